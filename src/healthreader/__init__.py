@@ -1,0 +1,3 @@
+"""Health Reader: an offline reader of patient-education articles."""
+
+__version__ = "0.1.0"

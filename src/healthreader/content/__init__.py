@@ -1,0 +1,1 @@
+"""Content layer: articles, their loading, validation and rendering (no Qt)."""

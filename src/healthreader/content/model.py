@@ -1,0 +1,165 @@
+"""The content model: Source, Article, ArticleInfo, ContentProblem and Library."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from healthreader.errors import ArticleNotFound
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the facts of an article come from; the URL is printed, never opened."""
+
+    publisher: str
+    title: str
+    date: datetime.date | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInfo:
+    """What the sidebar, search suggestions and related links need: no body."""
+
+    id: str
+    title: str
+    summary: str
+    reviewed: datetime.date
+    also_called: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    language: str = "en"
+    path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One whole article.
+
+    ``body`` is the Markdown source of the body; ``body_html`` is its safe, pre-rendered
+    HTML: internal links have ``href="article:ID"``, the first use of each glossary term is
+    ``<a class="glossary" href="glossary:TERM" title="definition">``, external links are
+    plain text, and there is no raw HTML from the file.
+    """
+
+    id: str
+    title: str
+    summary: str
+    reviewed: datetime.date
+    body: str
+    body_html: str
+    also_called: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    symptoms: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    language: str = "en"
+    path: Path | None = None
+    glossary_terms: tuple[str, ...] = ()
+
+    @property
+    def info(self) -> ArticleInfo:
+        return ArticleInfo(
+            id=self.id,
+            title=self.title,
+            summary=self.summary,
+            reviewed=self.reviewed,
+            also_called=self.also_called,
+            categories=self.categories,
+            related=self.related,
+            symptoms=self.symptoms,
+            language=self.language,
+            path=self.path,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ContentProblem:
+    """A finding about content: an error skips the file, a warning does not."""
+
+    path: Path | None
+    message: str
+    line: int | None = None
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        return f"{where}{self.severity}: {self.message}"
+
+
+@dataclass(slots=True)
+class Library:
+    """The loaded articles by id.
+
+    Holds every article's ``ArticleInfo`` and fetches whole articles on demand (from the
+    catalogue, or from memory in tests), so start-up never reads every body.
+
+    >>> lib = Library.from_articles([])
+    >>> len(lib)
+    0
+    """
+
+    infos: dict[str, ArticleInfo]
+    fetch: Callable[[str], Article]
+    problems: list[ContentProblem] = field(default_factory=list)
+    _cache: dict[str, Article] = field(default_factory=dict)
+
+    @classmethod
+    def from_articles(
+        cls, articles: Iterable[Article], problems: Iterable[ContentProblem] = ()
+    ) -> Library:
+        by_id = {a.id: a for a in articles}
+        return cls(
+            infos={i: a.info for i, a in by_id.items()},
+            fetch=by_id.__getitem__,
+            problems=list(problems),
+        )
+
+    def __len__(self) -> int:
+        return len(self.infos)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.infos
+
+    def __iter__(self) -> Iterator[ArticleInfo]:
+        """Article infos sorted by title, case-insensitively."""
+        return iter(sorted(self.infos.values(), key=lambda i: i.title.casefold()))
+
+    def info(self, article_id: str) -> ArticleInfo:
+        try:
+            return self.infos[article_id]
+        except KeyError:
+            raise ArticleNotFound(article_id) from None
+
+    def get(self, article_id: str) -> Article:
+        """The whole article; raises ArticleNotFound for an unknown id."""
+        if article_id not in self.infos:
+            raise ArticleNotFound(article_id)
+        cached = self._cache.get(article_id)
+        if cached is None:
+            cached = self.fetch(article_id)
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[article_id] = cached
+        return cached
+
+    def related(self, article_id: str) -> list[ArticleInfo]:
+        """Related articles both ways (A lists B: B shows A too), by title; unknown ids dropped."""
+        own = self.info(article_id)
+        ids = {r for r in own.related if r in self.infos and r != article_id}
+        ids.update(i.id for i in self.infos.values() if article_id in i.related and i.id != article_id)
+        return sorted((self.infos[i] for i in ids), key=lambda i: i.title.casefold())
+
+    def categories(self) -> dict[str, list[ArticleInfo]]:
+        """Category name -> its articles by title; articles with none go under "Other"."""
+        groups: dict[str, list[ArticleInfo]] = {}
+        for info in self:
+            for cat in info.categories or ("Other",):
+                groups.setdefault(cat, []).append(info)
+        return dict(sorted(groups.items(), key=lambda kv: kv[0].casefold()))
