@@ -1,0 +1,237 @@
+"""The composition root: builds Library, Settings, search and the windows, and wires them.
+
+The flow: load the catalogue; if the disclaimer's current text is not accepted, show only
+the "Medical disclaimer" dialog; "I understand" stores its SHA-256 and opens the main
+window (and a deep-linked article), "Quit" ends the program with no article text ever
+rendered. In kiosk mode the disclaimer comes back at the start of every patient session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from healthreader import paths
+from healthreader.cli import Options
+from healthreader.content.catalogue import Catalogue
+from healthreader.content.model import Library
+from healthreader.settings import Settings, disclaimer_version
+from healthreader.ui.disclaimer import DisclaimerDialog
+from healthreader.ui.mainwindow import HOME, MainWindow
+
+
+class _FirstPaint(QObject):
+    """Calls back once, right after the watched window's first paint."""
+
+    def __init__(self, callback: Any) -> None:
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+class Reader:
+    """Owns the windows of one run of the reader and the disclaimer gate."""
+
+    def __init__(
+        self,
+        library: Library,
+        glossary: dict[str, str],
+        settings: Settings,
+        disclaimer_text: str,
+        search_index: Any = None,
+        kiosk_config: Any = None,
+        kiosk_state_dir: Path | None = None,
+    ) -> None:
+        self.library = library
+        self.glossary = glossary
+        self.settings = settings
+        self.disclaimer_text = disclaimer_text
+        self.version = disclaimer_version(disclaimer_text)
+        self.search_index = search_index
+        self.kiosk_config = kiosk_config
+        self.kiosk_state_dir = kiosk_state_dir
+        self.window: MainWindow | None = None
+        self.gate: DisclaimerDialog | None = None
+        self.kiosk: Any = None
+        self._pending_article: str | None = None
+        self.quit_requested = False
+
+    @property
+    def accepted(self) -> bool:
+        return self.settings.disclaimer_accepted(self.version)
+
+    def start(self, article: str | None = None) -> QWidget:
+        """Show the first window: the disclaimer gate, or the main window."""
+        self._pending_article = article
+        if self.kiosk_config is not None:
+            self._build_window()
+            return self._start_kiosk()
+        if self.accepted:
+            return self._open_main()
+        return self.show_gate()
+
+    def show_gate(self) -> DisclaimerDialog:
+        gate = DisclaimerDialog(self.disclaimer_text)
+        gate.accepted.connect(self._on_gate_accepted)
+        gate.rejected.connect(self._on_gate_rejected)
+        self.gate = gate
+        gate.show()
+        return gate
+
+    def _on_gate_accepted(self) -> None:
+        if self.kiosk_config is None:
+            self.settings.accept_disclaimer(self.version)
+        self.gate = None
+        self._open_main()
+
+    def _on_gate_rejected(self) -> None:
+        self.gate = None
+        self.quit_requested = True
+        if self.window is not None:
+            self.window.hide()
+        QApplication.quit()
+
+    def _build_window(self) -> MainWindow:
+        if self.window is not None:
+            return self.window
+        panel = None
+        if self.search_index is not None:
+            from healthreader.ui.searchpanel import SearchPanel
+
+            panel = SearchPanel(self.search_index)
+        config = self.kiosk_config
+        self.window = MainWindow(
+            self.library,
+            self.settings,
+            self.glossary,
+            show_disclaimer=self._review_disclaimer,
+            search_panel=panel,
+            home=getattr(config, "home", HOME),
+            text_scale=getattr(config, "text_scale", 1.0),
+            clinic_name=getattr(config, "clinic_name", None) or self.settings.clinic_name,
+        )
+        return self.window
+
+    def _open_main(self) -> MainWindow:
+        window = self._build_window()
+        article = self._pending_article or self.settings.last_article
+        self._pending_article = None
+        if article is None or not window.open_article(article if article in self.library else HOME):
+            window.go_home()
+        if self.kiosk is not None:
+            self.kiosk.session_started()
+        else:
+            window.show()
+        return window
+
+    def _start_kiosk(self) -> QWidget:
+        from healthreader.ui.kioskmode import KioskController
+
+        assert self.window is not None
+        self.kiosk = KioskController(self, self.window, self.kiosk_config, self.kiosk_state_dir)
+        return self.kiosk.start()
+
+    def _review_disclaimer(self) -> None:
+        parent = self.window
+        dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=parent)
+        dialog.open()
+
+
+def load_content(options: Options, stderr: TextIO) -> tuple[Catalogue, Library]:
+    catalogue = Catalogue.open(paths.cache_dir() / "catalogue.sqlite")
+    library = catalogue.load(options.folders(), paths.glossary_path())
+    for problem in library.problems:
+        if problem.severity == "error":
+            print(f"healthreader: {problem}", file=stderr)
+    return catalogue, library
+
+
+def open_search_index(library: Library) -> Any:
+    """The search index, opened on first use so that start-up does not wait for it."""
+    from healthreader.search.lazy import LazySearchIndex
+
+    return LazySearchIndex(paths.cache_dir() / "search.sqlite", library)
+
+
+def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
+    kiosk_config = None
+    if options.kiosk or options.kiosk_config is not None:
+        if not options.kiosk or options.kiosk_config is None:
+            print("healthreader: --kiosk needs --kiosk-config FILE.toml (and the other way round)",
+                  file=stderr)  # fmt: skip
+            return 2
+        from healthreader.errors import SettingsError
+        from healthreader.kiosk.policy import load_kiosk_config
+
+        try:
+            kiosk_config = load_kiosk_config(options.kiosk_config)
+        except SettingsError as exc:
+            print(f"healthreader: {exc}", file=stderr)
+            return 1
+    catalogue, library = load_content(options, stderr)
+    if options.article is not None and options.article not in library:
+        print(f"healthreader: no article with id {options.article!r}", file=stderr)
+        return 3
+    if kiosk_config is not None:
+        home = kiosk_config.home
+        if home != HOME and home not in library:
+            print(f"healthreader: kiosk config 'home': no article with id {home!r}", file=stderr)
+            return 1
+    try:
+        disclaimer_text = paths.disclaimer_path().read_text(encoding="utf-8")
+    except (OSError, UnicodeError) as exc:
+        # Never show articles without a disclaimer to accept.
+        print(f"healthreader: cannot read the disclaimer: {exc}", file=stderr)
+        return 1
+
+    if options.quit_when_ready and "QT_QPA_PLATFORM" not in os.environ and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Health Reader")
+    app.setOrganizationName("HealthReader")
+    app.setApplicationDisplayName("Health Reader")
+
+    reader = Reader(
+        library,
+        catalogue.glossary,
+        Settings(options.settings),
+        disclaimer_text,
+        search_index=open_search_index(library),
+        kiosk_config=kiosk_config,
+        kiosk_state_dir=paths.state_dir(),
+    )
+    first = reader.start(options.article)
+    if options.quit_when_ready:
+        ready = "disclaimer" if isinstance(first, DisclaimerDialog) else "main"
+
+        def report() -> None:
+            startup_ms = round((time.perf_counter() - options.started) * 1000)
+            print(json.dumps({"ready": ready, "startup_ms": startup_ms, "articles": len(library)}),
+                  file=stdout, flush=True)  # fmt: skip
+            app.exit(0)
+
+        watcher = _FirstPaint(report)
+        first.installEventFilter(watcher)
+        first.update()
+    elif reader.search_index is not None:
+        QTimer.singleShot(0, reader.search_index.warm_up)
+    code = app.exec()
+    if reader.search_index is not None:
+        reader.search_index.close()
+    catalogue.close()
+    return 0 if reader.quit_requested else code

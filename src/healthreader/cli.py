@@ -1,0 +1,213 @@
+"""The command line: global options, the reader, and the ``search``, ``export``, ``check``
+and ``kiosk-pin`` commands. Qt is imported lazily, only by the commands that need it.
+
+Exit codes: 0 ok, 1 content or runtime error (message on stderr), 2 usage, 3 unknown
+article id.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402 - the clock above starts as early as possible
+import sys  # noqa: E402
+from collections.abc import Sequence  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import TextIO  # noqa: E402
+
+from healthreader import __version__  # noqa: E402
+
+COMMANDS = ("search", "export", "check", "kiosk-pin")
+
+
+@dataclass(slots=True)
+class Options:
+    """Global options, shared by the reader and the commands."""
+
+    content: list[Path] = field(default_factory=list)
+    bundled: bool = True
+    settings: Path | None = None
+    kiosk_config: Path | None = None
+    kiosk: bool = False
+    quit_when_ready: bool = False
+    article: str | None = None
+    started: float = STARTED
+
+    def folders(self) -> list[Path]:
+        from healthreader import paths
+
+        bundled = [paths.bundled_articles_dir()] if self.bundled else []
+        return bundled + list(self.content)
+
+
+def _global_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="healthreader",
+        description="Health Reader: plain-language health information, offline.",
+        epilog="Commands: search QUERY, export ID... -o OUT.pdf, check [DIR...], kiosk-pin. "
+        "Run 'healthreader COMMAND --help' for each.",
+    )
+    parser.add_argument("--version", action="version", version=f"healthreader {__version__}")
+    parser.add_argument("--content", metavar="DIR", type=Path, action="append", default=[],
+                        help="an extra content folder, loaded after the bundled one (repeatable)")  # fmt: skip
+    parser.add_argument("--no-bundled", action="store_true", help="do not load the bundled articles")
+    parser.add_argument("--settings", metavar="FILE.ini", type=Path, help="settings file to use")
+    parser.add_argument("--kiosk-config", metavar="FILE.toml", type=Path, help="kiosk configuration")
+    parser.add_argument("--kiosk", action="store_true", help="run as a locked-down clinic kiosk")
+    parser.add_argument("--quit-when-ready", action="store_true",
+                        help="print one JSON line when the first window is up, then exit")  # fmt: skip
+    return parser
+
+
+def _split_command(argv: list[str]) -> tuple[list[str], str | None, list[str]]:
+    """Split argv at the first word that names a command (global options come before it)."""
+    takes_value = {"--content", "--settings", "--kiosk-config"}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in takes_value:
+            i += 2
+            continue
+        if arg == "--":
+            break
+        if not arg.startswith("-") and arg in COMMANDS:
+            return argv[:i], arg, argv[i + 1 :]
+        i += 1
+    return argv, None, []
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:  # fmt: skip
+    argv = list(sys.argv[1:] if argv is None else argv)
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    global_args, command, rest = _split_command(argv)
+    parser = _global_parser()
+    if command is None:
+        parser.add_argument("article", nargs="?", metavar="ARTICLE_ID", help="article to open")
+    try:
+        ns = parser.parse_args(global_args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    options = Options(
+        content=ns.content,
+        bundled=not ns.no_bundled,
+        settings=ns.settings,
+        kiosk_config=ns.kiosk_config,
+        kiosk=ns.kiosk,
+        quit_when_ready=ns.quit_when_ready,
+        article=getattr(ns, "article", None),
+    )
+    try:
+        if command is None:
+            from healthreader.app import run_reader
+
+            return run_reader(options, stdout=stdout, stderr=stderr)
+        if command == "check":
+            return _check(options, rest, stdout, stderr)
+        if command == "search":
+            return _search(options, rest, stdin, stdout, stderr)
+        if command == "export":
+            return _export(options, rest, stderr)
+        if command == "kiosk-pin":
+            return _kiosk_pin(rest, stdin, stdout, stderr)
+    except SystemExit as exc:  # argparse of a command: usage error
+        return int(exc.code or 0)
+    except KeyboardInterrupt:
+        return 130
+    return 2  # pragma: no cover - every command is handled above
+
+
+def _load(options: Options, stderr: TextIO):  # type: ignore[no-untyped-def]
+    from healthreader import paths
+    from healthreader.content.catalogue import Catalogue
+
+    catalogue = Catalogue.open(paths.cache_dir() / "catalogue.sqlite")
+    library = catalogue.load(options.folders(), paths.glossary_path())
+    for problem in library.problems:
+        if problem.severity == "error":
+            print(f"healthreader: {problem}", file=stderr)
+    return catalogue, library
+
+
+def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    parser = argparse.ArgumentParser(prog="healthreader check",
+                                     description="Validate the bundled content and the given folders.")  # fmt: skip
+    parser.add_argument("dirs", nargs="*", type=Path, metavar="DIR")
+    parser.add_argument("--no-reading-level", action="store_true",
+                        help="skip the reading-level report (faster)")  # fmt: skip
+    ns = parser.parse_args(rest)
+    from healthreader import paths
+    from healthreader.content.validate import check_content
+
+    folders = options.folders() + list(ns.dirs)
+    report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level)
+    for problem in report.problems:
+        print(problem, file=stdout)
+    if report.grades:
+        print("\nReading level (Flesch–Kincaid grade of the body):", file=stdout)
+        for article_id, level in sorted(report.grades.items()):
+            flag = "  above grade 8" if level > 8 else ""
+            print(f"  {level:4.1f}  {article_id}{flag}", file=stdout)
+    errors, warnings = len(report.errors), len(report.warnings)
+    print(f"\n{len(report.library)} articles checked: {errors} error(s), {warnings} warning(s).",
+          file=stdout)  # fmt: skip
+    return 1 if errors else 0
+
+
+def _search(options: Options, rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    parser = argparse.ArgumentParser(prog="healthreader search",
+                                     description="Search the articles. QUERY '-' reads one query per line from stdin.")  # fmt: skip
+    parser.add_argument("query", metavar="QUERY")
+    parser.add_argument("--limit", type=int, default=10, metavar="N")
+    parser.add_argument("--json", action="store_true", help="print a JSON list, best first")
+    ns = parser.parse_args(rest)
+    if ns.limit < 1:
+        parser.error("--limit must be at least 1")
+    from healthreader import paths
+    from healthreader.search import command
+    from healthreader.search.index import SearchIndex
+
+    _catalogue, library = _load(options, stderr)
+    index = SearchIndex.open(paths.cache_dir() / "search.sqlite", library)
+    try:
+        return command.run(index, ns.query, ns.limit, ns.json, stdin, stdout)
+    finally:
+        index.close()
+
+
+def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
+    parser = argparse.ArgumentParser(prog="healthreader export",
+                                     description="Write a PDF handout of one or several articles.")  # fmt: skip
+    parser.add_argument("ids", nargs="+", metavar="ID")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    parser.add_argument("--large-print", action="store_true", help="16 pt body text")
+    parser.add_argument("--clinic", metavar="NAME", help="clinic name for the header")
+    ns = parser.parse_args(rest)
+    from healthreader.export import command
+
+    catalogue, library = _load(options, stderr)
+    clinic = ns.clinic
+    if clinic is None and options.kiosk_config is not None:
+        from healthreader.errors import SettingsError
+        from healthreader.kiosk.policy import load_kiosk_config
+
+        try:
+            clinic = load_kiosk_config(options.kiosk_config).clinic_name
+        except SettingsError as exc:
+            print(f"healthreader: {exc}", file=stderr)
+            return 1
+    return command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic, stderr)
+
+
+def _kiosk_pin(rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    parser = argparse.ArgumentParser(prog="healthreader kiosk-pin",
+                                     description="Read a PIN (6 or more digits) on stdin and print the exit_pin line.")  # fmt: skip
+    parser.parse_args(rest)
+    from healthreader.kiosk.command import run_kiosk_pin
+
+    return run_kiosk_pin(stdin, stdout, stderr)

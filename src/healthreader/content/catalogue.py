@@ -1,0 +1,295 @@
+"""The catalogue: a SQLite cache of parsed articles, keyed by each file's path, size and mtime.
+
+A warm start stats the files, finds every row current, and builds the Library from the
+rows' metadata alone: neither ``yaml`` nor ``markdown`` is imported. A whole article (body
+and pre-rendered HTML) is read from its row when it is opened. A changed glossary or
+renderer invalidates every row; a corrupt or unwritable cache file is replaced by a fresh
+one, or by an in-memory catalogue, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from healthreader.content.glossary import Glossary
+from healthreader.content.loader import FileStamp, parse_article, scan_folder
+from healthreader.content.model import Article, ArticleInfo, ContentProblem, Library, Source
+from healthreader.errors import ArticleNotFound, ContentError
+
+FORMAT = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    id TEXT,
+    info TEXT,
+    article TEXT,
+    problems TEXT NOT NULL
+);
+"""
+
+
+class Catalogue:
+    """Parsed articles cached in SQLite; see the module docstring."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._paths: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, path: Path | None) -> Catalogue:
+        if path is None:
+            return cls(cls._connect(":memory:"))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = cls._connect(str(path))
+            conn.execute("SELECT count(*) FROM files").fetchone()
+            return cls(conn)
+        except sqlite3.DatabaseError:
+            # Corrupt or foreign file: it is only a cache, so start again.
+            with contextlib.suppress(OSError):
+                path.unlink()
+            try:
+                return cls(cls._connect(str(path)))
+            except sqlite3.Error:
+                return cls(cls._connect(":memory:"))
+        except (OSError, sqlite3.Error):
+            return cls(cls._connect(":memory:"))
+
+    @staticmethod
+    def _connect(name: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(name, timeout=5)
+        conn.executescript(_SCHEMA)
+        return conn
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
+        problems: list[ContentProblem] = []
+        glossary = self._sync_glossary(glossary_path, problems)
+        rows = {
+            row[0]: row
+            for row in self._conn.execute("SELECT path, size, mtime_ns, id, info, problems FROM files")
+        }
+        per_folder: list[list[tuple[str, str | None, str | None]]] = []
+        changed = False
+        seen: set[str] = set()
+        for folder in folders:
+            stamps, scan_problems = scan_folder(folder)
+            problems.extend(scan_problems)
+            entries: list[tuple[str, str | None, str | None]] = []
+            for stamp in stamps:
+                key = str(stamp.path)
+                seen.add(key)
+                row = rows.get(key)
+                if row is not None and row[1] == stamp.size and row[2] == stamp.mtime_ns:
+                    article_id, info_json, problems_json = row[3], row[4], row[5]
+                else:
+                    article_id, info_json, problems_json = self._parse_and_store(stamp, glossary)
+                    changed = True
+                problems.extend(_problems_from_json(problems_json))
+                entries.append((key, article_id, info_json))
+            per_folder.append(entries)
+        for key in rows.keys() - seen:
+            if not os.path.exists(key):
+                self._conn.execute("DELETE FROM files WHERE path = ?", (key,))
+                changed = True
+        if changed:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.commit()
+
+        infos: dict[str, ArticleInfo] = {}
+        self._paths = {}
+        for entries in per_folder:
+            in_this_folder: dict[str, str] = {}
+            for key, article_id, info_json in entries:
+                if article_id is None or info_json is None:
+                    continue
+                if article_id in in_this_folder:
+                    problems.append(
+                        ContentProblem(
+                            Path(key),
+                            f"duplicate id {article_id!r}: {in_this_folder[article_id]} has it "
+                            "already; this file is skipped",
+                        )
+                    )
+                    continue
+                in_this_folder[article_id] = key
+                infos[article_id] = _info_from_json(info_json, key)
+                self._paths[article_id] = key
+        library = Library(infos=infos, fetch=self.fetch, problems=problems)
+        self._glossary = glossary
+        return library
+
+    @property
+    def glossary(self) -> Glossary:
+        return self._glossary
+
+    def fetch(self, article_id: str) -> Article:
+        key = self._paths.get(article_id)
+        row = None
+        if key is not None:
+            row = self._conn.execute("SELECT article FROM files WHERE path = ?", (key,)).fetchone()
+        if row is None or row[0] is None:
+            raise ArticleNotFound(article_id)
+        return _article_from_json(row[0], key)
+
+    def _parse_and_store(
+        self, stamp: FileStamp, glossary: Glossary
+    ) -> tuple[str | None, str | None, str]:
+        try:
+            article, warnings = parse_article(stamp.path, glossary)
+        except ContentError as exc:
+            problem = ContentProblem(exc.path or stamp.path, exc.reason, exc.line)
+            article, warnings = None, [problem]
+        problems_json = json.dumps([_problem_to_dict(p) for p in warnings])
+        article_id = info_json = article_json = None
+        if article is not None:
+            article_id = article.id
+            info_json = json.dumps(_info_to_dict(article))
+            article_json = json.dumps(_article_to_dict(article))
+        self._conn.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (str(stamp.path), stamp.size, stamp.mtime_ns, article_id, info_json, article_json,
+             problems_json),
+        )  # fmt: skip
+        return article_id, info_json, problems_json
+
+    def _sync_glossary(self, path: Path | None, problems: list[ContentProblem]) -> Glossary:
+        """The glossary, from the cache when its file is unchanged; a change empties the cache."""
+        stamp = f"{FORMAT}:{_render_version()}:"
+        if path is not None:
+            try:
+                st = path.stat()
+                stamp += f"{path}|{st.st_size}|{st.st_mtime_ns}"
+            except OSError:
+                stamp += f"{path}|missing"
+        meta = dict(self._conn.execute("SELECT key, value FROM meta"))
+        if meta.get("stamp") == stamp and "glossary" in meta:
+            return dict(json.loads(meta["glossary"]))
+        glossary: Glossary = {}
+        if path is not None:
+            from healthreader.content.glossary import load_glossary
+
+            try:
+                glossary = load_glossary(path)
+            except ContentError as exc:
+                problems.append(ContentProblem(exc.path or path, exc.reason, exc.line))
+        self._conn.execute("DELETE FROM files")
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [("stamp", stamp), ("glossary", json.dumps(glossary))],
+        )
+        return glossary
+
+
+def _render_version() -> str:
+    # A constant in render.py, read without importing markdown.
+    from healthreader.content.render import RENDER_VERSION
+
+    return RENDER_VERSION
+
+
+def _info_to_dict(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "summary": article.summary,
+        "reviewed": article.reviewed.isoformat(),
+        "also_called": list(article.also_called),
+        "categories": list(article.categories),
+        "related": list(article.related),
+        "symptoms": list(article.symptoms),
+        "language": article.language,
+    }
+
+
+def _info_from_json(text: str, path: str) -> ArticleInfo:
+    d = json.loads(text)
+    return ArticleInfo(
+        id=d["id"],
+        title=d["title"],
+        summary=d["summary"],
+        reviewed=datetime.date.fromisoformat(d["reviewed"]),
+        also_called=tuple(d["also_called"]),
+        categories=tuple(d["categories"]),
+        related=tuple(d["related"]),
+        symptoms=tuple(d["symptoms"]),
+        language=d["language"],
+        path=Path(path),
+    )
+
+
+def _article_to_dict(article: Article) -> dict[str, Any]:
+    d = _info_to_dict(article)
+    d.update(
+        body=article.body,
+        body_html=article.body_html,
+        glossary_terms=list(article.glossary_terms),
+        sources=[
+            {
+                "publisher": s.publisher,
+                "title": s.title,
+                "date": s.date.isoformat() if s.date else None,
+                "url": s.url,
+            }
+            for s in article.sources
+        ],
+    )
+    return d
+
+
+def _article_from_json(text: str, path: str) -> Article:
+    d = json.loads(text)
+    info = _info_from_json(text, path)
+    return Article(
+        id=info.id,
+        title=info.title,
+        summary=info.summary,
+        reviewed=info.reviewed,
+        body=d["body"],
+        body_html=d["body_html"],
+        also_called=info.also_called,
+        categories=info.categories,
+        related=info.related,
+        symptoms=info.symptoms,
+        language=info.language,
+        path=info.path,
+        glossary_terms=tuple(d["glossary_terms"]),
+        sources=tuple(
+            Source(
+                s["publisher"],
+                s["title"],
+                datetime.date.fromisoformat(s["date"]) if s["date"] else None,
+                s["url"],
+            )
+            for s in d["sources"]
+        ),
+    )
+
+
+def _problem_to_dict(p: ContentProblem) -> dict[str, Any]:
+    return {"path": str(p.path) if p.path else None, "message": p.message, "line": p.line,
+            "severity": p.severity}  # fmt: skip
+
+
+def _problems_from_json(text: str | None) -> list[ContentProblem]:
+    if not text:
+        return []
+    return [
+        ContentProblem(Path(d["path"]) if d["path"] else None, d["message"], d["line"], d["severity"])
+        for d in json.loads(text)
+    ]

@@ -1,0 +1,58 @@
+"""The HTML page the article view shows: title, also called, summary box, body, related
+conditions, sources and last reviewed. Pure string building from already-safe parts."""
+
+from __future__ import annotations
+
+from html import escape
+
+from healthreader.content.model import Article, ArticleInfo, Library
+
+
+def article_page(article: Article, related: list[ArticleInfo]) -> str:
+    parts = [f"<h1>{escape(article.title)}</h1>"]
+    if article.also_called:
+        parts.append(
+            f'<p class="also"><b>Also called:</b> {escape(", ".join(article.also_called))}</p>'
+        )
+    parts.append(
+        '<table class="summary" width="100%" cellpadding="10"><tr><td bgcolor="#eaf2fb">'
+        f"{escape(article.summary)}</td></tr></table>"
+    )
+    parts.append(article.body_html)
+    if related:
+        items = "".join(
+            f'<li><a class="internal" href="article:{escape(r.id)}">{escape(r.title)}</a></li>'
+            for r in related
+        )
+        parts.append(f"<h2>Related conditions</h2><ul>{items}</ul>")
+    if article.sources:
+        items = []
+        for s in article.sources:
+            text = f"{escape(s.publisher)}. <i>{escape(s.title)}</i>"
+            if s.date:
+                text += f". {s.date.isoformat()}"
+            if s.url:
+                # Printed as text, never a link.
+                text += f'. <span class="url">{escape(s.url)}</span>'
+            items.append(f"<li>{text}</li>")
+        parts.append(f"<h2>Sources</h2><ul class=\"sources\">{''.join(items)}</ul>")
+    parts.append(f'<p class="reviewed">Last reviewed: {article.reviewed.isoformat()}</p>')
+    return "\n".join(parts)
+
+
+def index_page(library: Library) -> str:
+    """The home page: a short welcome and every condition by category."""
+    parts = [
+        "<h1>Health Reader</h1>",
+        "<p>Plain-language information about health conditions. Search by name, another "
+        "name or a symptom, or choose a condition below.</p>",
+    ]
+    if not len(library):
+        parts.append("<p><b>No articles are loaded.</b></p>")
+    for category, infos in library.categories().items():
+        links = ", ".join(
+            f'<a class="internal" href="article:{escape(i.id)}">{escape(i.title)}</a>'
+            for i in infos
+        )
+        parts.append(f"<h2>{escape(category)}</h2><p>{links}</p>")
+    return "\n".join(parts)

@@ -1,0 +1,254 @@
+"""Markdown body -> safe HTML for the article view and the handout.
+
+What comes out is the only HTML the UI ever shows from a file:
+
+- raw HTML in the Markdown is refused before rendering (``find_raw_html``);
+- ``[Evans syndrome](evans-syndrome)`` becomes ``<a class="internal" href="article:evans-syndrome">``;
+- every other link (http, file, mailto, relative paths) becomes plain text;
+- images keep only a plain relative ``src`` (the view serves it from the article's folder or
+  shows a placeholder); anything else becomes its alt text;
+- the first use of each glossary term becomes
+  ``<a class="glossary" href="glossary:TERM" title="definition">``;
+- nh3 cleans the result against an allow-list, as a second line of defence.
+
+>>> render_body("See [Evans syndrome](evans-syndrome) or [a site](https://x.test).", {}).html
+'<p>See <a class="internal" href="article:evans-syndrome">Evans syndrome</a> or \
+<span class="external">a site</span>.</p>'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from typing import Any
+
+from healthreader.content.glossary import Glossary
+from healthreader.errors import ContentError
+
+ID_RE = re.compile(r"[a-z0-9-]+\Z")
+MAX_NESTING = 10
+
+# Bumped whenever the HTML this module produces changes, so cached renders are redone.
+RENDER_VERSION = "3"
+
+_CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
+_TAG_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+_ALLOWED_TAGS = {
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b",
+    "i", "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a",
+    "span", "img",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "class", "title"},
+    "span": {"class", "title"},
+    "img": {"src", "alt"},
+    "th": {"align"},
+    "td": {"align"},
+}
+_SKIP_GLOSSARY = {"a", "code", "pre", "h2", "h3", "h4", "h5", "h6"}
+
+
+@dataclass(slots=True)
+class Rendered:
+    html: str
+    internal_links: list[str] = field(default_factory=list)
+    glossary_terms: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_raw_html(body: str) -> int | None:
+    """The 1-based line of the first raw HTML tag outside code, or None.
+
+    >>> find_raw_html("fine <https://x.test> and `<b>` in code")
+    >>> find_raw_html("line one\\n<table><tr><td>x")
+    2
+    """
+    without_code = _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+    match = _TAG_RE.search(without_code)
+    if match is None:
+        return None
+    return without_code.count("\n", 0, match.start()) + 1
+
+
+def render_body(body: str, glossary: Glossary) -> Rendered:
+    """Render a Markdown body; raises ContentError for raw HTML or too deep nesting."""
+    line = find_raw_html(body)
+    if line is not None:
+        raise ContentError("raw HTML is not allowed in the body", line=line)
+    # Imported here: a warm start shows cached HTML and never needs markdown or nh3.
+    import markdown
+    import nh3
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
+    result = Rendered(html="")
+    md = markdown.Markdown(
+        extensions=[TableExtension(), SaneListExtension(), _safe_tree_extension(glossary, result)],
+        output_format="html",
+    )
+    md.reset()
+    raw = md.convert(body)
+    result.html = nh3.clean(
+        raw,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"article", "glossary"},
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+    return result
+
+
+def _safe_tree_extension(glossary: Glossary, result: Rendered) -> Any:
+    """A Markdown extension running ``_SafeTree``; built here so importing this module
+    does not import markdown."""
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    class SafeTree(Treeprocessor):  # type: ignore[misc]
+        def run(self, root: ET.Element) -> None:
+            _safe_tree(root, glossary, result)
+
+    class SafeTreeExtension(Extension):  # type: ignore[misc]
+        def extendMarkdown(self, md: Any) -> None:  # noqa: N802 - Markdown's API
+            # Priority 5: after inline patterns (20) have made the links, before unescape (0).
+            md.treeprocessors.register(SafeTree(md), "healthreader", 5)
+
+    return SafeTreeExtension()
+
+
+def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered) -> None:
+    _check_depth(root, 0)
+    for h1 in root.iter("h1"):
+        h1.tag = "h2"
+        result.warnings.append("body headings start at '##' (the title comes from the front matter)")
+    _rewrite_links(root, result)
+    if glossary:
+        _GlossaryMarker(glossary, result).mark(root)
+
+
+def _check_depth(element: ET.Element, depth: int) -> None:
+    if depth > MAX_NESTING:
+        raise ContentError(f"lists or quotes nested deeper than {MAX_NESTING} levels")
+    for child in element:
+        nests = child.tag in {"ul", "ol", "blockquote", "table"}
+        _check_depth(child, depth + 1 if nests else depth)
+
+
+def _rewrite_links(root: ET.Element, result: Rendered) -> None:
+    for element in root.iter():
+        if element.tag == "a":
+            href = (element.get("href") or "").strip()
+            element.attrib.clear()
+            if ID_RE.match(href):
+                element.set("class", "internal")
+                element.set("href", f"article:{href}")
+                result.internal_links.append(href)
+            else:
+                # Shown as plain text: no external target is ever clickable.
+                element.tag = "span"
+                element.set("class", "external")
+        elif element.tag == "img":
+            src = (element.get("src") or "").strip()
+            alt = element.get("alt") or ""
+            element.attrib.clear()
+            safe = (
+                src
+                and not _SCHEME_RE.match(src)
+                and not src.startswith(("/", "\\"))
+                and ".." not in re.split(r"[/\\]", src)
+            )
+            if safe:
+                element.set("src", src)
+                element.set("alt", alt)
+            else:
+                element.tag = "span"
+                element.set("class", "image-missing")
+                element.text = f"[image: {alt}]" if alt else "[image]"
+
+
+class _GlossaryMarker:
+    """Marks the first use of each glossary term in the text, outside links and headings."""
+
+    def __init__(self, glossary: Glossary, result: Rendered) -> None:
+        self._left = dict(glossary)
+        self._result = result
+        self._pattern = self._compile()
+
+    def _compile(self) -> re.Pattern[str] | None:
+        if not self._left:
+            return None
+        terms = sorted(self._left, key=len, reverse=True)
+        words = [r"\s+".join(re.escape(w) for w in t.split()) for t in terms]
+        return re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+    def _term_for(self, matched: str) -> str | None:
+        folded = " ".join(matched.split()).casefold()
+        for term in self._left:
+            t = term.casefold()
+            if folded in (t, t + "s", t + "es"):
+                return term
+        return None
+
+    def mark(self, element: ET.Element) -> None:
+        if element.tag in _SKIP_GLOSSARY:
+            return
+        # Text before the first child.
+        new_children = self._split(element.text or "")
+        if new_children is not None:
+            element.text, made = new_children
+            for i, child in enumerate(made):
+                element.insert(i, child)
+        index = 0
+        while index < len(element):
+            child = element[index]
+            self.mark(child)
+            split = self._split(child.tail or "")
+            index += 1
+            if split is not None:
+                child.tail, made = split
+                for j, new in enumerate(made):
+                    element.insert(index + j, new)
+                index += len(made)
+
+    def _split(self, text: str) -> tuple[str, list[ET.Element]] | None:
+        """Split text at glossary terms: (leading text, [<a> elements with tails])."""
+        if self._pattern is None or not text:
+            return None
+        made: list[ET.Element] = []
+        lead: str | None = None
+        rest = text
+        while self._pattern is not None:
+            match = self._pattern.search(rest)
+            if match is None:
+                break
+            term = self._term_for(match.group())
+            if term is None:  # pragma: no cover - the pattern only matches known terms
+                break
+            anchor = ET.Element(
+                "a",
+                {
+                    "class": "glossary",
+                    "href": f"glossary:{term}",
+                    "title": html.unescape(self._left.pop(term)),
+                },
+            )
+            anchor.text = match.group()
+            before = rest[: match.start()]
+            if made:
+                made[-1].tail = (made[-1].tail or "") + before
+            else:
+                lead = before
+            made.append(anchor)
+            rest = rest[match.end() :]
+            anchor.tail = ""
+            self._result.glossary_terms.append(term)
+            self._pattern = self._compile()
+        if not made:
+            return None
+        made[-1].tail = rest
+        return lead or "", made

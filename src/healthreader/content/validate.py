@@ -1,0 +1,99 @@
+"""``healthreader check``: everything that is wrong or doubtful about a set of content folders."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from healthreader.content.loader import internal_links, load_library
+from healthreader.content.model import ContentProblem, Library
+
+MAX_GRADE = 8.0
+REVIEW_YEARS = 3
+
+
+@dataclass(slots=True)
+class CheckReport:
+    library: Library
+    problems: list[ContentProblem] = field(default_factory=list)
+    grades: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[ContentProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ContentProblem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def check_content(
+    folders: Sequence[Path],
+    glossary_path: Path | None,
+    today: datetime.date | None = None,
+    reading_level: bool = True,
+) -> CheckReport:
+    """Parse every file afresh (no cache) and report errors and warnings."""
+    from healthreader.content.catalogue import Catalogue
+
+    today = today or datetime.date.today()
+    catalogue = Catalogue.open(None)
+    library = catalogue.load(folders, glossary_path)
+    report = CheckReport(library=library, problems=list(library.problems))
+    used_terms: set[str] = set()
+    for info in library:
+        article = library.get(info.id)
+        path = info.path
+        for target in info.related:
+            if target not in library:
+                report.problems.append(ContentProblem(path, f"related id {target!r} does not exist"))
+        for target in internal_links(article):
+            if target not in library:
+                report.problems.append(ContentProblem(path, f"link to {target!r}: no such article"))
+        if info.reviewed > today:
+            report.problems.append(
+                ContentProblem(path, f"'reviewed' {info.reviewed} is in the future")
+            )
+        elif info.reviewed < today.replace(year=today.year - REVIEW_YEARS):
+            report.problems.append(
+                ContentProblem(
+                    path,
+                    f"last reviewed {info.reviewed}, over {REVIEW_YEARS} years ago",
+                    severity="warning",
+                )
+            )
+        if not info.categories:
+            report.problems.append(
+                ContentProblem(path, "no 'categories': shown only under A–Z", severity="warning")
+            )
+        used_terms.update(_terms_used(article.body, catalogue.glossary))
+        if reading_level:
+            from healthreader.content.readability import grade
+
+            level = grade(article.body, (info.title, *info.also_called))
+            report.grades[info.id] = level
+            if level > MAX_GRADE:
+                report.problems.append(
+                    ContentProblem(
+                        path,
+                        f"reading level is grade {level:.1f}; aim for {MAX_GRADE:g} or lower",
+                        severity="warning",
+                    )
+                )
+    if glossary_path is not None:
+        for term in sorted(set(catalogue.glossary) - used_terms):
+            report.problems.append(
+                ContentProblem(glossary_path, f"glossary term {term!r} is used by no article",
+                               severity="warning")  # fmt: skip
+            )
+    return report
+
+
+def _terms_used(body: str, glossary: dict[str, str]) -> set[str]:
+    from healthreader.content.glossary import term_pattern
+
+    plain = re.sub(r"\s+", " ", body)
+    return {t for t in glossary if term_pattern(t).search(plain)}

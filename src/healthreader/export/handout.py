@@ -1,0 +1,483 @@
+"""Articles -> the printable HTML of a handout (pure Python: no Qt; links become plain text).
+
+The HTML is the flowing part of a handout: a contents page when there are several articles,
+then each article from a new page: title, "Also called", summary, the body laid out for
+paper, a "Words to know" box, related conditions by title, sources, and the "Last reviewed"
+and "Printed on" dates. The running header (clinic, app name) and footer (disclaimer line,
+"Page N of M") are painted on every page by ``healthreader.export.pdf``, which takes their
+texts from here.
+
+The HTML targets QTextDocument's rich-text subset (no ``page-break-after``, no ``border``
+on paragraphs, lengths in ``px``/``em`` only: ``pt`` margins are silently dropped), and the
+pdf side lays it out at 96 dots per inch, so ``1px`` here is 1/96 inch on paper.
+
+>>> import datetime
+>>> plain_date(datetime.date(2026, 11, 21))
+'21 November 2026'
+>>> printable_body('<p>See <a href="article:lupus">lupus</a>.</p>')
+'<p>See lupus.</p>'
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote
+
+from healthreader.content.glossary import Glossary
+from healthreader.content.model import Article, Library, Source
+
+APP_NAME = "Health Reader"
+
+#: The one line of the disclaimer printed in the footer of every page.
+DISCLAIMER_LINE = (
+    "For education only. Not a substitute for advice from your doctor or care team. "
+    "In an emergency, call your local emergency number."
+)
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+# The font stacks name fonts common on each platform; QTextDocument takes the first that
+# exists and falls back to the default sans-serif font.
+_SANS = "'Noto Sans', 'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
+
+
+def plain_date(day: datetime.date) -> str:
+    """A date spelled out, day first: unambiguous to readers on both sides of the Atlantic.
+
+    Month names come from a table rather than ``strftime("%B")`` because Qt calls
+    ``setlocale()``, which would switch those names to the system language mid-sentence.
+
+    >>> plain_date(datetime.date(2019, 4, 9))
+    '9 April 2019'
+    """
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def document_title(articles: Sequence[Article]) -> str:
+    """The PDF's title and the stem of its default file name.
+
+    >>> document_title([_example("Lupus")])
+    'Lupus - Health Reader'
+    >>> document_title([_example("Lupus"), _example("Hives"), _example("Gout")])
+    'Lupus and 2 more - Health Reader'
+    """
+    if not articles:
+        return APP_NAME
+    first = articles[0].title
+    if len(articles) > 1:
+        first = f"{first} and {len(articles) - 1} more"
+    return f"{first} - {APP_NAME}"
+
+
+# Characters that Windows, macOS or Linux refuse in a file name, and control characters.
+_SEPARATORS_IN_NAME = re.compile(r"[/\\|]")
+_UNSAFE_IN_NAME = re.compile(r'[<>:"?*\x00-\x1f\x7f]')
+
+
+def default_file_name(articles: Sequence[Article]) -> str:
+    """The name offered in the save dialog, safe on every platform.
+
+    >>> default_file_name([_example("Lupus")])
+    'Lupus - Health Reader.pdf'
+    >>> default_file_name([_example("Hepatitis A/B: what to know?")])
+    'Hepatitis A-B what to know - Health Reader.pdf'
+    """
+    stem = _UNSAFE_IN_NAME.sub("", _SEPARATORS_IN_NAME.sub("-", document_title(articles)))
+    # Windows drops trailing dots and spaces; a very long name fails on some file systems.
+    stem = " ".join(stem.split())[:120].rstrip(" .") or APP_NAME
+    return f"{stem}.pdf"
+
+
+def header_texts(clinic: str | None) -> tuple[str, str]:
+    """(left, right) of the running header: the clinic, if any, and the app name.
+
+    >>> header_texts("Riverside Family Clinic")
+    ('Riverside Family Clinic', 'Health Reader')
+    >>> header_texts("  ")
+    ('Health Reader', '')
+    """
+    name = " ".join((clinic or "").split())
+    return (name, APP_NAME) if name else (APP_NAME, "")
+
+
+def page_label(page: int, pages: int) -> str:
+    """The page number printed in the footer.
+
+    >>> page_label(1, 3)
+    'Page 1 of 3'
+    """
+    return f"Page {page} of {pages}"
+
+
+@dataclass(frozen=True, slots=True)
+class PrintStyle:
+    """Type sizes in points and spacing in CSS pixels (1/96 inch) for one print size."""
+
+    body_pt: float
+    small_pt: float
+    title_pt: float
+    h2_pt: float
+    h3_pt: float
+    lead_pt: float
+    space_px: int
+
+    @classmethod
+    def for_size(cls, large_print: bool) -> PrintStyle:
+        """12 pt body for everyone; 16 pt for large print, everything scaled with it."""
+        if large_print:
+            return cls(body_pt=16, small_pt=13, title_pt=28, h2_pt=20, h3_pt=18, lead_pt=17,
+                       space_px=11)
+        return cls(body_pt=12, small_pt=10, title_pt=22, h2_pt=15, h3_pt=13, lead_pt=13,
+                   space_px=8)
+
+
+def stylesheet(style: PrintStyle) -> str:
+    """The CSS for QTextDocument: black text, grey rules, no colours a printer would waste."""
+    s = style.space_px
+    return f"""
+body {{ font-family: {_SANS}; font-size: {style.body_pt}pt; color: #000000; }}
+p {{ margin-top: 0px; margin-bottom: {s}px; line-height: 125%; }}
+li {{ margin-bottom: {s // 2}px; line-height: 125%; }}
+ul, ol {{ margin-top: 0px; margin-bottom: {s}px; }}
+h1 {{ font-size: {style.title_pt}pt; font-weight: bold; margin-top: 0px;
+      margin-bottom: {s // 2}px; }}
+h2 {{ font-size: {style.h2_pt}pt; font-weight: bold; margin-top: {2 * s}px;
+      margin-bottom: {s - 2}px; }}
+h3 {{ font-size: {style.h3_pt}pt; font-weight: bold; margin-top: {2 * s}px;
+      margin-bottom: {s // 2}px; }}
+h4 {{ font-size: {style.body_pt}pt; font-weight: bold; margin-top: {s + s // 2}px;
+      margin-bottom: {s // 2}px; }}
+th {{ font-weight: bold; background-color: #e6e6e6; text-align: left; }}
+pre, code {{ font-family: 'DejaVu Sans Mono', 'Courier New', monospace; }}
+p.also {{ color: #333333; margin-bottom: {s}px; }}
+p.summary {{ font-size: {style.lead_pt}pt; margin-top: {s}px; margin-bottom: {s}px; }}
+p.box-title {{ font-weight: bold; font-size: {style.h3_pt}pt; margin-bottom: {s // 2}px; }}
+p.term {{ margin-bottom: {s // 2}px; }}
+p.meta {{ font-size: {style.small_pt}pt; color: #333333; margin-top: {2 * s}px; }}
+p.source {{ font-size: {style.small_pt}pt; margin-bottom: {s // 2}px; line-height: 115%; }}
+p.related {{ margin-bottom: {s}px; }}
+p.contents-title {{ font-size: {style.title_pt}pt; font-weight: bold; margin-bottom: {s}px; }}
+p.contents-note {{ color: #333333; margin-bottom: {2 * s}px; }}
+td.contents-summary {{ font-size: {style.small_pt}pt; color: #333333; }}
+"""
+
+
+# --- the body: safe HTML in, paper HTML out -------------------------------------------------
+
+# Tags kept (without their attributes, except the few rebuilt below); every other tag is
+# dropped and its text kept, so links, glossary marks and spans become plain text.
+_KEPT = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+    "strong", "b", "em", "i", "u", "code", "pre", "blockquote", "sup", "sub",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td",
+})
+_VOID = frozenset({"br", "hr", "img"})
+# Their text is never shown to a reader, on screen or on paper.
+_SKIP_CONTENT = frozenset({"script", "style", "template", "head", "title", "object",
+                           "iframe", "svg", "math", "noscript", "button", "select"})
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "th", "td"})
+# The article title is the only <h1> on paper (pdf.py finds where articles start by it);
+# body headings start at <h2>, and anything deeper than <h4> looks the same as <h4>.
+_HEADING_MAP = {"h1": "h2", "h5": "h4", "h6": "h4"}
+# QTextDocument lays out nested tables in time that grows steeply with depth (DESIGN.md);
+# paper needs no table inside a table, nor structure deeper than this.
+_MAX_DEPTH = 24
+_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center)", re.IGNORECASE)
+
+
+class _BodyConverter(HTMLParser):
+    """Rebuilds body HTML from an allow-list; collects glossary marks on the way."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.glossary_marks: list[tuple[str, str]] = []  # (term, definition from title=)
+        # Open tags: (tag as written out, whether it was written); a tag that was dropped
+        # still needs its end tag matched, or it would close an outer tag of the same name.
+        self._open: list[tuple[str, bool]] = []
+        self._skip = 0
+        self._tables = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_CONTENT:
+            self._skip += 1
+            return
+        if self._skip:
+            return
+        if tag in _VOID:
+            self._void(tag, dict(attrs))
+            return
+        if tag == "a":
+            self._glossary_mark(dict(attrs))
+            return
+        if tag not in _KEPT:
+            return
+        out = _HEADING_MAP.get(tag, tag)
+        nested_table = tag in _TABLE_PARTS and self._tables > (0 if tag == "table" else 1)
+        if nested_table or len(self._open) >= _MAX_DEPTH:
+            self._open.append((out, False))
+            if tag == "table":
+                self._tables += 1
+            return
+        if tag == "table":
+            self._tables += 1
+            # border-collapse gives single hairlines; the cell padding keeps text off them.
+            self.out.append('<table class="data" border="1" cellspacing="0" cellpadding="6" '
+                            'width="100%" style="border-collapse: collapse; '
+                            'border-color: #777777; margin-bottom: 8px;">')
+        else:
+            self.out.append(f"<{out}{_kept_attributes(tag, dict(attrs))}>")
+        self._open.append((out, True))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_CONTENT:
+            self._skip = max(0, self._skip - 1)
+            return
+        if self._skip or tag in _VOID:
+            return
+        out = _HEADING_MAP.get(tag, tag)
+        for index in range(len(self._open) - 1, -1, -1):
+            if self._open[index][0] == out:
+                while len(self._open) > index:
+                    self._close_top()
+                return
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.out.append(html.escape(data, quote=False))
+
+    def close(self) -> None:
+        super().close()
+        while self._open:
+            self._close_top()
+
+    def _close_top(self) -> None:
+        name, written = self._open.pop()
+        if name == "table":
+            self._tables -= 1
+        if written:
+            self.out.append(f"</{name}>")
+
+    def _void(self, tag: str, attrs: dict[str, str | None]) -> None:
+        if tag == "br":
+            self.out.append("<br>")
+        elif tag == "hr":
+            self.out.append("<hr>")
+        else:
+            # Pictures are not printed (yet): a handout must never make Qt load a file it
+            # was not given, and a missing picture must not be a silent gap either.
+            alt = " ".join((attrs.get("alt") or "").split())
+            if alt:
+                self.out.append(f"<i>[Picture: {html.escape(alt, quote=False)}]</i>")
+
+    def _glossary_mark(self, attrs: dict[str, str | None]) -> None:
+        href = attrs.get("href") or ""
+        if href.startswith("glossary:"):
+            term = unquote(href.removeprefix("glossary:")).strip()
+            definition = " ".join((attrs.get("title") or "").split())
+            if term:
+                self.glossary_marks.append((term, definition))
+
+
+def _kept_attributes(tag: str, attrs: dict[str, str | None]) -> str:
+    """The few attributes paper needs, rebuilt from checked values (nothing copied as is)."""
+    kept: list[str] = []
+    if tag in ("td", "th"):
+        for name in ("colspan", "rowspan"):
+            value = attrs.get(name) or ""
+            if value.isdigit() and 1 <= int(value) <= 50:
+                kept.append(f'{name}="{int(value)}"')
+        align = (attrs.get("align") or "").lower()
+        match = _ALIGN.search(attrs.get("style") or "")
+        if match:
+            align = match.group(1).lower()
+        if align in ("left", "right", "center"):
+            kept.append(f'align="{align}"')
+    elif tag == "ol":
+        start = attrs.get("start") or ""
+        if start.isdigit() and int(start) < 10_000:
+            kept.append(f'start="{int(start)}"')
+    return "".join(f" {a}" for a in kept)
+
+
+def _convert(body_html: str) -> _BodyConverter:
+    converter = _BodyConverter()
+    converter.feed(body_html)
+    converter.close()
+    return converter
+
+
+def printable_body(body_html: str) -> str:
+    """The article body for paper: links and glossary marks become plain text, hover-only
+    attributes (``title=``) and classes go, tables get rules, pictures become their alt text.
+
+    >>> printable_body('<h1>A</h1><p><a class="glossary" href="glossary:gene" '
+    ...                'title="A unit of heredity.">genes</a> <img src="x.png"></p>')
+    '<h2>A</h2><p>genes </p>'
+    """
+    return "".join(_convert(body_html).out)
+
+
+# --- the parts around the body ---------------------------------------------------------------
+
+
+def words_to_know(article: Article, glossary: Glossary) -> list[tuple[str, str]]:
+    """(term, definition) for each glossary term marked in the article, by term.
+
+    The glossary's definition wins; the one carried in the body's mark (its hover text) is
+    the fallback, so a term is never listed without a definition.
+    """
+    by_key = {term.casefold(): (term, definition) for term, definition in glossary.items()}
+    marks = _convert(article.body_html).glossary_marks
+    candidates = [(term, "") for term in article.glossary_terms] + marks
+    found: dict[str, tuple[str, str]] = {}
+    for term, mark_definition in candidates:
+        key = term.casefold()
+        if key in by_key:
+            found[key] = by_key[key]
+        elif key not in found and mark_definition:
+            found[key] = (term, mark_definition)
+    return sorted(found.values(), key=lambda pair: pair[0].casefold())
+
+
+def related_titles(article: Article, library: Library | None) -> list[str]:
+    """Titles of related conditions, both ways round, by title; unknown ids are left out
+    (an id is not something to print)."""
+    if library is None:
+        return []
+    if article.id in library:
+        return [info.title for info in library.related(article.id)]
+    # An article not (or no longer) in the library, e.g. a file being edited: its own list.
+    titles = {library.info(rid).title for rid in article.related if rid in library}
+    return sorted(titles, key=str.casefold)
+
+
+def _source_html(source: Source) -> str:
+    parts = [f"{html.escape(source.publisher)}.", f"<i>{html.escape(source.title)}</i>."]
+    if source.date is not None:
+        parts.append(f"{plain_date(source.date)}.")
+    text = " ".join(parts)
+    if source.url:
+        # Printed as text for the reader to type; a URL is one long word, and
+        # QTextDocument breaks it anywhere if it does not fit the line.
+        text += f"<br>{html.escape(source.url)}"
+    return f'<p class="source">{text}</p>'
+
+
+def article_html(
+    article: Article,
+    library: Library | None,
+    glossary: Glossary,
+    printed_on: datetime.date,
+    *,
+    new_page: bool,
+) -> str:
+    """One article, from its title to its dates."""
+    esc = html.escape
+    # page-break-before is one of the two page-break properties QTextDocument honours; the
+    # inline style works where a class selector for it would not be guaranteed.
+    brk = ' style="page-break-before: always;"' if new_page else ""
+    parts = [f"<h1{brk}>{esc(article.title)}</h1>"]
+    if article.also_called:
+        parts.append(f'<p class="also"><b>Also called:</b> '
+                     f'{esc(", ".join(article.also_called))}</p>')
+    parts.append(f'<p class="summary">{esc(article.summary)}</p>')
+    parts.append(printable_body(article.body_html))
+
+    words = words_to_know(article, glossary)
+    if words:
+        terms = "".join(f'<p class="term"><b>{esc(term)}:</b> {esc(definition)}</p>'
+                        for term, definition in words)
+        # A one-cell table is the only box QTextDocument draws around paragraphs.
+        parts.append('<table class="box" width="100%" border="1" cellspacing="0" '
+                     'cellpadding="10" style="border-collapse: collapse; '
+                     'border-color: #777777; margin-top: 16px; margin-bottom: 8px;">'
+                     f'<tr><td style="background-color: #f2f2f2;">'
+                     f'<p class="box-title">Words to know</p>{terms}</td></tr></table>')
+
+    related = related_titles(article, library)
+    if related:
+        parts.append("<h3>Related conditions</h3>")
+        parts.append(f'<p class="related">You can also read about: '
+                     f'{esc(", ".join(related))}.</p>')
+
+    if article.sources:
+        parts.append("<h3>Sources</h3>")
+        parts.extend(_source_html(source) for source in article.sources)
+
+    parts.append(f'<p class="meta">Last reviewed: {plain_date(article.reviewed)}'
+                 f'&nbsp;&nbsp;·&nbsp;&nbsp;Printed on: {plain_date(printed_on)}</p>')
+    return "\n".join(parts)
+
+
+def contents_html(
+    articles: Sequence[Article], printed_on: datetime.date, page_labels: Sequence[str] | None
+) -> str:
+    """The cover list of a packet: each title with its summary (and page, when known)."""
+    esc = html.escape
+    rows = []
+    for index, article in enumerate(articles):
+        page = ""
+        if page_labels is not None:
+            # A fixed-width column: filling in the numbers later must not re-wrap the titles.
+            page = f'<td width="14%" align="right"><b>{esc(page_labels[index])}</b></td>'
+        rows.append(
+            f'<tr><td width="6%"><b>{index + 1}.</b></td>'
+            f"<td><b>{esc(article.title)}</b></td>{page}</tr>"
+            f'<tr><td></td><td class="contents-summary">{esc(article.summary)}</td>'
+            f"{'<td></td>' if page_labels is not None else ''}</tr>"
+        )
+    return (
+        '<p class="contents-title">Your handouts</p>'
+        f'<p class="contents-note">This packet has {len(articles)} handouts. '
+        f"Printed on {plain_date(printed_on)}.</p>"
+        '<table class="contents" width="100%" cellspacing="0" cellpadding="5">'
+        + "".join(rows)
+        + "</table>"
+    )
+
+
+def handout_html(
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    *,
+    large_print: bool = False,
+    printed_on: datetime.date | None = None,
+    page_labels: Sequence[str] | None = None,
+) -> str:
+    """The whole handout as one HTML document for QTextDocument.
+
+    Several articles get a contents page first (with ``page_labels`` in a page column when
+    given, one per article); each article starts on a new page.
+    """
+    if page_labels is not None and len(page_labels) != len(articles):
+        raise ValueError("one page label per article")
+    day = printed_on or datetime.date.today()
+    style = PrintStyle.for_size(large_print)
+    parts: list[str] = []
+    packet = len(articles) > 1
+    if packet:
+        parts.append(contents_html(articles, day, page_labels))
+    for index, article in enumerate(articles):
+        parts.append(article_html(article, library, glossary, day,
+                                  new_page=packet or index > 0))
+    return (
+        '<html><head><meta charset="utf-8"><style>'
+        + stylesheet(style)
+        + f"</style></head><body>{''.join(parts)}</body></html>"
+    )
+
+
+def _example(title: str) -> Article:
+    """A minimal article for the doctests above."""
+    return Article(id="x", title=title, summary="", reviewed=datetime.date(2026, 1, 1),
+                   body="", body_html="")

@@ -1,0 +1,389 @@
+"""Kiosk policy: the kiosk configuration file, the idle clock and the allowed actions.
+
+Plain Python on purpose (no Qt): the window drives ``IdleClock`` from a QTimer, hides
+every action not in ``allowed_actions(config)``, and everything here is tested without a
+display.
+
+The configuration is a TOML file with these keys at top level, all required except
+``printer`` when ``allow_print = false``::
+
+    home = "autoimmune-lymphoproliferative-syndrome"   # an article id, or "index"
+    idle_warning_seconds = 120       # no input for this long: "Are you still reading?"
+    idle_countdown_seconds = 30      # then the countdown before the reset
+    exit_pin = "scrypt$..."          # the line printed by `healthreader kiosk-pin`
+    allow_print = true
+    printer = "Front Desk"
+    clinic_name = "Riverside Family Clinic"
+    text_scale = 1.25
+
+Anything missing, mistyped, out of range or unknown is refused by ``load_kiosk_config``
+with one SettingsError listing every problem, one line each, naming the file and the key::
+
+    /etc/healthreader/kiosk.toml: idle_warning_seconds: must be more than 0 seconds (got -5)
+    /etc/healthreader/kiosk.toml: unknown key 'prnter' (did you mean 'printer'?)
+
+Idle clock, worked example (an injected clock; the real one is time.monotonic)::
+
+    >>> t = [0.0]
+    >>> clock = IdleClock(warning_after=120, countdown=30, now=lambda: t[0])
+    >>> t[0] = 119.0; clock.tick().phase.name
+    'ACTIVE'
+    >>> t[0] = 125.5; clock.tick()
+    IdleState(phase=<IdlePhase.WARNING: 'warning'>, seconds_left=25)
+    >>> clock.activity(); clock.tick().phase.name
+    'ACTIVE'
+    >>> t[0] = 125.5 + 150; clock.tick().phase.name
+    'EXPIRED'
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import math
+import re
+import time
+import tomllib
+from collections.abc import Callable, Container
+from dataclasses import dataclass
+from pathlib import Path
+
+from healthreader.errors import SettingsError
+from healthreader.kiosk.pin import check_encoded_pin
+
+HOME_INDEX = "index"
+
+# Action names as in DESIGN.md ("The window"); the window finds its QActions by them.
+ACTION_BACK = "Back"
+ACTION_FORWARD = "Forward"
+ACTION_HOME = "Home"
+ACTION_LARGER_TEXT = "Larger text"
+ACTION_SMALLER_TEXT = "Smaller text"
+ACTION_PRINT = "Print\u2026"
+ACTION_EXPORT_PDF = "Export PDF\u2026"
+
+# Always allowed in kiosk mode. Print… is added only with allow_print; Export PDF… never
+# (it opens a file dialog, which is a way out to the file system).
+ALLOWED_ACTIONS: frozenset[str] = frozenset(
+    {ACTION_BACK, ACTION_FORWARD, ACTION_HOME, ACTION_LARGER_TEXT, ACTION_SMALLER_TEXT}
+)
+
+MIN_TEXT_SCALE = 0.5
+MAX_TEXT_SCALE = 3.0
+# A day: anything longer means the kiosk effectively never resets between patients.
+MAX_IDLE_SECONDS = 24 * 60 * 60
+_MAX_CONFIG_BYTES = 64 * 1024
+_MAX_NAME_CHARS = 200
+_ID_RE = re.compile(r"[a-z0-9-]+")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+@dataclass(frozen=True, slots=True)
+class KioskConfig:
+    """A validated kiosk configuration.
+
+    ``home`` is an article id or ``"index"`` (the list of conditions); whether the id
+    exists is checked against the library with ``check_home``. ``printer`` is a non-empty
+    name whenever ``allow_print`` is true, else None or the name given. ``path`` is the
+    file it came from, for messages.
+    """
+
+    home: str
+    idle_warning_seconds: float
+    idle_countdown_seconds: float
+    exit_pin: str
+    allow_print: bool
+    printer: str | None
+    clinic_name: str
+    text_scale: float
+    path: Path | None = None
+
+
+class _Bad(Exception):
+    """One key's problem, collected by load_kiosk_config."""
+
+
+def _describe(value: object) -> str:
+    """Name a TOML value's type as an administrator would read it."""
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"  # dates and times
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(f"must be a number of seconds (got {_describe(value)})")
+    if not math.isfinite(value) or value <= 0:
+        raise _Bad(f"must be more than 0 seconds (got {value!r})")
+    if value > MAX_IDLE_SECONDS:
+        raise _Bad(f"must be at most {MAX_IDLE_SECONDS} seconds, one day (got {value!r})")
+    return float(value)
+
+
+def _text_scale(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(f"must be a number such as 1.25 (got {_describe(value)})")
+    if not (math.isfinite(value) and MIN_TEXT_SCALE <= value <= MAX_TEXT_SCALE):
+        raise _Bad(f"must be between {MIN_TEXT_SCALE} and {MAX_TEXT_SCALE} (got {value!r})")
+    return float(value)
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"must be true or false, without quotes (got {_describe(value)})")
+    return value
+
+
+def _name(value: object) -> str:
+    """A display name: a string, trimmed, no control characters, not absurdly long."""
+    if not isinstance(value, str):
+        raise _Bad(f'must be text in quotes, such as "Front Desk" (got {_describe(value)})')
+    if _CONTROL_RE.search(value):
+        raise _Bad("must not contain control characters (tabs, line breaks)")
+    if len(value) > _MAX_NAME_CHARS:
+        raise _Bad(f"must be at most {_MAX_NAME_CHARS} characters")
+    return value.strip()
+
+
+def _home(value: object) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f'must be an article id in quotes, or "index" (got {_describe(value)})')
+    if value != HOME_INDEX and not (len(value) <= _MAX_NAME_CHARS and _ID_RE.fullmatch(value)):
+        raise _Bad(
+            f'must be an article id (lowercase letters, digits and -) or "index" '
+            f"(got {_describe(value)})"
+        )
+    return value
+
+
+def _exit_pin(value: object) -> str:
+    if not isinstance(value, str):
+        raise _Bad(
+            f"must be the quoted text printed by `healthreader kiosk-pin` (got {_describe(value)})"
+        )
+    try:
+        check_encoded_pin(value)
+    except SettingsError as exc:
+        raise _Bad(str(exc)) from None
+    return value
+
+
+_CHECKS: dict[str, Callable[[object], object]] = {
+    "home": _home,
+    "idle_warning_seconds": _seconds,
+    "idle_countdown_seconds": _seconds,
+    "exit_pin": _exit_pin,
+    "allow_print": _bool,
+    "printer": _name,
+    "clinic_name": _name,
+    "text_scale": _text_scale,
+}
+KEYS: tuple[str, ...] = tuple(_CHECKS)
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as f:
+            data = f.read(_MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise SettingsError(
+            f"{path}: cannot read the kiosk configuration: {exc.strerror or exc}"
+        ) from None
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise SettingsError(
+            f"{path}: the kiosk configuration is over {_MAX_CONFIG_BYTES // 1024} KiB"
+        )
+    try:
+        # utf-8-sig: Windows editors may save a byte-order mark, which TOML refuses.
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f"{path}: the kiosk configuration is not UTF-8 text (byte {exc.start})"
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+
+
+def load_kiosk_config(path: Path) -> KioskConfig:
+    """Read and validate the kiosk configuration; the file is only ever read.
+
+    Raises SettingsError listing every problem, one line each, naming the file and key.
+    """
+    raw = _read_toml(path)
+    problems: list[str] = []
+    for key in sorted(set(raw) - set(KEYS)):
+        if isinstance(raw[key], dict):
+            problems.append(
+                f"unknown key {key!r} (a [section]): the kiosk keys go at the top of the "
+                "file, with no section heading"
+            )
+            continue
+        close = difflib.get_close_matches(key, KEYS, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"the keys are: {', '.join(KEYS)}"
+        problems.append(f"unknown key {key!r} ({hint})")
+
+    values: dict[str, object] = {}
+    for key in KEYS:
+        if key not in raw:
+            if key != "printer":  # printer is checked against allow_print below
+                problems.append(f"{key}: missing; this key is required")
+            continue
+        try:
+            values[key] = _CHECKS[key](raw[key])
+        except _Bad as exc:
+            problems.append(f"{key}: {exc}")
+
+    if values.get("allow_print") is True and not values.get("printer"):
+        if "printer" not in raw:
+            problems.append("printer: missing; it is required when allow_print = true")
+        elif "printer" in values:  # present but empty; a type error was reported above
+            problems.append("printer: must name the front-desk printer when allow_print = true")
+
+    if problems:
+        raise SettingsError("\n".join(f"{path}: {problem}" for problem in problems))
+
+    # Every check passed: run them again, typed, to build the result.
+    printer = _name(raw["printer"]) if "printer" in raw else ""
+    return KioskConfig(
+        home=_home(raw["home"]),
+        idle_warning_seconds=_seconds(raw["idle_warning_seconds"]),
+        idle_countdown_seconds=_seconds(raw["idle_countdown_seconds"]),
+        exit_pin=_exit_pin(raw["exit_pin"]),
+        allow_print=_bool(raw["allow_print"]),
+        printer=printer or None,
+        clinic_name=_name(raw["clinic_name"]),
+        text_scale=_text_scale(raw["text_scale"]),
+        path=path,
+    )
+
+
+def check_home(config: KioskConfig, known_ids: Container[str]) -> None:
+    """Raise SettingsError unless ``config.home`` is "index" or an id in ``known_ids``.
+
+    ``known_ids`` is typically the ``Library`` (it supports ``in``). The app calls this at
+    start-up, after loading content, so a kiosk never starts on a page that is missing.
+    """
+    if config.home != HOME_INDEX and config.home not in known_ids:
+        where = f"{config.path}: " if config.path is not None else ""
+        raise SettingsError(
+            f'{where}home: no article has the id {config.home!r}; use an article id '
+            f'from the library or "index"'
+        )
+
+
+def allowed_actions(config: KioskConfig) -> frozenset[str]:
+    """The window actions (by DESIGN.md name) a kiosk keeps; hide and disable all others."""
+    if config.allow_print:
+        return ALLOWED_ACTIONS | {ACTION_PRINT}
+    return ALLOWED_ACTIONS
+
+
+class IdlePhase(enum.Enum):
+    """Where a patient session is on the way to the idle reset."""
+
+    ACTIVE = "active"
+    WARNING = "warning"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class IdleState:
+    """The idle clock's answer.
+
+    ``seconds_left`` is set in WARNING only: whole seconds before the reset, rounded up,
+    so the countdown shows 30 ... 1 and never 0.
+    """
+
+    phase: IdlePhase
+    seconds_left: int = 0
+
+
+class IdleClock:
+    """Counts time since the last input; Qt-free, driven by the window's QTimer.
+
+    Use: call ``activity()`` on every key, click or touch (and on "Keep reading"); call
+    ``tick()`` from a timer and show, update or close the warning by its answer; on
+    EXPIRED reset the session and call ``restart()``. ``next_change_in()`` tells a
+    single-shot timer when the answer can next change.
+
+    EXPIRED is latched: once the deadline has passed, ``activity()`` is ignored until
+    ``restart()``. A touch that arrives after the deadline but before the timer noticed
+    (a busy event loop, a suspended machine) must not keep the last patient's page up.
+    """
+
+    def __init__(
+        self,
+        warning_after: float,
+        countdown: float,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
+        for name, value in (("warning_after", warning_after), ("countdown", countdown)):
+            if not (math.isfinite(value) and value > 0):
+                raise ValueError(f"{name} must be a positive number of seconds, got {value!r}")
+        self._warning_after = float(warning_after)
+        self._deadline = float(warning_after) + float(countdown)
+        self._now = now
+        self._last_input = now()
+        self._expired = False
+
+    @classmethod
+    def from_config(
+        cls, config: KioskConfig, now: Callable[[], float] = time.monotonic
+    ) -> IdleClock:
+        return cls(config.idle_warning_seconds, config.idle_countdown_seconds, now)
+
+    def _idle(self) -> float:
+        # max(): an injected clock that steps back must not make the session "younger"
+        # than fresh; it simply counts as no time passed.
+        return max(0.0, self._now() - self._last_input)
+
+    @property
+    def expired(self) -> bool:
+        """True once the reset is due (and until ``restart()``)."""
+        if not self._expired and self._idle() >= self._deadline:
+            self._expired = True
+        return self._expired
+
+    def activity(self) -> None:
+        """The reader did something: start the idle time again (unless already expired)."""
+        if not self.expired:
+            self._last_input = self._now()
+
+    def restart(self) -> None:
+        """A new session begins (after the reset): clear the latch, count from now."""
+        self._expired = False
+        self._last_input = self._now()
+
+    def tick(self) -> IdleState:
+        """The current phase; in WARNING, with the whole seconds left before the reset."""
+        if self.expired:
+            return IdleState(IdlePhase.EXPIRED)
+        idle = self._idle()
+        if idle < self._warning_after:
+            return IdleState(IdlePhase.ACTIVE)
+        return IdleState(IdlePhase.WARNING, seconds_left=math.ceil(self._deadline - idle))
+
+    def next_change_in(self) -> float | None:
+        """Seconds until ``tick()`` can answer differently without input; None if EXPIRED.
+
+        In ACTIVE: until the warning. In WARNING: until ``seconds_left`` drops by one (or
+        the reset). Round the timer interval up (math.ceil of milliseconds) so it fires at
+        or just after the change.
+        """
+        if self.expired:
+            return None
+        idle = self._idle()
+        if idle < self._warning_after:
+            return self._warning_after - idle
+        remaining = self._deadline - idle
+        return remaining - (math.ceil(remaining) - 1)

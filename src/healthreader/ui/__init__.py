@@ -1,0 +1,1 @@
+"""Qt widgets: the only package (with app.py) that imports QtWidgets."""

@@ -1,0 +1,126 @@
+"""The article view: a locked-down QTextBrowser.
+
+DESIGN.md's safety findings, applied: links are never opened by Qt (``openLinks`` off) and
+never handed to the OS; a click is routed through an allow-list (``article:`` and
+``glossary:`` only); ``loadResource`` serves only images from inside the article's own
+folder and a placeholder otherwise, and never returns None (which would let Qt read the
+file itself).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+
+from healthreader.ui import theme
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def _placeholder_image() -> QImage:
+    image = QImage(160, 90, QImage.Format.Format_RGB32)
+    image.fill(QColor("#eeeeee"))
+    painter = QPainter(image)
+    painter.setPen(QColor("#777777"))
+    painter.drawRect(0, 0, 159, 89)
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "Image not available")
+    painter.end()
+    return image
+
+
+class ArticleView(QTextBrowser):
+    """Shows one page of HTML; emits events for the links it allows."""
+
+    article_requested = Signal(str)
+    glossary_requested = Signal(str, str)  # term, definition
+
+    def __init__(self, glossary: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._glossary = glossary
+        self._base_dir: Path | None = None
+        self.setAccessibleName("Article")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
+        self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
+        self.anchorClicked.connect(self._on_anchor_clicked)
+
+    def show_page(self, html: str, base_dir: Path | None) -> None:
+        """Show HTML; relative images resolve inside ``base_dir`` only."""
+        self._base_dir = base_dir.resolve() if base_dir is not None else None
+        self.setHtml(html)
+        self.verticalScrollBar().setValue(0)
+
+    def set_point_size(self, size: float) -> None:
+        font = self.document().defaultFont()
+        font.setPointSizeF(size)
+        self.document().setDefaultFont(font)
+
+    def glossary_at(self, pos: QPoint) -> tuple[str, str] | None:
+        href = self.anchorAt(pos)
+        if href.startswith("glossary:"):
+            term = href.removeprefix("glossary:")
+            definition = self._glossary.get(term)
+            if definition is not None:
+                return term, definition
+        return None
+
+    # -- Qt overrides ------------------------------------------------------------------------
+
+    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt API
+        if kind != QTextDocument.ResourceType.ImageResource.value:
+            return QByteArray()
+        image = self._load_image(url)
+        return image if image is not None else _placeholder_image()
+
+    def setSource(self, url: QUrl, kind: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:  # noqa: N802, E501
+        # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and
+        # forward()); every navigation here goes through the allow-list instead.
+        self._on_anchor_clicked(url)
+
+    def event(self, ev: QEvent) -> bool:
+        if ev.type() == QEvent.Type.ToolTip:
+            found = self.glossary_at(ev.pos())  # type: ignore[attr-defined]
+            if found is not None:
+                term, definition = found
+                QToolTip.showText(ev.globalPos(), f"<b>{term}</b>: {definition}", self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(ev)
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme()
+        if scheme == "article":
+            target = url.path()
+            if target:
+                self.article_requested.emit(target)
+        elif scheme == "glossary":
+            term = url.path()
+            definition = self._glossary.get(term)
+            if definition is not None:
+                self.glossary_requested.emit(term, definition)
+        # Anything else (file:, http:, javascript:, mailto:, relative paths) is ignored.
+
+    def _load_image(self, url: QUrl) -> QImage | None:
+        if self._base_dir is None or url.scheme() or url.isEmpty():
+            return None
+        try:
+            target = (self._base_dir / url.path()).resolve(strict=True)
+        except (OSError, ValueError):
+            return None
+        if not target.is_relative_to(self._base_dir) or not target.is_file():
+            return None
+        try:
+            if target.stat().st_size > MAX_IMAGE_BYTES:
+                return None
+            data = target.read_bytes()
+        except OSError:
+            return None
+        image = QImage()
+        return image if image.loadFromData(QByteArray(data)) else None

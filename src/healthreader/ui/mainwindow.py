@@ -1,0 +1,313 @@
+"""The main window: search and sidebar on the left, the article on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from healthreader.content.model import Library
+from healthreader.content.page import article_page, index_page
+from healthreader.errors import HealthReaderError
+from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
+from healthreader.ui import theme
+from healthreader.ui.articleview import ArticleView
+from healthreader.ui.sidebar import ConditionSidebar
+
+HOME = "index"
+
+
+class MainWindow(QMainWindow):
+    """Health Reader's window. Receives its model and services; wires nothing global."""
+
+    article_shown = Signal(str)  # an article id, or "index" for the home page
+
+    def __init__(
+        self,
+        library: Library,
+        settings: Settings,
+        glossary: dict[str, str],
+        show_disclaimer: Callable[[], None],
+        search_panel: QWidget | None = None,
+        home: str = HOME,
+        text_scale: float = 1.0,
+        clinic_name: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.settings = settings
+        self.glossary = glossary
+        self.home = home
+        self.text_scale = text_scale
+        self.clinic_name = clinic_name
+        self._show_disclaimer = show_disclaimer
+        self._history: list[str] = []
+        self._position = -1
+        self._zoom = settings.zoom_steps
+        self.setWindowTitle("Health Reader")
+        self.setAccessibleName("Health Reader")
+
+        self.sidebar = ConditionSidebar(library, self)
+        self.search_panel = search_panel
+        self.view = ArticleView(glossary, self)
+        self.definition = QLabel(self)
+        self.definition.setAccessibleName("Definition")
+        self.definition.setWordWrap(True)
+        self.definition.setTextFormat(Qt.TextFormat.PlainText)
+        self.definition.setStyleSheet(
+            "QLabel { background: #fff6d6; border: 1px solid #d9c47a; padding: 8px; }"
+        )
+        self.definition.hide()
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        if search_panel is not None:
+            left_layout.addWidget(search_panel, 2)
+        left_layout.addWidget(self.sidebar, 3)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 6, 6, 6)
+        right_layout.addWidget(self.view, 1)
+        right_layout.addWidget(self.definition)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([300, 700])
+        self.setCentralWidget(splitter)
+
+        self.actions_by_name: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._connect_signals()
+        self._apply_zoom()
+        problems = [p for p in library.problems if p.severity == "error"]
+        if problems:
+            self.statusBar().showMessage(
+                f"{len(problems)} content file(s) could not be loaded; run "
+                "'healthreader check' for details.",
+            )
+        geometry = settings.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 760)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _action(self, name: str, slot: Callable[[], None], shortcut: QKeySequence.StandardKey | str | None = None, tip: str | None = None) -> QAction:  # noqa: E501
+        action = QAction(name, self)
+        action.setObjectName(name)
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(tip or name.rstrip("…"))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        self.actions_by_name[name] = action
+        return action
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        self._action("Back", self.go_back, sk.Back)
+        self._action("Forward", self.go_forward, sk.Forward)
+        self._action("Home", self.go_home, "Alt+Home", "Go to the list of conditions")
+        self._action("Print…", self.print_current, sk.Print, "Print this article")
+        self._action("Export PDF…", self.export_current, None, "Save this article as a PDF handout")
+        self._action("Larger text", self.zoom_in, sk.ZoomIn)
+        self._action("Smaller text", self.zoom_out, sk.ZoomOut)
+        self._action("Find", self.focus_search, sk.Find)
+        self._action("Quit", self.close, sk.Quit)
+        self._action("Medical disclaimer…", self._show_disclaimer)
+        self._action("About Health Reader", self._on_about)
+
+    def _build_menus_and_toolbar(self) -> None:
+        a = self.actions_by_name
+        menubar = self.menuBar()
+        file_menu = menubar.addMenu("&File")
+        for name in ("Print…", "Export PDF…"):
+            file_menu.addAction(a[name])
+        file_menu.addSeparator()
+        file_menu.addAction(a["Quit"])
+        go_menu = menubar.addMenu("&Go")
+        for name in ("Back", "Forward", "Home"):
+            go_menu.addAction(a[name])
+        view_menu = menubar.addMenu("&View")
+        for name in ("Larger text", "Smaller text"):
+            view_menu.addAction(a[name])
+        help_menu = menubar.addMenu("&Help")
+        help_menu.addAction(a["Medical disclaimer…"])
+        help_menu.addAction(a["About Health Reader"])
+
+        self.toolbar = QToolBar("Navigation", self)
+        self.toolbar.setObjectName("navigation")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("Back", "Forward", "Home", None, "Larger text", "Smaller text", None,
+                     "Print…", "Export PDF…"):  # fmt: skip
+            if name is None:
+                self.toolbar.addSeparator()
+                continue
+            self.toolbar.addAction(a[name])
+            button = self.toolbar.widgetForAction(a[name])
+            if isinstance(button, QToolButton):
+                button.setAccessibleName(name)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _connect_signals(self) -> None:
+        self.sidebar.article_requested.connect(self.open_article)
+        self.view.article_requested.connect(self.open_article)
+        self.view.glossary_requested.connect(self._on_glossary_requested)
+        requested = getattr(self.search_panel, "article_requested", None)
+        if requested is not None:
+            requested.connect(self.open_article)
+
+    # -- navigation --------------------------------------------------------------------------
+
+    @property
+    def current(self) -> str | None:
+        return self._history[self._position] if self._position >= 0 else None
+
+    @property
+    def history(self) -> list[str]:
+        return list(self._history)
+
+    def open_article(self, article_id: str) -> bool:
+        """Show an article (or "index") and push it on the history; False if unknown."""
+        if article_id != HOME and article_id not in self.library:
+            QMessageBox.information(self, "Health Reader", f"There is no article '{article_id}'.")
+            return False
+        if article_id == self.current:
+            return True
+        del self._history[self._position + 1 :]
+        self._history.append(article_id)
+        self._position = len(self._history) - 1
+        self._show(article_id)
+        return True
+
+    def go_back(self) -> None:
+        if self._position > 0:
+            self._position -= 1
+            self._show(self._history[self._position])
+
+    def go_forward(self) -> None:
+        if self._position < len(self._history) - 1:
+            self._position += 1
+            self._show(self._history[self._position])
+
+    def go_home(self) -> None:
+        self.open_article(self.home if self.home in self.library else HOME)
+
+    def clear_history(self) -> None:
+        self._history.clear()
+        self._position = -1
+
+    def _show(self, article_id: str) -> None:
+        self.definition.hide()
+        if article_id == HOME:
+            self.view.show_page(index_page(self.library), None)
+        else:
+            try:
+                article = self.library.get(article_id)
+            except HealthReaderError as exc:
+                self.view.show_page(f"<h1>Not available</h1><p>{exc}</p>", None)
+            else:
+                page = article_page(article, self.library.related(article_id))
+                self.view.show_page(page, article.path.parent if article.path else None)
+            self.settings.last_article = article_id
+        self.sidebar.select_article(article_id)
+        self._update_actions()
+        self.article_shown.emit(article_id)
+
+    def _update_actions(self) -> None:
+        a = self.actions_by_name
+        a["Back"].setEnabled(self._position > 0)
+        a["Forward"].setEnabled(self._position < len(self._history) - 1)
+        on_article = self.current not in (None, HOME)
+        a["Print…"].setEnabled(on_article)
+        a["Export PDF…"].setEnabled(on_article)
+
+    # -- text size ---------------------------------------------------------------------------
+
+    @property
+    def zoom_steps(self) -> int:
+        return self._zoom
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self._zoom + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self._zoom - 1)
+
+    def set_zoom(self, steps: int) -> None:
+        self._zoom = max(ZOOM_MIN, min(ZOOM_MAX, steps))
+        self.settings.zoom_steps = self._zoom
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        self.view.set_point_size(theme.point_size(self._zoom, self.text_scale))
+        self.actions_by_name["Larger text"].setEnabled(self._zoom < ZOOM_MAX)
+        self.actions_by_name["Smaller text"].setEnabled(self._zoom > ZOOM_MIN)
+
+    # -- other actions -----------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        focus = getattr(self.search_panel, "focus_search", None)
+        if focus is not None:
+            focus()
+        else:
+            self.sidebar.filter_edit.setFocus()
+
+    def current_articles(self) -> list[object]:
+        current = self.current
+        if current in (None, HOME):
+            return []
+        return [self.library.get(current)]
+
+    def print_current(self) -> None:
+        articles = self.current_articles()
+        if not articles:
+            return
+        from healthreader.ui import printing
+
+        printing.print_articles(self, articles, self.library, self.glossary, self.clinic_name, False)  # type: ignore[arg-type]
+
+    def export_current(self) -> None:
+        articles = self.current_articles()
+        if not articles:
+            return
+        from healthreader.ui import printing
+
+        printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name, False)  # type: ignore[arg-type]
+
+    def _on_glossary_requested(self, term: str, definition: str) -> None:
+        self.definition.setText(f"{term}: {definition}")
+        self.definition.show()
+
+    def _on_about(self) -> None:
+        from healthreader import __version__
+
+        QMessageBox.about(
+            self,
+            "About Health Reader",
+            f"Health Reader {__version__}\n\nPlain-language health information that works "
+            f"offline.\n{len(self.library)} articles loaded.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,28 @@
+"""Colours and the document style sheet shared by the article view and dialogs."""
+
+from __future__ import annotations
+
+BASE_POINT_SIZE = 12.0
+ZOOM_FACTOR = 1.15
+
+ARTICLE_CSS = """
+h1 { font-size: 200%; color: #12355b; margin-bottom: 4px; }
+h2 { font-size: 140%; color: #12355b; margin-top: 18px; margin-bottom: 6px; }
+h3 { font-size: 115%; color: #12355b; }
+p, li { line-height: 140%; }
+p.also { color: #333333; }
+table.summary { background-color: #eaf2fb; border: 1px solid #9bbbe0; margin-top: 6px; }
+a.internal { color: #0b57a4; }
+a.glossary { color: #1d1d1d; text-decoration: none; border-bottom: 1px dotted #555555;
+             background-color: #fff6d6; }
+span.external { color: #333333; }
+span.url { color: #555555; }
+p.reviewed { color: #555555; margin-top: 14px; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #bbbbbb; padding: 4px; }
+"""
+
+
+def point_size(zoom_steps: int, scale: float = 1.0) -> float:
+    """The article text size for a zoom step and an extra scale (kiosk ``text_scale``)."""
+    return round(BASE_POINT_SIZE * scale * ZOOM_FACTOR**zoom_steps, 1)
