@@ -53,7 +53,11 @@ class Catalogue:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = cls._connect(str(path))
-            conn.execute("SELECT count(*) FROM files").fetchone()
+            # Every column load() and fetch() read: a file of another layout is foreign too.
+            conn.execute(
+                "SELECT path, size, mtime_ns, id, info, article, problems FROM files LIMIT 1"
+            ).fetchone()
+            conn.execute("SELECT key, value FROM meta LIMIT 1").fetchone()
             return cls(conn)
         except sqlite3.DatabaseError:
             # Corrupt or foreign file: it is only a cache, so start again.

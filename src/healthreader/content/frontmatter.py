@@ -64,6 +64,19 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1) -
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            # A date-shaped value that is no date (2024-02-30) raises a bare ValueError.
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:
+                raise ContentError(
+                    f"{node.value!r} is not a valid date", path, line_of(node)
+                ) from None
+
+    StrictLoader.add_constructor(
+        "tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp
+    )
+
     def check_depth(node: Any, depth: int) -> None:
         if depth > MAX_DEPTH:
             raise ContentError(f"nesting deeper than {MAX_DEPTH} levels", path, line_of(node))

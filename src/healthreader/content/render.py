@@ -31,11 +31,12 @@ ID_RE = re.compile(r"[a-z0-9-]+\Z")
 MAX_NESTING = 10
 
 # Bumped whenever the HTML this module produces changes, so cached renders are redone.
-RENDER_VERSION = "3"
+RENDER_VERSION = "4"
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _TAG_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
 _SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);\Z")
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b",
@@ -74,6 +75,12 @@ def find_raw_html(body: str) -> int | None:
     return without_code.count("\n", 0, match.start()) + 1
 
 
+def _line_of(body: str, snippet: str) -> int | None:
+    first = snippet.strip().splitlines()[0] if snippet.strip() else ""
+    at = body.find(first) if first else -1
+    return body.count("\n", 0, at) + 1 if at >= 0 else None
+
+
 def render_body(body: str, glossary: Glossary) -> Rendered:
     """Render a Markdown body; raises ContentError for raw HTML or too deep nesting."""
     line = find_raw_html(body)
@@ -91,7 +98,18 @@ def render_body(body: str, glossary: Glossary) -> Rendered:
         output_format="html",
     )
     md.reset()
-    raw = md.convert(body)
+    try:
+        raw = md.convert(body)
+    except RecursionError:
+        # Thousands of nested emphasis marks make the tree walks recurse too deep.
+        raise ContentError("the body is nested too deeply (emphasis or links)") from None
+    # Second check, by Markdown's own reading: the first one can disagree about what is code
+    # (``` fences, which this Markdown does not know, or an escaped backtick), and raw HTML
+    # passed through that way (nested tables) would reach the view.
+    for stashed in md.htmlStash.rawHtmlBlocks:
+        text = str(stashed).strip()
+        if not _ENTITY_RE.match(text):
+            raise ContentError("raw HTML is not allowed in the body", line=_line_of(body, text))
     result.html = nh3.clean(
         raw,
         tags=_ALLOWED_TAGS,

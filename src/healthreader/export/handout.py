@@ -157,11 +157,11 @@ h4 {{ font-size: {style.body_pt}pt; font-weight: bold; margin-top: {s + s // 2}p
       margin-bottom: {s // 2}px; }}
 th {{ font-weight: bold; background-color: #e6e6e6; text-align: left; }}
 pre, code {{ font-family: 'DejaVu Sans Mono', 'Courier New', monospace; }}
-p.also {{ color: #333333; margin-bottom: {s}px; }}
+p.also {{ color: #333333; margin-bottom: {s // 2}px; }}
 p.summary {{ font-size: {style.lead_pt}pt; margin-top: {s}px; margin-bottom: {s}px; }}
 p.box-title {{ font-weight: bold; font-size: {style.h3_pt}pt; margin-bottom: {s // 2}px; }}
-p.term {{ margin-bottom: {s // 2}px; }}
-p.meta {{ font-size: {style.small_pt}pt; color: #333333; margin-top: {2 * s}px; }}
+p.term {{ font-size: {style.body_pt - 1}pt; margin-bottom: {s // 2}px; line-height: 115%; }}
+p.meta {{ font-size: {style.small_pt}pt; color: #333333; margin-bottom: {s}px; }}
 p.source {{ font-size: {style.small_pt}pt; margin-bottom: {s // 2}px; line-height: 115%; }}
 p.related {{ margin-bottom: {s}px; }}
 p.contents-title {{ font-size: {style.title_pt}pt; font-weight: bold; margin-bottom: {s}px; }}
@@ -360,8 +360,14 @@ def related_titles(article: Article, library: Library | None) -> list[str]:
     return sorted(titles, key=str.casefold)
 
 
+def _sentence(markup: str, plain: str | None = None) -> str:
+    """Close with a full stop unless the text already ends in one ("What is lupus?")."""
+    return markup if (plain or markup).rstrip()[-1:] in ".?!" else f"{markup}."
+
+
 def _source_html(source: Source) -> str:
-    parts = [f"{html.escape(source.publisher)}.", f"<i>{html.escape(source.title)}</i>."]
+    parts = [_sentence(html.escape(source.publisher)),
+             _sentence(f"<i>{html.escape(source.title)}</i>", source.title)]
     if source.date is not None:
         parts.append(f"{plain_date(source.date)}.")
     text = " ".join(parts)
@@ -389,6 +395,10 @@ def article_html(
     if article.also_called:
         parts.append(f'<p class="also"><b>Also called:</b> '
                      f'{esc(", ".join(article.also_called))}</p>')
+    # The dates go under the title, where they cannot end up alone on a last page and where
+    # a clinician checks them before handing the page over.
+    parts.append(f'<p class="meta">Last reviewed: {plain_date(article.reviewed)}'
+                 f'&nbsp;&nbsp;·&nbsp;&nbsp;Printed on: {plain_date(printed_on)}</p>')
     parts.append(f'<p class="summary">{esc(article.summary)}</p>')
     parts.append(printable_body(article.body_html))
 
@@ -413,8 +423,6 @@ def article_html(
         parts.append("<h3>Sources</h3>")
         parts.extend(_source_html(source) for source in article.sources)
 
-    parts.append(f'<p class="meta">Last reviewed: {plain_date(article.reviewed)}'
-                 f'&nbsp;&nbsp;·&nbsp;&nbsp;Printed on: {plain_date(printed_on)}</p>')
     return "\n".join(parts)
 
 
@@ -462,7 +470,6 @@ def handout_html(
     if page_labels is not None and len(page_labels) != len(articles):
         raise ValueError("one page label per article")
     day = printed_on or datetime.date.today()
-    style = PrintStyle.for_size(large_print)
     parts: list[str] = []
     packet = len(articles) > 1
     if packet:
@@ -470,11 +477,14 @@ def handout_html(
     for index, article in enumerate(articles):
         parts.append(article_html(article, library, glossary, day,
                                   new_page=packet or index > 0))
-    return (
-        '<html><head><meta charset="utf-8"><style>'
-        + stylesheet(style)
-        + f"</style></head><body>{''.join(parts)}</body></html>"
-    )
+    return html_document("".join(parts), large_print=large_print)
+
+
+def html_document(body: str, *, large_print: bool = False) -> str:
+    """Wrap handout parts (``article_html``, ``contents_html``) in a styled HTML document."""
+    style = stylesheet(PrintStyle.for_size(large_print))
+    return (f'<html><head><meta charset="utf-8"><style>{style}</style></head>'
+            f"<body>{body}</body></html>")
 
 
 def _example(title: str) -> Article:

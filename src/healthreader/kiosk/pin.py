@@ -36,6 +36,7 @@ import binascii
 import enum
 import hashlib
 import hmac
+import itertools
 import json
 import math
 import os
@@ -106,7 +107,7 @@ def validate_new_pin(pin: str) -> None:
     if len(pin) > MAX_PIN_DIGITS:
         raise SettingsError(f"the PIN must have at most {MAX_PIN_DIGITS} digits")
     # A patient's first guesses: 000000, 111111, 123456, 654321 (and runs like 789012).
-    steps = {(int(b) - int(a)) % 10 for a, b in zip(pin, pin[1:], strict=False)}
+    steps = {(int(b) - int(a)) % 10 for a, b in itertools.pairwise(pin)}
     if steps in ({0}, {1}, {9}):
         raise SettingsError(
             "the PIN is too easy to guess (one digit repeated, or a run like 123456): "
@@ -215,7 +216,8 @@ def lockout_seconds(lockouts: int) -> float:
     if lockouts <= 0:
         return 0.0
     # Cap the exponent: 2**huge is slow and the cap is reached at the 6th lockout anyway.
-    return min(FIRST_LOCKOUT_SECONDS * 2 ** min(lockouts - 1, 32), MAX_LOCKOUT_SECONDS)
+    doubling: int = 2 ** min(lockouts - 1, 32)
+    return min(FIRST_LOCKOUT_SECONDS * doubling, MAX_LOCKOUT_SECONDS)
 
 
 class PinStatus(enum.Enum):

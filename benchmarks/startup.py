@@ -1,0 +1,155 @@
+"""Start-up benchmark: Health Reader's warm start against a bare PySide6 window.
+
+Measures, as paired runs taken in turn in the same run:
+- wall time and peak RSS of ``healthreader --quit-when-ready`` (disclaimer accepted,
+  catalogue warm) at 20 and at 1,000 generated articles;
+- the same for a bare PySide6 window that quits after its first paint;
+- in-process: opening an article in the main window against showing its pre-rendered
+  HTML in a plain QTextBrowser.
+
+Prints medians and ratios. Usage: python benchmarks/startup.py [--runs 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+BARE = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication(sys.argv[:1])
+    w = QMainWindow(); w.setWindowTitle("bare"); w.resize(1100, 760)
+    class F(QObject):
+        def eventFilter(self, o, e):
+            if e.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, app.quit)
+            return False
+    f = F(); w.installEventFilter(f); w.show(); app.exec()
+    """
+)
+
+WORDS = (
+    "the body immune cells blood swelling doctor test treatment medicine pain tired fever "
+    "rash joints kidney liver nerve muscle weak spleen lymph node infection help family "
+    "care team daily life sleep food water exercise rest"
+).split()
+
+
+def make_library(folder: Path, count: int) -> None:
+    import random
+
+    rng = random.Random(count)
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        words = [rng.choice(WORDS) for _ in range(800)]
+        paragraphs = [" ".join(words[i : i + 80]).capitalize() + "." for i in range(0, 800, 80)]
+        body = "## What is it?\n\n" + "\n\n".join(paragraphs[:5]) + "\n\n## Treatment\n\n"
+        body += "\n\n".join(paragraphs[5:]) + "\n"
+        (folder / f"condition-{n:05d}.md").write_text(
+            f"---\ntitle: Condition {n:05d}\nalso_called: [Synonym {n}]\n"
+            f"summary: A made-up condition number {n} for the benchmark.\n"
+            f"categories: [Group {n % 12}]\nrelated: [condition-{(n + 1) % count:05d}]\n"
+            "sources:\n  - publisher: Benchmark\n    title: Generated\nreviewed: 2026-11-01\n"
+            f"---\n{body}",
+            encoding="utf-8",
+        )
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def accepted_settings(path: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; "
+        "from healthreader import paths; from healthreader.settings import Settings, disclaimer_version; "
+        "s = Settings(Path(sys.argv[1])); "
+        "s.accept_disclaimer(disclaimer_version(paths.disclaimer_path().read_text(encoding='utf-8'))); s.sync()"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+
+
+def open_article_ratio(folder: Path, env: dict[str, str], runs: int) -> str:
+    code = textwrap.dedent(
+        f"""
+        import statistics, sys, time
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication, QTextBrowser
+        from healthreader.content.catalogue import Catalogue
+        from healthreader.settings import Settings
+        from healthreader.ui.mainwindow import MainWindow
+        from healthreader import paths
+        app = QApplication([])
+        cat = Catalogue.open(paths.cache_dir() / "catalogue.sqlite")
+        lib = cat.load([Path({str(folder)!r})], paths.glossary_path())
+        win = MainWindow(lib, Settings(Path({str(folder / 'bench.ini')!r})), cat.glossary, lambda: None)
+        win.show(); app.processEvents()
+        plain = QTextBrowser(); plain.resize(win.view.size()); plain.show()
+        ids = [i.id for i in lib][:{runs}]
+        ours, bare = [], []
+        for i in ids:
+            html = lib.get(i).body_html
+            t = time.perf_counter(); plain.setHtml(html); app.processEvents(); bare.append(time.perf_counter() - t)
+            lib._cache.clear()
+            t = time.perf_counter(); win.open_article(i); app.processEvents(); ours.append(time.perf_counter() - t)
+        a, b = statistics.median(ours) * 1000, statistics.median(bare) * 1000
+        print(f"open article: median {{a:.1f}} ms vs pre-rendered HTML in a QTextBrowser {{b:.1f}} ms: ratio {{a / b:.2f}}")
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return out.stdout.strip() or out.stderr.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+                   HEALTHREADER_CACHE_DIR=str(tmp / "cache"))  # fmt: skip
+        settings = tmp / "settings.ini"
+        accepted_settings(settings)
+        bare_cmd = [sys.executable, "-c", BARE]
+        print(f"{args.runs} paired runs per size; platform {env['QT_QPA_PLATFORM']}")
+        for count in (20, 1000):
+            folder = tmp / f"lib{count}"
+            make_library(folder, count)
+            cmd = [sys.executable, "-m", "healthreader", "--no-bundled", "--content", str(folder),
+                   "--settings", str(settings), "--quit-when-ready"]  # fmt: skip
+            run(cmd, env)  # cold: builds the catalogue
+            run(bare_cmd, env)
+            ours_t, ours_m, bare_t, bare_m = [], [], [], []
+            for _ in range(args.runs):
+                t, m = run(bare_cmd, env)
+                bare_t.append(t)
+                bare_m.append(m)
+                t, m = run(cmd, env)
+                ours_t.append(t)
+                ours_m.append(m)
+            ot, bt = statistics.median(ours_t) * 1000, statistics.median(bare_t) * 1000
+            om, bm = statistics.median(ours_m), statistics.median(bare_m)
+            print(f"{count:5d} articles: warm start {ot:6.0f} ms vs bare window {bt:6.0f} ms "
+                  f"-> {ot / bt:.2f}x | peak RSS {om:5.1f} MiB vs {bm:5.1f} MiB -> {om / bm:.2f}x")  # fmt: skip
+        print(open_article_ratio(tmp / "lib1000", env, args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The ``healthreader export ID [ID ...] -o OUT.pdf`` command, without its argument parsing.
+
+``cli.py`` parses the arguments and calls ``run()``, which returns the exit code:
+
+    0  the PDF was written
+    1  the PDF could not be produced or written (the message names the file); nothing written
+    2  no article id was given
+    3  an id that no loaded article has (the message names it); nothing written
+
+Works with no display at all: it creates an offscreen QGuiApplication if none is running.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from healthreader.content.glossary import Glossary
+from healthreader.content.model import Library
+from healthreader.errors import ArticleNotFound, HealthReaderError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_UNKNOWN_ID = 3
+
+_PROG = "healthreader export"
+
+
+def run(
+    library: Library,
+    glossary: Glossary,
+    ids: list[str],
+    out: Path,
+    large_print: bool,
+    clinic: str | None,
+    stderr: TextIO,
+) -> int:
+    """Export the articles ``ids`` (in that order, repeats dropped) as one PDF at ``out``."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        print(f"{_PROG}: give at least one article id", file=stderr)
+        return EXIT_USAGE
+    # Every id is checked before anything is rendered, so a typo in the third id of a
+    # packet reports all the unknown ones and writes nothing.
+    unknown = [article_id for article_id in wanted if article_id not in library]
+    if unknown:
+        for article_id in unknown:
+            print(f"{_PROG}: no article with id {article_id!r}", file=stderr)
+        return EXIT_UNKNOWN_ID
+    try:
+        articles = [library.get(article_id) for article_id in wanted]
+    except ArticleNotFound as exc:
+        print(f"{_PROG}: no article with id {exc.article_id!r}", file=stderr)
+        return EXIT_UNKNOWN_ID
+    except HealthReaderError as exc:  # an article file that became unreadable
+        print(f"{_PROG}: {exc}", file=stderr)
+        return EXIT_FAILED
+
+    # Qt is imported only now: the unknown-id path above needs none of it.
+    from healthreader.export.pdf import ensure_gui_application, render_pdf, write_pdf
+
+    try:
+        app = ensure_gui_application()  # held until the PDF is written
+        data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print)
+    except HealthReaderError as exc:
+        print(f"{_PROG}: could not make {out}: {exc}", file=stderr)
+        return EXIT_FAILED
+    try:
+        write_pdf(data, out)
+    except HealthReaderError as exc:  # the message names the file
+        print(f"{_PROG}: {exc}", file=stderr)
+        return EXIT_FAILED
+    del app
+    return EXIT_OK

@@ -1,0 +1,595 @@
+"""Handout layout and painting with QtGui: PDF bytes in memory, or any paged device.
+
+``render_pdf()`` lays the handout HTML (``handout.py``) out with a QTextDocument and paints it
+page by page onto a QPdfWriter writing into memory; ``write_pdf()`` then commits the bytes
+with a QSaveFile, because QPdfWriter reports no error of its own (a full disk gives a
+truncated file and no complaint). ``paint_handout()`` is the same painting for a QPrinter or
+a print preview, so paper and PDF have the same pages.
+
+Layout happens at a fixed 96 dots per inch, whatever the target device, and the painter is
+scaled to the device: page breaks then do not depend on the printer's resolution, and the
+CSS pixel sizes in ``handout.py`` are 1/96 inch on paper.
+
+Usage::
+
+    app = ensure_gui_application()          # the CLI has no window system
+    data = render_pdf([article], library, glossary, clinic="Riverside Family Clinic")
+    write_pdf(data, Path("Lupus - Health Reader.pdf"))
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QLocale,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSaveFile,
+    QSizeF,
+    Qt,
+    QUrl,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPagedPaintDevice,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPdfWriter,
+    QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextOption,
+    QTextTable,
+)
+
+from healthreader.content.glossary import Glossary
+from healthreader.content.model import Article, Library
+from healthreader.errors import ExportError
+from healthreader.export.handout import (
+    APP_NAME,
+    DISCLAIMER_LINE,
+    PrintStyle,
+    article_html,
+    contents_html,
+    document_title,
+    header_texts,
+    html_document,
+    page_label,
+)
+
+#: The resolution the handout is laid out at; 1 CSS pixel is 1/96 inch.
+LAYOUT_DPI = 96
+
+#: Page margins: generous enough for a home printer's unprintable edge and for a hole punch.
+MARGINS_MM = QMarginsF(18, 13, 18, 13)
+
+# Territories whose paper is US Letter (CLDR's paperSize data); everywhere else uses A4.
+_LETTER_TERRITORIES = frozenset({
+    QLocale.Country.UnitedStates, QLocale.Country.Canada, QLocale.Country.Mexico,
+    QLocale.Country.Belize, QLocale.Country.Chile, QLocale.Country.Colombia,
+    QLocale.Country.CostaRica, QLocale.Country.ElSalvador, QLocale.Country.Guatemala,
+    QLocale.Country.Nicaragua, QLocale.Country.Panama, QLocale.Country.Philippines,
+    QLocale.Country.PuertoRico, QLocale.Country.Venezuela,
+})
+
+# A table shorter than this share of a page (a "Words to know" box, a small data table) is
+# moved whole to the next page rather than split across two.
+_KEEP_TABLE_FRACTION = 0.4
+
+_FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans"]
+
+
+def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
+    """Letter in the US, Canada and the other Letter countries; A4 everywhere else.
+
+    Measured by territory, not ``measurementSystem()``: Canada is metric but uses Letter.
+    """
+    where = (locale or QLocale()).territory()
+    if where in _LETTER_TERRITORIES:
+        return QPageSize(QPageSize.PageSizeId.Letter)
+    return QPageSize(QPageSize.PageSizeId.A4)
+
+
+def handout_page_layout(page_size: QPageSize | None = None) -> QPageLayout:
+    """Portrait pages of the given size (default: from the locale) with the handout margins."""
+    return QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
+                       MARGINS_MM, QPageLayout.Unit.Millimeter)
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """The running QGuiApplication, or a new one on the offscreen platform.
+
+    Fonts and layout need a QGuiApplication; the ``export`` command must work with no
+    display at all (a server, a cron job, a container), so it always asks for "offscreen"
+    on the command line, which wins over any QT_QPA_PLATFORM in the environment. The caller
+    keeps the returned object alive while it exports.
+    """
+    existing = QCoreApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    if existing is not None:
+        raise ExportError("a PDF needs a QGuiApplication, but a QCoreApplication is running")
+    return QGuiApplication(["healthreader", "-platform", "offscreen"])
+
+
+class _HandoutDocument(QTextDocument):
+    """A QTextDocument that loads no resources at all.
+
+    The handout HTML has no pictures, and this makes sure it stays so: QTextDocument would
+    otherwise read any file a ``src`` names (DESIGN.md: ``file:///dev/zero`` aborts).
+    """
+
+    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 (Qt's name)
+        return QByteArray()
+
+
+@dataclass(frozen=True, slots=True)
+class _Metrics:
+    """Where things go on a page, in the device's pixels (``scale`` = device px per layout px)."""
+
+    width: float
+    height: float
+    scale_x: float
+    scale_y: float
+    header_height: float
+    footer_height: float
+    rule_width: float
+    header_font: QFont
+    header_bold_font: QFont
+    disclaimer_font: QFont
+    footer_font: QFont
+    footer_bold_font: QFont
+
+    @property
+    def body_top(self) -> float:
+        return self.header_height
+
+    @property
+    def body_size(self) -> QSizeF:
+        """The body area of each page, in layout pixels."""
+        return QSizeF(self.width / self.scale_x,
+                      (self.height - self.header_height - self.footer_height) / self.scale_y)
+
+
+def _font(point_size: float, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setFamilies(_FONT_FAMILIES)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    # Paper wants the font's designed shapes and advances, not ones snapped to screen pixels.
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    # No "ﬀ"/"ﬁ" ligature glyphs: the PDF's text must copy, search and read aloud as "off".
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
+def _metrics(device: QPagedPaintDevice, style: PrintStyle) -> _Metrics:
+    dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
+    width, height = float(device.width()), float(device.height())
+    if width <= 0 or height <= 0 or dpi_x <= 0 or dpi_y <= 0:
+        raise ExportError("the page has no printable area")
+    mm = dpi_y / 25.4
+    large = style.body_pt > 12
+    header_font = _font(11 if large else 9)
+    header_bold_font = _font(11 if large else 9, bold=True)
+    footer_font = _font(10 if large else 8.5)
+    footer_bold_font = _font(10 if large else 8.5, bold=True)
+    disclaimer_font = _fitting_font(DISCLAIMER_LINE, 10 if large else 8.5, width, device)
+    header_line = QFontMetricsF(header_bold_font, device).height()
+    footer_lines = (QFontMetricsF(disclaimer_font, device).height()
+                    + QFontMetricsF(footer_bold_font, device).height())
+    return _Metrics(
+        width=width, height=height,
+        scale_x=dpi_x / LAYOUT_DPI, scale_y=dpi_y / LAYOUT_DPI,
+        header_height=header_line + 2.5 * mm + 5 * mm,   # text, rule gap, space before body
+        footer_height=5 * mm + 1.5 * mm + footer_lines,  # space after body, rule gap, text
+        rule_width=max(1.0, 0.5 / 72 * dpi_y),           # a half-point hairline
+        header_font=header_font, header_bold_font=header_bold_font,
+        disclaimer_font=disclaimer_font, footer_font=footer_font,
+        footer_bold_font=footer_bold_font,
+    )
+
+
+def _fitting_font(text: str, point_size: float, width: float, device: QPagedPaintDevice) -> QFont:
+    """The largest font up to ``point_size`` that prints ``text`` on one line."""
+    font = _font(point_size)
+    while point_size > 6 and QFontMetricsF(font, device).horizontalAdvance(text) > width:
+        point_size -= 0.25
+        font = _font(point_size)
+    return font
+
+
+def _layout_device() -> QImage:
+    """A stand-in paint device whose only job is to say "96 dots per inch" to the layout."""
+    image = QImage(1, 1, QImage.Format.Format_RGB32)
+    dots_per_metre = round(LAYOUT_DPI / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    return image
+
+
+def _build_document(html: str, page: QSizeF, style: PrintStyle, device: QImage) -> QTextDocument:
+    doc = _HandoutDocument()
+    doc.documentLayout().setPaintDevice(device)
+    doc.setUseDesignMetrics(True)
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(_font(style.body_pt))
+    option = doc.defaultTextOption()
+    # Long words (a URL, a drug name in a narrow table cell) break rather than overflow.
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    doc.setDefaultTextOption(option)
+    doc.setPageSize(page)
+    doc.setHtml(html)
+    return doc
+
+
+# --- pagination: what QTextDocument does not do by itself -----------------------------------
+
+
+def _page_of(y: float, page_height: float) -> int:
+    # A hair of tolerance: a line ending exactly on a page boundary belongs to that page.
+    return int((y + 0.01) // page_height)
+
+
+def _line_pages(doc: QTextDocument, block: QTextBlock, count: int) -> list[tuple[int, int]]:
+    """(page of top, page of bottom) of the first ``count`` lines of a block (-1 for all)."""
+    layout = block.layout()
+    if layout is None or layout.lineCount() == 0:
+        return []
+    rect = doc.documentLayout().blockBoundingRect(block)
+    origin = rect.top() - layout.boundingRect().top()
+    page_height = doc.pageSize().height()
+    n = layout.lineCount() if count < 0 else min(count, layout.lineCount())
+    pages = []
+    for index in range(n):
+        line = layout.lineAt(index)
+        top = origin + line.y()
+        pages.append((_page_of(top, page_height),
+                      _page_of(top + line.height() - 0.02, page_height)))
+    return pages
+
+
+def _starts_new_page(fmt: QTextFormat) -> bool:
+    return bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+
+
+def _break_before(doc: QTextDocument, target: QTextBlock | QTextTable) -> int:
+    """Start a new page at ``target``; 1 if that moved anything, 0 if it already did."""
+    if isinstance(target, QTextTable):
+        table_format = target.format()
+        if _starts_new_page(table_format):
+            return 0
+        table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        target.setFormat(table_format)
+        start = target.firstPosition() - 1
+    else:
+        if _starts_new_page(target.blockFormat()):
+            return 0
+        block_format = QTextBlockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        QTextCursor(target).mergeBlockFormat(block_format)
+        start = target.position()
+    # WORKAROUND: Qt's incremental relayout after a format change re-lays out only the
+    # changed block and leaves the blocks after it stale (zero height, old positions) in a
+    # paginated document. Everything after the break moved, so mark it all dirty.
+    start = max(0, start)
+    doc.markContentsDirty(start, doc.characterCount() - start)
+    return 1
+
+
+def _heading_left_behind(doc: QTextDocument, heading: QTextBlock) -> bool:
+    """True if the text after a heading starts on a later page than the heading ends."""
+    following = heading.next()
+    while following.isValid() and not following.text().strip():
+        following = following.next()
+    if not following.isValid() or _starts_new_page(following.blockFormat()):
+        return False
+    mine = _line_pages(doc, heading, -1)
+    theirs = _line_pages(doc, following, 2)
+    return bool(mine and theirs) and theirs[-1][1] != mine[-1][1]
+
+
+def _split_badly(doc: QTextDocument, block: QTextBlock) -> bool:
+    """True for a paragraph split with one line alone at a page's foot or head.
+
+    An orphan (first line alone at the foot) always moves the paragraph; a widow (last
+    line alone at the head) only in a short paragraph, where moving it costs little space.
+    """
+    pages = _line_pages(doc, block, -1)
+    if len(pages) < 2 or pages[0][0] == pages[-1][1]:
+        return False
+    on_first = sum(1 for top, _ in pages if top == pages[0][0])
+    rest = len(pages) - on_first
+    return on_first == 1 or (rest == 1 and len(pages) <= 4)
+
+
+def _paginate(doc: QTextDocument) -> int:
+    """Keep headings with their text and short things whole; returns how many moves.
+
+    QTextDocument ignores ``page-break-after: avoid`` and ``page-break-inside``, and has no
+    keep-with-next, widow or orphan control; it does honour a block's (or a table's)
+    PageBreak_AlwaysBefore. So after a first layout, one pass in document order sets that
+    break before: a heading whose text starts on the next page; a paragraph that leaves one
+    line alone (see ``_split_badly``); a short table ("Words to know", a small data table)
+    split over two pages. When the thing moved has headings straight above it, the break
+    goes before the first of them, so they move together. A break only pushes later content
+    down, so nothing already checked changes, and one pass is enough.
+    """
+    layout = doc.documentLayout()
+    page_height = doc.pageSize().height()
+    tables = {frame.firstPosition(): frame for frame in doc.rootFrame().childFrames()
+              if isinstance(frame, QTextTable)}
+    moves = 0
+    run: list[QTextBlock] = []  # the headings directly above the current block
+    table_end = -1
+    block = doc.begin()
+    while block.isValid():
+        table = tables.get(block.position())
+        if table is not None:
+            table_end = table.lastPosition()
+            rect = layout.frameBoundingRect(table)
+            split = _page_of(rect.top(), page_height) != _page_of(rect.bottom() - 0.02,
+                                                                  page_height)
+            if split and rect.height() < page_height * _KEEP_TABLE_FRACTION:
+                moves += _break_before(doc, run[0] if run else table)
+            run = []
+        if block.blockFormat().headingLevel() > 0:
+            run.append(block)
+            if _heading_left_behind(doc, block):
+                moves += _break_before(doc, run[0])
+        elif block.text().strip():
+            # Cells are left alone: a break inside a table cell means nothing to Qt.
+            if block.position() > table_end and _split_badly(doc, block):
+                moves += _break_before(doc, run[0] if run else block)
+            run = []
+        block = block.next()
+    return moves
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    doc: QTextDocument
+    index: int  # the page within ``doc``
+    title: str  # what the footer names: the article on the page, or "Contents"
+
+
+@dataclass(frozen=True, slots=True)
+class _Handout:
+    pages: list[_Page]
+    device: QImage  # the layout device, kept alive as long as the documents
+
+
+def _lay_out(
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    body: QSizeF,
+    large_print: bool,
+    printed_on: datetime.date,
+) -> _Handout:
+    """One document per article (each starts a page anyway, and a re-layout after a page
+    break then only touches one article), plus a contents document for a packet."""
+    style = PrintStyle.for_size(large_print)
+    device = _layout_device()
+    pages: list[_Page] = []
+    for article in articles:
+        html = html_document(article_html(article, library, glossary, printed_on,
+                                          new_page=False), large_print=large_print)
+        doc = _build_document(html, body, style, device)
+        _paginate(doc)
+        pages.extend(_Page(doc, i, article.title) for i in range(max(1, doc.pageCount())))
+    if len(articles) > 1:
+        first_pages = [i for i, page in enumerate(pages) if page.index == 0]
+        contents_pages = 1
+        # The page numbers depend on how long the contents is, which (in its fixed page
+        # column) does not depend on the numbers: at most one more round settles it.
+        for _ in range(3):
+            labels = [str(contents_pages + start + 1) for start in first_pages]
+            contents = _build_document(
+                html_document(contents_html(articles, printed_on, labels),
+                              large_print=large_print), body, style, device)
+            _paginate(contents)
+            if max(1, contents.pageCount()) == contents_pages:
+                break
+            contents_pages = max(1, contents.pageCount())
+        pages[:0] = [_Page(contents, i, "Contents") for i in range(contents_pages)]
+    return _Handout(pages=pages, device=device)
+
+
+def _paint_header(painter: QPainter, m: _Metrics, clinic: str | None) -> None:
+    left, right = header_texts(clinic)
+    fm = QFontMetricsF(m.header_bold_font, painter.device())
+    line = QRectF(0, 0, m.width, fm.height())
+    painter.setPen(QColor("#222222"))
+    painter.setFont(m.header_bold_font)
+    right_width = QFontMetricsF(m.header_font, painter.device()).horizontalAdvance(right)
+    left = fm.elidedText(left, Qt.TextElideMode.ElideRight, m.width - right_width - fm.height())
+    painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
+    painter.setFont(m.header_font)
+    painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
+    rule_y = fm.height() + 0.4 * (m.header_height - fm.height()) / 3
+    painter.setPen(QPen(QColor("#888888"), m.rule_width))
+    painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
+
+
+def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: int) -> None:
+    device = painter.device()
+    disclaimer_fm = QFontMetricsF(m.disclaimer_font, device)
+    footer_fm = QFontMetricsF(m.footer_bold_font, device)
+    bottom = m.height
+    second = QRectF(0, bottom - footer_fm.height(), m.width, footer_fm.height())
+    first = QRectF(0, second.top() - disclaimer_fm.height(), m.width, disclaimer_fm.height())
+    rule_y = first.top() - (m.footer_height - disclaimer_fm.height() - footer_fm.height()) / 4
+    painter.setPen(QPen(QColor("#888888"), m.rule_width))
+    painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
+    painter.setPen(QColor("#000000"))
+    painter.setFont(m.disclaimer_font)
+    painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                     disclaimer_fm.elidedText(DISCLAIMER_LINE, Qt.TextElideMode.ElideRight,
+                                              m.width))
+    number = page_label(page, pages)
+    painter.setFont(m.footer_bold_font)
+    painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
+    painter.setFont(m.footer_font)
+    painter.setPen(QColor("#333333"))
+    room = m.width - footer_fm.horizontalAdvance(number) - footer_fm.height()
+    painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                     QFontMetricsF(m.footer_font, device).elidedText(
+                         title, Qt.TextElideMode.ElideRight, room))
+
+
+def _paint_body(painter: QPainter, m: _Metrics, doc: QTextDocument, page: int) -> None:
+    page_height = doc.pageSize().height()
+    view = QRectF(0, page * page_height, doc.pageSize().width(), page_height)
+    painter.save()
+    painter.translate(0, m.body_top)
+    painter.scale(m.scale_x, m.scale_y)
+    painter.translate(0, -view.top())
+    painter.setClipRect(view)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = view
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))
+    context.palette = palette
+    doc.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def paint_handout(
+    device: QPagedPaintDevice,
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    *,
+    clinic: str | None = None,
+    large_print: bool = False,
+    printed_on: datetime.date | None = None,
+) -> int:
+    """Paint the handout onto a PDF writer, a printer or a print preview; returns the pages.
+
+    Uses the device's page layout as it is (``handout_page_layout()`` gives ours). Raises
+    ExportError if the device cannot be painted on.
+    """
+    if not articles:
+        raise ExportError("there is nothing to print: no article was chosen")
+    style = PrintStyle.for_size(large_print)
+    metrics = _metrics(device, style)
+    handout = _lay_out(articles, library, glossary, metrics.body_size, large_print,
+                       printed_on or datetime.date.today())
+    painter = QPainter()
+    if not painter.begin(device):
+        raise ExportError("the handout could not be started on this printer or file")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        total = len(handout.pages)
+        for number, page in enumerate(handout.pages, start=1):
+            if number > 1 and not device.newPage():
+                raise ExportError("the printer or file refused a new page")
+            _paint_header(painter, metrics, clinic)
+            _paint_body(painter, metrics, page.doc, page.index)
+            _paint_footer(painter, metrics, page.title, number, total)
+    finally:
+        painter.end()
+    return total
+
+
+def render_pdf(
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    *,
+    clinic: str | None = None,
+    large_print: bool = False,
+    page_size: QPageSize | None = None,
+    printed_on: datetime.date | None = None,
+) -> bytes:
+    """The handout as PDF bytes, made entirely in memory (nothing touches the disk).
+
+    Needs a QGuiApplication (``ensure_gui_application()``). Raises ExportError if the PDF
+    could not be produced.
+    """
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageLayout(handout_page_layout(page_size))
+    writer.setTitle(document_title(articles))
+    writer.setCreator(APP_NAME)
+    paint_handout(writer, articles, library, glossary, clinic=clinic,
+                  large_print=large_print, printed_on=printed_on)
+    data = bytes(buffer.data().data())
+    buffer.close()
+    # The writer says nothing when it fails; a PDF that is not whole is not a PDF.
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        raise ExportError("the PDF could not be produced")
+    return data
+
+
+def write_pdf(data: bytes, path: Path) -> None:
+    """Write ``data`` to ``path`` atomically: all of it, or nothing (an old file stays as it was).
+
+    QSaveFile writes a temporary file next to ``path`` and renames it over ``path`` on
+    commit; on any failure here the temporary file is removed. Raises ExportError naming the
+    path, with the reason.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ExportError(f"Could not save the handout to {target}: that is a folder. "
+                          "Choose a file name.")
+    save = QSaveFile(str(target))
+    if not save.open(QIODevice.OpenModeFlag.WriteOnly):
+        raise ExportError(f"Could not save the handout to {target}: {_reason(save)}")
+    # The byte count is the only sign of a full disk: on a short write QSaveFile reports
+    # no error, and commit() would then happily rename a truncated file into place (seen
+    # with RLIMIT_FSIZE on Qt 6.12). A short write may be retried; one that writes nothing
+    # is the end.
+    payload = QByteArray(data)
+    total = 0
+    while total < len(data):
+        written = save.write(payload.mid(total))
+        if written <= 0:
+            reason = _reason(save, f"only {total:,} of {len(data):,} bytes could be written; "
+                                   "the disk may be full")
+            save.cancelWriting()
+            save.commit()  # with writing cancelled, this only removes the temporary file
+            raise ExportError(f"Could not save the handout to {target}: {reason}")
+        total += written
+    if not save.commit():
+        raise ExportError(f"Could not save the handout to {target}: "
+                          f"{_reason(save, 'the disk may be full')}")
+    try:
+        size = target.stat().st_size
+    except OSError as exc:
+        raise ExportError(f"Could not check the handout at {target}: {exc.strerror}") from None
+    if size != len(data):
+        # Committed but short (a network drive that lied): a truncated PDF is worse than none.
+        target.unlink(missing_ok=True)
+        raise ExportError(f"Could not save the handout to {target}: the file came out "
+                          f"{size:,} bytes instead of {len(data):,}")
+
+
+def _reason(save: QSaveFile, fallback: str = "the file could not be written") -> str:
+    """The system's reason, unless Qt has none to give ("Unknown error")."""
+    text = save.errorString().strip()
+    if save.error() == QSaveFile.FileError.NoError or not text or text == "Unknown error":
+        return fallback
+    return text

@@ -1,0 +1,248 @@
+"""User text -> a safe SQLite FTS5 query: cleaned, tokenised, folded, every token quoted.
+
+FTS5's MATCH has a query language of its own (``"``, ``AND``/``OR``/``NOT``, ``NEAR(``,
+``col:``, ``^``, ``*``, ``-``), so raw user text either raises or changes meaning. Here
+the text is cut into words the way the ``unicode61`` tokenizer does (letters and digits;
+everything else separates), every word is quoted, and the only operators in the output
+are the ones written by this module.
+
+Worked examples (``fts`` is what goes after MATCH; the last word gets a prefix ``*``
+unless the text ends with a space or punctuation, because it is the word being typed)::
+
+    >>> parse('covid-19 "C++').fts
+    '"covid 19" AND "c"'
+    >>> parse("Lou Gehrig").fts                 # last word typed: prefix
+    '"lou" AND "gehrig"*'
+    >>> parse("lou g").fts                      # 1-2 letter trailing fragment dropped
+    '"lou"'
+    >>> parse("rashes on my arms ").fts         # stop words dropped; plural folding
+    '"rash" AND "arm"'
+    >>> parse("allergies").fts                  # folded form: allergy, allergies, allergic
+    '"allerg"*'
+    >>> parse("don't NEAR( AND OR NOT").fts    # operators are plain words
+    '"don t" AND "near"'
+    >>> parse("Guillain-Barr\\u00e9").fts          # diacritics removed, hyphen = phrase
+    '"guillain barr"*'
+    >>> parse("\\x00\\ud800 ;* ^").fts            # nothing searchable left
+    ''
+
+Folding (``fold``) is a light English suffix folding applied identically to the index
+and to the query: a plural ``s`` is dropped, then trailing ``e``/``i``/``y`` letters, never
+below four letters: rash/rashes -> ``rash``, allergy/allergies -> ``allerg``,
+headache/headaches -> ``headach``, hive/hives -> ``hive`` (never ``hiv``). It only ever
+removes letters from the end (arms -> ``arm``), so ``fold(word)`` is a prefix of ``word``, and for any
+prefix ``p`` of any word ``w``, ``fold(p)`` is a prefix of ``fold(w)``: the prefix query
+``"fold(p)"*`` therefore never has a mid-word dead zone (tested with hypothesis).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Long pasted text is cut: nobody types more, and it bounds the work of one keystroke.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+FOLD_MIN = 4  # folding never leaves fewer letters: "hives" must not become "hiv" (HIV)
+SHORT_FRAGMENT = 2  # a trailing word being typed this short is dropped if others remain
+
+# Words that carry no meaning in a patient's question. Dropped when another word
+# remains: they match nearly every article, which is slow (the measured p95 tail) and
+# useless for ranking. Alone ("the"), they are searched.
+STOP_WORDS = frozenset(
+    """a about after all also am an and any are as at be because been before being but by
+    can could did do does doing during each for from get gets got had has have having he her
+    his how i if in into is it its just me more most my no nor not of off on once only or
+    other our out over own same she should so some such than that the their them then there
+    these they this those through to too under until up very was we were what when where which
+    while who whom why will with would you your""".split()
+)
+
+# Letters and digits are word characters, as for FTS5's unicode61 tokenizer; "_" is not.
+WORD_RE = re.compile(r"[^\W_]+")
+_CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def clean(text: str) -> str:
+    """Drop control, format, surrogate and unassigned characters; cap the length.
+
+    >>> clean("lupus\\x00\\ud800\\u200b rash\\n")
+    'lupus rash '
+    """
+    text = text[: MAX_QUERY_CHARS * 2]
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in _CONTROL_CATEGORIES:
+            # Line breaks and tabs still separate words; the rest simply vanishes.
+            if ch in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029":
+                out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)[:MAX_QUERY_CHARS]
+
+
+@lru_cache(maxsize=65536)
+def normalize_word(word: str) -> str:
+    """Casefold and remove diacritics, like ``unicode61 remove_diacritics 2``.
+
+    >>> normalize_word("Barr\\u00e9"), normalize_word("STRASSE"), normalize_word("\\ufb01ve")
+    ('barre', 'strasse', 'five')
+    """
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD can produce separators ("½" -> "1⁄2"): keep one word one token.
+    folded = "".join(c for c in stripped.casefold() if c.isalnum())
+    return folded or word.lower()
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Light English suffix folding of a normalized word (see the module docstring).
+
+    >>> [fold(w) for w in ["rashes", "rash", "allergies", "allergy", "hives", "lupus"]]
+    ['rash', 'rash', 'allerg', 'allerg', 'hive', 'lupus']
+    >>> [fold(w) for w in ["diseases", "disease", "glasses", "kidneys", "illness", "itp"]]
+    ['diseas', 'diseas', 'glass', 'kidn', 'illness', 'itp']
+    """
+    n = len(word)
+    # Plural s (arms -> arm), except in "illness", "lupus", "arthritis" (not plurals).
+    if n >= 4 and word[-1] == "s" and word[-2] not in "sui":
+        n -= 1
+    while n > FOLD_MIN and word[n - 1] in "eiy":
+        n -= 1
+    return word[:n]
+
+
+def words(text: str) -> list[str]:
+    """The normalized words of a text, as the index sees them (before folding).
+
+    >>> words("Lou Gehrig\\u2019s disease (ALS)")
+    ['lou', 'gehrig', 's', 'disease', 'als']
+    """
+    return [normalize_word(m.group()) for m in WORD_RE.finditer(text)]
+
+
+def fold_text(text: str) -> str:
+    """The text the index stores: each word normalized and folded, separators kept.
+
+    Keeping every separator keeps every word at the same token position, so FTS5's
+    ``snippet()`` can highlight the original text from positions in the folded index.
+
+    >>> fold_text("Hives: raised, itchy welts.")
+    'hive: raised, itch welt.'
+    """
+    return WORD_RE.sub(lambda m: fold(normalize_word(m.group())), text)
+
+
+def _quote(token_words: tuple[str, ...]) -> str:
+    # Words hold only letters and digits, so they never contain '"'; the replace is a
+    # second line of defence should WORD_RE ever change.
+    return '"' + " ".join(w.replace('"', '""') for w in token_words) + '"'
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One whitespace-separated chunk of the user's text: a phrase of one or more words.
+
+    ``words`` are normalized, unfolded (for display and typo correction); ``prefix``
+    marks the chunk being typed.
+    """
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The folded words, as they appear in the index."""
+        return tuple(fold(w) for w in self.words)
+
+    @property
+    def fts(self) -> str:
+        return _quote(self.keys) + ("*" if self.prefix else "")
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+    def matches_word(self, word: str) -> bool:
+        """Whether a normalized word of an article is one this term matches."""
+        key = fold(word)
+        keys = self.keys
+        if self.prefix:
+            return key in keys[:-1] or key.startswith(keys[-1])
+        return key in keys
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: the cleaned text, the terms searched and the ones left out."""
+
+    text: str
+    terms: tuple[Term, ...]
+    dropped: tuple[Term, ...] = ()
+
+    @property
+    def fts(self) -> str:
+        """The FTS5 MATCH expression; empty when nothing searchable is left."""
+        return " AND ".join(t.fts for t in self.terms)
+
+    @property
+    def all_terms(self) -> tuple[Term, ...]:
+        return self.terms + self.dropped
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matches_word(self, word: str) -> bool:
+        return any(t.matches_word(word) for t in self.terms)
+
+    def matches_text(self, text: str) -> bool:
+        """Whether every term matches some word of ``text`` (phrases word by word)."""
+        found = words(text)
+        return all(any(t.matches_word(w) for w in found) for t in self.terms)
+
+
+def split_terms(text: str) -> list[Term]:
+    """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed.
+
+    >>> split_terms("covid-19 c++ lu")
+    [Term(words=('covid', '19'), prefix=False), Term(words=('c',), prefix=False), Term(words=('lu',), prefix=True)]
+    """
+    terms: list[Term] = []
+    for chunk in text.split():
+        found = tuple(words(chunk))
+        if found:
+            terms.append(Term(found))
+    if terms and text and WORD_RE.match(text[-1]):
+        terms[-1] = Term(terms[-1].words, prefix=True)
+    return terms[:MAX_TERMS]
+
+
+def parse(text: str) -> Query:
+    """User text -> Query; never raises, whatever the input (see the module docstring)."""
+    cleaned = clean(text)
+    terms = split_terms(cleaned)
+    keep: list[Term] = []
+    dropped: list[Term] = []
+    for i, term in enumerate(terms):
+        last = i == len(terms) - 1
+        if len(term.words) == 1 and term.words[0] in STOP_WORDS:
+            dropped.append(term)
+        elif last and term.prefix and len(term.words) == 1 and len(term.words[0]) <= SHORT_FRAGMENT:
+            dropped.append(term)
+        else:
+            keep.append(term)
+    if not keep:
+        # Nothing but stop words or one fragment: search what there is rather than nothing.
+        keep, dropped = terms, []
+    # The same word twice adds nothing but work.
+    unique: list[Term] = []
+    for term in keep:
+        if all(term.keys != u.keys or term.prefix != u.prefix for u in unique):
+            unique.append(term)
+    return Query(cleaned, tuple(unique), tuple(dropped))

@@ -1,0 +1,169 @@
+"""Print (with preview), Export PDF and the kiosk's direct print: the window's side of handouts.
+
+Everything is painted by ``healthreader.export.pdf.paint_handout``, so the preview, the
+paper and the PDF have the same pages. The main window calls:
+
+    print_articles(self, [article], library, glossary, clinic, large_print)
+    export_pdf_dialog(self, [article], library, glossary, clinic, large_print)
+
+and the kiosk calls ``print_direct("Front Desk", ...)``, which shows no dialog at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from healthreader.content.glossary import Glossary
+from healthreader.content.model import Article, Library
+from healthreader.errors import ExportError
+from healthreader.export.handout import default_file_name, document_title
+from healthreader.export.pdf import handout_page_layout, paint_handout, render_pdf, write_pdf
+
+NO_PRINTER_MESSAGE = "No printer is installed. You can save the handout as a PDF instead."
+EXPORT_BUTTON_TEXT = "Export PDF…"
+
+
+def print_articles(
+    parent: QWidget,
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    clinic: str | None,
+    large_print: bool,
+) -> None:
+    """Print with a preview; with no printer installed, say so and offer Export PDF instead.
+
+    Never falls back to printing into a file on its own: a patient who pressed Print and got
+    a PDF somewhere on disk would think the page was printed.
+    """
+    if not QPrinterInfo.availablePrinters():
+        if _offer_export_instead(parent):
+            export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
+        return
+    info = QPrinterInfo.defaultPrinter()
+    if info.isNull():
+        info = QPrinterInfo.availablePrinters()[0]
+    printer = _printer_for(info, articles)
+    preview = QPrintPreviewDialog(printer, parent)
+    preview.setWindowTitle(f"Print preview: {document_title(articles)}")
+    failures: list[str] = []
+
+    def paint(device: QPrinter) -> None:
+        # A slot must not raise: Qt would only print the traceback. Keep the reason.
+        try:
+            paint_handout(device, articles, library, glossary, clinic=clinic,
+                          large_print=large_print)
+        except ExportError as exc:
+            failures.append(str(exc))
+
+    preview.paintRequested.connect(paint)
+    preview.exec()
+    preview.deleteLater()
+    if failures:
+        QMessageBox.warning(parent, "Could not print", f"The handout could not be printed: "
+                                                       f"{failures[-1]}")
+
+
+def _offer_export_instead(parent: QWidget) -> bool:
+    """The "no printer" message; True if the user chose Export PDF."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Print", NO_PRINTER_MESSAGE,
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setAccessibleName("No printer")
+    export = box.addButton(EXPORT_BUTTON_TEXT, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(export)
+    box.exec()
+    chosen = box.clickedButton() is export
+    box.deleteLater()
+    return chosen
+
+
+def _printer_for(info: QPrinterInfo, articles: Sequence[Article]) -> QPrinter:
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    # Paper, not a file: QPrinter turns into a PDF writer if these are ever set otherwise.
+    printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
+    printer.setOutputFileName("")
+    printer.setPageLayout(handout_page_layout())
+    printer.setDocName(document_title(articles))
+    return printer
+
+
+def print_direct(
+    printer_name: str,
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    clinic: str | None,
+    large_print: bool,
+) -> None:
+    """Print to the named printer with no dialog (the kiosk's front-desk printer).
+
+    Raises ExportError if that printer is not installed or cannot be printed to; it never
+    picks another printer or a file instead.
+    """
+    info = QPrinterInfo.printerInfo(printer_name)
+    if info.isNull():
+        raise ExportError(f"The printer {printer_name!r} is not installed.")
+    printer = _printer_for(info, articles)
+    if not printer.isValid():
+        raise ExportError(f"The printer {printer_name!r} cannot be used.")
+    paint_handout(printer, articles, library, glossary, clinic=clinic, large_print=large_print)
+
+
+def export_pdf_dialog(
+    parent: QWidget,
+    articles: Sequence[Article],
+    library: Library | None,
+    glossary: Glossary,
+    clinic: str | None,
+    large_print: bool,
+    directory: Path | None = None,
+) -> Path | None:
+    """Ask where to save (default name from the title), write the PDF; the path, or None.
+
+    None when the user cancelled or the file could not be written; in the latter case a
+    message names the file and says why, and no file (nor any temporary one) is left behind.
+    """
+    folder = directory or _documents_folder()
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, "Export PDF", str(folder / default_file_name(articles)), "PDF files (*.pdf)")
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(f"{path.name}.pdf")
+        # The dialog asked about replacing the name as typed, not this one.
+        if path.exists() and not _confirm_replace(parent, path):
+            return None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print)
+        write_pdf(data, path)
+    except ExportError as exc:
+        message = str(exc)
+        if str(path) not in message:
+            message = f"Could not save the handout to {path}: {message}"
+        QApplication.restoreOverrideCursor()
+        QMessageBox.warning(parent, "Could not save the handout", message)
+        return None
+    QApplication.restoreOverrideCursor()
+    return path
+
+
+def _documents_folder() -> Path:
+    location = QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(location) if location else Path.home()
+
+
+def _confirm_replace(parent: QWidget, path: Path) -> bool:
+    answer = QMessageBox.question(
+        parent, "Replace file?", f"{path.name} already exists in {path.parent}. Replace it?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes

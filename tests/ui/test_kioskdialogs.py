@@ -1,0 +1,242 @@
+"""Tests for ui/kioskdialogs.py: the idle warning and the staff exit, as a user meets them."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton
+from pytestqt.qtbot import QtBot
+
+from healthreader.kiosk.pin import PinGuard, hash_pin
+from healthreader.ui.kioskdialogs import IdleWarningDialog, StaffExitDialog
+
+# Before the QApplication exists (pytest-qt makes it on first use); a CI may set it already.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PIN = "270419"
+WRONG = "270418"
+
+
+class FakeClock:
+    def __init__(self, t: float = 1_750_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(scope="module")
+def encoded() -> str:
+    return hash_pin(PIN)
+
+
+@pytest.fixture
+def idle(qtbot: QtBot) -> IdleWarningDialog:
+    dialog = IdleWarningDialog(seconds_left=30)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def guard(clock: FakeClock) -> PinGuard:
+    return PinGuard(None, clock)
+
+
+@pytest.fixture
+def staff(qtbot: QtBot, guard: PinGuard, encoded: str) -> StaffExitDialog:
+    dialog = StaffExitDialog(guard, encoded)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def find_button(dialog: QDialog, name: str) -> QPushButton:
+    for button in dialog.findChildren(QPushButton):
+        if button.accessibleName() == name or button.text().replace("&", "") == name:
+            return button
+    raise AssertionError(f"no button {name!r}")
+
+
+def pin_field(dialog: StaffExitDialog) -> QLineEdit:
+    (field,) = [f for f in dialog.findChildren(QLineEdit) if f.accessibleName() == "PIN"]
+    return field
+
+
+def status(dialog: StaffExitDialog) -> str:
+    (label,) = [x for x in dialog.findChildren(QLabel) if x.accessibleName() == "PIN status"]
+    return label.text()
+
+
+def enter(qtbot: QtBot, dialog: StaffExitDialog, pin: str) -> None:
+    field = pin_field(dialog)
+    qtbot.keyClicks(field, pin)
+    qtbot.mouseClick(find_button(dialog, "OK"), Qt.MouseButton.LeftButton)
+
+
+# -- idle warning ------------------------------------------------------------------------------
+
+
+def test_idle_warning_names_and_countdown(idle: IdleWarningDialog) -> None:
+    assert idle.accessibleName() == "Are you still reading?"
+    assert idle.windowTitle() == "Are you still reading?"
+    texts = [label.text() for label in idle.findChildren(QLabel)]
+    assert "Are you still reading?" in texts
+    assert "This page will reset in 30 seconds…" in texts
+
+
+def test_the_countdown_follows_set_seconds_left(idle: IdleWarningDialog) -> None:
+    idle.set_seconds_left(12)
+    assert idle.countdown_label() == "This page will reset in 12 seconds…"
+    idle.set_seconds_left(1)
+    assert idle.countdown_label() == "This page will reset in 1 second…"
+
+
+def test_keep_reading_is_big_and_emits(qtbot: QtBot, idle: IdleWarningDialog) -> None:
+    button = find_button(idle, "Keep reading")
+    assert button.height() >= 44
+    with qtbot.waitSignal(idle.keep_reading):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert idle.result() == QDialog.DialogCode.Accepted
+    assert not idle.isVisible()
+
+
+@pytest.mark.parametrize(
+    "key", [Qt.Key.Key_A, Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Space]
+)
+def test_any_key_means_keep_reading(qtbot: QtBot, idle: IdleWarningDialog, key: Qt.Key) -> None:
+    with qtbot.waitSignal(idle.keep_reading):
+        qtbot.keyClick(idle.focusWidget() or idle, key)
+    assert not idle.isVisible()
+
+
+def test_a_tap_anywhere_means_keep_reading(qtbot: QtBot, idle: IdleWarningDialog) -> None:
+    with qtbot.waitSignal(idle.keep_reading):
+        qtbot.mouseClick(idle, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+
+
+def test_keep_reading_emits_once_per_showing(qtbot: QtBot, idle: IdleWarningDialog) -> None:
+    seen: list[None] = []
+    idle.keep_reading.connect(lambda: seen.append(None))
+    qtbot.mouseClick(find_button(idle, "Keep reading"), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(idle, Qt.Key.Key_A)
+    assert len(seen) == 1
+    idle.show()
+    qtbot.keyClick(idle, Qt.Key.Key_A)
+    assert len(seen) == 2
+
+
+def test_closing_it_for_the_reset_is_not_an_answer(
+    qtbot: QtBot, idle: IdleWarningDialog
+) -> None:
+    with qtbot.assertNotEmitted(idle.keep_reading):
+        idle.close()
+    assert not idle.isVisible()
+
+
+# -- staff exit --------------------------------------------------------------------------------
+
+
+def test_staff_exit_is_a_locked_down_pin_prompt(staff: StaffExitDialog) -> None:
+    assert staff.accessibleName() == "Staff exit"
+    field = pin_field(staff)
+    assert field.echoMode() == QLineEdit.EchoMode.Password
+    assert field.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
+    assert not field.acceptDrops()
+    assert field.height() >= 44
+    for name in ("OK", "Cancel"):
+        assert find_button(staff, name).height() >= 44
+
+
+def test_the_pin_field_takes_digits_only(qtbot: QtBot, staff: StaffExitDialog) -> None:
+    qtbot.keyClicks(pin_field(staff), "27a0 4-19x")
+    assert pin_field(staff).text() == "270419"
+
+
+def test_a_wrong_pin_says_how_many_tries_are_left(
+    qtbot: QtBot, staff: StaffExitDialog
+) -> None:
+    enter(qtbot, staff, WRONG)
+    assert status(staff) == "Wrong PIN. 4 tries left."
+    assert staff.isVisible()
+    assert pin_field(staff).text() == ""
+    for _ in range(3):
+        enter(qtbot, staff, WRONG)
+    assert staff.status_text() == "Wrong PIN. 1 try left."
+
+
+def test_the_right_pin_accepts(qtbot: QtBot, staff: StaffExitDialog) -> None:
+    enter(qtbot, staff, WRONG)
+    with qtbot.waitSignal(staff.accepted):
+        qtbot.keyClicks(pin_field(staff), PIN)
+        qtbot.keyClick(pin_field(staff), Qt.Key.Key_Return)
+    assert staff.result() == QDialog.DialogCode.Accepted
+
+
+def test_an_empty_pin_is_not_a_try(
+    qtbot: QtBot, staff: StaffExitDialog, guard: PinGuard
+) -> None:
+    qtbot.mouseClick(find_button(staff, "OK"), Qt.MouseButton.LeftButton)
+    assert status(staff) == "Enter the PIN."
+    assert guard.tries_left() == 5
+    assert staff.isVisible()
+
+
+def test_five_wrong_tries_lock_and_the_lock_counts_down(
+    qtbot: QtBot, staff: StaffExitDialog, clock: FakeClock
+) -> None:
+    for _ in range(5):
+        enter(qtbot, staff, WRONG)
+    assert status(staff) == "Locked. Try again in 30 seconds."
+    assert not pin_field(staff).isEnabled()
+    assert not find_button(staff, "OK").isEnabled()
+    assert staff.isVisible()
+
+    clock.t += 20
+    qtbot.waitUntil(lambda: status(staff) == "Locked. Try again in 10 seconds.")
+    clock.t += 10
+    qtbot.waitUntil(lambda: pin_field(staff).isEnabled())
+    assert find_button(staff, "OK").isEnabled()
+    assert status(staff) == ""
+    with qtbot.waitSignal(staff.accepted):
+        enter(qtbot, staff, PIN)
+
+
+def test_a_lockout_from_before_shows_at_once(
+    qtbot: QtBot, clock: FakeClock, encoded: str
+) -> None:
+    guard = PinGuard(None, clock)
+    for _ in range(5):
+        guard.try_pin(WRONG, encoded)
+    clock.t += 29
+    dialog = StaffExitDialog(guard, encoded)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.status_text() == "Locked. Try again in 1 second."
+    assert not pin_field(dialog).isEnabled()
+
+
+def test_cancel_rejects_and_forgets_the_typed_digits(
+    qtbot: QtBot, staff: StaffExitDialog
+) -> None:
+    qtbot.keyClicks(pin_field(staff), "2704")
+    with qtbot.waitSignal(staff.rejected):
+        qtbot.mouseClick(find_button(staff, "Cancel"), Qt.MouseButton.LeftButton)
+    assert pin_field(staff).text() == ""
+    assert staff.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_buttons_are_the_standard_pair(staff: StaffExitDialog) -> None:
+    (box,) = staff.findChildren(QDialogButtonBox)
+    assert box.standardButtons() == (
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )

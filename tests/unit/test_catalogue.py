@@ -1,0 +1,232 @@
+"""content/catalogue.py: the SQLite cache of parsed articles behind a fast warm start."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import messages, run_python, write_article, write_glossary
+
+from healthreader.content import catalogue as catalogue_module
+from healthreader.content.catalogue import Catalogue
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "lib"
+    write_article(folder, "alpha", title="Alpha", related=["beta"],
+                  body="## What is it?\n\nAlpha has anemia.\n")  # fmt: skip
+    write_article(folder, "beta", title="Beta")
+    write_article(folder, "broken", title="Broken", colour="red")
+    return folder
+
+
+@pytest.fixture
+def glossary(tmp_path: Path) -> Path:
+    return write_glossary(tmp_path / "glossary.yaml", {"anemia": "Too few red blood cells."})
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file the catalogue parses (rather than reads from its rows)."""
+    seen: list[Path] = []
+    real = catalogue_module.parse_article
+
+    def counting(path: Path, glossary: dict[str, str]):  # type: ignore[no-untyped-def]
+        seen.append(path)
+        return real(path, glossary)
+
+    monkeypatch.setattr(catalogue_module, "parse_article", counting)
+    return seen
+
+
+def load_with(cache: Path, folder: Path, glossary: Path | None):  # type: ignore[no-untyped-def]
+    catalogue = Catalogue.open(cache)
+    try:
+        library = catalogue.load([folder], glossary)
+        # Whole articles come from the rows: read them before closing.
+        return library, {i: library.get(i) for i in library.infos}
+    finally:
+        catalogue.close()
+
+
+def bump(path: Path, text: str) -> None:
+    """Rewrite a file as an editor would: new content and a later mtime."""
+    stat = path.stat()
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+
+def test_a_second_load_reuses_every_row(tmp_path: Path, folder: Path, glossary: Path, parses: list[Path]) -> None:
+    cache = tmp_path / "cache" / "catalogue.sqlite"
+    first, first_articles = load_with(cache, folder, glossary)
+    assert len(parses) == 3
+
+    parses.clear()
+    second, second_articles = load_with(cache, folder, glossary)
+
+    assert parses == []
+    assert second.infos.keys() == first.infos.keys() == {"alpha", "beta"}
+    assert second_articles == first_articles
+    assert 'href="glossary:anemia"' in second_articles["alpha"].body_html
+    # The broken file is still reported on a warm start, from its row.
+    assert messages(second.problems) == messages(first.problems)
+    assert messages(second.problems) == [
+        f"{folder / 'broken.md'}: error: unknown key 'colour'"
+    ]
+
+
+def test_a_warm_start_imports_neither_markdown_nor_yaml(tmp_path: Path, folder: Path, glossary: Path) -> None:
+    cache = tmp_path / "cache" / "catalogue.sqlite"
+    load_with(cache, folder, glossary)  # cold: fills the cache
+    code = textwrap.dedent(
+        f"""
+        import json, sys
+        from pathlib import Path
+        from healthreader.content.catalogue import Catalogue
+        catalogue = Catalogue.open(Path({str(cache)!r}))
+        library = catalogue.load([Path({str(folder)!r})], Path({str(glossary)!r}))
+        article = library.get("alpha")
+        print(json.dumps({{
+            "ids": sorted(library.infos),
+            "title": article.title,
+            "glossary_marked": "glossary:anemia" in article.body_html,
+            "imported": sorted(m for m in ("markdown", "yaml", "nh3", "PySide6") if m in sys.modules),
+        }}))
+        """
+    )
+
+    done = run_python(code)
+
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result == {"ids": ["alpha", "beta"], "title": "Alpha", "glossary_marked": True, "imported": []}
+
+
+def test_a_cold_start_does_import_the_parsers(tmp_path: Path, folder: Path, glossary: Path) -> None:
+    # The counterpart of the warm-start test: proves the probe would see the imports.
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from healthreader.content.catalogue import Catalogue
+        Catalogue.open(Path({str(tmp_path / 'fresh.sqlite')!r})).load([Path({str(folder)!r})], None)
+        print("markdown" in sys.modules and "yaml" in sys.modules)
+        """
+    )
+
+    done = run_python(code)
+
+    assert done.stdout.strip() == "True", done.stderr
+
+
+def test_an_edited_file_is_parsed_again(tmp_path: Path, folder: Path, glossary: Path, parses: list[Path]) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, glossary)
+    beta = folder / "beta.md"
+    bump(beta, beta.read_text("utf-8").replace("title: Beta", "title: Beta, revised"))
+    parses.clear()
+
+    library, articles = load_with(cache, folder, glossary)
+
+    assert parses == [beta]
+    assert library.info("beta").title == "Beta, revised"
+    assert articles["beta"].title == "Beta, revised"
+
+
+def test_an_edit_that_breaks_a_file_reports_it_and_drops_the_article(tmp_path: Path, folder: Path) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    beta = folder / "beta.md"
+    bump(beta, beta.read_text("utf-8") + "\nNow with <b>raw HTML</b>.\n")
+
+    library, _ = load_with(cache, folder, None)
+
+    assert "beta" not in library
+    assert f"{beta}:" in "\n".join(messages(library.problems))
+    assert "raw HTML is not allowed" in "\n".join(messages(library.problems))
+
+
+def test_a_deleted_file_disappears(tmp_path: Path, folder: Path) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    (folder / "beta.md").unlink()
+
+    library, _ = load_with(cache, folder, None)
+
+    assert sorted(library.infos) == ["alpha"]
+    assert library.related("alpha") == []
+    with sqlite3.connect(cache) as conn:
+        stored = [row[0] for row in conn.execute("SELECT path FROM files")]
+    assert str(folder / "beta.md") not in stored
+
+
+def test_a_new_file_appears(tmp_path: Path, folder: Path) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    write_article(folder, "gamma", title="Gamma")
+
+    library, _ = load_with(cache, folder, None)
+
+    assert sorted(library.infos) == ["alpha", "beta", "gamma"]
+
+
+def test_a_changed_glossary_renders_every_article_again(tmp_path: Path, folder: Path, glossary: Path) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, glossary)
+    stat = glossary.stat()
+    write_glossary(glossary, {"alpha": "The first letter."})
+    os.utime(glossary, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+
+    _, articles = load_with(cache, folder, glossary)
+
+    html = articles["alpha"].body_html
+    assert "glossary:anemia" not in html
+    assert 'href="glossary:alpha" title="The first letter."' in html
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        b"this is not a database at all\n" * 200,
+        b"SQLite format 3\x00" + b"\xff" * 4000,
+        b"",
+    ],
+    ids=["text", "bad-pages", "empty"],
+)
+def test_a_corrupt_catalogue_file_is_rebuilt(tmp_path: Path, folder: Path, corrupt: bytes) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    cache.write_bytes(corrupt)
+
+    library, articles = load_with(cache, folder, None)
+
+    assert sorted(library.infos) == ["alpha", "beta"]
+    assert articles["alpha"].title == "Alpha"
+    with sqlite3.connect(cache) as conn:  # rebuilt on disk, not only in memory
+        assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == 3
+
+
+def test_a_catalogue_of_another_layout_is_rebuilt(tmp_path: Path, folder: Path) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    with sqlite3.connect(cache) as conn:
+        conn.execute("CREATE TABLE files (path TEXT PRIMARY KEY)")
+        conn.execute("INSERT INTO files VALUES ('x')")
+
+    library, articles = load_with(cache, folder, None)
+
+    assert sorted(library.infos) == ["alpha", "beta"]
+    assert articles["beta"].title == "Beta"
+
+
+def test_a_cache_that_cannot_be_written_falls_back_to_memory(tmp_path: Path, folder: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+
+    library, articles = load_with(blocker / "catalogue.sqlite", folder, None)
+
+    assert sorted(library.infos) == ["alpha", "beta"]
+    assert articles["alpha"].related == ("beta",)

@@ -1,0 +1,231 @@
+"""cli.py: ``check``, ``--version``, exit codes and ``--quit-when-ready`` as a user runs them.
+
+The in-process tests call ``healthreader.cli.main`` (``check`` never imports Qt); the reader
+itself runs in a subprocess, offscreen, so this process stays free of PySide6.
+"""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import (
+    FIXTURE_LIBRARY,
+    run_healthreader,
+    write_accepted_settings,
+    write_article,
+)
+
+from healthreader import __version__, paths
+from healthreader.cli import main
+
+needs_qt = pytest.mark.skipif(
+    importlib.util.find_spec("PySide6") is None, reason="PySide6 is not installed: no reader to start"
+)
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+# -- check ---------------------------------------------------------------------------------
+
+
+def test_check_exits_1_on_a_broken_folder_and_names_the_file(tmp_path: Path) -> None:
+    write_article(tmp_path, "fine", categories=["Skin"])
+    broken = write_article(tmp_path, "broken", categories=["Skin"], relatd=["fine"])
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+
+    assert code == 1
+    assert f"{broken}: error: unknown key 'relatd' (did you mean 'related'?)" in out.splitlines()
+    assert "1 articles checked: 1 error(s)" in out
+
+
+def test_check_names_the_line_of_raw_html(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "raw", body="## What is it?\n\nA <table> here.\n")
+    line = path.read_text("utf-8").splitlines().index("A <table> here.") + 1
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+
+    assert code == 1
+    assert f"{path}:{line}: error: raw HTML is not allowed in the body" in out
+
+
+def test_check_passes_on_the_bundled_library() -> None:
+    code, out, _ = run("check", "--no-reading-level")
+
+    assert code == 0, out
+    assert ": error:" not in out
+    assert out.rstrip().endswith("warning(s).")
+    assert " 0 error(s)" in out
+
+
+def test_check_reports_unresolved_related_ids_and_future_review_dates(tmp_path: Path) -> None:
+    future = datetime.date.today() + datetime.timedelta(days=30)
+    orphan = write_article(tmp_path, "orphan", categories=["Skin"], related=["not-written-yet"])
+    early = write_article(tmp_path, "early", categories=["Skin"], reviewed=future)
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+
+    assert code == 1
+    lines = out.splitlines()
+    assert f"{orphan}: error: related id 'not-written-yet' does not exist" in lines
+    assert f"{early}: error: 'reviewed' {future.isoformat()} is in the future" in lines
+
+
+def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path) -> None:
+    write_article(tmp_path, "lupus", title="Lupus (clinic copy)", categories=["Immune system"],
+                  related=["rheumatoid-arthritis"])  # fmt: skip
+
+    code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
+
+    assert code == 0, out
+    bundled_count = len(list(paths.bundled_articles_dir().glob("*.md")))
+    assert f"{bundled_count} articles checked: 0 error(s)" in out
+
+
+def test_check_prints_the_reading_level_of_each_article() -> None:
+    code, out, _ = run("--no-bundled", "check", str(FIXTURE_LIBRARY))
+
+    assert code == 0, out
+    assert "Reading level (Flesch–Kincaid grade of the body):" in out
+    for article_id in ("chilblains", "heat-exhaustion", "sun-rash"):
+        assert any(line.strip().endswith(article_id) for line in out.splitlines())
+
+
+# -- version and usage ---------------------------------------------------------------------
+
+
+def test_version_prints_the_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--version"])
+
+    assert code == 0
+    assert capsys.readouterr().out.strip() == f"healthreader {__version__}"
+
+
+def test_version_as_a_program() -> None:
+    done = run_healthreader(["--version"])
+
+    assert (done.returncode, done.stdout.strip()) == (0, f"healthreader {__version__}")
+
+
+@pytest.mark.parametrize(
+    "argv", [["--bogus"], ["check", "--bogus"], ["--settings"], ["search"]]
+)
+def test_a_usage_error_exits_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(argv)
+
+    assert code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+def test_python_m_healthreader_runs_the_cli() -> None:
+    done = run_healthreader(["--no-bundled", "check", "--no-reading-level", str(FIXTURE_LIBRARY)])
+
+    assert done.returncode == 0, done.stderr
+    assert "3 articles checked: 0 error(s)" in done.stdout
+
+
+# -- the reader, in a subprocess -------------------------------------------------------------
+
+
+def ready_line(stdout: str) -> dict[str, object]:
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    assert len(lines) == 1, f"expected one JSON line, got {stdout!r}"
+    return json.loads(lines[0])
+
+
+@needs_qt
+def test_an_unknown_article_id_exits_3_naming_it(tmp_path: Path) -> None:
+    done = run_healthreader(["--settings", str(tmp_path / "s.ini"), "--quit-when-ready",
+                             "no-such-condition"])  # fmt: skip
+
+    assert done.returncode == 3
+    assert "no-such-condition" in done.stderr
+    assert done.stdout == ""
+
+
+@needs_qt
+def test_quit_when_ready_on_a_fresh_settings_file_shows_the_disclaimer(tmp_path: Path) -> None:
+    settings = tmp_path / "fresh.ini"
+
+    done = run_healthreader(["--settings", str(settings), "--quit-when-ready"])
+
+    assert done.returncode == 0, done.stderr
+    ready = ready_line(done.stdout)
+    assert ready["ready"] == "disclaimer"
+    assert ready["articles"] == len(list(paths.bundled_articles_dir().glob("*.md")))
+    assert isinstance(ready["startup_ms"], int) and ready["startup_ms"] >= 0
+
+
+@needs_qt
+def test_a_deep_link_waits_for_the_disclaimer(tmp_path: Path) -> None:
+    done = run_healthreader(["--settings", str(tmp_path / "fresh.ini"), "--quit-when-ready", "lupus"])
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["ready"] == "disclaimer"
+
+
+@needs_qt
+def test_quit_when_ready_after_acceptance_opens_the_main_window(tmp_path: Path) -> None:
+    settings = write_accepted_settings(
+        tmp_path / "accepted.ini", paths.disclaimer_path().read_text(encoding="utf-8")
+    )
+
+    done = run_healthreader(["--settings", str(settings), "--quit-when-ready", "lupus"])
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["ready"] == "main"
+
+
+@needs_qt
+def test_an_acceptance_of_another_text_asks_again(tmp_path: Path) -> None:
+    settings = write_accepted_settings(tmp_path / "old.ini", "An older disclaimer text.")
+
+    done = run_healthreader(["--settings", str(settings), "--quit-when-ready"])
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["ready"] == "disclaimer"
+
+
+@needs_qt
+def test_the_reader_counts_overlay_articles_and_reports_broken_ones(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    write_article(extra, "clinic-hours", title="Clinic hours")
+    broken = write_article(extra, "broken", title="Broken", summary="")
+
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "--content", str(extra),
+                             "--settings", str(tmp_path / "s.ini"), "--quit-when-ready"])  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["articles"] == 4
+    assert f"{broken}: error: missing required key 'summary'" in done.stderr
+
+
+def test_the_unit_tests_pass_with_qt_unimportable() -> None:
+    """tests/unit is the domain's test: it must not need PySide6 (DESIGN.md, Architecture)."""
+    mine = [f"unit/test_{name}.py" for name in
+            ("frontmatter", "loader", "render", "catalogue", "validate", "paths")]  # fmt: skip
+    code = (
+        "import sys; sys.modules['PySide6'] = None\n"  # any import of PySide6 now fails
+        "import pytest\n"
+        # No ini file: its qt_api key belongs to pytest-qt, which is left out here.
+        f"sys.exit(pytest.main(['-q', '-c', {os.devnull!r}, '--rootdir', '.', '-p', 'no:cacheprovider',"
+        f" '-p', 'no:pytest-qt', *{mine!r}]))\n"
+    )
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).parents[1], timeout=120)  # fmt: skip
+
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout

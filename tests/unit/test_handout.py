@@ -1,0 +1,242 @@
+"""export/handout.py: what goes on the printed page, as HTML, without Qt."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from helpers import run_python
+
+from healthreader.content.model import Article, Library, Source
+from healthreader.export.handout import (
+    DISCLAIMER_LINE,
+    default_file_name,
+    document_title,
+    handout_html,
+    header_texts,
+    page_label,
+    plain_date,
+    printable_body,
+    words_to_know,
+)
+
+PRINTED = datetime.date(2026, 5, 6)
+
+LUPUS_BODY = (
+    "<h2>What is it?</h2>\n"
+    "<p>Lupus is an <a class=\"glossary\" href=\"glossary:autoimmune disease\" "
+    "title=\"A disease in which the immune system attacks the body.\">autoimmune disease</a>. "
+    "It can harm the <a class=\"glossary\" href=\"glossary:kidney\" title=\"An organ that "
+    "cleans the blood.\">kidneys</a>, skin and joints.</p>\n"
+    "<h2>Symptoms</h2>\n<ul>\n<li><strong>Joint pain.</strong> Often in the hands.</li>\n"
+    "<li>A rash across the cheeks. See <a href=\"article:hives\">hives</a>.</li>\n</ul>\n"
+    "<h2>Treatment</h2>\n<table>\n<thead><tr><th>Medicine</th>"
+    "<th style=\"text-align: right;\">How often</th></tr></thead>\n"
+    "<tbody><tr><td>Hydroxychloroquine</td><td style=\"text-align: right;\">Daily</td></tr>"
+    "</tbody></table>\n"
+)
+
+
+def lupus(**changes: object) -> Article:
+    fields: dict[str, object] = dict(
+        id="lupus",
+        title="Lupus",
+        summary="A long-term disease in which the immune system attacks healthy parts of the body.",
+        reviewed=datetime.date(2026, 11, 21),
+        body="(markdown)",
+        body_html=LUPUS_BODY,
+        also_called=("SLE", "systemic lupus erythematosus"),
+        related=("hives", "no-such-article"),
+        sources=(
+            Source("MedlinePlus", "Lupus", datetime.date(2024, 3, 1),
+                   "https://medlineplus.gov/lupus.html"),
+            Source("Lupus Foundation", "What is lupus?"),
+        ),
+        glossary_terms=("autoimmune disease", "kidney"),
+    )
+    fields.update(changes)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+def simple(article_id: str, title: str, related: tuple[str, ...] = ()) -> Article:
+    return Article(id=article_id, title=title, summary=f"About {title.lower()}.",
+                   reviewed=datetime.date(2025, 1, 15), body="", body_html="<p>Text.</p>",
+                   related=related)
+
+
+@pytest.fixture
+def library() -> Library:
+    # Gout lists lupus (but not the other way round): related is shown both ways.
+    return Library.from_articles([lupus(), simple("hives", "Hives"),
+                                  simple("gout", "Gout", related=("lupus",)),
+                                  simple("asthma", "Asthma")])
+
+
+GLOSSARY = {"autoimmune disease": "A disease in which the body's defenses attack the body itself.",
+            "Kidney": "One of two organs that clean the blood and make urine.",
+            "rash": "A patch of skin that changes colour."}
+
+
+def text_of(html_text: str) -> str:
+    """The visible words: tags removed, entities and whitespace normalised."""
+    import html as html_module
+
+    html_text = re.sub(r"<style>.*?</style>", " ", html_text, flags=re.DOTALL)
+    html_text = re.sub(r"</?(?:b|i|em|strong)>", "", html_text)
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+
+
+def one(library: Library, **kwargs: object) -> str:
+    return handout_html([library.get("lupus")], library, GLOSSARY, printed_on=PRINTED,
+                        **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_handout_has_title_names_summary_dates_and_body(library: Library) -> None:
+    text = text_of(one(library))
+    assert "Lupus" in text
+    assert "Also called: SLE, systemic lupus erythematosus" in text
+    assert "A long-term disease in which the immune system attacks healthy parts" in text
+    assert "Last reviewed: 21 November 2026" in text
+    assert "Printed on: 6 May 2026" in text
+    assert "Lupus is an autoimmune disease. It can harm the kidneys, skin and joints." in text
+    assert "Joint pain. Often in the hands." in text
+
+
+def test_links_become_plain_text_and_hover_text_goes(library: Library) -> None:
+    html_text = one(library)
+    assert "href" not in html_text
+    assert "article:" not in html_text and "glossary:" not in html_text
+    assert "title=" not in html_text  # hover-only content has no place on paper
+    assert "A rash across the cheeks. See hives." in text_of(html_text)
+
+
+def test_words_to_know_lists_the_marked_terms_with_glossary_definitions(library: Library) -> None:
+    text = text_of(one(library))
+    box = text[text.index("Words to know"):]
+    assert "autoimmune disease: A disease in which the body's defenses attack the body itself." in box
+    # The glossary's spelling and definition win over the mark's hover text.
+    assert "Kidney: One of two organs that clean the blood and make urine." in box
+    assert "rash:" not in box  # in the glossary, but not marked in this article
+
+
+def test_words_to_know_falls_back_to_the_marks_definition_and_is_omitted_when_empty() -> None:
+    article = lupus(glossary_terms=())
+    assert words_to_know(article, {}) == [
+        ("autoimmune disease", "A disease in which the immune system attacks the body."),
+        ("kidney", "An organ that cleans the blood."),
+    ]
+    plain = lupus(body_html="<p>No terms here.</p>", glossary_terms=())
+    assert "Words to know" not in handout_html([plain], None, GLOSSARY, printed_on=PRINTED)
+
+
+def test_related_conditions_are_titles_both_ways_without_unknown_ids(library: Library) -> None:
+    text = text_of(one(library))
+    assert "Related conditions You can also read about: Gout, Hives." in text
+    assert "no-such-article" not in text
+    assert "Asthma" not in text
+
+
+def test_sources_show_publisher_title_date_and_url_as_text(library: Library) -> None:
+    html_text = one(library)
+    text = text_of(html_text)
+    assert "MedlinePlus. Lupus. 1 March 2024. https://medlineplus.gov/lupus.html" in text
+    assert "Lupus Foundation. What is lupus?" in text
+    assert "What is lupus?." not in text
+    assert "<a " not in html_text
+
+
+def test_tables_get_rules_and_keep_their_alignment(library: Library) -> None:
+    html_text = one(library)
+    assert re.search(r'<table class="data" border="1"', html_text)
+    assert '<th align="right">How often</th>' in html_text
+    assert '<td align="right">Daily</td>' in html_text
+
+
+def test_large_print_is_16_points_and_normal_print_12() -> None:
+    article = lupus()
+    assert "font-size: 12pt" in handout_html([article], None, {}, printed_on=PRINTED)
+    assert "font-size: 16pt" in handout_html([article], None, {}, large_print=True,
+                                             printed_on=PRINTED)
+
+
+def test_a_packet_has_a_contents_page_and_each_article_on_a_new_page(library: Library) -> None:
+    articles = [library.get(i) for i in ("lupus", "hives", "gout")]
+    html_text = handout_html(articles, library, GLOSSARY, printed_on=PRINTED,
+                             page_labels=["2", "5", "6"])
+    text = text_of(html_text)
+    assert text.startswith("Your handouts This packet has 3 handouts.")
+    contents = text[: text.index("Last reviewed")]
+    assert re.search(r"1\. Lupus 2 .* 2\. Hives 5 .* 3\. Gout 6", contents)
+    assert html_text.count('<h1 style="page-break-before: always;">') == 3
+    positions = [text.index(f"Printed on: 6 May 2026 About {t}") for t in ("hives", "gout")]
+    assert positions == sorted(positions)
+
+
+def test_a_single_article_has_no_contents_page_and_no_page_break(library: Library) -> None:
+    html_text = one(library)
+    assert "Your handouts" not in html_text
+    assert "page-break-before" not in html_text
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<script>alert(1)</script><p>Hi</p>", "<p>Hi</p>"),
+        ('<p onclick="x()" class="big" style="color:red">Hi</p>', "<p>Hi</p>"),
+        ("<h1>Top</h1><h5>Deep</h5>", "<h2>Top</h2><h4>Deep</h4>"),
+        ('<p><img src="file:///dev/zero" alt="A swollen knee"></p>',
+         "<p><i>[Picture: A swollen knee]</i></p>"),
+        ('<p><img src="x.png"></p>', "<p></p>"),
+        ("<p>a &lt;b&gt; &amp; c</p>", "<p>a &lt;b&gt; &amp; c</p>"),
+        ("<ul><li>one</li><li>two", "<ul><li>one</li><li>two</li></ul>"),
+        ("<p>a</b></p>", "<p>a</p>"),
+        ("<p><span>in</span> <em>out</em>", "<p>in <em>out</em></p>"),
+        ('<ol start="3"><li>x</li></ol>', '<ol start="3"><li>x</li></ol>'),
+        ('<td colspan="2" rowspan="99999">x</td>', '<td colspan="2">x</td>'),
+    ],
+)
+def test_printable_body_keeps_structure_and_drops_everything_else(body: str, expected: str) -> None:
+    assert printable_body(body) == expected
+
+
+def test_a_table_inside_a_table_is_flattened() -> None:
+    # Nested tables make QTextDocument's layout time explode (DESIGN.md).
+    body = "<table><tr><td>" * 20 + "deep" + "</td></tr></table>" * 20
+    out = printable_body(body)
+    assert out.count("<table") == 1
+    assert "deep" in out
+    assert out.count("<td>") == out.count("</td>") == 1
+
+
+def test_text_from_the_file_is_escaped_everywhere() -> None:
+    article = lupus(title="<b>Lupus</b> & more", also_called=("<i>x</i>",),
+                    summary="1 < 2", sources=(Source("<Pub>", "T & U"),))
+    html_text = handout_html([article], None, {}, printed_on=PRINTED)
+    assert "<b>Lupus</b>" not in html_text and "&lt;b&gt;Lupus&lt;/b&gt; &amp; more" in html_text
+    assert "&lt;i&gt;x&lt;/i&gt;" in html_text
+    assert "1 &lt; 2" in html_text
+    assert "&lt;Pub&gt;" in html_text and "T &amp; U" in html_text
+
+
+def test_names_dates_header_and_footer_texts() -> None:
+    assert default_file_name([lupus()]) == "Lupus - Health Reader.pdf"
+    assert default_file_name([lupus(title='What? "Lupus" <b>/\\: x*')]) == (
+        "What Lupus b-- x - Health Reader.pdf")
+    assert default_file_name([lupus(title="...")]) == "... - Health Reader.pdf"
+    assert document_title([lupus(), lupus(), lupus()]) == "Lupus and 2 more - Health Reader"
+    assert plain_date(datetime.date(2024, 12, 1)) == "1 December 2024"
+    assert header_texts("Riverside Family Clinic") == ("Riverside Family Clinic", "Health Reader")
+    assert header_texts(None) == ("Health Reader", "")
+    assert page_label(2, 7) == "Page 2 of 7"
+    assert DISCLAIMER_LINE.startswith("For education only.")
+    assert "emergency" in DISCLAIMER_LINE
+
+
+def test_the_handout_module_imports_no_qt() -> None:
+    done = run_python(
+        "import sys, healthreader.export.handout, healthreader.export\n"
+        "qt = [m for m in sys.modules if m.startswith('PySide6')]\n"
+        "assert not qt, qt\n"
+    )
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,485 @@
+"""content/loader.py: every limit of DESIGN.md's content format, refused naming the file.
+
+A content editor reads these messages; each test checks the message names the file (and
+the line where there is one) and that the rest of the library still loads.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+
+import pytest
+from helpers import OMIT, article_text, load, messages, write_article
+
+from healthreader import paths
+from healthreader.content.loader import MAX_FILE_BYTES, parse_article
+from healthreader.errors import ContentError
+
+
+def refused(path: Path) -> ContentError:
+    """The ContentError that parsing ``path`` raises (fails the test if it parses)."""
+    with pytest.raises(ContentError) as info:
+        parse_article(path, {})
+    assert info.value.path == path, f"the message must name the file: {info.value}"
+    assert str(info.value).startswith(str(path))
+    return info.value
+
+
+# -- a valid file --------------------------------------------------------------------------
+
+
+def test_a_valid_article_loads_with_its_front_matter(tmp_path: Path) -> None:
+    path = write_article(
+        tmp_path, "sun-rash", title="Sun rash", also_called=["PLE"], categories=["Skin"],
+        related=["hives"], symptoms=["itching"], reviewed=datetime.date(2025, 2, 3),
+        sources=[{"publisher": "NIH", "title": "Sun", "date": datetime.date(2020, 1, 2),
+                  "url": "https://example.test/sun"}],
+        body="## What is it?\n\nAn itchy **rash**.\n",
+    )  # fmt: skip
+
+    article, warnings = parse_article(path, {})
+
+    assert warnings == []
+    assert (article.id, article.title, article.also_called) == ("sun-rash", "Sun rash", ("PLE",))
+    assert article.related == ("hives",)
+    assert article.reviewed == datetime.date(2025, 2, 3)
+    assert article.sources[0].url == "https://example.test/sun"
+    assert article.sources[0].date == datetime.date(2020, 1, 2)
+    assert article.language == "en"
+    assert "<strong>rash</strong>" in article.body_html
+
+
+def test_the_id_defaults_to_the_file_name(tmp_path: Path) -> None:
+    path = write_article(tmp_path, None, title="Chilblains", file_name="chilblains.md")
+
+    article, _ = parse_article(path, {})
+
+    assert article.id == "chilblains"
+
+
+def test_a_level_one_heading_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "a", body="# Title again\n\nText.\n")
+
+    article, warnings = parse_article(path, {})
+
+    assert "<h2>Title again</h2>" in article.body_html
+    assert [w.severity for w in warnings] == ["warning"]
+    assert "##" in warnings[0].message and warnings[0].path == path
+
+
+# -- size limits ---------------------------------------------------------------------------
+
+
+def test_a_file_over_1_mib_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    text = article_text("huge")
+    path.write_text(text + "x" * (MAX_FILE_BYTES + 1 - len(text.encode())), encoding="utf-8")
+    assert path.stat().st_size == MAX_FILE_BYTES + 1
+
+    error = refused(path)
+
+    assert error.reason == "the file is over 1 MiB"
+
+
+def test_a_file_of_exactly_1_mib_passes_the_size_check(tmp_path: Path) -> None:
+    # No front matter, so parsing stops right after the size check, without rendering.
+    path = tmp_path / "exact.md"
+    path.write_bytes(b"x" * MAX_FILE_BYTES)
+
+    error = refused(path)
+
+    assert "no front matter" in error.reason
+
+
+def test_front_matter_over_8_kib_is_refused(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "long", symptoms=[f"symptom number {n}" for n in range(600)])
+
+    error = refused(path)
+
+    assert error.reason == "front matter is over 8 KiB"
+    assert error.line == 1
+
+
+# -- YAML ----------------------------------------------------------------------------------
+
+
+def test_yaml_aliases_are_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "alias.md"
+    path.write_text(
+        "---\ntitle: T\nsummary: &s Short.\nsources:\n  - publisher: P\n    title: *s\n"
+        "reviewed: 2025-01-01\n---\nBody.\n",
+        encoding="utf-8",
+    )
+
+    error = refused(path)
+
+    assert "anchors and aliases" in error.reason
+    assert error.line == 3  # the '&s' anchor, counting lines of the file from 1
+
+
+def test_duplicate_keys_are_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "dup.md"
+    text = article_text("dup")
+    path.write_text(text.replace("title: Dup\n", "title: Dup\ntitle: Again\n"), encoding="utf-8")
+
+    error = refused(path)
+
+    assert error.reason == "duplicate key 'title'"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[error.line - 1] == "title: Again"
+
+
+def test_front_matter_nested_deeper_than_10_is_refused(tmp_path: Path) -> None:
+    deep: object = "x"
+    for _ in range(12):
+        deep = [deep]
+    path = write_article(tmp_path, "deep", categories=deep)
+
+    error = refused(path)
+
+    assert error.reason == "nesting deeper than 10 levels"
+    assert error.line is not None
+
+
+def test_front_matter_that_is_not_a_mapping_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_text("---\n- title\n- summary\n---\nBody.\n", encoding="utf-8")
+
+    assert "mapping" in refused(path).reason
+
+
+# -- keys and values -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typo", "suggestion"),
+    [("relatd", "related"), ("sumary", "summary"), ("categores", "categories"),
+     ("also-called", "also_called"), ("reveiwed", "reviewed")],
+)  # fmt: skip
+def test_an_unknown_key_is_refused_with_a_did_you_mean(tmp_path: Path, typo: str, suggestion: str) -> None:
+    path = write_article(tmp_path, "typo", **{typo: "x"})
+
+    error = refused(path)
+
+    assert error.reason == f"unknown key {typo!r} (did you mean {suggestion!r}?)"
+
+
+def test_an_unknown_key_with_nothing_close_is_refused_without_a_guess(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "odd", colour="blue")
+
+    assert refused(path).reason == "unknown key 'colour'"
+
+
+def test_an_unknown_key_in_a_source_is_refused(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "src", sources=[{"publisher": "P", "title": "T", "link": "x"}])
+
+    assert refused(path).reason == "source 1: unknown key 'link'"
+
+
+@pytest.mark.parametrize("missing", ["title", "summary", "sources", "reviewed"])
+def test_a_missing_required_key_is_refused_naming_the_key(tmp_path: Path, missing: str) -> None:
+    path = write_article(tmp_path, "gap", **{missing: OMIT})
+
+    assert refused(path).reason == f"missing required key {missing!r}"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"title": ""}, {"sources": []}, {"title": ["a", "list"]}, {"summary": "   "}],
+)
+def test_an_empty_or_wrong_typed_required_value_is_refused(tmp_path: Path, fields: dict[str, object]) -> None:
+    path = write_article(tmp_path, "empty", **fields)
+
+    reason = refused(path).reason
+    key = next(iter(fields))
+    assert repr(key) in reason
+
+
+@pytest.mark.parametrize(
+    "source",
+    [{"title": "No publisher"}, {"publisher": "No title"}, "just text"],
+)
+def test_a_source_without_publisher_or_title_is_refused(tmp_path: Path, source: object) -> None:
+    path = write_article(tmp_path, "src", sources=[source])
+
+    assert refused(path).reason.startswith("source 1")
+
+
+@pytest.mark.parametrize(
+    "bad_id",
+    ["Lupus", "lupus_2", "lupus 2", "lüpus", "../lupus", "lupus.md", "", "LUPUS"],
+)
+def test_an_id_outside_a_z_0_9_dash_is_refused(tmp_path: Path, bad_id: str) -> None:
+    path = write_article(tmp_path, bad_id, file_name="bad.md")
+
+    error = refused(path)
+
+    assert "must use only lowercase letters, digits and '-'" in error.reason
+    assert repr(bad_id) in error.reason
+
+
+def test_a_number_as_id_is_refused(tmp_path: Path) -> None:
+    path = write_article(tmp_path, None, file_name="n.md", id=123)
+
+    assert "123" in refused(path).reason
+
+
+def test_a_file_name_that_is_no_valid_id_is_refused_when_there_is_no_id_key(tmp_path: Path) -> None:
+    path = write_article(tmp_path, None, file_name="Sun Rash.md")
+
+    assert "'Sun Rash'" in refused(path).reason
+
+
+def test_a_related_entry_that_is_no_id_is_refused(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "a", related=["Sun rash"])
+
+    assert refused(path).reason == "'related': 'Sun rash' is not an article id"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("yesterday", "'yesterday'"), ("2025-02-30", "2025-02-30"), (20250115, "20250115"),
+     ("15/01/2025", "15/01/2025")],
+)  # fmt: skip
+def test_a_bad_reviewed_date_is_refused(tmp_path: Path, value: object, shown: str) -> None:
+    path = write_article(tmp_path, "dated", reviewed=value)
+    if value == "2025-02-30":  # unquoted in the file, as an editor would type it
+        path.write_text(path.read_text("utf-8").replace("'2025-02-30'", "2025-02-30"), "utf-8")
+
+    error = refused(path)
+
+    assert shown in error.reason
+
+
+def test_an_invalid_unquoted_date_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "date.md"
+    path.write_text(article_text("date").replace("2025-01-15", "2025-13-15"), encoding="utf-8")
+
+    error = refused(path)
+
+    assert path.read_text("utf-8").splitlines()[error.line - 1] == "reviewed: 2025-13-15"
+
+
+def test_a_bad_source_date_is_refused(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "s", sources=[{"publisher": "P", "title": "T", "date": "soon"}])
+
+    assert "source 1 date" in refused(path).reason
+
+
+# -- the body ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<table><tr><td>x</td></tr></table>",
+        '<img src="file:///dev/zero">',
+        "<script>alert(1)</script>",
+        "<!-- a comment -->",
+        "</div>",
+        '<a href="file:///etc/passwd">x</a>',
+        "<br/>",
+        "<?php echo 1; ?>",
+        "<!DOCTYPE html>",
+    ],
+)
+def test_raw_html_in_the_body_is_refused_with_its_line_in_the_file(tmp_path: Path, html: str) -> None:
+    path = write_article(tmp_path, "raw", body=f"## What is it?\n\nSome text.\n\nMore {html} here.\n")
+
+    error = refused(path)
+
+    assert error.reason == "raw HTML is not allowed in the body"
+    assert html in path.read_text("utf-8").splitlines()[error.line - 1]
+
+
+def test_angle_brackets_that_are_not_html_are_fine(tmp_path: Path) -> None:
+    body = (
+        "## Numbers\n\nA count < 150 or > 400 matters.\n\n`<b>` in code is fine.\n\n"
+        "An autolink <https://example.test> becomes text. Fish &amp; chips.\n"
+    )
+    path = write_article(tmp_path, "ok", body=body)
+
+    article, _ = parse_article(path, {})
+
+    assert "A count &lt; 150 or &gt; 400 matters." in article.body_html
+    assert "<code>&lt;b&gt;</code>" in article.body_html
+    assert '<span class="external">https://example.test</span>' in article.body_html
+    assert "Fish &amp; chips" in article.body_html
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # This Markdown has no fenced code: the fence lines are text and the table is HTML.
+        "Intro.\n\n```\n<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>\n```\n",
+        "Intro.\n\n~~~\n<table><tr><td>x</td></tr></table>\n~~~\n",
+        # An escaped backtick opens no code span.
+        "Intro.\n\nText \\`<table><tr><td>x</td></tr></table>` more.\n",
+    ],
+)
+def test_raw_html_that_only_looks_like_code_is_refused(tmp_path: Path, body: str) -> None:
+    path = write_article(tmp_path, "sneaky", body=body)
+
+    error = refused(path)
+
+    assert error.reason == "raw HTML is not allowed in the body"
+    assert "<table>" in path.read_text("utf-8").splitlines()[error.line - 1]
+
+
+def test_lists_nested_deeper_than_10_are_refused(tmp_path: Path) -> None:
+    body = "".join("    " * level + "- item\n" for level in range(12))
+    path = write_article(tmp_path, "nested", body=body)
+
+    assert "nested deeper than 10" in refused(path).reason
+
+
+def test_quotes_nested_deeper_than_10_are_refused(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "quotes", body=">" * 11 + " deep\n")
+
+    assert "nested deeper than 10" in refused(path).reason
+
+
+def test_ten_nested_lists_are_accepted(tmp_path: Path) -> None:
+    body = "".join("    " * level + "- item\n" for level in range(10))
+    path = write_article(tmp_path, "ten", body=body)
+
+    article, _ = parse_article(path, {})
+
+    assert article.body_html.count("<ul>") == 10
+
+
+def test_thousands_of_nested_emphasis_marks_are_a_content_error_not_a_crash(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "stars", body="*" * 5000 + "x" + "*" * 5000 + "\n")
+
+    assert "nested too deeply" in refused(path).reason
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"---\ntitle: \xff\xfe\n---\n", "not UTF-8"), (b"---\ntitle: a\x00b\n---\n", "NUL")],
+)
+def test_binary_content_is_refused(tmp_path: Path, data: bytes, reason: str) -> None:
+    path = tmp_path / "bin.md"
+    path.write_bytes(data)
+
+    assert reason in refused(path).reason
+
+
+# -- folders: ids, symlinks, broken files, overlays ------------------------------------------
+
+
+def test_a_broken_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    write_article(folder, "alpha", title="Alpha")
+    write_article(folder, "gamma", title="Gamma")
+    broken = write_article(folder, "beta", title="Beta", relatd=["alpha"])
+
+    library = load([folder])
+
+    assert sorted(library.infos) == ["alpha", "gamma"]
+    assert messages(library.problems) == [
+        f"{broken}: error: unknown key 'relatd' (did you mean 'related'?)"
+    ]
+    assert library.get("gamma").title == "Gamma"
+
+
+def test_duplicate_ids_in_one_folder_keep_the_first_file_and_report_the_second(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    first = write_article(folder, "lupus", title="Lupus", file_name="a-lupus.md")
+    second = write_article(folder, "lupus", title="Lupus again", file_name="b-lupus.md")
+
+    library = load([folder])
+
+    assert library.info("lupus").title == "Lupus"
+    [problem] = messages(library.problems)
+    assert problem.startswith(f"{second}: error: duplicate id 'lupus'")
+    assert str(first) in problem
+
+
+def test_a_symlink_to_a_file_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    write_article(folder, "alpha", title="Alpha")
+    outside = write_article(tmp_path / "elsewhere", "secret", title="Secret outside")
+    link = folder / "secret.md"
+    link.symlink_to(outside)
+
+    library = load([folder])
+
+    assert sorted(library.infos) == ["alpha"]
+    assert messages(library.problems) == [
+        f"{link}: error: the file resolves outside its content folder"
+    ]
+
+
+def test_a_symlink_that_climbs_out_with_dotdot_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    sub = folder / "sub"
+    sub.mkdir(parents=True)
+    write_article(tmp_path, "secret", title="Secret outside")
+    link = sub / "escape.md"
+    link.symlink_to(Path("..") / ".." / "secret.md")
+
+    library = load([folder])
+
+    assert "secret" not in library
+    assert messages(library.problems) == [
+        f"{link}: error: the file resolves outside its content folder"
+    ]
+
+
+def test_a_symlinked_folder_pointing_outside_is_not_followed(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    write_article(folder, "alpha", title="Alpha")
+    write_article(tmp_path / "elsewhere", "secret", title="Secret outside")
+    (folder / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+
+    library = load([folder])
+
+    assert sorted(library.infos) == ["alpha"]
+
+
+def test_a_symlink_inside_the_folder_is_allowed(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    target = write_article(folder / "real", "alpha", title="Alpha")
+    os.symlink(target, folder / "alias.md")
+
+    library = load([folder])
+
+    # Both names resolve inside the folder; they carry the same id, so one is a duplicate.
+    assert library.info("alpha").title == "Alpha"
+
+
+def test_a_missing_content_folder_is_reported(tmp_path: Path) -> None:
+    library = load([tmp_path / "nowhere"])
+
+    assert len(library) == 0
+    [problem] = messages(library.problems)
+    assert str(tmp_path / "nowhere") in problem
+
+
+def test_a_later_folder_replaces_a_bundled_article_with_the_same_id(tmp_path: Path) -> None:
+    bundled = paths.bundled_articles_dir()
+    bundled_lupus = load([bundled]).info("lupus")
+    overlay = tmp_path / "clinic"
+    write_article(overlay, "lupus", title="Lupus (Riverside clinic)",
+                  body="## Our clinic\n\nCall the Riverside lupus nurse line.\n")  # fmt: skip
+
+    library = load([bundled, overlay])
+
+    assert library.info("lupus").title == "Lupus (Riverside clinic)"
+    assert "Riverside lupus nurse line" in library.get("lupus").body_html
+    assert library.info("lupus").path == overlay / "lupus.md"
+    assert len(library) == len(load([bundled]))  # replaced, not added
+    assert bundled_lupus.title == "Lupus"
+    assert messages(library.problems) == []
+
+
+def test_folder_order_decides_which_same_id_wins(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_article(one, "alpha", title="From one")
+    write_article(two, "alpha", title="From two")
+
+    assert load([one, two]).info("alpha").title == "From two"
+    assert load([two, one]).info("alpha").title == "From one"

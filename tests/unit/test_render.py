@@ -1,0 +1,236 @@
+"""content/render.py and content/page.py: Markdown -> the only HTML the view ever shows."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+
+from healthreader.content.model import Article, ArticleInfo, Library, Source
+from healthreader.content.page import article_page, index_page
+from healthreader.content.render import find_raw_html, render_body
+from healthreader.errors import ContentError
+
+GLOSSARY = {
+    "anemia": "Anemia means too few healthy red blood cells.",
+    "B cell": "A B cell is a white blood cell that makes antibodies.",
+    "spleen": "The spleen is an organ that filters the blood.",
+}
+
+
+def hrefs(html: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', html)
+
+
+def srcs(html: str) -> list[str]:
+    return re.findall(r'src="([^"]*)"', html)
+
+
+def test_an_internal_link_becomes_an_article_link() -> None:
+    rendered = render_body("See [Evans syndrome](evans-syndrome) too.", {})
+
+    assert rendered.html == (
+        '<p>See <a class="internal" href="article:evans-syndrome">Evans syndrome</a> too.</p>'
+    )
+    assert rendered.internal_links == ["evans-syndrome"]
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://example.test/page",
+        "http://x",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "mailto:a@b.test",
+        "ftp://example.test/x",
+        "data:text/html;base64,PGI+eDwvYj4=",
+        "../x.md",
+        "x.md",
+        "/etc/passwd",
+        "article:lupus",
+        "Lupus",
+        "lupus#top",
+        "",
+    ],
+)
+def test_every_other_link_becomes_plain_text(target: str) -> None:
+    rendered = render_body(f"Read [the page]({target}) now.", {})
+
+    assert rendered.html == '<p>Read <span class="external">the page</span> now.</p>'
+    assert hrefs(rendered.html) == []
+    assert rendered.internal_links == []
+
+
+def test_reference_style_and_auto_links_are_plain_text_too() -> None:
+    body = (
+        "A [ref link][r], an <https://example.test/auto> and <someone@example.test>.\n\n"
+        "[r]: javascript:alert(1)\n"
+    )
+
+    html = render_body(body, {}).html
+
+    assert hrefs(html) == []
+    assert "javascript" not in html
+    assert '<span class="external">ref link</span>' in html
+    assert '<span class="external">https://example.test/auto</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("src", "alt"),
+    [
+        ("file:///etc/passwd", "secret"),
+        ("file:///dev/zero", "zero"),
+        ("/etc/hosts", "hosts"),
+        ("../outside.png", "outside"),
+        ("pics/../../outside.png", "climb"),
+        ("http://example.test/x.png", "remote"),
+        ("data:image/png;base64,AAAA", "inline"),
+        ("C:\\\\x.png", "drive"),
+    ],
+)
+def test_an_image_from_outside_becomes_placeholder_text(src: str, alt: str) -> None:
+    html = render_body(f"![{alt}]({src})", {}).html
+
+    assert html == f'<p><span class="image-missing">[image: {alt}]</span></p>'
+    assert srcs(html) == []
+
+
+def test_an_image_without_alt_text_says_image() -> None:
+    assert render_body("![](file:///etc/passwd)", {}).html == (
+        '<p><span class="image-missing">[image]</span></p>'
+    )
+
+
+def test_a_relative_image_inside_the_folder_is_kept() -> None:
+    html = render_body("![A rash on an arm](images/rash.png)", {}).html
+
+    assert srcs(html) == ["images/rash.png"]
+    assert 'alt="A rash on an arm"' in html
+
+
+def test_the_first_use_of_a_glossary_term_is_marked_with_its_definition() -> None:
+    rendered = render_body("Anemia is common. Anemia again, and more anemia.", GLOSSARY)
+
+    html = rendered.html
+    assert html.count('class="glossary"') == 1
+    assert html.startswith(
+        '<p><a class="glossary" href="glossary:anemia" '
+        'title="Anemia means too few healthy red blood cells.">Anemia</a> is common.'
+    )
+    assert rendered.glossary_terms == ["anemia"]
+
+
+def test_glossary_terms_match_whole_words_plurals_and_multiword_terms() -> None:
+    body = "Some B cells help. An enlarged spleenish thing is not the spleen."
+
+    rendered = render_body(body, GLOSSARY)
+
+    assert '<a class="glossary" href="glossary:B cell" ' in rendered.html
+    assert ">B cells</a>" in rendered.html
+    assert ">spleen</a>." in rendered.html  # the whole word, not "spleenish"
+    assert rendered.glossary_terms == ["B cell", "spleen"]
+
+
+def test_glossary_terms_are_not_marked_in_headings_links_or_code() -> None:
+    body = (
+        "## About anemia\n\nSee [anemia](hemolytic-anemia) and `anemia`.\n\n"
+        "Later, anemia in plain text.\n"
+    )
+
+    html = render_body(body, GLOSSARY).html
+
+    assert "<h2>About anemia</h2>" in html
+    assert '<a class="internal" href="article:hemolytic-anemia">anemia</a>' in html
+    assert "<code>anemia</code>" in html
+    assert html.count('class="glossary"') == 1
+    assert 'Later, <a class="glossary" href="glossary:anemia"' in html
+
+
+def test_a_definition_is_escaped_in_its_title() -> None:
+    html = render_body("An odd term.", {"odd term": 'Has "quotes" & <angles>.'}).html
+
+    assert 'title="Has &quot;quotes&quot; &amp; &lt;angles&gt;."' in html
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("<b>bold</b>", 1),
+        ("one\n\ntwo <span>x</span>", 3),
+        ("one\n<!-- hidden -->", 2),
+        ("```\n<table>\n```", 2),  # not code for this Markdown: refused after rendering
+    ],
+)
+def test_raw_html_is_refused_with_its_line_in_the_body(body: str, line: int) -> None:
+    with pytest.raises(ContentError) as info:
+        render_body(body, {})
+
+    assert info.value.reason == "raw HTML is not allowed in the body"
+    assert info.value.line == line
+
+
+def test_find_raw_html_ignores_code_and_comparisons() -> None:
+    assert find_raw_html("x < y and `<b>` and <https://example.test>") is None
+    assert find_raw_html("fine\n<table><tr><td>x") == 2
+
+
+def test_nothing_but_allowed_tags_and_attributes_come_out() -> None:
+    body = (
+        "## Head\n\n**b** *i* `c`\n\n- one\n- two\n\n1. first\n\n> quote\n\n"
+        "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n---\n\n![pic](p.png) [in](lupus) [out](http://x)\n"
+    )
+
+    html = render_body(body, GLOSSARY).html
+
+    tags = set(re.findall(r"<([a-z0-9]+)", html))
+    assert tags <= {"h2", "p", "strong", "em", "code", "ul", "ol", "li", "blockquote",
+                    "table", "thead", "tbody", "tr", "th", "td", "hr", "img", "a", "span"}  # fmt: skip
+    attributes = set(re.findall(r"\s([a-z-]+)=", html))
+    assert attributes <= {"href", "class", "title", "src", "alt", "align", "style"}
+    assert all(h.startswith(("article:", "glossary:")) for h in hrefs(html))
+
+
+# -- the page around the body ----------------------------------------------------------------
+
+
+def _article(article_id: str, title: str, related: tuple[str, ...] = ()) -> Article:
+    return Article(
+        id=article_id,
+        title=title,
+        summary=f"About {title}.",
+        reviewed=datetime.date(2025, 1, 15),
+        body="",
+        body_html=f"<p>Body of {title}.</p>",
+        related=related,
+        also_called=("Other & name",),
+        categories=("Skin",),
+        sources=(Source("NIH", "A <source>", datetime.date(2020, 5, 6), "https://example.test/s"),),
+    )
+
+
+def test_the_article_page_shows_related_both_ways_and_sources_as_text() -> None:
+    a = _article("alpha", "Alpha", related=("beta",))
+    b = _article("beta", "Beta")
+    library = Library.from_articles([a, b])
+
+    page_b = article_page(b, library.related("beta"))
+
+    assert "<h1>Beta</h1>" in page_b
+    assert "Other &amp; name" in page_b
+    assert "About Beta." in page_b
+    assert '<h2>Related conditions</h2><ul><li><a class="internal" href="article:alpha">Alpha</a>' in page_b
+    assert "A &lt;source&gt;" in page_b
+    assert '<span class="url">https://example.test/s</span>' in page_b
+    assert all(h.startswith("article:") for h in hrefs(page_b))
+    assert "Last reviewed: 2025-01-15" in page_b
+
+
+def test_the_home_page_lists_every_article_by_category() -> None:
+    library = Library.from_articles([_article("alpha", "Alpha"), _article("beta", "Beta")])
+
+    page = index_page(library)
+
+    assert "<h2>Skin</h2>" in page
+    assert hrefs(page) == ["article:alpha", "article:beta"]

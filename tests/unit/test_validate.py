@@ -1,0 +1,112 @@
+"""content/validate.py: what ``healthreader check`` finds in a set of content folders."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from helpers import write_article, write_glossary
+
+from healthreader import paths
+from healthreader.content.validate import check_content
+
+TODAY = datetime.date(2026, 6, 1)
+PLAIN = "## What is it?\n\nIt is a small rash. It goes away in a week. You can rest.\n"
+
+
+def found(report, severity: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(p) for p in report.problems if p.severity == severity]
+
+
+def test_a_clean_folder_has_no_errors_or_warnings(tmp_path: Path) -> None:
+    write_article(tmp_path, "alpha", related=["beta"], categories=["Skin"], body=PLAIN)
+    write_article(tmp_path, "beta", categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY)
+
+    assert report.problems == []
+    assert set(report.grades) == {"alpha", "beta"}
+    assert all(grade < 8 for grade in report.grades.values())
+
+
+def test_an_unresolved_related_id_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "alpha", related=["no-such-thing"], categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "error") == [f"{path}: error: related id 'no-such-thing' does not exist"]
+
+
+def test_a_link_to_a_missing_article_is_an_error(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "alpha", categories=["Skin"],
+                         body="## See\n\nRead [Gone](gone-article) next.\n")  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "error") == [f"{path}: error: link to 'gone-article': no such article"]
+
+
+def test_a_reviewed_date_in_the_future_is_an_error(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "alpha", categories=["Skin"], body=PLAIN,
+                         reviewed=TODAY + datetime.timedelta(days=1))  # fmt: skip
+    write_article(tmp_path, "beta", categories=["Skin"], body=PLAIN, reviewed=TODAY)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "error") == [f"{path}: error: 'reviewed' 2026-06-02 is in the future"]
+
+
+def test_an_old_review_and_missing_categories_are_warnings(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "alpha", body=PLAIN, reviewed=datetime.date(2020, 1, 1))
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert report.errors == []
+    assert found(report, "warning") == [
+        f"{path}: warning: last reviewed 2020-01-01, over 3 years ago",
+        f"{path}: warning: no 'categories': shown only under A–Z",
+    ]
+
+
+def test_hard_prose_is_flagged_with_its_grade(tmp_path: Path) -> None:
+    hard = (
+        "## Pathophysiology\n\nImmunological dysregulation characteristically precipitates "
+        "multisystemic inflammatory manifestations, necessitating comprehensive interdisciplinary "
+        "therapeutic interventions and longitudinal pharmacological immunosuppression.\n"
+    )
+    path = write_article(tmp_path, "hard", categories=["Skin"], body=hard)
+
+    report = check_content([tmp_path], None, today=TODAY)
+
+    assert report.grades["hard"] > 8
+    [warning] = found(report, "warning")
+    assert warning.startswith(f"{path}: warning: reading level is grade ")
+
+
+def test_an_unused_glossary_term_is_a_warning_on_the_glossary(tmp_path: Path) -> None:
+    glossary = write_glossary(tmp_path / "glossary.yaml", {"rash": "Skin that changed.",
+                                                          "gout": "A kind of arthritis."})  # fmt: skip
+    write_article(tmp_path / "lib", "alpha", categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path / "lib"], glossary, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [f"{glossary}: warning: glossary term 'gout' is used by no article"]
+
+
+def test_broken_files_are_errors_and_the_rest_is_still_checked(tmp_path: Path) -> None:
+    broken = write_article(tmp_path, "broken", categories=["Skin"], sumary="typo")
+    good = write_article(tmp_path, "good", categories=["Skin"], body=PLAIN, related=["missing"])
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "error") == [
+        f"{broken}: error: unknown key 'sumary' (did you mean 'summary'?)",
+        f"{good}: error: related id 'missing' does not exist",
+    ]
+
+
+def test_the_bundled_library_has_no_errors() -> None:
+    report = check_content([paths.bundled_articles_dir()], paths.glossary_path(), reading_level=False)
+
+    assert report.errors == [], "\n".join(map(str, report.errors))
+    assert len(report.library) >= 20
