@@ -27,3 +27,90 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
 def cache_dir() -> Path:
     """The folder the app uses for its catalogue in this test."""
     return Path(os.environ["HEALTHREADER_CACHE_DIR"])
+
+
+# -- the reader's UI (pytest-qt). Qt is imported inside the fixtures: tests/unit never asks
+# for these, and must run without PySide6. ---------------------------------------------------
+
+
+@pytest.fixture
+def ui_library(tmp_path: Path) -> Path:
+    from helpers import write_ui_library
+
+    return write_ui_library(tmp_path / "articles")
+
+
+@pytest.fixture
+def ui_glossary(tmp_path: Path) -> Path:
+    from helpers import UI_GLOSSARY, write_glossary
+
+    return write_glossary(tmp_path / "glossary.yaml", UI_GLOSSARY)
+
+
+@pytest.fixture
+def settings_path(tmp_path: Path) -> Path:
+    return tmp_path / "settings.ini"
+
+
+@pytest.fixture
+def quit_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Each QApplication.quit() the reader asks for (recorded, so the test session lives on)."""
+    import types
+
+    calls: list[bool] = []
+    monkeypatch.setattr(
+        "healthreader.app.QApplication", types.SimpleNamespace(quit=lambda: calls.append(True))
+    )
+    return calls
+
+
+@pytest.fixture
+def make_reader(qtbot, ui_library: Path, ui_glossary: Path, settings_path: Path, quit_calls: list[bool]):  # type: ignore[no-untyped-def]
+    """Build a ``healthreader.app.Reader`` on the UI library, as app.py does (no search index).
+
+    ``make_reader(disclaimer=..., settings=...)``; call ``.start(article)`` in the test.
+    Every window is closed and deleted afterwards, so no test sees another's widgets.
+    """
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from healthreader.app import Reader
+    from healthreader.content.catalogue import Catalogue
+    from healthreader.settings import Settings
+    from helpers import DISCLAIMER
+
+    catalogues = []
+    readers = []
+
+    def make(disclaimer: str = DISCLAIMER, settings: Path | None = None) -> Reader:
+        catalogue = Catalogue.open(None)
+        catalogues.append(catalogue)
+        library = catalogue.load([ui_library], ui_glossary)
+        assert not library.problems, library.problems
+        reader = Reader(library, catalogue.glossary, Settings(settings or settings_path), disclaimer,
+                        search_index=None)  # fmt: skip
+        readers.append(reader)  # alive for the whole test, as run_reader() keeps its reader
+        return reader
+
+    yield make
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QCoreApplication.processEvents()
+    for catalogue in catalogues:
+        catalogue.close()
+
+
+@pytest.fixture
+def main_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-untyped-def]
+    """The main window after the disclaimer was accepted, on the home page, exposed."""
+    from healthreader.settings import Settings, disclaimer_version
+    from helpers import DISCLAIMER
+
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    reader = make_reader()
+    window = reader.start()
+    qtbot.waitExposed(window)
+    return window

@@ -169,3 +169,129 @@ def write_accepted_settings(path: Path, disclaimer_text: str) -> Path:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     return path
+
+
+# -- the reader's UI (Qt imported lazily: tests/unit imports this module too) ----------------
+
+UI_GLOSSARY = {"anemia": "Anemia means the blood has too few healthy red cells."}
+UI_ARTICLES: dict[str, dict[str, Any]] = {
+    "marsh-fever": {
+        "title": "Marsh fever",
+        "also_called": ["Bog ague", "Fièvre des marais"],
+        "summary": "A fever with chills that comes and goes after time near wetlands.",
+        "categories": ["Fevers"],
+        "related": ["reed-rash"],
+        "body": (
+            "## What is it?\n\nMarsh fever makes you hot, shaky and tired. Some people get "
+            "anemia from it.\n\n![A thermometer](thermometer.png)\n\n## Where to read more\n\n"
+            "See [Reed rash](reed-rash) and [an outside page](https://example.test/marsh).\n"
+        ),
+    },
+    "reed-rash": {
+        "title": "Reed rash",
+        "summary": "Itchy red streaks on the legs after wading through tall reeds.",
+        "categories": ["Skin"],
+        "body": "## What is it?\n\nReed rash is an itchy patch of skin after wading.\n",
+    },
+    "stone-cough": {
+        "title": "Stone cough",
+        "also_called": ["Miner's hack", "Quarry lung"],
+        "summary": "A dry cough that lasts for weeks in people who cut stone.",
+        "categories": ["Lungs"],
+        "body": "## What is it?\n\nStone cough is a dry, scratchy cough from fine dust.\n",
+    },
+}
+# Words that appear only in article text: none may be on screen before acceptance.
+ARTICLE_WORDS = ("Marsh fever", "Reed rash", "Stone cough", "wetlands", "wading", "Bog ague",
+                 "shaky", "Quarry lung")  # fmt: skip
+
+
+def write_ui_library(folder: Path) -> Path:
+    for article_id, fields in UI_ARTICLES.items():
+        fields = dict(fields)
+        write_article(folder, article_id, **fields)
+    png_image(folder / "thermometer.png", 7, 5, (200, 30, 30))
+    return folder
+
+
+def all_text(widgets: Iterable[Any]) -> str:
+    """Every piece of text the given widgets and their children could show a user."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QTextEdit,
+        QWidget,
+    )
+
+    parts: list[str] = []
+
+    def model_text(view: Any) -> None:
+        model = view.model()
+        if model is None:
+            return
+        pending = [view.rootIndex()]
+        while pending:
+            parent = pending.pop()
+            for row in range(model.rowCount(parent)):
+                for column in range(model.columnCount(parent)):
+                    index = model.index(row, column, parent)
+                    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                        value = model.data(index, role)
+                        if value:
+                            parts.append(str(value))
+                    pending.append(index)
+
+    for top in widgets:
+        for widget in [top, *top.findChildren(QWidget)]:
+            parts.extend([widget.windowTitle(), widget.toolTip(), widget.accessibleName()])
+            if isinstance(widget, QLabel):
+                parts.append(widget.text())
+            elif isinstance(widget, QAbstractButton):
+                parts.append(widget.text())
+            elif isinstance(widget, QLineEdit):
+                parts.extend([widget.text(), widget.placeholderText()])
+            elif isinstance(widget, (QTextEdit, QPlainTextEdit)):
+                parts.append(widget.toPlainText())
+            elif isinstance(widget, QAbstractItemView):
+                model_text(widget)
+    return "\n".join(p for p in parts if p)
+
+
+def top_level_text() -> str:
+    from PySide6.QtWidgets import QApplication
+
+    return all_text(QApplication.topLevelWidgets())
+
+
+def find_named(root: Any, name: str, kind: Any = None) -> list[Any]:
+    """Widgets under ``root`` whose accessible name is ``name`` (how a screen reader finds them)."""
+    from PySide6.QtWidgets import QWidget
+
+    return [w for w in root.findChildren(kind or QWidget) if w.accessibleName() == name]
+
+
+def text_point(view: Any, text: str, occurrence: int = 1) -> Any:
+    """The viewport point in the middle of ``text`` in a text view, scrolled into sight."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    for _ in range(occurrence):
+        cursor = view.document().find(text, cursor)
+        assert not cursor.isNull(), f"{text!r} is not on the page"
+    middle = QTextCursor(view.document())
+    middle.setPosition(cursor.selectionStart() + len(text) // 2)
+    view.setTextCursor(middle)
+    view.ensureCursorVisible()
+    return view.cursorRect(middle).center()
+
+
+def click_text(qtbot: Any, view: Any, text: str, occurrence: int = 1) -> None:
+    """Click on ``text`` in a text view, as a user would."""
+    from PySide6.QtCore import Qt
+
+    point = text_point(view, text, occurrence)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)

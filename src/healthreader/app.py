@@ -35,7 +35,7 @@ class _FirstPaint(QObject):
         self._callback = callback
         self._done = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
             QTimer.singleShot(0, self._callback)
@@ -127,7 +127,10 @@ class Reader:
 
     def _open_main(self) -> MainWindow:
         window = self._build_window()
-        article = self._pending_article or self.settings.last_article
+        # A kiosk starts every patient session at its home page (or the deep link), never
+        # at the article someone read last.
+        remembered = None if self.kiosk_config is not None else self.settings.last_article
+        article = self._pending_article or remembered
         self._pending_article = None
         if article is None or not window.open_article(article if article in self.library else HOME):
             window.go_home()
@@ -142,7 +145,8 @@ class Reader:
 
         assert self.window is not None
         self.kiosk = KioskController(self, self.window, self.kiosk_config, self.kiosk_state_dir)
-        return self.kiosk.start()
+        first: QWidget = self.kiosk.start()
+        return first
 
     def _review_disclaimer(self) -> None:
         parent = self.window
@@ -201,10 +205,10 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Health Reader")
     app.setOrganizationName("HealthReader")
-    app.setApplicationDisplayName("Health Reader")
 
     reader = Reader(
         library,

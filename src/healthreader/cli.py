@@ -175,7 +175,7 @@ def _search(options: Options, rest: list[str], stdin: TextIO, stdout: TextIO, st
     _catalogue, library = _load(options, stderr)
     index = SearchIndex.open(paths.cache_dir() / "search.sqlite", library)
     try:
-        return command.run(index, ns.query, ns.limit, ns.json, stdin, stdout)
+        return int(command.run(index, ns.query, ns.limit, ns.json, stdin, stdout))
     finally:
         index.close()
 
@@ -201,7 +201,7 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
         except SettingsError as exc:
             print(f"healthreader: {exc}", file=stderr)
             return 1
-    return command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic, stderr)
+    return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic, stderr))
 
 
 def _kiosk_pin(rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

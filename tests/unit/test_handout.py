@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from helpers import run_python
 
 from healthreader.content.model import Article, Library, Source
 from healthreader.export.handout import (
@@ -20,6 +19,7 @@ from healthreader.export.handout import (
     printable_body,
     words_to_know,
 )
+from helpers import run_python
 
 PRINTED = datetime.date(2026, 5, 6)
 

@@ -132,7 +132,7 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered) -> Any:
             _safe_tree(root, glossary, result)
 
     class SafeTreeExtension(Extension):  # type: ignore[misc]
-        def extendMarkdown(self, md: Any) -> None:  # noqa: N802 - Markdown's API
+        def extendMarkdown(self, md: Any) -> None:
             # Priority 5: after inline patterns (20) have made the links, before unescape (0).
             md.treeprocessors.register(SafeTree(md), "healthreader", 5)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthreader.content.loader import internal_links, load_library
+from healthreader.content.loader import internal_links
 from healthreader.content.model import ContentProblem, Library
 
 MAX_GRADE = 8.0
@@ -87,7 +87,7 @@ def check_content(
         for term in sorted(set(catalogue.glossary) - used_terms):
             report.problems.append(
                 ContentProblem(glossary_path, f"glossary term {term!r} is used by no article",
-                               severity="warning")  # fmt: skip
+                               severity="warning")
             )
     return report
 

@@ -360,14 +360,16 @@ def related_titles(article: Article, library: Library | None) -> list[str]:
     return sorted(titles, key=str.casefold)
 
 
-def _sentence(markup: str, plain: str | None = None) -> str:
+def _sentence(text: str) -> str:
     """Close with a full stop unless the text already ends in one ("What is lupus?")."""
-    return markup if (plain or markup).rstrip()[-1:] in ".?!" else f"{markup}."
+    return text if text.rstrip()[-1:] in ".?!" else f"{text}."
 
 
 def _source_html(source: Source) -> str:
+    # The full stop goes inside the italics: text copied from the PDF then reads "(ALPS)."
+    # rather than "(ALPS) ." (a change of font is a word break to text extraction).
     parts = [_sentence(html.escape(source.publisher)),
-             _sentence(f"<i>{html.escape(source.title)}</i>", source.title)]
+             f"<i>{_sentence(html.escape(source.title))}</i>"]
     if source.date is not None:
         parts.append(f"{plain_date(source.date)}.")
     text = " ".join(parts)
@@ -421,7 +423,12 @@ def article_html(
 
     if article.sources:
         parts.append("<h3>Sources</h3>")
-        parts.extend(_source_html(source) for source in article.sources)
+        # An invisible one-cell table: the pdf side keeps a short table (and the heading
+        # above it) on one page, so the list is not split with one source left over.
+        parts.append('<table class="sources" width="100%" border="0" cellspacing="0" '
+                     'cellpadding="0"><tr><td>'
+                     + "".join(_source_html(source) for source in article.sources)
+                     + "</td></tr></table>")
 
     return "\n".join(parts)
 

@@ -19,10 +19,15 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime
-from collections.abc import Sequence
+import functools
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import (
     QBuffer,
@@ -45,8 +50,8 @@ from PySide6.QtGui import (
     QFontMetricsF,
     QGuiApplication,
     QImage,
-    QPageLayout,
     QPagedPaintDevice,
+    QPageLayout,
     QPageSize,
     QPainter,
     QPalette,
@@ -57,6 +62,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
     QTextFormat,
+    QTextFrameFormat,
     QTextOption,
     QTextTable,
 )
@@ -95,9 +101,51 @@ _LETTER_TERRITORIES = frozenset({
 # moved whole to the next page rather than split across two.
 _KEEP_TABLE_FRACTION = 0.4
 
+_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+
 _FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans"]
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+@contextlib.contextmanager
+def pyside_none_guard() -> Iterator[None]:
+    """WORKAROUND: give back the references to None that PySide6 calls take away.
+
+    PySide6 6.12 on Python 3.11 returns None from every void method (``font.setBold(True)``,
+    ``painter.drawText(...)``) without adding a reference to it. From Python 3.12 on, None
+    is immortal and this is harmless; on 3.11 each call takes one reference away, and after
+    ~5,000 of them (a fresh interpreter's count) CPython aborts: "Fatal Python error:
+    none_dealloc: deallocating None". One handout page makes dozens of such calls, so a
+    packet or a benchmark got there. Adding back more than was taken is harmless (None is
+    never freed); adding back less is the crash, so this restores at least the count the
+    block started with.
+    """
+    if sys.version_info >= (3, 12):
+        yield
+        return
+    before = sys.getrefcount(None)
+    try:
+        yield
+    finally:
+        while sys.getrefcount(None) < before:
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
+
+
+def none_guarded(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator: run ``function`` under ``pyside_none_guard()``."""
+
+    @functools.wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with pyside_none_guard():
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+@none_guarded
 def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     """Letter in the US, Canada and the other Letter countries; A4 everywhere else.
 
@@ -109,12 +157,14 @@ def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.A4)
 
 
+@none_guarded
 def handout_page_layout(page_size: QPageSize | None = None) -> QPageLayout:
     """Portrait pages of the given size (default: from the locale) with the handout margins."""
     return QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
                        MARGINS_MM, QPageLayout.Unit.Millimeter)
 
 
+@none_guarded
 def ensure_gui_application() -> QGuiApplication:
     """The running QGuiApplication, or a new one on the offscreen platform.
 
@@ -138,7 +188,7 @@ class _HandoutDocument(QTextDocument):
     otherwise read any file a ``src`` names (DESIGN.md: ``file:///dev/zero`` aborts).
     """
 
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 (Qt's name)
+    def loadResource(self, type: int, name: QUrl | str) -> object:
         return QByteArray()
 
 
@@ -153,6 +203,7 @@ class _Metrics:
     header_height: float
     footer_height: float
     rule_width: float
+    disclaimer_height: float  # one line, or two in large print
     header_font: QFont
     header_bold_font: QFont
     disclaimer_font: QFont
@@ -194,27 +245,35 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle) -> _Metrics:
     header_bold_font = _font(11 if large else 9, bold=True)
     footer_font = _font(10 if large else 8.5)
     footer_bold_font = _font(10 if large else 8.5, bold=True)
-    disclaimer_font = _fitting_font(DISCLAIMER_LINE, 10 if large else 8.5, width, device)
+    # The disclaimer fits one line by shrinking a little in normal print; in large print it
+    # stays readable at 11 pt and wraps to a second line instead.
+    disclaimer_font = _fitting_font(DISCLAIMER_LINE, 11 if large else 8.5,
+                                    11 if large else 7, width, device)
+    disclaimer_height = QFontMetricsF(disclaimer_font, device).boundingRect(
+        QRectF(0, 0, width, height), _WRAP, DISCLAIMER_LINE).height()
     header_line = QFontMetricsF(header_bold_font, device).height()
-    footer_lines = (QFontMetricsF(disclaimer_font, device).height()
-                    + QFontMetricsF(footer_bold_font, device).height())
+    footer_lines = disclaimer_height + QFontMetricsF(footer_bold_font, device).height()
     return _Metrics(
         width=width, height=height,
         scale_x=dpi_x / LAYOUT_DPI, scale_y=dpi_y / LAYOUT_DPI,
         header_height=header_line + 2.5 * mm + 5 * mm,   # text, rule gap, space before body
         footer_height=5 * mm + 1.5 * mm + footer_lines,  # space after body, rule gap, text
         rule_width=max(1.0, 0.5 / 72 * dpi_y),           # a half-point hairline
+        disclaimer_height=disclaimer_height,
         header_font=header_font, header_bold_font=header_bold_font,
         disclaimer_font=disclaimer_font, footer_font=footer_font,
         footer_bold_font=footer_bold_font,
     )
 
 
-def _fitting_font(text: str, point_size: float, width: float, device: QPagedPaintDevice) -> QFont:
-    """The largest font up to ``point_size`` that prints ``text`` on one line."""
+def _fitting_font(
+    text: str, point_size: float, smallest: float, width: float, device: QPagedPaintDevice
+) -> QFont:
+    """The largest font from ``point_size`` down to ``smallest`` that prints ``text`` on one
+    line, or the smallest if none does (the text then wraps)."""
     font = _font(point_size)
-    while point_size > 6 and QFontMetricsF(font, device).horizontalAdvance(text) > width:
-        point_size -= 0.25
+    while point_size > smallest and QFontMetricsF(font, device).horizontalAdvance(text) > width:
+        point_size = max(smallest, point_size - 0.25)
         font = _font(point_size)
     return font
 
@@ -269,7 +328,7 @@ def _line_pages(doc: QTextDocument, block: QTextBlock, count: int) -> list[tuple
     return pages
 
 
-def _starts_new_page(fmt: QTextFormat) -> bool:
+def _starts_new_page(fmt: QTextBlockFormat | QTextFrameFormat) -> bool:
     return bool(fmt.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
 
 
@@ -434,19 +493,15 @@ def _paint_header(painter: QPainter, m: _Metrics, clinic: str | None) -> None:
 
 def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: int) -> None:
     device = painter.device()
-    disclaimer_fm = QFontMetricsF(m.disclaimer_font, device)
     footer_fm = QFontMetricsF(m.footer_bold_font, device)
-    bottom = m.height
-    second = QRectF(0, bottom - footer_fm.height(), m.width, footer_fm.height())
-    first = QRectF(0, second.top() - disclaimer_fm.height(), m.width, disclaimer_fm.height())
-    rule_y = first.top() - (m.footer_height - disclaimer_fm.height() - footer_fm.height()) / 4
+    second = QRectF(0, m.height - footer_fm.height(), m.width, footer_fm.height())
+    first = QRectF(0, second.top() - m.disclaimer_height, m.width, m.disclaimer_height)
+    rule_y = first.top() - 1.5 * m.scale_y * LAYOUT_DPI / 25.4  # 1.5 mm above the text
     painter.setPen(QPen(QColor("#888888"), m.rule_width))
     painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
     painter.setPen(QColor("#000000"))
     painter.setFont(m.disclaimer_font)
-    painter.drawText(first, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                     disclaimer_fm.elidedText(DISCLAIMER_LINE, Qt.TextElideMode.ElideRight,
-                                              m.width))
+    painter.drawText(first, _WRAP, DISCLAIMER_LINE)
     number = page_label(page, pages)
     painter.setFont(m.footer_bold_font)
     painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
@@ -475,6 +530,7 @@ def _paint_body(painter: QPainter, m: _Metrics, doc: QTextDocument, page: int) -
     painter.restore()
 
 
+@none_guarded
 def paint_handout(
     device: QPagedPaintDevice,
     articles: Sequence[Article],
@@ -513,6 +569,7 @@ def paint_handout(
     return total
 
 
+@none_guarded
 def render_pdf(
     articles: Sequence[Article],
     library: Library | None,
@@ -544,6 +601,7 @@ def render_pdf(
     return data
 
 
+@none_guarded
 def write_pdf(data: bytes, path: Path) -> None:
     """Write ``data`` to ``path`` atomically: all of it, or nothing (an old file stays as it was).
 

@@ -4,51 +4,59 @@ Usage::
 
     index = SearchIndex.open(cache_dir / "search.sqlite", library)   # None: in memory
     results = index.search("swollen glands")
-    results.hits[0].title, results.hits[0].reason    # 'Swollen lymph nodes', 'also called: ...'
-    index.suggest("lou g")                           # titles and synonyms, per keystroke
+    results.hits[0].title, results.hits[0].reason  # 'Swollen lymph nodes', 'also called: ...'
+    index.suggest("lou g")                         # titles and synonyms, per keystroke
 
-How a search runs (``search``):
+How ``search`` ranks (each tier always above the next):
 
-1. ``query.parse`` turns the text into quoted, folded FTS5 terms (never raises).
-2. Names first: an FTS5 table over title, also_called, symptoms and summary (small rows,
-   so cheap even for common words), bm25-weighted 10/8/5/3, then re-ranked so that an
-   exact name ("hives", "ITP") beats a name that starts with the query, which beats a
-   name containing every word, which beats the rest.
-3. If fewer than ``limit`` articles matched there, the full text (the same columns plus
-   the body, weight 1) fills up the list, ranked below every name match.
-4. No hit at all: typo fallback. Each word that is no word of any title, synonym or
-   symptom is replaced by the closest one (rapidfuzz ratio over words of similar
-   length); if that finds nothing, the whole text is matched against every title,
-   synonym and symptom (rapidfuzz QRatio). A corrected query is reported in
-   ``SearchResults.corrected`` ("Showing results for ...").
-5. Each hit gets a one-line snippet from the summary, else from the body line with the
-   most query words, else the start of the summary.
+1. Names: an FTS5 table over title, also_called, symptoms and summary (short rows, so
+   cheap even for common words), bm25 weights 10/8/5/3, re-ranked so that the title
+   being the query ("hives") beats a synonym being the query ("ITP"), which beats a name
+   starting with it ("Lou Gehrig's disease"), which beats a name holding every word.
+2. If fewer than ``limit`` articles matched there, body text fills the list: first
+   articles with the words near one another (FTS5 ``NEAR``, 10 words), then any article
+   with all the words, ranked by bm25 over all five columns (body weight 1). When more
+   than ``BODY_CANDIDATES`` articles hold all the words, only that many (in title
+   order) are ranked: it bounds a keystroke on very common words to a few milliseconds.
+3. A one- or two-letter query alone ("s", "it") looks up names that start with it
+   (titles and synonyms): every body would match, and ranking them is the slowest
+   thing FTS5 can be asked.
 
-Snippet markup: ``SearchHit.snippet`` is plain text with each matched word wrapped in
-``[[`` and ``]]`` (``"... itchy [[welts]] on the ..."``); ``snippet_html`` is the same text
-HTML-escaped with ``<b>...</b>`` instead. A hit with no matched word in its text (a
-title-only match) gets the start of its summary, unmarked.
+When nothing matched in a name, the typo fallback runs: each word of four letters or
+more that no title, synonym or symptom has is replaced by the closest word that one has
+(optimal string alignment distance 1 for 4-5 letters, 2 for 6-9, 3 beyond; ties go to
+words found in the same names as the rest of the query, then to frequent ones). The
+corrected query wins if it matches a name, or if the original matched nothing at all;
+``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
+articles with some of the words (names first), then the whole text against every title,
+synonym and symptom (rapidfuzz QRatio).
+
+Snippet markup: ``SearchHit.snippet`` is one line of plain text (at most ~150 characters,
+"…" where cut) with each matched word wrapped in ``[[`` and ``]]``:
+``"Hives are raised, red bumps or [[welts]] on the skin…"``. ``snippet_html`` is the same
+text HTML-escaped, with ``<b>…</b>`` instead of the brackets. The line comes from the
+summary if a query word is in it, else from the body paragraph holding the most query
+words, else it is the start of the summary, unmarked.
 
 The cache: one SQLite file. Each article row carries a stamp (path, size, mtime and a
-hash of its searchable front matter, or a hash of the text for articles without a file);
-``open`` re-indexes only articles whose stamp changed, adds new ones, removes gone ones.
-A file that is corrupt, foreign, or from another version of the folding rules is
-deleted and rebuilt; one that cannot be written (locked, read-only) is replaced by an
-in-memory index. Neither is ever fatal.
+hash of its searchable front matter; a hash of the text for articles with no file).
+``open`` re-indexes only articles whose stamp changed, adds new ones and removes gone
+ones. A corrupt or foreign file, or one written with other folding rules, is deleted and
+rebuilt; one that cannot be used now (locked, read-only) is replaced by an in-memory
+index. Neither is ever fatal.
 
-Not thread-safe beyond a lock: calls are serialized; use it from one thread.
+Calls are serialized by a lock; the index is meant to be used from one thread.
 """
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import hashlib
 import html
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +65,7 @@ from healthreader.search.query import (
     STOP_WORDS,
     WORD_RE,
     Query,
+    Term,
     clean,
     fold,
     fold_text,
@@ -66,58 +75,33 @@ from healthreader.search.query import (
     words,
 )
 
-SCHEMA = "healthreader-search-3"
-# Folding is part of what is stored: a change to the rules changes this sample's hash,
-# which changes the schema key, which rebuilds old cache files instead of misreading them.
+SCHEMA = "healthreader-search-4"
+# Folding is part of what is stored: a change to its rules changes this sample's hash,
+# hence the schema key, so an old cache file is rebuilt instead of misread.
 _FOLD_SAMPLE = "Rashes allergies hives lupus kidneys diseases glasses Barré naïve itchy arms"
 TOKENIZE = "unicode61 remove_diacritics 2"
 TITLE_W, ALSO_W, SYMPTOM_W, SUMMARY_W, BODY_W = 10.0, 8.0, 5.0, 3.0, 1.0
+BODY_CANDIDATES = 2000
+NEAR_WORDS = 10
 SNIPPET_CHARS = 150
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
-_NAME_CANDIDATES = 40  # names-tier rows re-ranked in Python, beyond the limit asked for
-_FUZZY_WORD_CUTOFF = 75.0
+_NAME_CANDIDATES = 40  # names-tier rows re-ranked in Python beyond the limit asked for
 _FUZZY_LABEL_CUTOFF = 72.0
+_RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even if it matches
 
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
-_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
-_EMPHASIS = re.compile(r"(?<![^\W_])[*_~]+|[*_~]+(?![^\W_])|`+")
-_SPACES = re.compile(r"[ \t\u00a0|]+")
+_NAMES_SQL = (
+    f"SELECT rowid, bm25(names, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}) "
+    "FROM names WHERE names MATCH ? ORDER BY 2 LIMIT ?"
+)
+_BODY_SQL = (
+    f"SELECT rowid, bm25(fts, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}, {BODY_W}) "
+    "FROM fts WHERE fts MATCH ? AND rowid <= ? ORDER BY 2 LIMIT ?"
+)
 
 
 def schema_key() -> str:
     digest = hashlib.sha1(fold_text(_FOLD_SAMPLE).encode()).hexdigest()[:10]
     return f"{SCHEMA}:{TOKENIZE}:{digest}"
-
-
-def markdown_to_text(markdown: str) -> str:
-    """Markdown body -> plain text, one paragraph, heading or list item per line.
-
-    >>> markdown_to_text("## Causes\\n\\nHives are **often** a\\nsign of [allergy](allergy).\\n- Foods")
-    'Causes\\nHives are often a sign of allergy.\\nFoods'
-    """
-    lines: list[str] = []
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            lines.append(" ".join(para))
-            para.clear()
-
-    for raw in markdown.splitlines():
-        if not raw.strip():
-            flush()
-            continue
-        block = _BLOCK.match(raw)
-        if block:
-            # A heading, list item or quote starts a line of its own.
-            flush()
-            raw = raw[block.end() :]
-        para.append(raw.strip())
-    flush()
-    text = "\n".join(lines)
-    text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n") if line.strip())
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,44 +125,84 @@ class SearchResults:
     corrected: str | None = None
 
 
+# -- Markdown to indexed text ----------------------------------------------------------
+
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
+_EMPHASIS = re.compile(r"(?<![^\W_])[*_~]+|[*_~]+(?![^\W_])|`+")
+_SPACES = re.compile(r"[ \t\u00a0|]+")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Markdown body -> plain text, one paragraph, heading or list item per line.
+
+    >>> markdown_to_text("## Causes\\n\\nHives are **often** a\\nsign of [an allergy](allergy).")
+    'Causes\\nHives are often a sign of an allergy.'
+    """
+    lines: list[str] = []
+    para: list[str] = []
+    for raw in markdown.splitlines():
+        block = _BLOCK.match(raw)
+        if block or not raw.strip():
+            # A heading, list item or quote starts a line of its own; a blank line ends one.
+            if para:
+                lines.append(" ".join(para))
+                para.clear()
+            raw = raw[block.end() :] if block else ""
+        if raw.strip():
+            para.append(raw.strip())
+    if para:
+        lines.append(" ".join(para))
+    text = _EMPHASIS.sub("", _LINK.sub(r"\1", "\n".join(lines)))
+    return "\n".join(s for s in (_SPACES.sub(" ", line).strip() for line in text.split("\n")) if s)
+
+
+def _clean_text(text: str) -> str:
+    """Stored text: no control characters (never in a snippet), no lone surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else " " for ch in text)
+
+
+# -- the schema ---------------------------------------------------------------------------
+
 _SCHEMA_SQL = f"""
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS docs(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE docs(
     rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stamp TEXT NOT NULL,
     title TEXT NOT NULL, also_called TEXT NOT NULL, symptoms TEXT NOT NULL,
     summary TEXT NOT NULL, body TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+-- External content: the text is stored once, in docs; the indexes hold folded words.
+CREATE VIRTUAL TABLE fts USING fts5(
     title, also_called, symptoms, summary, body,
-    content='docs', content_rowid='rowid', tokenize='{TOKENIZE}', prefix='2 3');
-CREATE VIRTUAL TABLE IF NOT EXISTS names USING fts5(
+    content='docs', content_rowid='rowid', tokenize='{TOKENIZE}', prefix='3');
+CREATE VIRTUAL TABLE names USING fts5(
     title, also_called, symptoms, summary,
     content='docs', content_rowid='rowid', tokenize='{TOKENIZE}', prefix='2 3');
-CREATE TABLE IF NOT EXISTS labels(
+CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');
+-- Titles and synonyms for suggestions: b-tree prefix lookups, no ranking to compute.
+CREATE TABLE labels(
     rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, kind INTEGER NOT NULL,
     text TEXT NOT NULL, norm TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS labels_norm ON labels(norm);
-CREATE INDEX IF NOT EXISTS labels_doc ON labels(doc);
-CREATE TABLE IF NOT EXISTS label_words(
-    key TEXT NOT NULL, label INTEGER NOT NULL, PRIMARY KEY(key, label)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS label_words_label ON label_words(label);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, 'row');
+CREATE INDEX labels_norm ON labels(norm);
+CREATE INDEX labels_doc ON labels(doc);
+CREATE TABLE label_words(key TEXT NOT NULL, label INTEGER NOT NULL,
+    PRIMARY KEY(key, label)) WITHOUT ROWID;
+CREATE INDEX label_words_label ON label_words(label);
 """
 
 _KIND_TITLE, _KIND_ALSO = 0, 1
-# sqlite error names meaning "cannot use this file now", not "this file is broken".
+# SQLite error names meaning "this file cannot be used now", not "this file is broken".
 _TRANSIENT = frozenset(
     {"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_FULL",
-     "SQLITE_IOERR", "SQLITE_PERM", "SQLITE_AUTH"}
+     "SQLITE_IOERR", "SQLITE_PERM", "SQLITE_AUTH", "SQLITE_NOMEM"}
 )  # fmt: skip
+_ERRORS = (sqlite3.Error, UnicodeError, ValueError, OverflowError, RecursionError, MemoryError)
 
 
 class _Rebuild(Exception):
     """The cache file must be deleted and built again."""
-
-
-def _join(items: Sequence[str]) -> str:
-    # One item per line: FTS5 sees a separator, the reason finder splits on it again.
-    return "\n".join(items)
 
 
 def _stamp(info: ArticleInfo, library: Library) -> str:
@@ -197,6 +221,36 @@ def _stamp(info: ArticleInfo, library: Library) -> str:
     return f"t:{h.hexdigest()}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """An article's names as folded words, computed once per article when first needed."""
+
+    title: tuple[str, ...]
+    also: tuple[tuple[str, tuple[str, ...]], ...]
+    symptoms: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @classmethod
+    def of(cls, info: ArticleInfo) -> _Names:
+        def keys(text: str) -> tuple[str, ...]:
+            return tuple(fold(w) for w in words(text))
+
+        return cls(
+            keys(info.title),
+            tuple((a, keys(a)) for a in info.also_called),
+            tuple((s, keys(s)) for s in info.symptoms),
+        )
+
+
+@dataclass(slots=True)
+class _Vocabulary:
+    """Words and whole names of every title, synonym and symptom, for the typo fallback."""
+
+    by_length: dict[int, list[str]]
+    count: dict[str, int]  # word -> how many names hold it
+    docs: dict[str, set[str]]  # folded word -> article ids whose names hold it
+    labels: list[tuple[str, str, str]]  # (normalized name, article id, reason or "")
+
+
 class SearchIndex:
     """Full-text search and suggestions over a Library; see the module docstring."""
 
@@ -205,16 +259,18 @@ class SearchIndex:
         self._library = library
         self._lock = threading.Lock()
         self._ids: dict[int, str] = {}
-        self._vocab: dict[int, list[str]] | None = None  # names words by length, for typos
-        self._vocab_keys: list[str] = []  # their folded forms, sorted
-        self._labels: list[tuple[str, str, str]] | None = None  # (norm, id, "kind: text")
+        self._names: dict[str, _Names] = {}
+        self._vocab: _Vocabulary | None = None
 
     # -- opening and updating -----------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | None, library: Library) -> SearchIndex:
-        """Open (building or updating) the index; ``None`` keeps it in memory. Never fatal
-        for cache trouble: a broken file is rebuilt, an unusable one replaced by memory."""
+        """Open the index, building or updating it; ``None`` keeps it in memory.
+
+        Cache trouble is never fatal: a broken file is rebuilt, an unusable one (locked,
+        read-only, full disk) is replaced by an index in memory.
+        """
         if path is not None:
             for _attempt in range(2):
                 conn: sqlite3.Connection | None = None
@@ -226,16 +282,12 @@ class SearchIndex:
                     index._sync()
                     return index
                 except (_Rebuild, sqlite3.DatabaseError) as exc:
-                    if conn is not None:
-                        with contextlib.suppress(sqlite3.Error):
-                            conn.close()
+                    _close(conn)
                     if getattr(exc, "sqlite_errorname", None) in _TRANSIENT:
                         break
                     _remove_cache(path)
                 except (OSError, sqlite3.Error, UnicodeError):
-                    if conn is not None:
-                        with contextlib.suppress(sqlite3.Error):
-                            conn.close()
+                    _close(conn)
                     break
         index = cls(_connect(":memory:"), library)
         index._prepare()
@@ -248,74 +300,67 @@ class SearchIndex:
         with contextlib.suppress(sqlite3.OperationalError):
             row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         if row is None:
-            has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            if has_tables:
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise _Rebuild("not a search cache")
-            conn.executescript(_SCHEMA_SQL)
-            conn.execute("INSERT INTO meta VALUES ('schema', ?)", (schema_key(),))
-            conn.commit()
+            with conn:
+                conn.executescript(_SCHEMA_SQL)
+                conn.execute("INSERT INTO meta VALUES ('schema', ?)", (schema_key(),))
         elif row[0] != schema_key():
-            raise _Rebuild("cache from another version")
+            raise _Rebuild("a cache from another version")
 
     def _sync(self) -> None:
         """Bring the index in line with the library: only changed articles are touched."""
         conn = self._conn
         library = self._library
-        have = {id_: (rowid, stamp) for rowid, id_, stamp in conn.execute("SELECT rowid, id, stamp FROM docs")}
+        have = {i: (rowid, stamp) for rowid, i, stamp in conn.execute("SELECT rowid, id, stamp FROM docs")}
         stamps = {info.id: _stamp(info, library) for info in library}
-        gone = [have[id_][0] for id_ in have.keys() - stamps.keys()]
-        changed = [id_ for id_, stamp in stamps.items() if id_ in have and have[id_][1] != stamp]
-        new = [id_ for id_ in stamps if id_ not in have]
+        gone = [rowid for i, (rowid, _) in have.items() if i not in stamps]
+        changed = [i for i, stamp in stamps.items() if i in have and have[i][1] != stamp]
+        new = [i for i in stamps if i not in have]
         if gone or changed or new:
             with conn:
-                for rowid in gone + [have[id_][0] for id_ in changed]:
+                for rowid in gone + [have[i][0] for i in changed]:
                     self._delete(rowid)
-                for id_ in sorted(changed + new, key=lambda i: library.infos[i].title.casefold()):
-                    self._insert(id_, stamps[id_])
+                # Title order: rowid order is the order body matches are capped in.
+                for article_id in sorted(changed + new, key=lambda i: library.infos[i].title.casefold()):
+                    self._insert(article_id, stamps[article_id])
             if len(changed) + len(new) + len(gone) > max(50, len(have) // 10):
-                # Many new segments: merge them so queries read one b-tree per term.
+                # Many new segments: merge them, so a query reads one b-tree per term.
                 with conn:
                     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
                     conn.execute("INSERT INTO names(names) VALUES ('optimize')")
-        self._ids = {rowid: id_ for rowid, id_ in conn.execute("SELECT rowid, id FROM docs")}
+        self._ids = dict(conn.execute("SELECT rowid, id FROM docs"))
 
     def _insert(self, article_id: str, stamp: str) -> None:
+        conn = self._conn
         article = self._library.get(article_id)
-        row = (
-            article.id, stamp, _clean_text(article.title), _clean_text(_join(article.also_called)),
-            _clean_text(_join(article.symptoms)), _clean_text(article.summary),
+        text = [
+            _clean_text(article.title), _clean_text("\n".join(article.also_called)),
+            _clean_text("\n".join(article.symptoms)), _clean_text(article.summary),
             _clean_text(markdown_to_text(article.body)),
-        )  # fmt: skip
-        cur = self._conn.execute(
+        ]  # fmt: skip
+        rowid = conn.execute(
             "INSERT INTO docs(id, stamp, title, also_called, symptoms, summary, body) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            row,
-        )
-        rowid = cur.lastrowid
-        folded = [fold_text(v) for v in row[2:]]
-        self._conn.execute(
-            "INSERT INTO fts(rowid, title, also_called, symptoms, summary, body) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (rowid, *folded),
-        )
-        self._conn.execute(
-            "INSERT INTO names(rowid, title, also_called, symptoms, summary) VALUES (?, ?, ?, ?, ?)",
-            (rowid, *folded[:4]),
-        )
+            (article.id, stamp, *text),
+        ).lastrowid
+        folded = [fold_text(t) for t in text]
+        conn.execute("INSERT INTO fts(rowid, title, also_called, symptoms, summary, body) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", (rowid, *folded))  # fmt: skip
+        conn.execute("INSERT INTO names(rowid, title, also_called, symptoms, summary) "
+                     "VALUES (?, ?, ?, ?, ?)", (rowid, *folded[:4]))  # fmt: skip
         labels = [(_KIND_TITLE, article.title)] + [(_KIND_ALSO, a) for a in article.also_called]
-        for kind, text in labels:
-            text = _clean_text(text)
-            label_words = words(text)
+        for kind, label in labels:
+            label = _clean_text(label)
+            label_words = words(label)
             if not label_words:
                 continue
-            cur = self._conn.execute(
+            label_id = conn.execute(
                 "INSERT INTO labels(doc, kind, text, norm) VALUES (?, ?, ?, ?)",
-                (rowid, kind, text, " ".join(label_words)),
-            )
-            self._conn.executemany(
-                "INSERT OR IGNORE INTO label_words(key, label) VALUES (?, ?)",
-                [(fold(w), cur.lastrowid) for w in set(label_words)],
-            )
+                (rowid, kind, label, " ".join(label_words)),
+            ).lastrowid
+            conn.executemany("INSERT OR IGNORE INTO label_words(key, label) VALUES (?, ?)",
+                             [(fold(w), label_id) for w in set(label_words)])  # fmt: skip
 
     def _delete(self, rowid: int) -> None:
         conn = self._conn
@@ -324,21 +369,15 @@ class SearchIndex:
         ).fetchone()
         if row is None:
             return
-        # External-content FTS5: 'delete' needs exactly the values that were indexed.
-        folded = [fold_text(v) for v in row]
-        conn.execute(
-            "INSERT INTO fts(fts, rowid, title, also_called, symptoms, summary, body) "
-            "VALUES ('delete', ?, ?, ?, ?, ?, ?)",
-            (rowid, *folded),
-        )
-        conn.execute(
-            "INSERT INTO names(names, rowid, title, also_called, symptoms, summary) "
-            "VALUES ('delete', ?, ?, ?, ?, ?)",
-            (rowid, *folded[:4]),
-        )
-        conn.execute(
-            "DELETE FROM label_words WHERE label IN (SELECT rowid FROM labels WHERE doc = ?)", (rowid,)
-        )
+        # External content: FTS5's 'delete' needs exactly the values that were indexed,
+        # which the schema key guarantees fold_text still produces.
+        folded = [fold_text(t) for t in row]
+        conn.execute("INSERT INTO fts(fts, rowid, title, also_called, symptoms, summary, body) "
+                     "VALUES ('delete', ?, ?, ?, ?, ?, ?)", (rowid, *folded))  # fmt: skip
+        conn.execute("INSERT INTO names(names, rowid, title, also_called, symptoms, summary) "
+                     "VALUES ('delete', ?, ?, ?, ?, ?)", (rowid, *folded[:4]))  # fmt: skip
+        conn.execute("DELETE FROM label_words WHERE label IN "
+                     "(SELECT rowid FROM labels WHERE doc = ?)", (rowid,))  # fmt: skip
         conn.execute("DELETE FROM labels WHERE doc = ?", (rowid,))
         conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
@@ -349,98 +388,129 @@ class SearchIndex:
     # -- searching --------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 20) -> SearchResults:
-        """Ranked articles for what the user typed; never raises for any input."""
-        limit = max(1, min(int(limit), 200))
+        """Ranked articles for what the user typed; never raises, whatever the input."""
         try:
+            limit = max(1, min(int(limit), 200))
             with self._lock:
                 return self._search_text(text, limit)
-        except (sqlite3.Error, UnicodeError, ValueError, RecursionError, MemoryError):
+        except _ERRORS:
             # A cache file broken under us, or input no check foresaw: no results, no crash.
-            return SearchResults(text, [])
+            return SearchResults(text if isinstance(text, str) else "", [])
 
     def _search_text(self, text: str, limit: int) -> SearchResults:
         query = parse(text)
         if not query:
             return SearchResults(text, [])
-        hits = self._search(query, limit)
-        if hits:
-            return SearchResults(text, hits)
-        # Typo fallback, cheapest and most faithful first: words unknown to the whole
-        # index, then words no title, synonym or symptom has, then whole names.
-        tried = {query.fts}
-        for names_only in (False, True):
-            fixed_text = self._correct(query, names_only)
-            if fixed_text is None:
-                continue
+        if _is_fragment(query):
+            return SearchResults(text, self._fragment_hits(query, limit))
+        ranked, in_names = self._rank(query, limit)
+        if in_names:
+            return SearchResults(text, self._hits(query, ranked))
+        # Body matches only: the query may be a typo of a name that happens to start a
+        # rare word somewhere ("lupis"); common words ("near") are left as typed.
+        fixed_text = self._correct(query, only_rare=bool(ranked))
+        if fixed_text is not None:
             fixed = parse(fixed_text)
-            if fixed and fixed.fts not in tried:
-                tried.add(fixed.fts)
-                hits = self._search(fixed, limit)
-                if hits:
-                    return SearchResults(text, hits, fixed_text.strip())
+            if fixed and fixed.fts != query.fts:
+                fixed_ranked, fixed_in_names = self._rank(fixed, limit)
+                if fixed_in_names or (fixed_ranked and not ranked):
+                    return SearchResults(text, self._hits(fixed, fixed_ranked), fixed_text.strip())
+        if ranked:
+            return SearchResults(text, self._hits(query, ranked))
+        some = tuple(t for t in query.terms if len(t.text) >= 3)
+        if len(query.terms) > 1 and some:
+            # No article has every word: the ones with some of them, most words first.
+            relaxed = Query(query.text, some, query.dropped, any_term=True)
+            ranked, _ = self._rank(relaxed, limit)
+            if ranked:
+                return SearchResults(text, self._hits(relaxed, ranked))
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
 
-    def _search(self, query: Query, limit: int) -> list[SearchHit]:
+    def _rank(self, query: Query, limit: int) -> tuple[list[tuple[float, int]], int]:
+        """(score, rowid) best first, and how many articles matched in their names."""
         conn = self._conn
         match = query.fts
         ranked: list[tuple[float, int]] = []
-        rows = conn.execute(
-            f"SELECT rowid, bm25(names, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}) "
-            "FROM names WHERE names MATCH ? ORDER BY 2 LIMIT ?",
-            (match, limit + _NAME_CANDIDATES),
-        ).fetchall()
-        for rowid, bm25 in rows:
+        for rowid, bm25 in conn.execute(_NAMES_SQL, (match, limit + _NAME_CANDIDATES)):
             info = self._info(rowid)
             if info is not None:
-                ranked.append((10.0 + 2.0 * _name_level(query, info) + _squash(-bm25), rowid))
+                level = _name_level(query, self._names_of(info))
+                ranked.append((10.0 + 2.0 * level + _squash(-bm25), rowid))
+        in_names = len(ranked)
         ranked.sort(key=lambda r: -r[0])
         del ranked[limit:]
         if len(ranked) < limit:
-            # Body text fills the list, always below every name match (scores < 1).
             seen = {rowid for _, rowid in ranked}
-            rows = conn.execute(
-                f"SELECT rowid, bm25(fts, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}, {BODY_W}) "
-                "FROM fts WHERE fts MATCH ? ORDER BY 2 LIMIT ?",
-                (match, limit + len(seen)),
+            # Which articles hold all the words, in rowid (title) order: cheap, as no
+            # rank is computed; bm25 then runs on at most BODY_CANDIDATES of them.
+            candidates = conn.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (match, BODY_CANDIDATES)
             ).fetchall()
-            for rowid, bm25 in rows:
-                if rowid not in seen and len(ranked) < limit:
-                    ranked.append((_squash(-bm25), rowid))
-        pattern = _candidates_pattern(query)
+            tiers: list[tuple[str, int, float]] = []
+            if len(candidates) > limit and len(query.terms) > 1 and not query.any_term:
+                # Words near one another first; NEAR only checks what AND matched.
+                near = f"NEAR({' '.join(t.fts for t in query.terms)}, {NEAR_WORDS})"
+                tiers.append((near, 2**62, 2.0))
+            if candidates:
+                below = candidates[-1][0] if len(candidates) == BODY_CANDIDATES else 2**62
+                tiers.append((match, below, 0.0))
+            for expression, below, base in tiers:
+                for rowid, bm25 in conn.execute(_BODY_SQL, (expression, below, limit + len(seen))):
+                    if rowid not in seen and len(ranked) < limit:
+                        seen.add(rowid)
+                        ranked.append((base + _squash(-bm25), rowid))
+                if len(ranked) >= limit:
+                    break
+        return ranked, in_names
+
+    def _hits(self, query: Query, ranked: Sequence[tuple[float, int]]) -> list[SearchHit]:
         hits: list[SearchHit] = []
         for score, rowid in ranked:
             info = self._info(rowid)
             if info is None:
                 continue
-            snippet, snippet_html = self._snippet(query, pattern, info, rowid)
-            hits.append(SearchHit(info.id, info.title, round(score, 6), snippet, snippet_html,
-                                  _reason(query, info)))  # fmt: skip
+            summary = " ".join(info.summary.split())
+            snippet = _snippet(summary, query)
+            if snippet is None:
+                row = self._conn.execute("SELECT body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
+                snippet = _snippet(row[0], query) if row else None
+            plain, rich = snippet or _window(summary, [])
+            reason = _reason(query, self._names_of(info))
+            hits.append(SearchHit(info.id, info.title, round(score, 6), plain, rich, reason))
+        return hits
+
+    def _fragment_hits(self, query: Query, limit: int) -> list[SearchHit]:
+        """A lone one- or two-letter query: articles whose names start with it."""
+        hits: list[SearchHit] = []
+        for doc, kind, label in self._label_matches(list(query.terms), limit):
+            info = self._info(doc)
+            if info is not None:
+                plain, rich = _window(" ".join(info.summary.split()), [])
+                reason = f"also called: {label}" if kind == _KIND_ALSO else None
+                hits.append(SearchHit(info.id, info.title, float(limit - len(hits)), plain, rich, reason))
         return hits
 
     def _info(self, rowid: int) -> ArticleInfo | None:
         article_id = self._ids.get(rowid)
         return self._library.infos.get(article_id) if article_id is not None else None
 
-    def _snippet(
-        self, query: Query, pattern: re.Pattern[str] | None, info: ArticleInfo, rowid: int
-    ) -> tuple[str, str]:
-        found = _best_line(info.summary, query, pattern)
-        if found is None:
-            row = self._conn.execute("SELECT body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
-            if row is not None:
-                found = _best_line(row[0], query, pattern)
-        if found is None:
-            return _marked(" ".join(info.summary.split()), 0, None, None)
-        line, pos = found
-        return _marked(line, pos, query, pattern)
+    def _names_of(self, info: ArticleInfo) -> _Names:
+        names = self._names.get(info.id)
+        if names is None:
+            if len(self._names) > 50_000:
+                self._names.clear()
+            names = self._names[info.id] = _Names.of(info)
+        return names
 
     # -- typo fallback ----------------------------------------------------------------
 
-    def _load_vocab(self) -> tuple[dict[int, list[str]], list[str], list[tuple[str, str, str]]]:
-        """Words and whole labels of every title, synonym and symptom (built on first typo)."""
+    def _vocabulary(self) -> _Vocabulary:
+        """Built on the first query that needs it, not at start-up."""
         if self._vocab is None:
-            by_len: dict[int, set[str]] = {}
+            by_length: dict[int, set[str]] = {}
+            count: dict[str, int] = {}
+            docs: dict[str, set[str]] = {}
             labels: list[tuple[str, str, str]] = []
             for info in self._library.infos.values():
                 named = [(info.title, "")] + [(a, "also called: ") for a in info.also_called]
@@ -448,68 +518,69 @@ class SearchIndex:
                 for text, why in named:
                     label_words = words(_clean_text(text))
                     for w in label_words:
+                        docs.setdefault(fold(w), set()).add(info.id)
                         if len(w) >= 3 and w.isalpha():
-                            by_len.setdefault(len(w), set()).add(w)
+                            by_length.setdefault(len(w), set()).add(w)
+                            count[w] = count.get(w, 0) + 1
                     if label_words:
                         labels.append((" ".join(label_words), info.id, why + text if why else ""))
-            self._vocab = {n: sorted(ws) for n, ws in by_len.items()}
-            self._vocab_keys = sorted({fold(w) for ws in by_len.values() for w in ws})
-            self._labels = labels
-        assert self._labels is not None
-        return self._vocab, self._vocab_keys, self._labels
+            self._vocab = _Vocabulary({n: sorted(ws) for n, ws in by_length.items()}, count, docs, labels)
+        return self._vocab
 
-    def _correct(self, query: Query, names_only: bool) -> str | None:
-        """The text with each unknown word replaced by the closest word of a name, or None.
+    def _correct(self, query: Query, only_rare: bool) -> str | None:
+        """The text with each word no name has replaced by the closest word a name has.
 
-        Unknown means: matching no word of the index (``names_only`` False), or of any
-        title, synonym or symptom (True). Words under four letters are left alone.
+        ``only_rare``: leave alone words found in more than a few articles' text.
         """
-        from rapidfuzz import fuzz, process  # lazy: only typos pay for the import
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
 
-        vocab, keys, _ = self._load_vocab()
-        changed = False
-        out: list[str] = []
+        vocab = self._vocabulary()
+        rare = max(1, min(_RARE, len(self._ids) // 100))
         terms = query.all_terms
+        context = [
+            vocab.docs.get(fold(w), set())
+            for t in terms for w in t.words if fold(w) in vocab.docs
+        ]  # fmt: skip
+        out: list[str] = []
+        changed = False
         for n, term in enumerate(terms):
-            new_words: list[str] = []
-            for i, word in enumerate(term.words):
-                typing = term.prefix and i == len(term.words) - 1
-                known = (
-                    _known_key(keys, fold(word), typing) if names_only
-                    else self._in_index(fold(word), typing)
-                )  # fmt: skip
-                best = None
-                if len(word) >= 4 and word.isalpha() and not known:
-                    choices = [w for k in range(len(word) - 2, len(word) + 3) for w in vocab.get(k, ())]
-                    best = process.extractOne(word, choices, scorer=fuzz.ratio,
-                                              score_cutoff=_FUZZY_WORD_CUTOFF)  # fmt: skip
-                if best is None:
-                    new_words.append(word)
-                else:
-                    new_words.append(str(best[0]))
-                    changed = True
+            new_words = []
+            for word in term.words:
+                best = word
+                if (
+                    len(word) >= 4 and word.isalpha() and fold(word) not in vocab.docs
+                    and not (only_rare and self._in_articles(fold(word)) > rare)
+                ):  # fmt: skip
+                    most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+                    choices = [w for k in range(len(word) - most, len(word) + most + 1)
+                               for w in vocab.by_length.get(k, ())]  # fmt: skip
+                    found = process.extract(word, choices, scorer=OSA.distance,
+                                            score_cutoff=most, limit=None)  # fmt: skip
+                    if found:
+                        best = min(found, key=lambda f: (
+                            f[1],
+                            -sum(bool(vocab.docs.get(fold(f[0]), set()) & c) for c in context),
+                            -vocab.count.get(f[0], 0), f[0],
+                        ))[0]  # fmt: skip
+                        changed = True
+                new_words.append(best)
             out.append(" ".join(new_words))
             if n == len(terms) - 1 and new_words != list(term.words):
-                out.append("")  # a corrected last word is whole, no longer being typed
-        if not changed:
-            return None
-        return " ".join(out)
+                out.append("")  # a corrected last word is a whole word, no longer typed
+        return " ".join(out) if changed else None
 
-    def _in_index(self, key: str, typing: bool) -> bool:
-        if typing:
-            sql, args = "term >= ? AND term < ?", (key, key + "\uffff")
-        else:
-            sql, args = "term = ?", (key, key)
-        row = self._conn.execute(
-            f"SELECT 1 FROM fts_vocab WHERE {sql} LIMIT 1", args[: 2 if typing else 1]
-        ).fetchone()
-        return row is not None
+    def _in_articles(self, key: str) -> int:
+        """In how many articles a folded word occurs as a whole word (being a mere
+        prefix of other words, as "lupis" may be, does not count)."""
+        row = self._conn.execute("SELECT doc FROM fts_vocab WHERE term = ?", (key,)).fetchone()
+        return int(row[0]) if row else 0
 
     def _fuzzy_labels(self, query: Query, limit: int) -> tuple[list[SearchHit], str | None]:
         """Last resort: the whole text against every title, synonym and symptom."""
         from rapidfuzz import fuzz, process
 
-        _, _, labels = self._load_vocab()
+        labels = self._vocabulary().labels
         text = " ".join(w for t in query.all_terms for w in t.words)
         if len(text) < 4:
             return [], None
@@ -523,9 +594,12 @@ class SearchIndex:
             if info is None or any(h.id == article_id for h in hits):
                 continue
             corrected = corrected or norm
-            plain, marked_html = _marked(" ".join(info.summary.split()), 0, None, None)
-            hits.append(SearchHit(info.id, info.title, round(float(score) / 100.0, 6), plain,
-                                  marked_html, reason or None))  # fmt: skip
+            fixed = parse(norm + " ")
+            plain, rich = _snippet(" ".join(info.summary.split()), fixed) or _window(
+                " ".join(info.summary.split()), []
+            )
+            hits.append(SearchHit(info.id, info.title, round(float(score) / 100.0, 6), plain, rich,
+                                  reason or None))  # fmt: skip
             if len(hits) >= limit:
                 break
         return hits, corrected
@@ -535,68 +609,70 @@ class SearchIndex:
     def suggest(self, text: str, limit: int = 10) -> list[SearchHit]:
         """Titles and synonyms for the text being typed, best first, one per article.
 
-        Names that start with the text come first (alphabetically), then names with a
-        word starting with the word being typed. ``snippet`` is the matched name, marked;
-        ``reason`` is "also called: ..." when the name is a synonym.
+        Names that start with the text come first (alphabetically), then names with
+        every word, one starting with the word being typed. ``snippet`` is the matched
+        name, marked; ``reason`` is "also called: ..." when it is a synonym.
         """
-        limit = max(1, min(int(limit), 100))
         try:
+            limit = max(1, min(int(limit), 100))
             with self._lock:
-                return self._suggest(text, limit)
-        except (sqlite3.Error, UnicodeError, ValueError, RecursionError, MemoryError):
+                terms = split_terms(clean(text))
+                if not terms:
+                    return []
+                query = Query(text, tuple(terms))
+                hits: list[SearchHit] = []
+                for doc, kind, label in self._label_matches(terms, limit):
+                    info = self._info(doc)
+                    if info is None:
+                        continue
+                    plain, rich = _snippet(label, query, whole=True) or _window(label, [])
+                    reason = f"also called: {label}" if kind == _KIND_ALSO else None
+                    hits.append(SearchHit(info.id, info.title, float(limit - len(hits)), plain,
+                                          rich, reason))  # fmt: skip
+                return hits
+        except _ERRORS:
             return []
 
-    def _suggest(self, text: str, limit: int) -> list[SearchHit]:
-        terms = split_terms(clean(text))
-        if not terms:
-            return []
-        query = Query(text, tuple(terms))
-        typing = terms[-1].prefix
+    def _label_matches(self, terms: list[Term], limit: int) -> list[tuple[int, int, str]]:
+        """(doc rowid, kind, name) for names matching the terms, best first, one per doc."""
+        query = Query("", tuple(terms))
         norm = " ".join(w for t in terms for w in t.words)
-        rows = self._conn.execute(
+        typing = terms[-1].prefix
+        picked: dict[int, tuple[int, str]] = {}
+        for doc, kind, label, label_norm in self._conn.execute(
             "SELECT doc, kind, text, norm FROM labels WHERE norm >= ? AND norm < ? "
             "ORDER BY norm, kind LIMIT ?",
             (norm, norm + "\uffff", limit * 3),
-        ).fetchall()
-        picked: dict[int, tuple[int, str]] = {}
-        for doc, kind, label, label_norm in rows:
-            if typing or label_norm == norm or label_norm.startswith(norm + " "):
-                picked.setdefault(doc, (kind, label))
+        ):
+            whole = typing or label_norm == norm or label_norm.startswith(norm + " ")
+            # Keep the article's place (its first name) but show its title if it matches.
+            if whole and (doc not in picked or kind == _KIND_TITLE):
+                picked[doc] = (kind, label)
         if len(picked) < limit:
-            # Names with the words anywhere: look up the most selective term, filter by all.
+            # Names with every word anywhere: intersect per-word lookups in SQL, then
+            # check phrases and the word being typed in Python.
             meaningful = [t for t in terms if t.text not in STOP_WORDS] or terms
-            whole = [t for t in meaningful if not t.prefix]
-            probe = max(whole, key=lambda t: len(t.text)) if whole else meaningful[-1]
-            key = probe.keys[0]
-            if probe.prefix and len(probe.words) == 1:
-                more = self._conn.execute(
-                    "SELECT l.doc, l.kind, l.text FROM label_words w JOIN labels l ON l.rowid = w.label"
-                    " WHERE w.key >= ? AND w.key < ? LIMIT 400",
-                    (key, key + "\uffff"),
-                ).fetchall()
-            else:
-                more = self._conn.execute(
-                    "SELECT l.doc, l.kind, l.text FROM label_words w JOIN labels l ON l.rowid = w.label"
-                    " WHERE w.key = ? LIMIT 400",
-                    (key,),
-                ).fetchall()
-            more = [r for r in more if r[0] not in picked and query.matches_text(r[2])]
-            more.sort(key=lambda r: (r[1], len(r[2]), r[2].casefold()))
-            for doc, kind, label in more:
-                picked.setdefault(doc, (kind, label))
-        pattern = _candidates_pattern(query)
-        hits: list[SearchHit] = []
-        for doc, (kind, label) in picked.items():
-            info = self._info(doc)
-            if info is None:
-                continue
-            plain, marked_html = _marked(label, 0, query, pattern)
-            reason = f"also called: {label}" if kind == _KIND_ALSO else None
-            hits.append(SearchHit(info.id, info.title, float(limit - len(hits)), plain,
-                                  marked_html, reason))  # fmt: skip
-            if len(hits) >= limit:
-                break
-        return hits
+            parts: list[str] = []
+            args: list[str] = []
+            for term in meaningful[:4]:
+                key = term.keys[0]
+                if term.prefix and len(term.words) == 1:
+                    parts.append("SELECT label FROM label_words WHERE key >= ? AND key < ?")
+                    args += [key, key + "\uffff"]
+                else:
+                    parts.append("SELECT label FROM label_words WHERE key = ?")
+                    args.append(key)
+            phrases = any(len(t.words) > 1 for t in terms)
+            rows = self._conn.execute(
+                "SELECT doc, kind, text FROM labels WHERE rowid IN "
+                f"({' INTERSECT '.join(parts)}) ORDER BY kind, length(text), norm LIMIT ?",
+                [*args, 300 if phrases else limit * 3],
+            ).fetchall()
+            for doc, kind, label in rows:
+                # One word per term was checked in SQL; a phrase needs its other words too.
+                if doc not in picked and (not phrases or query.matches_text(label)):
+                    picked[doc] = (kind, label)
+        return [(doc, kind, label) for doc, (kind, label) in list(picked.items())[:limit]]
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -608,131 +684,151 @@ def _connect(name: str) -> sqlite3.Connection:
     return conn
 
 
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+
+
 def _remove_cache(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink()
 
 
-def _clean_text(text: str) -> str:
-    """Stored text: no control characters (they are snippet markers) and no lone surrogates."""
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    return "".join(ch if ch >= " " or ch == "\n" else " " for ch in text)
+def _is_fragment(query: Query) -> bool:
+    term = query.terms[0]
+    return len(query.terms) == 1 and term.prefix and len(term.words) == 1 and len(term.words[0]) <= 2
 
 
 def _squash(relevance: float) -> float:
-    """bm25 relevance (>= 0, unbounded) -> [0, 1), same order: keeps tiers apart."""
+    """bm25 relevance (>= 0, unbounded) -> [0, 1), same order: keeps the tiers apart."""
     relevance = max(relevance, 0.0)
     return relevance / (1.0 + relevance)
 
 
-def _known_key(keys: list[str], key: str, typing: bool) -> bool:
-    i = bisect.bisect_left(keys, key)
-    return i < len(keys) and (keys[i] == key or (typing and keys[i].startswith(key)))
-
-
-def _name_level(query: Query, info: ArticleInfo) -> int:
-    """How well the article's names match the query.
+def _name_level(query: Query, names: _Names) -> int:
+    """How well an article's names match the query.
 
     4: the title is the query ("Hives" for "hives"; while typing, "Lupus" for "lupu"),
-    3: a synonym is the query ("ITP"), 2: a name starts with the query ("Lou Gehrig's
-    disease" for "lou gehrig"), 1: a name holds every term, 0: none of these.
+    3: a synonym is ("ITP"), 2: a name starts with the query ("Lou Gehrig's disease" for
+    "lou gehrig"), 1: a name holds every term, 0: none of these.
     """
     qkeys = [k for t in query.terms for k in t.keys]
     typing = query.terms[-1].prefix
     last = len(qkeys) - 1
-
-    def same(name_key: str, i: int) -> bool:
-        return name_key == qkeys[i] or (typing and i == last and name_key.startswith(qkeys[i]))
-
     best = 0
-    for n, name in enumerate((info.title, *info.also_called)):
-        nkeys = [fold(w) for w in words(name)]
-        if len(nkeys) >= len(qkeys) and all(same(nkeys[i], i) for i in range(len(qkeys))):
+    for n, nkeys in enumerate((names.title, *(keys for _, keys in names.also))):
+        if len(nkeys) >= len(qkeys) and all(
+            nkeys[i] == qkeys[i] or (typing and i == last and nkeys[i].startswith(qkeys[i]))
+            for i in range(len(qkeys))
+        ):
             best = max(best, (4 if n == 0 else 3) if len(nkeys) == len(qkeys) else 2)
-        elif best < 1 and query.matches_text(name):
+        elif best < 1 and query.matches_keys(nkeys):
             best = 1
     return best
 
 
-def _reason(query: Query, info: ArticleInfo) -> str | None:
-    """Why a hit matched, when its title does not say it: the synonym or symptom."""
-    if query.matches_text(info.title):
+def _reason(query: Query, names: _Names) -> str | None:
+    """Why a hit matched when its title does not show it: the synonym or the symptom."""
+    if query.matches_keys(names.title):
         return None
-    for prefix, items in (("also called", info.also_called), ("symptom", info.symptoms)):
-        for item in items:
-            if query.matches_text(item):
-                return f"{prefix}: {item}"
-    title_words = words(info.title)
-    if any(query.matches_word(w) for w in title_words):
+    groups = (("also called", names.also), ("symptom", names.symptoms))
+    for label, items in groups:
+        for text, keys in items:
+            if query.matches_keys(keys):
+                return f"{label}: {text}"
+    if any(t.matches_key(k) for t in query.terms for k in names.title):
         return None
-    for prefix, items in (("also called", info.also_called), ("symptom", info.symptoms)):
-        for item in items:
-            if any(query.matches_word(w) for w in words(item)):
-                return f"{prefix}: {item}"
+    for label, items in groups:
+        for text, keys in items:
+            if any(t.matches_key(k) for t in query.terms for k in keys):
+                return f"{label}: {text}"
     return None
 
 
-def _candidates_pattern(query: Query) -> re.Pattern[str] | None:
-    """A regex finding words that may match (to be confirmed with Term.matches_word)."""
+def _find(text: str, query: Query) -> list[tuple[int, int, int]]:
+    """Matched words in ``text``: (start, end, bit set of the terms matched), in order.
+
+    Looks for each term's folded stem with ``str.find`` on a lowercased copy (C speed on
+    a long body) and confirms each candidate word with the same rule the index uses.
+    """
+    lowered = text.lower()
     stems = {k[:4] for t in query.terms for k in t.keys if k}
-    ascii_stems = sorted((s for s in stems if s.isascii()), key=len, reverse=True)
-    if len(ascii_stems) != len(stems) or not stems:
-        return None  # non-ASCII terms: scan every word instead
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, ascii_stems)) + r")[^\W_]*",
-                      re.IGNORECASE)  # fmt: skip
+    if len(lowered) != len(text) or not all(s.isascii() for s in stems):
+        candidates = [m.span() for m in WORD_RE.finditer(text)]  # rare: scan every word
+    else:
+        starts: set[int] = set()
+        for stem in stems:
+            pos = lowered.find(stem)
+            while pos >= 0:
+                if pos == 0 or not WORD_RE.match(lowered, pos - 1):
+                    starts.add(pos)
+                pos = lowered.find(stem, pos + 1)
+        candidates = []
+        for pos in sorted(starts):
+            m = WORD_RE.match(text, pos)
+            if m is not None:
+                candidates.append(m.span())
+    found: list[tuple[int, int, int]] = []
+    for start, end in candidates:
+        key = fold(normalize_word(text[start:end]))
+        bits = 0
+        for i, term in enumerate(query.terms):
+            if term.matches_key(key):
+                bits |= 1 << i
+        if bits:
+            found.append((start, end, bits))
+    return found
 
 
-def _matches_in(text: str, query: Query, pattern: re.Pattern[str] | None) -> Iterable[re.Match[str]]:
-    it = pattern.finditer(text) if pattern is not None else WORD_RE.finditer(text)
-    return (m for m in it if query.matches_word(normalize_word(m.group())))
+def _snippet(text: str, query: Query, whole: bool = False) -> tuple[str, str] | None:
+    """The line of ``text`` holding the most distinct terms, marked; None if no match."""
+    found = _find(text, query)
+    if not found:
+        return None
+    best_line = (0, 0)
+    best_terms = -1
+    line_start = -1
+    terms_here = 0
+    for start, _end, bits in found:
+        if line_start < 0 or text.rfind("\n", 0, start) + 1 != line_start:
+            line_start = text.rfind("\n", 0, start) + 1
+            terms_here = 0
+        terms_here |= bits
+        count = terms_here.bit_count()
+        if count > best_terms:
+            best_terms = count
+            line_end = text.find("\n", line_start)
+            best_line = (line_start, len(text) if line_end < 0 else line_end)
+    lo, hi = best_line
+    spans = [(s - lo, e - lo) for s, e, _ in found if lo <= s < hi]
+    return _window(text[lo:hi], spans, whole=whole)
 
 
-def _best_line(text: str, query: Query, pattern: re.Pattern[str] | None) -> tuple[str, int] | None:
-    """The line (paragraph, list item) holding the most distinct query terms, with
-    whitespace collapsed, and the offset of its first matched word; None if no match."""
-    best: tuple[int, str, int] | None = None  # (terms found, line, first match)
-    for raw in text.split("\n"):
-        if pattern is not None and pattern.search(raw) is None:
-            continue  # the common case in a long body: nothing here at all
-        line = " ".join(raw.split())
-        found: set[int] = set()
-        first = -1
-        for m in _matches_in(line, query, pattern):
-            word = normalize_word(m.group())
-            found.update(i for i, t in enumerate(query.terms) if t.matches_word(word))
-            if first < 0:
-                first = m.start()
-        if found and (best is None or len(found) > best[0]):
-            best = (len(found), line, first)
-            if len(found) == len(query.terms):
-                break
-    return (best[1], best[2]) if best else None
-
-
-def _marked(
-    line: str, pos: int, query: Query | None, pattern: re.Pattern[str] | None
-) -> tuple[str, str]:
-    """A window of one line around ``pos``: (plain with [[ ]], HTML with <b>)."""
-    start = 0
-    if len(line) > SNIPPET_CHARS and pos > SNIPPET_CHARS // 3:
-        # Some words of context before the match, cut at a space.
-        start = line.rfind(" ", 0, pos - SNIPPET_CHARS // 4) + 1
-    end = len(line)
-    if end - start > SNIPPET_CHARS:
-        cut = line.rfind(" ", start, start + SNIPPET_CHARS)
-        end = cut if cut > start else start + SNIPPET_CHARS
-    window = line[start:end]
+def _window(line: str, spans: Sequence[tuple[int, int]], whole: bool = False) -> tuple[str, str]:
+    """At most SNIPPET_CHARS of one line around its first span: (plain [[ ]], HTML <b>)."""
+    start, end = 0, len(line)
+    if not whole and end > SNIPPET_CHARS:
+        first = spans[0][0] if spans else 0
+        if first > SNIPPET_CHARS // 3:
+            # Some words of context before the match, cut at a space.
+            start = line.rfind(" ", 0, first - SNIPPET_CHARS // 4) + 1
+        if end - start > SNIPPET_CHARS:
+            cut = line.rfind(" ", start, start + SNIPPET_CHARS)
+            end = cut if cut > start else start + SNIPPET_CHARS
     lead = "…" if start > 0 else ""
     tail = "…" if end < len(line) else ""
     plain: list[str] = [lead]
     rich: list[str] = [lead]
-    last = 0
-    if query is not None:
-        for m in _matches_in(window, query, pattern):
-            plain += [window[last : m.start()], MARK_OPEN, m.group(), MARK_CLOSE]
-            rich += [html.escape(window[last : m.start()]), "<b>", html.escape(m.group()), "</b>"]
-            last = m.end()
-    plain += [window[last:], tail]
-    rich += [html.escape(window[last:]), tail]
+    pos = start
+    for s, e in spans:
+        if s < pos or e > end:
+            continue
+        plain += [line[pos:s], MARK_OPEN, line[s:e], MARK_CLOSE]
+        rich += [html.escape(line[pos:s]), "<b>", html.escape(line[s:e]), "</b>"]
+        pos = e
+    plain += [line[pos:end], tail]
+    rich += [html.escape(line[pos:end]), tail]
     return "".join(plain), "".join(rich)
+

@@ -29,16 +29,17 @@ unless the text ends with a space or punctuation, because it is the word being t
 Folding (``fold``) is a light English suffix folding applied identically to the index
 and to the query: a plural ``s`` is dropped, then trailing ``e``/``i``/``y`` letters, never
 below four letters: rash/rashes -> ``rash``, allergy/allergies -> ``allerg``,
-headache/headaches -> ``headach``, hive/hives -> ``hive`` (never ``hiv``). It only ever
-removes letters from the end (arms -> ``arm``), so ``fold(word)`` is a prefix of ``word``, and for any
-prefix ``p`` of any word ``w``, ``fold(p)`` is a prefix of ``fold(w)``: the prefix query
-``"fold(p)"*`` therefore never has a mid-word dead zone (tested with hypothesis).
+headache/headaches -> ``headach``, hive/hives -> ``hive`` (never ``hiv``), arms -> ``arm``.
+It only ever removes letters from the end, so ``fold(word)`` is a prefix of ``word``, and
+for any prefix ``p`` of any word ``w``, ``fold(p)`` is a prefix of ``fold(w)``: the prefix
+query ``"fold(p)"*`` never has a mid-word dead zone (a hypothesis test checks it).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,14 +52,13 @@ SHORT_FRAGMENT = 2  # a trailing word being typed this short is dropped if other
 # Words that carry no meaning in a patient's question. Dropped when another word
 # remains: they match nearly every article, which is slow (the measured p95 tail) and
 # useless for ranking. Alone ("the"), they are searched.
-STOP_WORDS = frozenset(
-    """a about after all also am an and any are as at be because been before being but by
-    can could did do does doing during each for from get gets got had has have having he her
-    his how i if in into is it its just me more most my no nor not of off on once only or
-    other our out over own same she should so some such than that the their them then there
-    these they this those through to too under until up very was we were what when where which
-    while who whom why will with would you your""".split()
-)
+_STOP_WORDS_TEXT = """a about after all also am an and any are as at be because been before
+    being but by can could did do does doing during each for from get gets got had has have
+    having he her his how i if in into is it its just me more most my no nor not of off on
+    once only or other our out over own same she should so some such than that the their
+    them then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 # Letters and digits are word characters, as for FTS5's unicode61 tokenizer; "_" is not.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -127,16 +127,27 @@ def words(text: str) -> list[str]:
     return [normalize_word(m.group()) for m in WORD_RE.finditer(text)]
 
 
+def _fold_match(m: re.Match[str]) -> str:
+    return fold(normalize_word(m.group()))
+
+
+# The only ASCII words folding can change: four letters or more, ending in s, e, i or y.
+_FOLDABLE = re.compile(r"(?<![^\W_])[^\W_]{3,}[eisyEISY](?![^\W_])")
+
+
 def fold_text(text: str) -> str:
     """The text the index stores: each word normalized and folded, separators kept.
 
-    Keeping every separator keeps every word at the same token position, so FTS5's
-    ``snippet()`` can highlight the original text from positions in the folded index.
+    Keeping every separator keeps every word at the same token position. ASCII words
+    that folding leaves alone are copied as they are (FTS5 lowercases them itself),
+    which makes building the index several times faster.
 
     >>> fold_text("Hives: raised, itchy welts.")
     'hive: raised, itch welt.'
     """
-    return WORD_RE.sub(lambda m: fold(normalize_word(m.group())), text)
+    if text.isascii():
+        return _FOLDABLE.sub(_fold_match, text)
+    return WORD_RE.sub(_fold_match, text)
 
 
 def _quote(token_words: tuple[str, ...]) -> str:
@@ -169,13 +180,16 @@ class Term:
     def text(self) -> str:
         return " ".join(self.words)
 
-    def matches_word(self, word: str) -> bool:
-        """Whether a normalized word of an article is one this term matches."""
-        key = fold(word)
+    def matches_key(self, key: str) -> bool:
+        """Whether a folded word of an article is one this term matches (any of its words)."""
         keys = self.keys
         if self.prefix:
             return key in keys[:-1] or key.startswith(keys[-1])
         return key in keys
+
+    def matches_word(self, word: str) -> bool:
+        """Whether a normalized word of an article is one this term matches."""
+        return self.matches_key(fold(word))
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,11 +199,12 @@ class Query:
     text: str
     terms: tuple[Term, ...]
     dropped: tuple[Term, ...] = ()
+    any_term: bool = False  # relaxed: an article needs only one of the terms
 
     @property
     def fts(self) -> str:
         """The FTS5 MATCH expression; empty when nothing searchable is left."""
-        return " AND ".join(t.fts for t in self.terms)
+        return (" OR " if self.any_term else " AND ").join(t.fts for t in self.terms)
 
     @property
     def all_terms(self) -> tuple[Term, ...]:
@@ -201,17 +216,21 @@ class Query:
     def matches_word(self, word: str) -> bool:
         return any(t.matches_word(word) for t in self.terms)
 
+    def matches_keys(self, keys: Iterable[str]) -> bool:
+        """Whether every term matches one of these folded words (a phrase: any of its words)."""
+        keys = tuple(keys)
+        return all(any(t.matches_key(k) for k in keys) for t in self.terms)
+
     def matches_text(self, text: str) -> bool:
-        """Whether every term matches some word of ``text`` (phrases word by word)."""
-        found = words(text)
-        return all(any(t.matches_word(w) for w in found) for t in self.terms)
+        """Whether every term matches some word of ``text``."""
+        return self.matches_keys(fold(w) for w in words(text))
 
 
 def split_terms(text: str) -> list[Term]:
     """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed.
 
-    >>> split_terms("covid-19 c++ lu")
-    [Term(words=('covid', '19'), prefix=False), Term(words=('c',), prefix=False), Term(words=('lu',), prefix=True)]
+    >>> [(t.words, t.prefix) for t in split_terms("covid-19 c++ lu")]
+    [(('covid', '19'), False), (('c',), False), (('lu',), True)]
     """
     terms: list[Term] = []
     for chunk in text.split():
@@ -223,6 +242,13 @@ def split_terms(text: str) -> list[Term]:
     return terms[:MAX_TERMS]
 
 
+def _droppable(term: Term, last: bool) -> bool:
+    if len(term.words) != 1:
+        return False
+    word = term.words[0]
+    return word in STOP_WORDS or (last and term.prefix and len(word) <= SHORT_FRAGMENT)
+
+
 def parse(text: str) -> Query:
     """User text -> Query; never raises, whatever the input (see the module docstring)."""
     cleaned = clean(text)
@@ -230,13 +256,7 @@ def parse(text: str) -> Query:
     keep: list[Term] = []
     dropped: list[Term] = []
     for i, term in enumerate(terms):
-        last = i == len(terms) - 1
-        if len(term.words) == 1 and term.words[0] in STOP_WORDS:
-            dropped.append(term)
-        elif last and term.prefix and len(term.words) == 1 and len(term.words[0]) <= SHORT_FRAGMENT:
-            dropped.append(term)
-        else:
-            keep.append(term)
+        (dropped if _droppable(term, i == len(terms) - 1) else keep).append(term)
     if not keep:
         # Nothing but stop words or one fragment: search what there is rather than nothing.
         keep, dropped = terms, []

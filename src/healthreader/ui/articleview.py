@@ -70,16 +70,16 @@ class ArticleView(QTextBrowser):
 
     # -- Qt overrides ------------------------------------------------------------------------
 
-    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 - Qt API
+    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt API
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return QByteArray()
-        image = self._load_image(url)
+        image = self._load_image(QUrl(url))
         return image if image is not None else _placeholder_image()
 
-    def setSource(self, url: QUrl, kind: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:  # noqa: N802, E501
+    def setSource(self, url: QUrl | str, kind: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:
         # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and
         # forward()); every navigation here goes through the allow-list instead.
-        self._on_anchor_clicked(url)
+        self._on_anchor_clicked(QUrl(url))
 
     def event(self, ev: QEvent) -> bool:
         if ev.type() == QEvent.Type.ToolTip:

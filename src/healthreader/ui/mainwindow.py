@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -57,6 +56,9 @@ class MainWindow(QMainWindow):
         self._history: list[str] = []
         self._position = -1
         self._zoom = settings.zoom_steps
+        # Kiosk mode sets this False: nothing of a patient's session (zoom, last article,
+        # geometry) may be written to the settings, where the next patient would get it.
+        self.persist_state = True
         self.setWindowTitle("Health Reader")
         self.setAccessibleName("Health Reader")
 
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
 
     # -- building ----------------------------------------------------------------------------
 
-    def _action(self, name: str, slot: Callable[[], None], shortcut: QKeySequence.StandardKey | str | None = None, tip: str | None = None) -> QAction:  # noqa: E501
+    def _action(self, name: str, slot: Callable[[], None], shortcut: QKeySequence.StandardKey | str | None = None, tip: str | None = None) -> QAction:
         action = QAction(name, self)
         action.setObjectName(name)
         if isinstance(shortcut, QKeySequence.StandardKey):
@@ -124,13 +126,13 @@ class MainWindow(QMainWindow):
         sk = QKeySequence.StandardKey
         self._action("Back", self.go_back, sk.Back)
         self._action("Forward", self.go_forward, sk.Forward)
-        self._action("Home", self.go_home, "Alt+Home", "Go to the list of conditions")
+        self._action("Home", self.go_home, "Alt+Home", "Go to the home page")
         self._action("Print…", self.print_current, sk.Print, "Print this article")
         self._action("Export PDF…", self.export_current, None, "Save this article as a PDF handout")
         self._action("Larger text", self.zoom_in, sk.ZoomIn)
         self._action("Smaller text", self.zoom_out, sk.ZoomOut)
         self._action("Find", self.focus_search, sk.Find)
-        self._action("Quit", self.close, sk.Quit)
+        self._action("Quit", self._on_quit, sk.Quit)
         self._action("Medical disclaimer…", self._show_disclaimer)
         self._action("About Health Reader", self._on_about)
 
@@ -156,15 +158,16 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for name in ("Back", "Forward", "Home", None, "Larger text", "Smaller text", None,
-                     "Print…", "Export PDF…"):  # fmt: skip
-            if name is None:
+        layout: tuple[str | None, ...] = ("Back", "Forward", "Home", None, "Larger text",
+                                          "Smaller text", None, "Print…", "Export PDF…")  # fmt: skip
+        for entry in layout:
+            if entry is None:
                 self.toolbar.addSeparator()
                 continue
-            self.toolbar.addAction(a[name])
-            button = self.toolbar.widgetForAction(a[name])
+            self.toolbar.addAction(a[entry])
+            button = self.toolbar.widgetForAction(a[entry])
             if isinstance(button, QToolButton):
-                button.setAccessibleName(name)
+                button.setAccessibleName(entry)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _connect_signals(self) -> None:
@@ -227,7 +230,8 @@ class MainWindow(QMainWindow):
             else:
                 page = article_page(article, self.library.related(article_id))
                 self.view.show_page(page, article.path.parent if article.path else None)
-            self.settings.last_article = article_id
+            if self.persist_state:
+                self.settings.last_article = article_id
         self.sidebar.select_article(article_id)
         self._update_actions()
         self.article_shown.emit(article_id)
@@ -254,7 +258,8 @@ class MainWindow(QMainWindow):
 
     def set_zoom(self, steps: int) -> None:
         self._zoom = max(ZOOM_MIN, min(ZOOM_MAX, steps))
-        self.settings.zoom_steps = self._zoom
+        if self.persist_state:
+            self.settings.zoom_steps = self._zoom
         self._apply_zoom()
 
     def _apply_zoom(self) -> None:
@@ -297,6 +302,9 @@ class MainWindow(QMainWindow):
         self.definition.setText(f"{term}: {definition}")
         self.definition.show()
 
+    def _on_quit(self) -> None:
+        self.close()
+
     def _on_about(self) -> None:
         from healthreader import __version__
 
@@ -307,7 +315,8 @@ class MainWindow(QMainWindow):
             f"offline.\n{len(self.library)} articles loaded.",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
-        self.settings.window_geometry = self.saveGeometry()
-        self.settings.sync()
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.persist_state:
+            self.settings.window_geometry = self.saveGeometry()
+            self.settings.sync()
         super().closeEvent(event)

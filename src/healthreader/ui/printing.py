@@ -22,12 +22,19 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.errors import ExportError
 from healthreader.export.handout import default_file_name, document_title
-from healthreader.export.pdf import handout_page_layout, paint_handout, render_pdf, write_pdf
+from healthreader.export.pdf import (
+    handout_page_layout,
+    none_guarded,
+    paint_handout,
+    render_pdf,
+    write_pdf,
+)
 
 NO_PRINTER_MESSAGE = "No printer is installed. You can save the handout as a PDF instead."
 EXPORT_BUTTON_TEXT = "Export PDF…"
 
 
+@none_guarded
 def print_articles(
     parent: QWidget,
     articles: Sequence[Article],
@@ -49,6 +56,10 @@ def print_articles(
     if info.isNull():
         info = QPrinterInfo.availablePrinters()[0]
     printer = _printer_for(info, articles)
+    if not _prints_on_paper(printer):
+        if _offer_export_instead(parent):
+            export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
+        return
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles)}")
     failures: list[str] = []
@@ -93,6 +104,18 @@ def _printer_for(info: QPrinterInfo, articles: Sequence[Article]) -> QPrinter:
     return printer
 
 
+@none_guarded
+def _prints_on_paper(printer: QPrinter) -> bool:
+    """False when Qt quietly turned the printer into a PDF writer.
+
+    QPrinter falls back to PdfFormat by itself when it cannot print natively to the printer
+    it was given (the printer vanished, no print system); printing would then "succeed"
+    into a file the user never chose.
+    """
+    return (printer.isValid() and not printer.outputFileName()
+            and printer.outputFormat() == QPrinter.OutputFormat.NativeFormat)
+
+
 def print_direct(
     printer_name: str,
     articles: Sequence[Article],
@@ -110,11 +133,12 @@ def print_direct(
     if info.isNull():
         raise ExportError(f"The printer {printer_name!r} is not installed.")
     printer = _printer_for(info, articles)
-    if not printer.isValid():
+    if not _prints_on_paper(printer):
         raise ExportError(f"The printer {printer_name!r} cannot be used.")
     paint_handout(printer, articles, library, glossary, clinic=clinic, large_print=large_print)
 
 
+@none_guarded
 def export_pdf_dialog(
     parent: QWidget,
     articles: Sequence[Article],

@@ -48,6 +48,14 @@ class ConditionSidebar(QWidget):
         self.tree.itemActivated.connect(self._on_item_activated)
         self.tree.itemClicked.connect(self._on_item_activated)
 
+    def _groups(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(g) for g in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
+    def _az_leaves(self) -> list[QTreeWidgetItem]:
+        leaves = (self._az.child(i) for i in range(self._az.childCount()))
+        return [leaf for leaf in leaves if leaf is not None]
+
     def _populate(self, library: Library) -> None:
         def leaf(parent: QTreeWidgetItem, info_id: str, title: str, keys: str) -> None:
             item = QTreeWidgetItem(parent, [title])
@@ -63,6 +71,7 @@ class ConditionSidebar(QWidget):
             for info in members:
                 leaf(group, info.id, info.title, keys[info.id])
         everything = QTreeWidgetItem(self.tree, [ALL_GROUP])
+        self._az = everything
         everything.setFlags(Qt.ItemFlag.ItemIsEnabled)
         for info in infos:
             leaf(everything, info.id, info.title, keys[info.id])
@@ -70,29 +79,28 @@ class ConditionSidebar(QWidget):
 
     def visible_titles(self) -> list[str]:
         """Titles shown under "All conditions A–Z" (what a user sees after filtering)."""
-        group = self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)
-        return [
-            group.child(i).text(0) for i in range(group.childCount()) if not group.child(i).isHidden()
-        ]
+        return [leaf.text(0) for leaf in self._az_leaves() if not leaf.isHidden()]
 
     def select_article(self, article_id: str | None) -> None:
         """Highlight the open article in the A–Z group without emitting anything."""
-        group = self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)
-        for i in range(group.childCount()):
-            child = group.child(i)
-            if child.data(0, ID_ROLE) == article_id:
-                self.tree.blockSignals(True)
-                self.tree.setCurrentItem(child)
-                self.tree.blockSignals(False)
-                return
+        self.tree.blockSignals(True)
+        try:
+            for leaf in self._az_leaves():
+                if leaf.data(0, ID_ROLE) == article_id:
+                    self.tree.setCurrentItem(leaf)
+                    return
+            self.tree.clearSelection()
+        finally:
+            self.tree.blockSignals(False)
 
     def _on_filter_changed(self, text: str) -> None:
         needle = _fold(text.strip())
-        for g in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(g)
+        for group in self._groups():
             shown = 0
             for i in range(group.childCount()):
                 child = group.child(i)
+                if child is None:
+                    continue
                 match = not needle or needle in child.data(0, KEYS_ROLE)
                 child.setHidden(not match)
                 shown += match
@@ -101,13 +109,10 @@ class ConditionSidebar(QWidget):
                 group.setExpanded(True)
 
     def _on_filter_return(self) -> None:
-        titles = self.visible_titles()
-        if titles:
-            group = self.tree.topLevelItem(self.tree.topLevelItemCount() - 1)
-            for i in range(group.childCount()):
-                if not group.child(i).isHidden():
-                    self.article_requested.emit(group.child(i).data(0, ID_ROLE))
-                    return
+        for leaf in self._az_leaves():
+            if not leaf.isHidden():
+                self.article_requested.emit(leaf.data(0, ID_ROLE))
+                return
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         article_id = item.data(0, ID_ROLE)

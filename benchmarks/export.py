@@ -1,0 +1,138 @@
+"""PDF handout speed, in this process: one ~1,400-word article, and a 20-article packet.
+
+Prints the median and max of several runs for ``render_pdf`` (layout + paint + PDF bytes in
+memory), the atomic ``write_pdf`` to a temporary folder, pages and sizes. The target is a
+one-article PDF in 100 ms or less.
+
+    python benchmarks/export.py              # 15 runs of one article, 5 of the packet
+    python benchmarks/export.py --runs 30
+
+Figures only; nothing here is asserted (tests never time anything).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import io
+import re
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from healthreader.content.model import Article, Library, Source
+from healthreader.export.pdf import ensure_gui_application, render_pdf, write_pdf
+
+GLOSSARY = {
+    "lymphocyte": "A kind of white blood cell that fights germs.",
+    "spleen": "An organ on the upper left side of the belly that filters the blood.",
+    "biopsy": "Taking a small piece of tissue to look at under a microscope.",
+    "chronic": "Lasting a long time or coming back again and again.",
+}
+
+SENTENCES = (
+    "Your care team will explain what the test results mean for you.",
+    "Some people have mild signs for years, and others feel unwell quickly.",
+    "Write down your questions before each visit so you do not forget them.",
+    "A healthy diet, regular sleep and gentle exercise help many people feel better.",
+    "Tell your doctor about every medicine you take, including vitamins and herbs.",
+    "Most people can keep working and going to school with the right support.",
+    "Ask what to do if a new symptom appears between your checkups.",
+    "Family members may want to learn the warning signs too.",
+)
+
+
+def article(number: int) -> Article:
+    """A ~1,400-word article with headings, lists, a table, links and glossary marks."""
+    parts = [
+        "<h2>What is it?</h2><p>This condition affects the immune system. It involves a "
+        '<a class="glossary" href="glossary:lymphocyte" title="A white blood cell.">'
+        "lymphocyte</a> and sometimes the "
+        '<a class="glossary" href="glossary:spleen" title="An organ.">spleen</a>. It is often '
+        '<a class="glossary" href="glossary:chronic" title="Long-lasting.">chronic</a>.</p>',
+    ]
+    for section in range(1, 8):
+        parts.append(f"<h2>Section {section} of article {number}</h2>")
+        for paragraph in range(3):
+            text = " ".join(SENTENCES[(section + paragraph + k) % len(SENTENCES)]
+                            for k in range(3))
+            parts.append(f"<p>{text}</p>")
+        parts.append("<ul>" + "".join(
+            f"<li><strong>Point {k}.</strong> {SENTENCES[k % len(SENTENCES)]} See "
+            '<a href="article:hives">hives</a>.</li>' for k in range(1, 5)) + "</ul>")
+    parts.append("<h2>Blood counts</h2><table><thead><tr><th>Count</th><th>What it shows</th>"
+                 "</tr></thead><tbody>" + "".join(
+                     f"<tr><td>Count {k}</td><td>{SENTENCES[k]}</td></tr>" for k in range(4))
+                 + "</tbody></table>")
+    parts.append('<p>A <a class="glossary" href="glossary:biopsy" title="A sample.">biopsy</a> '
+                 "may be needed.</p>")
+    return Article(
+        id=f"condition-{number}", title=f"Example condition number {number}",
+        summary="A long-lasting condition of the immune system that can be treated.",
+        reviewed=datetime.date(2026, 1, 1), body="", body_html="".join(parts),
+        also_called=("EC", "example syndrome"), related=("hives",),
+        sources=(Source("National Institutes of Health", "Example condition",
+                        datetime.date(2024, 5, 1), "https://www.nih.gov/example"),
+                 Source("MedlinePlus", "Example condition", datetime.date(2023, 2, 1))),
+        glossary_terms=("lymphocyte", "spleen", "chronic", "biopsy"),
+    )
+
+
+def words(item: Article) -> int:
+    return len(re.sub(r"<[^>]+>", " ", item.body_html).split()) + len(item.summary.split())
+
+
+def timed(runs: int, work: Callable[[], object]) -> list[float]:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    print(f"{label:<44} median {statistics.median(times):7.1f} ms   "
+          f"max {max(times):7.1f} ms   ({len(times)} runs)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    app = ensure_gui_application()
+    articles = [article(n) for n in range(1, 21)]
+    hives = Article(id="hives", title="Hives", summary="Itchy welts.",
+                    reviewed=datetime.date(2026, 1, 1), body="", body_html="<p>Welts.</p>")
+    library = Library.from_articles([*articles, hives])
+    one = [articles[0]]
+
+    render_pdf(one, library, GLOSSARY)  # warm-up: fonts, plugins, first layout
+    print(f"one article: {words(one[0]):,} words")
+    data = render_pdf(one, library, GLOSSARY, clinic="Riverside Family Clinic")
+    print(f"  {len(PdfReader(io.BytesIO(data)).pages)} pages, {len(data) / 1024:.0f} KiB")
+    report("render_pdf, one article", timed(runs, lambda: render_pdf(
+        one, library, GLOSSARY, clinic="Riverside Family Clinic")))
+    report("render_pdf, one article, large print", timed(runs, lambda: render_pdf(
+        one, library, GLOSSARY, large_print=True)))
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "handout.pdf"
+        report("write_pdf (QSaveFile commit), one article",
+               timed(runs, lambda: write_pdf(data, target)))
+
+    packet = render_pdf(articles, library, GLOSSARY)
+    print(f"20-article packet: {sum(words(a) for a in articles):,} words, "
+          f"{len(PdfReader(io.BytesIO(packet)).pages)} pages, {len(packet) / 1024:.0f} KiB")
+    report("render_pdf, 20-article packet", timed(max(3, runs // 3), lambda: render_pdf(
+        articles, library, GLOSSARY, clinic="Riverside Family Clinic")))
+    del app
+
+
+if __name__ == "__main__":
+    main()

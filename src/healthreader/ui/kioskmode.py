@@ -1,0 +1,608 @@
+"""Kiosk mode: locks the main window down, resets it between patients, guards the way out.
+
+``KioskController`` is built by ``app.Reader`` when a kiosk configuration is given::
+
+    kiosk = KioskController(reader, window, config, state_dir)
+    first = kiosk.start()        # lockdown, then the disclaimer gate (returned)
+    ...                          # "I understand": the Reader opens home, then calls
+    kiosk.session_started()      # fullscreen, frameless, idle clock running
+
+A patient session ends by the idle clock (warning, countdown, ``reset_session()``) and
+every session starts with the disclaimer. The only way out is the staff exit: a long press
+on the clinic name at the top (or Ctrl+Alt+Shift+Q) and the staff PIN.
+
+One app-wide event filter does the guarding: it counts input for the idle clock and
+swallows context menus, drag and drop, closing, and the shortcuts that quit, close, open,
+save or leave fullscreen. Nothing of a session is written to the settings.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QClipboard,
+    QFont,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+)
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QScroller,
+    QSizePolicy,
+    QSplitter,
+    QToolBar,
+    QToolTip,
+    QTreeWidget,
+    QWidget,
+)
+
+from healthreader.errors import HealthReaderError
+from healthreader.kiosk.pin import PinGuard
+from healthreader.kiosk.policy import (
+    ACTION_PRINT,
+    IdleClock,
+    IdlePhase,
+    KioskConfig,
+    allowed_actions,
+)
+from healthreader.ui.kioskdialogs import (
+    BIG_BUTTON_PX,
+    MIN_TOUCH_PX,
+    IdleWarningDialog,
+    StaffExitDialog,
+)
+from healthreader.ui.theme import BASE_POINT_SIZE
+
+PIN_STATE_FILE = "kiosk-pin-state.json"
+LONG_PRESS_MS = 3000
+CLINIC_LABEL = "Clinic name"
+PRINT_TITLE = "Print"
+FRONT_DESK_TEXT = "Ask the front desk for a printed copy."
+PRINTING_TEXT = "Your copy is printing. Please collect it at the front desk."
+
+# Kept besides allowed_actions(): Find only moves the focus to the search field.
+_ALSO_KEPT = frozenset({"Find"})
+
+_E = QEvent.Type
+_ACTIVITY = frozenset({
+    _E.KeyPress, _E.MouseButtonPress, _E.MouseButtonDblClick, _E.MouseMove, _E.Wheel,
+    _E.TouchBegin, _E.TouchUpdate, _E.TouchEnd, _E.TabletPress, _E.TabletMove,
+})  # fmt: skip
+_DRAG = frozenset({_E.DragEnter, _E.DragMove, _E.Drop})
+_KEYS = frozenset({_E.KeyPress, _E.ShortcutOverride})
+
+_SK = QKeySequence.StandardKey
+# Ways out of the window or to the file system, whatever the platform binds them to.
+_BLOCKED_STANDARD_KEYS = (
+    _SK.Quit, _SK.Close, _SK.Open, _SK.Save, _SK.SaveAs, _SK.New, _SK.Preferences,
+    _SK.FullScreen, _SK.AddTab,
+)  # fmt: skip
+_MOD = Qt.KeyboardModifier
+_K = Qt.Key
+# Named too: some platforms bind no standard key to these, and a keyboard left on a kiosk
+# is where people try them first. (Alt+F4 usually goes to the window manager, which sends
+# a close request instead; that is refused in the Close filter.)
+_BLOCKED_COMBOS = frozenset({
+    (_K.Key_Q.value, _MOD.ControlModifier), (_K.Key_W.value, _MOD.ControlModifier),
+    (_K.Key_O.value, _MOD.ControlModifier), (_K.Key_S.value, _MOD.ControlModifier),
+    (_K.Key_N.value, _MOD.ControlModifier), (_K.Key_F4.value, _MOD.AltModifier),
+    (_K.Key_F4.value, _MOD.ControlModifier), (_K.Key_F11.value, _MOD.NoModifier),
+})  # fmt: skip
+_PRINT_COMBO = (_K.Key_P.value, _MOD.ControlModifier)
+_STAFF_MODIFIERS = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier
+_MODIFIER_MASK = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier | _MOD.MetaModifier
+
+# Touch targets of at least 44 px (kioskdialogs.MIN_TOUCH_PX), set by style sheet so they
+# also reach widgets the window gets later (the search panel's list).
+_TOUCH_CSS = f"""
+QToolBar {{ spacing: 6px; padding: 4px; }}
+QToolBar QToolButton {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}px;
+                        padding: 4px 14px; }}
+QLineEdit {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 8px; }}
+QTreeView::item, QListView::item {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 4px; }}
+"""
+
+
+def _scaled(font: QFont, factor: float, *, bold: bool = False) -> QFont:
+    scaled = QFont(font)
+    scaled.setPointSizeF(BASE_POINT_SIZE * factor)
+    if bold:
+        scaled.setBold(True)
+    return scaled
+
+
+class KioskController(QObject):
+    """Runs one kiosk: lockdown, patient sessions, idle reset, printing, staff exit."""
+
+    session_began = Signal()  # the window is up for a new patient
+    session_reset = Signal()  # the last patient's session is wiped; the gate is back
+
+    def __init__(
+        self,
+        reader: Any,
+        window: Any,
+        config: KioskConfig,
+        state_dir: Path | None,
+    ) -> None:
+        super().__init__()
+        self._reader = reader
+        self._window = window
+        self._config = config
+        self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None)
+        self.clock = IdleClock.from_config(config)
+        self._gate: QWidget | None = None
+        self._warning: IdleWarningDialog | None = None
+        self._staff: StaffExitDialog | None = None
+        self._message: QMessageBox | None = None
+        self._exiting = False
+        self._installed = False
+        self._quit_on_last_closed = True
+        self._last_mouse: QPointF | None = None
+        self._splitter_state: Any = None
+
+        self._idle_timer = QTimer(self)
+        self._idle_timer.setSingleShot(True)
+        self._long_press = QTimer(self)
+        self._long_press.setSingleShot(True)
+        self._long_press.setInterval(LONG_PRESS_MS)
+
+        self.clinic_label = QLabel(config.clinic_name or "Health Reader")
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self._idle_timer.timeout.connect(self._on_idle_tick)
+        self._long_press.timeout.connect(self.open_staff_exit)
+
+    # -- the public flow -------------------------------------------------------------------
+
+    @property
+    def gate(self) -> QWidget | None:
+        """The disclaimer gate while it is up (between patients), else None."""
+        return self._gate
+
+    @property
+    def warning_dialog(self) -> IdleWarningDialog | None:
+        return self._warning
+
+    @property
+    def staff_dialog(self) -> StaffExitDialog | None:
+        return self._staff
+
+    def start(self) -> QWidget:
+        """Lock the window down and show the disclaimer gate; returns the gate."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        # Only the staff exit ends a kiosk; no window closing (or hiding) may do it.
+        self._quit_on_last_closed = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
+        app.installEventFilter(self)
+        self._installed = True
+        self._lock_down()
+        # The window stays hidden, with an empty view, until the gate is accepted.
+        self._window.hide()
+        return self._show_gate()
+
+    def session_started(self) -> None:
+        """The gate was accepted and home is open: show the window, start the idle clock."""
+        window = self._window
+        self._gate = None
+        self._cover_screen(window)
+        window.showFullScreen()
+        window.raise_()
+        window.activateWindow()
+        self.clock.restart()
+        self._schedule_tick()
+        self.session_began.emit()
+
+    def reset_session(self) -> None:
+        """Wipe the last patient's session and show the disclaimer gate again."""
+        self._idle_timer.stop()
+        self._long_press.stop()
+        self._close_dialogs_and_menus()
+        QToolTip.hideText()
+        self._clear_clipboard()
+        window = self._window
+        self._clear_fields(window)
+        window.clear_history()
+        window.set_zoom(0)
+        window.definition.hide()
+        window.definition.clear()
+        # An empty page, not home: nothing is rendered until the next "I understand", and
+        # the Reader then opens home (config.home, or the index) at the top.
+        window.view.show_page("", None)
+        self._reset_sidebar(window)
+        if self._splitter_state is not None:
+            splitter = window.centralWidget()
+            if isinstance(splitter, QSplitter):
+                splitter.restoreState(self._splitter_state)
+        window.statusBar().clearMessage()
+        self.clock.restart()
+        # The gate first, then hide: no moment with the desktop showing between patients.
+        self._show_gate()
+        window.hide()
+        self.session_reset.emit()
+
+    def open_staff_exit(self) -> None:
+        """The hidden gesture: ask for the staff PIN; the right one quits the app."""
+        self._long_press.stop()
+        if self._staff is not None and self._staff.isVisible():
+            self._staff.raise_()
+            self._staff.activateWindow()
+            return
+        parent = self._gate if self._gate is not None and self._gate.isVisible() else self._window
+        dialog = StaffExitDialog(
+            self._guard, self._config.exit_pin, parent, text_scale=self._config.text_scale
+        )
+        dialog.accepted.connect(self._on_staff_exit_accepted)
+        self._staff = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def print_current(self) -> None:
+        """Print… in a kiosk: straight to the front-desk printer, or say to ask there."""
+        articles = self._window.current_articles()
+        if not articles:
+            return
+        printer = self._config.printer
+        if not (self._config.allow_print and printer and self._printer_exists(printer)):
+            self._tell(FRONT_DESK_TEXT)
+            return
+        # Imported late: printing pulls in QtPrintSupport's dialogs and the PDF painter.
+        printing = importlib.import_module("healthreader.ui.printing")
+        try:
+            printing.print_direct(
+                printer,
+                articles,
+                self._window.library,
+                self._window.glossary,
+                self._config.clinic_name or None,
+                self._window.zoom_steps > 0,
+            )
+        except HealthReaderError:
+            self._tell(FRONT_DESK_TEXT)
+            return
+        self._tell(PRINTING_TEXT)
+
+    def shutdown(self) -> None:
+        """Stop guarding (tests, or after the staff exit): filters and timers off."""
+        self._exiting = True
+        self._idle_timer.stop()
+        self._long_press.stop()
+        app = QApplication.instance()
+        if self._installed and isinstance(app, QApplication):
+            app.removeEventFilter(self)
+            app.setQuitOnLastWindowClosed(self._quit_on_last_closed)
+            self._installed = False
+        for dialog in (self._warning, self._staff, self._message):
+            if dialog is not None:
+                dialog.close()
+
+    # -- lockdown --------------------------------------------------------------------------
+
+    def _lock_down(self) -> None:
+        window = self._window
+        config = self._config
+        window.persist_state = False
+        window.set_zoom(0)
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+        menubar = window.menuBar()
+        menubar.setNativeMenuBar(False)
+        menubar.clear()
+        menubar.hide()
+        window.statusBar().hide()
+
+        keep = allowed_actions(config) | _ALSO_KEPT
+        for name, action in window.actions_by_name.items():
+            if name == ACTION_PRINT:
+                # Always visible: without a printer it says where to get a copy.
+                action.triggered.disconnect()
+                action.triggered.connect(self.print_current)
+                if ACTION_PRINT not in keep:
+                    action.setShortcuts([])
+            elif name not in keep:
+                action.triggered.disconnect()
+                action.setShortcuts([])
+                action.setEnabled(False)
+                action.setVisible(False)
+                window.removeAction(action)
+                window.toolbar.removeAction(action)
+
+        toolbar: QToolBar = window.toolbar
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.toggleViewAction().setEnabled(False)
+        self._add_header(window)
+
+        splitter = window.centralWidget()
+        if isinstance(splitter, QSplitter):
+            splitter.setChildrenCollapsible(False)
+            self._splitter_state = splitter.saveState()
+
+        for widget in [window, *window.findChildren(QWidget)]:
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+            widget.setAcceptDrops(False)
+        # Touch drags scroll (kinetic) instead of selecting text.
+        scrolled: list[QAbstractScrollArea] = [window.view, *window.findChildren(QAbstractItemView)]
+        for view in scrolled:
+            QScroller.grabGesture(view.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+
+        self._style_for_touch(window)
+
+    def _add_header(self, window: Any) -> None:
+        label = self.clinic_label
+        label.setAccessibleName(CLINIC_LABEL)
+        label.setFont(_scaled(window.font(), 1.5 * self._config.text_scale, bold=True))
+        label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        label.setMinimumHeight(BIG_BUTTON_PX)
+        label.setContentsMargins(16, 0, 16, 0)
+        label.setStyleSheet("QLabel { color: #12355b; }")
+        header = QToolBar("Clinic", window)
+        header.setObjectName("kiosk-header")
+        header.setMovable(False)
+        header.setFloatable(False)
+        header.toggleViewAction().setEnabled(False)
+        header.addWidget(label)
+        window.insertToolBar(window.toolbar, header)
+        window.insertToolBarBreak(window.toolbar)
+        label.installEventFilter(self)
+
+    def _style_for_touch(self, window: Any) -> None:
+        scale = self._config.text_scale
+        ui_font = _scaled(window.font(), scale)
+        for widget in (window.toolbar, window.sidebar, window.search_panel, window.definition):
+            if widget is not None:
+                widget.setFont(ui_font)
+        window.setStyleSheet(_TOUCH_CSS)
+        for action in window.toolbar.actions():
+            button = window.toolbar.widgetForAction(action)
+            if isinstance(button, QAbstractButton):
+                button.setMinimumHeight(max(MIN_TOUCH_PX, round(MIN_TOUCH_PX * scale)))
+        # The view's text size comes from text_scale and zoom; set it again after the
+        # fonts above (a font change resets a text view's document font).
+        window.set_zoom(0)
+
+    def _show_gate(self) -> QWidget:
+        gate: QWidget = self._reader.show_gate()
+        self._gate = gate
+        quit_button = getattr(gate, "quit_button", None)
+        if isinstance(quit_button, QWidget):
+            quit_button.hide()  # no quitting a kiosk without the staff PIN
+        scale = self._config.text_scale
+        text = getattr(gate, "text", None)
+        if isinstance(text, QWidget):
+            text.setFont(_scaled(gate.font(), 1.25 * scale))
+        accept = getattr(gate, "accept_button", None)
+        if isinstance(accept, QAbstractButton):
+            accept.setFont(_scaled(gate.font(), 1.5 * scale, bold=True))
+            accept.setMinimumSize(4 * BIG_BUTTON_PX, round(BIG_BUTTON_PX * scale))
+        layout = gate.layout()
+        if layout is not None:
+            layout.setContentsMargins(64, 48, 64, 48)
+            layout.setSpacing(24)
+        gate.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self._cover_screen(gate)
+        gate.showFullScreen()
+        gate.raise_()
+        gate.activateWindow()
+        return gate
+
+    @staticmethod
+    def _cover_screen(widget: QWidget) -> None:
+        # A kiosk often runs with no window manager to honour "fullscreen": size it too.
+        screen = widget.screen() or QGuiApplication.primaryScreen()
+        if screen is not None:
+            widget.setGeometry(screen.geometry())
+
+    # -- reset helpers ---------------------------------------------------------------------
+
+    def _close_dialogs_and_menus(self) -> None:
+        for _ in range(100):  # a bound, in case something refuses to close
+            popup = QApplication.activePopupWidget()
+            if popup is None:
+                break
+            popup.close()
+        for _ in range(100):
+            modal = QApplication.activeModalWidget()
+            if modal is None or modal is self._gate:
+                break
+            modal.close()
+        for widget in QApplication.topLevelWidgets():
+            if (
+                isinstance(widget, QDialog | QMenu)
+                and widget.isVisible()
+                and widget is not self._gate
+            ):
+                widget.close()
+
+    @staticmethod
+    def _clear_clipboard() -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
+        if clipboard.supportsFindBuffer():
+            clipboard.clear(QClipboard.Mode.FindBuffer)
+
+    @staticmethod
+    def _clear_fields(window: Any) -> None:
+        panel = window.search_panel
+        reset = getattr(panel, "reset", None)
+        if callable(reset):
+            reset()
+        for edit in window.findChildren(QLineEdit):
+            # setText() empties the undo and redo history too (PySide6 6.12; the kiosk
+            # tests check it with Ctrl+Z); clear() would be undoable.
+            edit.setText("")
+
+    @staticmethod
+    def _reset_sidebar(window: Any) -> None:
+        tree: QTreeWidget = window.sidebar.tree
+        tree.clearSelection()
+        tree.setCurrentIndex(QModelIndex())
+        tree.collapseAll()
+        count = tree.topLevelItemCount()
+        everything = tree.topLevelItem(count - 1) if count else None
+        if everything is not None:
+            everything.setExpanded(True)  # "All conditions A–Z", as at start
+        tree.scrollToTop()
+
+    # -- idle ------------------------------------------------------------------------------
+
+    def _schedule_tick(self) -> None:
+        delay = self.clock.next_change_in()
+        ms = 0 if delay is None else max(1, math.ceil(delay * 1000))
+        self._idle_timer.start(ms)
+
+    def _on_idle_tick(self) -> None:
+        if self._gate is not None or self._exiting:
+            return
+        state = self.clock.tick()
+        if state.phase is IdlePhase.EXPIRED:
+            self.reset_session()
+            return
+        if state.phase is IdlePhase.WARNING:
+            self._show_warning(state.seconds_left)
+        elif self._warning is not None and self._warning.isVisible():
+            self._warning.close()  # input elsewhere while it was up
+        self._schedule_tick()
+
+    def _show_warning(self, seconds_left: int) -> None:
+        dialog = self._warning
+        if dialog is None:
+            dialog = IdleWarningDialog(
+                self._window, seconds_left=seconds_left, text_scale=self._config.text_scale
+            )
+            dialog.keep_reading.connect(self._on_keep_reading)
+            self._warning = dialog
+        dialog.set_seconds_left(seconds_left)
+        if not dialog.isVisible():
+            dialog.show()
+            dialog.raise_()
+            dialog.activateWindow()
+
+    def _on_keep_reading(self) -> None:
+        self.clock.activity()
+        self._schedule_tick()
+
+    def _count_input(self, event: QEvent) -> None:
+        if isinstance(event, QMouseEvent) and event.type() == _E.MouseMove:
+            # Qt synthesises moves when windows appear under a still pointer; only a
+            # pointer that really moved is a person.
+            where = event.globalPosition()
+            if where == self._last_mouse:
+                return
+            self._last_mouse = where
+        self.clock.activity()
+        if self._warning is not None and self._warning.isVisible():
+            self._idle_timer.start(0)  # close the warning now, not at the next second
+
+    # -- staff exit ------------------------------------------------------------------------
+
+    def _on_staff_exit_accepted(self) -> None:
+        self._exiting = True
+        self._idle_timer.stop()
+        if self._gate is not None:
+            self._gate.hide()  # hidden, not rejected: rejecting is the Reader's "Quit"
+        QApplication.quit()
+
+    # -- printing --------------------------------------------------------------------------
+
+    @staticmethod
+    def _printer_exists(name: str) -> bool:
+        return name in QPrinterInfo.availablePrinterNames()
+
+    def _tell(self, text: str) -> None:
+        box = self._message
+        if box is None:
+            box = QMessageBox(self._window)
+            box.setIcon(QMessageBox.Icon.Information)
+            box.setWindowTitle(PRINT_TITLE)
+            box.setAccessibleName(PRINT_TITLE)
+            box.setFont(_scaled(box.font(), 1.3 * self._config.text_scale))
+            ok = box.addButton(QMessageBox.StandardButton.Ok)
+            ok.setMinimumSize(
+                2 * BIG_BUTTON_PX, max(MIN_TOUCH_PX, round(56 * self._config.text_scale))
+            )
+            self._message = box
+        box.setText(text)
+        box.open()
+
+    # -- the event filter ------------------------------------------------------------------
+
+    def _blocks_key(self, watched: QObject, event: QKeyEvent) -> bool:
+        combo = (int(event.key()), event.modifiers() & _MODIFIER_MASK)
+        if combo in _BLOCKED_COMBOS or any(event.matches(k) for k in _BLOCKED_STANDARD_KEYS):
+            return True
+        print_allowed = ACTION_PRINT in allowed_actions(self._config)
+        if not print_allowed and (combo == _PRINT_COMBO or event.matches(_SK.Print)):
+            return True
+        # Escape on the gate would be "Quit".
+        return (
+            event.key() == _K.Key_Escape
+            and self._gate is not None
+            and isinstance(watched, QWidget)
+            and watched.window() is self._gate
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in _ACTIVITY:
+            self._count_input(event)
+        if kind == _E.ContextMenu:
+            event.accept()
+            return True
+        if kind in _DRAG:
+            event.ignore()
+            return True
+        if (
+            kind == _E.Close
+            and not self._exiting
+            and (watched is self._window or (self._gate is not None and watched is self._gate))
+        ):
+            # A QCloseEvent starts accepted: ignore() is what keeps the window open.
+            event.ignore()
+            return True
+        if kind in _KEYS and isinstance(event, QKeyEvent):
+            staff = (
+                event.key() == _K.Key_Q and (event.modifiers() & _MODIFIER_MASK) == _STAFF_MODIFIERS
+            )
+            if staff:
+                if kind == _E.KeyPress and not event.isAutoRepeat():
+                    QTimer.singleShot(0, self.open_staff_exit)
+                event.accept()
+                return True
+            if self._blocks_key(watched, event):
+                # Accepting ShortcutOverride keeps any QAction from seeing the key; the
+                # KeyPress that follows is swallowed here.
+                event.accept()
+                return True
+        if watched is self.clinic_label:
+            self._on_label_event(event)
+        return False
+
+    def _on_label_event(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind == _E.MouseButtonPress and isinstance(event, QMouseEvent):
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._long_press.start()
+        elif kind in (_E.MouseButtonRelease, _E.Leave, _E.Hide):
+            self._long_press.stop()

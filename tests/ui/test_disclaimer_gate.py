@@ -1,0 +1,197 @@
+"""The disclaimer gate: no article text before "I understand", on first launch and whenever
+the disclaimer changes or the settings are unreadable (DESIGN.md, Disclaimer and settings)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import ARTICLE_WORDS, DISCLAIMER, disclaimer_hash, find_named, top_level_text
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
+
+from healthreader.settings import Settings, disclaimer_version
+from healthreader.ui.articleview import ArticleView
+from healthreader.ui.disclaimer import DisclaimerDialog
+
+
+def visible_windows() -> list[object]:
+    return [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def assert_no_article_text_anywhere() -> None:
+    text = top_level_text()
+    shown = [word for word in ARTICLE_WORDS if word.casefold() in text.casefold()]
+    assert shown == [], f"article text on screen before acceptance: {shown}"
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every page of HTML any article view is asked to show."""
+    pages: list[str] = []
+    real = ArticleView.show_page
+
+    def recording(self: ArticleView, html: str, base_dir: Path | None) -> None:
+        pages.append(html)
+        real(self, html, base_dir)
+
+    monkeypatch.setattr(ArticleView, "show_page", recording)
+    return pages
+
+
+def button(dialog: DisclaimerDialog, name: str) -> QPushButton:
+    [found] = find_named(dialog, name, QPushButton)
+    assert found.text() == name and found.isVisible() and found.isEnabled()
+    return found
+
+
+def test_first_launch_shows_only_the_disclaimer(make_reader, qtbot, rendered: list[str]) -> None:
+    reader = make_reader()
+
+    first = reader.start("marsh-fever")  # a deep link waits for acceptance
+
+    assert isinstance(first, DisclaimerDialog)
+    qtbot.waitExposed(first)
+    assert visible_windows() == [first]
+    assert not any(isinstance(w, QMainWindow) for w in QApplication.topLevelWidgets())
+    assert first.accessibleName() == "Medical disclaimer"
+    assert first.windowTitle() == "Medical disclaimer"
+    assert "In an emergency, call your local emergency number." in first.text.toPlainText()
+    button(first, "I understand")
+    button(first, "Quit")
+    assert_no_article_text_anywhere()
+    assert rendered == []
+
+
+def test_quit_exits_and_no_article_text_is_ever_rendered(make_reader, qtbot, rendered: list[str],
+                                                         quit_calls: list[bool], settings_path: Path) -> None:  # fmt: skip
+    reader = make_reader()
+    gate = reader.start("marsh-fever")
+    qtbot.waitExposed(gate)
+
+    qtbot.mouseClick(button(gate, "Quit"), Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: quit_calls == [True])
+    assert not gate.isVisible()
+    assert reader.window is None
+    assert rendered == []
+    assert visible_windows() == []
+    assert_no_article_text_anywhere()
+    assert not Settings(settings_path).disclaimer_accepted(disclaimer_version(DISCLAIMER))
+
+
+def test_escape_on_the_disclaimer_is_quit(make_reader, qtbot, rendered: list[str], quit_calls: list[bool]) -> None:
+    gate = make_reader().start()
+    qtbot.waitExposed(gate)
+
+    qtbot.keyClick(gate, Qt.Key.Key_Escape)
+
+    qtbot.waitUntil(lambda: quit_calls == [True])
+    assert rendered == []
+
+
+def test_accepting_opens_the_deep_linked_article_and_remembers(make_reader, qtbot, settings_path: Path,
+                                                                quit_calls: list[bool]) -> None:  # fmt: skip
+    reader = make_reader()
+    gate = reader.start("marsh-fever")
+    qtbot.waitExposed(gate)
+
+    qtbot.mouseClick(button(gate, "I understand"), Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
+    window = reader.window
+    page = window.view.toPlainText()
+    assert page.startswith("Marsh fever")
+    assert "Marsh fever makes you hot, shaky and tired." in page
+    assert not gate.isVisible()
+    assert quit_calls == []
+    stored = settings_path.read_text(encoding="utf-8")
+    assert f"accepted_version={disclaimer_hash(DISCLAIMER)}" in stored
+
+
+def test_after_acceptance_the_next_launch_goes_straight_to_the_window(make_reader, qtbot) -> None:
+    gate = make_reader().start()
+    qtbot.mouseClick(button(gate, "I understand"), Qt.MouseButton.LeftButton)
+
+    second = make_reader().start("reed-rash")
+
+    assert isinstance(second, QMainWindow)
+    qtbot.waitExposed(second)
+    assert second.view.toPlainText().startswith("Reed rash")
+
+
+def test_a_changed_disclaimer_is_asked_again(make_reader, qtbot, rendered: list[str], settings_path: Path) -> None:
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    changed = DISCLAIMER + "\nWe added a sentence.\n"
+
+    reader = make_reader(disclaimer=changed)
+    first = reader.start("reed-rash")
+
+    assert isinstance(first, DisclaimerDialog)
+    qtbot.waitExposed(first)
+    assert "We added a sentence." in first.text.toPlainText()
+    assert reader.window is None and rendered == []
+    assert_no_article_text_anywhere()
+
+    qtbot.mouseClick(button(first, "I understand"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
+    assert f"accepted_version={disclaimer_hash(changed)}" in settings_path.read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff\xfe\x9c garbage \x00\n[disclaimer\n\xff=\xfe\n",
+        b"[disclaimer]\naccepted_version=garbage\n",
+        b"[disclaimer]\naccepted_version=0\n",
+        b"[disclaimer]\naccepted_version=true\n",
+        b"[disclaimer]\naccepted_version=1\n",
+        b"[disclaimer]\naccepted_version=\n",
+        b"[disclaimer]\naccepted_version=@Invalid()\n",
+        b"[disclaimer]\naccepted_version=a, b\n",
+        b"[general]\nzoom=3\n",
+        b"",
+    ],
+    ids=["bytes", "garbage", "zero", "true", "one", "empty", "invalid", "list", "no-key", "empty-file"],
+)
+def test_odd_settings_mean_not_accepted(make_reader, qtbot, rendered: list[str], settings_path: Path,
+                                        content: bytes) -> None:  # fmt: skip
+    settings_path.write_bytes(content)
+
+    reader = make_reader()
+    first = reader.start("marsh-fever")
+
+    assert isinstance(first, DisclaimerDialog)
+    qtbot.waitExposed(first)
+    assert reader.window is None and rendered == []
+    assert_no_article_text_anywhere()
+
+
+@pytest.mark.parametrize("transform", [str.upper, lambda h: h + "\\n", lambda h: f'"{h} "', lambda h: h[:-1]])
+def test_a_near_miss_of_the_right_hash_is_not_accepted(make_reader, settings_path: Path, transform) -> None:  # type: ignore[no-untyped-def]
+    settings_path.write_text(f"[disclaimer]\naccepted_version={transform(disclaimer_hash(DISCLAIMER))}\n",
+                             encoding="utf-8")  # fmt: skip
+
+    assert isinstance(make_reader().start(), DisclaimerDialog)
+
+
+def test_the_right_hash_written_by_hand_is_accepted(make_reader, qtbot, settings_path: Path) -> None:
+    # The counterpart of the tests above: the same file format with the right value opens.
+    settings_path.write_text(f"[disclaimer]\naccepted_version={disclaimer_hash(DISCLAIMER)}\n",
+                             encoding="utf-8")  # fmt: skip
+
+    first = make_reader().start()
+
+    assert isinstance(first, QMainWindow)
+    qtbot.waitExposed(first)
+    assert first.view.toPlainText().startswith("Health Reader")
+
+
+def test_a_settings_path_that_is_a_folder_means_not_accepted(make_reader, tmp_path: Path, rendered: list[str]) -> None:
+    folder = tmp_path / "settings-folder"
+    folder.mkdir()
+
+    reader = make_reader(settings=folder)
+
+    assert isinstance(reader.start(), DisclaimerDialog)
+    assert rendered == []

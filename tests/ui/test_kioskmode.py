@@ -1,0 +1,858 @@
+"""Kiosk mode (ui/kioskmode.py) as a patient, the next patient and the staff meet it.
+
+Every way out is tried and must stay closed; every session starts with the disclaimer; the
+idle clock warns, counts down and wipes the session; the staff PIN is the only way out.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import DISCLAIMER, all_text, find_named, run_healthreader, top_level_text, write_article
+from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import (
+    QAction,
+    QClipboard,
+    QCloseEvent,
+    QContextMenuEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QKeySequence,
+)
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import (
+    QApplication,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from healthreader.app import Reader
+from healthreader.content.catalogue import Catalogue
+from healthreader.errors import ExportError
+from healthreader.kiosk.pin import hash_pin
+from healthreader.kiosk.policy import IdleClock, KioskConfig
+from healthreader.settings import Settings, disclaimer_version
+from healthreader.ui import kioskmode, theme
+from healthreader.ui.disclaimer import DisclaimerDialog
+from healthreader.ui.kioskdialogs import IdleWarningDialog, StaffExitDialog
+from healthreader.ui.kioskmode import FRONT_DESK_TEXT, PRINTING_TEXT, KioskController
+from healthreader.ui.mainwindow import MainWindow
+
+PIN = "270419"
+WRONG = "270418"
+CLINIC = "Riverside Family Clinic"
+# Words only article text contains: none may be on screen before "I understand".
+ARTICLE_WORDS = ("Heron itch", "Willow cough", "Lantern eye", "marshland", "lamplight")
+BODY_WORDS = ("marshland", "lamplight")
+LONG_BODY = "## What is it?\n\nHeron itch is a rash from marshland water.\n\n" + "".join(
+    f"## Part {n}\n\nA plain paragraph about heron itch, number {n}.\n\n" for n in range(40)
+)
+
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+
+# -- fixtures --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exit_pin() -> str:
+    return hash_pin(PIN)
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    write_article(folder, "heron-itch", title="Heron itch", body=LONG_BODY,
+                  categories=["Skin"], related=["willow-cough"])  # fmt: skip
+    write_article(folder, "willow-cough", title="Willow cough", categories=["Lungs"],
+                  body="## What is it?\n\nA cough after marshland walks.\n")  # fmt: skip
+    write_article(folder, "lantern-eye", title="Lantern eye", categories=["Eyes"],
+                  body="## What is it?\n\nSore eyes from reading by lamplight.\n")  # fmt: skip
+    return folder
+
+
+@pytest.fixture
+def quits(monkeypatch: pytest.MonkeyPatch, quit_calls: list[bool]) -> list[bool]:
+    """Every QApplication.quit() asked for, by the Reader or the kiosk (recorded only)."""
+    monkeypatch.setattr(QApplication, "quit", lambda: quit_calls.append(True))
+    return quit_calls
+
+
+@pytest.fixture
+def settings_file(tmp_path: Path) -> Path:
+    return tmp_path / "s.ini"
+
+
+@pytest.fixture
+def kiosk_factory(
+    qtbot: QtBot, tmp_path: Path, articles: Path, exit_pin: str, settings_file: Path,
+    quits: list[bool],
+) -> Iterator[Callable[..., Reader]]:  # fmt: skip
+    """``make(**config_changes)``: a started kiosk Reader; its gate is up."""
+    catalogues: list[Any] = []
+    readers: list[Reader] = []
+    base = KioskConfig(
+        home="index", idle_warning_seconds=600, idle_countdown_seconds=30, exit_pin=exit_pin,
+        allow_print=False, printer=None, clinic_name=CLINIC, text_scale=1.25,
+    )  # fmt: skip
+
+    def make(**changes: Any) -> Reader:
+        catalogue = Catalogue.open(None)
+        catalogues.append(catalogue)
+        library = catalogue.load([articles], None)
+        assert not library.problems, library.problems
+        reader = Reader(library, {}, Settings(settings_file), DISCLAIMER, search_index=None,
+                        kiosk_config=replace(base, **changes), kiosk_state_dir=tmp_path / "state")  # fmt: skip
+        readers.append(reader)
+        reader.start()
+        return reader
+
+    yield make
+
+    for reader in readers:
+        if reader.kiosk is not None:
+            reader.kiosk.shutdown()
+    for widget in QApplication.topLevelWidgets():
+        widget.hide()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    for catalogue in catalogues:
+        catalogue.close()
+
+
+def kiosk_of(reader: Reader) -> KioskController:
+    assert isinstance(reader.kiosk, KioskController)
+    return reader.kiosk
+
+
+def window_of(reader: Reader) -> MainWindow:
+    assert reader.window is not None
+    return reader.window
+
+
+def gate_of(reader: Reader) -> DisclaimerDialog:
+    gate = kiosk_of(reader).gate
+    assert isinstance(gate, DisclaimerDialog)
+    return gate
+
+
+def accept_gate(qtbot: QtBot, reader: Reader) -> MainWindow:
+    """Tap "I understand" and wait for the kiosk window."""
+    gate = gate_of(reader)
+    [button] = find_named(gate, "I understand", QPushButton)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    window = window_of(reader)
+    qtbot.waitUntil(lambda: window.isVisible() and window.isFullScreen())
+    qtbot.waitActive(window)
+    return window
+
+
+@pytest.fixture
+def kiosk(qtbot: QtBot, kiosk_factory: Callable[..., Reader]) -> Reader:
+    """A kiosk in a patient session, on its home page."""
+    reader = kiosk_factory()
+    accept_gate(qtbot, reader)
+    return reader
+
+
+def visible(kind: type[QWidget]) -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+
+
+def page(window: MainWindow) -> str:
+    return window.view.toPlainText()
+
+
+def tool_button(window: MainWindow, name: str) -> QToolButton:
+    [button] = find_named(window, name, QToolButton)
+    return button
+
+
+def assert_still_locked(reader: Reader, quits: list[bool]) -> None:
+    window = window_of(reader)
+    assert window.isVisible() and window.isFullScreen()
+    assert quits == []
+    assert visible(QMenu) == []
+
+
+# -- every session starts with the disclaimer --------------------------------------------------
+
+
+def test_the_kiosk_starts_with_the_disclaimer_and_no_article_text(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(home="heron-itch")
+    gate = gate_of(reader)
+    window = window_of(reader)
+
+    assert gate.isVisible() and gate.isFullScreen()
+    assert not window.isVisible()
+    assert page(window) == ""
+    on_screen = all_text(w for w in QApplication.topLevelWidgets() if w.isVisible()).casefold()
+    assert [w for w in ARTICLE_WORDS if w.casefold() in on_screen] == []
+    anywhere = top_level_text().casefold()  # hidden widgets too: no body text rendered at all
+    assert [w for w in BODY_WORDS if w in anywhere] == []
+    # No way to quit from the gate: its Quit button is gone.
+    assert [b for b in find_named(gate, "Quit", QPushButton) if b.isVisible()] == []
+
+    accept_gate(qtbot, reader)
+    assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert page(window).startswith("Heron itch")
+    assert not gate.isVisible()
+
+
+def test_the_gate_cannot_be_escaped_or_closed(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
+) -> None:
+    reader = kiosk_factory()
+    gate = gate_of(reader)
+    qtbot.waitActive(gate)
+
+    qtbot.keyClick(gate, Key.Key_Escape)
+    assert not gate.close()
+    qtbot.keyClick(gate, Key.Key_F4, Mod.AltModifier)
+    qtbot.keyClick(gate, Key.Key_Q, Mod.ControlModifier)
+
+    assert gate.isVisible() and kiosk_of(reader).gate is gate
+    assert quits == []
+    assert page(window_of(reader)) == ""
+
+
+def test_accepting_is_not_remembered_and_comes_back_next_session(
+    qtbot: QtBot, kiosk: Reader, settings_file: Path
+) -> None:
+    kiosk_of(kiosk).reset_session()
+
+    assert isinstance(kiosk_of(kiosk).gate, DisclaimerDialog)
+    assert kiosk_of(kiosk).gate.isVisible()  # type: ignore[union-attr]
+    assert not window_of(kiosk).isVisible()
+    assert not Settings(settings_file).disclaimer_accepted(disclaimer_version(DISCLAIMER))
+
+
+# -- ways out: all closed ----------------------------------------------------------------------
+
+
+def test_closing_the_window_is_refused(kiosk: Reader, quits: list[bool]) -> None:
+    window = window_of(kiosk)
+
+    assert not window.close()
+    event = QCloseEvent()
+    QApplication.sendEvent(window, event)
+    assert not event.isAccepted()
+    handle = window.windowHandle()
+    assert handle is not None and not handle.close()
+
+    assert_still_locked(kiosk, quits)
+
+
+ESCAPE_KEYS = [
+    pytest.param(Key.Key_Q, Mod.ControlModifier, id="Ctrl+Q"),
+    pytest.param(Key.Key_W, Mod.ControlModifier, id="Ctrl+W"),
+    pytest.param(Key.Key_F4, Mod.AltModifier, id="Alt+F4"),
+    pytest.param(Key.Key_F11, Mod.NoModifier, id="F11"),
+    pytest.param(Key.Key_O, Mod.ControlModifier, id="Ctrl+O"),
+    pytest.param(Key.Key_S, Mod.ControlModifier, id="Ctrl+S"),
+    pytest.param(Key.Key_N, Mod.ControlModifier, id="Ctrl+N"),
+    pytest.param(Key.Key_P, Mod.ControlModifier, id="Ctrl+P"),
+]
+
+
+@pytest.mark.parametrize(("key", "modifier"), ESCAPE_KEYS)
+def test_escape_shortcuts_do_nothing(
+    qtbot: QtBot, kiosk: Reader, quits: list[bool], key: Key, modifier: Mod
+) -> None:
+    window = window_of(kiosk)
+    window.open_article("heron-itch")  # Print… is enabled on an article
+    # Even an action someone binds to the key later never sees it.
+    planted = QAction("planted", window)
+    planted.setShortcut(QKeySequence(modifier.value | key.value))
+    window.addAction(planted)
+    fired: list[bool] = []
+    planted.triggered.connect(lambda: fired.append(True))
+
+    for target in (window.view, window.sidebar.filter_edit):
+        target.setFocus()
+        qtbot.keyClick(target, key, modifier)
+
+    assert fired == []
+    assert visible(QMessageBox) == []
+    assert page(window).startswith("Heron itch")
+    assert_still_locked(kiosk, quits)
+
+
+def test_allowed_shortcuts_still_work(qtbot: QtBot, kiosk: Reader) -> None:
+    """The control for the test above: the same keyboard path does reach actions."""
+    window = window_of(kiosk)
+    planted = QAction("planted", window)
+    planted.setShortcut(QKeySequence("Ctrl+J"))
+    window.addAction(planted)
+    fired: list[bool] = []
+    planted.triggered.connect(lambda: fired.append(True))
+
+    qtbot.keyClick(window.view, Key.Key_J, Mod.ControlModifier)
+    zoom_in = QKeySequence.keyBindings(QKeySequence.StandardKey.ZoomIn)[0][0]
+    qtbot.keyClick(window.view, zoom_in.key(), zoom_in.keyboardModifiers())
+    find = QKeySequence.keyBindings(QKeySequence.StandardKey.Find)[0][0]
+    qtbot.keyClick(window.view, find.key(), find.keyboardModifiers())
+
+    assert fired == [True]
+    assert window.zoom_steps == 1
+    assert window.sidebar.filter_edit.hasFocus()
+
+
+def test_no_menus_and_only_the_kiosk_actions(kiosk: Reader) -> None:
+    window = window_of(kiosk)
+
+    assert not window.menuBar().isVisible()
+    assert window.menuBar().actions() == []
+    assert not window.statusBar().isVisible()
+    for name in ("Quit", "Export PDF…", "Medical disclaimer…", "About Health Reader"):
+        action = window.actions_by_name[name]
+        assert action not in window.actions()
+        assert not action.isVisible()
+        assert action.shortcuts() == []
+        assert find_named(window, name, QToolButton) == []
+    for name in ("Back", "Forward", "Home", "Larger text", "Smaller text", "Print…"):
+        assert tool_button(window, name).isVisible(), name
+    assert window.actions_by_name["Print…"].shortcuts() == []  # allow_print = false
+
+
+def test_export_pdf_cannot_run_even_when_triggered(
+    kiosk: Reader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[object] = []
+    fake = types.SimpleNamespace(export_pdf_dialog=lambda *a, **k: calls.append(a),
+                                 print_articles=lambda *a, **k: calls.append(a))  # fmt: skip
+    monkeypatch.setitem(sys.modules, "healthreader.ui.printing", fake)
+    window = window_of(kiosk)
+    window.open_article("heron-itch")
+
+    window.actions_by_name["Export PDF…"].trigger()
+    window.actions_by_name["Quit"].trigger()
+
+    assert calls == []
+    assert window.isVisible()
+
+
+def test_context_menus_are_swallowed(qtbot: QtBot, kiosk: Reader) -> None:
+    window = window_of(kiosk)
+    shown: list[QWidget] = []
+
+    def close_menus() -> None:  # so a failure fails, and never hangs on an open menu
+        for menu in visible(QMenu):
+            shown.append(menu)
+            menu.close()
+
+    targets = [window.view.viewport(), window.view, window.sidebar.filter_edit,
+               window.sidebar.tree.viewport(), window.toolbar, kiosk_of(kiosk).clinic_label]  # fmt: skip
+    for target in targets:
+        QTimer.singleShot(200, close_menus)
+        pos = QPoint(10, 10)
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, target.mapToGlobal(pos))
+        QApplication.sendEvent(target, event)
+        QApplication.processEvents()
+        assert visible(QMenu) == [], target
+    qtbot.waitUntil(lambda: not visible(QMenu))
+    assert shown == []
+
+
+def test_drag_and_drop_is_refused(kiosk: Reader) -> None:
+    window = window_of(kiosk)
+    page_before = page(window)
+    data = QMimeData()
+    data.setText("dropped text")
+    data.setUrls([QUrl("file:///etc/passwd")])
+
+    for target in (window.sidebar.filter_edit, window.view.viewport(), window):
+        enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, data,
+                                Qt.MouseButton.LeftButton, Mod.NoModifier)  # fmt: skip
+        QApplication.sendEvent(target, enter)
+        assert not enter.isAccepted(), target
+        drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, data,
+                          Qt.MouseButton.LeftButton, Mod.NoModifier)  # fmt: skip
+        QApplication.sendEvent(target, drop)
+        assert not target.acceptDrops()
+
+    assert window.sidebar.filter_edit.text() == ""
+    assert page(window) == page_before
+
+
+class UrlRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def handle(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def os_opened() -> Iterator[list[str]]:
+    """Every URL handed to the operating system (QDesktopServices), instead of opening it."""
+    recorder = UrlRecorder()
+    schemes = ("file", "http", "https", "javascript", "mailto")
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, recorder, "handle")
+    yield recorder.urls
+    for scheme in schemes:
+        QDesktopServices.unsetUrlHandler(scheme)
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "http://example.test/", "javascript:alert(1)", "mailto:a@b.test"]
+)
+def test_hostile_links_leave_the_page_unchanged(kiosk: Reader, os_opened: list[str], url: str) -> None:
+    window = window_of(kiosk)
+    window.open_article("heron-itch")
+    before, history = page(window), window.history
+
+    window.view.anchorClicked.emit(QUrl(url))
+    window.view.setSource(QUrl(url))
+
+    assert page(window) == before
+    assert window.history == history
+    assert os_opened == []
+    assert window.isVisible() and window.isFullScreen()
+
+
+# -- idle: warning, countdown, reset ---------------------------------------------------------
+
+
+def test_idle_warning_then_reset_then_disclaimer_again(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=0.5)
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    controller = kiosk_of(reader)
+
+    qtbot.waitUntil(lambda: bool(visible(IdleWarningDialog)))
+    [warning] = visible(IdleWarningDialog)
+    assert isinstance(warning, IdleWarningDialog)
+    assert warning.countdown_label() == "This page will reset in 1 second…"
+    assert warning.parent() is window
+
+    with qtbot.waitSignal(controller.session_reset, timeout=5000):
+        pass
+    assert visible(IdleWarningDialog) == []
+    assert not window.isVisible()
+    gate = gate_of(reader)
+    assert gate.isVisible()
+    assert page(window) == ""
+
+    accept_gate(qtbot, reader)
+    assert window.current == "index"
+
+
+def test_keep_reading_extends_the_session(qtbot: QtBot, kiosk_factory: Callable[..., Reader]) -> None:
+    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=2)
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    controller = kiosk_of(reader)
+    resets: list[bool] = []
+    controller.session_reset.connect(lambda: resets.append(True))
+
+    qtbot.waitUntil(lambda: bool(visible(IdleWarningDialog)))
+    [warning] = visible(IdleWarningDialog)
+    [keep] = find_named(warning, "Keep reading", QPushButton)
+    qtbot.mouseClick(keep, Qt.MouseButton.LeftButton)
+
+    assert not warning.isVisible()
+    assert controller.clock.tick().phase.name == "ACTIVE"
+    assert window.isVisible() and page(window).startswith("Heron itch")
+
+    # Any key counts as well, the second time round.
+    qtbot.waitUntil(lambda: bool(visible(IdleWarningDialog)))
+    qtbot.keyClick(warning, Key.Key_Space)
+    assert not warning.isVisible()
+    assert resets == []
+    assert page(window).startswith("Heron itch")
+
+
+def test_input_in_the_window_keeps_the_clock_young(qtbot: QtBot, kiosk: Reader) -> None:
+    controller = kiosk_of(kiosk)
+    times = [100.0]
+    clock = controller.clock = IdleClock(600, 30, now=lambda: times[0])  # no waiting
+    times[0] = 100.0 + 590
+    qtbot.keyClick(window_of(kiosk).view, Key.Key_Down)
+    times[0] = 100.0 + 590 + 20
+    assert clock.tick().phase.name == "ACTIVE"
+
+
+# -- privacy: nothing of the last patient is left ---------------------------------------------
+
+
+def test_a_reset_leaves_nothing_of_the_last_patient(
+    qtbot: QtBot, kiosk: Reader, settings_file: Path
+) -> None:
+    window = window_of(kiosk)
+    controller = kiosk_of(kiosk)
+    filter_edit = window.sidebar.filter_edit
+    filter_edit.setFocus()
+    qtbot.keyClicks(filter_edit, "heron")
+    window.open_article("heron-itch")
+    window.open_article("willow-cough")
+    window.go_back()
+    qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+    window.view.glossary_requested.emit("rash", "A patch of red, itchy skin.")
+    window.view.verticalScrollBar().setValue(window.view.verticalScrollBar().maximum())
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("heron itch notes")
+    if clipboard.supportsSelection():
+        clipboard.setText("heron itch notes", QClipboard.Mode.Selection)
+    assert window.zoom_steps == 2 and window.view.verticalScrollBar().value() > 0
+
+    controller.reset_session()
+
+    assert page(window) == ""
+    assert window.history == []
+    assert window.zoom_steps == 0
+    assert clipboard.text() == ""
+    if clipboard.supportsSelection():
+        assert clipboard.text(QClipboard.Mode.Selection) == ""
+    assert not window.definition.isVisible()
+    assert filter_edit.text() == ""
+    assert not filter_edit.isUndoAvailable() and not filter_edit.isRedoAvailable()
+
+    accept_gate(qtbot, kiosk)
+    assert window.current == "index" and window.history == ["index"]
+    assert not window.actions_by_name["Back"].isEnabled()
+    assert window.view.verticalScrollBar().value() == 0
+    assert "Heron itch" in window.sidebar.visible_titles()
+    assert window.view.document().defaultFont().pointSizeF() == theme.point_size(0, 1.25)
+    # Ctrl+Z in the filter brings back nothing of the last patient's typing.
+    filter_edit.setFocus()
+    qtbot.keyClick(filter_edit, Key.Key_Z, Mod.ControlModifier)
+    assert filter_edit.text() == ""
+    for edit in window.findChildren(QLineEdit):
+        assert edit.text() == "" and not edit.isUndoAvailable()
+    # Nothing of the session went into the settings file.
+    settings = Settings(settings_file)
+    assert settings.zoom_steps == 0
+    assert settings.last_article is None
+
+
+def test_a_reset_after_clearing_with_the_clear_button_leaves_no_undo(
+    qtbot: QtBot, kiosk: Reader
+) -> None:
+    """clear() (the field's own clear button) is undoable; the reset must not be."""
+    filter_edit = window_of(kiosk).sidebar.filter_edit
+    qtbot.keyClicks(filter_edit, "willow")
+    filter_edit.clear()
+    assert filter_edit.isUndoAvailable()
+
+    kiosk_of(kiosk).reset_session()
+
+    assert not filter_edit.isUndoAvailable()
+    filter_edit.undo()
+    assert filter_edit.text() == ""
+
+
+def test_a_reset_closes_dialogs_and_menus(qtbot: QtBot, kiosk: Reader) -> None:
+    window = window_of(kiosk)
+    box = QMessageBox(window)
+    box.setText("left open")
+    box.open()
+    menu = QMenu(window)
+    menu.addAction("left open")
+    menu.popup(window.mapToGlobal(QPoint(50, 50)))
+    kiosk_of(kiosk).open_staff_exit()
+    qtbot.waitUntil(lambda: bool(visible(StaffExitDialog)))
+
+    kiosk_of(kiosk).reset_session()
+
+    assert not box.isVisible() and not menu.isVisible()
+    assert visible(StaffExitDialog) == []
+    assert gate_of(kiosk).isVisible()
+
+
+def test_the_users_own_settings_are_neither_used_nor_changed(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], settings_file: Path
+) -> None:
+    settings = Settings(settings_file)
+    settings.zoom_steps = 3
+    settings.last_article = "lantern-eye"
+    settings.sync()
+
+    reader = kiosk_factory(home="heron-itch")
+    window = accept_gate(qtbot, reader)
+
+    assert window.zoom_steps == 0
+    assert window.current == "heron-itch"  # the kiosk's home, not the last article read
+    window.open_article("willow-cough")
+    window.zoom_in()
+    assert Settings(settings_file).zoom_steps == 3
+    assert Settings(settings_file).last_article == "lantern-eye"
+
+
+# -- staff exit ------------------------------------------------------------------------------
+
+
+def staff_dialog(qtbot: QtBot) -> StaffExitDialog:
+    qtbot.waitUntil(lambda: bool(visible(StaffExitDialog)))
+    [dialog] = visible(StaffExitDialog)
+    assert isinstance(dialog, StaffExitDialog)
+    return dialog
+
+
+def enter_pin(qtbot: QtBot, dialog: StaffExitDialog, pin: str) -> None:
+    [field] = find_named(dialog, "PIN", QLineEdit)
+    field.setFocus()
+    qtbot.keyClicks(field, pin)
+    qtbot.keyClick(field, Key.Key_Return)
+
+
+def test_the_staff_gesture_and_pin_are_the_way_out(
+    qtbot: QtBot, kiosk: Reader, quits: list[bool]
+) -> None:
+    window = window_of(kiosk)
+    qtbot.keyClick(window.view, Key.Key_Q,
+                   Mod.ControlModifier | Mod.AltModifier | Mod.ShiftModifier)  # fmt: skip
+    dialog = staff_dialog(qtbot)
+    assert dialog.accessibleName() == "Staff exit"
+
+    enter_pin(qtbot, dialog, WRONG)
+    assert dialog.status_text() == "Wrong PIN. 4 tries left."
+    enter_pin(qtbot, dialog, WRONG)
+    assert dialog.status_text() == "Wrong PIN. 3 tries left."
+    assert quits == [] and window.isVisible()
+
+    enter_pin(qtbot, dialog, PIN)
+    assert quits == [True]
+    assert window.close()  # a staff exit in progress may close the window
+
+
+def test_cancel_at_the_staff_exit_stays_in_the_kiosk(qtbot: QtBot, kiosk: Reader, quits: list[bool]) -> None:
+    kiosk_of(kiosk).open_staff_exit()
+    dialog = staff_dialog(qtbot)
+    qtbot.keyClick(dialog, Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert_still_locked(kiosk, quits)
+
+
+def test_a_long_press_on_the_clinic_name_opens_the_staff_exit(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert kioskmode.LONG_PRESS_MS >= 3000
+    monkeypatch.setattr(kioskmode, "LONG_PRESS_MS", 300)  # the same gesture, shorter
+    reader = kiosk_factory()
+    window = accept_gate(qtbot, reader)
+    [label] = find_named(window, "Clinic name")
+    assert label.text() == CLINIC and label.isVisible()
+
+    qtbot.mousePress(label, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(label, Qt.MouseButton.LeftButton)  # a tap is not the gesture
+    assert not kiosk_of(reader)._long_press.isActive()
+    assert visible(StaffExitDialog) == []
+
+    qtbot.mousePress(label, Qt.MouseButton.LeftButton)
+    staff_dialog(qtbot)
+    qtbot.mouseRelease(label, Qt.MouseButton.LeftButton)
+
+
+def test_the_staff_exit_works_from_the_disclaimer_too(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
+) -> None:
+    reader = kiosk_factory()
+    gate = gate_of(reader)
+    qtbot.keyClick(gate, Key.Key_Q, Mod.ControlModifier | Mod.AltModifier | Mod.ShiftModifier)
+    dialog = staff_dialog(qtbot)
+    enter_pin(qtbot, dialog, PIN)
+    assert quits == [True]
+
+
+def test_the_lockout_outlives_the_kiosk(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], tmp_path: Path
+) -> None:
+    reader = kiosk_factory()
+    kiosk_of(reader).open_staff_exit()
+    dialog = staff_dialog(qtbot)
+    for _ in range(5):
+        enter_pin(qtbot, dialog, WRONG)
+    assert dialog.status_text().startswith("Locked. Try again in")
+    assert (tmp_path / "state" / kioskmode.PIN_STATE_FILE).is_file()
+    kiosk_of(reader).shutdown()
+    dialog.close()
+
+    again = kiosk_factory()  # a restarted kiosk, same state folder
+    kiosk_of(again).open_staff_exit()
+    dialog = staff_dialog(qtbot)
+    assert dialog.status_text().startswith("Locked. Try again in")
+    [field] = find_named(dialog, "PIN", QLineEdit)
+    assert not field.isEnabled()
+
+
+# -- printing --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every print_direct() call (the real one would need a printer)."""
+    calls: list[dict[str, Any]] = []
+
+    def print_direct(printer_name: str, articles: list[Any], library: Any, glossary: Any,
+                     clinic: str | None, large_print: bool) -> None:  # fmt: skip
+        if printer_name != "Front Desk":
+            raise ExportError(f"The printer {printer_name!r} is not installed.")
+        calls.append({"printer": printer_name, "ids": [a.id for a in articles],
+                      "clinic": clinic, "large_print": large_print})  # fmt: skip
+
+    fake = types.ModuleType("healthreader.ui.printing")
+    fake.print_direct = print_direct  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "healthreader.ui.printing", fake)
+    return calls
+
+
+def printers(monkeypatch: pytest.MonkeyPatch, names: list[str]) -> None:
+    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: list(names)))
+
+
+def message_text() -> str:
+    [box] = visible(QMessageBox)
+    assert isinstance(box, QMessageBox)
+    return box.text()
+
+
+@pytest.mark.parametrize(
+    ("allow", "installed"),
+    [(False, ["Front Desk"]), (True, []), (True, ["Office Laser"])],
+    ids=["print not allowed", "no printer at all", "another printer only"],
+)
+def test_print_is_refused_with_the_front_desk_message(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], allow: bool, installed: list[str],
+) -> None:  # fmt: skip
+    printers(monkeypatch, installed)
+    reader = kiosk_factory(allow_print=allow, printer="Front Desk" if allow else None)
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    button = tool_button(window, "Print…")
+    assert button.isVisible() and button.isEnabled()
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    assert message_text() == FRONT_DESK_TEXT
+    assert printed == []
+
+
+def test_print_goes_straight_to_the_front_desk_printer(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    printers(monkeypatch, ["Office Laser", "Front Desk"])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk")
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert printed == [{"printer": "Front Desk", "ids": ["heron-itch"], "clinic": CLINIC,
+                        "large_print": False}]  # fmt: skip
+    assert message_text() == PRINTING_TEXT
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()
+            and w.metaObject().className() in ("QPrintDialog", "QFileDialog")] == []  # fmt: skip
+    # Ctrl+P prints too when printing is allowed.
+    visible(QMessageBox)[0].close()
+    qtbot.keyClick(window.view, Key.Key_P, Mod.ControlModifier)
+    assert len(printed) == 2
+
+
+def test_a_printer_that_fails_gets_the_front_desk_message(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    printers(monkeypatch, ["Back Office"])
+    reader = kiosk_factory(allow_print=True, printer="Back Office")  # print_direct raises
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+    assert message_text() == FRONT_DESK_TEXT
+
+
+# -- touch and text size ---------------------------------------------------------------------
+
+
+def test_touch_targets_and_text_size(kiosk: Reader) -> None:
+    window = window_of(kiosk)
+    for name in ("Back", "Forward", "Home", "Larger text", "Smaller text", "Print…"):
+        assert tool_button(window, name).height() >= 44, name
+    assert window.sidebar.filter_edit.height() >= 44
+    tree = window.sidebar.tree
+    group = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    assert group is not None and group.childCount() == 3
+    for i in range(group.childCount()):
+        assert tree.visualItemRect(group.child(i)).height() >= 44
+    [label] = find_named(window, "Clinic name")
+    assert label.height() >= 44
+
+    view_size = window.view.document().defaultFont().pointSizeF()
+    assert view_size == theme.point_size(0, 1.25) > theme.point_size(0, 1.0)
+    assert window.sidebar.font().pointSizeF() > QApplication.font().pointSizeF()
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def kiosk_toml(tmp_path: Path, exit_pin: str, **changes: object) -> Path:
+    values: dict[str, object] = {
+        "home": "index", "idle_warning_seconds": 120, "idle_countdown_seconds": 30,
+        "exit_pin": exit_pin, "allow_print": False, "clinic_name": CLINIC, "text_scale": 1.25,
+    }  # fmt: skip
+    values.update(changes)
+    lines = [f"{k} = {json.dumps(v)}" for k, v in values.items() if v is not None]
+    path = tmp_path / "kiosk.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_kiosk_without_a_config_is_a_usage_error(articles: Path) -> None:
+    done = run_healthreader(["--no-bundled", "--content", str(articles), "--kiosk", "--quit-when-ready"])
+    assert done.returncode == 2
+    assert "--kiosk-config" in done.stderr
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [({"idle_warning_seconds": -5}, "idle_warning_seconds"),
+     ({"prnter": "Front Desk"}, "prnter"),
+     ({"exit_pin": None}, "exit_pin"),
+     ({"home": "no-such-article"}, "home")],
+    ids=["negative idle", "typo", "missing pin", "unknown home"],
+)  # fmt: skip
+def test_a_bad_kiosk_config_exits_naming_the_key(
+    tmp_path: Path, articles: Path, exit_pin: str, changes: dict[str, object], named: str
+) -> None:
+    config = kiosk_toml(tmp_path, exit_pin, **changes)
+    done = run_healthreader(["--no-bundled", "--content", str(articles), "--kiosk",
+                             "--kiosk-config", str(config), "--quit-when-ready"])  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert named in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_good_kiosk_config_starts_at_the_disclaimer(tmp_path: Path, articles: Path, exit_pin: str) -> None:
+    pytest.importorskip("healthreader.ui.searchpanel", reason="the search panel is not in yet")
+    config = kiosk_toml(tmp_path, exit_pin)
+    done = run_healthreader(["--no-bundled", "--content", str(articles), "--settings",
+                             str(tmp_path / "s.ini"), "--kiosk", "--kiosk-config", str(config),
+                             "--quit-when-ready"])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["ready"] == "disclaimer"

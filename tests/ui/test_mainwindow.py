@@ -1,0 +1,366 @@
+"""The main window as a reader uses it: articles, related links both ways, history, text
+size, what is remembered, the accessible names of DESIGN.md, help and the glossary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import DISCLAIMER, UI_GLOSSARY, click_text, find_named, write_article
+from PySide6.QtCore import QSize, Qt, QUrl
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QTextBrowser,
+    QToolButton,
+    QTreeWidget,
+)
+
+from healthreader.app import Reader
+from healthreader.content.catalogue import Catalogue
+from healthreader.settings import Settings, disclaimer_version
+from healthreader.ui import theme
+from healthreader.ui.disclaimer import DisclaimerDialog
+from healthreader.ui.mainwindow import MainWindow
+
+
+def page(window: MainWindow) -> str:
+    return window.view.toPlainText()
+
+
+def tool_button(window: MainWindow, name: str) -> QToolButton:
+    [found] = find_named(window, name, QToolButton)
+    return found
+
+
+def press_standard_key(qtbot, widget, key: QKeySequence.StandardKey) -> None:  # type: ignore[no-untyped-def]
+    """Press the platform's first binding of a standard key (Back is Alt+Left on Linux)."""
+    combination = QKeySequence.keyBindings(key)[0][0]
+    qtbot.keyClick(widget, combination.key(), combination.keyboardModifiers())
+
+
+def open_by_click(qtbot, window: MainWindow, title: str) -> None:  # type: ignore[no-untyped-def]
+    """Click a condition in the sidebar's A–Z list."""
+    tree = window.sidebar.tree
+    group = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    [item] = [group.child(i) for i in range(group.childCount()) if group.child(i).text(0) == title]
+    tree.scrollToItem(item)
+    rect = tree.visualItemRect(item)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+# -- articles and related conditions ---------------------------------------------------------
+
+
+def test_the_home_page_lists_the_conditions_by_category(main_window: MainWindow) -> None:
+    text = page(main_window)
+
+    assert text.startswith("Health Reader")
+    for line in ("Fevers", "Marsh fever", "Lungs", "Stone cough", "Skin", "Reed rash"):
+        assert line in text
+    assert main_window.current == "index"
+
+
+def test_an_article_shows_title_summary_body_sources_and_review_date(main_window: MainWindow, qtbot) -> None:
+    open_by_click(qtbot, main_window, "Marsh fever")
+
+    text = page(main_window)
+    assert text.startswith("Marsh fever\nAlso called: Bog ague, Fièvre des marais\n")
+    assert "A fever with chills that comes and goes after time near wetlands." in text
+    assert "Marsh fever makes you hot, shaky and tired." in text
+    assert "Test Institute. A test source" in text
+    assert "Last reviewed: 2025-01-15" in text
+    # The external link is plain words on the page, not a link.
+    assert "an outside page" in text
+    assert "https://example.test/marsh" not in main_window.view.toHtml()
+
+
+def test_related_conditions_are_shown_both_ways_and_clicking_navigates(main_window: MainWindow, qtbot) -> None:
+    # marsh-fever lists reed-rash; reed-rash lists nothing, yet shows Marsh fever.
+    assert main_window.open_article("reed-rash")
+    text = page(main_window)
+    assert "Related conditions\nMarsh fever" in text
+
+    with qtbot.waitSignal(main_window.article_shown) as shown:
+        click_text(qtbot, main_window.view, "Marsh fever", occurrence=1)
+
+    assert shown.args == ["marsh-fever"]
+    assert page(main_window).startswith("Marsh fever")
+    assert "Related conditions\nReed rash" in page(main_window)
+
+
+def test_an_internal_link_in_the_body_navigates(main_window: MainWindow, qtbot) -> None:
+    main_window.open_article("marsh-fever")
+
+    with qtbot.waitSignal(main_window.article_shown):
+        click_text(qtbot, main_window.view, "Reed rash")  # first on the page: "See Reed rash"
+
+    assert main_window.current == "reed-rash"
+
+
+def test_a_link_to_an_unknown_article_tells_the_reader(main_window: MainWindow, qtbot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
+    main_window.open_article("reed-rash")
+    before = page(main_window)
+
+    main_window.view.anchorClicked.emit(QUrl("article:gone-away"))
+
+    assert told == ["There is no article 'gone-away'."]
+    assert page(main_window) == before
+    assert main_window.current == "reed-rash"
+
+
+# -- history ---------------------------------------------------------------------------------
+
+
+def test_back_forward_and_home_by_the_toolbar(main_window: MainWindow, qtbot) -> None:
+    back, forward, home = (tool_button(main_window, n) for n in ("Back", "Forward", "Home"))
+    assert not back.isEnabled() and not forward.isEnabled()
+    open_by_click(qtbot, main_window, "Marsh fever")
+    open_by_click(qtbot, main_window, "Stone cough")
+
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert page(main_window).startswith("Marsh fever")
+    assert forward.isEnabled()
+
+    qtbot.mouseClick(back, Qt.MouseButton.LeftButton)
+    assert page(main_window).startswith("Health Reader")
+    assert not back.isEnabled()
+
+    qtbot.mouseClick(forward, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(forward, Qt.MouseButton.LeftButton)
+    assert page(main_window).startswith("Stone cough")
+    assert not forward.isEnabled()
+
+    qtbot.mouseClick(home, Qt.MouseButton.LeftButton)
+    assert page(main_window).startswith("Health Reader")
+    assert main_window.history == ["index", "marsh-fever", "stone-cough", "index"]
+
+
+def test_opening_a_page_after_going_back_drops_the_forward_pages(main_window: MainWindow) -> None:
+    for article_id in ("marsh-fever", "stone-cough"):
+        main_window.open_article(article_id)
+    main_window.go_back()
+
+    main_window.open_article("reed-rash")
+
+    assert main_window.history == ["index", "marsh-fever", "reed-rash"]
+    assert not main_window.actions_by_name["Forward"].isEnabled()
+
+
+@pytest.mark.parametrize("focus", ["window", "article"])
+def test_back_and_forward_by_the_standard_shortcuts(main_window: MainWindow, qtbot, focus: str) -> None:
+    if sys.platform.startswith("linux"):
+        assert QKeySequence.keyBindings(QKeySequence.StandardKey.Back)[0] == QKeySequence("Alt+Left")
+    main_window.open_article("marsh-fever")
+    main_window.open_article("stone-cough")
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    target = main_window.view if focus == "article" else main_window
+    if focus == "article":
+        main_window.view.setFocus()
+        qtbot.waitUntil(main_window.view.hasFocus)
+
+    press_standard_key(qtbot, target, QKeySequence.StandardKey.Back)
+    assert main_window.current == "marsh-fever"
+    assert page(main_window).startswith("Marsh fever")
+
+    press_standard_key(qtbot, target, QKeySequence.StandardKey.Forward)
+    assert main_window.current == "stone-cough"
+    assert page(main_window).startswith("Stone cough")
+
+
+# -- text size -------------------------------------------------------------------------------
+
+
+def font_size(window: MainWindow) -> float:
+    return window.view.document().defaultFont().pointSizeF()
+
+
+def test_larger_and_smaller_text_change_the_article_font(main_window: MainWindow, qtbot) -> None:
+    main_window.open_article("marsh-fever")
+    start = font_size(main_window)
+    assert start == theme.point_size(0)
+
+    qtbot.mouseClick(tool_button(main_window, "Larger text"), Qt.MouseButton.LeftButton)
+    larger = font_size(main_window)
+    qtbot.mouseClick(tool_button(main_window, "Smaller text"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tool_button(main_window, "Smaller text"), Qt.MouseButton.LeftButton)
+    smaller = font_size(main_window)
+
+    assert smaller < start < larger
+    assert smaller == theme.point_size(-1) and larger == theme.point_size(1)
+
+
+def test_larger_text_makes_the_laid_out_page_taller(main_window: MainWindow, qtbot) -> None:
+    main_window.open_article("marsh-fever")
+    before = main_window.view.document().size().height()
+
+    for _ in range(3):
+        qtbot.mouseClick(tool_button(main_window, "Larger text"), Qt.MouseButton.LeftButton)
+
+    assert main_window.view.document().size().height() > before * 1.2
+
+
+def test_text_size_has_limits_and_the_buttons_say_so(main_window: MainWindow, qtbot) -> None:
+    larger = tool_button(main_window, "Larger text")
+    sizes = []
+    while larger.isEnabled():
+        qtbot.mouseClick(larger, Qt.MouseButton.LeftButton)
+        sizes.append(font_size(main_window))
+        assert len(sizes) < 20
+
+    assert sizes == sorted(sizes) and len(set(sizes)) == len(sizes)
+    assert tool_button(main_window, "Smaller text").isEnabled()
+
+
+def test_zoom_shortcuts_change_the_text_size(main_window: MainWindow, qtbot) -> None:
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    start = font_size(main_window)
+
+    press_standard_key(qtbot, main_window, QKeySequence.StandardKey.ZoomIn)
+    assert font_size(main_window) > start
+    press_standard_key(qtbot, main_window, QKeySequence.StandardKey.ZoomOut)
+    assert font_size(main_window) == start
+
+
+def test_the_text_size_is_saved_and_a_new_window_uses_it(main_window: MainWindow, make_reader, qtbot,
+                                                         settings_path: Path) -> None:  # fmt: skip
+    for _ in range(2):
+        qtbot.mouseClick(tool_button(main_window, "Larger text"), Qt.MouseButton.LeftButton)
+    chosen = font_size(main_window)
+
+    qtbot.waitUntil(lambda: "zoom_steps=2" in settings_path.read_text(encoding="utf-8"))
+    main_window.close()
+
+    again = make_reader().start()
+    qtbot.waitExposed(again)
+    assert font_size(again) == chosen == theme.point_size(2)
+    again.open_article("stone-cough")
+    assert font_size(again) == chosen
+
+
+def test_the_last_article_and_the_window_size_are_remembered(main_window: MainWindow, make_reader, qtbot,
+                                                             settings_path: Path) -> None:  # fmt: skip
+    open_by_click(qtbot, main_window, "Stone cough")
+    screen = main_window.screen().availableGeometry()
+    # Smaller than the screen (restoreGeometry fits a window to it), and not the default.
+    chosen = QSize(screen.width() * 3 // 4, screen.height() * 2 // 3)
+    main_window.resize(chosen)
+    qtbot.waitUntil(lambda: main_window.size() == chosen)
+
+    main_window.close()
+    stored = settings_path.read_text(encoding="utf-8")
+    assert "last_article=stone-cough" in stored
+    assert "geometry=" in stored
+
+    again = make_reader().start()
+    qtbot.waitExposed(again)
+    assert page(again).startswith("Stone cough")
+    assert again.size() == chosen
+
+
+def test_a_deep_link_wins_over_the_last_article(main_window: MainWindow, make_reader, qtbot) -> None:
+    main_window.open_article("stone-cough")
+    main_window.close()
+
+    again = make_reader().start("reed-rash")
+
+    assert page(again).startswith("Reed rash")
+
+
+def test_a_remembered_article_that_no_longer_exists_opens_home(settings_path: Path, make_reader, qtbot) -> None:
+    settings = Settings(settings_path)
+    settings.accept_disclaimer(disclaimer_version(DISCLAIMER))
+    settings.last_article = "was-deleted"
+    settings.sync()
+
+    window = make_reader().start()
+
+    assert page(window).startswith("Health Reader")
+
+
+# -- accessible names, help, glossary --------------------------------------------------------
+
+
+def test_the_accessible_names_of_the_design_are_findable(main_window: MainWindow) -> None:
+    [tree] = find_named(main_window, "Conditions")
+    assert isinstance(tree, QTreeWidget) and tree.isVisible()
+    [view] = find_named(main_window, "Article")
+    assert isinstance(view, QTextBrowser) and view is main_window.view and view.isVisible()
+    for name in ("Back", "Forward", "Home", "Print…", "Export PDF…", "Larger text", "Smaller text"):
+        [button] = find_named(main_window, name, QToolButton)
+        assert button.isVisible(), name
+        assert button.text() == name.rstrip("…")  # the toolbar drops a trailing ellipsis
+    names = {a.text() for menu in main_window.menuBar().actions() for a in menu.menu().actions()}
+    assert {"Back", "Forward", "Home", "Print…", "Export PDF…", "Larger text", "Smaller text",
+            "Medical disclaimer…"} <= names  # fmt: skip
+
+
+def test_print_and_export_are_only_offered_on_an_article(main_window: MainWindow) -> None:
+    assert not tool_button(main_window, "Print…").isEnabled()
+    assert not tool_button(main_window, "Export PDF…").isEnabled()
+
+    main_window.open_article("reed-rash")
+
+    assert tool_button(main_window, "Print…").isEnabled()
+    assert tool_button(main_window, "Export PDF…").isEnabled()
+
+
+def test_help_shows_the_disclaimer_again(main_window: MainWindow, qtbot) -> None:
+    [help_menu] = [a.menu() for a in main_window.menuBar().actions() if a.text() == "&Help"]
+    [action] = [a for a in help_menu.actions() if a.text() == "Medical disclaimer…"]
+
+    action.trigger()
+
+    def shown() -> list[DisclaimerDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, DisclaimerDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1)
+    [dialog] = shown()
+    assert dialog.accessibleName() == "Medical disclaimer"
+    assert "In an emergency, call your local emergency number." in dialog.text.toPlainText()
+    assert main_window.isVisible()
+    dialog.accept()
+    assert main_window.isVisible()
+
+
+def test_clicking_a_glossary_term_shows_its_definition(main_window: MainWindow, qtbot) -> None:
+    main_window.open_article("marsh-fever")
+    [label] = find_named(main_window, "Definition", QLabel)
+    assert not label.isVisible()
+
+    click_text(qtbot, main_window.view, "anemia")
+
+    qtbot.waitUntil(label.isVisible)
+    assert label.text() == f"anemia: {UI_GLOSSARY['anemia']}"
+    assert page(main_window).startswith("Marsh fever")  # the page stays
+
+    main_window.open_article("reed-rash")
+    assert not label.isVisible()
+
+
+def test_a_library_with_broken_files_says_so_in_the_status_bar(tmp_path: Path, make_reader, qtbot) -> None:
+    folder = tmp_path / "mixed"
+    write_article(folder, "fine", title="Fine")
+    write_article(folder, "broken", title="Broken", colour="red")
+    catalogue = Catalogue.open(None)
+    library = catalogue.load([folder], None)
+    settings = Settings(tmp_path / "mixed.ini")
+    settings.accept_disclaimer(disclaimer_version(DISCLAIMER))
+    reader = Reader(library, {}, settings, DISCLAIMER)
+
+    window = reader.start()
+    qtbot.addWidget(window)
+
+    assert window.statusBar().currentMessage() == (
+        "1 content file(s) could not be loaded; run 'healthreader check' for details."
+    )
+    assert "Fine" in page(window)
+    catalogue.close()

@@ -1,0 +1,275 @@
+"""export/pdf.py: the PDF a clinician hands over, read back as text with pypdf."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QPageSize
+
+from healthreader.content.model import Article, Library, Source
+from healthreader.errors import ExportError
+from healthreader.export import pdf
+from healthreader.export.handout import DISCLAIMER_LINE
+from healthreader.export.pdf import page_size_for_locale, render_pdf
+from helpers import FIXTURE_LIBRARY, run_healthreader
+
+PRINTED = datetime.date(2026, 5, 6)
+CLINIC = "Riverside Family Clinic"
+
+GLOSSARY = {
+    "lymphocyte": "A kind of white blood cell that fights germs.",
+    "spleen": "An organ on the upper left side of the belly that filters the blood.",
+}
+
+# A realistic body: headings, paragraphs, a list with bold lead-ins, a table, internal links
+# and glossary marks as the renderer writes them; then filler sections to make it ~1,400
+# words, so it runs over several pages.
+ALPS_BODY = """<h2>What is it?</h2>
+<p>ALPS is a rare problem with the immune system, the body's defense against germs. It
+involves a type of white blood cell called a <a class="glossary" href="glossary:lymphocyte"
+title="A kind of white blood cell that fights germs.">lymphocyte</a>.</p>
+<p>When you get sick, your body makes many extra lymphocytes to fight the germ. Once the germ
+is gone, most of them switch off and die.</p>
+<h2>Symptoms</h2>
+<p>Signs often start in childhood and differ from person to person.</p>
+<ul>
+<li><strong>Swollen glands.</strong> Lymph nodes in the neck stay large without an
+infection.</li>
+<li><strong>A big spleen or liver.</strong> The belly may look full. See
+<a href="article:enlarged-spleen">enlarged spleen</a>.</li>
+<li><strong>Skin problems.</strong> A rash or <a href="article:hives">hives</a> is common.</li>
+</ul>
+<h2>Blood counts to watch</h2>
+<table>
+<thead><tr><th>Blood count</th><th>What a low count can cause</th></tr></thead>
+<tbody>
+<tr><td>Red blood cells</td><td>Tiredness and pale skin</td></tr>
+<tr><td>Platelets</td><td>Easy bruising and bleeding</td></tr>
+</tbody>
+</table>
+<h2>Living with it</h2>
+<p>A large <a class="glossary" href="glossary:spleen" title="An organ.">spleen</a> can tear
+if you get hit in the belly. Ask which sports are safe.</p>
+""" + "".join(
+    f"<h2>More about part {k}</h2>\n"
+    + "".join(f"<p>Part {k} paragraph {p} explains one more thing a family may want to know "
+              "about daily life, checkups, school, work and travel with this condition, in "
+              "short and plain words that are easy to read.</p>\n" for p in range(1, 4))
+    for k in range(1, 9)
+)
+
+
+def alps() -> Article:
+    return Article(
+        id="autoimmune-lymphoproliferative-syndrome",
+        title="Autoimmune lymphoproliferative syndrome",
+        summary="A rare condition, most often inherited, in which the body cannot get rid of "
+                "extra immune cells.",
+        reviewed=datetime.date(2026, 11, 21),
+        body="(markdown)",
+        body_html=ALPS_BODY,
+        also_called=("ALPS", "Canale-Smith syndrome"),
+        related=("hives", "enlarged-spleen"),
+        sources=(
+            Source("National Institute of Allergy and Infectious Diseases (NIAID)",
+                   "Autoimmune Lymphoproliferative Syndrome (ALPS)", datetime.date(2019, 4, 19)),
+            Source("MedlinePlus Genetics", "Autoimmune lymphoproliferative syndrome",
+                   datetime.date(2020, 8, 18),
+                   "https://medlineplus.gov/genetics/condition/autoimmune-lymphoproliferative-syndrome/"),
+        ),
+        glossary_terms=("lymphocyte", "spleen"),
+    )
+
+
+def short(article_id: str, title: str, first_sentence: str) -> Article:
+    return Article(
+        id=article_id, title=title, summary=f"A short summary about {title.lower()}.",
+        reviewed=datetime.date(2025, 6, 1), body="",
+        body_html=f"<h2>What is it?</h2><p>{first_sentence}</p>"
+                  "<h2>When to get help</h2><ul><li>Trouble breathing.</li>"
+                  "<li>Swelling of the lips or tongue.</li></ul>",
+        sources=(Source("MedlinePlus", title, datetime.date(2024, 1, 2)),),
+    )
+
+
+@pytest.fixture
+def library() -> Library:
+    return Library.from_articles([
+        alps(),
+        short("hives", "Hives", "Hives are raised, itchy welts that often set off an allergy alarm."),
+        short("enlarged-spleen", "Enlarged spleen", "An enlarged spleen is bigger than usual."),
+    ])
+
+
+def pages_text(data: bytes) -> list[str]:
+    """Each page's text as a reader would copy it: words separated by single spaces."""
+    reader = PdfReader(io.BytesIO(data))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def export(library: Library, ids: list[str], **kwargs: object) -> bytes:
+    kwargs.setdefault("printed_on", PRINTED)
+    kwargs.setdefault("page_size", QPageSize(QPageSize.PageSizeId.A4))
+    return render_pdf([library.get(i) for i in ids], library, GLOSSARY,
+                      **kwargs)  # type: ignore[arg-type]
+
+
+def test_one_article_has_everything_a_reader_needs(qapp: object, library: Library) -> None:
+    pages = pages_text(export(library, ["autoimmune-lymphoproliferative-syndrome"],
+                              clinic=CLINIC))
+    text = " ".join(pages)
+    assert "Autoimmune lymphoproliferative syndrome Also called: ALPS, Canale-Smith syndrome" in text
+    assert "Last reviewed: 21 November 2026 · Printed on: 6 May 2026" in text
+    assert "A rare condition, most often inherited, in which the body cannot get rid of" in text
+    assert "It involves a type of white blood cell called a lymphocyte." in text
+    assert "Swollen glands. Lymph nodes in the neck stay large without an infection." in text
+    assert "Platelets Easy bruising and bleeding" in text
+    assert "Part 8 paragraph 3 explains one more thing" in text
+    assert "Words to know lymphocyte: A kind of white blood cell that fights germs." in text
+    assert "spleen: An organ on the upper left side of the belly that filters the blood." in text
+    assert "You can also read about: Enlarged spleen, Hives." in text
+    assert ("National Institute of Allergy and Infectious Diseases (NIAID). Autoimmune "
+            "Lymphoproliferative Syndrome (ALPS). 19 April 2019.") in text
+    assert ("MedlinePlus Genetics. Autoimmune lymphoproliferative syndrome. 18 August 2020. "
+            "https://medlineplus.gov/genetics/condition/autoimmune-lymphoproliferative-syndrome/"
+            in text)
+
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        assert page.startswith(f"{CLINIC} Health Reader"), page[:80]
+        assert DISCLAIMER_LINE in page
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_without_a_clinic_the_header_still_names_the_app(qapp: object, library: Library) -> None:
+    pages = pages_text(export(library, ["hives"]))
+    assert pages == [pages[0]]
+    assert pages[0].startswith("Health Reader Hives")
+    assert "Page 1 of 1" in pages[0]
+
+
+def test_links_are_plain_text_and_the_text_has_no_ligatures(qapp: object, library: Library) -> None:
+    data = export(library, ["autoimmune-lymphoproliferative-syndrome", "hives"])
+    reader = PdfReader(io.BytesIO(data))
+    # Nothing to click on paper (Qt writes an empty /Annots array on every page).
+    for page in reader.pages:
+        annotations = page.get("/Annots")
+        assert annotations is None or len(annotations.get_object()) == 0
+    text = " ".join(pages_text(data))
+    assert "article:" not in text and "glossary:" not in text
+    assert "See enlarged spleen." in text
+    # "off" must copy and search as "off", not as the single glyph "ﬀ".
+    assert "set off an allergy alarm" in text
+    assert not re.search("[\ufb00-\ufb06]", text)
+
+
+def test_large_print_takes_more_pages(qapp: object, library: Library) -> None:
+    normal = pages_text(export(library, ["autoimmune-lymphoproliferative-syndrome"]))
+    large = pages_text(export(library, ["autoimmune-lymphoproliferative-syndrome"],
+                              large_print=True))
+    assert len(large) > len(normal)
+    assert f"Page {len(large)} of {len(large)}" in large[-1]
+    assert all(DISCLAIMER_LINE in page for page in large)
+
+
+def test_a_packet_has_contents_and_each_article_from_a_new_page(qapp: object, library: Library) -> None:
+    ids = ["hives", "autoimmune-lymphoproliferative-syndrome", "enlarged-spleen"]
+    titles = ["Hives", "Autoimmune lymphoproliferative syndrome", "Enlarged spleen"]
+    pages = pages_text(export(library, ids, clinic=CLINIC))
+    contents = pages[0]
+    assert contents.startswith(f"{CLINIC} Health Reader Your handouts This packet has 3 handouts.")
+    starts = []
+    for number, title in enumerate(titles, start=1):
+        match = re.search(rf"{number}\. {title} (\d+) A short summary|{number}\. {title} (\d+) A",
+                          contents)
+        assert match, (title, contents)
+        starts.append(int(match.group(1) or match.group(2)))
+    assert starts == sorted(starts) and starts[0] == 2
+    # Each listed page really starts with that article's title, right under the header.
+    for title, start in zip(titles, starts, strict=True):
+        assert pages[start - 1].startswith(f"{CLINIC} Health Reader {title} "), pages[start - 1][:90]
+    for number, page in enumerate(pages, start=1):
+        assert DISCLAIMER_LINE in page and f"Page {number} of {len(pages)}" in page
+
+
+def test_headings_are_never_left_alone_at_the_foot_of_a_page(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sections of varied length put headings at many different heights on the page.
+    sections = []
+    for k in range(1, 41):
+        sentences = " ".join(f"Line {k}.{s} of this section has a few plain words." for s in
+                             range(1 + (k * 7) % 6))
+        sections.append(f"<h2>Heading {k}</h2><p>Body {k} starts. {sentences}</p>")
+    article = Article(id="long", title="Long", summary="Long.", reviewed=PRINTED, body="",
+                      body_html="".join(sections))
+
+    def stranded(data: bytes) -> list[int]:
+        pages = pages_text(data)
+        page_of = {}
+        for number, page in enumerate(pages):
+            for k in re.findall(r"Heading (\d+) ", page):
+                page_of[f"h{k}"] = number
+            for k in re.findall(r"Body (\d+) starts", page):
+                page_of[f"b{k}"] = number
+        return [k for k in range(1, 41) if page_of[f"h{k}"] != page_of[f"b{k}"]]
+
+    def render() -> bytes:
+        return render_pdf([article], None, {}, printed_on=PRINTED,
+                          page_size=QPageSize(QPageSize.PageSizeId.Letter))
+
+    assert stranded(render()) == []
+    # ...and this article does exercise it: without the pagination pass, some are stranded.
+    monkeypatch.setattr(pdf, "_paginate", lambda doc: 0)
+    assert stranded(render()) != []
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en_US", "Letter"), ("en_CA", "Letter"), ("fr_CA", "Letter"), ("es_MX", "Letter"),
+     ("en_PH", "Letter"), ("en_GB", "A4"), ("de_DE", "A4"), ("en_AU", "A4"), ("C", "A4")],
+)
+def test_paper_size_follows_the_locale(qapp: object, locale: str, expected: str) -> None:
+    size = page_size_for_locale(QLocale(locale))
+    assert size.id() == getattr(QPageSize.PageSizeId, expected)
+
+
+@pytest.mark.parametrize(("size", "points"), [("Letter", (612, 792)), ("A4", (595, 842))])
+def test_the_pdf_has_the_requested_paper_size(
+    qapp: object, library: Library, size: str, points: tuple[int, int]
+) -> None:
+    data = export(library, ["hives"], page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == points
+
+
+def test_the_pdf_is_titled_for_the_reader(qapp: object, library: Library) -> None:
+    data = export(library, ["hives"])
+    meta = PdfReader(io.BytesIO(data)).metadata
+    assert meta is not None and meta.title == "Hives - Health Reader"
+
+
+def test_nothing_to_export_is_an_error(qapp: object) -> None:
+    with pytest.raises(ExportError):
+        render_pdf([], None, {})
+
+
+def test_the_export_command_works_with_no_display_at_all(tmp_path: Path) -> None:
+    out = tmp_path / "handout.pdf"
+    # xcb with no DISPLAY would abort: the command must choose offscreen by itself.
+    env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "export",
+                             "sun-rash", "chilblains", "-o", str(out), "--clinic", CLINIC],
+                            env=env)
+    assert done.returncode == 0, done.stderr
+    pages = pages_text(out.read_bytes())
+    assert pages[0].startswith(f"{CLINIC} Health Reader Your handouts")
+    text = " ".join(pages)
+    assert text.index("1. Sun rash") < text.index("2. Chilblains")
+    assert "A sun rash is an itchy rash on skin that was out in the sun." in text

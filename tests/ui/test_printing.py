@@ -1,0 +1,253 @@
+"""ui/printing.py: Print with no printer, Export PDF through the save dialog, direct print."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from healthreader.content.model import Article, Library, Source
+from healthreader.errors import ExportError
+from healthreader.export.handout import DISCLAIMER_LINE
+from healthreader.export.pdf import handout_page_layout, paint_handout, render_pdf
+from healthreader.ui import printing
+from healthreader.ui.printing import (
+    NO_PRINTER_MESSAGE,
+    export_pdf_dialog,
+    print_articles,
+    print_direct,
+)
+
+
+def lupus() -> Article:
+    return Article(
+        id="lupus", title="Lupus",
+        summary="A long-term disease in which the immune system attacks healthy parts of the body.",
+        reviewed=datetime.date(2026, 1, 10), body="",
+        body_html="<h2>What is it?</h2><p>Lupus can harm the skin, joints and kidneys.</p>"
+                  + "<p>Rest helps on bad days.</p>" * 60,
+        sources=(Source("MedlinePlus", "Lupus", datetime.date(2024, 3, 1)),),
+    )
+
+
+@pytest.fixture
+def library() -> Library:
+    return Library.from_articles([lupus()])
+
+
+@pytest.fixture
+def window(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+@pytest.fixture
+def no_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
+
+
+class SaveDialog:
+    """Stands in for QFileDialog.getSaveFileName: records what it was offered."""
+
+    def __init__(self, answer: Path | None) -> None:
+        self.answer = answer
+        self.offered: list[str] = []
+
+    def __call__(self, parent: QWidget, caption: str, suggested: str, filters: str) -> tuple[str, str]:
+        self.offered.append(suggested)
+        return (str(self.answer) if self.answer else "", filters if self.answer else "")
+
+
+def answer_message_box(button_text: str, seen: list[str]) -> None:
+    """When a modal message box is up, note its text and press the button with that text."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)  # not shown yet: look again once events ran
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no {button_text!r} button in {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(0, answer)
+
+
+def pdf_text(path: Path) -> str:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_print_with_no_printer_says_so_and_offers_export_pdf(
+    window: QWidget, library: Library, no_printer: None, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    dialog = SaveDialog(tmp_path / "chosen.pdf")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    seen: list[str] = []
+    answer_message_box("Export PDF…", seen)
+
+    print_articles(window, [library.get("lupus")], library, {}, "Riverside Family Clinic", False)
+
+    assert seen == [NO_PRINTER_MESSAGE]
+    assert "You can save the handout as a PDF instead." in seen[0]
+    assert dialog.offered and dialog.offered[0].endswith("Lupus - Health Reader.pdf")
+    text = pdf_text(tmp_path / "chosen.pdf")
+    assert text.startswith("Riverside Family Clinic Health Reader Lupus")
+    assert DISCLAIMER_LINE in text
+
+
+def test_cancelling_the_no_printer_message_saves_nothing(
+    window: QWidget, library: Library, no_printer: None, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    dialog = SaveDialog(tmp_path / "chosen.pdf")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    seen: list[str] = []
+    answer_message_box("Cancel", seen)
+
+    print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert seen == [NO_PRINTER_MESSAGE]
+    assert dialog.offered == []
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_pdf_offers_the_title_as_file_name_and_writes_the_file(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    dialog = SaveDialog(tmp_path / "for mum")  # typed without .pdf
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+
+    saved = export_pdf_dialog(window, [library.get("lupus")], library, {}, None, True,
+                              directory=tmp_path)
+
+    assert dialog.offered == [str(tmp_path / "Lupus - Health Reader.pdf")]
+    assert saved == tmp_path / "for mum.pdf"
+    assert "Lupus can harm the skin, joints and kidneys." in pdf_text(saved)
+
+
+def test_export_pdf_cancelled_writes_nothing(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    assert export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False,
+                             directory=tmp_path) is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_pdf_failure_shows_a_message_naming_the_file(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "not a folder"
+    blocker.write_text("a file where a folder should be")
+    target = blocker / "Lupus - Health Reader.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(target))
+    warnings: list[str] = []
+
+    def warning(parent: QWidget, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        warnings.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+
+    assert export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False) is None
+    assert len(warnings) == 1 and str(target) in warnings[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["not a folder"]
+    assert QApplication.overrideCursor() is None  # the wait cursor did not stay behind
+
+
+def test_a_printer_qt_cannot_print_to_is_no_printer_not_a_silent_file(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A listed printer Qt cannot print to natively: QPrinter would quietly become a PDF
+    # writer. The user is told instead, and offered the real Export PDF.
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    seen: list[str] = []
+    answer_message_box("Cancel", seen)
+
+    print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert seen == [NO_PRINTER_MESSAGE]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_print_preview_paints_the_handout(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # There is no printer in the test environment, so a printer is stood in and the preview
+    # is caught; its paint request goes to a PDF so the pages can be read back.
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
+    monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
+    shown: dict[str, Any] = {}
+    out = tmp_path / "preview.pdf"
+
+    class FakePreview:
+        def __init__(self, printer: QPrinter, parent: QWidget) -> None:
+            shown["title"] = printer.docName()
+            self.slots: list[Callable[[QPrinter], None]] = []
+            self.paintRequested = self
+
+        def connect(self, slot: Callable[[QPrinter], None]) -> None:
+            self.slots.append(slot)
+
+        def setWindowTitle(self, title: str) -> None:
+            shown["window"] = title
+
+        def exec(self) -> int:
+            target = QPrinter(QPrinter.PrinterMode.HighResolution)
+            target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            target.setOutputFileName(str(out))
+            for slot in self.slots:
+                slot(target)
+            return 0
+
+        def deleteLater(self) -> None:
+            pass
+
+    monkeypatch.setattr(printing, "QPrintPreviewDialog", FakePreview)
+    print_articles(window, [library.get("lupus")], library, {}, "Clinic", False)
+
+    assert shown == {"title": "Lupus - Health Reader",
+                     "window": "Print preview: Lupus - Health Reader"}
+    text = pdf_text(out)
+    assert text.startswith("Clinic Health Reader Lupus") and "Page 1 of" in text
+
+
+def test_printing_lays_out_the_same_pages_as_the_pdf(
+    qapp: object, library: Library, tmp_path: Path
+) -> None:
+    printed_on = datetime.date(2026, 5, 6)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    printer.setResolution(600)  # a printer's resolution, not the PDF writer's 1200 dpi
+    layout = handout_page_layout()
+    printer.setPageLayout(layout)
+    pages = paint_handout(printer, [library.get("lupus")], library, {}, printed_on=printed_on)
+
+    exported = render_pdf([library.get("lupus")], library, {}, printed_on=printed_on,
+                          page_size=layout.pageSize())
+    exported_pages = PdfReader(io.BytesIO(exported)).pages
+    printed_pages = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes())).pages
+    assert pages == len(exported_pages) == len(printed_pages) > 1
+    for on_paper, in_pdf in zip(printed_pages, exported_pages, strict=True):
+        assert on_paper.extract_text().split() == in_pdf.extract_text().split()
+
+
+def test_direct_print_to_a_missing_printer_is_refused_by_name(library: Library, qapp: object) -> None:
+    with pytest.raises(ExportError, match="'Front Desk' is not installed"):
+        print_direct("Front Desk", [library.get("lupus")], library, {}, None, False)

@@ -1,0 +1,133 @@
+"""The condition sidebar: categories and A–Z, a filter that narrows as you type, Enter opens."""
+
+from __future__ import annotations
+
+from helpers import find_named
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem
+
+from healthreader.ui.mainwindow import MainWindow
+from healthreader.ui.sidebar import ALL_GROUP
+
+
+def shown_tree(tree: QTreeWidget) -> dict[str, list[str]]:
+    """Group -> the titles a user can see under it (hidden rows and groups left out)."""
+    shown: dict[str, list[str]] = {}
+    for g in range(tree.topLevelItemCount()):
+        group: QTreeWidgetItem = tree.topLevelItem(g)
+        if group.isHidden():
+            continue
+        shown[group.text(0)] = [
+            group.child(i).text(0) for i in range(group.childCount()) if not group.child(i).isHidden()
+        ]
+    return shown
+
+
+def filter_box(window: MainWindow) -> QLineEdit:
+    [box] = find_named(window, "Filter conditions", QLineEdit)
+    return box
+
+
+def test_conditions_are_grouped_by_category_then_all_a_to_z(main_window: MainWindow) -> None:
+    [tree] = find_named(main_window, "Conditions", QTreeWidget)
+
+    assert shown_tree(tree) == {
+        "Fevers": ["Marsh fever"],
+        "Lungs": ["Stone cough"],
+        "Skin": ["Reed rash"],
+        ALL_GROUP: ["Marsh fever", "Reed rash", "Stone cough"],
+    }
+    assert main_window.sidebar.visible_titles() == ["Marsh fever", "Reed rash", "Stone cough"]
+
+
+def test_the_filter_narrows_the_titles_as_you_type(main_window: MainWindow, qtbot) -> None:
+    tree = main_window.sidebar.tree
+    box = filter_box(main_window)
+
+    qtbot.keyClicks(box, "a")
+    assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Reed rash", "Stone cough"]
+    qtbot.keyClicks(box, "r")
+    assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Stone cough"]  # mARsh, quARry lung
+    qtbot.keyClicks(box, "s")
+    assert shown_tree(tree) == {"Fevers": ["Marsh fever"], ALL_GROUP: ["Marsh fever"]}
+
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    qtbot.keyClick(box, Qt.Key.Key_Backspace)
+    assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Reed rash", "Stone cough"]
+
+
+def test_the_filter_matches_other_names_ignoring_case_and_accents(main_window: MainWindow, qtbot) -> None:
+    box = filter_box(main_window)
+
+    qtbot.keyClicks(box, "QUARRY")
+    assert main_window.sidebar.visible_titles() == ["Stone cough"]
+
+    box.clear()
+    qtbot.keyClicks(box, "fievre")  # "Fièvre des marais"
+    assert main_window.sidebar.visible_titles() == ["Marsh fever"]
+
+    box.clear()
+    box.insert("BÒG")  # pasted: "Bog ague"
+    assert main_window.sidebar.visible_titles() == ["Marsh fever"]
+
+
+def test_a_filter_matching_nothing_hides_every_group(main_window: MainWindow, qtbot) -> None:
+    qtbot.keyClicks(filter_box(main_window), "zzz")
+
+    assert shown_tree(main_window.sidebar.tree) == {}
+    assert main_window.sidebar.visible_titles() == []
+
+
+def test_enter_opens_the_first_match(main_window: MainWindow, qtbot) -> None:
+    box = filter_box(main_window)
+    qtbot.keyClicks(box, "miner")
+
+    with qtbot.waitSignal(main_window.article_shown) as shown:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    assert shown.args == ["stone-cough"]
+    assert main_window.view.toPlainText().startswith("Stone cough")
+
+
+def test_enter_with_no_match_opens_nothing(main_window: MainWindow, qtbot) -> None:
+    box = filter_box(main_window)
+    qtbot.keyClicks(box, "nothing like this")
+    before = main_window.view.toPlainText()
+
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    assert main_window.view.toPlainText() == before
+    assert main_window.current == "index"
+
+
+def test_clicking_a_title_opens_it_and_clicking_a_group_opens_nothing(main_window: MainWindow, qtbot) -> None:
+    tree = main_window.sidebar.tree
+    skin = next(tree.topLevelItem(g) for g in range(tree.topLevelItemCount()) if tree.topLevelItem(g).text(0) == "Skin")
+
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(skin).center())
+    assert main_window.current == "index"
+
+    skin.setExpanded(True)
+    child = skin.child(0)
+    with qtbot.waitSignal(main_window.article_shown):
+        qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(child).center())
+    assert main_window.view.toPlainText().startswith("Reed rash")
+
+
+def test_the_open_article_is_highlighted(main_window: MainWindow) -> None:
+    main_window.open_article("stone-cough")
+
+    current = main_window.sidebar.tree.currentItem()
+    assert current is not None and current.text(0) == "Stone cough"
+    assert current.parent().text(0) == ALL_GROUP
+
+
+def test_find_focuses_the_filter_when_there_is_no_search_panel(main_window: MainWindow, qtbot) -> None:
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.view.setFocus()
+
+    main_window.actions_by_name["Find"].trigger()
+
+    qtbot.waitUntil(filter_box(main_window).hasFocus)

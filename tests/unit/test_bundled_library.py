@@ -1,0 +1,102 @@
+"""The bundled library: complete, linked, reachable, plain, and passing `check`."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from healthreader import paths
+from healthreader.content.readability import grade
+from healthreader.content.validate import check_content
+
+SEED_IDS = {
+    "autoimmune-lymphoproliferative-syndrome", "amyotrophic-lateral-sclerosis",
+    "is-als-an-autoimmune-disease", "autoimmune-diseases", "autoimmune-hemolytic-anemia",
+    "immune-thrombocytopenia", "evans-syndrome", "autoimmune-neutropenia",
+    "glomerulonephritis", "autoimmune-hepatitis", "uveitis", "guillain-barre-syndrome",
+    "hives", "lymphoma", "rheumatoid-arthritis", "lupus", "multiple-sclerosis", "vasculitis",
+    "panniculitis", "primary-ovarian-insufficiency", "enlarged-spleen", "swollen-lymph-nodes",
+    "hemolytic-anemia",
+}  # fmt: skip
+SECTION_ORDER = [
+    "What is it?", "Causes", "Symptoms", "How it is diagnosed", "Treatment", "Living with it",
+    "When to get help right away", "Questions to ask your care team",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def report():  # type: ignore[no-untyped-def]
+    return check_content([paths.bundled_articles_dir()], paths.glossary_path())
+
+
+def test_every_seed_condition_is_bundled(report) -> None:  # type: ignore[no-untyped-def]
+    assert SEED_IDS <= set(report.library.infos)
+
+
+def test_check_finds_no_errors_and_no_orphan_glossary_terms(report) -> None:  # type: ignore[no-untyped-def]
+    assert [str(p) for p in report.errors] == []
+    orphans = [str(p) for p in report.problems if "used by no article" in p.message]
+    assert orphans == []
+
+
+def test_glossary_is_large_enough_and_has_the_key_terms(report) -> None:  # type: ignore[no-untyped-def]
+    from healthreader.content.glossary import load_glossary
+
+    glossary = {t.casefold() for t in load_glossary(paths.glossary_path())}
+    assert len(glossary) >= 40
+    for term in ("apoptosis", "lymphocyte", "t cell", "b cell", "antibody", "platelet",
+                 "red blood cell", "spleen", "lymph node", "autoimmune", "fas gene",
+                 "motor neuron", "atrophy", "immunotherapy", "monoclonal antibody",
+                 "inherited", "mutation", "biopsy"):  # fmt: skip
+        assert term in glossary
+
+
+def test_every_article_is_reachable_from_a_sidebar_category(report) -> None:  # type: ignore[no-untyped-def]
+    in_categories = {i.id for infos in report.library.categories().values() for i in infos}
+    assert set(report.library.infos) <= in_categories
+    assert "Other" not in report.library.categories()
+
+
+def test_related_links_follow_the_seeds_both_ways(report) -> None:  # type: ignore[no-untyped-def]
+    lib = report.library
+    alps = {i.id for i in lib.related("autoimmune-lymphoproliferative-syndrome")}
+    assert {"autoimmune-hemolytic-anemia", "immune-thrombocytopenia", "evans-syndrome",
+            "lymphoma", "enlarged-spleen", "swollen-lymph-nodes"} <= alps  # fmt: skip
+    als = {i.id for i in lib.related("amyotrophic-lateral-sclerosis")}
+    assert {"is-als-an-autoimmune-disease", "autoimmune-diseases", "multiple-sclerosis"} <= als
+    for info in lib:
+        for other in info.related:
+            assert info.id in {i.id for i in lib.related(other)}
+
+
+def test_articles_read_at_grade_9_or_lower_with_names_set_aside(report) -> None:  # type: ignore[no-untyped-def]
+    too_hard = {}
+    for info in report.library:
+        level = grade(report.library.get(info.id).body, (info.title, *info.also_called))
+        if level > 9:
+            too_hard[info.id] = round(level, 1)
+    assert too_hard == {}
+
+
+def test_sections_come_in_the_agreed_order(report) -> None:  # type: ignore[no-untyped-def]
+    for info in report.library:
+        headings = re.findall(r"^## (.+?)\s*$", report.library.get(info.id).body, re.MULTILINE)
+        known = [h for h in headings if h in SECTION_ORDER]
+        assert known == sorted(known, key=SECTION_ORDER.index), info.id
+        assert "Questions to ask your care team" in headings, info.id
+        assert len(report.library.get(info.id).sources) >= 1
+
+
+def test_lay_names_people_type_are_listed(report) -> None:  # type: ignore[no-untyped-def]
+    lib = report.library
+    expectations = {
+        "hives": "urticaria", "amyotrophic-lateral-sclerosis": "lou gehrig",
+        "immune-thrombocytopenia": "itp", "lupus": "sle",
+        "autoimmune-lymphoproliferative-syndrome": "canale-smith",
+        "enlarged-spleen": "splenomegaly", "swollen-lymph-nodes": "lymphadenopathy",
+        "primary-ovarian-insufficiency": "premature ovarian failure",
+    }  # fmt: skip
+    for article_id, name in expectations.items():
+        names = " | ".join(lib.info(article_id).also_called).casefold()
+        assert name in names, article_id
