@@ -23,12 +23,6 @@ def _isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch
     monkeypatch.setenv("XDG_STATE_HOME", str(base / "xdg-state"))
 
 
-@pytest.fixture
-def cache_dir() -> Path:
-    """The folder the app uses for its catalogue in this test."""
-    return Path(os.environ["HEALTHREADER_CACHE_DIR"])
-
-
 # -- the reader's UI (pytest-qt). Qt is imported inside the fixtures: tests/unit never asks
 # for these, and must run without PySide6. ---------------------------------------------------
 

@@ -248,9 +248,7 @@ def all_text(widgets: Iterable[Any]) -> str:
     for top in widgets:
         for widget in [top, *top.findChildren(QWidget)]:
             parts.extend([widget.windowTitle(), widget.toolTip(), widget.accessibleName()])
-            if isinstance(widget, QLabel):
-                parts.append(widget.text())
-            elif isinstance(widget, QAbstractButton):
+            if isinstance(widget, (QLabel, QAbstractButton)):
                 parts.append(widget.text())
             elif isinstance(widget, QLineEdit):
                 parts.extend([widget.text(), widget.placeholderText()])

@@ -7,13 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import click_text, png_image
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from healthreader.ui.articleview import ArticleView
 from healthreader.ui.mainwindow import MainWindow
+from helpers import click_text, png_image
 
 IMAGE = QTextDocument.ResourceType.ImageResource.value
 PLACEHOLDER_SIZE = (160, 90)

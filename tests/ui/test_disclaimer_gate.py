@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ARTICLE_WORDS, DISCLAIMER, disclaimer_hash, find_named, top_level_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.articleview import ArticleView
 from healthreader.ui.disclaimer import DisclaimerDialog
+from helpers import ARTICLE_WORDS, DISCLAIMER, disclaimer_hash, find_named, top_level_text
 
 
 def visible_windows() -> list[object]:

@@ -15,8 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DISCLAIMER, all_text, find_named, run_healthreader, top_level_text, write_article
-from PySide6.QtCore import QCoreApplication, QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTimer, QUrl, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QObject,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    QUrl,
+    Slot,
+)
 from PySide6.QtGui import (
     QAction,
     QClipboard,
@@ -51,6 +61,14 @@ from healthreader.ui.disclaimer import DisclaimerDialog
 from healthreader.ui.kioskdialogs import IdleWarningDialog, StaffExitDialog
 from healthreader.ui.kioskmode import FRONT_DESK_TEXT, PRINTING_TEXT, KioskController
 from healthreader.ui.mainwindow import MainWindow
+from helpers import (
+    DISCLAIMER,
+    all_text,
+    find_named,
+    run_healthreader,
+    top_level_text,
+    write_article,
+)
 
 PIN = "270419"
 WRONG = "270418"
@@ -106,17 +124,24 @@ def kiosk_factory(
     """``make(**config_changes)``: a started kiosk Reader; its gate is up."""
     catalogues: list[Any] = []
     readers: list[Reader] = []
+    indexes: list[Any] = []
     base = KioskConfig(
         home="index", idle_warning_seconds=600, idle_countdown_seconds=30, exit_pin=exit_pin,
         allow_print=False, printer=None, clinic_name=CLINIC, text_scale=1.25,
     )  # fmt: skip
 
-    def make(**changes: Any) -> Reader:
+    def make(search: bool = False, **changes: Any) -> Reader:
         catalogue = Catalogue.open(None)
         catalogues.append(catalogue)
         library = catalogue.load([articles], None)
         assert not library.problems, library.problems
-        reader = Reader(library, {}, Settings(settings_file), DISCLAIMER, search_index=None,
+        index = None
+        if search:
+            from healthreader.search.lazy import LazySearchIndex
+
+            index = LazySearchIndex(None, library)
+            indexes.append(index)
+        reader = Reader(library, {}, Settings(settings_file), DISCLAIMER, search_index=index,
                         kiosk_config=replace(base, **changes), kiosk_state_dir=tmp_path / "state")  # fmt: skip
         readers.append(reader)
         reader.start()
@@ -131,6 +156,8 @@ def kiosk_factory(
         widget.hide()
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    for index in indexes:
+        index.close()
     for catalogue in catalogues:
         catalogue.close()
 
@@ -158,8 +185,13 @@ def accept_gate(qtbot: QtBot, reader: Reader) -> MainWindow:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     window = window_of(reader)
     qtbot.waitUntil(lambda: window.isVisible() and window.isFullScreen())
-    qtbot.waitActive(window)
+    wait_active(qtbot, window)
     return window
+
+
+def wait_active(qtbot: QtBot, widget: QWidget) -> None:
+    """Until ``widget`` is the active window (shortcuts only reach the active window)."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget)
 
 
 @pytest.fixture
@@ -213,7 +245,7 @@ def test_the_kiosk_starts_with_the_disclaimer_and_no_article_text(
     accept_gate(qtbot, reader)
     assert window.windowFlags() & Qt.WindowType.FramelessWindowHint
     assert page(window).startswith("Heron itch")
-    assert not gate.isVisible()
+    assert kiosk_of(reader).gate is None and visible(DisclaimerDialog) == []
 
 
 def test_the_gate_cannot_be_escaped_or_closed(
@@ -221,7 +253,7 @@ def test_the_gate_cannot_be_escaped_or_closed(
 ) -> None:
     reader = kiosk_factory()
     gate = gate_of(reader)
-    qtbot.waitActive(gate)
+    wait_active(qtbot, gate)
 
     qtbot.keyClick(gate, Key.Key_Escape)
     assert not gate.close()
@@ -392,6 +424,32 @@ def test_drag_and_drop_is_refused(kiosk: Reader) -> None:
     assert page(window) == page_before
 
 
+def test_a_field_added_after_the_lockdown_is_guarded_too(qtbot: QtBot, kiosk: Reader) -> None:
+    """The app-wide filter, not only each widget's policy: a later widget (a search panel
+    built on first use, say) with Qt's defaults gets no context menu and takes no drop."""
+    window = window_of(kiosk)
+    late = QLineEdit(window.sidebar)
+    late.show()
+    assert late.contextMenuPolicy() == Qt.ContextMenuPolicy.DefaultContextMenu
+    assert late.acceptDrops()
+    QTimer.singleShot(200, lambda: [menu.close() for menu in visible(QMenu)])
+
+    pos = QPoint(5, 5)
+    QApplication.sendEvent(late, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                                                   late.mapToGlobal(pos)))  # fmt: skip
+    QApplication.processEvents()
+    assert visible(QMenu) == []
+    data = QMimeData()
+    data.setText("dropped text")
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                            Mod.NoModifier)  # fmt: skip
+    QApplication.sendEvent(late, enter)
+    QApplication.sendEvent(late, QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, data,
+                                            Qt.MouseButton.LeftButton, Mod.NoModifier))  # fmt: skip
+    assert not enter.isAccepted()
+    assert late.text() == ""
+
+
 class UrlRecorder(QObject):
     def __init__(self) -> None:
         super().__init__()
@@ -417,7 +475,9 @@ def os_opened() -> Iterator[list[str]]:
 @pytest.mark.parametrize(
     "url", ["file:///etc/passwd", "http://example.test/", "javascript:alert(1)", "mailto:a@b.test"]
 )
-def test_hostile_links_leave_the_page_unchanged(kiosk: Reader, os_opened: list[str], url: str) -> None:
+def test_hostile_links_leave_the_page_unchanged(
+    kiosk: Reader, os_opened: list[str], url: str
+) -> None:
     window = window_of(kiosk)
     window.open_article("heron-itch")
     before, history = page(window), window.history
@@ -437,7 +497,8 @@ def test_hostile_links_leave_the_page_unchanged(kiosk: Reader, os_opened: list[s
 def test_idle_warning_then_reset_then_disclaimer_again(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader]
 ) -> None:
-    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=0.5)
+    # A countdown of one second shows "1 second" all the way through.
+    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=1.0)
     window = accept_gate(qtbot, reader)
     window.open_article("heron-itch")
     controller = kiosk_of(reader)
@@ -460,8 +521,10 @@ def test_idle_warning_then_reset_then_disclaimer_again(
     assert window.current == "index"
 
 
-def test_keep_reading_extends_the_session(qtbot: QtBot, kiosk_factory: Callable[..., Reader]) -> None:
-    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=2)
+def test_keep_reading_extends_the_session(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=5)
     window = accept_gate(qtbot, reader)
     window.open_article("heron-itch")
     controller = kiosk_of(reader)
@@ -518,6 +581,8 @@ def test_a_reset_leaves_nothing_of_the_last_patient(
     if clipboard.supportsSelection():
         clipboard.setText("heron itch notes", QClipboard.Mode.Selection)
     assert window.zoom_steps == 2 and window.view.verticalScrollBar().value() > 0
+    tree = window.sidebar.tree
+    assert tree.topLevelItem(0).isExpanded()  # the filter opened the groups
 
     controller.reset_session()
 
@@ -536,6 +601,9 @@ def test_a_reset_leaves_nothing_of_the_last_patient(
     assert not window.actions_by_name["Back"].isEnabled()
     assert window.view.verticalScrollBar().value() == 0
     assert "Heron itch" in window.sidebar.visible_titles()
+    groups = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    assert [g.isExpanded() for g in groups if g is not None] == [False, False, False, True]
+    assert tree.selectedItems() == []
     assert window.view.document().defaultFont().pointSizeF() == theme.point_size(0, 1.25)
     # Ctrl+Z in the filter brings back nothing of the last patient's typing.
     filter_edit.setFocus()
@@ -547,6 +615,32 @@ def test_a_reset_leaves_nothing_of_the_last_patient(
     settings = Settings(settings_file)
     assert settings.zoom_steps == 0
     assert settings.last_article is None
+
+
+def test_a_reset_empties_the_search_panel_too(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    pytest.importorskip("healthreader.ui.searchpanel", reason="the search panel is not in yet")
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    [field] = find_named(window, "Search", QLineEdit)
+    [results] = find_named(window, "Search results")
+    field.setFocus()
+    qtbot.keyClicks(field, "heron")
+    qtbot.waitUntil(lambda: results.model().rowCount() > 0)
+    assert results.visualRect(results.model().index(0, 0)).height() >= 44
+    QApplication.sendEvent(field, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5),
+                                                    field.mapToGlobal(QPoint(5, 5))))  # fmt: skip
+    assert visible(QMenu) == []
+
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+
+    assert field.text() == "" and not field.isUndoAvailable()
+    field.setFocus()
+    qtbot.keyClick(field, Key.Key_Z, Mod.ControlModifier)
+    assert field.text() == ""
+    assert results.model().rowCount() == 0
 
 
 def test_a_reset_after_clearing_with_the_clear_button_leaves_no_undo(
@@ -639,7 +733,9 @@ def test_the_staff_gesture_and_pin_are_the_way_out(
     assert window.close()  # a staff exit in progress may close the window
 
 
-def test_cancel_at_the_staff_exit_stays_in_the_kiosk(qtbot: QtBot, kiosk: Reader, quits: list[bool]) -> None:
+def test_cancel_at_the_staff_exit_stays_in_the_kiosk(
+    qtbot: QtBot, kiosk: Reader, quits: list[bool]
+) -> None:
     kiosk_of(kiosk).open_staff_exit()
     dialog = staff_dialog(qtbot)
     qtbot.keyClick(dialog, Key.Key_Escape)
@@ -672,6 +768,7 @@ def test_the_staff_exit_works_from_the_disclaimer_too(
 ) -> None:
     reader = kiosk_factory()
     gate = gate_of(reader)
+    wait_active(qtbot, gate)
     qtbot.keyClick(gate, Key.Key_Q, Mod.ControlModifier | Mod.AltModifier | Mod.ShiftModifier)
     dialog = staff_dialog(qtbot)
     enter_pin(qtbot, dialog, PIN)
@@ -770,6 +867,7 @@ def test_print_goes_straight_to_the_front_desk_printer(
             and w.metaObject().className() in ("QPrintDialog", "QFileDialog")] == []  # fmt: skip
     # Ctrl+P prints too when printing is allowed.
     visible(QMessageBox)[0].close()
+    wait_active(qtbot, window)
     qtbot.keyClick(window.view, Key.Key_P, Mod.ControlModifier)
     assert len(printed) == 2
 
@@ -810,10 +908,10 @@ def test_touch_targets_and_text_size(kiosk: Reader) -> None:
 # -- the command line ------------------------------------------------------------------------
 
 
-def kiosk_toml(tmp_path: Path, exit_pin: str, **changes: object) -> Path:
+def kiosk_toml(tmp_path: Path, pin_line: str, **changes: object) -> Path:
     values: dict[str, object] = {
         "home": "index", "idle_warning_seconds": 120, "idle_countdown_seconds": 30,
-        "exit_pin": exit_pin, "allow_print": False, "clinic_name": CLINIC, "text_scale": 1.25,
+        "exit_pin": pin_line, "allow_print": False, "clinic_name": CLINIC, "text_scale": 1.25,
     }  # fmt: skip
     values.update(changes)
     lines = [f"{k} = {json.dumps(v)}" for k, v in values.items() if v is not None]
@@ -823,7 +921,9 @@ def kiosk_toml(tmp_path: Path, exit_pin: str, **changes: object) -> Path:
 
 
 def test_kiosk_without_a_config_is_a_usage_error(articles: Path) -> None:
-    done = run_healthreader(["--no-bundled", "--content", str(articles), "--kiosk", "--quit-when-ready"])
+    done = run_healthreader(
+        ["--no-bundled", "--content", str(articles), "--kiosk", "--quit-when-ready"]
+    )
     assert done.returncode == 2
     assert "--kiosk-config" in done.stderr
     assert done.stdout == ""
@@ -848,7 +948,9 @@ def test_a_bad_kiosk_config_exits_naming_the_key(
     assert done.stdout == ""
 
 
-def test_a_good_kiosk_config_starts_at_the_disclaimer(tmp_path: Path, articles: Path, exit_pin: str) -> None:
+def test_a_good_kiosk_config_starts_at_the_disclaimer(
+    tmp_path: Path, articles: Path, exit_pin: str
+) -> None:
     pytest.importorskip("healthreader.ui.searchpanel", reason="the search panel is not in yet")
     config = kiosk_toml(tmp_path, exit_pin)
     done = run_healthreader(["--no-bundled", "--content", str(articles), "--settings",

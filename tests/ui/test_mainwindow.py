@@ -3,11 +3,12 @@ size, what is remembered, the accessible names of DESIGN.md, help and the glossa
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from helpers import DISCLAIMER, UI_GLOSSARY, click_text, find_named, write_article
 from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui import theme
 from healthreader.ui.disclaimer import DisclaimerDialog
 from healthreader.ui.mainwindow import MainWindow
+from helpers import DISCLAIMER, FIXTURE_LIBRARY, UI_GLOSSARY, click_text, find_named, write_article
 
 
 def page(window: MainWindow) -> str:
@@ -364,3 +366,50 @@ def test_a_library_with_broken_files_says_so_in_the_status_bar(tmp_path: Path, m
     )
     assert "Fine" in page(window)
     catalogue.close()
+
+
+SURVIVAL_SCRIPT = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from healthreader.app import Reader
+from healthreader.content.catalogue import Catalogue
+from healthreader.settings import Settings, disclaimer_version
+
+app = QApplication(sys.argv[:1])
+library_dir, settings_path, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+catalogue = Catalogue.open(None)
+library = catalogue.load([library_dir], None)
+settings = Settings(settings_path)
+settings.accept_disclaimer(disclaimer_version("text"))
+reader = Reader(library, {}, settings, "text")
+window = reader.start()
+titles = [info.title for info in library]
+for n in range(rounds):
+    title = titles[n % len(titles)]
+    window.sidebar.filter_edit.setText(title)
+    QTest.keyClick(window.sidebar.filter_edit, Qt.Key.Key_Return)
+    assert window.view.toPlainText().startswith(title), n
+    for related in library.related(window.current)[:1]:
+        window.view.anchorClicked.emit(QUrl("article:" + related.id))  # a related link
+        assert window.current == related.id, n
+print("viewed", rounds)
+"""
+
+
+def test_the_reader_survives_thousands_of_article_views(tmp_path: Path) -> None:
+    # PySide6 6.12.0 on Python 3.11 lost a reference to None or True on every void call and
+    # every emit: the reader aborted after some hundreds of article views (ui/__init__.py).
+    # A subprocess, so that an abort is a failed test rather than the end of the session.
+    rounds = 3000
+
+    done = subprocess.run(
+        [sys.executable, "-c", SURVIVAL_SCRIPT, str(FIXTURE_LIBRARY), str(tmp_path / "s.ini"), str(rounds)],
+        capture_output=True, text=True, timeout=120, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"viewed {rounds}"

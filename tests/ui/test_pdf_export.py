@@ -185,17 +185,30 @@ def test_a_packet_has_contents_and_each_article_from_a_new_page(qapp: object, li
     contents = pages[0]
     assert contents.startswith(f"{CLINIC} Health Reader Your handouts This packet has 3 handouts.")
     starts = []
-    for number, title in enumerate(titles, start=1):
-        match = re.search(rf"{number}\. {title} (\d+) A short summary|{number}\. {title} (\d+) A",
-                          contents)
-        assert match, (title, contents)
-        starts.append(int(match.group(1) or match.group(2)))
+    for number, article_id in enumerate(ids, start=1):
+        entry = f"{number}. {library.get(article_id).title} {library.get(article_id).summary} "
+        match = re.search(re.escape(entry) + r"(\d+)", contents)
+        assert match, (entry, contents)
+        starts.append(int(match.group(1)))
     assert starts == sorted(starts) and starts[0] == 2
     # Each listed page really starts with that article's title, right under the header.
     for title, start in zip(titles, starts, strict=True):
         assert pages[start - 1].startswith(f"{CLINIC} Health Reader {title} "), pages[start - 1][:90]
     for number, page in enumerate(pages, start=1):
         assert DISCLAIMER_LINE in page and f"Page {number} of {len(pages)}" in page
+
+
+def test_a_long_contents_over_several_pages_still_points_at_the_right_pages(qapp: object) -> None:
+    articles = [short(f"condition-{n}", f"Condition number {n}", f"Text of condition {n}.")
+                for n in range(1, 31)]
+    pages = pages_text(render_pdf(articles, None, {}, printed_on=PRINTED))
+    contents_pages = [p for p in pages if p.endswith("Contents")]
+    assert len(contents_pages) >= 2
+    listed = dict(re.findall(r"\d+\. (Condition number \d+) A short summary about "
+                             r"condition number \d+\. (\d+)", " ".join(contents_pages)))
+    assert len(listed) == 30
+    for title, start in listed.items():
+        assert pages[int(start) - 1].startswith(f"Health Reader {title} "), (title, start)
 
 
 def test_headings_are_never_left_alone_at_the_foot_of_a_page(

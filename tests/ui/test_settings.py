@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import DISCLAIMER, disclaimer_hash
 from PySide6.QtCore import QByteArray
 
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings, disclaimer_version
+from helpers import DISCLAIMER, disclaimer_hash
 
 
 def settings_with(path: Path, text: str) -> Settings:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from helpers import find_named
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
+from helpers import find_named
 
 
 def shown_tree(tree: QTreeWidget) -> dict[str, list[str]]:

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import DISCLAIMER, FIXTURE_GLOSSARY, FIXTURE_LIBRARY, REPO
 from PySide6.QtGui import QImage
+
+from helpers import DISCLAIMER, FIXTURE_GLOSSARY, FIXTURE_LIBRARY, REPO
 
 pytestmark = [
     pytest.mark.xvfb,

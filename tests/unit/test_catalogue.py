@@ -9,10 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import messages, run_python, write_article, write_glossary
 
 from healthreader.content import catalogue as catalogue_module
 from healthreader.content.catalogue import Catalogue
+from helpers import messages, run_python, write_article, write_glossary
 
 
 @pytest.fixture

@@ -16,15 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from healthreader import __version__, paths
+from healthreader.cli import main
 from helpers import (
     FIXTURE_LIBRARY,
     run_healthreader,
     write_accepted_settings,
     write_article,
 )
-
-from healthreader import __version__, paths
-from healthreader.cli import main
 
 needs_qt = pytest.mark.skipif(
     importlib.util.find_spec("PySide6") is None, reason="PySide6 is not installed: no reader to start"

@@ -167,7 +167,8 @@ def test_a_packet_has_a_contents_page_and_each_article_on_a_new_page(library: Li
     text = text_of(html_text)
     assert text.startswith("Your handouts This packet has 3 handouts.")
     contents = text[: text.index("Last reviewed")]
-    assert re.search(r"1\. Lupus 2 .* 2\. Hives 5 .* 3\. Gout 6", contents)
+    assert re.search(r"1\. Lupus A long-term disease .* body\. 2 "
+                     r"2\. Hives About hives\. 5 3\. Gout About gout\. 6", contents)
     assert html_text.count('<h1 style="page-break-before: always;">') == 3
     positions = [text.index(f"Printed on: 6 May 2026 About {t}") for t in ("hives", "gout")]
     assert positions == sorted(positions)

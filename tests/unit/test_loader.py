@@ -11,11 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
-from helpers import OMIT, article_text, load, messages, write_article
 
 from healthreader import paths
 from healthreader.content.loader import MAX_FILE_BYTES, parse_article
 from healthreader.errors import ContentError
+from helpers import OMIT, article_text, load, messages, write_article
 
 
 def refused(path: Path) -> ContentError:
@@ -447,8 +447,12 @@ def test_a_symlink_inside_the_folder_is_allowed(tmp_path: Path) -> None:
 
     library = load([folder])
 
-    # Both names resolve inside the folder; they carry the same id, so one is a duplicate.
     assert library.info("alpha").title == "Alpha"
+    # Both names resolve inside the folder: neither is refused as outside; they carry the
+    # same id, so the second is reported as a duplicate.
+    found = messages(library.problems)
+    assert not any("outside" in m for m in found)
+    assert len(found) == 1 and "duplicate id 'alpha'" in found[0]
 
 
 def test_a_missing_content_folder_is_reported(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from healthreader.content.model import Article, ArticleInfo, Library, Source
+from healthreader.content.model import Article, Library, Source
 from healthreader.content.page import article_page, index_page
 from healthreader.content.render import find_raw_html, render_body
 from healthreader.errors import ContentError

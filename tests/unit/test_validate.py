@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from helpers import write_article, write_glossary
-
 from healthreader import paths
 from healthreader.content.validate import check_content
+from helpers import write_article, write_glossary
 
 TODAY = datetime.date(2026, 6, 1)
 PLAIN = "## What is it?\n\nIt is a small rash. It goes away in a week. You can rest.\n"

@@ -166,7 +166,8 @@ p.source {{ font-size: {style.small_pt}pt; margin-bottom: {s // 2}px; line-heigh
 p.related {{ margin-bottom: {s}px; }}
 p.contents-title {{ font-size: {style.title_pt}pt; font-weight: bold; margin-bottom: {s}px; }}
 p.contents-note {{ color: #333333; margin-bottom: {2 * s}px; }}
-td.contents-summary {{ font-size: {style.small_pt}pt; color: #333333; }}
+p.contents-entry {{ margin-bottom: 2px; }}
+p.contents-summary {{ font-size: {style.small_pt}pt; color: #333333; margin-bottom: 2px; }}
 """
 
 
@@ -388,7 +389,7 @@ def article_html(
     *,
     new_page: bool,
 ) -> str:
-    """One article, from its title to its dates."""
+    """One article: title, names, dates, summary, body, "Words to know", related, sources."""
     esc = html.escape
     # page-break-before is one of the two page-break properties QTextDocument honours; the
     # inline style works where a class selector for it would not be guaranteed.
@@ -438,25 +439,25 @@ def contents_html(
 ) -> str:
     """The cover list of a packet: each title with its summary (and page, when known)."""
     esc = html.escape
-    rows = []
+    entries = []
     for index, article in enumerate(articles):
         page = ""
         if page_labels is not None:
-            # A fixed-width column: filling in the numbers later must not re-wrap the titles.
+            # A fixed-width column: the contents must be as long whatever the numbers are,
+            # since its length decides where the articles start (see pdf._lay_out).
             page = f'<td width="14%" align="right"><b>{esc(page_labels[index])}</b></td>'
-        rows.append(
+        # One small table per entry: QTextDocument would split a row of a long table
+        # between pages (title here, summary there); the pdf side keeps a small table whole.
+        entries.append(
+            '<table class="contents" width="100%" cellspacing="0" cellpadding="4">'
             f'<tr><td width="6%"><b>{index + 1}.</b></td>'
-            f"<td><b>{esc(article.title)}</b></td>{page}</tr>"
-            f'<tr><td></td><td class="contents-summary">{esc(article.summary)}</td>'
-            f"{'<td></td>' if page_labels is not None else ''}</tr>"
+            f'<td><p class="contents-entry"><b>{esc(article.title)}</b></p>'
+            f'<p class="contents-summary">{esc(article.summary)}</p></td>{page}</tr></table>'
         )
     return (
         '<p class="contents-title">Your handouts</p>'
         f'<p class="contents-note">This packet has {len(articles)} handouts. '
-        f"Printed on {plain_date(printed_on)}.</p>"
-        '<table class="contents" width="100%" cellspacing="0" cellpadding="5">'
-        + "".join(rows)
-        + "</table>"
+        f"Printed on {plain_date(printed_on)}.</p>" + "".join(entries)
     )
 
 

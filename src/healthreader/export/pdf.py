@@ -468,10 +468,12 @@ def _lay_out(
                 html_document(contents_html(articles, printed_on, labels),
                               large_print=large_print), body, style, device)
             _paginate(contents)
-            if max(1, contents.pageCount()) == contents_pages:
+            counted = max(1, contents.pageCount())
+            if counted == contents_pages:
                 break
-            contents_pages = max(1, contents.pageCount())
-        pages[:0] = [_Page(contents, i, "Contents") for i in range(contents_pages)]
+            contents_pages = counted
+        pages[:0] = [_Page(contents, i, "Contents")
+                     for i in range(max(1, contents.pageCount()))]
     return _Handout(pages=pages, device=device)
 
 

@@ -10,9 +10,10 @@ Usage::
 How ``search`` ranks (each tier always above the next):
 
 1. Names: an FTS5 table over title, also_called, symptoms and summary (short rows, so
-   cheap even for common words), bm25 weights 10/8/5/3, re-ranked so that the title
-   being the query ("hives") beats a synonym being the query ("ITP"), which beats a name
-   starting with it ("Lou Gehrig's disease"), which beats a name holding every word.
+   cheap even for common words), bm25 weights 10/8/5/3, re-ranked by where the words
+   are: the title being the query ("hives"), a synonym being it ("ITP"), the title then
+   a synonym starting with it ("Lou Gehrig's disease"), the title, a synonym, a symptom
+   holding every word; bm25 orders articles within each of these.
 2. If fewer than ``limit`` articles matched there, body text fills the list: first
    articles with the words near one another (FTS5 ``NEAR``, 10 words), then any article
    with all the words, ranked by bm25 over all five columns (body weight 1). When more
@@ -60,6 +61,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
 from healthreader.content.model import ArticleInfo, Library
 from healthreader.search.query import (
     STOP_WORDS,
@@ -75,7 +79,7 @@ from healthreader.search.query import (
     words,
 )
 
-SCHEMA = "healthreader-search-4"
+SCHEMA = "healthreader-search-5"
 # Folding is part of what is stored: a change to its rules changes this sample's hash,
 # hence the schema key, so an old cache file is rebuilt instead of misread.
 _FOLD_SAMPLE = "Rashes allergies hives lupus kidneys diseases glasses Barré naïve itchy arms"
@@ -181,6 +185,11 @@ CREATE VIRTUAL TABLE names USING fts5(
     title, also_called, symptoms, summary,
     content='docs', content_rowid='rowid', tokenize='{TOKENIZE}', prefix='2 3');
 CREATE VIRTUAL TABLE fts_vocab USING fts5vocab(fts, 'row');
+CREATE VIRTUAL TABLE names_vocab USING fts5vocab(names, 'row');
+-- Words of titles, synonyms and symptoms as written (not folded): typo corrections.
+CREATE TABLE name_words(word TEXT NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY(word, doc)) WITHOUT ROWID;
+CREATE INDEX name_words_doc ON name_words(doc);
 -- Titles and synonyms for suggestions: b-tree prefix lookups, no ranking to compute.
 CREATE TABLE labels(
     rowid INTEGER PRIMARY KEY, doc INTEGER NOT NULL, kind INTEGER NOT NULL,
@@ -241,14 +250,13 @@ class _Names:
         )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Vocabulary:
-    """Words and whole names of every title, synonym and symptom, for the typo fallback."""
+    """Words of every title, synonym and symptom, by length, with how many articles
+    have each in their names: read from name_words on the first typo."""
 
     by_length: dict[int, list[str]]
-    count: dict[str, int]  # word -> how many names hold it
-    docs: dict[str, set[str]]  # folded word -> article ids whose names hold it
-    labels: list[tuple[str, str, str]]  # (normalized name, article id, reason or "")
+    count: dict[str, int]
 
 
 class SearchIndex:
@@ -261,6 +269,7 @@ class SearchIndex:
         self._ids: dict[int, str] = {}
         self._names: dict[str, _Names] = {}
         self._vocab: _Vocabulary | None = None
+        self._labels: list[tuple[str, int, int, str]] | None = None  # (norm, doc, kind, text)
 
     # -- opening and updating -----------------------------------------------------------
 
@@ -307,6 +316,13 @@ class SearchIndex:
                 conn.execute("INSERT INTO meta VALUES ('schema', ?)", (schema_key(),))
         elif row[0] != schema_key():
             raise _Rebuild("a cache from another version")
+        else:
+            # A file damaged under its meta row: each table must answer (cheap probes).
+            for probe in ("SELECT 1 FROM fts WHERE fts MATCH 'a*' LIMIT 1",
+                          "SELECT 1 FROM names WHERE names MATCH 'a*' LIMIT 1",
+                          "SELECT 1 FROM fts_vocab LIMIT 1", "SELECT 1 FROM names_vocab LIMIT 1",
+                          "SELECT 1 FROM labels, label_words, name_words, docs LIMIT 1"):  # fmt: skip
+                conn.execute(probe).fetchall()
 
     def _sync(self) -> None:
         """Bring the index in line with the library: only changed articles are touched."""
@@ -361,6 +377,10 @@ class SearchIndex:
             ).lastrowid
             conn.executemany("INSERT OR IGNORE INTO label_words(key, label) VALUES (?, ?)",
                              [(fold(w), label_id) for w in set(label_words)])  # fmt: skip
+        name_words = {w for t in (article.title, *article.also_called, *article.symptoms)
+                      for w in words(t) if len(w) >= 3 and w.isalpha()}  # fmt: skip
+        conn.executemany("INSERT OR IGNORE INTO name_words(word, doc) VALUES (?, ?)",
+                         [(w, rowid) for w in name_words])  # fmt: skip
 
     def _delete(self, rowid: int) -> None:
         conn = self._conn
@@ -379,6 +399,7 @@ class SearchIndex:
         conn.execute("DELETE FROM label_words WHERE label IN "
                      "(SELECT rowid FROM labels WHERE doc = ?)", (rowid,))  # fmt: skip
         conn.execute("DELETE FROM labels WHERE doc = ?", (rowid,))
+        conn.execute("DELETE FROM name_words WHERE doc = ?", (rowid,))
         conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
     def close(self) -> None:
@@ -409,21 +430,24 @@ class SearchIndex:
         # Body matches only: the query may be a typo of a name that happens to start a
         # rare word somewhere ("lupis"); common words ("near") are left as typed.
         fixed_text = self._correct(query, only_rare=bool(ranked))
-        if fixed_text is not None:
-            fixed = parse(fixed_text)
-            if fixed and fixed.fts != query.fts:
-                fixed_ranked, fixed_in_names = self._rank(fixed, limit)
-                if fixed_in_names or (fixed_ranked and not ranked):
-                    return SearchResults(text, self._hits(fixed, fixed_ranked), fixed_text.strip())
+        fixed = parse(fixed_text) if fixed_text is not None else None
+        if fixed and fixed.fts != query.fts:
+            fixed_ranked, fixed_in_names = self._rank(fixed, limit)
+            if fixed_in_names or (fixed_ranked and not ranked):
+                return SearchResults(text, self._hits(fixed, fixed_ranked), fixed.text.strip())
+        else:
+            fixed = None
         if ranked:
             return SearchResults(text, self._hits(query, ranked))
-        some = tuple(t for t in query.terms if len(t.text) >= 3)
-        if len(query.terms) > 1 and some:
-            # No article has every word: the ones with some of them, most words first.
-            relaxed = Query(query.text, some, query.dropped, any_term=True)
+        # No article has every word: those with some of them, the most words first.
+        base = fixed or query
+        some = tuple(t for t in base.terms if len(t.text) >= 3)
+        if len(base.terms) > 1 and some:
+            relaxed = Query(base.text, some, base.dropped, any_term=True)
             ranked, _ = self._rank(relaxed, limit)
             if ranked:
-                return SearchResults(text, self._hits(relaxed, ranked))
+                corrected = fixed.text.strip() if fixed else None
+                return SearchResults(text, self._hits(relaxed, ranked), corrected)
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
 
@@ -436,7 +460,7 @@ class SearchIndex:
             info = self._info(rowid)
             if info is not None:
                 level = _name_level(query, self._names_of(info))
-                ranked.append((10.0 + 2.0 * level + _squash(-bm25), rowid))
+                ranked.append((10.0 + level + _squash(-bm25), rowid))
         in_names = len(ranked)
         ranked.sort(key=lambda r: -r[0])
         del ranked[limit:]
@@ -450,8 +474,7 @@ class SearchIndex:
             tiers: list[tuple[str, int, float]] = []
             if len(candidates) > limit and len(query.terms) > 1 and not query.any_term:
                 # Words near one another first; NEAR only checks what AND matched.
-                near = f"NEAR({' '.join(t.fts for t in query.terms)}, {NEAR_WORDS})"
-                tiers.append((near, 2**62, 2.0))
+                tiers.append((query.near(NEAR_WORDS), 2**62, 2.0))
             if candidates:
                 below = candidates[-1][0] if len(candidates) == BODY_CANDIDATES else 2**62
                 tiers.append((match, below, 0.0))
@@ -465,6 +488,11 @@ class SearchIndex:
         return ranked, in_names
 
     def _hits(self, query: Query, ranked: Sequence[tuple[float, int]]) -> list[SearchHit]:
+        # The two-letter word being typed was left out of the search ("swollen gl"), but
+        # it still picks the synonym to show and the words to mark.
+        typed = [t for t in query.dropped if t.prefix and len(t.text) == 2 and t.text not in STOP_WORDS]
+        if typed:
+            query = Query(query.text, query.terms + tuple(typed), (), query.any_term)
         hits: list[SearchHit] = []
         for score, rowid in ranked:
             info = self._info(rowid)
@@ -506,25 +534,13 @@ class SearchIndex:
     # -- typo fallback ----------------------------------------------------------------
 
     def _vocabulary(self) -> _Vocabulary:
-        """Built on the first query that needs it, not at start-up."""
         if self._vocab is None:
-            by_length: dict[int, set[str]] = {}
+            by_length: dict[int, list[str]] = {}
             count: dict[str, int] = {}
-            docs: dict[str, set[str]] = {}
-            labels: list[tuple[str, str, str]] = []
-            for info in self._library.infos.values():
-                named = [(info.title, "")] + [(a, "also called: ") for a in info.also_called]
-                named += [(s, "symptom: ") for s in info.symptoms]
-                for text, why in named:
-                    label_words = words(_clean_text(text))
-                    for w in label_words:
-                        docs.setdefault(fold(w), set()).add(info.id)
-                        if len(w) >= 3 and w.isalpha():
-                            by_length.setdefault(len(w), set()).add(w)
-                            count[w] = count.get(w, 0) + 1
-                    if label_words:
-                        labels.append((" ".join(label_words), info.id, why + text if why else ""))
-            self._vocab = _Vocabulary({n: sorted(ws) for n, ws in by_length.items()}, count, docs, labels)
+            for word, n in self._conn.execute("SELECT word, count(*) FROM name_words GROUP BY word"):
+                by_length.setdefault(len(word), []).append(word)
+                count[word] = n
+            self._vocab = _Vocabulary(by_length, count)
         return self._vocab
 
     def _correct(self, query: Query, only_rare: bool) -> str | None:
@@ -532,43 +548,43 @@ class SearchIndex:
 
         ``only_rare``: leave alone words found in more than a few articles' text.
         """
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
         vocab = self._vocabulary()
         rare = max(1, min(_RARE, len(self._ids) // 100))
         terms = query.all_terms
-        context = [
-            vocab.docs.get(fold(w), set())
-            for t in terms for w in t.words if fold(w) in vocab.docs
-        ]  # fmt: skip
-        out: list[str] = []
-        changed = False
-        for n, term in enumerate(terms):
-            new_words = []
-            for word in term.words:
-                best = word
-                if (
-                    len(word) >= 4 and word.isalpha() and fold(word) not in vocab.docs
-                    and not (only_rare and self._in_articles(fold(word)) > rare)
-                ):  # fmt: skip
-                    most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
-                    choices = [w for k in range(len(word) - most, len(word) + most + 1)
-                               for w in vocab.by_length.get(k, ())]  # fmt: skip
-                    found = process.extract(word, choices, scorer=OSA.distance,
-                                            score_cutoff=most, limit=None)  # fmt: skip
-                    if found:
-                        best = min(found, key=lambda f: (
-                            f[1],
-                            -sum(bool(vocab.docs.get(fold(f[0]), set()) & c) for c in context),
-                            -vocab.count.get(f[0], 0), f[0],
-                        ))[0]  # fmt: skip
-                        changed = True
-                new_words.append(best)
-            out.append(" ".join(new_words))
-            if n == len(terms) - 1 and new_words != list(term.words):
-                out.append("")  # a corrected last word is a whole word, no longer typed
-        return " ".join(out) if changed else None
+        nearest: dict[str, list[tuple[str, int]]] = {}  # typo -> [(word, distance)] nearest
+        context: list[str] = []  # words the choice should share an article's names with
+        for word in {w for t in terms for w in t.words}:
+            key = fold(word)
+            if self._in_names(key):
+                context.append(word)
+            elif len(word) >= 4 and word.isalpha() and not (only_rare and self._in_articles(key) > rare):
+                most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+                choices = [w for k in range(len(word) - most, len(word) + most + 1)
+                           for w in vocab.by_length.get(k, ())]  # fmt: skip
+                found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
+                if found:
+                    closest = min(f[1] for f in found)
+                    nearest[word] = [(str(f[0]), int(f[1])) for f in found if f[1] == closest][:50]
+                    if len(nearest[word]) == 1:
+                        context.append(nearest[word][0][0])  # "guillian": surely guillain
+        if not nearest:
+            return None
+        fixed: dict[str, str] = {}
+        for word, options in nearest.items():
+            # Words sharing an article's names with the rest of the query first
+            # ("guillain bare" -> barre, not care), then words in more names.
+            others = [c for c in context if c != word and c != options[0][0]]
+            fixed[word] = min(options, key=lambda o: (
+                -self._together(o[0], others), -vocab.count.get(o[0], 0), o[0],
+            ))[0]  # fmt: skip
+        out = [" ".join(fixed.get(w, w) for w in t.words) for t in terms]
+        if terms[-1].words != tuple(out[-1].split()):
+            out.append("")  # a corrected last word is a whole word, no longer being typed
+        return " ".join(out)
+
+    def _in_names(self, key: str) -> bool:
+        """Whether a folded word is in some title, synonym, symptom or summary."""
+        return self._conn.execute("SELECT 1 FROM names_vocab WHERE term = ?", (key,)).fetchone() is not None
 
     def _in_articles(self, key: str) -> int:
         """In how many articles a folded word occurs as a whole word (being a mere
@@ -576,11 +592,22 @@ class SearchIndex:
         row = self._conn.execute("SELECT doc FROM fts_vocab WHERE term = ?", (key,)).fetchone()
         return int(row[0]) if row else 0
 
-    def _fuzzy_labels(self, query: Query, limit: int) -> tuple[list[SearchHit], str | None]:
-        """Last resort: the whole text against every title, synonym and symptom."""
-        from rapidfuzz import fuzz, process
+    def _together(self, word: str, context: list[str]) -> int:
+        """How many articles have ``word`` and one of the ``context`` words in their names."""
+        if not context:
+            return 0
+        row = self._conn.execute(
+            "SELECT count(DISTINCT a.doc) FROM name_words a JOIN name_words b ON b.doc = a.doc "
+            f"WHERE a.word = ? AND b.word IN ({', '.join('?' * len(context))})",
+            (word, *context),
+        ).fetchone()
+        return int(row[0])
 
-        labels = self._vocabulary().labels
+    def _fuzzy_labels(self, query: Query, limit: int) -> tuple[list[SearchHit], str | None]:
+        """Last resort: the whole text against every title and synonym."""
+        if self._labels is None:
+            self._labels = self._conn.execute("SELECT norm, doc, kind, text FROM labels").fetchall()
+        labels = self._labels
         text = " ".join(w for t in query.all_terms for w in t.words)
         if len(text) < 4:
             return [], None
@@ -589,17 +616,16 @@ class SearchIndex:
         hits: list[SearchHit] = []
         corrected: str | None = None
         for norm, score, i in found:
-            _, article_id, reason = labels[i]
-            info = self._library.infos.get(article_id)
-            if info is None or any(h.id == article_id for h in hits):
+            _, doc, kind, label = labels[i]
+            info = self._info(doc)
+            if info is None or any(h.id == info.id for h in hits):
                 continue
             corrected = corrected or norm
-            fixed = parse(norm + " ")
-            plain, rich = _snippet(" ".join(info.summary.split()), fixed) or _window(
-                " ".join(info.summary.split()), []
-            )
+            summary = " ".join(info.summary.split())
+            plain, rich = _snippet(summary, parse(norm + " ")) or _window(summary, [])
+            reason = f"also called: {label}" if kind == _KIND_ALSO else None
             hits.append(SearchHit(info.id, info.title, round(float(score) / 100.0, 6), plain, rich,
-                                  reason or None))  # fmt: skip
+                                  reason))  # fmt: skip
             if len(hits) >= limit:
                 break
         return hits, corrected
@@ -616,22 +642,24 @@ class SearchIndex:
         try:
             limit = max(1, min(int(limit), 100))
             with self._lock:
-                terms = split_terms(clean(text))
-                if not terms:
-                    return []
-                query = Query(text, tuple(terms))
-                hits: list[SearchHit] = []
-                for doc, kind, label in self._label_matches(terms, limit):
-                    info = self._info(doc)
-                    if info is None:
-                        continue
-                    plain, rich = _snippet(label, query, whole=True) or _window(label, [])
-                    reason = f"also called: {label}" if kind == _KIND_ALSO else None
-                    hits.append(SearchHit(info.id, info.title, float(limit - len(hits)), plain,
-                                          rich, reason))  # fmt: skip
-                return hits
+                return self._suggest(text, limit)
         except _ERRORS:
             return []
+
+    def _suggest(self, text: str, limit: int) -> list[SearchHit]:
+        terms = split_terms(clean(text))
+        if not terms:
+            return []
+        query = Query(text, tuple(terms))
+        hits: list[SearchHit] = []
+        for doc, kind, label in self._label_matches(terms, limit):
+            info = self._info(doc)
+            if info is None:
+                continue
+            plain, rich = _snippet(label, query, whole=True) or _window(label, [])
+            reason = f"also called: {label}" if kind == _KIND_ALSO else None
+            hits.append(SearchHit(info.id, info.title, float(limit - len(hits)), plain, rich, reason))
+        return hits
 
     def _label_matches(self, terms: list[Term], limit: int) -> list[tuple[int, int, str]]:
         """(doc rowid, kind, name) for names matching the terms, best first, one per doc."""
@@ -708,24 +736,31 @@ def _squash(relevance: float) -> float:
 
 
 def _name_level(query: Query, names: _Names) -> int:
-    """How well an article's names match the query.
+    """Where and how well an article's names match: the field order of the ranking.
 
-    4: the title is the query ("Hives" for "hives"; while typing, "Lupus" for "lupu"),
-    3: a synonym is ("ITP"), 2: a name starts with the query ("Lou Gehrig's disease" for
-    "lou gehrig"), 1: a name holds every term, 0: none of these.
+    7 the title is the query ("Hives" for "hives"; while typing, "Lupus" for "lupu"),
+    6 a synonym is ("ITP"), 5 the title starts with the query, 4 a synonym does ("Lou
+    Gehrig's disease" for "lou gehrig"), 3 the title holds every term, 2 a synonym does,
+    1 a symptom does, 0 none of these (the words are in the summary, or spread out).
     """
     qkeys = [k for t in query.terms for k in t.keys]
     typing = query.terms[-1].prefix
     last = len(qkeys) - 1
     best = 0
     for n, nkeys in enumerate((names.title, *(keys for _, keys in names.also))):
+        is_title = n == 0
         if len(nkeys) >= len(qkeys) and all(
             nkeys[i] == qkeys[i] or (typing and i == last and nkeys[i].startswith(qkeys[i]))
             for i in range(len(qkeys))
         ):
-            best = max(best, (4 if n == 0 else 3) if len(nkeys) == len(qkeys) else 2)
-        elif best < 1 and query.matches_keys(nkeys):
-            best = 1
+            level = (7 if is_title else 6) if len(nkeys) == len(qkeys) else (5 if is_title else 4)
+        elif query.matches_keys(nkeys):
+            level = 3 if is_title else 2
+        else:
+            continue
+        best = max(best, level)
+    if best == 0 and any(query.matches_keys(keys) for _, keys in names.symptoms):
+        best = 1
     return best
 
 

@@ -206,6 +206,14 @@ class Query:
         """The FTS5 MATCH expression; empty when nothing searchable is left."""
         return (" OR " if self.any_term else " AND ").join(t.fts for t in self.terms)
 
+    def near(self, distance: int) -> str:
+        """The terms within ``distance`` words of one another, as an FTS5 NEAR group.
+
+        >>> parse("chest pain breath").near(10)
+        'NEAR("chest" "pain" "breath"*, 10)'
+        """
+        return f"NEAR({' '.join(t.fts for t in self.terms)}, {int(distance)})"
+
     @property
     def all_terms(self) -> tuple[Term, ...]:
         return self.terms + self.dropped

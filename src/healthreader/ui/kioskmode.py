@@ -38,7 +38,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
+    QBoxLayout,
     QDialog,
+    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QMenu,
@@ -71,6 +73,7 @@ from healthreader.ui.theme import BASE_POINT_SIZE
 
 PIN_STATE_FILE = "kiosk-pin-state.json"
 LONG_PRESS_MS = 3000
+SIDEBAR_MIN_PX = 320
 CLINIC_LABEL = "Clinic name"
 PRINT_TITLE = "Print"
 FRONT_DESK_TEXT = "Ask the front desk for a printed copy."
@@ -108,6 +111,7 @@ _PRINT_COMBO = (_K.Key_P.value, _MOD.ControlModifier)
 _STAFF_MODIFIERS = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier
 _MODIFIER_MASK = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier | _MOD.MetaModifier
 
+SCROLLBAR_PX = 28  # a finger can hit it; touch drags also scroll (QScroller)
 # Touch targets of at least 44 px (kioskdialogs.MIN_TOUCH_PX), set by style sheet so they
 # also reach widgets the window gets later (the search panel's list).
 _TOUCH_CSS = f"""
@@ -116,6 +120,8 @@ QToolBar QToolButton {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}p
                         padding: 4px 14px; }}
 QLineEdit {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 8px; }}
 QTreeView::item, QListView::item {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 4px; }}
+QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
+QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
 """
 
 
@@ -147,6 +153,7 @@ class KioskController(QObject):
         self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None)
         self.clock = IdleClock.from_config(config)
         self._gate: QWidget | None = None
+        self._retired_gate: QWidget | None = None
         self._warning: IdleWarningDialog | None = None
         self._staff: StaffExitDialog | None = None
         self._message: QMessageBox | None = None
@@ -154,7 +161,6 @@ class KioskController(QObject):
         self._installed = False
         self._quit_on_last_closed = True
         self._last_mouse: QPointF | None = None
-        self._splitter_state: Any = None
 
         self._idle_timer = QTimer(self)
         self._idle_timer.setSingleShot(True)
@@ -201,11 +207,20 @@ class KioskController(QObject):
     def session_started(self) -> None:
         """The gate was accepted and home is open: show the window, start the idle clock."""
         window = self._window
-        self._gate = None
+        retired, self._gate = self._gate, None
+        if retired is not None:
+            # We are inside the gate's own "accepted" signal: let Qt delete it later
+            # rather than the last Python reference going away now.
+            self._retired_gate = retired
+            retired.deleteLater()
         self._cover_screen(window)
         window.showFullScreen()
         window.raise_()
         window.activateWindow()
+        self._size_panes(window)
+        # The page, not a text field: a focused field would pop up an on-screen keyboard
+        # over the page at every session start.
+        window.view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.clock.restart()
         self._schedule_tick()
         self.session_began.emit()
@@ -227,10 +242,6 @@ class KioskController(QObject):
         # the Reader then opens home (config.home, or the index) at the top.
         window.view.show_page("", None)
         self._reset_sidebar(window)
-        if self._splitter_state is not None:
-            splitter = window.centralWidget()
-            if isinstance(splitter, QSplitter):
-                splitter.restoreState(self._splitter_state)
         window.statusBar().clearMessage()
         self.clock.restart()
         # The gate first, then hide: no moment with the desktop showing between patients.
@@ -245,6 +256,8 @@ class KioskController(QObject):
             self._staff.raise_()
             self._staff.activateWindow()
             return
+        if self._staff is not None:
+            self._staff.deleteLater()  # a fresh one each time, parented to what is on screen
         parent = self._gate if self._gate is not None and self._gate.isVisible() else self._window
         dialog = StaffExitDialog(
             self._guard, self._config.exit_pin, parent, text_scale=self._config.text_scale
@@ -334,8 +347,7 @@ class KioskController(QObject):
 
         splitter = window.centralWidget()
         if isinstance(splitter, QSplitter):
-            splitter.setChildrenCollapsible(False)
-            self._splitter_state = splitter.saveState()
+            splitter.setChildrenCollapsible(False)  # no dragging the list out of sight
 
         for widget in [window, *window.findChildren(QWidget)]:
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -394,6 +406,9 @@ class KioskController(QObject):
         if isinstance(accept, QAbstractButton):
             accept.setFont(_scaled(gate.font(), 1.5 * scale, bold=True))
             accept.setMinimumSize(4 * BIG_BUTTON_PX, round(BIG_BUTTON_PX * scale))
+        buttons = gate.findChild(QDialogButtonBox)
+        if buttons is not None:
+            buttons.setCenterButtons(True)  # where a hand finds it, not in a corner
         layout = gate.layout()
         if layout is not None:
             layout.setContentsMargins(64, 48, 64, 48)
@@ -404,6 +419,16 @@ class KioskController(QObject):
         gate.raise_()
         gate.activateWindow()
         return gate
+
+    @staticmethod
+    def _size_panes(window: Any) -> None:
+        # Every session starts with the same split, whatever the last patient dragged; a
+        # third of the screen keeps the larger sidebar text from being cut off.
+        splitter = window.centralWidget()
+        if isinstance(splitter, QSplitter):
+            width = max(window.width(), 800)
+            sidebar = max(SIDEBAR_MIN_PX, width // 3)
+            splitter.setSizes([sidebar, width - sidebar])
 
     @staticmethod
     def _cover_screen(widget: QWidget) -> None:
@@ -492,10 +517,18 @@ class KioskController(QObject):
                 self._window, seconds_left=seconds_left, text_scale=self._config.text_scale
             )
             dialog.keep_reading.connect(self._on_keep_reading)
+            layout = dialog.layout()
+            if isinstance(layout, QBoxLayout):  # centred on the whole screen
+                layout.insertStretch(0, 1)
+                layout.addStretch(1)
             self._warning = dialog
         dialog.set_seconds_left(seconds_left)
         if not dialog.isVisible():
-            dialog.show()
+            # The whole screen, not a box over the page: a touch anywhere means "Keep
+            # reading" (a touch beside a modal box would be lost), and whoever walks up
+            # during the countdown does not see the last patient's page.
+            self._cover_screen(dialog)
+            dialog.showFullScreen()
             dialog.raise_()
             dialog.activateWindow()
 
@@ -563,6 +596,16 @@ class KioskController(QObject):
             and watched.window() is self._gate
         )
 
+    def _refuses_close(self, watched: QObject) -> bool:
+        if watched is self._window:
+            return True
+        gate = self._gate
+        if gate is None or watched is not gate:
+            return False
+        # "I understand" closes the gate too (QDialog.done() sends a close event since Qt
+        # 6.3); anything else that closes it (Alt+F4, the window manager) would be "Quit".
+        return not (isinstance(gate, QDialog) and gate.result() == QDialog.DialogCode.Accepted)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind in _ACTIVITY:
@@ -573,11 +616,7 @@ class KioskController(QObject):
         if kind in _DRAG:
             event.ignore()
             return True
-        if (
-            kind == _E.Close
-            and not self._exiting
-            and (watched is self._window or (self._gate is not None and watched is self._gate))
-        ):
+        if kind == _E.Close and not self._exiting and self._refuses_close(watched):
             # A QCloseEvent starts accepted: ignore() is what keeps the window open.
             event.ignore()
             return True

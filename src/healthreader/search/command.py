@@ -1,0 +1,73 @@
+"""``healthreader search QUERY [--limit N] [--json]``: one query, or a batch from stdin.
+
+Text output: "Showing results for …" first when the query was corrected, then one line
+per hit, ``title (reason) — snippet``; or the no-match message. ``--json``: a JSON list,
+best first, of ``{"id", "title", "score", "snippet"}`` (the snippet marks matched words
+with ``[[ ]]``). QUERY ``-`` is batch mode: one query per stdin line, one JSON list per
+output line, in order. Always exit code 0: finding nothing is not an error.
+
+    >>> import io
+    >>> from healthreader.content.model import Article, Library
+    >>> from healthreader.search.index import SearchIndex
+    >>> import datetime
+    >>> hives = Article("hives", "Hives", "Raised itchy welts on the skin.",
+    ...                 datetime.date(2026, 1, 1), "## What is it?\\nWelts.", "", ("urticaria",))
+    >>> index = SearchIndex.open(None, Library.from_articles([hives]))
+    >>> out = io.StringIO()
+    >>> run(index, "urticaria", 10, False, io.StringIO(), out)
+    0
+    >>> print(out.getvalue(), end="")
+    Hives (also called: urticaria) — Raised itchy welts on the skin.
+    >>> out = io.StringIO()
+    >>> _ = run(index, "-", 10, True, io.StringIO("welts\\nzzzz\\n"), out)
+    >>> print(out.getvalue(), end="")
+    [{"id": "hives", "title": "Hives", "score": 10.0, "snippet": "Raised itchy [[welts]] on the skin."}]
+    []
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchIndex, SearchResults
+
+NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
+
+
+def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO, stdout: TextIO) -> int:
+    """Print the results of ``query`` (or of each stdin line for ``-``); return 0."""
+    if query == "-":
+        for line in stdin:
+            results = index.search(line.rstrip("\r\n"), limit)
+            _write(stdout, json.dumps(_as_json(results), ensure_ascii=False))
+        return 0
+    results = index.search(query, limit)
+    if as_json:
+        _write(stdout, json.dumps(_as_json(results), ensure_ascii=False))
+        return 0
+    if not results.hits:
+        _write(stdout, NO_MATCH.format(query=" ".join(query.split())))
+        return 0
+    if results.corrected:
+        _write(stdout, f"Showing results for {results.corrected}")
+    for hit in results.hits:
+        snippet = hit.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+        reason = f" ({hit.reason})" if hit.reason else ""
+        _write(stdout, f"{hit.title}{reason} — {snippet}")
+    return 0
+
+
+def _as_json(results: SearchResults) -> list[dict[str, Any]]:
+    return [{"id": h.id, "title": h.title, "score": round(h.score, 4), "snippet": h.snippet}
+            for h in results.hits]  # fmt: skip
+
+
+def _write(stdout: TextIO, line: str) -> None:
+    try:
+        stdout.write(line + "\n")
+    except UnicodeEncodeError:
+        # A console that cannot show "—" or "é" (or a query's odd characters) still gets
+        # the line, with those characters replaced, rather than a traceback.
+        encoding = getattr(stdout, "encoding", None) or "ascii"
+        stdout.write(line.encode(encoding, "replace").decode(encoding, "replace") + "\n")

@@ -1,0 +1,268 @@
+"""The search panel: a field, results as you type, "Showing results for …" and empty state.
+
+Keys: Down in the field moves into the results, Up on the first result moves back;
+Enter opens the selected result (from the field: the selected one, else the first); Esc
+clears the field (from the results: and goes back to it). ``reset()`` empties the field
+and its undo history, for the kiosk's next patient.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from healthreader.search.index import SearchHit, SearchIndex
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 1  # plain text, no markers
+SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+REASON_ROLE = Qt.ItemDataRole.UserRole + 3
+RESULT_LIMIT = 20
+PLACEHOLDER = "Search conditions or symptoms"
+NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
+_SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Paints a result as three lines: bold title, the reason (if any), the snippet with
+    its matched words in bold. Text colours come from the palette (selected or not)."""
+
+    def _lines(self, option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.lineSpacing()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        rows = 3 if index.data(REASON_ROLE) else 2
+        return QSize(option.rect.width(), rows * self._lines(option) + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = opt.palette.color(group)
+        line = self._lines(opt)
+        rect = opt.rect.adjusted(6, 5, -6, -5)
+        painter.save()
+        painter.setClipRect(opt.rect)
+        title_font = QFont(opt.font)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(color)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         opt.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()))  # fmt: skip
+        top = rect.top() + line
+        reason = index.data(REASON_ROLE)
+        if reason:
+            italic = QFont(opt.font)
+            italic.setItalic(True)
+            painter.setFont(italic)
+            if not selected:
+                painter.setPen(opt.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText))
+            painter.drawText(QRect(rect.left(), top, rect.width(), line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             opt.fontMetrics.elidedText(str(reason), Qt.TextElideMode.ElideRight,
+                                                        rect.width()))  # fmt: skip
+            top += line
+        # The snippet is rich text (<b> on matched words); one line, clipped at the edge.
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont(opt.font))
+        doc.setDocumentMargin(0)
+        doc.setHtml(f"<span style='white-space: pre'>{index.data(SNIPPET_HTML_ROLE) or ''}</span>")
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, color)
+        painter.translate(rect.left(), top)
+        painter.setClipRect(QRect(0, 0, rect.width(), line))
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+
+class SearchPanel(QWidget):
+    """Search as you type over a SearchIndex; emits ``article_requested(id)`` to open one."""
+
+    article_requested = Signal(str)
+
+    def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._index = index
+        self.field = QLineEdit(self)
+        self.field.setAccessibleName("Search")
+        self.field.setPlaceholderText(PLACEHOLDER)
+        self.field.setClearButtonEnabled(True)
+        self.status = QLabel(self)
+        self.status.setAccessibleName("Search status")
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.hide()
+        self.results = QListWidget(self)
+        self.results.setAccessibleName("Search results")
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        # Typing fires one search per burst of keystrokes, after Qt has drawn the text.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.field)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.field.textChanged.connect(self._on_text_changed)
+        self.field.returnPressed.connect(self._on_field_return)
+        self._timer.timeout.connect(self._run_search)
+        self.results.itemClicked.connect(self._on_item_clicked)
+        self.field.installEventFilter(self)
+        self.results.installEventFilter(self)
+
+    # -- public ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def reset(self) -> None:
+        """Empty the field, its undo history and the results (the next patient's start)."""
+        self._timer.stop()
+        # setText(), unlike clear(), also empties the undo/redo history: Ctrl+Z after a
+        # reset must not bring back the last patient's search (tested).
+        self.field.blockSignals(True)
+        self.field.setText("")
+        self.field.blockSignals(False)
+        self._show_results("", [], None)
+
+    def result_rows(self) -> list[tuple[str, str, str, str | None]]:
+        """What the list shows: (id, title, snippet, reason) per row, best first."""
+        rows = []
+        for i in range(self.results.count()):
+            item = self.results.item(i)
+            rows.append((str(item.data(ID_ROLE)), item.text(), str(item.data(SNIPPET_ROLE)),
+                         item.data(REASON_ROLE) or None))  # fmt: skip
+        return rows
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def _on_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _run_search(self) -> None:
+        self._timer.stop()
+        text = self.field.text()
+        if not text.strip():
+            self._show_results(text, [], None)
+            return
+        results = self._index.search(text, RESULT_LIMIT)
+        self._show_results(text, results.hits, results.corrected)
+
+    def _show_results(self, text: str, hits: list[SearchHit], corrected: str | None) -> None:
+        self.results.clear()
+        for hit in hits:
+            item = QListWidgetItem(hit.title)
+            plain = hit.snippet.replace("[[", "").replace("]]", "")
+            item.setData(ID_ROLE, hit.id)
+            item.setData(SNIPPET_ROLE, plain)
+            item.setData(SNIPPET_HTML_ROLE, hit.snippet_html)
+            item.setData(REASON_ROLE, hit.reason or "")
+            item.setToolTip(plain)
+            spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            self.results.addItem(item)
+        if hits:
+            self.results.setCurrentRow(0)
+            self.results.scrollToTop()
+        if text.strip() and not hits:
+            self.status.setTextFormat(Qt.TextFormat.PlainText)
+            self.status.setText(NO_MATCH.format(query=_shown(text)))
+            self.status.show()
+        elif corrected:
+            self.status.setTextFormat(Qt.TextFormat.RichText)
+            self.status.setText(f"Showing results for <b>{html.escape(_shown(corrected))}</b>")
+            self.status.show()
+        else:
+            self.status.clear()
+            self.status.hide()
+
+    # -- keys and clicks ---------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key = event.key()
+        if watched is self.field:
+            if key == Qt.Key.Key_Down and self._flush() and self.results.count():
+                if self.results.currentRow() < 0:
+                    self.results.setCurrentRow(0)
+                self.results.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if key == Qt.Key.Key_Escape and self.field.text():
+                self.field.setText("")
+                return True
+        elif watched is self.results:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._open(self.results.currentItem())
+                return True
+            if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
+                self.field.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.field.setText("")
+                self.field.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        return False
+
+    def _flush(self) -> bool:
+        """Run a search still waiting for its timer, so keys act on what was typed."""
+        if self._timer.isActive():
+            self._run_search()
+        return True
+
+    def _on_field_return(self) -> None:
+        self._flush()
+        item = self.results.currentItem() or self.results.item(0)
+        self._open(item)
+
+    def _on_item_clicked(self, item: QListWidgetItem) -> None:
+        self._open(item)
+
+    def _open(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.article_requested.emit(str(item.data(ID_ROLE)))

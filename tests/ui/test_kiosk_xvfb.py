@@ -1,0 +1,161 @@
+"""The kiosk in a real X window under Xvfb: the disclaimer, the kiosk home, the idle warning.
+
+Starts its own ``Xvfb -screen 0 1280x800x24`` (no window manager, as on many kiosks, so
+the kiosk must size itself to the screen), runs the kiosk in a subprocess with
+``QT_QPA_PLATFORM=xcb`` and checks the screenshots it saved. The same script made
+``docs/kiosk-home.png`` and ``docs/kiosk-idle.png``::
+
+    Xvfb :7 -screen 0 1280x800x24 &
+    DISPLAY=:7 QT_QPA_PLATFORM=xcb python -c "$(python -c 'import sys; sys.path[:0] = ["tests",
+        "tests/ui"]; import test_kiosk_xvfb as t; print(t.SCRIPT)')" resources/articles OUT index
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from helpers import FIXTURE_LIBRARY, REPO
+
+pytestmark = [
+    pytest.mark.xvfb,
+    pytest.mark.skipif(shutil.which("Xvfb") is None, reason="the Xvfb binary is not installed"),
+]
+
+SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+    from PySide6.QtTest import QTest
+
+    from healthreader import paths
+    from healthreader.app import Reader
+    from healthreader.content.catalogue import Catalogue
+    from healthreader.kiosk.pin import hash_pin
+    from healthreader.kiosk.policy import KioskConfig
+    from healthreader.search.lazy import LazySearchIndex
+    from healthreader.settings import Settings
+
+    library_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    home = sys.argv[3]
+    app = QApplication(sys.argv[:1])
+    screen = app.primaryScreen()
+    catalogue = Catalogue.open(None)
+    library = catalogue.load([library_dir], paths.glossary_path())
+    config = KioskConfig(
+        home=home, idle_warning_seconds=1.5, idle_countdown_seconds=30,
+        exit_pin=hash_pin("270419"), allow_print=False, printer=None,
+        clinic_name="Riverside Family Clinic", text_scale=1.25,
+    )
+    disclaimer = paths.disclaimer_path().read_text(encoding="utf-8")
+    reader = Reader(library, catalogue.glossary, Settings(out / "s.ini"), disclaimer,
+                    search_index=LazySearchIndex(None, library), kiosk_config=config,
+                    kiosk_state_dir=out / "state")
+
+    def settle(widget):
+        assert QTest.qWaitForWindowExposed(widget, 10000), f"{widget} was never exposed"
+        widget.repaint()
+        app.processEvents()
+        app.sync()
+
+    gate = reader.start()
+    settle(gate)
+    screen.grabWindow(0).save(str(out / "kiosk-gate.png"))
+    gate.accept_button.click()
+
+    window = reader.window
+    settle(window)
+    window.grab().save(str(out / "kiosk-home.png"))
+    info = {"platform": app.platformName(), "screen": [screen.size().width(), screen.size().height()],
+            "window": [window.width(), window.height()], "fullscreen": window.isFullScreen(),
+            "page": window.view.toPlainText()[:40]}
+
+    kiosk = reader.kiosk
+    with_warning = QEventLoop()
+    QTimer.singleShot(10000, with_warning.quit)  # a bound, not a wait: the warning ends it
+    def check():
+        if kiosk.warning_dialog is not None and kiosk.warning_dialog.isVisible():
+            with_warning.quit()
+    poll = QTimer(interval=20, timeout=check)
+    poll.start()
+    with_warning.exec()
+    poll.stop()
+    assert kiosk.warning_dialog is not None and kiosk.warning_dialog.isVisible(), "no warning"
+    warning = kiosk.warning_dialog
+    settle(warning)
+    screen.grabWindow(0).save(str(out / "kiosk-idle.png"))
+    info["countdown"] = warning.countdown_label()
+    info["warning_in_window"] = window.geometry().contains(warning.geometry())
+    print(json.dumps(info))
+    kiosk.shutdown()
+    """
+)
+
+
+@pytest.fixture
+def xvfb_display() -> Iterator[str]:
+    read_fd, write_fd = os.pipe()
+    server = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()  # written once the server accepts connections
+        if not number:
+            _, err = server.communicate(timeout=10)
+            pytest.fail(f"Xvfb did not start: {err.decode(errors='replace')}")
+        yield f":{number}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def distinct_colours(image: QImage, step: int = 7) -> int:
+    return len({image.pixel(x, y) for x in range(0, image.width(), step)
+                for y in range(0, image.height(), step)})  # fmt: skip
+
+
+def test_the_kiosk_paints_its_home_and_idle_warning_full_screen(
+    xvfb_display: str, tmp_path: Path
+) -> None:
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
+    env.pop("WAYLAND_DISPLAY", None)
+
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(FIXTURE_LIBRARY), str(tmp_path), "index"],
+        capture_output=True, text=True, env=env, timeout=90, cwd=REPO,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    info = json.loads(done.stdout.strip().splitlines()[-1])
+    assert info["platform"] == "xcb"
+    assert info["fullscreen"]
+    assert info["window"] == info["screen"] == [1280, 800]  # covers the screen, no WM needed
+    assert info["countdown"] == "This page will reset in 30 seconds…"
+    assert info["warning_in_window"]
+    assert "Sun rash" in info["page"] or info["page"]
+
+    for name in ("kiosk-gate.png", "kiosk-home.png", "kiosk-idle.png"):
+        image = QImage(str(tmp_path / name))
+        assert not image.isNull(), name
+        assert (image.width(), image.height()) == (1280, 800), name
+        assert distinct_colours(image) > 8, f"{name} looks blank"

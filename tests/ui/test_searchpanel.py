@@ -1,0 +1,179 @@
+"""The search panel, as a patient uses it: type, read the rows, move with keys, open one."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from pytestqt.qtbot import QtBot
+
+from healthreader.content.model import Article, Library
+from healthreader.search.index import SearchIndex
+from healthreader.ui.searchpanel import PLACEHOLDER, SearchPanel
+
+DAY = datetime.date(2026, 1, 1)
+ARTICLES = [
+    Article("hives", "Hives", "Raised, itchy welts on the skin.", DAY, "Often an allergy.", "",
+            also_called=("urticaria", "welts"), symptoms=("itchy welts",)),
+    Article("lupus", "Lupus", "The immune system attacks the body.", DAY, "A butterfly rash.", "",
+            also_called=("SLE",), symptoms=("joint pain",)),
+    Article("lymph", "Swollen lymph nodes", "Small glands that swell with germs.", DAY,
+            "A sore throat can make them swell.", "", also_called=("swollen glands",)),
+]  # fmt: skip
+
+
+@pytest.fixture
+def index() -> Iterator[SearchIndex]:
+    idx = SearchIndex.open(None, Library.from_articles(ARTICLES))
+    yield idx
+    idx.close()
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, index: SearchIndex) -> SearchPanel:
+    widget = SearchPanel(index)
+    qtbot.addWidget(widget)
+    widget.resize(400, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.focus_search()
+    return widget
+
+
+def type_text(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
+    qtbot.keyClicks(panel.field, text)
+    qtbot.waitUntil(lambda: not panel._timer.isActive())
+
+
+def titles(panel: SearchPanel) -> list[str]:
+    return [title for _id, title, _snippet, _reason in panel.result_rows()]
+
+
+def test_widgets_are_named_for_assistive_technology(panel: SearchPanel) -> None:
+    assert panel.field.accessibleName() == "Search"
+    assert panel.field.placeholderText() == PLACEHOLDER == "Search conditions or symptoms"
+    assert panel.results.accessibleName() == "Search results"
+
+
+def test_typing_shows_results_with_snippet_and_reason(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "urticaria")
+    assert panel.result_rows() == [
+        ("hives", "Hives", "Raised, itchy welts on the skin.", "also called: urticaria")
+    ]
+    assert panel.results.item(0).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Hives. also called: urticaria. Raised, itchy welts on the skin."
+    )
+    assert panel.status.isHidden()
+
+
+def test_results_update_at_each_keystroke(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "sw")
+    assert titles(panel) == ["Swollen lymph nodes"]
+    type_text(qtbot, panel, "ollen gl")
+    row = panel.result_rows()[0]
+    assert row[1:] == ("Swollen lymph nodes", "Small glands that swell with germs.",
+                       "also called: swollen glands")  # fmt: skip
+
+
+def test_matched_words_are_bold(qtbot: QtBot, panel: SearchPanel) -> None:
+    from healthreader.ui.searchpanel import SNIPPET_HTML_ROLE
+
+    type_text(qtbot, panel, "itchy welts")
+    assert panel.results.item(0).data(SNIPPET_HTML_ROLE) == "Raised, <b>itchy</b> <b>welts</b> on the skin."
+    panel.results.viewport().grab()  # the delegate paints without errors
+
+
+def test_no_match_shows_the_empty_state(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "xyzzy")
+    assert panel.result_rows() == []
+    assert panel.status.isVisible()
+    assert panel.status.text() == "No articles match 'xyzzy'. Try a symptom or another name."
+
+
+def test_a_corrected_query_says_so(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "lupis")
+    assert titles(panel)[0] == "Lupus"
+    assert panel.status.isVisible()
+    assert panel.status.text() == "Showing results for <b>lupus</b>"
+
+
+def test_hostile_text_is_just_text(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, '"C++ NEAR( AND <b>')
+    assert panel.result_rows() == []
+    assert panel.status.text() == "No articles match '\"C++ NEAR( AND <b>'. Try a symptom or another name."
+    assert panel.status.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_enter_opens_the_first_result(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "swollen glands")
+    with qtbot.waitSignal(panel.article_requested) as signal:
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert signal.args == ["lymph"]
+
+
+def test_enter_right_after_typing_uses_what_was_typed(qtbot: QtBot, panel: SearchPanel) -> None:
+    qtbot.keyClicks(panel.field, "lupus")
+    with qtbot.waitSignal(panel.article_requested) as signal:
+        qtbot.keyClick(panel.field, Qt.Key.Key_Return)  # before the search timer fired
+    assert signal.args == ["lupus"]
+
+
+def test_arrows_move_between_the_field_and_the_results(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "s")  # names starting with s: SLE (Lupus), Swollen lymph nodes
+    assert titles(panel) == ["Lupus", "Swollen lymph nodes"]
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    assert panel.focusWidget() is panel.results
+    assert panel.results.currentRow() == 0
+    qtbot.keyClick(panel.results, Qt.Key.Key_Down)
+    assert panel.results.currentRow() == 1
+    with qtbot.waitSignal(panel.article_requested) as signal:
+        qtbot.keyClick(panel.results, Qt.Key.Key_Return)
+    assert signal.args == ["lymph"]
+    qtbot.keyClick(panel.results, Qt.Key.Key_Up)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Up)
+    assert panel.focusWidget() is panel.field
+
+
+def test_clicking_a_result_opens_it(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "hives")
+    rect = panel.results.visualItemRect(panel.results.item(0))
+    with qtbot.waitSignal(panel.article_requested) as signal:
+        qtbot.mouseClick(panel.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert signal.args == ["hives"]
+
+
+def test_escape_clears(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "hives")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.result_rows() == [])
+    assert panel.field.text() == ""
+    type_text(qtbot, panel, "lupus")
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.results, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: panel.result_rows() == [])
+    assert panel.field.text() == "" and panel.focusWidget() is panel.field
+
+
+def test_reset_leaves_nothing_to_undo(qtbot: QtBot, panel: SearchPanel) -> None:
+    """The kiosk's next patient cannot bring back the last patient's search with Ctrl+Z."""
+    type_text(qtbot, panel, "lupus")
+    panel.reset()
+    assert panel.field.text() == "" and panel.result_rows() == [] and panel.status.isHidden()
+    panel.focus_search()
+    qtbot.keySequence(panel.field, QKeySequence.StandardKey.Undo)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.field.text() == ""
+    assert not panel.field.isUndoAvailable()
+    qtbot.wait(1)  # let a (wrongly) restored text reach the results, were it there
+    assert panel.result_rows() == []
+
+
+def test_focus_search_selects_the_old_text(qtbot: QtBot, panel: SearchPanel) -> None:
+    type_text(qtbot, panel, "hives")
+    panel.results.setFocus()
+    panel.focus_search()
+    assert panel.focusWidget() is panel.field
+    assert panel.field.selectedText() == "hives"

@@ -1,0 +1,360 @@
+"""search/index.py and search/command.py: what a search finds, shows, and how the cache lives."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from healthreader.content.model import Article, ArticleInfo, Library
+from healthreader.search import command
+from healthreader.search.index import SearchIndex, markdown_to_text
+
+DAY = datetime.date(2026, 1, 1)
+
+
+def article(article_id: str, title: str, summary: str = "A plain summary.", body: str = "Plain text.",
+            also: tuple[str, ...] = (), symptoms: tuple[str, ...] = (), path: Path | None = None) -> Article:  # fmt: skip
+    return Article(article_id, title, summary, DAY, body, "", also_called=also, symptoms=symptoms, path=path)
+
+
+LIBRARY = [
+    article("hives", "Hives", "Raised, itchy welts on the skin that come and go.",
+            "## Causes\n\nAn **allergy** to foods or medicines.\n\n## Symptoms\n\n- Itchy rashes",
+            also=("urticaria", "welts"), symptoms=("itchy welts", "swollen lips")),
+    article("lupus", "Lupus", "A long-term disease where the immune system attacks the body.",
+            "Many people get a butterfly rash across the cheeks. Kidney problems can follow.",
+            also=("SLE", "systemic lupus erythematosus"), symptoms=("joint pain", "butterfly rash")),
+    article("itp", "Immune thrombocytopenia (ITP)", "Too few platelets, so you bruise easily.",
+            "Bleeding gums and nosebleeds are common.", also=("ITP", "low platelets")),
+    article("nodes", "Swollen lymph nodes", "Small glands that swell when you fight germs.",
+            "A sore throat can make the nodes in your neck swell.", also=("swollen glands",)),
+    article("gbs", "Guillain-Barré syndrome", "A rare nerve problem causing weakness.",
+            "Tingling in the feet often comes first.", also=("GBS",)),
+    article("thyroid", "Hypothyroidism", "An underactive thyroid gland.",
+            "Tiredness and weight gain. Hypothyroidism is treated with a daily pill < 1 g & safe."),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def idx() -> Iterator[SearchIndex]:
+    index = SearchIndex.open(None, Library.from_articles(LIBRARY))
+    yield index
+    index.close()
+
+
+def ids(index: SearchIndex, text: str, limit: int = 20) -> list[str]:
+    return [h.id for h in index.search(text, limit).hits]
+
+
+# -- finding -----------------------------------------------------------------------------
+
+
+def test_finds_by_title_synonym_symptom_summary_and_body(idx: SearchIndex) -> None:
+    assert ids(idx, "lupus")[0] == "lupus"
+    assert ids(idx, "urticaria") == ["hives"]
+    assert ids(idx, "joint pain") == ["lupus"]
+    assert ids(idx, "platelets")[0] == "itp"
+    assert ids(idx, "nosebleeds") == ["itp"]
+
+
+def test_title_outranks_synonym_symptom_summary_and_body() -> None:
+    """The same word in a different field of each article: title first, body last."""
+    lib = Library.from_articles([
+        article("e", "Echo", body="zebrafish"), article("d", "Delta", summary="zebrafish"),
+        article("c", "Charlie", symptoms=("zebrafish",)), article("b", "Bravo", also=("zebrafish",)),
+        article("a", "Zebrafish"),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, lib)
+    assert ids(index, "zebrafish") == ["a", "b", "c", "d", "e"]
+    scores = [h.score for h in index.search("zebrafish").hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_prefix_of_the_word_being_typed(idx: SearchIndex) -> None:
+    for typed in ("hyp", "hypo", "hypoth", "hypothy", "hypothyr", "hypothyroidis"):
+        assert ids(idx, typed)[:1] == ["thyroid"], typed
+    assert ids(idx, "lou") == []  # nothing starts with "lou" here
+
+
+def test_plurals_and_singulars_find_each_other(idx: SearchIndex) -> None:
+    assert "lupus" in ids(idx, "rashes")  # the body says "rash"
+    assert "hives" in ids(idx, "rash ")  # the body says "rashes"
+    assert "nodes" in ids(idx, "gland ")
+
+
+def test_diacritics_do_not_matter(idx: SearchIndex) -> None:
+    assert ids(idx, "guillain barre")[0] == "gbs"
+    assert ids(idx, "GUILLAIN-BARRÉ")[0] == "gbs"
+
+
+def test_exact_names_come_first(idx: SearchIndex) -> None:
+    assert ids(idx, "itp")[0] == "itp"
+    assert ids(idx, "swollen glands")[0] == "nodes"
+    assert ids(idx, "hives")[0] == "hives"
+
+
+def test_a_one_or_two_letter_query_looks_up_names(idx: SearchIndex) -> None:
+    assert ids(idx, "h") == ["hives", "thyroid"]  # names starting with h, A-Z
+    assert ids(idx, "it") == ["itp"]
+    assert ids(idx, "x") == []
+
+
+def test_limit(idx: SearchIndex) -> None:
+    assert len(idx.search("h", 1).hits) == 1
+    assert len(idx.search("the", 2).hits) <= 2
+
+
+# -- what a hit shows ----------------------------------------------------------------------
+
+
+def test_snippet_marks_matched_words(idx: SearchIndex) -> None:
+    hit = idx.search("itchy welts").hits[0]
+    assert hit.id == "hives"
+    assert hit.snippet == "Raised, [[itchy]] [[welts]] on the skin that come and go."
+    assert hit.snippet_html == "Raised, <b>itchy</b> <b>welts</b> on the skin that come and go."
+
+
+def test_snippet_comes_from_the_body_when_the_summary_lacks_the_words(idx: SearchIndex) -> None:
+    hit = idx.search("butterfly").hits[0]
+    assert hit.snippet.startswith("Many people get a [[butterfly]] rash")
+    assert "\n" not in hit.snippet
+
+
+def test_snippet_html_is_escaped(idx: SearchIndex) -> None:
+    hit = idx.search("daily pill").hits[0]
+    assert "[[daily]] [[pill]] < 1 g & safe" in hit.snippet
+    assert "<b>daily</b> <b>pill</b> &lt; 1 g &amp; safe" in hit.snippet_html
+
+
+def test_long_text_is_cut_around_the_match() -> None:
+    body = " ".join(["filler"] * 200) + " zebrafish " + " ".join(["padding"] * 200)
+    hit = SearchIndex.open(None, Library.from_articles([article("z", "Z", body=body)])).search("zebrafish").hits[0]
+    assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
+    assert "[[zebrafish]]" in hit.snippet
+    assert len(hit.snippet) < 200
+
+
+def test_reason_names_the_synonym_or_symptom(idx: SearchIndex) -> None:
+    assert idx.search("urticaria").hits[0].reason == "also called: urticaria"
+    assert idx.search("itchy welts").hits[0].reason == "symptom: itchy welts"
+    assert idx.search("swollen glands").hits[0].reason == "also called: swollen glands"
+    assert idx.search("hives").hits[0].reason is None  # the title says it
+
+
+def test_markdown_is_indexed_as_text() -> None:
+    text = markdown_to_text("## Causes\n\n- **Foods**, such as [nuts](nut-allergy)\n- `Stress`")
+    assert text == "Causes\nFoods, such as nuts\nStress"
+
+
+# -- typos -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "corrected", "found"),
+    [("lupis", "lupus", "lupus"), ("guillian bare", "guillain barre", "gbs"),
+     ("hypothyroidsm", "hypothyroidism", "thyroid"), ("urticara", "urticaria", "hives"),
+     ("swolen glands", "swollen glands", "nodes")],
+)  # fmt: skip
+def test_typos_are_corrected(idx: SearchIndex, typed: str, corrected: str, found: str) -> None:
+    results = idx.search(typed)
+    assert results.corrected == corrected
+    assert results.hits[0].id == found
+
+
+def test_no_correction_when_the_words_match(idx: SearchIndex) -> None:
+    assert idx.search("lupus").corrected is None
+
+
+def test_nothing_found(idx: SearchIndex) -> None:
+    results = idx.search("xyzzy quux")
+    assert results.hits == [] and results.corrected is None
+
+
+def test_some_words_when_no_article_has_all(idx: SearchIndex) -> None:
+    assert ids(idx, "itchy welts zebrafish")[0] == "hives"
+
+
+# -- suggestions -------------------------------------------------------------------------
+
+
+def test_suggestions_are_titles_and_synonyms(idx: SearchIndex) -> None:
+    assert [h.id for h in idx.suggest("lu")] == ["lupus"]
+    hit = idx.suggest("swollen g")[0]
+    assert (hit.id, hit.reason, hit.snippet) == ("nodes", "also called: swollen glands",
+                                                 "[[swollen]] [[glands]]")  # fmt: skip
+    assert [h.id for h in idx.suggest("platel")] == ["itp"]  # a word inside a synonym
+    assert idx.suggest("nosebleeds") == []  # body text is not suggested
+    assert [h.id for h in idx.suggest("i")] == ["itp"]  # one hit per article
+
+
+# -- safety ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ['covid-19 "C++', "NEAR(", "AND OR NOT", "\ud800", "\x00" * 50,
+                                  "x" * 10_000, "", "   ", "*", '"""'])  # fmt: skip
+def test_any_input_is_safe(idx: SearchIndex, text: str) -> None:
+    results = idx.search(text)
+    assert isinstance(results.hits, list)
+    assert isinstance(idx.suggest(text), list)
+
+
+def test_a_closed_index_answers_nothing_rather_than_raising() -> None:
+    index = SearchIndex.open(None, Library.from_articles(LIBRARY))
+    index.close()
+    assert index.search("lupus").hits == []
+    assert index.suggest("lu") == []
+
+
+# -- the cache file ------------------------------------------------------------------------
+
+
+def write(folder: Path, article_id: str, body: str) -> Path:
+    path = folder / f"{article_id}.md"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+class FileLibrary:
+    """A library of files whose body is the file text; counts what the index reads."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.reads: list[str] = []
+
+    def library(self) -> Library:
+        infos = {}
+        for path in sorted(self.folder.glob("*.md")):
+            infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.", DAY, path=path)
+
+        def fetch(article_id: str) -> Article:
+            self.reads.append(article_id)
+            path = self.folder / f"{article_id}.md"
+            return article(article_id, article_id.title(), "Summary.", path.read_text("utf-8"), path=path)
+        return Library(infos=infos, fetch=fetch)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> FileLibrary:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for n, word in enumerate(["alpha", "bravo", "charlie"]):
+        write(folder, f"doc{n}", f"This article talks about {word}.")
+    return FileLibrary(folder)
+
+
+def test_cache_is_built_once_and_reused(files: FileLibrary, tmp_path: Path) -> None:
+    cache = tmp_path / "cache" / "search.sqlite"
+    SearchIndex.open(cache, files.library()).close()
+    assert cache.is_file() and sorted(files.reads) == ["doc0", "doc1", "doc2"]
+    files.reads.clear()
+    index = SearchIndex.open(cache, files.library())
+    assert files.reads == []  # nothing re-read: stamps matched
+    assert ids(index, "bravo") == ["doc1"]
+
+
+def test_edit_add_and_remove_update_only_those_articles(files: FileLibrary, tmp_path: Path) -> None:
+    cache = tmp_path / "search.sqlite"
+    SearchIndex.open(cache, files.library()).close()
+    files.reads.clear()
+    edited = files.folder / "doc1.md"
+    edited.write_text("This article now talks about zulu.", encoding="utf-8")
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 10**9))
+    write(files.folder, "doc3", "A new article about delta.")
+    (files.folder / "doc0.md").unlink()
+    index = SearchIndex.open(cache, files.library())
+    assert sorted(files.reads) == ["doc1", "doc3"]
+    assert ids(index, "zulu") == ["doc1"]
+    assert ids(index, "bravo") == []
+    assert ids(index, "delta") == ["doc3"]
+    assert ids(index, "alpha") == []
+    assert ids(index, "charlie") == ["doc2"]
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [lambda p: p.write_bytes(b"this is not a database" * 100),
+     lambda p: p.write_bytes(p.read_bytes()[:4096] + b"\x00" * 8192),
+     lambda p: _sql(p, "CREATE TABLE foreign_table(x)", fresh=True),
+     lambda p: _sql(p, "UPDATE meta SET value = 'another version'"),
+     lambda p: _sql(p, "DROP TABLE fts")],
+    ids=["garbage", "truncated", "foreign", "old-version", "missing-table"],
+)  # fmt: skip
+def test_a_broken_cache_is_rebuilt(files: FileLibrary, tmp_path: Path, spoil: Callable[[Path], None]) -> None:
+    cache = tmp_path / "search.sqlite"
+    SearchIndex.open(cache, files.library()).close()
+    spoil(cache)
+    index = SearchIndex.open(cache, files.library())
+    assert ids(index, "charlie") == ["doc2"]
+    index.close()
+    files.reads.clear()
+    SearchIndex.open(cache, files.library()).close()
+    assert files.reads == []  # the rebuilt file is a good cache again
+
+
+def _sql(path: Path, statement: str, fresh: bool = False) -> None:
+    if fresh:
+        path.unlink()
+    conn = sqlite3.connect(path)
+    conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def test_an_unusable_cache_location_falls_back_to_memory(files: FileLibrary, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    index = SearchIndex.open(blocker / "search.sqlite", files.library())
+    assert ids(index, "alpha") == ["doc0"]
+
+
+# -- the command -------------------------------------------------------------------------
+
+
+def run(idx: SearchIndex, text: str, as_json: bool = False, stdin: str = "", limit: int = 10) -> str:
+    out = io.StringIO()
+    assert command.run(idx, text, limit, as_json, io.StringIO(stdin), out) == 0
+    return out.getvalue()
+
+
+def test_command_text_output(idx: SearchIndex) -> None:
+    lines = run(idx, "urticaria").splitlines()
+    assert lines[0] == "Hives (also called: urticaria) — Raised, itchy welts on the skin that come and go."
+
+
+def test_command_says_when_it_corrected_or_found_nothing(idx: SearchIndex) -> None:
+    lines = run(idx, "lupis").splitlines()
+    assert lines[0] == "Showing results for lupus"
+    assert lines[1] == "Lupus — A long-term disease where the immune system attacks the body."
+    assert run(idx, "xyzzy") == "No articles match 'xyzzy'. Try a symptom or another name.\n"
+
+
+def test_command_json(idx: SearchIndex) -> None:
+    found = json.loads(run(idx, "swollen glands", as_json=True))
+    assert found[0]["id"] == "nodes"
+    assert set(found[0]) == {"id", "title", "score", "snippet"}
+    assert found[0]["snippet"] == "Small [[glands]] that swell when you fight germs."
+    scores = [f["score"] for f in found]
+    assert scores == sorted(scores, reverse=True)
+    assert json.loads(run(idx, "xyzzy", as_json=True)) == []
+
+
+def test_command_batch_reads_one_query_per_line(idx: SearchIndex) -> None:
+    lines = run(idx, "-", stdin="hives\nitp\n\nxyzzy\n").splitlines()
+    assert len(lines) == 4
+    answers = [json.loads(line) for line in lines]
+    assert [a[0]["id"] if a else None for a in answers] == ["hives", "itp", None, None]
+
+
+def test_command_survives_a_console_that_cannot_encode(idx: SearchIndex) -> None:
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii")
+    command.run(idx, "guillain", 5, False, io.StringIO(), out)
+    out.flush()
+    assert raw.getvalue().decode("ascii").startswith("Guillain-Barr? syndrome ")
