@@ -138,6 +138,7 @@ class Reader:
             self.kiosk.session_started()
         else:
             window.show()
+            window.focus_search()
         return window
 
     def _start_kiosk(self) -> QWidget:

@@ -307,6 +307,24 @@ def _sql(path: Path, statement: str, fresh: bool = False) -> None:
     conn.close()
 
 
+def test_an_article_that_cannot_be_read_is_left_out(tmp_path: Path) -> None:
+    from healthreader.errors import ContentError
+
+    good = Library.from_articles(LIBRARY)
+
+    def fetch(article_id: str) -> Article:
+        if article_id == "lupus":
+            raise ContentError("the file vanished", tmp_path / "lupus.md")
+        return good.fetch(article_id)
+
+    index = SearchIndex.open(tmp_path / "search.sqlite", Library(infos=good.infos, fetch=fetch))
+    assert ids(index, "hives") == ["hives"]
+    assert ids(index, "lupus") == []
+    index.close()
+    index = SearchIndex.open(tmp_path / "search.sqlite", good)  # readable again: indexed now
+    assert ids(index, "lupus")[0] == "lupus"
+
+
 def test_an_unusable_cache_location_falls_back_to_memory(files: FileLibrary, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")

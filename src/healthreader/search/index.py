@@ -57,6 +57,7 @@ import html
 import re
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +65,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from healthreader.content.model import ArticleInfo, Library
+from healthreader.content.model import Article, ArticleInfo, Library
+from healthreader.errors import HealthReaderError
 from healthreader.search.query import (
     STOP_WORDS,
     WORD_RE,
@@ -214,7 +216,17 @@ class _Rebuild(Exception):
     """The cache file must be deleted and built again."""
 
 
-def _stamp(info: ArticleInfo, library: Library) -> str:
+def _fetch(library: Library, article_id: str) -> Article | None:
+    """The whole article, or None if the library cannot read it now (it never stops the
+    index from opening: the article is indexed on a later start)."""
+    try:
+        return library.get(article_id)
+    except (HealthReaderError, OSError, sqlite3.Error, UnicodeError, ValueError):
+        return None
+
+
+def _stamp(info: ArticleInfo, library: Library) -> str | None:
+    """What identifies this version of an article, without reading its body if it has a file."""
     h = hashlib.sha1()
     for part in (info.title, info.summary, *info.also_called, "\x1f", *info.symptoms):
         h.update(part.encode("utf-8", "surrogatepass"))
@@ -226,7 +238,10 @@ def _stamp(info: ArticleInfo, library: Library) -> str:
             pass
         else:
             return f"f:{info.path}:{st.st_size}:{st.st_mtime_ns}:{h.hexdigest()}"
-    h.update(library.get(info.id).body.encode("utf-8", "surrogatepass"))
+    article = _fetch(library, info.id)
+    if article is None:
+        return None
+    h.update(article.body.encode("utf-8", "surrogatepass"))
     return f"t:{h.hexdigest()}"
 
 
@@ -329,7 +344,11 @@ class SearchIndex:
         conn = self._conn
         library = self._library
         have = {i: (rowid, stamp) for rowid, i, stamp in conn.execute("SELECT rowid, id, stamp FROM docs")}
-        stamps = {info.id: _stamp(info, library) for info in library}
+        stamps: dict[str, str] = {}
+        for info in library:
+            stamp = _stamp(info, library)
+            if stamp is not None:  # an article unreadable now is left out, tried next time
+                stamps[info.id] = stamp
         gone = [rowid for i, (rowid, _) in have.items() if i not in stamps]
         changed = [i for i, stamp in stamps.items() if i in have and have[i][1] != stamp]
         new = [i for i in stamps if i not in have]
@@ -349,7 +368,9 @@ class SearchIndex:
 
     def _insert(self, article_id: str, stamp: str) -> None:
         conn = self._conn
-        article = self._library.get(article_id)
+        article = _fetch(self._library, article_id)
+        if article is None:
+            return
         text = [
             _clean_text(article.title), _clean_text("\n".join(article.also_called)),
             _clean_text("\n".join(article.symptoms)), _clean_text(article.summary),
@@ -782,13 +803,26 @@ def _reason(query: Query, names: _Names) -> str | None:
     return None
 
 
+def _latin_to_ascii() -> dict[int, str]:
+    """é -> e, ï -> i, ...: one character for one, so offsets in the copy stay valid."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        base = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        if len(base) == 1 and base.isascii():
+            table[code] = base.lower()
+    return table
+
+
+_LATIN_TO_ASCII = _latin_to_ascii()
+
+
 def _find(text: str, query: Query) -> list[tuple[int, int, int]]:
     """Matched words in ``text``: (start, end, bit set of the terms matched), in order.
 
-    Looks for each term's folded stem with ``str.find`` on a lowercased copy (C speed on
-    a long body) and confirms each candidate word with the same rule the index uses.
+    Looks for each term's folded stem with ``str.find`` on a lowercased, accent-free copy
+    (C speed on a long body) and confirms each candidate word with the index's own rule.
     """
-    lowered = text.lower()
+    lowered = text.lower().translate(_LATIN_TO_ASCII)
     stems = {k[:4] for t in query.terms for k in t.keys if k}
     if len(lowered) != len(text) or not all(s.isascii() for s in stems):
         candidates = [m.span() for m in WORD_RE.finditer(text)]  # rare: scan every word

@@ -17,7 +17,7 @@ unless the text ends with a space or punctuation, because it is the word being t
     '"lou"'
     >>> parse("rashes on my arms ").fts         # stop words dropped; plural folding
     '"rash" AND "arm"'
-    >>> parse("allergies").fts                  # folded form: allergy, allergies, allergic
+    >>> parse("allergies").fts                  # allergy, allergies (and, typed: allergic)
     '"allerg"*'
     >>> parse("don't NEAR( AND OR NOT").fts    # operators are plain words
     '"don t" AND "near"'
@@ -27,9 +27,10 @@ unless the text ends with a space or punctuation, because it is the word being t
     ''
 
 Folding (``fold``) is a light English suffix folding applied identically to the index
-and to the query: a plural ``s`` is dropped, then trailing ``e``/``i``/``y`` letters, never
-below four letters: rash/rashes -> ``rash``, allergy/allergies -> ``allerg``,
-headache/headaches -> ``headach``, hive/hives -> ``hive`` (never ``hiv``), arms -> ``arm``.
+and to the query: a plural ``s`` is dropped from words of four letters or more, then
+trailing ``e``/``i``/``y`` letters while more than four remain: rash/rashes -> ``rash``,
+allergy/allergies -> ``allerg``, headache/headaches -> ``headach``, arm/arms -> ``arm``,
+hive/hives -> ``hive`` (never ``hiv``, which is HIV); lupus, illness and arthritis stay.
 It only ever removes letters from the end, so ``fold(word)`` is a prefix of ``word``, and
 for any prefix ``p`` of any word ``w``, ``fold(p)`` is a prefix of ``fold(w)``: the prefix
 query ``"fold(p)"*`` never has a mid-word dead zone (a hypothesis test checks it).
@@ -46,7 +47,7 @@ from functools import lru_cache
 # Long pasted text is cut: nobody types more, and it bounds the work of one keystroke.
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
-FOLD_MIN = 4  # folding never leaves fewer letters: "hives" must not become "hiv" (HIV)
+FOLD_MIN = 4  # e/i/y are stripped only above this: "hives" -> "hive", never "hiv" (HIV)
 SHORT_FRAGMENT = 2  # a trailing word being typed this short is dropped if others remain
 
 # Words that carry no meaning in a patient's question. Dropped when another word

@@ -78,8 +78,8 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         if search_panel is not None:
-            left_layout.addWidget(search_panel, 2)
-        left_layout.addWidget(self.sidebar, 3)
+            left_layout.addWidget(search_panel, 0)
+        left_layout.addWidget(self.sidebar, 1)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 6, 6, 6)

@@ -9,6 +9,7 @@ and its undo history, for the kiosk's next patient.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -22,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
@@ -40,12 +41,14 @@ if TYPE_CHECKING:
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 1  # plain text, no markers
-SNIPPET_HTML_ROLE = Qt.ItemDataRole.UserRole + 2
+SNIPPET_MARKED_ROLE = Qt.ItemDataRole.UserRole + 2  # matched words in [[ ]]
 REASON_ROLE = Qt.ItemDataRole.UserRole + 3
 RESULT_LIMIT = 20
 PLACEHOLDER = "Search conditions or symptoms"
 NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
 _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
+_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_MARKED = re.compile(r"\[\[(.+?)\]\]")
 
 
 def _shown(text: str) -> str:
@@ -54,8 +57,9 @@ def _shown(text: str) -> str:
 
 
 class ResultDelegate(QStyledItemDelegate):
-    """Paints a result as three lines: bold title, the reason (if any), the snippet with
-    its matched words in bold. Text colours come from the palette (selected or not)."""
+    """Paints a result as up to three lines: the title in bold, the reason in italics (if
+    any), the snippet with its matched words in bold. Colours come from the palette
+    (selected or not), sizes from the view's font, so "Larger text" applies."""
 
     def _lines(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.lineSpacing()
@@ -84,33 +88,39 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(color)
         title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         opt.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight, rect.width()))  # fmt: skip
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), _ALIGN,
+                         QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight,
+                                                             rect.width()))  # fmt: skip
         top = rect.top() + line
         reason = index.data(REASON_ROLE)
         if reason:
             italic = QFont(opt.font)
             italic.setItalic(True)
             painter.setFont(italic)
-            if not selected:
-                painter.setPen(opt.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText))
-            painter.drawText(QRect(rect.left(), top, rect.width(), line),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             opt.fontMetrics.elidedText(str(reason), Qt.TextElideMode.ElideRight,
-                                                        rect.width()))  # fmt: skip
+            painter.drawText(QRect(rect.left(), top, rect.width(), line), _ALIGN,
+                             QFontMetrics(italic).elidedText(str(reason), Qt.TextElideMode.ElideRight,
+                                                             rect.width()))  # fmt: skip
             top += line
-        # The snippet is rich text (<b> on matched words); one line, clipped at the edge.
-        doc = QTextDocument()
-        doc.setDefaultFont(QFont(opt.font))
-        doc.setDocumentMargin(0)
-        doc.setHtml(f"<span style='white-space: pre'>{index.data(SNIPPET_HTML_ROLE) or ''}</span>")
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette.setColor(QPalette.ColorRole.Text, color)
-        painter.translate(rect.left(), top)
-        painter.setClipRect(QRect(0, 0, rect.width(), line))
-        doc.documentLayout().draw(painter, context)
+        # The snippet, its matched words in bold, cut with "…" where the row ends.
+        x = rect.left()
+        for text, bold in _segments(str(index.data(SNIPPET_MARKED_ROLE) or "")):
+            font = title_font if bold else opt.font
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(text)
+            painter.setFont(font)
+            if x + width > rect.right():
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.right() - x)
+                painter.drawText(QRect(x, top, rect.right() - x, line), _ALIGN, text)
+                break
+            painter.drawText(QRect(x, top, width, line), _ALIGN, text)
+            x += width
         painter.restore()
+
+
+def _segments(marked: str) -> list[tuple[str, bool]]:
+    """ "a [[b]] c" -> [("a ", False), ("b", True), (" c", False)]."""
+    parts = _MARKED.split(marked)
+    return [(part, n % 2 == 1) for n, part in enumerate(parts) if part]
 
 
 class SearchPanel(QWidget):
@@ -144,6 +154,7 @@ class SearchPanel(QWidget):
         layout.addWidget(self.field)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
+        self.results.hide()
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -200,12 +211,14 @@ class SearchPanel(QWidget):
             plain = hit.snippet.replace("[[", "").replace("]]", "")
             item.setData(ID_ROLE, hit.id)
             item.setData(SNIPPET_ROLE, plain)
-            item.setData(SNIPPET_HTML_ROLE, hit.snippet_html)
+            item.setData(SNIPPET_MARKED_ROLE, hit.snippet)
             item.setData(REASON_ROLE, hit.reason or "")
             item.setToolTip(plain)
             spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             self.results.addItem(item)
+        # An empty list would be a blank box above the sidebar: show it only with results.
+        self.results.setVisible(bool(hits))
         if hits:
             self.results.setCurrentRow(0)
             self.results.scrollToTop()
