@@ -59,7 +59,25 @@ def quit_calls(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 
 
 @pytest.fixture
-def make_reader(qtbot, ui_library: Path, ui_glossary: Path, settings_path: Path, quit_calls: list[bool]):  # type: ignore[no-untyped-def]
+def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, str]]:
+    """Each QMessageBox the app pops up: (kind, title, text). Recorded instead of shown, so a
+    modal box can never hang a test; a test asserts on the list."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[tuple[str, str, str]] = []
+    for kind in ("information", "warning", "critical", "question", "about"):
+
+        def record(parent, title, text, *args, _kind=kind, **kwargs):  # type: ignore[no-untyped-def]
+            shown.append((_kind, title, text))
+            return QMessageBox.StandardButton.Ok
+
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record))
+    return shown
+
+
+@pytest.fixture
+def make_reader(qtbot, ui_library: Path, ui_glossary: Path, settings_path: Path, quit_calls: list[bool],
+                message_boxes: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]  # fmt: skip
     """Build a ``healthreader.app.Reader`` on the UI library, as app.py does (no search index).
 
     ``make_reader(disclaimer=..., settings=...)``; call ``.start(article)`` in the test.

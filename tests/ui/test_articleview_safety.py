@@ -76,7 +76,7 @@ def state(window: MainWindow) -> tuple[str, str | None, list[str]]:
 
 @pytest.mark.parametrize("url", HOSTILE)
 def test_a_hostile_link_clicked_leaves_the_page_and_calls_no_os_handler(main_window: MainWindow, os_handlers,
-                                                                        url: str) -> None:  # fmt: skip
+                                                                        message_boxes, url: str) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     python_calls, cpp_calls = os_handlers
     main_window.open_article("marsh-fever")
     before = state(main_window)
@@ -87,10 +87,12 @@ def test_a_hostile_link_clicked_leaves_the_page_and_calls_no_os_handler(main_win
     assert state(main_window) == before
     assert "root:" not in main_window.view.toPlainText()
     assert python_calls == [] and cpp_calls == []
+    assert message_boxes == []
 
 
 @pytest.mark.parametrize("url", HOSTILE)
-def test_set_source_with_a_hostile_url_leaves_the_page(main_window: MainWindow, os_handlers, url: str) -> None:
+def test_set_source_with_a_hostile_url_leaves_the_page(main_window: MainWindow, os_handlers, message_boxes,  # type: ignore[no-untyped-def]
+                                                       url: str) -> None:  # fmt: skip
     python_calls, cpp_calls = os_handlers
     main_window.open_article("reed-rash")
     before = state(main_window)
@@ -101,6 +103,7 @@ def test_set_source_with_a_hostile_url_leaves_the_page(main_window: MainWindow, 
     assert state(main_window) == before
     assert "root:" not in main_window.view.toPlainText()
     assert python_calls == [] and cpp_calls == []
+    assert message_boxes == []
 
 
 def test_a_real_click_on_hostile_anchors_does_nothing(view: ArticleView, qtbot, os_handlers) -> None:
@@ -196,8 +199,10 @@ def test_a_symlink_inside_the_folder_to_a_file_outside_gives_a_placeholder(view:
 
 def test_a_pipe_or_a_huge_file_in_the_folder_gives_a_placeholder(view: ArticleView, article_dir: Path) -> None:
     os.mkfifo(article_dir / "pipe.png")  # reading it would block for ever
-    with (article_dir / "huge.png").open("wb") as fh:
+    huge = png_image(article_dir / "huge.png", 4, 4)  # a valid image, padded past 5 MiB
+    with huge.open("ab") as fh:
         fh.truncate(6 * 1024 * 1024)
+    assert not QImage(str(huge)).isNull()  # Qt itself would show it
 
     view.show_page("<p>page</p>", article_dir)
 

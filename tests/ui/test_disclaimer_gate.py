@@ -195,3 +195,16 @@ def test_a_settings_path_that_is_a_folder_means_not_accepted(make_reader, tmp_pa
 
     assert isinstance(reader.start(), DisclaimerDialog)
     assert rendered == []
+
+
+def test_accepting_over_a_corrupt_settings_file_is_remembered(make_reader, qtbot, settings_path: Path) -> None:
+    settings_path.write_bytes(b"\x00\xff\xfe\x9c garbage \x00\n[disclaimer\n\xff=\xfe\n")
+    reader = make_reader()
+    gate = reader.start()
+    qtbot.mouseClick(button(gate, "I understand"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
+    reader.window.close()
+
+    again = make_reader().start()
+
+    assert isinstance(again, QMainWindow)

@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QMessageBox,
     QTextBrowser,
     QToolButton,
     QTreeWidget,
@@ -103,16 +102,13 @@ def test_an_internal_link_in_the_body_navigates(main_window: MainWindow, qtbot) 
     assert main_window.current == "reed-rash"
 
 
-def test_a_link_to_an_unknown_article_tells_the_reader(main_window: MainWindow, qtbot,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text, *a: told.append(text))
+def test_a_link_to_an_unknown_article_tells_the_reader(main_window: MainWindow, message_boxes) -> None:  # type: ignore[no-untyped-def]
     main_window.open_article("reed-rash")
     before = page(main_window)
 
     main_window.view.anchorClicked.emit(QUrl("article:gone-away"))
 
-    assert told == ["There is no article 'gone-away'."]
+    assert message_boxes == [("information", "Health Reader", "There is no article 'gone-away'.")]
     assert page(main_window) == before
     assert main_window.current == "reed-rash"
 

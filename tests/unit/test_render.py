@@ -133,6 +133,14 @@ def test_glossary_terms_match_whole_words_plurals_and_multiword_terms() -> None:
     assert rendered.glossary_terms == ["B cell", "spleen"]
 
 
+def test_a_repeated_term_does_not_stop_the_marking_of_later_terms() -> None:
+    rendered = render_body("Anemia, then anemia again, then the spleen.", GLOSSARY)
+
+    assert rendered.glossary_terms == ["anemia", "spleen"]
+    assert rendered.html.count('class="glossary"') == 2
+    assert ">anemia</a>" not in rendered.html  # the second use stays plain
+
+
 def test_glossary_terms_are_not_marked_in_headings_links_or_code() -> None:
     body = (
         "## About anemia\n\nSee [anemia](hemolytic-anemia) and `anemia`.\n\n"

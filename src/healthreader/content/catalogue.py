@@ -147,7 +147,7 @@ class Catalogue:
         row = None
         if key is not None:
             row = self._conn.execute("SELECT article FROM files WHERE path = ?", (key,)).fetchone()
-        if row is None or row[0] is None:
+        if key is None or row is None or row[0] is None:
             raise ArticleNotFound(article_id)
         return _article_from_json(row[0], key)
 

@@ -96,7 +96,7 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1) -
                 raise ContentError(
                     "YAML anchors and aliases (&name, *name) are not allowed",
                     path,
-                    event.start_mark.line + first_line,
+                    event.start_mark.line + first_line if event.start_mark else None,
                 )
         loader = StrictLoader(text)
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +54,9 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
         return [], [ContentProblem(folder, f"cannot read the content folder: {exc.strerror or exc}")]
     if not root.is_dir():
         return [], [ContentProblem(folder, "not a folder")]
+    # os.walk does not follow directory links, so a plain (non-link) file found below
+    # root is inside it; only file links need resolving. This keeps a warm start at one
+    # stat per file.
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
@@ -60,13 +64,20 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                 continue
             path = Path(dirpath) / name
             try:
-                real = path.resolve(strict=True)
-                if not real.is_relative_to(root):
-                    problems.append(ContentProblem(path, "the file resolves outside its content folder"))
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    real = path.resolve(strict=True)
+                    if not real.is_relative_to(root):
+                        problems.append(
+                            ContentProblem(path, "the file resolves outside its content folder")
+                        )
+                        continue
+                    st = real.stat()
+                if not stat.S_ISREG(st.st_mode):
                     continue
-                st = real.stat()
-            except OSError as exc:
-                problems.append(ContentProblem(path, f"cannot read the file: {exc.strerror or exc}"))
+            except (OSError, RuntimeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                problems.append(ContentProblem(path, f"cannot read the file: {reason}"))
                 continue
             stamps.append(FileStamp(path, st.st_size, st.st_mtime_ns))
     return stamps, problems

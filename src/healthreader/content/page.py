@@ -20,11 +20,11 @@ def article_page(article: Article, related: list[ArticleInfo]) -> str:
     )
     parts.append(article.body_html)
     if related:
-        items = "".join(
+        links = "".join(
             f'<li><a class="internal" href="article:{escape(r.id)}">{escape(r.title)}</a></li>'
             for r in related
         )
-        parts.append(f"<h2>Related conditions</h2><ul>{items}</ul>")
+        parts.append(f"<h2>Related conditions</h2><ul>{links}</ul>")
     if article.sources:
         items = []
         for s in article.sources:

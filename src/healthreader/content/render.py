@@ -18,7 +18,6 @@ What comes out is the only HTML the UI ever shows from a file:
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -193,32 +192,33 @@ class _GlossaryMarker:
     """Marks the first use of each glossary term in the text, outside links and headings."""
 
     def __init__(self, glossary: Glossary, result: Rendered) -> None:
-        self._left = dict(glossary)
+        self._glossary = glossary
+        self._folded = {term.casefold(): term for term in glossary}
+        self._used: set[str] = set()
         self._result = result
-        self._pattern = self._compile()
-
-    def _compile(self) -> re.Pattern[str] | None:
-        if not self._left:
-            return None
-        terms = sorted(self._left, key=len, reverse=True)
+        terms = sorted(glossary, key=len, reverse=True)
         words = [r"\s+".join(re.escape(w) for w in t.split()) for t in terms]
-        return re.compile(rf"(?<![\w-])(?:{'|'.join(words)})(?:e?s)?(?![\w-])", re.IGNORECASE)
+        # One pattern for all terms, compiled once: longer terms first so "double-negative
+        # T cells" wins over "T cell"; terms already marked are skipped at match time.
+        self._pattern = re.compile(
+            rf"(?<![\w-])(?:{'|'.join(words)})(?:e?s)?(?![\w-])", re.IGNORECASE
+        )
 
     def _term_for(self, matched: str) -> str | None:
         folded = " ".join(matched.split()).casefold()
-        for term in self._left:
-            t = term.casefold()
-            if folded in (t, t + "s", t + "es"):
+        for candidate in (folded, folded[:-1], folded[:-2]):
+            term = self._folded.get(candidate)
+            if term is not None and (candidate == folded or folded.endswith(("s", "es"))):
                 return term
         return None
 
     def mark(self, element: ET.Element) -> None:
-        if element.tag in _SKIP_GLOSSARY:
+        if element.tag in _SKIP_GLOSSARY or len(self._used) == len(self._glossary):
             return
         # Text before the first child.
-        new_children = self._split(element.text or "")
-        if new_children is not None:
-            element.text, made = new_children
+        split = self._split(element.text or "")
+        if split is not None:
+            element.text, made = split
             for i, child in enumerate(made):
                 element.insert(i, child)
         index = 0
@@ -234,39 +234,31 @@ class _GlossaryMarker:
                 index += len(made)
 
     def _split(self, text: str) -> tuple[str, list[ET.Element]] | None:
-        """Split text at glossary terms: (leading text, [<a> elements with tails])."""
-        if self._pattern is None or not text:
+        """Split text at unmarked glossary terms: (leading text, [<a> elements with tails])."""
+        if not text:
             return None
         made: list[ET.Element] = []
-        lead: str | None = None
-        rest = text
-        while self._pattern is not None:
-            match = self._pattern.search(rest)
-            if match is None:
-                break
+        lead = ""
+        position = 0
+        for match in self._pattern.finditer(text):
             term = self._term_for(match.group())
-            if term is None:  # pragma: no cover - the pattern only matches known terms
-                break
+            if term is None or term in self._used:
+                continue
+            self._used.add(term)
             anchor = ET.Element(
                 "a",
-                {
-                    "class": "glossary",
-                    "href": f"glossary:{term}",
-                    "title": html.unescape(self._left.pop(term)),
-                },
+                {"class": "glossary", "href": f"glossary:{term}", "title": self._glossary[term]},
             )
             anchor.text = match.group()
-            before = rest[: match.start()]
+            before = text[position : match.start()]
             if made:
-                made[-1].tail = (made[-1].tail or "") + before
+                made[-1].tail = before
             else:
                 lead = before
             made.append(anchor)
-            rest = rest[match.end() :]
-            anchor.tail = ""
+            position = match.end()
             self._result.glossary_terms.append(term)
-            self._pattern = self._compile()
         if not made:
             return None
-        made[-1].tail = rest
-        return lead or "", made
+        made[-1].tail = text[position:]
+        return lead, made

@@ -70,7 +70,7 @@ class ArticleView(QTextBrowser):
 
     # -- Qt overrides ------------------------------------------------------------------------
 
-    def loadResource(self, kind: int, url: QUrl | str) -> object:  # noqa: N802 - Qt API
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         if kind != QTextDocument.ResourceType.ImageResource.value:
             return QByteArray()
         image = self._load_image(QUrl(url))

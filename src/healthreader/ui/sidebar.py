@@ -7,10 +7,9 @@ import unicodedata
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from healthreader.content.model import Library
+from healthreader.content.model import ArticleInfo, Library
 
 ID_ROLE = Qt.ItemDataRole.UserRole
-KEYS_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_GROUP = "All conditions A–Z"
 
 
@@ -47,6 +46,7 @@ class ConditionSidebar(QWidget):
         self.filter_edit.returnPressed.connect(self._on_filter_return)
         self.tree.itemActivated.connect(self._on_item_activated)
         self.tree.itemClicked.connect(self._on_item_activated)
+        self.tree.itemExpanded.connect(self._fill_pending)
 
     def _groups(self) -> list[QTreeWidgetItem]:
         items = (self.tree.topLevelItem(g) for g in range(self.tree.topLevelItemCount()))
@@ -57,25 +57,44 @@ class ConditionSidebar(QWidget):
         return [leaf for leaf in leaves if leaf is not None]
 
     def _populate(self, library: Library) -> None:
-        def leaf(parent: QTreeWidgetItem, info_id: str, title: str, keys: str) -> None:
-            item = QTreeWidgetItem(parent, [title])
-            item.setData(0, ID_ROLE, info_id)
-            item.setData(0, KEYS_ROLE, keys)
-            item.setToolTip(0, title)
-
-        infos = list(library)
-        keys = {i.id: _fold(" | ".join((i.title, *i.also_called))) for i in infos}
+        self._library = library
+        self._keys: dict[str, str] | None = None
+        # Category groups start collapsed and are filled when first opened (or filtered):
+        # a warm start builds only the A–Z list.
+        self._pending: dict[int, list[ArticleInfo]] = {}
         for category, members in library.categories().items():
             group = QTreeWidgetItem(self.tree, [category])
             group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            for info in members:
-                leaf(group, info.id, info.title, keys[info.id])
-        everything = QTreeWidgetItem(self.tree, [ALL_GROUP])
-        self._az = everything
-        everything.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            group.setChildIndicatorPolicy(
+                QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator
+            )
+            self._pending[id(group)] = members
+        self._az = QTreeWidgetItem(self.tree, [ALL_GROUP])
+        self._az.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self._fill(self._az, list(library))
+        self._az.setExpanded(True)
+
+    @staticmethod
+    def _fill(group: QTreeWidgetItem, infos: list[ArticleInfo]) -> None:
         for info in infos:
-            leaf(everything, info.id, info.title, keys[info.id])
-        everything.setExpanded(True)
+            item = QTreeWidgetItem(group, [info.title])
+            item.setData(0, ID_ROLE, info.id)
+
+    def _fill_pending(self, group: QTreeWidgetItem) -> None:
+        members = self._pending.pop(id(group), None)
+        if members is not None:
+            group.setChildIndicatorPolicy(
+                QTreeWidgetItem.ChildIndicatorPolicy.DontShowIndicatorWhenChildless
+            )
+            self._fill(group, members)
+
+    def _key(self, article_id: str) -> str:
+        """The folded title and other names of an article, for the filter."""
+        if self._keys is None:
+            self._keys = {
+                i.id: _fold(" | ".join((i.title, *i.also_called))) for i in self._library
+            }
+        return self._keys.get(article_id, "")
 
     def visible_titles(self) -> list[str]:
         """Titles shown under "All conditions A–Z" (what a user sees after filtering)."""
@@ -96,12 +115,13 @@ class ConditionSidebar(QWidget):
     def _on_filter_changed(self, text: str) -> None:
         needle = _fold(text.strip())
         for group in self._groups():
+            self._fill_pending(group)
             shown = 0
             for i in range(group.childCount()):
                 child = group.child(i)
                 if child is None:
                     continue
-                match = not needle or needle in child.data(0, KEYS_ROLE)
+                match = not needle or needle in self._key(child.data(0, ID_ROLE))
                 child.setHidden(not match)
                 shown += match
             group.setHidden(shown == 0)
