@@ -1,9 +1,9 @@
-"""Shared test helpers: small content libraries written into ``tmp_path``.
+"""Shared test helpers: small content libraries written into ``tmp_path``, subprocess runners,
+and what a user can read on screen.
 
 Qt-free on purpose (tests/unit imports it); the few helpers that need Qt import it lazily.
-
->>> write_article(folder, "lupus", title="Lupus", related=["hives"])   # doctest: +SKIP
-PosixPath('.../lupus.md')
+Example: ``write_article(tmp_path, "lupus", title="Lupus", related=["hives"], colour="red")``
+writes ``tmp_path/lupus.md`` with valid front matter plus an unknown key ``colour``.
 """
 
 from __future__ import annotations

@@ -25,7 +25,15 @@ from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui import theme
 from healthreader.ui.disclaimer import DisclaimerDialog
 from healthreader.ui.mainwindow import MainWindow
-from helpers import DISCLAIMER, FIXTURE_LIBRARY, UI_GLOSSARY, click_text, find_named, write_article
+from helpers import (
+    DISCLAIMER,
+    FIXTURE_LIBRARY,
+    UI_GLOSSARY,
+    click_text,
+    find_named,
+    text_point,
+    write_article,
+)
 
 
 def page(window: MainWindow) -> str:
@@ -342,6 +350,25 @@ def test_clicking_a_glossary_term_shows_its_definition(main_window: MainWindow, 
 
     main_window.open_article("reed-rash")
     assert not label.isVisible()
+
+
+def test_hovering_a_glossary_term_shows_its_definition_as_a_tooltip(main_window: MainWindow, qtbot) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    main_window.open_article("marsh-fever")
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    viewport = main_window.view.viewport()
+    point = text_point(main_window.view, "anemia")
+    QApplication.sendEvent(
+        viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
+    )
+
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert UI_GLOSSARY["anemia"] in QToolTip.text()
+    QToolTip.hideText()
 
 
 def test_a_library_with_broken_files_says_so_in_the_status_bar(tmp_path: Path, make_reader, qtbot) -> None:

@@ -240,13 +240,14 @@ def test_a_related_entry_that_is_no_id_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("yesterday", "'yesterday'"), ("2025-02-30", "2025-02-30"), (20250115, "20250115"),
-     ("15/01/2025", "15/01/2025")],
+    [("yesterday", "'yesterday'"), ("'2025-02-30'", "2025-02-30"), ("2025-02-30", "2025-02-30"),
+     ("20250115", "20250115"), ("15/01/2025", "15/01/2025")],
 )  # fmt: skip
-def test_a_bad_reviewed_date_is_refused(tmp_path: Path, value: object, shown: str) -> None:
-    path = write_article(tmp_path, "dated", reviewed=value)
-    if value == "2025-02-30":  # unquoted in the file, as an editor would type it
-        path.write_text(path.read_text("utf-8").replace("'2025-02-30'", "2025-02-30"), "utf-8")
+def test_a_bad_reviewed_date_is_refused(tmp_path: Path, value: str, shown: str) -> None:
+    path = tmp_path / "dated.md"
+    # Written as an editor types it: unquoted unless the value has quotes.
+    path.write_text(article_text("dated").replace("reviewed: 2025-01-15", f"reviewed: {value}"), "utf-8")
+    assert f"reviewed: {value}\n" in path.read_text("utf-8")
 
     error = refused(path)
 

@@ -109,6 +109,7 @@ class Library:
     fetch: Callable[[str], Article]
     problems: list[ContentProblem] = field(default_factory=list)
     _cache: dict[str, Article] = field(default_factory=dict)
+    _listed_by: dict[str, set[str]] | None = None
 
     @classmethod
     def from_articles(
@@ -152,8 +153,15 @@ class Library:
     def related(self, article_id: str) -> list[ArticleInfo]:
         """Related articles both ways (A lists B: B shows A too), by title; unknown ids dropped."""
         own = self.info(article_id)
-        ids = {r for r in own.related if r in self.infos and r != article_id}
-        ids.update(i.id for i in self.infos.values() if article_id in i.related and i.id != article_id)
+        if self._listed_by is None:
+            # Built once: which articles list each id, so a page shows the other direction.
+            self._listed_by = {}
+            for info in self.infos.values():
+                for target in info.related:
+                    self._listed_by.setdefault(target, set()).add(info.id)
+        ids = {r for r in own.related if r in self.infos}
+        ids.update(self._listed_by.get(article_id, ()))
+        ids.discard(article_id)
         return sorted((self.infos[i] for i in ids), key=lambda i: i.title.casefold())
 
     def categories(self) -> dict[str, list[ArticleInfo]]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from healthreader.ui import theme
@@ -81,16 +81,17 @@ class ArticleView(QTextBrowser):
         # forward()); every navigation here goes through the allow-list instead.
         self._on_anchor_clicked(QUrl(url))
 
-    def event(self, ev: QEvent) -> bool:
-        if ev.type() == QEvent.Type.ToolTip:
-            found = self.glossary_at(ev.pos())  # type: ignore[attr-defined]
+    def viewportEvent(self, ev: QEvent) -> bool:  # noqa: N802 - Qt API
+        # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).
+        if ev.type() == QEvent.Type.ToolTip and isinstance(ev, QHelpEvent):
+            found = self.glossary_at(ev.pos())
             if found is not None:
                 term, definition = found
-                QToolTip.showText(ev.globalPos(), f"<b>{term}</b>: {definition}", self)  # type: ignore[attr-defined]
+                QToolTip.showText(ev.globalPos(), f"<b>{term}</b>: {definition}", self.viewport())
             else:
                 QToolTip.hideText()
             return True
-        return super().event(ev)
+        return super().viewportEvent(ev)
 
     # -- slots -------------------------------------------------------------------------------
 

@@ -71,14 +71,17 @@ class ConditionSidebar(QWidget):
             self._pending[id(group)] = members
         self._az = QTreeWidgetItem(self.tree, [ALL_GROUP])
         self._az.setFlags(Qt.ItemFlag.ItemIsEnabled)
-        self._fill(self._az, list(library))
+        self._az_items = self._fill(self._az, list(library))
         self._az.setExpanded(True)
 
     @staticmethod
-    def _fill(group: QTreeWidgetItem, infos: list[ArticleInfo]) -> None:
+    def _fill(group: QTreeWidgetItem, infos: list[ArticleInfo]) -> dict[str, QTreeWidgetItem]:
+        items = {}
         for info in infos:
             item = QTreeWidgetItem(group, [info.title])
             item.setData(0, ID_ROLE, info.id)
+            items[info.id] = item
+        return items
 
     def _fill_pending(self, group: QTreeWidgetItem) -> None:
         members = self._pending.pop(id(group), None)
@@ -104,11 +107,11 @@ class ConditionSidebar(QWidget):
         """Highlight the open article in the A–Z group without emitting anything."""
         self.tree.blockSignals(True)
         try:
-            for leaf in self._az_leaves():
-                if leaf.data(0, ID_ROLE) == article_id:
-                    self.tree.setCurrentItem(leaf)
-                    return
-            self.tree.clearSelection()
+            leaf = self._az_items.get(article_id) if article_id else None
+            if leaf is not None:
+                self.tree.setCurrentItem(leaf)
+            else:
+                self.tree.clearSelection()
         finally:
             self.tree.blockSignals(False)
 
