@@ -81,7 +81,7 @@ class ArticleView(QTextBrowser):
         # forward()); every navigation here goes through the allow-list instead.
         self._on_anchor_clicked(QUrl(url))
 
-    def viewportEvent(self, ev: QEvent) -> bool:  # noqa: N802 - Qt API
+    def viewportEvent(self, ev: QEvent) -> bool:
         # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).
         if ev.type() == QEvent.Type.ToolTip and isinstance(ev, QHelpEvent):
             found = self.glossary_at(ev.pos())
