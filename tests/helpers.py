@@ -293,3 +293,11 @@ def click_text(qtbot: Any, view: Any, text: str, occurrence: int = 1) -> None:
 
     point = text_point(view, text, occurrence)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def distinct_colours(image: Any, step: int = 7) -> int:
+    """How many colours a QImage shows on a sparse grid: a blank screenshot has one or two."""
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)
+    }
+    return len(colours)

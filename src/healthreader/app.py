@@ -19,8 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from healthreader import paths
-from healthreader.cli import Options
-from healthreader.content.catalogue import Catalogue
+from healthreader.cli import Options, load_content
 from healthreader.content.model import Library
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.disclaimer import DisclaimerDialog
@@ -153,15 +152,6 @@ class Reader:
         parent = self.window
         dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=parent)
         dialog.open()
-
-
-def load_content(options: Options, stderr: TextIO) -> tuple[Catalogue, Library]:
-    catalogue = Catalogue.open(paths.cache_dir() / "catalogue.sqlite")
-    library = catalogue.load(options.folders(), paths.glossary_path())
-    for problem in library.problems:
-        if problem.severity == "error":
-            print(f"healthreader: {problem}", file=stderr)
-    return catalogue, library
 
 
 def open_search_index(library: Library) -> Any:

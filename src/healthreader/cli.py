@@ -16,9 +16,13 @@ import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import TextIO  # noqa: E402
+from typing import TYPE_CHECKING, TextIO  # noqa: E402
 
 from healthreader import __version__  # noqa: E402
+
+if TYPE_CHECKING:
+    from healthreader.content.catalogue import Catalogue
+    from healthreader.content.model import Library
 
 COMMANDS = ("search", "export", "check", "kiosk-pin")
 
@@ -122,7 +126,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     return 2  # pragma: no cover - every command is handled above
 
 
-def _load(options: Options, stderr: TextIO):  # type: ignore[no-untyped-def]
+def load_content(options: Options, stderr: TextIO) -> tuple[Catalogue, Library]:
+    """The catalogue and library for the global options; content errors go to stderr."""
     from healthreader import paths
     from healthreader.content.catalogue import Catalogue
 
@@ -172,7 +177,7 @@ def _search(options: Options, rest: list[str], stdin: TextIO, stdout: TextIO, st
     from healthreader.search import command
     from healthreader.search.index import SearchIndex
 
-    _catalogue, library = _load(options, stderr)
+    _catalogue, library = load_content(options, stderr)
     index = SearchIndex.open(paths.cache_dir() / "search.sqlite", library)
     try:
         return int(command.run(index, ns.query, ns.limit, ns.json, stdin, stdout))
@@ -190,7 +195,7 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
     ns = parser.parse_args(rest)
     from healthreader.export import command
 
-    catalogue, library = _load(options, stderr)
+    catalogue, library = load_content(options, stderr)
     clinic = ns.clinic
     if clinic is None and options.kiosk_config is not None:
         from healthreader.errors import SettingsError

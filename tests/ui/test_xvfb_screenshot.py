@@ -13,13 +13,12 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
-from helpers import DISCLAIMER, FIXTURE_GLOSSARY, FIXTURE_LIBRARY, REPO
+from helpers import DISCLAIMER, FIXTURE_GLOSSARY, FIXTURE_LIBRARY, REPO, distinct_colours
 
 pytestmark = [
     pytest.mark.xvfb,
@@ -63,39 +62,6 @@ SCRIPT = textwrap.dedent(
     window.close()
     """
 )
-
-
-@pytest.fixture
-def xvfb_display() -> Iterator[str]:
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()  # written once the server accepts connections
-        if not number:
-            _, err = server.communicate(timeout=10)
-            pytest.fail(f"Xvfb did not start: {err.decode(errors='replace')}")
-        yield f":{number}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def distinct_colours(image: QImage, step: int = 7) -> int:
-    colours = {
-        image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)
-    }
-    return len(colours)
 
 
 def test_the_main_window_paints_an_article_in_a_real_x_window(xvfb_display: str, tmp_path: Path) -> None:
