@@ -242,3 +242,20 @@ def test_the_home_page_lists_every_article_by_category() -> None:
 
     assert "<h2>Skin</h2>" in page
     assert hrefs(page) == ["article:alpha", "article:beta"]
+
+
+def test_the_home_page_lists_a_dozen_titles_per_category_and_counts_the_rest() -> None:
+    import datetime
+
+    from healthreader.content.model import Article, Library
+    from healthreader.content.page import index_page
+
+    articles = [
+        Article(id=f"c{n:02d}", title=f"Condition {n:02d}", summary="s", body="", body_html="",
+                reviewed=datetime.date(2026, 1, 1), categories=("Blood",))
+        for n in range(15)
+    ]  # fmt: skip
+    page = index_page(Library.from_articles(articles))
+
+    assert "Condition 11" in page and "Condition 12" not in page
+    assert "and 3 more (see Blood in the list of conditions)" in page

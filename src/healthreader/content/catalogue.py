@@ -84,21 +84,16 @@ class Catalogue:
     def load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
         problems: list[ContentProblem] = []
         glossary = self._sync_glossary(glossary_path, problems)
-        rows = {
-            row[0]: row
-            for row in self._conn.execute("SELECT path, size, mtime_ns, id, info, problems FROM files")
-        }
         per_folder: list[list[tuple[str, str | None, str | None]]] = []
         changed = False
-        seen: set[str] = set()
         for folder in folders:
             stamps, scan_problems = scan_folder(folder)
             problems.extend(scan_problems)
+            rows = self._rows_below(folder)
             entries: list[tuple[str, str | None, str | None]] = []
             for stamp in stamps:
-                key = str(stamp.path)
-                seen.add(key)
-                row = rows.get(key)
+                key = stamp.path
+                row = rows.pop(key, None)
                 if row is not None and row[1] == stamp.size and row[2] == stamp.mtime_ns:
                     article_id, info_json, problems_json = row[3], row[4], row[5]
                 else:
@@ -107,9 +102,9 @@ class Catalogue:
                 problems.extend(_problems_from_json(problems_json))
                 entries.append((key, article_id, info_json))
             per_folder.append(entries)
-        for key in rows.keys() - seen:
-            if not os.path.exists(key):
-                self._conn.execute("DELETE FROM files WHERE path = ?", (key,))
+            if rows and not scan_problems:
+                # Rows of this folder whose files are gone (the folder was read in full).
+                self._conn.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in rows])
                 changed = True
         if changed:
             with contextlib.suppress(sqlite3.Error):
@@ -138,6 +133,19 @@ class Catalogue:
         self._glossary = glossary
         return library
 
+    def _rows_below(self, folder: Path) -> dict[str, tuple[Any, ...]]:
+        """Cached rows of the files below a folder, by path (a range scan of the key)."""
+        try:
+            root = str(folder.resolve()).rstrip(os.sep) + os.sep
+        except (OSError, RuntimeError):
+            return {}
+        upper = root[:-1] + chr(ord(os.sep) + 1)
+        query = (
+            "SELECT path, size, mtime_ns, id, info, problems FROM files "
+            "WHERE path >= ? AND path < ?"
+        )
+        return {row[0]: row for row in self._conn.execute(query, (root, upper))}
+
     @property
     def glossary(self) -> Glossary:
         return self._glossary
@@ -155,9 +163,9 @@ class Catalogue:
         self, stamp: FileStamp, glossary: Glossary
     ) -> tuple[str | None, str | None, str]:
         try:
-            article, warnings = parse_article(stamp.path, glossary)
+            article, warnings = parse_article(Path(stamp.path), glossary)
         except ContentError as exc:
-            problem = ContentProblem(exc.path or stamp.path, exc.reason, exc.line)
+            problem = ContentProblem(exc.path or Path(stamp.path), exc.reason, exc.line)
             article, warnings = None, [problem]
         problems_json = json.dumps([_problem_to_dict(p) for p in warnings])
         article_id = info_json = article_json = None
@@ -167,7 +175,7 @@ class Catalogue:
             article_json = json.dumps(_article_to_dict(article))
         self._conn.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (str(stamp.path), stamp.size, stamp.mtime_ns, article_id, info_json, article_json,
+            (stamp.path, stamp.size, stamp.mtime_ns, article_id, info_json, article_json,
              problems_json),
         )  # fmt: skip
         return article_id, info_json, problems_json
@@ -291,7 +299,7 @@ def _problem_to_dict(p: ContentProblem) -> dict[str, Any]:
 
 
 def _problems_from_json(text: str | None) -> list[ContentProblem]:
-    if not text:
+    if not text or text == "[]":
         return []
     return [
         ContentProblem(Path(d["path"]) if d["path"] else None, d["message"], d["line"], d["severity"])

@@ -34,9 +34,10 @@ def _id_ok(value: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class FileStamp:
-    """What identifies a file's version for the catalogue."""
+    """What identifies a file's version for the catalogue (``path`` as text: a warm start
+    makes no Path objects for files it does not parse)."""
 
-    path: Path
+    path: str
     size: int
     mtime_ns: int
 
@@ -62,14 +63,14 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
                 continue
-            path = Path(dirpath) / name
+            path = os.path.join(dirpath, name)
             try:
                 st = os.lstat(path)
                 if stat.S_ISLNK(st.st_mode):
-                    real = path.resolve(strict=True)
+                    real = Path(path).resolve(strict=True)
                     if not real.is_relative_to(root):
                         problems.append(
-                            ContentProblem(path, "the file resolves outside its content folder")
+                            ContentProblem(Path(path), "the file resolves outside its content folder")
                         )
                         continue
                     st = real.stat()
@@ -77,7 +78,7 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                     continue
             except (OSError, RuntimeError) as exc:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                problems.append(ContentProblem(path, f"cannot read the file: {reason}"))
+                problems.append(ContentProblem(Path(path), f"cannot read the file: {reason}"))
                 continue
             stamps.append(FileStamp(path, st.st_size, st.st_mtime_ns))
     return stamps, problems

@@ -40,8 +40,15 @@ def article_page(article: Article, related: list[ArticleInfo]) -> str:
     return "\n".join(parts)
 
 
+HOME_PER_CATEGORY = 12
+
+
 def index_page(library: Library) -> str:
-    """The home page: a short welcome and every condition by category."""
+    """The home page: a short welcome and the conditions by category.
+
+    A category shows at most HOME_PER_CATEGORY titles and says how many more the sidebar
+    has: a home page of a thousand links helps nobody (and is slow to lay out).
+    """
     parts = [
         "<h1>Health Reader</h1>",
         "<p>Plain-language information about health conditions. Search by name, another "
@@ -52,7 +59,10 @@ def index_page(library: Library) -> str:
     for category, infos in library.categories().items():
         links = ", ".join(
             f'<a class="internal" href="article:{escape(i.id)}">{escape(i.title)}</a>'
-            for i in infos
+            for i in infos[:HOME_PER_CATEGORY]
         )
+        more = len(infos) - HOME_PER_CATEGORY
+        if more > 0:
+            links += f" and {more} more (see {escape(category)} in the list of conditions)"
         parts.append(f"<h2>{escape(category)}</h2><p>{links}</p>")
     return "\n".join(parts)
