@@ -19,15 +19,10 @@ Usage::
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import datetime
-import functools
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 from PySide6.QtCore import (
     QBuffer,
@@ -106,46 +101,6 @@ _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 _FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans"]
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
-
-
-@contextlib.contextmanager
-def pyside_none_guard() -> Iterator[None]:
-    """WORKAROUND: give back the references to None that PySide6 calls take away.
-
-    PySide6 6.12 on Python 3.11 returns None from every void method (``font.setBold(True)``,
-    ``painter.drawText(...)``) without adding a reference to it. From Python 3.12 on, None
-    is immortal and this is harmless; on 3.11 each call takes one reference away, and after
-    ~5,000 of them (a fresh interpreter's count) CPython aborts: "Fatal Python error:
-    none_dealloc: deallocating None". One handout page makes dozens of such calls, so a
-    packet or a benchmark got there. Adding back more than was taken is harmless (None is
-    never freed); adding back less is the crash, so this restores at least the count the
-    block started with.
-    """
-    if sys.version_info >= (3, 12):
-        yield
-        return
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        while sys.getrefcount(None) < before:
-            ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
-
-
-def none_guarded(function: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Decorator: run ``function`` under ``pyside_none_guard()``."""
-
-    @functools.wraps(function)
-    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with pyside_none_guard():
-            return function(*args, **kwargs)
-
-    return wrapper
-
-
-@none_guarded
 def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     """Letter in the US, Canada and the other Letter countries; A4 everywhere else.
 
@@ -157,14 +112,12 @@ def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.A4)
 
 
-@none_guarded
 def handout_page_layout(page_size: QPageSize | None = None) -> QPageLayout:
     """Portrait pages of the given size (default: from the locale) with the handout margins."""
     return QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
                        MARGINS_MM, QPageLayout.Unit.Millimeter)
 
 
-@none_guarded
 def ensure_gui_application() -> QGuiApplication:
     """The running QGuiApplication, or a new one on the offscreen platform.
 
@@ -532,7 +485,6 @@ def _paint_body(painter: QPainter, m: _Metrics, doc: QTextDocument, page: int) -
     painter.restore()
 
 
-@none_guarded
 def paint_handout(
     device: QPagedPaintDevice,
     articles: Sequence[Article],
@@ -571,7 +523,6 @@ def paint_handout(
     return total
 
 
-@none_guarded
 def render_pdf(
     articles: Sequence[Article],
     library: Library | None,
@@ -603,7 +554,6 @@ def render_pdf(
     return data
 
 
-@none_guarded
 def write_pdf(data: bytes, path: Path) -> None:
     """Write ``data`` to ``path`` atomically: all of it, or nothing (an old file stays as it was).
 

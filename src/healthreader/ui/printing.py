@@ -24,7 +24,6 @@ from healthreader.errors import ExportError
 from healthreader.export.handout import default_file_name, document_title
 from healthreader.export.pdf import (
     handout_page_layout,
-    none_guarded,
     paint_handout,
     render_pdf,
     write_pdf,
@@ -34,7 +33,6 @@ NO_PRINTER_MESSAGE = "No printer is installed. You can save the handout as a PDF
 EXPORT_BUTTON_TEXT = "Export PDF…"
 
 
-@none_guarded
 def print_articles(
     parent: QWidget,
     articles: Sequence[Article],
@@ -104,7 +102,6 @@ def _printer_for(info: QPrinterInfo, articles: Sequence[Article]) -> QPrinter:
     return printer
 
 
-@none_guarded
 def _prints_on_paper(printer: QPrinter) -> bool:
     """False when Qt quietly turned the printer into a PDF writer.
 
@@ -138,7 +135,6 @@ def print_direct(
     paint_handout(printer, articles, library, glossary, clinic=clinic, large_print=large_print)
 
 
-@none_guarded
 def export_pdf_dialog(
     parent: QWidget,
     articles: Sequence[Article],
