@@ -200,6 +200,13 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("Health Reader")
     app.setOrganizationName("HealthReader")
+    # Matches packaging/healthreader.desktop, so Wayland shells show the right icon and name.
+    app.setDesktopFileName("io.github.healthreader.HealthReader")
+    icon = paths.resources_dir() / "icons" / "healthreader.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
 
     reader = Reader(
         library,
