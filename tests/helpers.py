@@ -301,3 +301,13 @@ def distinct_colours(image: Any, step: int = 7) -> int:
         image.pixel(x, y) for x in range(0, image.width(), step) for y in range(0, image.height(), step)
     }
     return len(colours)
+
+
+class FakeClock:
+    """A wall clock the test moves by hand."""
+
+    def __init__(self, t: float = 1_750_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t

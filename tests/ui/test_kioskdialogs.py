@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from healthreader.kiosk.pin import PinGuard, hash_pin
 from healthreader.ui.kioskdialogs import IdleWarningDialog, StaffExitDialog
+from helpers import FakeClock
 
 # Before the QApplication exists (pytest-qt makes it on first use); a CI may set it already.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -19,12 +20,6 @@ PIN = "270419"
 WRONG = "270418"
 
 
-class FakeClock:
-    def __init__(self, t: float = 1_750_000_000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture(scope="module")

@@ -26,19 +26,12 @@ from healthreader.kiosk.pin import (
     verify_pin,
 )
 from healthreader.kiosk.policy import load_kiosk_config
+from helpers import FakeClock
 
 PIN = "270419"
 WRONG = "270418"
 
 
-class FakeClock:
-    """A wall clock the test moves by hand."""
-
-    def __init__(self, t: float = 1_750_000_000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
 
 
 @pytest.fixture(scope="module")

@@ -20,16 +20,7 @@ from healthreader.kiosk.policy import (
     check_home,
     load_kiosk_config,
 )
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self, t: float = 1000.0) -> None:
-        self.t = t
-
-    def __call__(self) -> float:
-        return self.t
+from helpers import FakeClock
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +309,7 @@ def test_export_pdf_is_never_allowed(tmp_path: Path, good: dict[str, str]) -> No
 
 
 def test_idle_clock_goes_active_warning_expired() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=120, countdown=30, now=clock)
     assert idle.tick() == IdleState(IdlePhase.ACTIVE)
     clock.t += 119.9
@@ -334,7 +325,7 @@ def test_idle_clock_goes_active_warning_expired() -> None:
 
 
 def test_the_countdown_rounds_up_and_never_shows_zero() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=10, countdown=5, now=clock)
     clock.t += 10.2
     assert idle.tick().seconds_left == 5
@@ -343,7 +334,7 @@ def test_the_countdown_rounds_up_and_never_shows_zero() -> None:
 
 
 def test_activity_restarts_the_idle_time_while_active() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=120, countdown=30, now=clock)
     clock.t += 100
     idle.activity()
@@ -354,7 +345,7 @@ def test_activity_restarts_the_idle_time_while_active() -> None:
 
 
 def test_activity_during_the_warning_keeps_the_session() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=120, countdown=30, now=clock)
     clock.t += 140
     assert idle.tick() == IdleState(IdlePhase.WARNING, seconds_left=10)
@@ -365,7 +356,7 @@ def test_activity_during_the_warning_keeps_the_session() -> None:
 
 
 def test_expired_is_latched_until_restart() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=120, countdown=30, now=clock)
     clock.t += 500  # e.g. the machine was suspended; nobody ticked in between
     idle.activity()  # the next patient touches the screen: the reset must still happen
@@ -379,7 +370,7 @@ def test_expired_is_latched_until_restart() -> None:
 
 
 def test_a_clock_stepping_back_counts_as_no_time() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=120, countdown=30, now=clock)
     clock.t -= 50
     assert idle.tick() == IdleState(IdlePhase.ACTIVE)
@@ -387,7 +378,7 @@ def test_a_clock_stepping_back_counts_as_no_time() -> None:
 
 
 def test_next_change_in_points_at_the_next_different_answer() -> None:
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock(warning_after=120, countdown=30, now=clock)
     clock.t += 100
     assert idle.next_change_in() == pytest.approx(20)
@@ -401,7 +392,7 @@ def test_next_change_in_points_at_the_next_different_answer() -> None:
 
 def test_from_config(tmp_path: Path, good: dict[str, str]) -> None:
     good |= {"idle_warning_seconds": "60", "idle_countdown_seconds": "15"}
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     idle = IdleClock.from_config(load_kiosk_config(write(tmp_path, toml_lines(good))), clock)
     clock.t += 60
     assert idle.tick() == IdleState(IdlePhase.WARNING, seconds_left=15)
@@ -410,7 +401,7 @@ def test_from_config(tmp_path: Path, good: dict[str, str]) -> None:
 @pytest.mark.parametrize(("warning", "countdown"), [(0, 30), (120, -1), (float("nan"), 30)])
 def test_idle_clock_refuses_nonsense(warning: float, countdown: float) -> None:
     with pytest.raises(ValueError):
-        IdleClock(warning, countdown, now=FakeClock())
+        IdleClock(warning, countdown, now=FakeClock(1000.0))
 
 
 def test_the_domain_does_not_import_qt() -> None:
