@@ -53,21 +53,21 @@ def _base(env: str, windows_env: str, fallback: str) -> Path:
     return root_path / APP_NAME
 
 
+def _user_dir(override: str, mac: str, xdg: str, fallback: str) -> Path:
+    """A per-user folder: the override variable, else the platform's usual place."""
+    value = os.environ.get(override)
+    if value:
+        return Path(value)
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / mac / "HealthReader"
+    return _base(xdg, "LOCALAPPDATA", fallback)
+
+
 def cache_dir() -> Path:
     """Where the catalogue and search index live; ``HEALTHREADER_CACHE_DIR`` overrides."""
-    override = os.environ.get("HEALTHREADER_CACHE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "HealthReader"
-    return _base("XDG_CACHE_HOME", "LOCALAPPDATA", ".cache")
+    return _user_dir("HEALTHREADER_CACHE_DIR", "Caches", "XDG_CACHE_HOME", ".cache")
 
 
 def state_dir() -> Path:
     """Where small state files live (kiosk PIN attempt counters); ``HEALTHREADER_STATE_DIR`` overrides."""
-    override = os.environ.get("HEALTHREADER_STATE_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "HealthReader"
-    return _base("XDG_STATE_HOME", "LOCALAPPDATA", ".local/state")
+    return _user_dir("HEALTHREADER_STATE_DIR", "Application Support", "XDG_STATE_HOME", ".local/state")

@@ -1,4 +1,4 @@
-"""Fixtures for the tests that need a real X server."""
+"""Fixtures shared by the UI tests: URLs handed to the OS, and a real X server."""
 
 from __future__ import annotations
 
@@ -33,3 +33,31 @@ def xvfb_display() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def os_handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], list[str]]]:
+    """Every URL handed to the OS: (from Python via openUrl, from C++ via URL handlers)."""
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    class Recorder(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[str] = []
+
+        @Slot(QUrl)
+        def handle(self, url: QUrl) -> None:
+            self.urls.append(url.toString())
+
+    calls: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", staticmethod(lambda url: calls.append(QUrl(url).toString()))
+    )
+    recorder = Recorder()
+    schemes = ["file", "http", "https", "mailto", "ftp", "javascript", "data", "x-unknown-scheme"]
+    for scheme in schemes:
+        QDesktopServices.setUrlHandler(scheme, recorder, "handle")
+    yield calls, recorder.urls
+    for scheme in schemes:
+        QDesktopServices.unsetUrlHandler(scheme)

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QObject, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QImage, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from healthreader.ui.articleview import ArticleView
@@ -32,32 +32,6 @@ HOSTILE = [
     "glossary:not-a-term",
     "x-unknown-scheme:whatever",
 ]
-
-
-class _Recorder(QObject):
-    """Receives what Qt would hand to the operating system for a URL."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def handle(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
-@pytest.fixture
-def os_handlers(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Every URL handed to the OS: from Python (openUrl patched) and from C++ (url handlers)."""
-    calls: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: calls.append(QUrl(url).toString())))
-    recorder = _Recorder()
-    schemes = ["file", "http", "https", "mailto", "ftp", "javascript", "data", "x-unknown-scheme"]
-    for scheme in schemes:
-        QDesktopServices.setUrlHandler(scheme, recorder, "handle")
-    yield calls, recorder.urls
-    for scheme in schemes:
-        QDesktopServices.unsetUrlHandler(scheme)
 
 
 @pytest.fixture

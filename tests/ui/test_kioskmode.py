@@ -19,20 +19,17 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QMimeData,
-    QObject,
     QPoint,
     QPointF,
     Qt,
     QTimer,
     QUrl,
-    Slot,
 )
 from PySide6.QtGui import (
     QAction,
     QClipboard,
     QCloseEvent,
     QContextMenuEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -450,33 +447,11 @@ def test_a_field_added_after_the_lockdown_is_guarded_too(qtbot: QtBot, kiosk: Re
     assert late.text() == ""
 
 
-class UrlRecorder(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    @Slot(QUrl)
-    def handle(self, url: QUrl) -> None:
-        self.urls.append(url.toString())
-
-
-@pytest.fixture
-def os_opened() -> Iterator[list[str]]:
-    """Every URL handed to the operating system (QDesktopServices), instead of opening it."""
-    recorder = UrlRecorder()
-    schemes = ("file", "http", "https", "javascript", "mailto")
-    for scheme in schemes:
-        QDesktopServices.setUrlHandler(scheme, recorder, "handle")
-    yield recorder.urls
-    for scheme in schemes:
-        QDesktopServices.unsetUrlHandler(scheme)
-
-
 @pytest.mark.parametrize(
     "url", ["file:///etc/passwd", "http://example.test/", "javascript:alert(1)", "mailto:a@b.test"]
 )
 def test_hostile_links_leave_the_page_unchanged(
-    kiosk: Reader, os_opened: list[str], url: str
+    kiosk: Reader, os_handlers: tuple[list[str], list[str]], url: str
 ) -> None:
     window = window_of(kiosk)
     window.open_article("heron-itch")
@@ -487,7 +462,7 @@ def test_hostile_links_leave_the_page_unchanged(
 
     assert page(window) == before
     assert window.history == history
-    assert os_opened == []
+    assert os_handlers == ([], [])
     assert window.isVisible() and window.isFullScreen()
 
 

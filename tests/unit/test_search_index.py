@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from healthreader.content.model import Article, ArticleInfo, Library
+from healthreader.content.plaintext import markdown_to_text
 from healthreader.search import command
-from healthreader.search.index import SearchIndex, markdown_to_text
+from healthreader.search.index import SearchIndex
 
 DAY = datetime.date(2026, 1, 1)
 

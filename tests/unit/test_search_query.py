@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from healthreader.content import plaintext, readability, render
 from healthreader.search import command, index, query
 from healthreader.search.query import MAX_QUERY_CHARS, clean, fold, fold_text, parse
 
@@ -46,7 +47,7 @@ def matches(conn: sqlite3.Connection, text: str) -> set[int]:
 
 def test_module_examples_hold() -> None:
     """The worked examples in the docstrings are part of the contract."""
-    for module in (query, index, command):
+    for module in (query, command, plaintext, readability, render):
         failures, tried = doctest.testmod(module)
         assert tried > 0
         assert failures == 0, module.__name__

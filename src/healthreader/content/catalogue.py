@@ -10,6 +10,7 @@ one, or by an in-memory catalogue, never an error.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import json
 import os
@@ -230,7 +231,10 @@ def _info_to_dict(article: Article) -> dict[str, Any]:
 
 
 def _info_from_json(text: str, path: str) -> ArticleInfo:
-    d = json.loads(text)
+    return _info_from_dict(json.loads(text), path)
+
+
+def _info_from_dict(d: dict[str, Any], path: str) -> ArticleInfo:
     return ArticleInfo(
         id=d["id"],
         title=d["title"],
@@ -266,20 +270,11 @@ def _article_to_dict(article: Article) -> dict[str, Any]:
 
 def _article_from_json(text: str, path: str) -> Article:
     d = json.loads(text)
-    info = _info_from_json(text, path)
+    info = _info_from_dict(d, path)
     return Article(
-        id=info.id,
-        title=info.title,
-        summary=info.summary,
-        reviewed=info.reviewed,
+        **{f.name: getattr(info, f.name) for f in dataclasses.fields(ArticleInfo)},
         body=d["body"],
         body_html=d["body_html"],
-        also_called=info.also_called,
-        categories=info.categories,
-        related=info.related,
-        symptoms=info.symptoms,
-        language=info.language,
-        path=info.path,
         glossary_terms=tuple(d["glossary_terms"]),
         sources=tuple(
             Source(

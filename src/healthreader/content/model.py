@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from healthreader.errors import ArticleNotFound
@@ -63,18 +63,8 @@ class Article:
 
     @property
     def info(self) -> ArticleInfo:
-        return ArticleInfo(
-            id=self.id,
-            title=self.title,
-            summary=self.summary,
-            reviewed=self.reviewed,
-            also_called=self.also_called,
-            categories=self.categories,
-            related=self.related,
-            symptoms=self.symptoms,
-            language=self.language,
-            path=self.path,
-        )
+        """The article without its body (every ArticleInfo field is an Article field too)."""
+        return ArticleInfo(**{f.name: getattr(self, f.name) for f in fields(ArticleInfo)})
 
 
 @dataclass(frozen=True, slots=True)

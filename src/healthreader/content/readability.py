@@ -8,9 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARK_RE = re.compile(r"[*_`>#|]")
-
 
 def plain_text(body: str) -> str:
     """Markdown body -> sentences a reader would read; list items and headings end with '.'.
@@ -18,16 +15,13 @@ def plain_text(body: str) -> str:
     >>> plain_text("## What is it?\\n- Tired **a lot**\\n- [Lupus](lupus) flares\\n")
     'What is it? Tired a lot. Lupus flares.'
     """
-    sentences: list[str] = []
-    for raw in body.splitlines():
-        line = _LINK_RE.sub(r"\1", raw)
-        line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)
-        line = _MARK_RE.sub("", line).strip()
-        if not line or set(line) <= set("-: "):
+    from healthreader.content.plaintext import markdown_to_text
+
+    sentences = []
+    for line in markdown_to_text(body).splitlines():
+        if set(line) <= set("-: "):  # a table's separator row
             continue
-        if line[-1] not in ".?!:":
-            line += "."
-        sentences.append(line)
+        sentences.append(line if line[-1] in ".?!:" else line + ".")
     return " ".join(sentences)
 
 
