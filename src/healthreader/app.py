@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -22,8 +22,10 @@ from healthreader import paths
 from healthreader.cli import Options, load_content
 from healthreader.content.model import Library
 from healthreader.settings import Settings, disclaimer_version
-from healthreader.ui.disclaimer import DisclaimerDialog
 from healthreader.ui.mainwindow import HOME, MainWindow
+
+if TYPE_CHECKING:
+    from healthreader.ui.disclaimer import DisclaimerDialog
 
 
 class _FirstPaint(QObject):
@@ -83,6 +85,8 @@ class Reader:
         return self.show_gate()
 
     def show_gate(self) -> DisclaimerDialog:
+        from healthreader.ui.disclaimer import DisclaimerDialog
+
         gate = DisclaimerDialog(self.disclaimer_text)
         gate.accepted.connect(self._on_gate_accepted)
         gate.rejected.connect(self._on_gate_rejected)
@@ -149,6 +153,8 @@ class Reader:
         return first
 
     def _review_disclaimer(self) -> None:
+        from healthreader.ui.disclaimer import DisclaimerDialog
+
         parent = self.window
         dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=parent)
         dialog.open()
@@ -219,10 +225,10 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     )
     first = reader.start(options.article)
     if options.quit_when_ready:
-        ready = "disclaimer" if isinstance(first, DisclaimerDialog) else "main"
 
         def report() -> None:
             startup_ms = round((time.perf_counter() - options.started) * 1000)
+            ready = "main" if first is reader.window else "disclaimer"
             print(json.dumps({"ready": ready, "startup_ms": startup_ms, "articles": len(library)}),
                   file=stdout, flush=True)  # fmt: skip
             app.exit(0)

@@ -79,7 +79,8 @@ def test_results_update_at_each_keystroke(qtbot: QtBot, panel: SearchPanel) -> N
 
 
 def test_matched_words_are_bold(qtbot: QtBot, panel: SearchPanel) -> None:
-    from healthreader.ui.searchpanel import SNIPPET_MARKED_ROLE, _segments
+    from healthreader.ui.resultdelegate import _segments
+    from healthreader.ui.roles import SNIPPET_MARKED_ROLE
 
     type_text(qtbot, panel, "itchy welts")
     marked = panel.results.item(0).data(SNIPPET_MARKED_ROLE)

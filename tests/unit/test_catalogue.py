@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from healthreader.content import catalogue as catalogue_module
-from healthreader.content.catalogue import Catalogue
+from healthreader.content.catalogue import FORMAT, Catalogue
 from helpers import messages, run_python, write_article, write_glossary
 
 
@@ -210,11 +210,17 @@ def test_a_corrupt_catalogue_file_is_rebuilt(tmp_path: Path, folder: Path, corru
         assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == 3
 
 
-def test_a_catalogue_of_another_layout_is_rebuilt(tmp_path: Path, folder: Path) -> None:
+@pytest.mark.parametrize(
+    "user_version", [0, 1, FORMAT], ids=["unversioned", "older", "same-number"]
+)
+def test_a_catalogue_of_another_layout_is_rebuilt(
+    tmp_path: Path, folder: Path, user_version: int
+) -> None:
     cache = tmp_path / "catalogue.sqlite"
     with sqlite3.connect(cache) as conn:
         conn.execute("CREATE TABLE files (path TEXT PRIMARY KEY)")
         conn.execute("INSERT INTO files VALUES ('x')")
+        conn.execute(f"PRAGMA user_version = {user_version}")
 
     library, articles = load_with(cache, folder, None)
 

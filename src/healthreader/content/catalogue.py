@@ -24,19 +24,27 @@ from healthreader.content.loader import FileStamp, parse_article, scan_folder
 from healthreader.content.model import Article, ArticleInfo, ContentProblem, Library, Source
 from healthreader.errors import ArticleNotFound, ContentError
 
-FORMAT = "1"
+# The layout of the file, kept in SQLite's user_version: another number means the file
+# is dropped and built again.
+FORMAT = 2
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
+# Whole articles (body and HTML) live in their own table, so that a warm start, which reads
+# every row of ``files``, never pages through the bodies.
+_SCHEMA = f"""
+DROP TABLE IF EXISTS meta;
+DROP TABLE IF EXISTS files;
+DROP TABLE IF EXISTS articles;
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     id TEXT,
     info TEXT,
-    article TEXT,
     problems TEXT NOT NULL
 );
+CREATE TABLE articles (path TEXT PRIMARY KEY, article TEXT NOT NULL);
+PRAGMA user_version = {FORMAT};
 """
 
 
@@ -53,13 +61,7 @@ class Catalogue:
             return cls(cls._connect(":memory:"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = cls._connect(str(path))
-            # Every column load() and fetch() read: a file of another layout is foreign too.
-            conn.execute(
-                "SELECT path, size, mtime_ns, id, info, article, problems FROM files LIMIT 1"
-            ).fetchone()
-            conn.execute("SELECT key, value FROM meta LIMIT 1").fetchone()
-            return cls(conn)
+            return cls(cls._connect(str(path)))
         except sqlite3.DatabaseError:
             # Corrupt or foreign file: it is only a cache, so start again.
             with contextlib.suppress(OSError):
@@ -74,6 +76,17 @@ class Catalogue:
     @staticmethod
     def _connect(name: str) -> sqlite3.Connection:
         conn = sqlite3.connect(name, timeout=5)
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version == FORMAT:
+            try:
+                # Every column load() and fetch() read.
+                conn.execute("SELECT path, size, mtime_ns, id, info, problems FROM files LIMIT 1")
+                conn.execute("SELECT path, article FROM articles LIMIT 1")
+                conn.execute("SELECT key, value FROM meta LIMIT 1")
+                return conn
+            except sqlite3.OperationalError:
+                pass
+        # New, foreign or of another layout: it is only a cache, so start again.
         conn.executescript(_SCHEMA)
         return conn
 
@@ -105,7 +118,9 @@ class Catalogue:
             per_folder.append(entries)
             if rows and not scan_problems:
                 # Rows of this folder whose files are gone (the folder was read in full).
-                self._conn.executemany("DELETE FROM files WHERE path = ?", [(k,) for k in rows])
+                gone = [(k,) for k in rows]
+                self._conn.executemany("DELETE FROM files WHERE path = ?", gone)
+                self._conn.executemany("DELETE FROM articles WHERE path = ?", gone)
                 changed = True
         if changed:
             with contextlib.suppress(sqlite3.Error):
@@ -155,7 +170,9 @@ class Catalogue:
         key = self._paths.get(article_id)
         row = None
         if key is not None:
-            row = self._conn.execute("SELECT article FROM files WHERE path = ?", (key,)).fetchone()
+            row = self._conn.execute(
+                "SELECT article FROM articles WHERE path = ?", (key,)
+            ).fetchone()
         if key is None or row is None or row[0] is None:
             raise ArticleNotFound(article_id)
         return _article_from_json(row[0], key)
@@ -175,15 +192,20 @@ class Catalogue:
             info_json = json.dumps(_info_to_dict(article))
             article_json = json.dumps(_article_to_dict(article))
         self._conn.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (stamp.path, stamp.size, stamp.mtime_ns, article_id, info_json, article_json,
-             problems_json),
-        )  # fmt: skip
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+            (stamp.path, stamp.size, stamp.mtime_ns, article_id, info_json, problems_json),
+        )
+        if article_json is None:
+            self._conn.execute("DELETE FROM articles WHERE path = ?", (stamp.path,))
+        else:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?)", (stamp.path, article_json)
+            )
         return article_id, info_json, problems_json
 
     def _sync_glossary(self, path: Path | None, problems: list[ContentProblem]) -> Glossary:
         """The glossary, from the cache when its file is unchanged; a change empties the cache."""
-        stamp = f"{FORMAT}:{_render_version()}:"
+        stamp = f"{_render_version()}:"
         if path is not None:
             try:
                 st = path.stat()
@@ -202,6 +224,7 @@ class Catalogue:
             except ContentError as exc:
                 problems.append(ContentProblem(exc.path or path, exc.reason, exc.line))
         self._conn.execute("DELETE FROM files")
+        self._conn.execute("DELETE FROM articles")
         self._conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
             [("stamp", stamp), ("glossary", json.dumps(glossary))],

@@ -19,12 +19,15 @@ What comes out is the only HTML the UI ever shows from a file:
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from healthreader.content.glossary import Glossary
 from healthreader.errors import ContentError
+
+if TYPE_CHECKING:
+    # Imported where elements are made: the catalogue reads RENDER_VERSION at every start.
+    import xml.etree.ElementTree as ET
 
 ID_RE = re.compile(r"[a-z0-9-]+\Z")
 MAX_NESTING = 10
@@ -237,6 +240,8 @@ class _GlossaryMarker:
         """Split text at unmarked glossary terms: (leading text, [<a> elements with tails])."""
         if not text:
             return None
+        import xml.etree.ElementTree as ET
+
         made: list[ET.Element] = []
         lead = ""
         position = 0

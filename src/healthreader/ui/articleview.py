@@ -10,17 +10,25 @@ file itself).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from healthreader.ui import theme
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage, QTextDocument
+
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
+IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
 
 
 def _placeholder_image() -> QImage:
+    # Imported here, not at start-up: see ui/roles.py.
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage, QPainter
+
     image = QImage(160, 90, QImage.Format.Format_RGB32)
     image.fill(QColor("#eeeeee"))
     painter = QPainter(image)
@@ -71,19 +79,24 @@ class ArticleView(QTextBrowser):
     # -- Qt overrides ------------------------------------------------------------------------
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        if kind != QTextDocument.ResourceType.ImageResource.value:
+        if kind != IMAGE_RESOURCE:
             return QByteArray()
         image = self._load_image(QUrl(url))
         return image if image is not None else _placeholder_image()
 
-    def setSource(self, url: QUrl | str, kind: QTextDocument.ResourceType = QTextDocument.ResourceType.UnknownResource) -> None:
+    def setSource(self, url: QUrl | str, kind: QTextDocument.ResourceType | None = None) -> None:
         # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and
         # forward()); every navigation here goes through the allow-list instead.
         self._on_anchor_clicked(QUrl(url))
 
     def viewportEvent(self, ev: QEvent) -> bool:
         # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).
-        if ev.type() == QEvent.Type.ToolTip and isinstance(ev, QHelpEvent):
+        if ev.type() == QEvent.Type.ToolTip:
+            from PySide6.QtGui import QHelpEvent
+            from PySide6.QtWidgets import QToolTip
+
+            if not isinstance(ev, QHelpEvent):
+                return super().viewportEvent(ev)
             found = self.glossary_at(ev.pos())
             if found is not None:
                 term, definition = found
@@ -123,5 +136,7 @@ class ArticleView(QTextBrowser):
             data = target.read_bytes()
         except OSError:
             return None
+        from PySide6.QtGui import QImage
+
         image = QImage()
         return image if image.loadFromData(QByteArray(data)) else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -50,4 +49,6 @@ class DisclaimerDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.resize(560, 420)
+        from PySide6.QtCore import Qt  # this module is imported at start-up: see ui/roles.py
+
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -68,7 +67,6 @@ class MainWindow(QMainWindow):
         self.definition = QLabel(self)
         self.definition.setAccessibleName("Definition")
         self.definition.setWordWrap(True)
-        self.definition.setTextFormat(Qt.TextFormat.PlainText)
         self.definition.setStyleSheet(
             "QLabel { background: #fff6d6; border: 1px solid #d9c47a; padding: 8px; }"
         )
@@ -85,7 +83,9 @@ class MainWindow(QMainWindow):
         right_layout.setContentsMargins(0, 6, 6, 6)
         right_layout.addWidget(self.view, 1)
         right_layout.addWidget(self.definition)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Side by side, Qt's default. (No arguments: with one, PySide6 checks whether it is a
+        # Qt.Orientation, which builds the Qt namespace; see ui/roles.py.)
+        splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
         if isinstance(shortcut, QKeySequence.StandardKey):
             action.setShortcuts(shortcut)
         elif shortcut:
-            action.setShortcut(QKeySequence(shortcut))
+            # setShortcuts([...]): setShortcut(sequence) would build the Qt namespace.
+            action.setShortcuts([QKeySequence.fromString(shortcut)])
         action.setToolTip(tip or name.rstrip("…"))
         action.triggered.connect(slot)
         self.addAction(action)
@@ -154,10 +155,11 @@ class MainWindow(QMainWindow):
         help_menu.addAction(a["Medical disclaimer…"])
         help_menu.addAction(a["About Health Reader"])
 
-        self.toolbar = QToolBar("Navigation", self)
+        self.toolbar = QToolBar(self)
+        self.toolbar.setWindowTitle("Navigation")
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # The actions have no icons, so the buttons show their text.
         layout: tuple[str | None, ...] = ("Back", "Forward", "Home", None, "Larger text",
                                           "Smaller text", None, "Print…", "Export PDF…")  # fmt: skip
         for entry in layout:
@@ -168,7 +170,7 @@ class MainWindow(QMainWindow):
             button = self.toolbar.widgetForAction(a[entry])
             if isinstance(button, QToolButton):
                 button.setAccessibleName(entry)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.addToolBar(self.toolbar)  # at the top
 
     def _connect_signals(self) -> None:
         self.sidebar.article_requested.connect(self.open_article)
@@ -191,6 +193,8 @@ class MainWindow(QMainWindow):
     def open_article(self, article_id: str) -> bool:
         """Show an article (or "index") and push it on the history; False if unknown."""
         if article_id != HOME and article_id not in self.library:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(self, "Health Reader", f"There is no article '{article_id}'.")
             return False
         if article_id == self.current:
@@ -299,6 +303,9 @@ class MainWindow(QMainWindow):
         printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name, False)  # type: ignore[arg-type]
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        self.definition.setTextFormat(Qt.TextFormat.PlainText)
         self.definition.setText(f"{term}: {definition}")
         self.definition.show()
 
@@ -306,6 +313,8 @@ class MainWindow(QMainWindow):
         self.close()
 
     def _on_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from healthreader import __version__
 
         QMessageBox.about(

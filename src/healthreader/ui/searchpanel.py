@@ -9,118 +9,34 @@ and its undo history, for the kiosk's next patient.
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import (
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QVBoxLayout,
-    QWidget,
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from healthreader.ui.roles import (
+    ACCESSIBLE_TEXT_ROLE,
+    ID_ROLE,
+    REASON_ROLE,
+    SNIPPET_MARKED_ROLE,
+    SNIPPET_ROLE,
 )
 
 if TYPE_CHECKING:
     from healthreader.search.index import SearchHit, SearchIndex
 
-ID_ROLE = Qt.ItemDataRole.UserRole
-SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 1  # plain text, no markers
-SNIPPET_MARKED_ROLE = Qt.ItemDataRole.UserRole + 2  # matched words in [[ ]]
-REASON_ROLE = Qt.ItemDataRole.UserRole + 3
+__all__ = ["ID_ROLE", "REASON_ROLE", "SNIPPET_MARKED_ROLE", "SNIPPET_ROLE", "SearchPanel"]
+
 RESULT_LIMIT = 20
 PLACEHOLDER = "Search conditions or symptoms"
 NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
 _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
-_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_MARKED = re.compile(r"\[\[(.+?)\]\]")
 
 
 def _shown(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
-
-
-class ResultDelegate(QStyledItemDelegate):
-    """Paints a result as up to three lines: the title in bold, the reason in italics (if
-    any), the snippet with its matched words in bold. Colours come from the palette
-    (selected or not), sizes from the view's font, so "Larger text" applies."""
-
-    def _lines(self, option: QStyleOptionViewItem) -> int:
-        return option.fontMetrics.lineSpacing()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        rows = 3 if index.data(REASON_ROLE) else 2
-        return QSize(option.rect.width(), rows * self._lines(option) + 10)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        color = opt.palette.color(group)
-        line = self._lines(opt)
-        rect = opt.rect.adjusted(6, 5, -6, -5)
-        painter.save()
-        painter.setClipRect(opt.rect)
-        title_font = QFont(opt.font)
-        title_font.setBold(True)
-        painter.setFont(title_font)
-        painter.setPen(color)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), _ALIGN,
-                         QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight,
-                                                             rect.width()))  # fmt: skip
-        top = rect.top() + line
-        reason = index.data(REASON_ROLE)
-        if reason:
-            italic = QFont(opt.font)
-            italic.setItalic(True)
-            painter.setFont(italic)
-            painter.drawText(QRect(rect.left(), top, rect.width(), line), _ALIGN,
-                             QFontMetrics(italic).elidedText(str(reason), Qt.TextElideMode.ElideRight,
-                                                             rect.width()))  # fmt: skip
-            top += line
-        # The snippet, its matched words in bold, cut with "…" where the row ends.
-        x = rect.left()
-        for text, bold in _segments(str(index.data(SNIPPET_MARKED_ROLE) or "")):
-            font = title_font if bold else opt.font
-            metrics = QFontMetrics(font)
-            width = metrics.horizontalAdvance(text)
-            painter.setFont(font)
-            if x + width > rect.right():
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.right() - x)
-                painter.drawText(QRect(x, top, rect.right() - x, line), _ALIGN, text)
-                break
-            painter.drawText(QRect(x, top, width, line), _ALIGN, text)
-            x += width
-        painter.restore()
-
-
-def _segments(marked: str) -> list[tuple[str, bool]]:
-    """ "a [[b]] c" -> [("a ", False), ("b", True), (" c", False)]."""
-    parts = _MARKED.split(marked)
-    return [(part, n % 2 == 1) for n, part in enumerate(parts) if part]
 
 
 class SearchPanel(QWidget):
@@ -138,12 +54,9 @@ class SearchPanel(QWidget):
         self.status = QLabel(self)
         self.status.setAccessibleName("Search status")
         self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.hide()
+        self.status.hide()  # its text format is set with each message
         self.results = QListWidget(self)
         self.results.setAccessibleName("Search results")
-        self.results.setItemDelegate(ResultDelegate(self.results))
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         # Typing fires one search per burst of keystrokes, after Qt has drawn the text.
         self._timer = QTimer(self)
@@ -168,7 +81,7 @@ class SearchPanel(QWidget):
     # -- public ------------------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.setFocus()
         self.field.selectAll()
 
     def reset(self) -> None:
@@ -205,6 +118,14 @@ class SearchPanel(QWidget):
         self._show_results(text, results.hits, results.corrected)
 
     def _show_results(self, text: str, hits: list[SearchHit], corrected: str | None) -> None:
+        # Here rather than at start-up: see ui/roles.py.
+        from PySide6.QtCore import Qt
+
+        from healthreader.ui.resultdelegate import ResultDelegate
+
+        if not isinstance(self.results.itemDelegate(), ResultDelegate):
+            self.results.setItemDelegate(ResultDelegate(self.results))
+            self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.clear()
         for hit in hits:
             item = QListWidgetItem(hit.title)
@@ -215,7 +136,7 @@ class SearchPanel(QWidget):
             item.setData(REASON_ROLE, hit.reason or "")
             item.setToolTip(plain)
             spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            item.setData(ACCESSIBLE_TEXT_ROLE, spoken)
             self.results.addItem(item)
         # An empty list would be a blank box above the sidebar: show it only with results.
         self.results.setVisible(bool(hits))
@@ -239,6 +160,8 @@ class SearchPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        from PySide6.QtCore import Qt
+
         key = event.key()
         if watched is self.field:
             if key == Qt.Key.Key_Down and self._flush() and self.results.count():

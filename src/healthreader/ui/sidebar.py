@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library
+from healthreader.ui.roles import ID_ROLE
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 ALL_GROUP = "All conditions A–Z"
 
 
@@ -64,13 +64,9 @@ class ConditionSidebar(QWidget):
         self._pending: dict[int, list[ArticleInfo]] = {}
         for category, members in library.categories().items():
             group = QTreeWidgetItem(self.tree, [category])
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            group.setChildIndicatorPolicy(
-                QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator
-            )
+            group.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self._pending[id(group)] = members
         self._az = QTreeWidgetItem(self.tree, [ALL_GROUP])
-        self._az.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self._az_items = self._fill(self._az, list(library))
         self._az.setExpanded(True)
 

@@ -1,0 +1,84 @@
+"""How a search result is drawn: imported with the first results, not at start-up (QStyle
+and friends cost milliseconds to load; see ui/roles.py)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from healthreader.ui.roles import REASON_ROLE, SNIPPET_MARKED_ROLE
+
+_ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_MARKED = re.compile(r"\[\[(.+?)\]\]")
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Paints a result as up to three lines: the title in bold, the reason in italics (if
+    any), the snippet with its matched words in bold. Colours come from the palette
+    (selected or not), sizes from the view's font, so "Larger text" applies."""
+
+    def _lines(self, option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.lineSpacing()
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        rows = 3 if index.data(REASON_ROLE) else 2
+        return QSize(option.rect.width(), rows * self._lines(option) + 10)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = opt.palette.color(group)
+        line = self._lines(opt)
+        rect = opt.rect.adjusted(6, 5, -6, -5)
+        painter.save()
+        painter.setClipRect(opt.rect)
+        title_font = QFont(opt.font)
+        title_font.setBold(True)
+        painter.setFont(title_font)
+        painter.setPen(color)
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line), _ALIGN,
+                         QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight,
+                                                             rect.width()))  # fmt: skip
+        top = rect.top() + line
+        reason = index.data(REASON_ROLE)
+        if reason:
+            italic = QFont(opt.font)
+            italic.setItalic(True)
+            painter.setFont(italic)
+            painter.drawText(QRect(rect.left(), top, rect.width(), line), _ALIGN,
+                             QFontMetrics(italic).elidedText(str(reason), Qt.TextElideMode.ElideRight,
+                                                             rect.width()))  # fmt: skip
+            top += line
+        # The snippet, its matched words in bold, cut with "…" where the row ends.
+        x = rect.left()
+        for text, bold in _segments(str(index.data(SNIPPET_MARKED_ROLE) or "")):
+            font = title_font if bold else opt.font
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(text)
+            painter.setFont(font)
+            if x + width > rect.right():
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.right() - x)
+                painter.drawText(QRect(x, top, rect.right() - x, line), _ALIGN, text)
+                break
+            painter.drawText(QRect(x, top, width, line), _ALIGN, text)
+            x += width
+        painter.restore()
+
+
+def _segments(marked: str) -> list[tuple[str, bool]]:
+    """ "a [[b]] c" -> [("a ", False), ("b", True), (" c", False)]."""
+    parts = _MARKED.split(marked)
+    return [(part, n % 2 == 1) for n, part in enumerate(parts) if part]
