@@ -39,6 +39,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if not self._done and event.type() == QEvent.Type.Paint:
             self._done = True
+            watched.removeEventFilter(self)
             QTimer.singleShot(0, self._callback)
         return False
 
@@ -167,6 +168,14 @@ def open_search_index(library: Library) -> Any:
     return LazySearchIndex(paths.cache_dir() / "search.sqlite", library)
 
 
+def _set_window_icon(app: QApplication) -> None:
+    icon = paths.resources_dir() / "icons" / "healthreader.svg"
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+
+
 def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     kiosk_config = None
     if options.kiosk or options.kiosk_config is not None:
@@ -208,11 +217,6 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     app.setOrganizationName("HealthReader")
     # Matches packaging/healthreader.desktop, so Wayland shells show the right icon and name.
     app.setDesktopFileName("io.github.healthreader.HealthReader")
-    icon = paths.resources_dir() / "icons" / "healthreader.svg"
-    if icon.is_file():
-        from PySide6.QtGui import QIcon
-
-        app.setWindowIcon(QIcon(str(icon)))
 
     reader = Reader(
         library,
@@ -224,20 +228,24 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
         kiosk_state_dir=paths.state_dir(),
     )
     first = reader.start(options.article)
-    if options.quit_when_ready:
 
-        def report() -> None:
+    def after_first_paint() -> None:
+        if options.quit_when_ready:
             startup_ms = round((time.perf_counter() - options.started) * 1000)
             ready = "main" if first is reader.window else "disclaimer"
             print(json.dumps({"ready": ready, "startup_ms": startup_ms, "articles": len(library)}),
                   file=stdout, flush=True)  # fmt: skip
             app.exit(0)
+            return
+        # What the first picture does not need waits until it is on screen: the window
+        # icon (the SVG loader) and checking the search index against the files.
+        _set_window_icon(app)
+        if reader.search_index is not None:
+            reader.search_index.warm_up()
 
-        watcher = _FirstPaint(report)
-        first.installEventFilter(watcher)
-        first.update()
-    elif reader.search_index is not None:
-        QTimer.singleShot(0, reader.search_index.warm_up)
+    watcher = _FirstPaint(after_first_paint)
+    first.installEventFilter(watcher)
+    first.update()
     code = app.exec()
     if reader.search_index is not None:
         reader.search_index.close()

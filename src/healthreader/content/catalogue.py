@@ -22,6 +22,7 @@ from typing import Any
 from healthreader.content.glossary import Glossary
 from healthreader.content.loader import FileStamp, parse_article, scan_folder
 from healthreader.content.model import Article, ArticleInfo, ContentProblem, Library, Source
+from healthreader.content.stamps import RENDER_VERSION
 from healthreader.errors import ArticleNotFound, ContentError
 
 # The layout of the file, kept in SQLite's user_version: another number means the file
@@ -205,7 +206,7 @@ class Catalogue:
 
     def _sync_glossary(self, path: Path | None, problems: list[ContentProblem]) -> Glossary:
         """The glossary, from the cache when its file is unchanged; a change empties the cache."""
-        stamp = f"{_render_version()}:"
+        stamp = f"{RENDER_VERSION}:"
         if path is not None:
             try:
                 st = path.stat()
@@ -230,13 +231,6 @@ class Catalogue:
             [("stamp", stamp), ("glossary", json.dumps(glossary))],
         )
         return glossary
-
-
-def _render_version() -> str:
-    # A constant in render.py, read without importing markdown.
-    from healthreader.content.render import RENDER_VERSION
-
-    return RENDER_VERSION
 
 
 def _info_to_dict(article: Article) -> dict[str, Any]:

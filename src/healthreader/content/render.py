@@ -19,21 +19,16 @@ What comes out is the only HTML the UI ever shows from a file:
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from healthreader.content.glossary import Glossary
 from healthreader.errors import ContentError
 
-if TYPE_CHECKING:
-    # Imported where elements are made: the catalogue reads RENDER_VERSION at every start.
-    import xml.etree.ElementTree as ET
-
+# Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
 ID_RE = re.compile(r"[a-z0-9-]+\Z")
 MAX_NESTING = 10
-
-# Bumped whenever the HTML this module produces changes, so cached renders are redone.
-RENDER_VERSION = "4"
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _TAG_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
@@ -240,8 +235,6 @@ class _GlossaryMarker:
         """Split text at unmarked glossary terms: (leading text, [<a> elements with tails])."""
         if not text:
             return None
-        import xml.etree.ElementTree as ET
-
         made: list[ET.Element] = []
         lead = ""
         position = 0
