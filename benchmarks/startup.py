@@ -3,7 +3,11 @@
 Measures, as paired runs taken in turn in the same run:
 - wall time and peak RSS of ``healthreader --quit-when-ready`` (disclaimer accepted,
   catalogue warm) at 20 and at 1,000 generated articles;
-- the same for a bare PySide6 window that quits after its first paint;
+- the same for a bare PySide6 window that quits after its first paint (the bar's baseline);
+- the same for "the same widgets": a window with our menus, toolbar, two text fields, a tree
+  of the same titles and a home page of links, but none of the reader (no catalogue, no
+  settings, no modules of ours). It shows what Qt itself costs for such a window, so the
+  figures separate Qt's share of the start-up from ours;
 - in-process: opening an article in the main window against showing its pre-rendered
   HTML in a plain QTextBrowser.
 
@@ -35,6 +39,50 @@ BARE = textwrap.dedent(
                 QTimer.singleShot(0, app.quit)
             return False
     f = F(); w.installEventFilter(f); w.show(); app.exec()
+    """
+)
+
+# The reader's first window without the reader: argv[1] is the number of titles.
+SAME_WIDGETS = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import (QApplication, QLineEdit, QMainWindow, QSplitter, QTextBrowser,
+                                   QToolBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+    n = int(sys.argv[1])
+    app = QApplication(sys.argv[:1])
+    w = QMainWindow(); w.setWindowTitle("same widgets"); w.resize(1100, 760)
+    left = QWidget(); lay = QVBoxLayout(left)
+    search = QLineEdit(); search.setClearButtonEnabled(True); search.setPlaceholderText("Search")
+    filt = QLineEdit(); filt.setClearButtonEnabled(True); filt.setPlaceholderText("Filter")
+    tree = QTreeWidget(); tree.setHeaderHidden(True)
+    for g in range(12):
+        QTreeWidgetItem(tree, [f"Group {g}"])
+    az = QTreeWidgetItem(tree, ["All conditions A-Z"])
+    az.addChildren([QTreeWidgetItem([f"Condition {i:05d}"]) for i in range(n)]); az.setExpanded(True)
+    lay.addWidget(search); lay.addWidget(filt); lay.addWidget(tree)
+    view = QTextBrowser()
+    view.setHtml("<h1>Health Reader</h1><p>Plain-language information.</p>" + "".join(
+        f"<h2>Group {g}</h2><p>" + ", ".join(f"<a href='article:c{g}-{i}'>Condition {g} {i}</a>"
+                                             for i in range(min(12, n))) + "</p>"
+        for g in range(min(12, n))))
+    sp = QSplitter(); sp.addWidget(left); sp.addWidget(view); sp.setSizes([300, 700])
+    w.setCentralWidget(sp)
+    for name in ("&File", "&Go", "&View", "&Help"):
+        menu = w.menuBar().addMenu(name)
+        for a in range(3):
+            menu.addAction(QAction(f"Action {a}", w))
+    tb = QToolBar(w)
+    for name in ("Back", "Forward", "Home", "Larger text", "Smaller text", "Print", "Export PDF"):
+        tb.addAction(QAction(name, w))
+    w.addToolBar(tb)
+    class F(QObject):
+        def eventFilter(self, o, e):
+            if e.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, app.quit)
+            return False
+    f = F(); w.installEventFilter(f); w.show(); search.setFocus(); app.exec()
     """
 )
 
@@ -87,6 +135,9 @@ def accepted_settings(path: Path) -> None:
 
 
 def open_article_ratio(folder: Path, env: dict[str, str], runs: int) -> str:
+    """Median time to open an article in the main window against showing its finished page
+    in a plain QTextBrowser; both are warmed up on other articles first."""
+    count = max(runs, 50)
     code = textwrap.dedent(
         f"""
         import statistics, sys, time
@@ -109,8 +160,11 @@ def open_article_ratio(folder: Path, env: dict[str, str], runs: int) -> str:
         plain = QTextBrowser(); plain.resize(win.view.size()); plain.show()
         plain.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         plain.document().setDefaultFont(win.view.document().defaultFont())
-        ids = [i.id for i in lib][:{runs}]
-        pages = {{i: article_page(lib.get(i), lib.related(i)) for i in ids}}
+        every = [i.id for i in lib]
+        warm, ids = every[-5:], every[:{count}]
+        pages = {{i: article_page(lib.get(i), lib.related(i)) for i in warm + ids}}
+        for i in warm:  # first-time costs (fonts, layouts) are not what is compared
+            plain.setHtml(pages[i]); app.processEvents(); win.open_article(i); app.processEvents()
         ours, bare = [], []
         for i in ids:
             t = time.perf_counter(); plain.setHtml(pages[i]); app.processEvents(); bare.append(time.perf_counter() - t)
@@ -142,26 +196,32 @@ def main() -> None:
         settings = tmp / "settings.ini"
         accepted_settings(settings)
         bare_cmd = [sys.executable, "-c", BARE]
-        print(f"{args.runs} paired runs per size; platform {env['QT_QPA_PLATFORM']}")
+        print(f"{args.runs} runs of each, in turn, per size; platform {env['QT_QPA_PLATFORM']}")
         for count in (20, 1000):
             folder = tmp / f"lib{count}"
             make_library(folder, count)
             cmd = [sys.executable, "-m", "healthreader", "--no-bundled", "--content", str(folder),
                    "--settings", str(settings), "--quit-when-ready"]  # fmt: skip
             run(cmd, env)  # cold: builds the catalogue
-            run(bare_cmd, env)
-            ours_t, ours_m, bare_t, bare_m = [], [], [], []
+            widgets_cmd = [sys.executable, "-c", SAME_WIDGETS, str(count)]
+            commands = {"bare": bare_cmd, "widgets": widgets_cmd, "ours": cmd}
+            times: dict[str, list[float]] = {name: [] for name in commands}
+            peaks: dict[str, list[float]] = {name: [] for name in commands}
+            for command in commands.values():
+                run(command, env)  # warm the OS file cache for each
             for _ in range(args.runs):
-                t, m = run(bare_cmd, env)
-                bare_t.append(t)
-                bare_m.append(m)
-                t, m = run(cmd, env)
-                ours_t.append(t)
-                ours_m.append(m)
-            ot, bt = statistics.median(ours_t) * 1000, statistics.median(bare_t) * 1000
-            om, bm = statistics.median(ours_m), statistics.median(bare_m)
-            print(f"{count:5d} articles: warm start {ot:6.0f} ms vs bare window {bt:6.0f} ms "
-                  f"-> {ot / bt:.2f}x | peak RSS {om:5.1f} MiB vs {bm:5.1f} MiB -> {om / bm:.2f}x")  # fmt: skip
+                for name, command in commands.items():
+                    t, m = run(command, env)
+                    times[name].append(t * 1000)
+                    peaks[name].append(m)
+            t = {name: statistics.median(values) for name, values in times.items()}
+            m = {name: statistics.median(values) for name, values in peaks.items()}
+            print(f"{count:5d} articles: warm start {t['ours']:4.0f} ms vs bare window {t['bare']:4.0f} ms "
+                  f"-> {t['ours'] / t['bare']:.2f}x | peak RSS {m['ours']:5.1f} MiB vs {m['bare']:5.1f} MiB "
+                  f"-> {m['ours'] / m['bare']:.2f}x")  # fmt: skip
+            print(f"{'':14s} the same widgets alone: {t['widgets']:4.0f} ms -> {t['widgets'] / t['bare']:.2f}x "
+                  f"| {m['widgets']:5.1f} MiB -> {m['widgets'] / m['bare']:.2f}x; the reader adds "
+                  f"{t['ours'] - t['widgets']:+.0f} ms and {m['ours'] - m['widgets']:+.1f} MiB to them")  # fmt: skip
         print(open_article_ratio(tmp / "lib1000", env, args.runs))
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QWidget
 
 from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
@@ -115,6 +116,53 @@ def test_clicking_a_title_opens_it_and_clicking_a_group_opens_nothing(main_windo
     with qtbot.waitSignal(main_window.article_shown):
         qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(child).center())
     assert main_window.view.toPlainText().startswith("Reed rash")
+
+
+def skin_group(tree: QTreeWidget) -> QTreeWidgetItem:
+    return next(tree.topLevelItem(g) for g in range(tree.topLevelItemCount())
+                if tree.topLevelItem(g).text(0) == "Skin")  # fmt: skip
+
+
+def double_click_as_a_mouse_does(qtbot, widget: QWidget, pos: QPoint) -> None:  # type: ignore[no-untyped-def]
+    """Press, release, press, double-click, release: what a real mouse sends."""
+    left = Qt.MouseButton.LeftButton
+    qtbot.mousePress(widget, left, pos=pos)
+    qtbot.mouseRelease(widget, left, pos=pos)
+    qtbot.mousePress(widget, left, pos=pos)
+    qtbot.mouseDClick(widget, left, pos=pos)
+    qtbot.mouseRelease(widget, left, pos=pos)
+
+
+def test_a_double_click_opens_a_group_once(main_window: MainWindow, qtbot) -> None:
+    tree = main_window.sidebar.tree
+    skin = skin_group(tree)
+    assert not skin.isExpanded()
+
+    double_click_as_a_mouse_does(qtbot, tree.viewport(), tree.visualItemRect(skin).center())
+
+    assert skin.isExpanded()
+    assert [skin.child(i).text(0) for i in range(skin.childCount())] == ["Reed rash"]
+
+
+def test_separate_clicks_and_enter_toggle_a_group(main_window: MainWindow, qtbot) -> None:
+    tree = main_window.sidebar.tree
+    skin = skin_group(tree)
+    pos = tree.visualItemRect(skin).center()
+    pause = QGuiApplication.styleHints().mouseDoubleClickInterval() + 100
+
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert skin.isExpanded()
+    qtbot.wait(pause)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert not skin.isExpanded()
+
+    tree.setFocus()
+    tree.setCurrentItem(skin)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert skin.isExpanded()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert not skin.isExpanded()
+    assert main_window.current == "index"  # a group opens no article
 
 
 def test_the_open_article_is_highlighted(main_window: MainWindow) -> None:

@@ -72,11 +72,10 @@ class ConditionSidebar(QWidget):
 
     @staticmethod
     def _fill(group: QTreeWidgetItem, infos: list[ArticleInfo]) -> dict[str, QTreeWidgetItem]:
-        items = {}
-        for info in infos:
-            item = QTreeWidgetItem(group, [info.title])
-            item.setData(0, ID_ROLE, info.id)
-            items[info.id] = item
+        items = {info.id: QTreeWidgetItem([info.title]) for info in infos}
+        for article_id, item in items.items():
+            item.setData(0, ID_ROLE, article_id)
+        group.addChildren(list(items.values()))  # one insertion, not one per row
         return items
 
     def _fill_pending(self, group: QTreeWidgetItem) -> None:
