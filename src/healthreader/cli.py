@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from healthreader.content.catalogue import Catalogue
     from healthreader.content.model import Library
 
-COMMANDS = ("search", "export", "check", "kiosk-pin")
+COMMANDS = ("search", "export", "check", "import-medlineplus", "kiosk-pin")
 
 
 @dataclass(slots=True)
@@ -51,7 +51,8 @@ def _global_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="healthreader",
         description="Health Reader: plain-language health information, offline.",
-        epilog="Commands: search QUERY, export ID... -o OUT.pdf, check [DIR...], kiosk-pin. "
+        epilog="Commands: search QUERY, export ID... -o OUT.pdf, check [DIR...], "
+        "import-medlineplus FILE.xml -o DIR, kiosk-pin. "
         "Run 'healthreader COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"healthreader {__version__}")
@@ -119,6 +120,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
             return _export(options, rest, stderr)
         if command == "kiosk-pin":
             return _kiosk_pin(rest, stdin, stdout, stderr)
+        if command == "import-medlineplus":
+            return _import_medlineplus(rest, stdout, stderr)
     except SystemExit as exc:  # argparse of a command: usage error
         return int(exc.code or 0)
     except KeyboardInterrupt:
@@ -207,6 +210,32 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
             print(f"healthreader: {exc}", file=stderr)
             return 1
     return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic, stderr))
+
+
+def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    parser = argparse.ArgumentParser(prog="healthreader import-medlineplus",
+                                     description="Turn a MedlinePlus health-topics XML file into article files.")  # fmt: skip
+    parser.add_argument("xml", type=Path, metavar="FILE.xml")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
+                        help="content folder to write the articles to (created if missing)")  # fmt: skip
+    parser.add_argument("--language", choices=("English", "Spanish"), default="English",
+                        help="which topics to import (default: English)")  # fmt: skip
+    ns = parser.parse_args(rest)
+    from healthreader.importers.medlineplus import ImportFailed, import_file
+
+    try:
+        report = import_file(ns.xml, ns.output, ns.language)
+    except ImportFailed as exc:
+        print(f"healthreader: {exc}", file=stderr)
+        return 1
+    for problem in report.problems:
+        print(f"healthreader: {problem}", file=stderr)
+    print(f"Imported {len(report.written)} {ns.language} topic(s) into {ns.output}"
+          + (f"; {len(report.problems)} not imported (see above)." if report.problems else "."),
+          file=stdout)  # fmt: skip
+    if report.written:
+        print(f"Check them with: healthreader check {ns.output}", file=stdout)
+    return 1 if report.problems else 0
 
 
 def _kiosk_pin(rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

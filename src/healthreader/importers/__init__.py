@@ -1,0 +1,1 @@
+"""Importers: other formats -> article files in our content format (no Qt)."""

@@ -1,0 +1,220 @@
+"""``healthreader import-medlineplus``: MedlinePlus health-topics XML -> article files.
+
+Uses the real NLM samples in ../shared/reference/medlineplus (both layouts: the 2012 file
+carries the summary as escaped HTML, the 2024 file as XML elements).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from healthreader.cli import main
+from healthreader.content.loader import parse_article
+from healthreader.content.validate import check_content
+from healthreader.importers.medlineplus import ImportFailed, import_file, slug
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "medlineplus"
+OLD = SAMPLES / "mplus_topics_2012-07-21_sample.xml"
+NEW = SAMPLES / "mplus_topics_2024-08-10_first_topic.xml"
+
+needs_samples = pytest.mark.skipif(not OLD.is_file(), reason="../shared/reference is not beside the checkout")
+
+
+def topics_xml(*topics: str, generated: str = "03/04/2025 01:02:03") -> str:
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<health-topics total="{len(topics)}" '
+            f'date-generated="{generated}">\n' + "\n".join(topics) + "\n</health-topics>\n")  # fmt: skip
+
+
+def topic(topic_id: str, title: str, summary_html: str, *, url: str = "", extra: str = "",
+          language: str = "English") -> str:  # fmt: skip
+    url = url or f"https://medlineplus.gov/{slug(title)}.html"
+    return (f"<health-topic title={quoteattr(title)} url={quoteattr(url)} id={quoteattr(topic_id)} "
+            f'language="{language}" date-created="01/01/2020">'
+            f"<full-summary>{escape(summary_html)}</full-summary>{extra}</health-topic>")  # fmt: skip
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["import-medlineplus", *args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def errors_of(folder: Path) -> list[str]:
+    report = check_content([folder], None, reading_level=False)
+    return [str(p) for p in report.errors]
+
+
+@needs_samples
+def test_the_2012_layout_becomes_a_valid_article(tmp_path: Path) -> None:
+    report = import_file(OLD, tmp_path)
+
+    assert report.written == [tmp_path / "abdominal-pain.md"] and report.problems == []
+    article, warnings = parse_article(tmp_path / "abdominal-pain.md", {})
+    assert article.title == "Abdominal Pain"
+    assert {"Bellyache", "Stomach Ache"} <= set(article.also_called)
+    assert article.categories == ("Digestive System", "Symptoms")
+    assert article.summary.startswith("Your abdomen extends from below your chest to your groin.")
+    assert article.reviewed == datetime.date(2012, 7, 21)
+    assert article.language == "en"
+    [source] = article.sources
+    assert source.publisher == "MedlinePlus, National Library of Medicine"
+    assert source.url == "https://www.nlm.nih.gov/medlineplus/abdominalpain.html"
+    assert "<li>You have abdominal pain that is sudden and sharp</li>" in article.body_html
+    assert warnings == []
+    assert errors_of(tmp_path) == []
+
+
+@needs_samples
+def test_the_2024_layout_with_html_elements_and_links(tmp_path: Path) -> None:
+    import_file(NEW, tmp_path)
+
+    article, _ = parse_article(tmp_path / "a1c.md", {})
+    assert article.summary == ("If you are being tested for Type 2 diabetes, your doctor gives you an "
+                               "A1C test. The test is also used to monitor your A1C levels.")  # fmt: skip
+    assert set(article.also_called) >= {"Glycohemoglobin", "HbA1C", "Hemoglobin A1C test"}
+    assert article.categories == ("Diagnostic Tests", "Diabetes Mellitus")
+    # Links to topics that were not imported are their text; no URL reaches the body.
+    assert "A1C is a blood test for type 2 diabetes and prediabetes." in " ".join(article.body.split())
+    assert "medlineplus.gov" not in article.body and "<a" not in article.body_html
+    assert "<li>A normal A1C level is below 5.7%</li>" in article.body_html
+    assert errors_of(tmp_path) == []
+
+
+@needs_samples
+def test_language_chooses_the_topics(tmp_path: Path) -> None:
+    report = import_file(OLD, tmp_path, "Spanish")
+
+    assert [p.name for p in report.written] == ["dolor-abdominal.md"]
+    article, _ = parse_article(report.written[0], {})
+    assert article.language == "es" and "Dolor de barriga" in article.also_called
+
+
+def test_related_topics_and_links_between_imported_topics_resolve(tmp_path: Path) -> None:
+    xml = tmp_path / "two.xml"
+    lupus_url = "https://medlineplus.gov/lupus.html"
+    xml.write_text(topics_xml(
+        topic("1", "Lupus", "<p>Lupus is an autoimmune disease. It can harm the kidneys.</p>", url=lupus_url,
+              extra='<related-topic url="https://medlineplus.gov/kidneydiseases.html" id="2">Kidney Diseases</related-topic>'
+                    '<related-topic url="https://medlineplus.gov/nothere.html" id="99">Not here</related-topic>'),
+        topic("2", "Kidney Diseases",
+              f'<p>Some people with <a href="{lupus_url}/">lupus</a> get kidney disease. '
+              'A1C &lt; 7 is a goal for some.</p><h1>More</h1><p>See <a href="https://example.org/x">this</a>.</p>'),
+    ), encoding="utf-8")  # fmt: skip
+
+    import_file(xml, tmp_path / "out")
+
+    lupus, _ = parse_article(tmp_path / "out" / "lupus.md", {})
+    kidney, warnings = parse_article(tmp_path / "out" / "kidney-diseases.md", {})
+    assert lupus.related == ("kidney-diseases",)  # the topic outside the import is left out
+    assert 'href="article:lupus"' in kidney.body_html  # a link to an imported topic
+    assert "example.org" not in kidney.body_html and "See this." in kidney.body_html
+    assert "A1C &lt; 7 is a goal" in kidney.body_html
+    assert "<h2>More</h2>" in kidney.body_html and warnings == []
+    assert errors_of(tmp_path / "out") == []
+
+
+def test_the_same_title_twice_gets_two_ids(tmp_path: Path) -> None:
+    xml = tmp_path / "dup.xml"
+    xml.write_text(topics_xml(topic("7", "Anemia", "<p>One.</p>"), topic("8", "Anemia", "<p>Two.</p>")),
+                   encoding="utf-8")  # fmt: skip
+
+    report = import_file(xml, tmp_path / "out")
+
+    assert sorted(p.name for p in report.written) == ["anemia-8.md", "anemia.md"]
+    assert errors_of(tmp_path / "out") == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("Crohn's Disease", "crohns-disease"), ("Síndrome de Guillain-Barré", "sindrome-de-guillain-barre"),
+     ("A1C", "a1c"), ("HIV/AIDS", "hiv-aids")],
+)  # fmt: skip
+def test_ids_come_from_titles(title: str, expected: str) -> None:
+    assert slug(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("<health-topics><health-topic", "not well-formed XML"),
+        ("<html><body/></html>", "not a MedlinePlus health-topics file"),
+        ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+         "<health-topics>&b;</health-topics>", "refused, the XML declares entities"),
+        ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+         "<health-topics>&x;</health-topics>", "refused, the XML declares entities"),
+        (topics_xml(topic("1", "Lupus", "<p>x</p>", language="Spanish")), "no English health topics"),
+    ],
+    ids=["truncated", "other-xml", "entity-expansion", "external-entity", "no-topics-in-language"],
+)  # fmt: skip
+def test_an_unusable_file_is_refused_naming_it_and_nothing_is_written(tmp_path: Path, content: str, message: str) -> None:
+    xml = tmp_path / "bad.xml"
+    xml.write_text(content, encoding="utf-8")
+
+    with pytest.raises(ImportFailed) as caught:
+        import_file(xml, tmp_path / "out")
+
+    assert str(xml) in str(caught.value) and message in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+@needs_samples
+def test_an_editors_file_is_never_replaced_but_an_imported_one_is(tmp_path: Path) -> None:
+    own = tmp_path / "abdominal-pain.md"
+    own.write_text("---\ntitle: Our own page\n---\nWritten by the clinic.\n", encoding="utf-8")
+    before = own.read_bytes()
+
+    report = import_file(OLD, tmp_path)
+
+    assert report.written == [] and report.kept == [own]
+    assert "not replaced: it was not written by the importer" in report.problems[0]
+    assert own.read_bytes() == before
+    own.unlink()
+    import_file(OLD, tmp_path)
+    imported = own.read_text(encoding="utf-8")
+    own.write_text(imported.replace("Bellyache", "Tummy ache"), encoding="utf-8")
+    assert import_file(OLD, tmp_path).written == [own]  # a new import replaces its own file
+    assert own.read_text(encoding="utf-8") == imported
+    assert [p.name for p in tmp_path.iterdir()] == ["abdominal-pain.md"]  # no temporary files left
+
+
+@needs_samples
+def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_cli(str(OLD), "-o", str(tmp_path / "out"), "--language", "Spanish")
+    assert (code, err) == (0, "")
+    assert f"Imported 1 Spanish topic(s) into {tmp_path / 'out'}" in out
+
+    code, out, err = run_cli(str(tmp_path / "missing.xml"), "-o", str(tmp_path / "out"))
+    assert code == 1 and f"{tmp_path / 'missing.xml'}: cannot read the file" in err
+
+    code, _, _ = run_cli(str(OLD))  # no -o; argparse writes usage errors to sys.stderr
+    assert code == 2 and "-o/--output" in capsys.readouterr().err
+
+    code, _, _ = run_cli(str(OLD), "-o", str(tmp_path / "out"), "--language", "French")
+    assert code == 2 and "invalid choice: 'French'" in capsys.readouterr().err
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    title=st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40)
+    .filter(lambda t: any(c.isalnum() for c in t) and slug(t)),
+    words=st.lists(st.text(st.sampled_from("ab <>&*_[]()#`!|-\\:\"'é1."), min_size=1, max_size=12),
+                   min_size=1, max_size=20),
+)  # fmt: skip
+def test_any_summary_text_becomes_an_article_that_loads(tmp_path: Path, title: str, words: list[str]) -> None:
+    folder = tmp_path / slug(title)[:40]
+    folder.mkdir(exist_ok=True)
+    xml = folder / "t.xml"
+    xml.write_text(topics_xml(topic("5", title, "<p>" + escape(" ".join(words)) + "</p>")), encoding="utf-8")
+
+    report = import_file(xml, folder / "out")
+
+    [path] = report.written
+    article, _ = parse_article(path, {})
+    assert article.title == " ".join(title.split())
