@@ -195,6 +195,8 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
     parser.add_argument("--large-print", action="store_true", help="16 pt body text")
     parser.add_argument("--clinic", metavar="NAME", help="clinic name for the header")
+    parser.add_argument("--paper", choices=("letter", "a4"), type=str.lower,
+                        help="paper size (default: from the locale; Letter in the US and Canada, else A4)")  # fmt: skip
     ns = parser.parse_args(rest)
     from healthreader.export import command
 
@@ -209,7 +211,8 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
         except SettingsError as exc:
             print(f"healthreader: {exc}", file=stderr)
             return 1
-    return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic, stderr))
+    return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic,
+                           stderr, paper=ns.paper))  # fmt: skip
 
 
 def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -262,6 +262,26 @@ def test_the_pdf_has_the_requested_paper_size(
     assert (round(float(box.width)), round(float(box.height))) == points
 
 
+@pytest.mark.parametrize(("paper", "lang", "points"),
+                         [("letter", "en_GB.UTF-8", (612, 792)), ("A4", "en_US.UTF-8", (595, 842))])  # fmt: skip
+def test_export_paper_overrides_the_locale(tmp_path: Path, paper: str, lang: str, points: tuple[int, int]) -> None:
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "export", "sun-rash",
+                             "-o", str(out), "--paper", paper],
+                            env={"LANG": lang, "LC_ALL": lang})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages} == {points}
+
+
+def test_export_refuses_an_unknown_paper_size(tmp_path: Path) -> None:
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "export", "sun-rash",
+                             "-o", str(out), "--paper", "legal"])  # fmt: skip
+    assert done.returncode == 2 and "invalid choice: 'legal'" in done.stderr
+    assert not out.exists()
+
+
 def test_the_pdf_is_titled_for_the_reader(qapp: object, library: Library) -> None:
     data = export(library, ["hives"])
     meta = PdfReader(io.BytesIO(data)).metadata

@@ -35,8 +35,12 @@ def run(
     large_print: bool,
     clinic: str | None,
     stderr: TextIO,
+    paper: str | None = None,
 ) -> int:
-    """Export the articles ``ids`` (in that order, repeats dropped) as one PDF at ``out``."""
+    """Export the articles ``ids`` (in that order, repeats dropped) as one PDF at ``out``.
+
+    ``paper`` is "letter" or "a4"; None takes it from the locale.
+    """
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         print(f"{_PROG}: give at least one article id", file=stderr)
@@ -58,11 +62,18 @@ def run(
         return EXIT_FAILED
 
     # Qt is imported only now: the unknown-id path above needs none of it.
-    from healthreader.export.pdf import ensure_gui_application, render_pdf, write_pdf
+    from healthreader.export.pdf import (
+        ensure_gui_application,
+        page_size_named,
+        render_pdf,
+        write_pdf,
+    )
 
     try:
         app = ensure_gui_application()  # held until the PDF is written
-        data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print)
+        page_size = page_size_named(paper) if paper else None
+        data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print,
+                          page_size=page_size)  # fmt: skip
     except HealthReaderError as exc:
         print(f"{_PROG}: could not make {out}: {exc}", file=stderr)
         return EXIT_FAILED

@@ -112,6 +112,15 @@ def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.A4)
 
 
+def page_size_named(name: str) -> QPageSize:
+    """``export --paper``: "letter" or "a4" (any case)."""
+    sizes = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
+    try:
+        return QPageSize(sizes[name.lower()])
+    except KeyError:
+        raise ExportError(f"unknown paper size {name!r}: use letter or a4") from None
+
+
 def handout_page_layout(page_size: QPageSize | None = None) -> QPageLayout:
     """Portrait pages of the given size (default: from the locale) with the handout margins."""
     return QPageLayout(page_size or page_size_for_locale(), QPageLayout.Orientation.Portrait,
