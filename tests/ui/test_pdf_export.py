@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QLocale
-from PySide6.QtGui import QPageSize
+from PySide6.QtCore import QLocale, QSizeF
+from PySide6.QtGui import QColor, QImage, QPageSize
 
 from healthreader.content.model import Article, Library, Source
 from healthreader.errors import ExportError
@@ -280,6 +280,56 @@ def test_export_refuses_an_unknown_paper_size(tmp_path: Path) -> None:
                              "-o", str(out), "--paper", "legal"])  # fmt: skip
     assert done.returncode == 2 and "invalid choice: 'legal'" in done.stderr
     assert not out.exists()
+
+
+def write_picture(path: Path, width: int, height: int, colour: str = "#cfe3f7") -> Path:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    assert image.save(str(path))
+    return path
+
+
+def picture_article(folder: Path, body: str) -> Library:
+    from healthreader.content.loader import parse_article
+    from helpers import write_article
+
+    article, _ = parse_article(write_article(folder, "knee-pain", title="Knee pain", body=body), {})
+    return Library.from_articles([article])
+
+
+def test_an_article_picture_is_printed_and_one_from_elsewhere_is_not(qapp: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_picture(folder / "knee.png", 800, 400)
+    write_picture(tmp_path / "secret.png", 50, 50, "#ff0000")
+    (folder / "broken.png").write_bytes(b"not a picture")
+    library = picture_article(folder, "## What is it?\n\nPain in the knee.\n\n![A drawing of the knee](knee.png)\n\n"
+                                      "![Secret](secret.png) ![Broken picture](broken.png)\n")  # fmt: skip
+    (folder / "secret.png").symlink_to(tmp_path / "secret.png")
+
+    data = export(library, ["knee-pain"])
+
+    [page] = PdfReader(io.BytesIO(data)).pages
+    xobjects = page["/Resources"]["/XObject"].get_object()
+    images = [x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"]
+    # The knee only: not the file outside the folder, not the broken one.
+    assert [(int(i["/Width"]), int(i["/Height"])) for i in images] == [(800, 400)]
+    text = " ".join(page.extract_text().split())
+    assert "A drawing of the knee" not in text  # printed as the picture, not as its alt text
+    assert "[Picture: Secret] [Picture: Broken picture]" in text
+
+
+def test_a_big_picture_is_shrunk_to_the_text_width_and_part_of_the_page(qapp: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_picture(folder / "wide.png", 3000, 600)
+    write_picture(folder / "tall.png", 300, 3000)
+    library = picture_article(folder, "![Wide](wide.png)\n\n![Tall](tall.png)\n")
+    body = QSizeF(600, 900)
+
+    sizes = {src: size for src, (_, size) in pdf._load_pictures(library.get("knee-pain"), body).items()}
+
+    assert sizes == {"wide.png": (600, 120), "tall.png": (54, 540)}
 
 
 def test_the_pdf_is_titled_for_the_reader(qapp: object, library: Library) -> None:

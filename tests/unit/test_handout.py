@@ -15,6 +15,7 @@ from healthreader.export.handout import (
     handout_html,
     header_texts,
     page_label,
+    picture_sources,
     plain_date,
     printable_body,
     words_to_know,
@@ -199,6 +200,18 @@ def test_a_single_article_has_no_contents_page_and_no_page_break(library: Librar
 )
 def test_printable_body_keeps_structure_and_drops_everything_else(body: str, expected: str) -> None:
     assert printable_body(body) == expected
+
+
+def test_a_picture_given_a_size_is_printed_under_a_name_of_ours() -> None:
+    body = ('<p>Before</p><p><img alt="A knee" src="knee.png"></p>'
+            '<p>Text <img src="a&quot;b.png" alt="Odd"> and <img src="gone.png" alt="Gone"></p>')
+
+    out = printable_body(body, {"knee.png": (600, 300), 'a"b.png': (20, 10)})
+
+    assert out == ('<p>Before</p><p class="picture"><img src="picture:knee.png" width="600" '
+                   'height="300" alt="A knee"></p><p>Text <img src="picture:a%22b.png" width="20" '
+                   'height="10" alt="Odd"> and <i>[Picture: Gone]</i></p>')  # fmt: skip
+    assert picture_sources(body) == ["knee.png", 'a"b.png', "gone.png"]
 
 
 def test_a_table_inside_a_table_is_flattened() -> None:

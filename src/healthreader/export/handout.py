@@ -23,10 +23,10 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, Source
@@ -164,6 +164,7 @@ p.term {{ font-size: {style.body_pt - 1}pt; margin-bottom: {s // 2}px; line-heig
 p.meta {{ font-size: {style.small_pt}pt; color: #333333; margin-bottom: {s}px; }}
 p.source {{ font-size: {style.small_pt}pt; margin-bottom: {s // 2}px; line-height: 115%; }}
 p.related {{ margin-bottom: {s}px; }}
+p.picture {{ line-height: 100%; margin-top: {s // 2}px; margin-bottom: {2 * s}px; }}
 p.contents-title {{ font-size: {style.title_pt}pt; font-weight: bold; margin-bottom: {s}px; }}
 p.contents-note {{ color: #333333; margin-bottom: {2 * s}px; }}
 p.contents-entry {{ margin-bottom: 2px; }}
@@ -192,13 +193,29 @@ _HEADING_MAP = {"h1": "h2", "h5": "h4", "h6": "h4"}
 # paper needs no table inside a table, nor structure deeper than this.
 _MAX_DEPTH = 24
 _ALIGN = re.compile(r"text-align\s*:\s*(left|right|center)", re.IGNORECASE)
+_PICTURE_ALONE = re.compile(r"<p>(<img [^>]*>)</p>")
+
+
+#: How the handout names a picture it was given: pdf.py adds the image under this name.
+PICTURE_SCHEME = "picture:"
+
+
+def picture_name(src: str) -> str:
+    """The resource name of the picture an article's ``<img src>`` names."""
+    return PICTURE_SCHEME + quote(src, safe="")
 
 
 class _BodyConverter(HTMLParser):
-    """Rebuilds body HTML from an allow-list; collects glossary marks on the way."""
+    """Rebuilds body HTML from an allow-list; collects glossary marks and pictures on the way.
 
-    def __init__(self) -> None:
+    ``pictures`` maps an ``<img src>`` to the size (CSS px) to print it at; a picture not
+    in it is printed as its alt text.
+    """
+
+    def __init__(self, pictures: Mapping[str, tuple[int, int]] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self._pictures = pictures or {}
+        self.picture_sources: list[str] = []
         self.out: list[str] = []
         self.glossary_marks: list[tuple[str, str]] = []  # (term, definition from title=)
         # Open tags: (tag as written out, whether it was written); a tag that was dropped
@@ -273,10 +290,18 @@ class _BodyConverter(HTMLParser):
         elif tag == "hr":
             self.out.append("<hr>")
         else:
-            # Pictures are not printed (yet): a handout must never make Qt load a file it
-            # was not given, and a missing picture must not be a silent gap either.
+            # Only a picture pdf.py has loaded (and checked) is printed, under a name of
+            # ours: Qt is never handed a path. Any other is its alt text, so a missing
+            # picture is not a silent gap.
+            src = attrs.get("src") or ""
+            self.picture_sources.append(src)
             alt = " ".join((attrs.get("alt") or "").split())
-            if alt:
+            size = self._pictures.get(src)
+            if size is not None:
+                width, height = size
+                self.out.append(f'<img src="{html.escape(picture_name(src))}" width="{width}" '
+                                f'height="{height}" alt="{html.escape(alt)}">')
+            elif alt:
                 self.out.append(f"<i>[Picture: {html.escape(alt, quote=False)}]</i>")
 
     def _glossary_mark(self, attrs: dict[str, str | None]) -> None:
@@ -309,22 +334,34 @@ def _kept_attributes(tag: str, attrs: dict[str, str | None]) -> str:
     return "".join(f" {a}" for a in kept)
 
 
-def _convert(body_html: str) -> _BodyConverter:
-    converter = _BodyConverter()
+def _convert(body_html: str, pictures: Mapping[str, tuple[int, int]] | None = None) -> _BodyConverter:
+    converter = _BodyConverter(pictures)
     converter.feed(body_html)
     converter.close()
     return converter
 
 
-def printable_body(body_html: str) -> str:
+def picture_sources(body_html: str) -> list[str]:
+    """The ``src`` of every picture in a body, in order.
+
+    >>> picture_sources('<p><img alt="Knee" src="knee.png"></p><img src="../x.png">')
+    ['knee.png', '../x.png']
+    """
+    return _convert(body_html).picture_sources
+
+
+def printable_body(body_html: str, pictures: Mapping[str, tuple[int, int]] | None = None) -> str:
     """The article body for paper: links and glossary marks become plain text, hover-only
-    attributes (``title=``) and classes go, tables get rules, pictures become their alt text.
+    attributes (``title=``) and classes go, tables get rules, and a picture prints at the
+    size ``pictures`` gives for its ``src``, or else as its alt text.
 
     >>> printable_body('<h1>A</h1><p><a class="glossary" href="glossary:gene" '
     ...                'title="A unit of heredity.">genes</a> <img src="x.png"></p>')
     '<h2>A</h2><p>genes </p>'
     """
-    return "".join(_convert(body_html).out)
+    out = "".join(_convert(body_html, pictures).out)
+    # A picture on its own line: no 125% line height under it (that would be a blank band).
+    return _PICTURE_ALONE.sub(r'<p class="picture">\1</p>', out)
 
 
 # --- the parts around the body ---------------------------------------------------------------
@@ -388,8 +425,12 @@ def article_html(
     printed_on: datetime.date,
     *,
     new_page: bool,
+    pictures: Mapping[str, tuple[int, int]] | None = None,
 ) -> str:
-    """One article: title, names, dates, summary, body, "Words to know", related, sources."""
+    """One article: title, names, dates, summary, body, "Words to know", related, sources.
+
+    ``pictures``: the body's pictures that can be printed, by ``src``, with their size.
+    """
     esc = html.escape
     # page-break-before is one of the two page-break properties QTextDocument honours; the
     # inline style works where a class selector for it would not be guaranteed.
@@ -403,7 +444,7 @@ def article_html(
     parts.append(f'<p class="meta">Last reviewed: {plain_date(article.reviewed)}'
                  f'&nbsp;&nbsp;·&nbsp;&nbsp;Printed on: {plain_date(printed_on)}</p>')
     parts.append(f'<p class="summary">{esc(article.summary)}</p>')
-    parts.append(printable_body(article.body_html))
+    parts.append(printable_body(article.body_html, pictures))
 
     words = words_to_know(article, glossary)
     if words:

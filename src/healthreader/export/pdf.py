@@ -64,6 +64,7 @@ from PySide6.QtGui import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
+from healthreader.content.pictures import picture_file
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
@@ -75,6 +76,8 @@ from healthreader.export.handout import (
     header_texts,
     html_document,
     page_label,
+    picture_name,
+    picture_sources,
 )
 
 #: The resolution the handout is laid out at; 1 CSS pixel is 1/96 inch.
@@ -144,10 +147,11 @@ def ensure_gui_application() -> QGuiApplication:
 
 
 class _HandoutDocument(QTextDocument):
-    """A QTextDocument that loads no resources at all.
+    """A QTextDocument that loads no resources by itself.
 
-    The handout HTML has no pictures, and this makes sure it stays so: QTextDocument would
-    otherwise read any file a ``src`` names (DESIGN.md: ``file:///dev/zero`` aborts).
+    Its only pictures are the ones ``_load_pictures`` read and checked, added under names of
+    ours before the HTML is set; QTextDocument would otherwise read any file a ``src`` names
+    (DESIGN.md: ``file:///dev/zero`` aborts).
     """
 
     def loadResource(self, type: int, name: QUrl | str) -> object:
@@ -249,8 +253,38 @@ def _layout_device() -> QImage:
     return image
 
 
-def _build_document(html: str, page: QSizeF, style: PrintStyle, device: QImage) -> QTextDocument:
+def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tuple[int, int]]]:
+    """The article's printable pictures by ``src``: the image and its size on paper (CSS px).
+
+    The same files the reader shows (content/pictures.py). A picture keeps its own size
+    (by its dots per inch, else 96), shrunk to the text width and to 60% of the page height.
+    """
+    base = article.path.parent if article.path is not None else None
+    found: dict[str, tuple[QImage, tuple[int, int]]] = {}
+    for src in dict.fromkeys(picture_sources(article.body_html)):
+        path = picture_file(base, src)
+        if path is None:
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        image = QImage()
+        if not image.loadFromData(QByteArray(data)) or image.isNull():
+            continue
+        dpm_x, dpm_y = image.dotsPerMeterX(), image.dotsPerMeterY()
+        width = image.width() * (LAYOUT_DPI / (dpm_x * 0.0254) if dpm_x > 0 else 1)
+        height = image.height() * (LAYOUT_DPI / (dpm_y * 0.0254) if dpm_y > 0 else 1)
+        scale = min(1.0, body.width() / width, 0.6 * body.height() / height)
+        found[src] = (image, (max(1, round(width * scale)), max(1, round(height * scale))))
+    return found
+
+
+def _build_document(html: str, page: QSizeF, style: PrintStyle, device: QImage,
+                    pictures: dict[str, QImage] | None = None) -> QTextDocument:  # fmt: skip
     doc = _HandoutDocument()
+    for name, image in (pictures or {}).items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), image)
     doc.documentLayout().setPaintDevice(device)
     doc.setUseDesignMetrics(True)
     doc.setDocumentMargin(0)
@@ -414,9 +448,12 @@ def _lay_out(
     device = _layout_device()
     pages: list[_Page] = []
     for article in articles:
-        html = html_document(article_html(article, library, glossary, printed_on,
-                                          new_page=False), large_print=large_print)
-        doc = _build_document(html, body, style, device)
+        pictures = _load_pictures(article, body)
+        html = html_document(article_html(article, library, glossary, printed_on, new_page=False,
+                                          pictures={src: size for src, (_, size) in pictures.items()}),
+                             large_print=large_print)  # fmt: skip
+        doc = _build_document(html, body, style, device,
+                              {picture_name(src): image for src, (image, _) in pictures.items()})
         _paginate(doc)
         pages.extend(_Page(doc, i, article.title) for i in range(max(1, doc.pageCount())))
     if len(articles) > 1:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from healthreader.content.pictures import picture_file
 from healthreader.ui import theme
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QTextDocument
 
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
 
 
@@ -122,17 +122,12 @@ class ArticleView(QTextBrowser):
         # Anything else (file:, http:, javascript:, mailto:, relative paths) is ignored.
 
     def _load_image(self, url: QUrl) -> QImage | None:
-        if self._base_dir is None or url.scheme() or url.isEmpty():
+        if url.scheme() or url.isEmpty():
+            return None
+        target = picture_file(self._base_dir, url.toString())
+        if target is None:
             return None
         try:
-            target = (self._base_dir / url.path()).resolve(strict=True)
-        except (OSError, ValueError):
-            return None
-        if not target.is_relative_to(self._base_dir) or not target.is_file():
-            return None
-        try:
-            if target.stat().st_size > MAX_IMAGE_BYTES:
-                return None
             data = target.read_bytes()
         except OSError:
             return None
