@@ -19,9 +19,11 @@ def settings_with(path: Path, text: str) -> Settings:
     return Settings(path)
 
 
-def test_the_disclaimer_version_is_the_sha256_of_the_text() -> None:
-    assert disclaimer_version(DISCLAIMER) == disclaimer_hash(DISCLAIMER)
-    assert disclaimer_version(DISCLAIMER) != disclaimer_version(DISCLAIMER + " ")
+@pytest.mark.parametrize("text", [DISCLAIMER, "", "Llame al 112 — emergencia ✓\n"])
+def test_the_disclaimer_version_is_the_sha256_of_the_text(text: str) -> None:
+    # Computed by Qt; it must equal hashlib's, or every stored acceptance would be lost.
+    assert disclaimer_version(text) == disclaimer_hash(text)
+    assert disclaimer_version(text) != disclaimer_version(text + " ")
 
 
 def test_an_acceptance_is_written_to_the_file_and_read_back_by_a_new_instance(tmp_path: Path) -> None:

@@ -26,8 +26,6 @@ from healthreader.ui.roles import (
 if TYPE_CHECKING:
     from healthreader.search.index import SearchHit, SearchIndex
 
-__all__ = ["ID_ROLE", "REASON_ROLE", "SNIPPET_MARKED_ROLE", "SNIPPET_ROLE", "SearchPanel"]
-
 RESULT_LIMIT = 20
 PLACEHOLDER = "Search conditions or symptoms"
 NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
