@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
+import stat
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -182,6 +184,16 @@ def test_an_editors_file_is_never_replaced_but_an_imported_one_is(tmp_path: Path
     assert import_file(OLD, tmp_path).written == [own]  # a new import replaces its own file
     assert own.read_text(encoding="utf-8") == imported
     assert [p.name for p in tmp_path.iterdir()] == ["abdominal-pain.md"]  # no temporary files left
+
+
+@needs_samples
+def test_imported_files_are_readable_like_any_new_file(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        [path] = import_file(OLD, tmp_path).written
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 @needs_samples

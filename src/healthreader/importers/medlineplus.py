@@ -206,9 +206,19 @@ def _imported_by_us(path: Path) -> bool:
         return False
 
 
+def _new_file_mode() -> int:
+    """What ``open(path, "w")`` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _write_atomically(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0o600); an article must be readable by whoever
+        # runs the reader, as a file written by an editor would be.
+        os.chmod(tmp, _new_file_mode())  # os.fchmod is not on Windows before Python 3.13
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, path)
