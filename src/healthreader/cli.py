@@ -161,6 +161,8 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
         for article_id, level in sorted(report.grades.items()):
             flag = "  above grade 8" if level > 8 else ""
             print(f"  {level:4.1f}  {article_id}{flag}", file=stdout)
+    if report.ungraded:
+        print(f"Not graded (not in English): {', '.join(sorted(report.ungraded))}", file=stdout)
     errors, warnings = len(report.errors), len(report.warnings)
     print(f"\n{len(report.library)} articles checked: {errors} error(s), {warnings} warning(s).",
           file=stdout)  # fmt: skip

@@ -82,6 +82,19 @@ def test_hard_prose_is_flagged_with_its_grade(tmp_path: Path) -> None:
     assert warning.startswith(f"{path}: warning: reading level is grade ")
 
 
+def test_only_english_articles_get_an_english_reading_grade(tmp_path: Path) -> None:
+    spanish = ("## ¿Qué es?\n\nLa inmunodeficiencia multisistémica característicamente "
+               "desencadena manifestaciones inflamatorias interdisciplinarias.\n")  # fmt: skip
+    write_article(tmp_path, "dolor", categories=["Piel"], body=spanish, language="es")
+    write_article(tmp_path, "rash", categories=["Skin"], body=PLAIN, language="en-US")
+
+    report = check_content([tmp_path], None, today=TODAY)
+
+    assert set(report.grades) == {"rash"}
+    assert report.ungraded == ["dolor"]
+    assert found(report, "warning") == []
+
+
 def test_an_unused_glossary_term_is_a_warning_on_the_glossary(tmp_path: Path) -> None:
     glossary = write_glossary(tmp_path / "glossary.yaml", {"rash": "Skin that changed.",
                                                           "gout": "A kind of arthritis."})  # fmt: skip

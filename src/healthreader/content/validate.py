@@ -20,6 +20,8 @@ class CheckReport:
     library: Library
     problems: list[ContentProblem] = field(default_factory=list)
     grades: dict[str, float] = field(default_factory=dict)
+    # Articles in another language: the Flesch–Kincaid grade is a measure of English.
+    ungraded: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[ContentProblem]:
@@ -70,7 +72,9 @@ def check_content(
                 ContentProblem(path, "no 'categories': shown only under A–Z", severity="warning")
             )
         used_terms.update(_terms_used(article.body, catalogue.glossary))
-        if reading_level:
+        if reading_level and not _is_english(info.language):
+            report.ungraded.append(info.id)
+        elif reading_level:
             from healthreader.content.readability import grade
 
             level = grade(article.body, (info.title, *info.also_called))
@@ -90,6 +94,10 @@ def check_content(
                                severity="warning")
             )
     return report
+
+
+def _is_english(language: str) -> bool:
+    return language.lower().split("-")[0].split("_")[0] in ("en", "eng", "english")
 
 
 def _terms_used(body: str, glossary: dict[str, str]) -> set[str]:
