@@ -153,7 +153,8 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     from healthreader.content.validate import check_content
 
     folders = options.folders() + list(ns.dirs)
-    report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level)
+    report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level,
+                           unused_glossary=options.bundled)  # fmt: skip
     for problem in report.problems:
         print(problem, file=stdout)
     if report.grades:

@@ -94,6 +94,19 @@ def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path
     assert f"{bundled_count} articles checked: 0 error(s)" in out
 
 
+def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
+    write_article(tmp_path, "clinic-hours", title="Clinic hours", categories=["Clinic"])
+
+    code, out, _ = run("--no-bundled", "check", str(tmp_path), "--no-reading-level")
+    assert code == 0, out
+    assert "1 articles checked: 0 error(s), 0 warning(s)." in out
+    assert "glossary" not in out
+
+    code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
+    assert code == 0, out  # with the bundled library, the glossary is checked as before
+    assert "0 warning(s)" in out
+
+
 def test_check_prints_the_reading_level_of_each_article() -> None:
     code, out, _ = run("--no-bundled", "check", str(FIXTURE_LIBRARY))
 
