@@ -126,3 +126,13 @@ def main_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-unt
     window = reader.start()
     qtbot.waitExposed(window)
     return window
+
+
+@pytest.fixture(scope="session")
+def exit_pin() -> str:
+    """The scrypt hash of helpers.STAFF_PIN, as a kiosk config's ``exit_pin`` holds it
+    (made once: scrypt is slow on purpose)."""
+    from healthreader.kiosk.pin import hash_pin
+    from helpers import STAFF_PIN
+
+    return hash_pin(STAFF_PIN)

@@ -32,6 +32,10 @@ DEFAULT_BODY = "## What is it?\n\nA plain paragraph about this condition.\n"
 DEFAULT_SOURCES = ({"publisher": "Test Institute", "title": "A test source"},)
 
 OMIT = object()
+
+# The kiosk staff PIN the tests use, and a near miss; conftest.py's ``exit_pin`` is its hash.
+STAFF_PIN = "270419"
+WRONG_PIN = "270418"
 """Pass as a front-matter value to leave that key out (``summary=OMIT``)."""
 
 

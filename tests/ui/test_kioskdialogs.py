@@ -9,23 +9,14 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
-from healthreader.kiosk.pin import PinGuard, hash_pin
+from healthreader.kiosk.pin import PinGuard
 from healthreader.ui.kioskdialogs import IdleWarningDialog, StaffExitDialog
+from helpers import STAFF_PIN as PIN
+from helpers import WRONG_PIN as WRONG
 from helpers import FakeClock
 
 # Before the QApplication exists (pytest-qt makes it on first use); a CI may set it already.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-PIN = "270419"
-WRONG = "270418"
-
-
-
-
-@pytest.fixture(scope="module")
-def encoded() -> str:
-    return hash_pin(PIN)
-
 
 @pytest.fixture
 def idle(qtbot: QtBot) -> IdleWarningDialog:
@@ -47,8 +38,8 @@ def guard(clock: FakeClock) -> PinGuard:
 
 
 @pytest.fixture
-def staff(qtbot: QtBot, guard: PinGuard, encoded: str) -> StaffExitDialog:
-    dialog = StaffExitDialog(guard, encoded)
+def staff(qtbot: QtBot, guard: PinGuard, exit_pin: str) -> StaffExitDialog:
+    dialog = StaffExitDialog(guard, exit_pin)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -207,13 +198,13 @@ def test_five_wrong_tries_lock_and_the_lock_counts_down(
 
 
 def test_a_lockout_from_before_shows_at_once(
-    qtbot: QtBot, clock: FakeClock, encoded: str
+    qtbot: QtBot, clock: FakeClock, exit_pin: str
 ) -> None:
     guard = PinGuard(None, clock)
     for _ in range(5):
-        guard.try_pin(WRONG, encoded)
+        guard.try_pin(WRONG, exit_pin)
     clock.t += 29
-    dialog = StaffExitDialog(guard, encoded)
+    dialog = StaffExitDialog(guard, exit_pin)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.status_text() == "Locked. Try again in 1 second."

@@ -50,7 +50,6 @@ from pytestqt.qtbot import QtBot
 from healthreader.app import Reader
 from healthreader.content.catalogue import Catalogue
 from healthreader.errors import ExportError
-from healthreader.kiosk.pin import hash_pin
 from healthreader.kiosk.policy import IdleClock, KioskConfig
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui import kioskmode, theme
@@ -66,9 +65,9 @@ from helpers import (
     top_level_text,
     write_article,
 )
+from helpers import STAFF_PIN as PIN
+from helpers import WRONG_PIN as WRONG
 
-PIN = "270419"
-WRONG = "270418"
 CLINIC = "Riverside Family Clinic"
 # Words only article text contains: none may be on screen before "I understand".
 ARTICLE_WORDS = ("Heron itch", "Willow cough", "Lantern eye", "marshland", "lamplight")
@@ -83,10 +82,6 @@ Mod = Qt.KeyboardModifier
 
 # -- fixtures --------------------------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def exit_pin() -> str:
-    return hash_pin(PIN)
 
 
 @pytest.fixture

@@ -26,17 +26,9 @@ from healthreader.kiosk.pin import (
     verify_pin,
 )
 from healthreader.kiosk.policy import load_kiosk_config
+from helpers import STAFF_PIN as PIN
+from helpers import WRONG_PIN as WRONG
 from helpers import FakeClock
-
-PIN = "270419"
-WRONG = "270418"
-
-
-
-
-@pytest.fixture(scope="module")
-def encoded() -> str:
-    return hash_pin(PIN)
 
 
 @pytest.fixture
@@ -49,22 +41,22 @@ def state_path(tmp_path: Path) -> Path:
     return tmp_path / "state" / "kiosk-pin.json"
 
 
-def fail_until_locked(guard: PinGuard, encoded: str) -> PinResult:
+def fail_until_locked(guard: PinGuard, exit_pin: str) -> PinResult:
     """Five wrong tries; returns the answer to the fifth."""
     for _ in range(MAX_TRIES - 1):
-        assert guard.try_pin(WRONG, encoded).status is PinStatus.WRONG
-    return guard.try_pin(WRONG, encoded)
+        assert guard.try_pin(WRONG, exit_pin).status is PinStatus.WRONG
+    return guard.try_pin(WRONG, exit_pin)
 
 
 # -- hashing -----------------------------------------------------------------------------------
 
 
-def test_hash_has_the_documented_format_and_verifies(encoded: str) -> None:
-    tag, n, r, p, salt, digest = encoded.split("$")
+def test_hash_has_the_documented_format_and_verifies(exit_pin: str) -> None:
+    tag, n, r, p, salt, digest = exit_pin.split("$")
     assert (tag, n, r, p) == ("scrypt", "16384", "8", "1")
     assert len(salt) == 24 and len(digest) == 44  # 16 and 32 bytes in base64
-    assert verify_pin(PIN, encoded)
-    assert not verify_pin(WRONG, encoded)
+    assert verify_pin(PIN, exit_pin)
+    assert not verify_pin(WRONG, exit_pin)
 
 
 def test_each_hash_has_its_own_salt() -> None:
@@ -76,8 +68,8 @@ def test_each_hash_has_its_own_salt() -> None:
 @pytest.mark.parametrize(
     "attempt", ["", "27041", "2704190", " 270419", "270419\n", "٢٧٠٤١٩", "27O419", "\ud800"]
 )
-def test_near_misses_and_odd_input_do_not_verify(encoded: str, attempt: str) -> None:
-    assert not verify_pin(attempt, encoded)
+def test_near_misses_and_odd_input_do_not_verify(exit_pin: str, attempt: str) -> None:
+    assert not verify_pin(attempt, exit_pin)
 
 
 @pytest.mark.parametrize(
@@ -141,13 +133,13 @@ def test_bad_new_pins_are_refused_with_a_reason(bad: str, reason: str) -> None:
 # -- the guard ---------------------------------------------------------------------------------
 
 
-def test_the_right_pin_passes(clock: FakeClock, encoded: str) -> None:
-    assert PinGuard(None, clock).try_pin(PIN, encoded) == PinResult(PinStatus.OK)
+def test_the_right_pin_passes(clock: FakeClock, exit_pin: str) -> None:
+    assert PinGuard(None, clock).try_pin(PIN, exit_pin) == PinResult(PinStatus.OK)
 
 
-def test_wrong_tries_count_down_then_lock_for_30_seconds(clock: FakeClock, encoded: str) -> None:
+def test_wrong_tries_count_down_then_lock_for_30_seconds(clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(None, clock)
-    answers = [guard.try_pin(WRONG, encoded) for _ in range(MAX_TRIES)]
+    answers = [guard.try_pin(WRONG, exit_pin) for _ in range(MAX_TRIES)]
     assert answers == [
         PinResult(PinStatus.WRONG, tries_left=4),
         PinResult(PinStatus.WRONG, tries_left=3),
@@ -158,22 +150,22 @@ def test_wrong_tries_count_down_then_lock_for_30_seconds(clock: FakeClock, encod
     assert guard.locked_for() == 30
 
 
-def test_while_locked_even_the_right_pin_is_not_checked(clock: FakeClock, encoded: str) -> None:
+def test_while_locked_even_the_right_pin_is_not_checked(clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(None, clock)
-    fail_until_locked(guard, encoded)
+    fail_until_locked(guard, exit_pin)
     clock.t += 12.5
-    assert guard.try_pin(PIN, encoded) == PinResult(PinStatus.LOCKED, locked_seconds=18)
+    assert guard.try_pin(PIN, exit_pin) == PinResult(PinStatus.LOCKED, locked_seconds=18)
     assert guard.locked_for() == pytest.approx(17.5)
     clock.t += 17.5
     assert guard.locked_for() == 0
-    assert guard.try_pin(PIN, encoded).status is PinStatus.OK
+    assert guard.try_pin(PIN, exit_pin).status is PinStatus.OK
 
 
-def test_lockouts_double_up_to_15_minutes(clock: FakeClock, encoded: str) -> None:
+def test_lockouts_double_up_to_15_minutes(clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(None, clock)
     lengths = []
     for _ in range(7):
-        result = fail_until_locked(guard, encoded)
+        result = fail_until_locked(guard, exit_pin)
         lengths.append(result.locked_seconds)
         clock.t += guard.locked_for()
     assert lengths == [30, 60, 120, 240, 480, 900, 900]
@@ -183,25 +175,25 @@ def test_the_schedule_helper_matches() -> None:
     assert [lockout_seconds(k) for k in (0, 1, 2, 6, 10**6)] == [0, 30, 60, 900, 900]
 
 
-def test_the_right_pin_clears_every_counter(clock: FakeClock, encoded: str) -> None:
+def test_the_right_pin_clears_every_counter(clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(None, clock)
-    fail_until_locked(guard, encoded)
+    fail_until_locked(guard, exit_pin)
     clock.t += 30
-    guard.try_pin(WRONG, encoded)
-    assert guard.try_pin(PIN, encoded).status is PinStatus.OK
+    guard.try_pin(WRONG, exit_pin)
+    assert guard.try_pin(PIN, exit_pin).status is PinStatus.OK
     assert guard.tries_left() == MAX_TRIES
-    assert fail_until_locked(guard, encoded).locked_seconds == 30  # back to the first step
+    assert fail_until_locked(guard, exit_pin).locked_seconds == 30  # back to the first step
 
 
-def test_a_right_fifth_try_is_not_locked_out(clock: FakeClock, encoded: str) -> None:
+def test_a_right_fifth_try_is_not_locked_out(clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(None, clock)
     for _ in range(MAX_TRIES - 1):
-        guard.try_pin(WRONG, encoded)
-    assert guard.try_pin(PIN, encoded).status is PinStatus.OK
+        guard.try_pin(WRONG, exit_pin)
+    assert guard.try_pin(PIN, exit_pin).status is PinStatus.OK
     assert guard.locked_for() == 0
 
 
-def test_a_malformed_hash_does_not_cost_a_try(clock: FakeClock, encoded: str) -> None:
+def test_a_malformed_hash_does_not_cost_a_try(clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(None, clock)
     with pytest.raises(SettingsError):
         guard.try_pin(PIN, "scrypt$oops")
@@ -211,43 +203,43 @@ def test_a_malformed_hash_does_not_cost_a_try(clock: FakeClock, encoded: str) ->
 # -- persistence -------------------------------------------------------------------------------
 
 
-def test_counters_survive_a_restart(state_path: Path, clock: FakeClock, encoded: str) -> None:
+def test_counters_survive_a_restart(state_path: Path, clock: FakeClock, exit_pin: str) -> None:
     first = PinGuard(state_path, clock)
     for _ in range(3):
-        first.try_pin(WRONG, encoded)
+        first.try_pin(WRONG, exit_pin)
     second = PinGuard(state_path, clock)
     assert second.tries_left() == 2
-    second.try_pin(WRONG, encoded)
-    assert second.try_pin(WRONG, encoded) == PinResult(PinStatus.LOCKED, locked_seconds=30)
+    second.try_pin(WRONG, exit_pin)
+    assert second.try_pin(WRONG, exit_pin) == PinResult(PinStatus.LOCKED, locked_seconds=30)
 
     clock.t += 10
     third = PinGuard(state_path, clock)
     assert third.locked_for() == 20
-    assert third.try_pin(PIN, encoded).status is PinStatus.LOCKED
+    assert third.try_pin(PIN, exit_pin).status is PinStatus.LOCKED
 
 
-def test_the_doubling_survives_a_restart(state_path: Path, clock: FakeClock, encoded: str) -> None:
+def test_the_doubling_survives_a_restart(state_path: Path, clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(state_path, clock)
-    fail_until_locked(guard, encoded)
+    fail_until_locked(guard, exit_pin)
     clock.t += 30
-    fail_until_locked(guard, encoded)
+    fail_until_locked(guard, exit_pin)
     clock.t += 60
-    assert fail_until_locked(PinGuard(state_path, clock), encoded).locked_seconds == 120
+    assert fail_until_locked(PinGuard(state_path, clock), exit_pin).locked_seconds == 120
 
 
-def test_success_is_saved_too(state_path: Path, clock: FakeClock, encoded: str) -> None:
+def test_success_is_saved_too(state_path: Path, clock: FakeClock, exit_pin: str) -> None:
     guard = PinGuard(state_path, clock)
     for _ in range(4):
-        guard.try_pin(WRONG, encoded)
-    guard.try_pin(PIN, encoded)
+        guard.try_pin(WRONG, exit_pin)
+    guard.try_pin(PIN, exit_pin)
     assert PinGuard(state_path, clock).tries_left() == MAX_TRIES
 
 
 def test_the_state_file_is_small_json_and_no_temporary_is_left(
-    state_path: Path, clock: FakeClock, encoded: str
+    state_path: Path, clock: FakeClock, exit_pin: str
 ) -> None:
     guard = PinGuard(state_path, clock)
-    guard.try_pin(WRONG, encoded)
+    guard.try_pin(WRONG, exit_pin)
     assert json.loads(state_path.read_text(encoding="utf-8")) == {
         "version": 1, "failures": 1, "lockouts": 0, "locked_at": 0.0
     }
@@ -256,7 +248,7 @@ def test_the_state_file_is_small_json_and_no_temporary_is_left(
 
 
 def test_a_try_is_saved_before_the_pin_is_checked(
-    state_path: Path, clock: FakeClock, encoded: str, monkeypatch: pytest.MonkeyPatch
+    state_path: Path, clock: FakeClock, exit_pin: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Killing the app (or pulling the plug) while the hash runs does not give the try back."""
 
@@ -269,7 +261,7 @@ def test_a_try_is_saved_before_the_pin_is_checked(
     guard = PinGuard(state_path, clock)
     monkeypatch.setattr(hashlib, "scrypt", cut)
     with pytest.raises(PowerCut):
-        guard.try_pin(PIN, encoded)
+        guard.try_pin(PIN, exit_pin)
     monkeypatch.undo()
     assert PinGuard(state_path, clock).tries_left() == MAX_TRIES - 1
 
@@ -293,7 +285,7 @@ def corrupt_states() -> Iterator[bytes]:
 
 @pytest.mark.parametrize("content", list(corrupt_states()))
 def test_a_corrupt_state_locks_for_30_seconds_then_repairs_itself(
-    state_path: Path, clock: FakeClock, encoded: str, content: bytes
+    state_path: Path, clock: FakeClock, exit_pin: str, content: bytes
 ) -> None:
     state_path.parent.mkdir(parents=True)
     state_path.write_bytes(content)
@@ -301,14 +293,14 @@ def test_a_corrupt_state_locks_for_30_seconds_then_repairs_itself(
     assert guard.locked_for() == 30
     assert guard.state_problem is not None
     assert "locked for 30 s" in guard.state_problem
-    assert guard.try_pin(PIN, encoded).status is PinStatus.LOCKED
+    assert guard.try_pin(PIN, exit_pin).status is PinStatus.LOCKED
     # The file now holds that lockout, so a restart does not start another one ...
     clock.t += 30
     restarted = PinGuard(state_path, clock)
     assert restarted.state_problem is None
     assert restarted.locked_for() == 0
     # ... and the next lockout is the second step, not a fresh first one.
-    assert fail_until_locked(restarted, encoded).locked_seconds == 60
+    assert fail_until_locked(restarted, exit_pin).locked_seconds == 60
 
 
 def test_an_unreadable_state_counts_as_corrupt(
@@ -330,20 +322,20 @@ def test_a_missing_state_is_a_first_run(state_path: Path, clock: FakeClock) -> N
 
 
 def test_limits_hold_in_memory_when_the_state_cannot_be_saved(
-    state_path: Path, clock: FakeClock, encoded: str
+    state_path: Path, clock: FakeClock, exit_pin: str
 ) -> None:
     state_path.mkdir(parents=True)  # neither readable as a file nor replaceable by one
     guard = PinGuard(state_path, clock)
     clock.t += guard.locked_for()
-    assert fail_until_locked(guard, encoded) == PinResult(PinStatus.LOCKED, locked_seconds=60)
+    assert fail_until_locked(guard, exit_pin) == PinResult(PinStatus.LOCKED, locked_seconds=60)
     assert isinstance(guard.save_error, OSError)
 
 
 def test_a_clock_set_back_restarts_the_lockout_instead_of_stretching_it(
-    state_path: Path, clock: FakeClock, encoded: str
+    state_path: Path, clock: FakeClock, exit_pin: str
 ) -> None:
     guard = PinGuard(state_path, clock)
-    fail_until_locked(guard, encoded)
+    fail_until_locked(guard, exit_pin)
     clock.t -= 3600  # an hour back
     assert guard.locked_for() == 30
     clock.t += 30

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from healthreader.errors import SettingsError
-from healthreader.kiosk.pin import hash_pin
 from healthreader.kiosk.policy import (
     ALLOWED_ACTIONS,
     KEYS,
@@ -21,11 +20,6 @@ from healthreader.kiosk.policy import (
     load_kiosk_config,
 )
 from helpers import FakeClock
-
-
-@pytest.fixture(scope="module")
-def exit_pin() -> str:
-    return hash_pin("270419")
 
 
 def toml_lines(values: dict[str, str]) -> str:
