@@ -193,12 +193,12 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
             return 1
     catalogue, library = load_content(options, stderr)
     if options.article is not None and options.article not in library:
-        print(f"healthreader: no article with id {options.article!r}", file=stderr)
+        print(f"healthreader: {library.unknown_id(options.article)}", file=stderr)
         return 3
     if kiosk_config is not None:
         home = kiosk_config.home
         if home != HOME and home not in library:
-            print(f"healthreader: kiosk config 'home': no article with id {home!r}", file=stderr)
+            print(f"healthreader: kiosk config 'home': {library.unknown_id(home)}", file=stderr)
             return 1
     try:
         disclaimer_text = paths.disclaimer_path().read_text(encoding="utf-8")

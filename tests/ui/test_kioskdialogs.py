@@ -226,3 +226,12 @@ def test_the_buttons_are_the_standard_pair(staff: StaffExitDialog) -> None:
     assert box.standardButtons() == (
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
+
+
+def test_module_examples_hold() -> None:
+    import doctest
+
+    from healthreader.ui import kioskdialogs
+
+    failures, tried = doctest.testmod(kioskdialogs)
+    assert tried > 0 and failures == 0

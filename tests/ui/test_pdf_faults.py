@@ -175,6 +175,7 @@ def test_an_unknown_id_exits_3_names_it_and_writes_nothing(folder: Path) -> None
     assert code == 3
     assert "no article with id 'no-such-thing'" in err.getvalue()
     assert "no article with id 'lupus'" in err.getvalue()
+    assert "no article with id 'hives'" not in err.getvalue()
     assert target.read_bytes() == OLD
     assert listing(folder) == ["Hives - Health Reader.pdf"]
 

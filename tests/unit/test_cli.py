@@ -169,6 +169,21 @@ def test_an_unknown_article_id_exits_3_naming_it(tmp_path: Path) -> None:
 
 
 @needs_qt
+@pytest.mark.parametrize(("typed", "hint"), [
+    ("lupsu", "(did you mean 'lupus'?)"),
+    ("Lupus", "(did you mean 'lupus'?)"),
+    ("guillain-bare", "(did you mean 'guillain-barre-syndrome'?)"),
+    ("zzzz", "no article with id 'zzzz'\n"),
+])  # fmt: skip
+def test_a_mistyped_article_id_gets_the_closest_ids(tmp_path: Path, typed: str, hint: str) -> None:
+    done = run_healthreader(["--settings", str(tmp_path / "s.ini"), "--quit-when-ready", typed])
+
+    assert done.returncode == 3
+    assert f"healthreader: no article with id {typed!r}" in done.stderr
+    assert hint in done.stderr
+
+
+@needs_qt
 def test_quit_when_ready_on_a_fresh_settings_file_shows_the_disclaimer(tmp_path: Path) -> None:
     settings = tmp_path / "fresh.ini"
 

@@ -205,6 +205,10 @@ def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     code, out, err = run_cli(str(tmp_path / "missing.xml"), "-o", str(tmp_path / "out"))
     assert code == 1 and f"{tmp_path / 'missing.xml'}: cannot read the file" in err
 
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    code, out, err = run_cli(str(OLD), "-o", str(tmp_path / "a-file"))
+    assert code == 1 and f"{tmp_path / 'a-file'}: not a folder (it is a file)" in err
+
     code, _, _ = run_cli(str(OLD))  # no -o; argparse writes usage errors to sys.stderr
     assert code == 2 and "-o/--output" in capsys.readouterr().err
 

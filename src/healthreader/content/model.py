@@ -154,6 +154,24 @@ class Library:
         ids.discard(article_id)
         return sorted((self.infos[i] for i in ids), key=lambda i: i.title.casefold())
 
+    def unknown_id(self, article_id: str) -> str:
+        """The message for an id no article has, with the closest ids or titles.
+
+        >>> lib = Library.from_articles([Article("lupus", "Lupus", "", datetime.date(2026, 1, 1), "", "")])
+        >>> lib.unknown_id("lupsu")
+        "no article with id 'lupsu' (did you mean 'lupus'?)"
+        """
+        import difflib
+
+        names: dict[str, str] = {}  # an id or a casefolded title -> its id
+        for info in self.infos.values():
+            names.setdefault(info.id, info.id)
+            names.setdefault(info.title.casefold(), info.id)
+        close = difflib.get_close_matches(article_id.casefold(), names, n=6, cutoff=0.6)
+        ids = list(dict.fromkeys(names[name] for name in close))[:3]
+        hint = f" (did you mean {' or '.join(repr(i) for i in ids)}?)" if ids else ""
+        return f"no article with id {article_id!r}{hint}"
+
     def categories(self) -> dict[str, list[ArticleInfo]]:
         """Category name -> its articles by title; articles with none go under "Other"."""
         groups: dict[str, list[ArticleInfo]] = {}

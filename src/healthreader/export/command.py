@@ -50,7 +50,7 @@ def run(
     unknown = [article_id for article_id in wanted if article_id not in library]
     if unknown:
         for article_id in unknown:
-            print(f"{_PROG}: no article with id {article_id!r}", file=stderr)
+            print(f"{_PROG}: {library.unknown_id(article_id)}", file=stderr)
         return EXIT_UNKNOWN_ID
     try:
         articles = [library.get(article_id) for article_id in wanted]

@@ -248,6 +248,8 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
             article_id = f"{article_id}-{topic.topic_id}"
         ids[topic.topic_id] = article_id
     by_url = {t.url.rstrip("/"): ids[t.topic_id] for t in chosen if t.topic_id in ids and t.url}
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ImportFailed(f"{out_dir}: not a folder (it is a file); give a folder to write the articles to")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

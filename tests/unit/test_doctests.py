@@ -1,0 +1,30 @@
+"""The worked examples in the docstrings are part of the contract: each must hold."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+
+import pytest
+
+# Every module with examples that imports no Qt (ui/kioskdialogs.py's run in tests/ui).
+MODULES = [
+    "healthreader.content.frontmatter",
+    "healthreader.content.glossary",
+    "healthreader.content.model",
+    "healthreader.content.plaintext",
+    "healthreader.content.readability",
+    "healthreader.content.render",
+    "healthreader.export.handout",
+    "healthreader.kiosk.pin",
+    "healthreader.kiosk.policy",
+    "healthreader.search.command",
+    "healthreader.search.query",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_module_examples_hold(name: str) -> None:
+    failures, tried = doctest.testmod(importlib.import_module(name))
+    assert tried > 0
+    assert failures == 0
