@@ -144,6 +144,17 @@ def test_a_double_click_opens_a_group_once(main_window: MainWindow, qtbot) -> No
     assert [skin.child(i).text(0) for i in range(skin.childCount())] == ["Reed rash"]
 
 
+def test_clicking_a_group_leaves_the_open_article_highlighted(main_window: MainWindow, qtbot) -> None:
+    main_window.open_article("stone-cough")
+    tree = main_window.sidebar.tree
+    skin = skin_group(tree)
+
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(skin).center())
+
+    assert skin.isExpanded()
+    assert [item.text(0) for item in tree.selectedItems()] == ["Stone cough"]
+
+
 def test_separate_clicks_and_enter_toggle_a_group(main_window: MainWindow, qtbot) -> None:
     tree = main_window.sidebar.tree
     skin = skin_group(tree)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library
@@ -19,6 +19,19 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+class _ConditionTree(QTreeWidget):
+    """A tree whose group rows are headings: clicking one opens or closes it and leaves the
+    open article highlighted. (Not by item flags: setting those needs PySide6's ``Qt``
+    namespace, which start-up avoids; see ui/roles.py.)"""
+
+    def selectionCommand(
+        self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        if index.isValid() and not isinstance(index.data(ID_ROLE), str):
+            return QItemSelectionModel.SelectionFlag.NoUpdate
+        return super().selectionCommand(index, event)
+
+
 class ConditionSidebar(QWidget):
     """Category groups, then every condition A–Z; typing in the filter narrows both."""
 
@@ -30,7 +43,7 @@ class ConditionSidebar(QWidget):
         self.filter_edit.setAccessibleName("Filter conditions")
         self.filter_edit.setPlaceholderText("Filter conditions")
         self.filter_edit.setClearButtonEnabled(True)
-        self.tree = QTreeWidget(self)
+        self.tree = _ConditionTree(self)
         self.tree.setAccessibleName("Conditions")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
