@@ -22,6 +22,9 @@ ARTICLES = [
             also_called=("SLE",), symptoms=("joint pain",)),
     Article("lymph", "Swollen lymph nodes", "Small glands that swell with germs.", DAY,
             "A sore throat can make them swell.", "", also_called=("swollen glands",)),
+    # Article text that quotes HTML (allowed in a code span) must stay text everywhere.
+    Article("tags", "Quoted tags", "About markup.", DAY,
+            'Markup `<img src="file:///dev/zero">` and <b>bold</b> shown as text.', ""),
 ]  # fmt: skip
 
 
@@ -180,3 +183,15 @@ def test_focus_search_selects_the_old_text(qtbot: QtBot, panel: SearchPanel) -> 
     panel.focus_search()
     assert panel.focusWidget() is panel.field
     assert panel.field.selectedText() == "hives"
+
+
+def test_a_result_tooltip_shows_quoted_html_as_text(qtbot: QtBot, panel: SearchPanel) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    type_text(qtbot, panel, "zero")
+    tip = panel.results.item(0).toolTip()
+
+    assert "<img" not in tip and "&lt;img" in tip
+    doc = QTextDocument()
+    doc.setHtml(tip)  # what QToolTip does with it
+    assert '<img src="file:///dev/zero">' in doc.toPlainText()

@@ -9,6 +9,7 @@ file itself).
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -100,7 +101,8 @@ class ArticleView(QTextBrowser):
             found = self.glossary_at(ev.pos())
             if found is not None:
                 term, definition = found
-                QToolTip.showText(ev.globalPos(), f"<b>{term}</b>: {definition}", self.viewport())
+                tip = f"<b>{html.escape(term)}</b>: {html.escape(definition)}"
+                QToolTip.showText(ev.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()
             return True

@@ -132,7 +132,9 @@ class SearchPanel(QWidget):
             item.setData(SNIPPET_ROLE, plain)
             item.setData(SNIPPET_MARKED_ROLE, hit.snippet)
             item.setData(REASON_ROLE, hit.reason or "")
-            item.setToolTip(plain)
+            # Escaped and marked as rich text: Qt guesses that a tooltip with a tag in it is
+            # HTML, and would load an <img src="file:..."> quoted in an article's text.
+            item.setToolTip(f"<p>{html.escape(plain)}</p>")
             spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
             item.setData(ACCESSIBLE_TEXT_ROLE, spoken)
             self.results.addItem(item)
