@@ -81,9 +81,20 @@ def test_lay_terms_symptoms_and_typos(index: SearchIndex, library: Library, text
 
 
 @pytest.mark.parametrize(("text", "corrected"), [("lupis", "lupus"), ("guillain bare", "guillain barre"),
-                                                 ("rheumatiod", "rheumatoid")])  # fmt: skip
+                                                 ("rheumatiod", "rheumatoid"),
+                                                 # a question keeps its words and their order
+                                                 ("what causes lupis", "what causes lupus"),
+                                                 ("can lupis kill you", "can lupus kill you")])  # fmt: skip
 def test_corrections_are_shown(index: SearchIndex, text: str, corrected: str) -> None:
     assert index.search(text).corrected == corrected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("what are the early signs and symptoms of lupus", "lupus"),
+    ("is it normal for my child to have hives", "hives"),
+])  # fmt: skip
+def test_a_long_question_keeps_its_main_word(index: SearchIndex, library: Library, text: str, expected: str) -> None:
+    assert first(index, library, text, expected) == expected
 
 
 def test_why_it_matched(index: SearchIndex, library: Library) -> None:

@@ -68,6 +68,7 @@ from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.errors import HealthReaderError
 from healthreader.search.query import (
+    MAX_TERMS,
     STOP_WORDS,
     WORD_RE,
     Query,
@@ -471,10 +472,20 @@ class SearchIndex:
                 for rowid, bm25 in conn.execute(_BODY_SQL, (expression, below, limit + len(seen))):
                     if rowid not in seen and len(ranked) < limit:
                         seen.add(rowid)
-                        ranked.append((base + _squash(-bm25), rowid))
+                        ranked.append((base + self._title_bonus(query, rowid) + _squash(-bm25), rowid))
                 if len(ranked) >= limit:
                     break
+            ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
         return ranked, in_names
+
+    def _title_bonus(self, query: Query, rowid: int) -> float:
+        """1 if the article's title holds one of the words ("early signs of lupus": Lupus
+        before an article that only mentions lupus), else 0; less than a tier's step."""
+        info = self._info(rowid)
+        if info is None:
+            return 0.0
+        title = self._names_of(info).title
+        return 1.0 if any(t.matches_key(k) for t in query.terms for k in title) else 0.0
 
     def _hits(self, query: Query, ranked: Sequence[tuple[float, int]]) -> list[SearchHit]:
         # The two-letter word being typed was left out of the search ("swollen gl"), but
@@ -539,10 +550,13 @@ class SearchIndex:
         """
         vocab = self._vocabulary()
         rare = max(1, min(_RARE, len(self._ids) // 100))
-        terms = query.all_terms
+        # The words as typed, in their order ("what causes lupis" -> "what causes lupus");
+        # only the words searched for are candidates, never a stop word.
+        terms = split_terms(query.text)
+        searched = {w for t in query.terms for w in t.words if w not in STOP_WORDS}
         nearest: dict[str, list[tuple[str, int]]] = {}  # typo -> [(word, distance)] nearest
         context: list[str] = []  # words the choice should share an article's names with
-        for word in {w for t in terms for w in t.words}:
+        for word in searched:
             key = fold(word)
             if self._in_names(key):
                 context.append(word)
@@ -636,7 +650,7 @@ class SearchIndex:
             return []
 
     def _suggest(self, text: str, limit: int) -> list[SearchHit]:
-        terms = split_terms(clean(text))
+        terms = split_terms(clean(text))[:MAX_TERMS]
         if not terms:
             return []
         query = Query(text, tuple(terms))

@@ -248,7 +248,7 @@ def split_terms(text: str) -> list[Term]:
             terms.append(Term(found))
     if terms and text and WORD_RE.match(text[-1]):
         terms[-1] = Term(terms[-1].words, prefix=True)
-    return terms[:MAX_TERMS]
+    return terms
 
 
 def _droppable(term: Term, last: bool) -> bool:
@@ -274,4 +274,6 @@ def parse(text: str) -> Query:
     for term in keep:
         if all(term.keys != u.keys or term.prefix != u.prefix for u in unique):
             unique.append(term)
-    return Query(cleaned, tuple(unique), tuple(dropped))
+    # The limit counts the words that matter: in "what are the early signs and symptoms of
+    # lupus" it must not cut "lupus" while keeping "what" and "the".
+    return Query(cleaned, tuple(unique[:MAX_TERMS]), tuple(dropped[:MAX_TERMS]))
