@@ -319,6 +319,21 @@ def test_an_article_picture_is_printed_and_one_from_elsewhere_is_not(qapp: objec
     assert "[Picture: Secret] [Picture: Broken picture]" in text
 
 
+def test_a_camera_photo_is_embedded_at_print_resolution_not_full_size(qapp: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_picture(folder / "photo.png", 4000, 3000)
+    library = picture_article(folder, "![A photo](photo.png)\n")
+
+    [page] = PdfReader(io.BytesIO(export(library, ["knee-pain"]))).pages
+
+    xobjects = page["/Resources"]["/XObject"].get_object()
+    [image] = [x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"]
+    text_width_inches = 210 / 25.4 - 2 * pdf.MARGINS_MM.left() / 25.4  # A4
+    assert 1000 < int(image["/Width"]) <= round(text_width_inches * pdf.PICTURE_DPI) + 1
+    assert abs(int(image["/Width"]) / int(image["/Height"]) - 4 / 3) < 0.01
+
+
 def test_a_big_picture_is_shrunk_to_the_text_width_and_part_of_the_page(qapp: object, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 import os
+import stat
 import sys
 import textwrap
 from pathlib import Path
@@ -144,6 +145,18 @@ def test_unwritable_places_are_refused_by_name(handout: bytes, folder: Path, whe
     assert (folder / "Hives - Health Reader.pdf").read_bytes() == OLD
     assert listing(folder) == ["Hives - Health Reader.pdf"]
     assert not Path("/proc/healthreader-handout.pdf").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs mkfifo")
+def test_a_pipe_or_device_is_not_replaced(handout: bytes, folder: Path) -> None:
+    pipe = folder / "pipe.pdf"
+    os.mkfifo(pipe)
+
+    with pytest.raises(ExportError, match="that is not a plain file") as caught:
+        write_pdf(handout, pipe)
+
+    assert str(pipe) in str(caught.value)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)  # still the pipe, not a PDF renamed over it
 
 
 def test_a_short_write_without_an_error_is_caught(

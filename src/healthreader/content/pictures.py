@@ -31,3 +31,19 @@ def picture_file(base_dir: Path | None, src: str) -> Path | None:
     except (OSError, ValueError, RuntimeError):
         return None
     return target
+
+
+def read_picture(base_dir: Path | None, src: str) -> bytes | None:
+    """The bytes of the picture ``src`` names, if ``picture_file`` allows it; None otherwise.
+
+    Reads at most the limit: a file that grew after the check is refused, not read whole.
+    """
+    path = picture_file(base_dir, src)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_PICTURE_BYTES + 1)
+    except OSError:
+        return None
+    return data if len(data) <= MAX_PICTURE_BYTES else None

@@ -34,6 +34,7 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     QSaveFile,
+    QSize,
     QSizeF,
     Qt,
     QUrl,
@@ -64,7 +65,7 @@ from PySide6.QtGui import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
-from healthreader.content.pictures import picture_file
+from healthreader.content.pictures import read_picture
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
@@ -79,6 +80,9 @@ from healthreader.export.handout import (
     picture_name,
     picture_sources,
 )
+
+#: The most pixels per inch a printed picture keeps (more only makes the PDF bigger).
+PICTURE_DPI = 300
 
 #: The resolution the handout is laid out at; 1 CSS pixel is 1/96 inch.
 LAYOUT_DPI = 96
@@ -257,26 +261,27 @@ def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tu
     """The article's printable pictures by ``src``: the image and its size on paper (CSS px).
 
     The same files the reader shows (content/pictures.py). A picture keeps its own size
-    (by its dots per inch, else 96), shrunk to the text width and to 60% of the page height.
+    (by its dots per inch, else 96), shrunk to the text width and to 60% of the page height;
+    its pixels are then cut to at most ``PICTURE_DPI`` at that size, so a camera photo does
+    not put 20 MB into a one-page handout.
     """
     base = article.path.parent if article.path is not None else None
     found: dict[str, tuple[QImage, tuple[int, int]]] = {}
     for src in dict.fromkeys(picture_sources(article.body_html)):
-        path = picture_file(base, src)
-        if path is None:
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError:
-            continue
+        data = read_picture(base, src)
         image = QImage()
-        if not image.loadFromData(QByteArray(data)) or image.isNull():
+        if data is None or not image.loadFromData(QByteArray(data)) or image.isNull():
             continue
         dpm_x, dpm_y = image.dotsPerMeterX(), image.dotsPerMeterY()
         width = image.width() * (LAYOUT_DPI / (dpm_x * 0.0254) if dpm_x > 0 else 1)
         height = image.height() * (LAYOUT_DPI / (dpm_y * 0.0254) if dpm_y > 0 else 1)
         scale = min(1.0, body.width() / width, 0.6 * body.height() / height)
-        found[src] = (image, (max(1, round(width * scale)), max(1, round(height * scale))))
+        size = (max(1, round(width * scale)), max(1, round(height * scale)))
+        most = QSize(round(size[0] * PICTURE_DPI / LAYOUT_DPI), round(size[1] * PICTURE_DPI / LAYOUT_DPI))
+        if image.width() > most.width() or image.height() > most.height():
+            image = image.scaled(most, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)  # fmt: skip
+        found[src] = (image, size)
     return found
 
 
@@ -521,7 +526,10 @@ def _paint_body(painter: QPainter, m: _Metrics, doc: QTextDocument, page: int) -
     painter.translate(0, m.body_top)
     painter.scale(m.scale_x, m.scale_y)
     painter.translate(0, -view.top())
-    painter.setClipRect(view)
+    # One layout pixel (1/96 in) short at the foot: a picture moved to the next page starts
+    # exactly on this page's edge, and PDF viewers (Poppler, hence CUPS) drew that edge
+    # as a thin line under the last text.
+    painter.setClipRect(view.adjusted(0, 0, 0, -1))
     context = QAbstractTextDocumentLayout.PaintContext()
     context.clip = view
     palette = QPalette()
@@ -610,6 +618,11 @@ def write_pdf(data: bytes, path: Path) -> None:
     target = Path(path)
     if target.is_dir():
         raise ExportError(f"Could not save the handout to {target}: that is a folder. "
+                          "Choose a file name.")
+    if target.exists() and not target.is_file():
+        # A device or a pipe: QSaveFile would rename a plain file over it (as root, over
+        # /dev/full itself).
+        raise ExportError(f"Could not save the handout to {target}: that is not a plain file. "
                           "Choose a file name.")
     save = QSaveFile(str(target))
     if not save.open(QIODevice.OpenModeFlag.WriteOnly):

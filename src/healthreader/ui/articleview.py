@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from healthreader.content.pictures import picture_file
+from healthreader.content.pictures import read_picture
 from healthreader.ui import theme
 
 if TYPE_CHECKING:
@@ -126,12 +126,8 @@ class ArticleView(QTextBrowser):
     def _load_image(self, url: QUrl) -> QImage | None:
         if url.scheme() or url.isEmpty():
             return None
-        target = picture_file(self._base_dir, url.toString())
-        if target is None:
-            return None
-        try:
-            data = target.read_bytes()
-        except OSError:
+        data = read_picture(self._base_dir, url.toString())
+        if data is None:
             return None
         from PySide6.QtGui import QImage
 
