@@ -236,6 +236,38 @@ def test_zoom_shortcuts_change_the_text_size(main_window: MainWindow, qtbot) -> 
     assert font_size(main_window) == start
 
 
+def wheel(window: MainWindow, notches: int, ctrl: bool) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    viewport = window.view.viewport()
+    at = QPointF(viewport.rect().center())
+    modifiers = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    for _ in range(abs(notches)):
+        event = QWheelEvent(at, QPointF(viewport.mapToGlobal(at.toPoint())), QPoint(),
+                            QPoint(0, 120 if notches > 0 else -120), Qt.MouseButton.NoButton,
+                            modifiers, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+        QApplication.sendEvent(viewport, event)
+
+
+def test_ctrl_wheel_zooms_within_the_limits_and_is_saved(main_window: MainWindow, settings_path: Path) -> None:
+    from healthreader.settings import ZOOM_MAX, ZOOM_MIN
+
+    main_window.open_article("marsh-fever")
+    wheel(main_window, 40, ctrl=True)
+    assert font_size(main_window) == theme.point_size(ZOOM_MAX)
+    assert not main_window.actions_by_name["Larger text"].isEnabled()
+    main_window.settings.sync()
+    assert Settings(settings_path).zoom_steps == ZOOM_MAX
+
+    wheel(main_window, -40, ctrl=True)
+    assert font_size(main_window) == theme.point_size(ZOOM_MIN)
+
+    wheel(main_window, 5, ctrl=False)  # a plain wheel scrolls and leaves the size alone
+    assert font_size(main_window) == theme.point_size(ZOOM_MIN)
+
+
 def test_the_text_size_is_saved_and_a_new_window_uses_it(main_window: MainWindow, make_reader, qtbot,
                                                          settings_path: Path) -> None:  # fmt: skip
     for _ in range(2):

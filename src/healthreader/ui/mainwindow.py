@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         self.sidebar.article_requested.connect(self.open_article)
         self.view.article_requested.connect(self.open_article)
         self.view.glossary_requested.connect(self._on_glossary_requested)
+        self.view.zoom_requested.connect(lambda step: self.set_zoom(self._zoom + step))
         requested = getattr(self.search_panel, "article_requested", None)
         if requested is not None:
             requested.connect(self.open_article)
