@@ -192,3 +192,25 @@ def test_find_focuses_the_filter_when_there_is_no_search_panel(main_window: Main
     main_window.actions_by_name["Find"].trigger()
 
     qtbot.waitUntil(filter_box(main_window).hasFocus)
+
+
+def test_a_style_where_one_click_activates_acts_once(main_window: MainWindow, qtbot) -> None:
+    from PySide6.QtWidgets import QProxyStyle, QStyle
+
+    class SingleClick(QProxyStyle):
+        def styleHint(self, hint, option=None, widget=None, data=None):  # type: ignore[no-untyped-def]
+            if hint == QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick:
+                return 1
+            return super().styleHint(hint, option, widget, data)
+
+    tree = main_window.sidebar.tree
+    style = SingleClick()
+    tree.setStyle(style)
+    skin = skin_group(tree)
+    requested: list[str] = []
+    main_window.sidebar.article_requested.connect(requested.append)
+
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(skin).center())
+    assert skin.isExpanded()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(skin.child(0)).center())
+    assert requested == ["reed-rash"]

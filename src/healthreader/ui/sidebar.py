@@ -58,7 +58,7 @@ class ConditionSidebar(QWidget):
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.filter_edit.returnPressed.connect(self._on_filter_return)
         self.tree.itemActivated.connect(self._on_item_activated)
-        self.tree.itemClicked.connect(self._on_item_activated)
+        self.tree.itemClicked.connect(self._on_item_clicked)
         self.tree.itemExpanded.connect(self._fill_pending)
 
     def _groups(self) -> list[QTreeWidgetItem]:
@@ -144,6 +144,16 @@ class ConditionSidebar(QWidget):
             if not leaf.isHidden():
                 self.article_requested.emit(leaf.data(0, ID_ROLE))
                 return
+
+    def _on_item_clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
+        # One click opens a title or a group (a touch screen has no double-click), unless
+        # the style already makes a click an activation (KDE's single-click setting): then
+        # itemActivated follows, and acting twice would open and close a group at once.
+        from PySide6.QtWidgets import QStyle
+
+        hint = QStyle.StyleHint.SH_ItemView_ActivateItemOnSingleClick
+        if not self.tree.style().styleHint(hint, None, self.tree):
+            self._on_item_activated(item, column)
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         article_id = item.data(0, ID_ROLE)
