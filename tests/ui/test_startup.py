@@ -4,30 +4,55 @@ from __future__ import annotations
 
 import io
 import os
+import textwrap
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from healthreader import paths
+from healthreader import app, paths
 from healthreader.app import run_reader
 from healthreader.cli import Options
-from helpers import FIXTURE_LIBRARY, write_accepted_settings
+from healthreader.search.lazy import LazySearchIndex
+from helpers import FIXTURE_LIBRARY, run_python, write_accepted_settings
 
 
-def test_the_icon_and_the_search_index_follow_the_first_paint(qapp: QApplication, tmp_path: Path) -> None:
+class _PaintSeen(QObject):
+    """Notes when the main window gets its first paint event."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.painted = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
+            self.painted = True
+        return False
+
+
+def test_the_icon_and_the_search_index_come_after_the_first_paint(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     settings = write_accepted_settings(
         tmp_path / "accepted.ini", paths.disclaimer_path().read_text(encoding="utf-8")
     )
     search_cache = Path(os.environ["HEALTHREADER_CACHE_DIR"]) / "search.sqlite"
     qapp.setWindowIcon(QIcon())
-    seen: list[str] = []
+    paint = _PaintSeen()
+    qapp.installEventFilter(paint)
+    order: list[tuple[str, bool]] = []  # (what ran, whether the window had been painted)
+    set_icon, warm_up = app._set_window_icon, LazySearchIndex.warm_up
+    monkeypatch.setattr(app, "_set_window_icon",
+                        lambda a: (order.append(("icon", paint.painted)), set_icon(a))[1])  # fmt: skip
+    monkeypatch.setattr(LazySearchIndex, "warm_up",
+                        lambda self: (order.append(("search index", paint.painted)), warm_up(self))[1])  # fmt: skip
 
     def poll() -> None:
-        shown = [w for w in qapp.topLevelWidgets() if w.isVisible() and w.windowTitle() == "Health Reader"]
+        shown = [w for w in qapp.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
         if shown and not qapp.windowIcon().isNull() and search_cache.is_file():
-            seen.append(shown[0].windowTitle())
+            shown[0].setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # no window left over
             shown[0].close()
             qapp.quit()
         else:
@@ -36,8 +61,43 @@ def test_the_icon_and_the_search_index_follow_the_first_paint(qapp: QApplication
     QTimer.singleShot(0, poll)
     QTimer.singleShot(15_000, qapp.quit)  # a failing run still ends
     options = Options(content=[FIXTURE_LIBRARY], bundled=False, settings=settings)
-
-    code = run_reader(options, io.StringIO(), io.StringIO())
+    try:
+        code = run_reader(options, io.StringIO(), io.StringIO())
+    finally:
+        qapp.removeEventFilter(paint)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
     assert code == 0
-    assert seen == ["Health Reader"]
+    assert order == [("icon", True), ("search index", True)]
+    assert not any(isinstance(w, QMainWindow) for w in qapp.topLevelWidgets())
+
+
+@pytest.mark.parametrize("accepted", [True, False], ids=["main window", "disclaimer"])
+def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) -> None:
+    """ui/roles.py: PySide6's ``Qt`` namespace costs 12 ms to build; nothing before the
+    first paint may touch it (a call as plain as ``QSplitter(parent)`` does)."""
+    settings = tmp_path / "s.ini"
+    if accepted:
+        write_accepted_settings(settings, paths.disclaimer_path().read_text(encoding="utf-8"))
+    code = textwrap.dedent(
+        f"""
+        import sys
+        import PySide6.QtCore as core
+        from healthreader import app
+
+        class Watch(app._FirstPaint):
+            def __init__(self, callback):
+                def check():
+                    print("Qt built:", isinstance(core.__dict__.get("Qt"), type), flush=True)
+                    callback()
+                super().__init__(check)
+
+        app._FirstPaint = Watch
+        from healthreader.cli import main
+        sys.exit(main(["--settings", {str(settings)!r}, "--quit-when-ready"]))
+        """
+    )
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert "Qt built: False" in done.stdout
+    assert ('"ready": "main"' if accepted else '"ready": "disclaimer"') in done.stdout

@@ -31,7 +31,9 @@ class DisclaimerDialog(QDialog):
         # out of start-up.
         self.text.setMarkdown(markdown_text)
         self.text.setMinimumHeight(220)
-        buttons = QDialogButtonBox(self)
+        # No parent argument: with one, PySide6 checks whether it is a Qt.Orientation and
+        # builds the Qt namespace (ui/roles.py); the layout below parents it.
+        buttons = QDialogButtonBox()
         if review:
             close = buttons.addButton("Close", QDialogButtonBox.ButtonRole.AcceptRole)
             close.setDefault(True)
@@ -49,6 +51,3 @@ class DisclaimerDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.resize(560, 420)
-        from PySide6.QtCore import Qt  # this module is imported at start-up: see ui/roles.py
-
-        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
