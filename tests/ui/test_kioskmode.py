@@ -590,7 +590,6 @@ def test_a_reset_leaves_nothing_of_the_last_patient(
 def test_a_reset_empties_the_search_panel_too(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader]
 ) -> None:
-    pytest.importorskip("healthreader.ui.searchpanel", reason="the search panel is not in yet")
     reader = kiosk_factory(search=True)
     window = accept_gate(qtbot, reader)
     [field] = find_named(window, "Search", QLineEdit)
@@ -921,7 +920,6 @@ def test_a_bad_kiosk_config_exits_naming_the_key(
 def test_a_good_kiosk_config_starts_at_the_disclaimer(
     tmp_path: Path, articles: Path, exit_pin: str
 ) -> None:
-    pytest.importorskip("healthreader.ui.searchpanel", reason="the search panel is not in yet")
     config = kiosk_toml(tmp_path, exit_pin)
     done = run_healthreader(["--no-bundled", "--content", str(articles), "--settings",
                              str(tmp_path / "s.ini"), "--kiosk", "--kiosk-config", str(config),

@@ -89,7 +89,14 @@ def test_matched_words_are_bold(qtbot: QtBot, panel: SearchPanel) -> None:
     marked = panel.results.item(0).data(SNIPPET_MARKED_ROLE)
     assert _segments(marked) == [("Raised, ", False), ("itchy", True), (" ", False), ("welts", True),
                                  (" on the skin.", False)]  # fmt: skip
-    assert not panel.results.viewport().grab().isNull()  # the delegate paints them
+    # The delegate draws each row: its text stands out from the row's background.
+    image = panel.results.viewport().grab().toImage()
+    for i in range(panel.results.count()):
+        row = panel.results.visualItemRect(panel.results.item(i)).adjusted(2, 2, -2, -2)
+        background = image.pixelColor(row.topLeft()).lightness()
+        ink = sum(1 for x in range(row.left(), row.right(), 2) for y in range(row.top(), row.bottom(), 2)
+                  if abs(image.pixelColor(x, y).lightness() - background) > 80)  # fmt: skip
+        assert ink > 50, f"row {i} is blank"
 
 
 def test_no_match_shows_the_empty_state(qtbot: QtBot, panel: SearchPanel) -> None:
