@@ -43,31 +43,30 @@ def styles_dir() -> Path:
     return resources_dir() / "styles"
 
 
-def _base(env: str, windows_env: str, fallback: str) -> Path:
-    if sys.platform == "win32":
-        root = os.environ.get(windows_env)
-        if root:
-            return Path(root) / "HealthReader"
-    value = os.environ.get(env)
-    root_path = Path(value) if value else Path.home() / fallback
-    return root_path / APP_NAME
+def _user_dir(override: str, mac: str, xdg: str, fallback: str, windows: str) -> Path:
+    """A per-user folder: the override variable, else the platform's usual place.
 
-
-def _user_dir(override: str, mac: str, xdg: str, fallback: str) -> Path:
-    """A per-user folder: the override variable, else the platform's usual place."""
+    Windows has one local application folder for both, so each gets its own subfolder:
+    deleting the cache must not delete the kiosk's PIN counters.
+    """
     value = os.environ.get(override)
     if value:
         return Path(value)
     if sys.platform == "darwin":
         return Path.home() / "Library" / mac / "HealthReader"
-    return _base(xdg, "LOCALAPPDATA", fallback)
+    local = os.environ.get("LOCALAPPDATA") if sys.platform == "win32" else None
+    if local:
+        return Path(local) / "HealthReader" / windows
+    root = os.environ.get(xdg)
+    return (Path(root) if root else Path.home() / fallback) / APP_NAME
 
 
 def cache_dir() -> Path:
     """Where the catalogue and search index live; ``HEALTHREADER_CACHE_DIR`` overrides."""
-    return _user_dir("HEALTHREADER_CACHE_DIR", "Caches", "XDG_CACHE_HOME", ".cache")
+    return _user_dir("HEALTHREADER_CACHE_DIR", "Caches", "XDG_CACHE_HOME", ".cache", "Cache")
 
 
 def state_dir() -> Path:
     """Where small state files live (kiosk PIN attempt counters); ``HEALTHREADER_STATE_DIR`` overrides."""
-    return _user_dir("HEALTHREADER_STATE_DIR", "Application Support", "XDG_STATE_HOME", ".local/state")
+    return _user_dir("HEALTHREADER_STATE_DIR", "Application Support", "XDG_STATE_HOME",
+                     ".local/state", "State")  # fmt: skip

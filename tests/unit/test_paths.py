@@ -69,3 +69,14 @@ def test_home_fallbacks_without_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     assert paths.cache_dir() == tmp_path / ".cache" / "healthreader"
     assert paths.state_dir() == tmp_path / ".local" / "state" / "healthreader"
+
+
+def test_on_windows_the_cache_and_the_state_are_separate_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HEALTHREADER_CACHE_DIR", "HEALTHREADER_STATE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(paths.sys, "platform", "win32")
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path))
+
+    # Deleting the cache (the README says it is safe) must leave the PIN counters alone.
+    assert paths.cache_dir() == tmp_path / "HealthReader" / "Cache"
+    assert paths.state_dir() == tmp_path / "HealthReader" / "State"
