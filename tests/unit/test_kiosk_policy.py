@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -409,3 +410,14 @@ def test_the_domain_does_not_import_qt() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.skipif(not hasattr(time, "CLOCK_BOOTTIME"), reason="CLOCK_BOOTTIME is Linux's")
+def test_the_idle_clock_counts_time_the_machine_slept(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A kiosk that wakes from suspend must see the time it slept as idle time.
+    clocks = {time.CLOCK_BOOTTIME: 1_000.0}
+    monkeypatch.setattr(time, "clock_gettime", lambda which: clocks[which])
+    clock = IdleClock(warning_after=120, countdown=30)
+    clocks[time.CLOCK_BOOTTIME] += 3_600  # an hour asleep; monotonic would not have moved
+
+    assert clock.tick().phase is IdlePhase.EXPIRED

@@ -22,7 +22,7 @@ with one SettingsError listing every problem, one line each, naming the file and
     /etc/healthreader/kiosk.toml: idle_warning_seconds: must be more than 0 seconds (got -5)
     /etc/healthreader/kiosk.toml: unknown key 'prnter' (did you mean 'printer'?)
 
-Idle clock, worked example (an injected clock; the real one is time.monotonic)::
+Idle clock, worked example (an injected clock; the real one counts sleep too)::
 
     >>> t = [0.0]
     >>> clock = IdleClock(warning_after=120, countdown=30, now=lambda: t[0])
@@ -308,6 +308,18 @@ class IdleState:
     seconds_left: int = 0
 
 
+def seconds_awake_or_asleep() -> float:
+    """A clock that keeps counting while the machine sleeps.
+
+    ``time.monotonic`` stops during suspend on Linux (and macOS): after a kiosk wakes, the
+    last patient's page would stay up for a whole warning and countdown. Linux's
+    CLOCK_BOOTTIME counts the sleep too; Windows' monotonic clock already does.
+    """
+    if hasattr(time, "CLOCK_BOOTTIME"):
+        return time.clock_gettime(time.CLOCK_BOOTTIME)
+    return time.monotonic()
+
+
 class IdleClock:
     """Counts time since the last input; Qt-free, driven by the window's QTimer.
 
@@ -325,7 +337,7 @@ class IdleClock:
         self,
         warning_after: float,
         countdown: float,
-        now: Callable[[], float] = time.monotonic,
+        now: Callable[[], float] = seconds_awake_or_asleep,
     ) -> None:
         for name, value in (("warning_after", warning_after), ("countdown", countdown)):
             if not (math.isfinite(value) and value > 0):
@@ -338,7 +350,7 @@ class IdleClock:
 
     @classmethod
     def from_config(
-        cls, config: KioskConfig, now: Callable[[], float] = time.monotonic
+        cls, config: KioskConfig, now: Callable[[], float] = seconds_awake_or_asleep
     ) -> IdleClock:
         return cls(config.idle_warning_seconds, config.idle_countdown_seconds, now)
 
