@@ -12,6 +12,7 @@ import time
 STARTED = time.perf_counter()
 
 import argparse  # noqa: E402 - the clock above starts as early as possible
+import os  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
@@ -126,6 +127,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         return int(exc.code or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`search - | head -1`): stop quietly. Python
+        # would otherwise print a traceback when it flushes stdout at exit.
+        if stdout is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 2  # pragma: no cover - every command is handled above
 
 

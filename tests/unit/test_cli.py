@@ -21,6 +21,7 @@ from healthreader import __version__, paths
 from healthreader.cli import main
 from helpers import (
     FIXTURE_LIBRARY,
+    REPO,
     run_healthreader,
     write_accepted_settings,
     write_article,
@@ -257,3 +258,17 @@ def test_the_unit_tests_pass_with_qt_unimportable() -> None:
 
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert " passed" in done.stdout
+
+
+def test_search_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
+    # `yes lupus | healthreader search - | head -1`
+    proc = subprocess.Popen([sys.executable, "-m", "healthreader", "search", "-"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)  # fmt: skip
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(b"lupus\n" * 5_000)  # fits in the pipe: no deadlock with our reading
+    proc.stdin.close()
+    assert proc.stdout.readline().startswith(b'[{"id": "lupus"')
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1
+    assert "Traceback" not in err and "BrokenPipe" not in err
