@@ -468,3 +468,17 @@ def test_the_reader_survives_thousands_of_article_views(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == f"viewed {rounds}"
+
+
+def test_export_pdf_says_where_it_saved_the_handout(main_window: MainWindow, monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:  # fmt: skip
+    from PySide6.QtWidgets import QFileDialog
+
+    chosen = tmp_path / "marsh.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(chosen), "PDF files (*.pdf)"))
+    main_window.open_article("marsh-fever")
+
+    main_window.actions_by_name["Export PDF…"].trigger()
+
+    assert chosen.read_bytes().startswith(b"%PDF-")
+    assert main_window.statusBar().currentMessage() == f"Saved the handout to {chosen}"

@@ -21,6 +21,7 @@ from healthreader.export.pdf import handout_page_layout, paint_handout, render_p
 from healthreader.ui import printing
 from healthreader.ui.printing import (
     NO_PRINTER_MESSAGE,
+    UNUSABLE_PRINTER_MESSAGE,
     export_pdf_dialog,
     print_articles,
     print_direct,
@@ -181,8 +182,23 @@ def test_a_printer_qt_cannot_print_to_is_no_printer_not_a_silent_file(
 
     print_articles(window, [library.get("lupus")], library, {}, None, False)
 
-    assert seen == [NO_PRINTER_MESSAGE]
+    assert seen == [NO_PRINTER_MESSAGE]  # a printer with no name at all
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_named_printer_qt_cannot_use_is_named_in_the_message(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
+    monkeypatch.setattr(QPrinterInfo, "printerName", lambda self: "Front <desk> laser")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    seen: list[str] = []
+    answer_message_box("Cancel", seen)
+
+    print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert seen == [UNUSABLE_PRINTER_MESSAGE.format(name="Front <desk> laser")]
+    assert "The printer \u201cFront <desk> laser\u201d cannot be used." in seen[0]
 
 
 def test_print_preview_paints_the_handout(

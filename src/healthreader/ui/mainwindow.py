@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from healthreader.content.model import Library
+from healthreader.content.model import Article, Library
 from healthreader.content.page import article_page, index_page
 from healthreader.errors import HealthReaderError
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         else:
             self.sidebar.filter_edit.setFocus()
 
-    def current_articles(self) -> list[object]:
+    def current_articles(self) -> list[Article]:
         current = self.current
         if current in (None, HOME):
             return []
@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
             return
         from healthreader.ui import printing
 
-        printing.print_articles(self, articles, self.library, self.glossary, self.clinic_name, False)  # type: ignore[arg-type]
+        printing.print_articles(self, articles, self.library, self.glossary, self.clinic_name, False)
 
     def export_current(self) -> None:
         articles = self.current_articles()
@@ -301,7 +301,9 @@ class MainWindow(QMainWindow):
             return
         from healthreader.ui import printing
 
-        printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name, False)  # type: ignore[arg-type]
+        saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name, False)
+        if saved is not None:
+            self.statusBar().showMessage(f"Saved the handout to {saved}", 15_000)
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py

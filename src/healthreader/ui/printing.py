@@ -30,6 +30,8 @@ from healthreader.export.pdf import (
 )
 
 NO_PRINTER_MESSAGE = "No printer is installed. You can save the handout as a PDF instead."
+UNUSABLE_PRINTER_MESSAGE = ("The printer \u201c{name}\u201d cannot be used. Check that it is on "
+                            "and connected, or save the handout as a PDF instead.")
 EXPORT_BUTTON_TEXT = "Export PDF…"
 
 
@@ -55,7 +57,9 @@ def print_articles(
         info = QPrinterInfo.availablePrinters()[0]
     printer = _printer_for(info, articles)
     if not _prints_on_paper(printer):
-        if _offer_export_instead(parent):
+        name = info.printerName()
+        message = UNUSABLE_PRINTER_MESSAGE.format(name=name) if name else NO_PRINTER_MESSAGE
+        if _offer_export_instead(parent, message):
             export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
         return
     preview = QPrintPreviewDialog(printer, parent)
@@ -78,10 +82,12 @@ def print_articles(
                                                        f"{failures[-1]}")
 
 
-def _offer_export_instead(parent: QWidget) -> bool:
-    """The "no printer" message; True if the user chose Export PDF."""
-    box = QMessageBox(QMessageBox.Icon.Information, "Print", NO_PRINTER_MESSAGE,
+def _offer_export_instead(parent: QWidget, message: str = NO_PRINTER_MESSAGE) -> bool:
+    """The "no printer" (or "this printer cannot be used") message; True if the user chose
+    Export PDF."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Print", message,
                       QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # a printer's name is not markup
     box.setAccessibleName("No printer")
     export = box.addButton(EXPORT_BUTTON_TEXT, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -160,18 +166,18 @@ def export_pdf_dialog(
         # The dialog asked about replacing the name as typed, not this one.
         if path.exists() and not _confirm_replace(parent, path):
             return None
+    failed: str | None = None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print)
         write_pdf(data, path)
     except ExportError as exc:
-        message = str(exc)
-        if str(path) not in message:
-            message = f"Could not save the handout to {path}: {message}"
+        failed = str(exc) if str(path) in str(exc) else f"Could not save the handout to {path}: {exc}"
+    finally:
         QApplication.restoreOverrideCursor()
-        QMessageBox.warning(parent, "Could not save the handout", message)
+    if failed is not None:
+        QMessageBox.warning(parent, "Could not save the handout", failed)
         return None
-    QApplication.restoreOverrideCursor()
     return path
 
 
