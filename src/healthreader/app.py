@@ -143,6 +143,9 @@ class Reader:
         else:
             window.show()
             window.focus_search()
+            problem = self.settings.save_problem()
+            if problem is not None:
+                window.statusBar().showMessage(problem[0].upper() + problem[1:] + ".")
         return window
 
     def _start_kiosk(self) -> QWidget:
@@ -154,10 +157,12 @@ class Reader:
         return first
 
     def _review_disclaimer(self) -> None:
+        from PySide6.QtCore import Qt  # after the first paint: see ui/roles.py
+
         from healthreader.ui.disclaimer import DisclaimerDialog
 
-        parent = self.window
-        dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=parent)
+        dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per Help → view
         dialog.open()
 
 
@@ -218,10 +223,14 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     # Matches packaging/healthreader.desktop, so Wayland shells show the right icon and name.
     app.setDesktopFileName("io.github.healthreader.HealthReader")
 
+    settings = Settings(options.settings)
+    problem = settings.save_problem() if kiosk_config is None else None
+    if problem is not None:
+        print(f"healthreader: {problem}", file=stderr)
     reader = Reader(
         library,
         catalogue.glossary,
-        Settings(options.settings),
+        settings,
         disclaimer_text,
         search_index=open_search_index(library),
         kiosk_config=kiosk_config,

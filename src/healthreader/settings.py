@@ -40,6 +40,13 @@ class Settings:
     def readable(self) -> bool:
         return self._qs.status() == QSettings.Status.NoError
 
+    def save_problem(self) -> str | None:
+        """Why nothing can be saved (a folder or a read-only file given), or None."""
+        if self._qs.isWritable() and self._qs.status() != QSettings.Status.AccessError:
+            return None
+        return (f"settings cannot be saved to {self._qs.fileName()}: the disclaimer will be "
+                "asked for again next time, and text size and window size are not kept")
+
     def _text(self, key: str) -> str | None:
         if not self.readable:
             return None

@@ -367,6 +367,11 @@ def test_help_shows_the_disclaimer_again(main_window: MainWindow, qtbot) -> None
     assert main_window.isVisible()
     dialog.accept()
     assert main_window.isVisible()
+    # Closed means gone: viewing it again and again leaves no dialogs behind.
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    assert not main_window.findChildren(DisclaimerDialog)
 
 
 def test_clicking_a_glossary_term_shows_its_definition(main_window: MainWindow, qtbot) -> None:
@@ -482,3 +487,18 @@ def test_export_pdf_says_where_it_saved_the_handout(main_window: MainWindow, mon
 
     assert chosen.read_bytes().startswith(b"%PDF-")
     assert main_window.statusBar().currentMessage() == f"Saved the handout to {chosen}"
+
+
+def test_an_article_that_cannot_be_read_says_so_as_text(main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from healthreader.errors import ContentError
+
+    def broken(article_id: str) -> object:
+        raise ContentError("cannot read the file: <b>Permission denied</b>", Path("/srv/a&b/marsh-fever.md"))
+
+    main_window.library._cache.clear()
+    monkeypatch.setattr(main_window.library, "fetch", broken)
+    main_window.open_article("marsh-fever")
+
+    text = main_window.view.toPlainText()
+    assert text.startswith("Not available\nThis article could not be opened:")
+    assert "<b>Permission denied</b>" in text and "/srv/a&b/marsh-fever.md" in text

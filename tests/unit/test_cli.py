@@ -198,6 +198,21 @@ def test_quit_when_ready_on_a_fresh_settings_file_shows_the_disclaimer(tmp_path:
 
 
 @needs_qt
+def test_a_settings_file_that_cannot_be_saved_is_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder.ini"
+    folder.mkdir()
+
+    done = run_healthreader(["--settings", str(folder), "--quit-when-ready"])
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["ready"] == "disclaimer"  # never "accepted" from it
+    assert f"healthreader: settings cannot be saved to {folder}: the disclaimer will be asked" in done.stderr
+
+    fine = run_healthreader(["--settings", str(tmp_path / "new.ini"), "--quit-when-ready"])
+    assert "settings cannot be saved" not in fine.stderr
+
+
+@needs_qt
 def test_a_deep_link_waits_for_the_disclaimer(tmp_path: Path) -> None:
     done = run_healthreader(["--settings", str(tmp_path / "fresh.ini"), "--quit-when-ready", "lupus"])
 

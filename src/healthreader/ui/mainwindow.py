@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -231,7 +232,9 @@ class MainWindow(QMainWindow):
             try:
                 article = self.library.get(article_id)
             except HealthReaderError as exc:
-                self.view.show_page(f"<h1>Not available</h1><p>{exc}</p>", None)
+                # The reason may hold a file path: text, never markup.
+                self.view.show_page("<h1>Not available</h1><p>This article could not be opened: "
+                                    f"{html.escape(str(exc))}</p>", None)  # fmt: skip
             else:
                 page = article_page(article, self.library.related(article_id))
                 self.view.show_page(page, article.path.parent if article.path else None)

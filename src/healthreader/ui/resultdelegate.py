@@ -18,7 +18,7 @@ _MARKED = re.compile(r"\[\[(.+?)\]\]")
 class ResultDelegate(QStyledItemDelegate):
     """Paints a result as up to three lines: the title in bold, the reason in italics (if
     any), the snippet with its matched words in bold. Colours come from the palette
-    (selected or not), sizes from the view's font, so "Larger text" applies."""
+    (selected or not), sizes from the list's font."""
 
     def _lines(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.lineSpacing()
