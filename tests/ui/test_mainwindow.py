@@ -148,6 +148,24 @@ def test_back_forward_and_home_by_the_toolbar(main_window: MainWindow, qtbot) ->
     assert main_window.history == ["index", "marsh-fever", "stone-cough", "index"]
 
 
+def test_back_and_forward_return_to_where_the_reader_was(main_window: MainWindow) -> None:
+    main_window.resize(700, 400)  # short enough that the articles scroll
+    bar = main_window.view.verticalScrollBar()
+    main_window.open_article("marsh-fever")
+    assert bar.maximum() > 40
+    bar.setValue(bar.maximum() // 2)
+    middle = bar.value()
+    main_window.open_article("reed-rash")
+    assert bar.value() == 0  # a new page starts at its top
+    bar.setValue(bar.maximum())
+    end_of_reed = bar.value()
+
+    main_window.go_back()
+    assert main_window.current == "marsh-fever" and bar.value() == middle
+    main_window.go_forward()
+    assert main_window.current == "reed-rash" and bar.value() == end_of_reed
+
+
 def test_opening_a_page_after_going_back_drops_the_forward_pages(main_window: MainWindow) -> None:
     for article_id in ("marsh-fever", "stone-cough"):
         main_window.open_article(article_id)

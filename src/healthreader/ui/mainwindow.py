@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.clinic_name = clinic_name
         self._show_disclaimer = show_disclaimer
         self._history: list[str] = []
+        self._scrolls: list[int] = []  # where each history page was scrolled to when left
         self._position = -1
         self._zoom = settings.zoom_steps
         # Kiosk mode sets this False: nothing of a patient's session (zoom, last article,
@@ -201,27 +202,41 @@ class MainWindow(QMainWindow):
             return False
         if article_id == self.current:
             return True
+        self._remember_scroll()
         del self._history[self._position + 1 :]
+        del self._scrolls[self._position + 1 :]
         self._history.append(article_id)
+        self._scrolls.append(0)
         self._position = len(self._history) - 1
         self._show(article_id)
         return True
 
     def go_back(self) -> None:
         if self._position > 0:
-            self._position -= 1
-            self._show(self._history[self._position])
+            self._go_to(self._position - 1)
 
     def go_forward(self) -> None:
         if self._position < len(self._history) - 1:
-            self._position += 1
-            self._show(self._history[self._position])
+            self._go_to(self._position + 1)
+
+    def _go_to(self, position: int) -> None:
+        """Back or Forward: the page as it was left, scrolled where the reader was."""
+        self._remember_scroll()
+        self._position = position
+        self._show(self._history[position])
+        self.view.document().size()  # lay the page out, so the scroll range is known
+        self.view.verticalScrollBar().setValue(self._scrolls[position])
+
+    def _remember_scroll(self) -> None:
+        if self._position >= 0:
+            self._scrolls[self._position] = self.view.verticalScrollBar().value()
 
     def go_home(self) -> None:
         self.open_article(self.home if self.home in self.library else HOME)
 
     def clear_history(self) -> None:
         self._history.clear()
+        self._scrolls.clear()
         self._position = -1
 
     def _show(self, article_id: str) -> None:
