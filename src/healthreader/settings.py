@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCryptographicHash, QSettings
 
+from healthreader.content.model import is_article_id
+
 ZOOM_MIN, ZOOM_MAX = -3, 8
 _HASH_RE = re.compile(r"[0-9a-f]{64}\Z")
 
@@ -79,7 +81,7 @@ class Settings:
     @property
     def last_article(self) -> str | None:
         text = self._text("view/last_article")
-        return text if text and re.fullmatch(r"[a-z0-9-]+", text) else None
+        return text if is_article_id(text) else None
 
     @last_article.setter
     def last_article(self, article_id: str | None) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from healthreader.content.glossary import Glossary
-from healthreader.content.model import Article, ContentProblem, Library, Source
+from healthreader.content.model import Article, ContentProblem, Library, Source, is_article_id
 from healthreader.errors import ContentError
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -27,9 +27,6 @@ ALLOWED_KEYS = frozenset(
 REQUIRED_KEYS = ("title", "summary", "sources", "reviewed")
 SOURCE_KEYS = frozenset({"publisher", "title", "date", "url"})
 
-
-def _id_ok(value: str) -> bool:
-    return bool(value) and all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +143,7 @@ def _check_fields(meta: dict[Any, Any], path: Path) -> dict[str, Any]:
         raise ContentError(f"missing required key {', '.join(repr(k) for k in missing)}", path)
 
     article_id = meta.get("id", path.stem)
-    if not isinstance(article_id, str) or not _id_ok(article_id):
+    if not is_article_id(article_id):
         raise ContentError(
             f"id {article_id!r} must use only lowercase letters, digits and '-'", path
         )
@@ -185,7 +182,7 @@ def _text_list(meta: dict[Any, Any], key: str, path: Path) -> tuple[str, ...]:
 def _id_list(meta: dict[Any, Any], key: str, path: Path) -> tuple[str, ...]:
     ids = _text_list(meta, key, path)
     for value in ids:
-        if not _id_ok(value):
+        if not is_article_id(value):
             raise ContentError(f"{key!r}: {value!r} is not an article id", path)
     return ids
 

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from healthreader.errors import ArticleNotFound
+
+_ARTICLE_ID = re.compile(r"[a-z0-9-]+")
+
+
+def is_article_id(value: object) -> bool:
+    """Whether ``value`` is an article id: lowercase ASCII letters, digits and "-".
+
+    >>> is_article_id("guillain-barre-syndrome"), is_article_id("Lupus"), is_article_id("")
+    (True, False, False)
+    """
+    return isinstance(value, str) and _ARTICLE_ID.fullmatch(value) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from healthreader.content.glossary import Glossary
+from healthreader.content.model import is_article_id
 from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
-ID_RE = re.compile(r"[a-z0-9-]+\Z")
 MAX_NESTING = 10
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -159,7 +159,7 @@ def _rewrite_links(root: ET.Element, result: Rendered) -> None:
         if element.tag == "a":
             href = (element.get("href") or "").strip()
             element.attrib.clear()
-            if ID_RE.match(href):
+            if is_article_id(href):
                 element.set("class", "internal")
                 element.set("href", f"article:{href}")
                 result.internal_links.append(href)

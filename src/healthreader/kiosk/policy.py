@@ -48,6 +48,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
+from healthreader.content.model import is_article_id
 from healthreader.errors import SettingsError
 from healthreader.kiosk.pin import check_encoded_pin
 
@@ -74,7 +75,6 @@ MAX_TEXT_SCALE = 3.0
 MAX_IDLE_SECONDS = 24 * 60 * 60
 _MAX_CONFIG_BYTES = 64 * 1024
 _MAX_NAME_CHARS = 200
-_ID_RE = re.compile(r"[a-z0-9-]+")
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +156,7 @@ def _name(value: object) -> str:
 def _home(value: object) -> str:
     if not isinstance(value, str):
         raise _Bad(f'must be an article id in quotes, or "index" (got {_describe(value)})')
-    if value != HOME_INDEX and not (len(value) <= _MAX_NAME_CHARS and _ID_RE.fullmatch(value)):
+    if value != HOME_INDEX and not (len(value) <= _MAX_NAME_CHARS and is_article_id(value)):
         raise _Bad(
             f'must be an article id (lowercase letters, digits and -) or "index" '
             f"(got {_describe(value)})"

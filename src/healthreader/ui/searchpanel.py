@@ -164,7 +164,9 @@ class SearchPanel(QWidget):
 
         key = event.key()
         if watched is self.field:
-            if key == Qt.Key.Key_Down and self._flush() and self.results.count():
+            if key == Qt.Key.Key_Down:
+                self._flush()
+            if key == Qt.Key.Key_Down and self.results.count():
                 if self.results.currentRow() < 0:
                     self.results.setCurrentRow(0)
                 self.results.setFocus(Qt.FocusReason.TabFocusReason)
@@ -185,11 +187,10 @@ class SearchPanel(QWidget):
                 return True
         return False
 
-    def _flush(self) -> bool:
+    def _flush(self) -> None:
         """Run a search still waiting for its timer, so keys act on what was typed."""
         if self._timer.isActive():
             self._run_search()
-        return True
 
     def _on_field_return(self) -> None:
         self._flush()
