@@ -72,10 +72,13 @@ def locked_text(seconds: int) -> str:
     return f"Locked. Try again in {_seconds(seconds)}."
 
 
-def _scaled_font(widget: QWidget, factor: float) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(BASE_POINT_SIZE * factor)
-    return font
+def scaled_font(font: QFont, factor: float, *, bold: bool = False) -> QFont:
+    """``font`` at ``factor`` times the base text size (kiosk text is large), maybe bold."""
+    scaled = QFont(font)
+    scaled.setPointSizeF(BASE_POINT_SIZE * factor)
+    if bold:
+        scaled.setBold(True)
+    return scaled
 
 
 class IdleWarningDialog(QDialog):
@@ -100,24 +103,24 @@ class IdleWarningDialog(QDialog):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
         self._heading = QLabel(IDLE_TITLE, self)
-        self._heading.setFont(_scaled_font(self, 2.0 * text_scale))
+        self._heading.setFont(scaled_font(self.font(), 2.0 * text_scale))
         self._heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self._countdown = QLabel(self)
         self._countdown.setAccessibleName("Countdown")
-        self._countdown.setFont(_scaled_font(self, 1.5 * text_scale))
+        self._countdown.setFont(scaled_font(self.font(), 1.5 * text_scale))
         self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self._why = QLabel(
             "For privacy, the next person will not see what you were reading.", self
         )
         self._why.setWordWrap(True)
-        self._why.setFont(_scaled_font(self, 1.1 * text_scale))
+        self._why.setFont(scaled_font(self.font(), 1.1 * text_scale))
         self._why.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self._button = QPushButton(KEEP_READING, self)
         self._button.setAccessibleName(KEEP_READING)
-        self._button.setFont(_scaled_font(self, 1.6 * text_scale))
+        self._button.setFont(scaled_font(self.font(), 1.6 * text_scale))
         self._button.setMinimumHeight(max(BIG_BUTTON_PX, round(BIG_BUTTON_PX * text_scale)))
         self._button.setMinimumWidth(4 * BIG_BUTTON_PX)
         self._button.setDefault(True)
@@ -196,9 +199,9 @@ class StaffExitDialog(QDialog):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
         heading = QLabel(STAFF_EXIT, self)
-        heading.setFont(_scaled_font(self, 1.6 * text_scale))
+        heading.setFont(scaled_font(self.font(), 1.6 * text_scale))
         prompt = QLabel("Enter the staff PIN to leave kiosk mode.", self)
-        prompt.setFont(_scaled_font(self, 1.1 * text_scale))
+        prompt.setFont(scaled_font(self.font(), 1.1 * text_scale))
         prompt.setWordWrap(True)
 
         self._field = QLineEdit(self)
@@ -219,13 +222,13 @@ class StaffExitDialog(QDialog):
         # no drops: the PIN is typed, nothing else.
         self._field.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._field.setAcceptDrops(False)
-        self._field.setFont(_scaled_font(self, 1.6 * text_scale))
+        self._field.setFont(scaled_font(self.font(), 1.6 * text_scale))
         self._field.setMinimumHeight(max(MIN_TOUCH_PX, round(56 * text_scale)))
         prompt.setBuddy(self._field)
 
         self._status = QLabel(self)
         self._status.setAccessibleName("PIN status")
-        self._status.setFont(_scaled_font(self, 1.2 * text_scale))
+        self._status.setFont(scaled_font(self.font(), 1.2 * text_scale))
         self._status.setWordWrap(True)
 
         self._buttons = QDialogButtonBox(
@@ -233,7 +236,7 @@ class StaffExitDialog(QDialog):
         )
         for button in self._buttons.buttons():
             button.setMinimumSize(3 * MIN_TOUCH_PX, max(MIN_TOUCH_PX, round(56 * text_scale)))
-            button.setFont(_scaled_font(self, 1.2 * text_scale))
+            button.setFont(scaled_font(self.font(), 1.2 * text_scale))
         self._ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._ok.setDefault(True)
 

@@ -26,7 +26,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QClipboard,
-    QFont,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
@@ -68,8 +67,8 @@ from healthreader.ui.kioskdialogs import (
     MIN_TOUCH_PX,
     IdleWarningDialog,
     StaffExitDialog,
+    scaled_font,
 )
-from healthreader.ui.theme import BASE_POINT_SIZE
 
 PIN_STATE_FILE = "kiosk-pin-state.json"
 LONG_PRESS_MS = 3000
@@ -123,14 +122,6 @@ QTreeView::item, QListView::item {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 4
 QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
 QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
 """
-
-
-def _scaled(font: QFont, factor: float, *, bold: bool = False) -> QFont:
-    scaled = QFont(font)
-    scaled.setPointSizeF(BASE_POINT_SIZE * factor)
-    if bold:
-        scaled.setBold(True)
-    return scaled
 
 
 class KioskController(QObject):
@@ -362,7 +353,7 @@ class KioskController(QObject):
     def _add_header(self, window: Any) -> None:
         label = self.clinic_label
         label.setAccessibleName(CLINIC_LABEL)
-        label.setFont(_scaled(window.font(), 1.5 * self._config.text_scale, bold=True))
+        label.setFont(scaled_font(window.font(), 1.5 * self._config.text_scale, bold=True))
         label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         label.setMinimumHeight(BIG_BUTTON_PX)
         label.setContentsMargins(16, 0, 16, 0)
@@ -379,7 +370,7 @@ class KioskController(QObject):
 
     def _style_for_touch(self, window: Any) -> None:
         scale = self._config.text_scale
-        ui_font = _scaled(window.font(), scale)
+        ui_font = scaled_font(window.font(), scale)
         for widget in (window.toolbar, window.sidebar, window.search_panel, window.definition):
             if widget is not None:
                 widget.setFont(ui_font)
@@ -401,10 +392,10 @@ class KioskController(QObject):
         scale = self._config.text_scale
         text = getattr(gate, "text", None)
         if isinstance(text, QWidget):
-            text.setFont(_scaled(gate.font(), 1.25 * scale))
+            text.setFont(scaled_font(gate.font(), 1.25 * scale))
         accept = getattr(gate, "accept_button", None)
         if isinstance(accept, QAbstractButton):
-            accept.setFont(_scaled(gate.font(), 1.5 * scale, bold=True))
+            accept.setFont(scaled_font(gate.font(), 1.5 * scale, bold=True))
             accept.setMinimumSize(4 * BIG_BUTTON_PX, round(BIG_BUTTON_PX * scale))
         buttons = gate.findChild(QDialogButtonBox)
         if buttons is not None:
@@ -570,7 +561,7 @@ class KioskController(QObject):
             box.setIcon(QMessageBox.Icon.Information)
             box.setWindowTitle(PRINT_TITLE)
             box.setAccessibleName(PRINT_TITLE)
-            box.setFont(_scaled(box.font(), 1.3 * self._config.text_scale))
+            box.setFont(scaled_font(box.font(), 1.3 * self._config.text_scale))
             ok = box.addButton(QMessageBox.StandardButton.Ok)
             ok.setMinimumSize(
                 2 * BIG_BUTTON_PX, max(MIN_TOUCH_PX, round(56 * self._config.text_scale))
