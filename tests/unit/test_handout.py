@@ -189,7 +189,7 @@ def test_a_single_article_has_no_contents_page_and_no_page_break(library: Librar
         ("<h1>Top</h1><h5>Deep</h5>", "<h2>Top</h2><h4>Deep</h4>"),
         ('<p><img src="file:///dev/zero" alt="A swollen knee"></p>',
          "<p><i>[Picture: A swollen knee]</i></p>"),
-        ('<p><img src="x.png"></p>', "<p></p>"),
+        ('<p><img src="x.png"></p>', "<p><i>[Picture]</i></p>"),  # never a silent gap
         ("<p>a &lt;b&gt; &amp; c</p>", "<p>a &lt;b&gt; &amp; c</p>"),
         ("<ul><li>one</li><li>two", "<ul><li>one</li><li>two</li></ul>"),
         ("<p>a</b></p>", "<p>a</p>"),

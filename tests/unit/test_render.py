@@ -93,13 +93,13 @@ def test_reference_style_and_auto_links_are_plain_text_too() -> None:
 def test_an_image_from_outside_becomes_placeholder_text(src: str, alt: str) -> None:
     html = render_body(f"![{alt}]({src})", {}).html
 
-    assert html == f'<p><span class="image-missing">[image: {alt}]</span></p>'
+    assert html == f'<p><span class="image-missing">[Picture: {alt}]</span></p>'
     assert srcs(html) == []
 
 
 def test_an_image_without_alt_text_says_image() -> None:
     assert render_body("![](file:///etc/passwd)", {}).html == (
-        '<p><span class="image-missing">[image]</span></p>'
+        '<p><span class="image-missing">[Picture]</span></p>'
     )
 
 

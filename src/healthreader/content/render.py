@@ -183,7 +183,7 @@ def _rewrite_links(root: ET.Element, result: Rendered) -> None:
             else:
                 element.tag = "span"
                 element.set("class", "image-missing")
-                element.text = f"[image: {alt}]" if alt else "[image]"
+                element.text = f"[Picture: {alt}]" if alt else "[Picture]"  # as on paper
 
 
 class _GlossaryMarker:

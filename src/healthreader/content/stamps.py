@@ -4,4 +4,4 @@ Bump ``RENDER_VERSION`` whenever render.py's HTML changes: every cached article 
 rendered again on the next start.
 """
 
-RENDER_VERSION = "4"
+RENDER_VERSION = "5"

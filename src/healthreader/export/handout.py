@@ -301,8 +301,9 @@ class _BodyConverter(HTMLParser):
                 width, height = size
                 self.out.append(f'<img src="{html.escape(picture_name(src))}" width="{width}" '
                                 f'height="{height}" alt="{html.escape(alt)}">')
-            elif alt:
-                self.out.append(f"<i>[Picture: {html.escape(alt, quote=False)}]</i>")
+            else:
+                label = f"Picture: {alt}" if alt else "Picture"
+                self.out.append(f"<i>[{html.escape(label, quote=False)}]</i>")
 
     def _glossary_mark(self, attrs: dict[str, str | None]) -> None:
         href = attrs.get("href") or ""
@@ -357,7 +358,7 @@ def printable_body(body_html: str, pictures: Mapping[str, tuple[int, int]] | Non
 
     >>> printable_body('<h1>A</h1><p><a class="glossary" href="glossary:gene" '
     ...                'title="A unit of heredity.">genes</a> <img src="x.png"></p>')
-    '<h2>A</h2><p>genes </p>'
+    '<h2>A</h2><p>genes <i>[Picture]</i></p>'
     """
     out = "".join(_convert(body_html, pictures).out)
     # A picture on its own line: no 125% line height under it (that would be a blank band).

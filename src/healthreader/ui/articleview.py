@@ -35,7 +35,7 @@ def _placeholder_image() -> QImage:
     painter = QPainter(image)
     painter.setPen(QColor("#777777"))
     painter.drawRect(0, 0, 159, 89)
-    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "Image not available")
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "Picture not available")
     painter.end()
     return image
 
