@@ -236,3 +236,57 @@ def test_a_cache_that_cannot_be_written_falls_back_to_memory(tmp_path: Path, fol
 
     assert sorted(library.infos) == ["alpha", "beta"]
     assert articles["alpha"].related == ("beta",)
+
+
+def test_a_cache_locked_by_another_reader_is_used_in_memory_and_never_deleted(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    inode = cache.stat().st_ino
+    monkeypatch.setattr(Catalogue, "LOCK_TIMEOUT", 0.1)
+    other = sqlite3.connect(cache)
+    other.execute("BEGIN EXCLUSIVE")  # another Health Reader in the middle of writing
+    try:
+        library, articles = load_with(cache, folder, None)
+    finally:
+        other.rollback()
+        other.close()
+
+    assert sorted(library.infos) == ["alpha", "beta"]
+    assert articles["alpha"].title == "Alpha"
+    assert cache.stat().st_ino == inode  # the same file: not taken for corrupt and replaced
+    with sqlite3.connect(cache) as conn:
+        assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == 3
+
+
+def test_an_article_the_shared_cache_lost_meanwhile_is_read_from_its_file(
+    tmp_path: Path, folder: Path, glossary: Path
+) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    first = Catalogue.open(cache)
+    library = first.load([folder], glossary)
+    # Another Health Reader, with another glossary, empties the shared cache.
+    second = Catalogue.open(cache)
+    second.load([folder], None)
+    second.close()
+    with sqlite3.connect(cache) as conn:
+        conn.execute("DELETE FROM articles")
+
+    article = library.get("alpha")
+
+    first.close()
+    assert article.title == "Alpha"
+    assert 'href="glossary:anemia"' in article.body_html  # with this reader's glossary
+
+
+def test_a_broken_glossary_is_reported_at_every_start(tmp_path: Path, folder: Path) -> None:
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("a: one\na: two\n", encoding="utf-8")
+    cache = tmp_path / "catalogue.sqlite"
+
+    first, _ = load_with(cache, folder, glossary)
+    second, _ = load_with(cache, folder, glossary)
+
+    for library in (first, second):
+        assert any(str(glossary) in m and "duplicate key 'a'" in m for m in messages(library.problems))

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from healthreader import __version__
 from healthreader.content.glossary import Glossary
 from healthreader.content.loader import FileStamp, parse_article, scan_folder
 from healthreader.content.model import Article, ArticleInfo, ContentProblem, Library, Source
@@ -52,6 +53,8 @@ PRAGMA user_version = {FORMAT};
 class Catalogue:
     """Parsed articles cached in SQLite; see the module docstring."""
 
+    LOCK_TIMEOUT = 5.0  # seconds to wait for another Health Reader writing the same file
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._paths: dict[str, str] = {}
@@ -63,6 +66,10 @@ class Catalogue:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return cls(cls._connect(str(path)))
+        except sqlite3.OperationalError:
+            # Locked by another Health Reader, or read-only: not ours to delete. Work in
+            # memory this time.
+            return cls(cls._connect(":memory:"))
         except sqlite3.DatabaseError:
             # Corrupt or foreign file: it is only a cache, so start again.
             with contextlib.suppress(OSError):
@@ -74,9 +81,12 @@ class Catalogue:
         except (OSError, sqlite3.Error):
             return cls(cls._connect(":memory:"))
 
-    @staticmethod
-    def _connect(name: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(name, timeout=5)
+    @classmethod
+    def _connect(cls, name: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(name, timeout=cls.LOCK_TIMEOUT)
+        # Can this file be written? (Read-only, or locked past the timeout: OperationalError.)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
         (version,) = conn.execute("PRAGMA user_version").fetchone()
         if version == FORMAT:
             try:
@@ -97,6 +107,14 @@ class Catalogue:
     # -- loading ---------------------------------------------------------------------------
 
     def load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
+        try:
+            return self._load(folders, glossary_path)
+        except sqlite3.OperationalError:
+            # The file became locked or read-only under us: finish in memory.
+            self._conn = self._connect(":memory:")
+            return self._load(folders, glossary_path)
+
+    def _load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
         problems: list[ContentProblem] = []
         glossary = self._sync_glossary(glossary_path, problems)
         per_folder: list[list[tuple[str, str | None, str | None]]] = []
@@ -174,8 +192,13 @@ class Catalogue:
             row = self._conn.execute(
                 "SELECT article FROM articles WHERE path = ?", (key,)
             ).fetchone()
-        if key is None or row is None or row[0] is None:
+        if key is None:
             raise ArticleNotFound(article_id)
+        if row is None or row[0] is None:
+            # Another Health Reader emptied the shared cache (a newer glossary or version)
+            # after this one loaded: read the file itself.
+            article, _warnings = parse_article(Path(key), self._glossary)
+            return article
         return _article_from_json(row[0], key)
 
     def _parse_and_store(
@@ -206,7 +229,8 @@ class Catalogue:
 
     def _sync_glossary(self, path: Path | None, problems: list[ContentProblem]) -> Glossary:
         """The glossary, from the cache when its file is unchanged; a change empties the cache."""
-        stamp = f"{RENDER_VERSION}:"
+        # A new release may read files differently (a stricter loader), not only render them.
+        stamp = f"{__version__}:{RENDER_VERSION}:"
         if path is not None:
             try:
                 st = path.stat()
@@ -224,6 +248,7 @@ class Catalogue:
                 glossary = load_glossary(path)
             except ContentError as exc:
                 problems.append(ContentProblem(exc.path or path, exc.reason, exc.line))
+                stamp = ""  # not remembered: the next start reads it, and reports it, again
         self._conn.execute("DELETE FROM files")
         self._conn.execute("DELETE FROM articles")
         self._conn.executemany(
