@@ -290,3 +290,26 @@ def test_a_broken_glossary_is_reported_at_every_start(tmp_path: Path, folder: Pa
 
     for library in (first, second):
         assert any(str(glossary) in m and "duplicate key 'a'" in m for m in messages(library.problems))
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_not_taken_for_empty(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    more = folder / "more"
+    write_article(more, "gamma", title="Gamma")
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == str(more.resolve()):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    library, _ = load_with(cache, folder, None)
+
+    assert f"{more.resolve()}: error: cannot read the folder: Permission denied" in messages(library.problems)
+    with sqlite3.connect(cache) as conn:  # its rows are kept for when it can be read again
+        stored = {row[0] for row in conn.execute("SELECT path FROM files")}
+    assert str((more / "gamma.md").resolve()) in stored

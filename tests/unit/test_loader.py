@@ -342,6 +342,25 @@ def test_quotes_nested_deeper_than_10_are_refused(tmp_path: Path) -> None:
     assert "nested deeper than 10" in refused(path).reason
 
 
+def test_a_body_of_thousands_of_brackets_is_refused_quickly(tmp_path: Path) -> None:
+    # Python-Markdown needs minutes for 100 KB of '[' (its time grows with their square).
+    path = write_article(tmp_path, "brackets", body="[" * 100_000 + "\n")
+
+    error = refused(path)  # before the fix: Markdown ran for minutes here
+
+    assert "more than 2,000 '[' characters" in error.reason
+    assert error.path == path
+
+
+def test_an_unclosed_front_matter_is_refused_quickly(tmp_path: Path) -> None:
+    path = tmp_path / "open.md"
+    path.write_text("---\n" + "\n" * 200_000, encoding="utf-8")
+
+    error = refused(path)  # before the fix: minutes, summing the lines again for each line
+
+    assert "front matter is not closed" in error.reason
+
+
 def test_ten_nested_lists_are_accepted(tmp_path: Path) -> None:
     body = "".join("    " * level + "- item\n" for level in range(10))
     path = write_article(tmp_path, "ten", body=body)

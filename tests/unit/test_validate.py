@@ -122,3 +122,14 @@ def test_the_bundled_library_has_no_errors() -> None:
 
     assert report.errors == [], "\n".join(map(str, report.errors))
     assert len(report.library) >= 20
+
+
+def test_check_works_on_29_february(tmp_path: Path) -> None:
+    write_article(tmp_path, "leap", categories=["Skin"], body=PLAIN, reviewed="2025-02-28")
+    write_article(tmp_path, "old", categories=["Skin"], body=PLAIN, reviewed="2025-02-27")
+
+    report = check_content([tmp_path], None, today=datetime.date(2028, 2, 29), reading_level=False)
+
+    assert [w.split(": warning: ")[1] for w in found(report, "warning")] == [
+        "last reviewed 2025-02-27, over 3 years ago"
+    ]

@@ -28,6 +28,7 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[str, str, i
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise ContentError("no front matter: the file must start with a line '---'", path, 1)
+    seen = 0  # characters of front matter so far
     for n, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
             yaml_text = "".join(lines[1:n])
@@ -36,7 +37,8 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[str, str, i
                     f"front matter is over {MAX_FRONT_MATTER // 1024} KiB", path, 1
                 )
             return yaml_text, "".join(lines[n + 1 :]), n + 2
-        if sum(len(x) for x in lines[1 : n + 1]) > MAX_FRONT_MATTER * 4:
+        seen += len(line)
+        if seen > MAX_FRONT_MATTER * 4:
             break
     raise ContentError("front matter is not closed by a line '---'", path, 1)
 

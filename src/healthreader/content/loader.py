@@ -55,7 +55,11 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
     # os.walk does not follow directory links, so a plain (non-link) file found below
     # root is inside it; only file links need resolving. This keeps a warm start at one
     # stat per file.
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    def unreadable(exc: OSError) -> None:  # a folder that cannot be listed is not empty
+        where = Path(exc.filename) if exc.filename else folder
+        problems.append(ContentProblem(where, f"cannot read the folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
         dirnames.sort()
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):

@@ -29,6 +29,7 @@ from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
 MAX_NESTING = 10
+MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _TAG_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
@@ -80,6 +81,11 @@ def _line_of(body: str, snippet: str) -> int | None:
 
 def render_body(body: str, glossary: Glossary) -> Rendered:
     """Render a Markdown body; raises ContentError for raw HTML or too deep nesting."""
+    if body.count("[") > MAX_BRACKETS:
+        # Python-Markdown's link parsing takes time that grows with the square of the
+        # '[' in a paragraph (upstream issue 798): 16,000 of them take 25 s.
+        raise ContentError(f"the body has more than {MAX_BRACKETS:,} '[' characters; "
+                           "split it into shorter articles")  # fmt: skip
     line = find_raw_html(body)
     if line is not None:
         raise ContentError("raw HTML is not allowed in the body", line=line)
