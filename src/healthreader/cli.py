@@ -234,7 +234,8 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser.add_argument("--language", choices=("English", "Spanish"), default="English",
                         help="which topics to import (default: English)")  # fmt: skip
     ns = parser.parse_args(rest)
-    from healthreader.importers.medlineplus import ImportFailed, import_file
+    from healthreader.errors import ImportFailed
+    from healthreader.importers.medlineplus import import_file
 
     try:
         report = import_file(ns.xml, ns.output, ns.language)
@@ -243,6 +244,8 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
         return 1
     for problem in report.problems:
         print(f"healthreader: {problem}", file=stderr)
+    for note in report.notes:
+        print(f"healthreader: note: {note}", file=stderr)
     print(f"Imported {len(report.written)} {ns.language} topic(s) into {ns.output}"
           + (f"; {len(report.problems)} not imported (see above)." if report.problems else "."),
           file=stdout)  # fmt: skip

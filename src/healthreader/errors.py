@@ -6,6 +6,7 @@
      +-- SettingsError         a settings or kiosk configuration value is unusable
      +-- SearchError           the search index cannot be built or read
      +-- ExportError           a handout could not be produced or written
+     +-- ImportFailed          a MedlinePlus XML file cannot be imported at all
 
 The domain raises these and never prints; the UI and the CLI turn them into messages.
 """
@@ -50,3 +51,8 @@ class SearchError(HealthReaderError):
 
 class ExportError(HealthReaderError):
     """A handout could not be rendered or written; nothing was left behind."""
+
+
+class ImportFailed(HealthReaderError):
+    """A MedlinePlus XML file cannot be imported at all (unreadable, not XML, not health
+    topics, or its output folder cannot be written); the message names the file."""

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from healthreader.cli import main
 from healthreader.content.loader import parse_article
 from healthreader.content.validate import check_content
-from healthreader.importers.medlineplus import ImportFailed, import_file, slug
+from healthreader.errors import ImportFailed
+from healthreader.importers.medlineplus import import_file, slug
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "medlineplus"
 OLD = SAMPLES / "mplus_topics_2012-07-21_sample.xml"
@@ -167,7 +168,7 @@ def test_an_unusable_file_is_refused_naming_it_and_nothing_is_written(tmp_path: 
 
 
 @needs_samples
-def test_an_editors_file_is_never_replaced_but_an_imported_one_is(tmp_path: Path) -> None:
+def test_only_an_unchanged_file_of_the_same_topic_is_replaced(tmp_path: Path) -> None:
     own = tmp_path / "abdominal-pain.md"
     own.write_text("---\ntitle: Our own page\n---\nWritten by the clinic.\n", encoding="utf-8")
     before = own.read_bytes()
@@ -177,13 +178,82 @@ def test_an_editors_file_is_never_replaced_but_an_imported_one_is(tmp_path: Path
     assert report.written == [] and report.kept == [own]
     assert "not replaced: it was not written by the importer" in report.problems[0]
     assert own.read_bytes() == before
+
     own.unlink()
     import_file(OLD, tmp_path)
     imported = own.read_text(encoding="utf-8")
-    own.write_text(imported.replace("Bellyache", "Tummy ache"), encoding="utf-8")
-    assert import_file(OLD, tmp_path).written == [own]  # a new import replaces its own file
+    assert import_file(OLD, tmp_path).written == [own]  # an import replaces its own, unchanged
     assert own.read_text(encoding="utf-8") == imported
+
+    # The editor reviews it, as the file asks: a new import keeps their work.
+    edited = imported.replace("reviewed: 2012-07-21", "reviewed: 2026-05-01")
+    own.write_text(edited, encoding="utf-8")
+    report = import_file(OLD, tmp_path)
+    assert report.written == [] and own.read_text(encoding="utf-8") == edited
+    assert report.problems == [f"{own}: not replaced: it was changed after the last import "
+                               "(delete it to import it again)"]  # fmt: skip
     assert [p.name for p in tmp_path.iterdir()] == ["abdominal-pain.md"]  # no temporary files left
+
+
+def test_another_topics_file_of_the_same_name_is_kept(tmp_path: Path) -> None:
+    english = tmp_path / "en.xml"
+    english.write_text(topics_xml(topic("10", "Anemia", "<p>Too few red cells.</p>")), encoding="utf-8")
+    spanish = tmp_path / "es.xml"
+    spanish.write_text(topics_xml(topic("11", "Anemia", "<p>Pocos glóbulos rojos.</p>", language="Spanish")),
+                       encoding="utf-8")  # fmt: skip
+    import_file(english, tmp_path / "out")
+
+    report = import_file(spanish, tmp_path / "out", "Spanish")
+
+    assert report.written == []
+    assert report.problems == [f"{tmp_path / 'out' / 'anemia.md'}: not replaced: it holds MedlinePlus "
+                               "topic 10, not 11"]  # fmt: skip
+    assert "Too few red cells." in (tmp_path / "out" / "anemia.md").read_text(encoding="utf-8")
+
+
+def test_topic_ids_are_checked_and_every_topic_gets_its_own_file(tmp_path: Path) -> None:
+    xml = tmp_path / "odd.xml"
+    xml.write_text(topics_xml(
+        topic("1", "Foo", "<p>One.</p>"), topic("2", "Foo 2", "<p>Two.</p>"), topic("3", "Foo!", "<p>Three.</p>"),
+        topic("", "No id", "<p>x</p>"), topic("/../../escaped", "Escape", "<p>x</p>"),
+        topic("1&#10;title: injected", "Injected", "<p>x</p>"), topic("2", "Same id twice", "<p>x</p>"),
+    ), encoding="utf-8")  # fmt: skip
+
+    report = import_file(xml, tmp_path / "out")
+
+    assert sorted(p.name for p in report.written) == ["foo-2.md", "foo-3.md", "foo.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["foo-2.md", "foo-3.md", "foo.md"]
+    assert len(report.problems) == 4 and all("has no usable id" in p for p in report.problems)
+    assert not list(tmp_path.rglob("escaped*"))
+    assert errors_of(tmp_path / "out") == []
+
+
+def test_a_topic_named_like_a_bundled_article_is_pointed_out(tmp_path: Path) -> None:
+    xml = tmp_path / "lupus.xml"
+    xml.write_text(topics_xml(topic("5", "Lupus", "<p>About lupus.</p>")), encoding="utf-8")
+
+    report = import_file(xml, tmp_path / "out")
+
+    assert report.notes == [f"{tmp_path / 'out' / 'lupus.md'}: replaces the bundled article 'lupus' "
+                            "wherever this folder is loaded"]  # fmt: skip
+
+
+def test_a_folder_that_cannot_be_written_stops_the_import_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    xml = tmp_path / "two.xml"
+    xml.write_text(topics_xml(topic("1", "Alpha", "<p>A.</p>"), topic("2", "Beta", "<p>B.</p>")), encoding="utf-8")
+
+    def read_only(src: object, dst: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", read_only)
+    with pytest.raises(ImportFailed) as caught:
+        import_file(xml, tmp_path / "out")
+
+    assert str(caught.value) == (f"{tmp_path / 'out' / 'alpha.md'}: cannot write: Read-only file system; "
+                                 "0 article(s) were written before it")  # fmt: skip
+    assert list((tmp_path / "out").iterdir()) == []  # no temporary file left
 
 
 @needs_samples

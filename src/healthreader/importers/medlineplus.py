@@ -13,13 +13,16 @@ Markdown with markdownify, and every topic of the chosen language becomes one fi
 - the body: the summary as Markdown. A link to another imported topic becomes an internal
   link; any other link becomes its text.
 
-Each file starts its front matter with a marker comment. A later import replaces only
-files that carry it: an editor's own file with the same name is never overwritten.
+Each file starts its front matter with a marker comment naming the topic and a SHA-256 of
+what was written. A later import replaces a file only if it is that topic's and nobody has
+changed it since: an editor's own file, or an imported one they edited (a new ``reviewed``
+date), is kept and named in the report.
 """
 
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import re
 import tempfile
@@ -30,6 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from healthreader.content.model import is_article_id
+from healthreader.errors import ImportFailed
+
 LANGUAGES = {"English": "en", "Spanish": "es"}
 PUBLISHER = "MedlinePlus, National Library of Medicine"
 MARKER = "# Imported from MedlinePlus"
@@ -37,10 +43,6 @@ MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-class ImportFailed(Exception):
-    """The XML file cannot be imported at all (unreadable, not XML, not health topics)."""
 
 
 @dataclass(slots=True)
@@ -61,8 +63,9 @@ class Topic:
 @dataclass(slots=True)
 class ImportReport:
     written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)  # an editor's file of the same name
-    problems: list[str] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # files that were not ours to replace
+    problems: list[str] = field(default_factory=list)  # what was not imported, and why
+    notes: list[str] = field(default_factory=list)  # imported, but worth knowing
 
 
 def _text(element: ET.Element | None) -> str:
@@ -194,33 +197,46 @@ def _front_matter(topic: Topic, article_id: str, body: str, related: list[str],
             return True  # the loader refuses anchors and aliases (the same date twice)
 
     text = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=88)
-    marker = f"{MARKER} health topic {topic.topic_id} ({source_name}). A new import replaces this file.\n"
-    return f"---\n{marker}# Set 'reviewed' when you have reviewed it.\n{text}---\n"
+    return f"# Set 'reviewed' when you have reviewed it.\n{text}---\n"
 
 
-def _imported_by_us(path: Path) -> bool:
+_MARKER_RE = re.compile(rf"{re.escape(MARKER)} health topic (\d+) \(.*\); sha256 ([0-9a-f]{{64}})\.")
+
+
+def _with_marker(topic_id: str, source_name: str, rest: str) -> str:
+    """The file: its first line, the marker naming the topic and the SHA-256 of the rest."""
+    digest = hashlib.sha256(rest.encode("utf-8")).hexdigest()
+    source = source_name.replace("\n", " ").replace(")", "]")
+    return f"---\n{MARKER} health topic {topic_id} ({source}); sha256 {digest}.\n{rest}"
+
+
+def _replaceable(path: Path, topic_id: str) -> str | None:
+    """None if an import may replace ``path``, else why not (for the report)."""
     try:
-        with path.open(encoding="utf-8", errors="replace") as fh:
-            return fh.readline() == "---\n" and fh.readline().startswith(MARKER)
-    except OSError:
-        return False
+        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+            first, marker, rest = fh.readline(), fh.readline(), fh.read()
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    found = _MARKER_RE.match(marker) if first == "---\n" else None
+    if found is None:
+        return "it was not written by the importer"
+    if found.group(1) != topic_id:
+        return f"it holds MedlinePlus topic {found.group(1)}, not {topic_id}"
+    if hashlib.sha256(rest.encode("utf-8")).hexdigest() != found.group(2):
+        return "it was changed after the last import (delete it to import it again)"
+    return None
 
 
-def _new_file_mode() -> int:
-    """What ``open(path, "w")`` would give a new file: 0o666 less the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, text: str, mode: int) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0o600); an article must be readable by whoever
         # runs the reader, as a file written by an editor would be.
-        os.chmod(tmp, _new_file_mode())  # os.fchmod is not on Windows before Python 3.13
+        os.chmod(tmp, mode)  # os.fchmod is not on Windows before Python 3.13
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -239,37 +255,65 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     exported = exported or today or datetime.date.today()
     report = ImportReport()
     ids: dict[str, str] = {}  # MedlinePlus topic id -> article id
+    assigned: list[tuple[Topic, str]] = []
     for topic in chosen:
-        if not topic.title:
-            report.problems.append(f"{path}: health topic {topic.topic_id or '?'} has no title; skipped")
+        if not topic.topic_id.isdigit() or topic.topic_id in ids:
+            report.problems.append(f"{path}: a {topic.title or 'health topic'!r} topic has no usable id "
+                                   f"({topic.topic_id!r}); skipped")  # fmt: skip
             continue
-        article_id = slug(topic.title) or f"medlineplus-{topic.topic_id}"
-        if article_id in ids.values():
-            article_id = f"{article_id}-{topic.topic_id}"
+        if not topic.title:
+            report.problems.append(f"{path}: health topic {topic.topic_id} has no title; skipped")
+            continue
+        base = slug(topic.title) or "medlineplus"
+        article_id, n = base, 1
+        while article_id in ids.values() or not is_article_id(article_id):
+            article_id = f"{base}-{topic.topic_id}" + (f"-{n}" if n > 1 else "")
+            n += 1
         ids[topic.topic_id] = article_id
-    by_url = {t.url.rstrip("/"): ids[t.topic_id] for t in chosen if t.topic_id in ids and t.url}
+        assigned.append((topic, article_id))
+    by_url = {t.url.rstrip("/"): article_id for t, article_id in assigned if t.url}
     if out_dir.exists() and not out_dir.is_dir():
         raise ImportFailed(f"{out_dir}: not a folder (it is a file); give a folder to write the articles to")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ImportFailed(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
-    for topic in chosen:
-        if topic.topic_id not in ids:
-            continue
-        article_id = ids[topic.topic_id]
+    mode = _new_file_mode()
+    bundled = _bundled_ids()
+    for topic, article_id in assigned:
         body = _markdown(topic.summary_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
-        text = _front_matter(topic, article_id, body, related, exported, LANGUAGES[language], path.name)
+        rest = _front_matter(topic, article_id, body, related, exported, LANGUAGES[language], path.name)
         target = out_dir / f"{article_id}.md"
-        if target.exists() and not _imported_by_us(target):
+        why_not = _replaceable(target, topic.topic_id) if target.exists() else None
+        if why_not is not None:
             report.kept.append(target)
-            report.problems.append(f"{target}: not replaced: it was not written by the importer")
+            report.problems.append(f"{target}: not replaced: {why_not}")
             continue
         try:
-            _write_atomically(target, text + body)
+            _write_atomically(target, _with_marker(topic.topic_id, path.name, rest + body), mode)
         except OSError as exc:
-            report.problems.append(f"{target}: cannot write: {exc.strerror or exc}")
-            continue
+            # A read-only folder or a full disk fails every file alike: say it once.
+            raise ImportFailed(f"{target}: cannot write: {exc.strerror or exc}; "
+                               f"{len(report.written)} article(s) were written before it") from None  # fmt: skip
         report.written.append(target)
+        if article_id in bundled:
+            report.notes.append(f"{target}: replaces the bundled article {article_id!r} "
+                                "wherever this folder is loaded")  # fmt: skip
     return report
+
+
+def _new_file_mode() -> int:
+    """What ``open(path, "w")`` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _bundled_ids() -> set[str]:
+    from healthreader import paths
+
+    try:
+        return {p.stem for p in paths.bundled_articles_dir().glob("*.md")}
+    except OSError:
+        return set()
