@@ -10,7 +10,6 @@ import pytest
 # Every module with examples that imports no Qt (ui/kioskdialogs.py's run in tests/ui).
 MODULES = [
     "healthreader.content.frontmatter",
-    "healthreader.content.glossary",
     "healthreader.content.model",
     "healthreader.content.plaintext",
     "healthreader.content.readability",

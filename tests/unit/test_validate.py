@@ -63,7 +63,7 @@ def test_an_old_review_and_missing_categories_are_warnings(tmp_path: Path) -> No
     assert report.errors == []
     assert found(report, "warning") == [
         f"{path}: warning: last reviewed 2020-01-01, over 3 years ago",
-        f"{path}: warning: no 'categories': shown only under A–Z",
+        f"{path}: warning: no 'categories': listed under \"Other\"",
     ]
 
 

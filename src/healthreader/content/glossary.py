@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from healthreader.content.frontmatter import load_strict_yaml
@@ -28,15 +27,3 @@ def load_glossary(path: Path) -> Glossary:
             raise ContentError(f"glossary entry {term!r} must be text: one plain sentence", path)
         glossary[term.strip()] = " ".join(definition.split())
     return glossary
-
-
-def term_pattern(term: str) -> re.Pattern[str]:
-    """A whole-word, case-insensitive match of the term or its simple plural.
-
-    >>> bool(term_pattern("T cell").search("many T cells here"))
-    True
-    >>> bool(term_pattern("cell").search("cellular"))
-    False
-    """
-    words = r"\s+".join(re.escape(w) for w in term.split())
-    return re.compile(rf"(?<![\w-])({words}(?:e?s)?)(?![\w-])", re.IGNORECASE)
