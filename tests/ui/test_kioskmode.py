@@ -926,3 +926,17 @@ def test_a_good_kiosk_config_starts_at_the_disclaimer(
                              "--quit-when-ready"])  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["ready"] == "disclaimer"
+
+
+@pytest.mark.parametrize("how", ["minimised", "made a normal window"])
+def test_the_window_manager_cannot_take_the_kiosk_out_of_full_screen(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], how: str
+) -> None:
+    reader = kiosk_factory()
+    gate = gate_of(reader)
+    (gate.showMinimized if how == "minimised" else gate.showNormal)()
+    qtbot.waitUntil(lambda: gate.isFullScreen() and not gate.isMinimized())
+
+    window = accept_gate(qtbot, reader)
+    (window.showMinimized if how == "minimised" else window.showNormal)()
+    qtbot.waitUntil(lambda: window.isFullScreen() and not window.isMinimized())

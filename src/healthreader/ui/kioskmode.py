@@ -607,6 +607,12 @@ class KioskController(QObject):
         if kind in _DRAG:
             event.ignore()
             return True
+        if kind == _E.WindowStateChange and not self._exiting:
+            out_of_fullscreen = self._out_of_fullscreen(watched)
+            if out_of_fullscreen is not None:
+                # A window manager's shortcut minimised it or took it out of full screen:
+                # put it back, so the desktop never shows.
+                QTimer.singleShot(0, out_of_fullscreen.showFullScreen)
         if kind == _E.Close and not self._exiting and self._refuses_close(watched):
             # A QCloseEvent starts accepted: ignore() is what keeps the window open.
             event.ignore()
@@ -628,6 +634,16 @@ class KioskController(QObject):
         if watched is self.clinic_label:
             self._on_label_event(event)
         return False
+
+    def _out_of_fullscreen(self, watched: QObject) -> QWidget | None:
+        """The kiosk window or gate, if it is showing and no longer full screen."""
+        windows: tuple[QWidget | None, ...] = (self._window, self._gate)
+        for window in windows:
+            if window is not None and watched is window and (
+                window.isMinimized() or (window.isVisible() and not window.isFullScreen())
+            ):
+                return window
+        return None
 
     def _on_label_event(self, event: QEvent) -> None:
         kind = event.type()
