@@ -10,10 +10,12 @@ import pytest
 from healthreader.content.model import Article, Library, Source
 from healthreader.export.handout import (
     DISCLAIMER_LINE,
+    article_html,
+    contents_html,
     default_file_name,
     document_title,
-    handout_html,
     header_texts,
+    html_document,
     page_label,
     picture_sources,
     plain_date,
@@ -88,9 +90,14 @@ def text_of(html_text: str) -> str:
     return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
 
 
-def one(library: Library, **kwargs: object) -> str:
-    return handout_html([library.get("lupus")], library, GLOSSARY, printed_on=PRINTED,
-                        **kwargs)  # type: ignore[arg-type]
+def page_html(article: Article, library: Library | None, glossary: dict[str, str], *,
+              large_print: bool = False) -> str:  # fmt: skip
+    """One article's document, as pdf.py builds it."""
+    return html_document(article_html(article, library, glossary, PRINTED), large_print=large_print)
+
+
+def one(library: Library) -> str:
+    return page_html(library.get("lupus"), library, GLOSSARY)
 
 
 def test_the_handout_has_title_names_summary_dates_and_body(library: Library) -> None:
@@ -128,7 +135,7 @@ def test_words_to_know_falls_back_to_the_marks_definition_and_is_omitted_when_em
         ("kidney", "An organ that cleans the blood."),
     ]
     plain = lupus(body_html="<p>No terms here.</p>", glossary_terms=())
-    assert "Words to know" not in handout_html([plain], None, GLOSSARY, printed_on=PRINTED)
+    assert "Words to know" not in page_html(plain, None, GLOSSARY)
 
 
 def test_related_conditions_are_titles_both_ways_without_unknown_ids(library: Library) -> None:
@@ -156,29 +163,17 @@ def test_tables_get_rules_and_keep_their_alignment(library: Library) -> None:
 
 def test_large_print_is_16_points_and_normal_print_12() -> None:
     article = lupus()
-    assert "font-size: 12pt" in handout_html([article], None, {}, printed_on=PRINTED)
-    assert "font-size: 16pt" in handout_html([article], None, {}, large_print=True,
-                                             printed_on=PRINTED)
+    assert "font-size: 12pt" in page_html(article, None, {})
+    assert "font-size: 16pt" in page_html(article, None, {}, large_print=True)
 
 
-def test_a_packet_has_a_contents_page_and_each_article_on_a_new_page(library: Library) -> None:
+def test_a_packet_contents_lists_each_article_with_its_page(library: Library) -> None:
+    # Each article is then a document of its own, from a new page (test_pdf_export).
     articles = [library.get(i) for i in ("lupus", "hives", "gout")]
-    html_text = handout_html(articles, library, GLOSSARY, printed_on=PRINTED,
-                             page_labels=["2", "5", "6"])
-    text = text_of(html_text)
+    text = text_of(contents_html(articles, PRINTED, ["2", "5", "6"]))
     assert text.startswith("Your handouts This packet has 3 handouts.")
-    contents = text[: text.index("Last reviewed")]
     assert re.search(r"1\. Lupus A long-term disease .* body\. 2 "
-                     r"2\. Hives About hives\. 5 3\. Gout About gout\. 6", contents)
-    assert html_text.count('<h1 style="page-break-before: always;">') == 3
-    positions = [text.index(f"Printed on: 6 May 2026 About {t}") for t in ("hives", "gout")]
-    assert positions == sorted(positions)
-
-
-def test_a_single_article_has_no_contents_page_and_no_page_break(library: Library) -> None:
-    html_text = one(library)
-    assert "Your handouts" not in html_text
-    assert "page-break-before" not in html_text
+                     r"2\. Hives About hives\. 5 3\. Gout About gout\. 6", text)
 
 
 @pytest.mark.parametrize(
@@ -226,7 +221,7 @@ def test_a_table_inside_a_table_is_flattened() -> None:
 def test_text_from_the_file_is_escaped_everywhere() -> None:
     article = lupus(title="<b>Lupus</b> & more", also_called=("<i>x</i>",),
                     summary="1 < 2", sources=(Source("<Pub>", "T & U"),))
-    html_text = handout_html([article], None, {}, printed_on=PRINTED)
+    html_text = page_html(article, None, {})
     assert "<b>Lupus</b>" not in html_text and "&lt;b&gt;Lupus&lt;/b&gt; &amp; more" in html_text
     assert "&lt;i&gt;x&lt;/i&gt;" in html_text
     assert "1 &lt; 2" in html_text

@@ -1,7 +1,8 @@
 """Articles -> the printable HTML of a handout (pure Python: no Qt; links become plain text).
 
-The HTML is the flowing part of a handout: a contents page when there are several articles,
-then each article from a new page: title, "Also called", summary, the body laid out for
+The HTML is the flowing part of a handout: ``contents_html`` for the first page of a
+packet, and ``article_html`` for each article (each its own document, so each starts a
+page): title, "Also called", summary, the body laid out for
 paper, a "Words to know" box, related conditions by title, sources, and the "Last reviewed"
 and "Printed on" dates. The running header (clinic, app name) and footer (disclaimer line,
 "Page N of M") are painted on every page by ``healthreader.export.pdf``, which takes their
@@ -425,7 +426,6 @@ def article_html(
     glossary: Glossary,
     printed_on: datetime.date,
     *,
-    new_page: bool,
     pictures: Mapping[str, tuple[int, int]] | None = None,
 ) -> str:
     """One article: title, names, dates, summary, body, "Words to know", related, sources.
@@ -433,10 +433,8 @@ def article_html(
     ``pictures``: the body's pictures that can be printed, by ``src``, with their size.
     """
     esc = html.escape
-    # page-break-before is one of the two page-break properties QTextDocument honours; the
-    # inline style works where a class selector for it would not be guaranteed.
-    brk = ' style="page-break-before: always;"' if new_page else ""
-    parts = [f"<h1{brk}>{esc(article.title)}</h1>"]
+    # Each article is a document of its own (pdf.py), so it starts a page by itself.
+    parts = [f"<h1>{esc(article.title)}</h1>"]
     if article.also_called:
         parts.append(f'<p class="also"><b>Also called:</b> '
                      f'{esc(", ".join(article.also_called))}</p>')
@@ -501,33 +499,6 @@ def contents_html(
         f'<p class="contents-note">This packet has {len(articles)} handouts. '
         f"Printed on {plain_date(printed_on)}.</p>" + "".join(entries)
     )
-
-
-def handout_html(
-    articles: Sequence[Article],
-    library: Library | None,
-    glossary: Glossary,
-    *,
-    large_print: bool = False,
-    printed_on: datetime.date | None = None,
-    page_labels: Sequence[str] | None = None,
-) -> str:
-    """The whole handout as one HTML document for QTextDocument.
-
-    Several articles get a contents page first (with ``page_labels`` in a page column when
-    given, one per article); each article starts on a new page.
-    """
-    if page_labels is not None and len(page_labels) != len(articles):
-        raise ValueError("one page label per article")
-    day = printed_on or datetime.date.today()
-    parts: list[str] = []
-    packet = len(articles) > 1
-    if packet:
-        parts.append(contents_html(articles, day, page_labels))
-    for index, article in enumerate(articles):
-        parts.append(article_html(article, library, glossary, day,
-                                  new_page=packet or index > 0))
-    return html_document("".join(parts), large_print=large_print)
 
 
 def html_document(body: str, *, large_print: bool = False) -> str:

@@ -454,7 +454,7 @@ def _lay_out(
     pages: list[_Page] = []
     for article in articles:
         pictures = _load_pictures(article, body)
-        html = html_document(article_html(article, library, glossary, printed_on, new_page=False,
+        html = html_document(article_html(article, library, glossary, printed_on,
                                           pictures={src: size for src, (_, size) in pictures.items()}),
                              large_print=large_print)  # fmt: skip
         doc = _build_document(html, body, style, device,
