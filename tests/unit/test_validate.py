@@ -133,3 +133,23 @@ def test_check_works_on_29_february(tmp_path: Path) -> None:
     assert [w.split(": warning: ")[1] for w in found(report, "warning")] == [
         "last reviewed 2025-02-27, over 3 years ago"
     ]
+
+
+def test_the_reading_level_works_with_no_network() -> None:
+    # textstat 0.7.9+ downloads NLTK data on first use; the pinned 0.7.8 must not need to.
+    from helpers import run_python
+
+    code = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('network access attempted')\n"
+        "socket.socket = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "from healthreader.content.readability import grade\n"
+        "print(round(grade('## What is it?\\n\\nIt is a small rash. It goes away in a week.'), 1))\n"
+    )
+    done = run_python(code)
+
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) < 8
