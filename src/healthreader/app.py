@@ -247,10 +247,11 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
             app.exit(0)
             return
         # What the first picture does not need waits until it is on screen: the window
-        # icon (the SVG loader) and checking the search index against the files.
+        # icon (the SVG loader), and checking the search index against the files, which
+        # runs on a thread of its own (seconds after a large import).
         _set_window_icon(app)
         if reader.search_index is not None:
-            reader.search_index.warm_up()
+            reader.search_index.start()
 
     watcher = _FirstPaint(after_first_paint)
     first.installEventFilter(watcher)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from healthreader.content.model import Article, Library
 from healthreader.search.index import SearchIndex
-from healthreader.ui.searchpanel import PLACEHOLDER, SearchPanel
+from healthreader.search.lazy import LazySearchIndex
+from healthreader.ui.searchpanel import PLACEHOLDER, PROGRESS_MS, SearchPanel
 
 DAY = datetime.date(2026, 1, 1)
 ARTICLES = [
@@ -202,3 +206,95 @@ def test_a_result_tooltip_shows_quoted_html_as_text(qtbot: QtBot, panel: SearchP
     doc = QTextDocument()
     doc.setHtml(tip)  # what QToolTip does with it
     assert '<img src="file:///dev/zero">' in doc.toPlainText()
+
+
+# -- while the index is still opening (after a content change, on its own thread) ----------
+
+
+class _HeldLibrary(Library):
+    """A library whose articles cannot be read until the test lets them: the index it
+    feeds stays "opening" (as after a large import) for as long as the test wants."""
+
+    @classmethod
+    def held(cls, articles: list[Article], gate: threading.Event) -> _HeldLibrary:
+        by_id = {a.id: a for a in articles}
+
+        def fetch(article_id: str) -> Article:
+            gate.wait(10)
+            return by_id[article_id]
+
+        return cls(infos={i: a.info for i, a in by_id.items()}, fetch=fetch)
+
+
+@pytest.fixture
+def held(tmp_path: Path) -> Iterator[tuple[LazySearchIndex, threading.Event]]:
+    gate = threading.Event()
+    # Articles with files, as loaded ones have: the index checks those without reading them.
+    for a in ARTICLES:
+        (tmp_path / f"{a.id}.md").write_text(a.body, encoding="utf-8")
+    articles = [dataclasses.replace(a, path=tmp_path / f"{a.id}.md") for a in ARTICLES]
+    lazy = LazySearchIndex(None, _HeldLibrary.held(articles, gate))
+    yield lazy, gate
+    gate.set()
+    lazy.close()
+
+
+def test_a_search_typed_while_the_index_opens_runs_when_it_is_ready(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+) -> None:
+    lazy, gate = held
+    panel = SearchPanel(lazy)
+    qtbot.addWidget(panel)
+    panel.show()
+    lazy.start()
+    qtbot.keyClicks(panel.field, "hive")
+    qtbot.waitUntil(lambda: panel.status.isVisible())
+    assert panel.status.text().startswith("Getting search ready…")
+    assert panel.result_rows() == [] and not lazy.ready
+    # The field still takes keys: the window is not waiting for the index.
+    qtbot.keyClicks(panel.field, "s")
+    assert panel.field.text() == "hives"
+
+    gate.set()
+
+    qtbot.waitUntil(lambda: titles(panel) == ["Hives"])
+    assert not panel.status.isVisible()
+
+
+def test_the_wait_says_how_far_the_index_is(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+) -> None:
+    lazy, _gate = held
+    panel = SearchPanel(lazy)
+    qtbot.addWidget(panel)
+    lazy.start()
+    qtbot.waitUntil(lambda: lazy.progress == (0, len(ARTICLES)))
+    type_text(qtbot, panel, "lupus")
+    qtbot.waitUntil(lambda: panel.status.text() == "Getting search ready… (0 of 4 articles)")
+
+
+def test_a_search_before_anyone_opened_the_index_opens_it_without_waiting(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+) -> None:
+    lazy, gate = held
+    panel = SearchPanel(lazy)
+    qtbot.addWidget(panel)
+    type_text(qtbot, panel, "lupus")  # returns: the panel did not block on the index
+    assert panel.status.text().startswith("Getting search ready…")
+    gate.set()
+    qtbot.waitUntil(lambda: titles(panel) == ["Lupus"])
+
+
+def test_clearing_the_field_while_the_index_opens_leaves_no_message(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+) -> None:
+    lazy, gate = held
+    panel = SearchPanel(lazy)
+    qtbot.addWidget(panel)
+    panel.show()
+    type_text(qtbot, panel, "lupus")
+    panel.reset()
+    gate.set()
+    qtbot.waitUntil(lambda: lazy.ready)
+    qtbot.wait(2 * PROGRESS_MS)  # a forgotten progress timer would bring the message back
+    assert not panel.status.isVisible() and panel.result_rows() == []

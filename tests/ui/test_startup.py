@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from healthreader import app, paths
 from healthreader.app import run_reader
 from healthreader.cli import Options
+from healthreader.search.index import SearchIndex
 from healthreader.search.lazy import LazySearchIndex
 from helpers import FIXTURE_LIBRARY, run_python, write_accepted_settings
 
@@ -43,11 +45,15 @@ def test_the_icon_and_the_search_index_come_after_the_first_paint(
     paint = _PaintSeen()
     qapp.installEventFilter(paint)
     order: list[tuple[str, bool]] = []  # (what ran, whether the window had been painted)
-    set_icon, warm_up = app._set_window_icon, LazySearchIndex.warm_up
+    set_icon, start = app._set_window_icon, LazySearchIndex.start
     monkeypatch.setattr(app, "_set_window_icon",
                         lambda a: (order.append(("icon", paint.painted)), set_icon(a))[1])  # fmt: skip
-    monkeypatch.setattr(LazySearchIndex, "warm_up",
-                        lambda self: (order.append(("search index", paint.painted)), warm_up(self))[1])  # fmt: skip
+    monkeypatch.setattr(LazySearchIndex, "start",
+                        lambda self: (order.append(("search index", paint.painted)), start(self))[1])  # fmt: skip
+    opened_on: list[threading.Thread] = []
+    open_index = SearchIndex.open.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(SearchIndex, "open", classmethod(
+        lambda cls, *a: (opened_on.append(threading.current_thread()), open_index(cls, *a))[1]))  # fmt: skip
 
     def poll() -> None:
         shown = [w for w in qapp.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
@@ -69,6 +75,8 @@ def test_the_icon_and_the_search_index_come_after_the_first_paint(
 
     assert code == 0
     assert order == [("icon", True), ("search index", True)]
+    # Off the window's thread: indexing many changed articles takes seconds.
+    assert len(opened_on) == 1 and opened_on[0] is not threading.main_thread()
     assert not any(isinstance(w, QMainWindow) for w in qapp.topLevelWidgets())
 
 

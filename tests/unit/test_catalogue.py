@@ -313,3 +313,18 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_taken_for_empty(
     with sqlite3.connect(cache) as conn:  # its rows are kept for when it can be read again
         stored = {row[0] for row in conn.execute("SELECT path FROM files")}
     assert str((more / "gamma.md").resolve()) in stored
+
+
+def test_articles_can_be_read_from_the_search_index_thread(tmp_path: Path, folder: Path) -> None:
+    """The search index is built on a thread of its own and reads articles through here."""
+    import threading
+
+    catalogue = Catalogue.open(tmp_path / "cache.sqlite")
+    library = catalogue.load([folder], None)
+    read: list[str] = []
+    worker = threading.Thread(target=lambda: read.append(catalogue.fetch("alpha").title))
+    worker.start()
+    worker.join()
+    assert read == ["Alpha"]
+    assert library.get("beta").title == "Beta"  # and still from this one
+    catalogue.close()

@@ -18,6 +18,7 @@ MODULES = [
     "healthreader.kiosk.pin",
     "healthreader.kiosk.policy",
     "healthreader.search.command",
+    "healthreader.search.lazy",
     "healthreader.search.query",
 ]
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.search import command
 from healthreader.search.index import SearchIndex
+from healthreader.search.lazy import LazySearchIndex
 
 DAY = datetime.date(2026, 1, 1)
 
@@ -377,3 +379,49 @@ def test_command_survives_a_console_that_cannot_encode(idx: SearchIndex) -> None
     command.run(idx, "guillain", 5, False, io.StringIO(), out)
     out.flush()
     assert raw.getvalue().decode("ascii").startswith("Guillain-Barr? syndrome ")
+
+
+def test_a_stopped_opening_keeps_what_it_indexed_and_the_next_one_finishes(tmp_path: Path) -> None:
+    """Closing the reader while a large import is being indexed loses nothing done so far."""
+    from healthreader.search.index import SYNC_BATCH
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    count = 2 * SYNC_BATCH + 10
+    for n in range(count):
+        write(folder, f"doc{n:03d}", f"This article talks about word{n:03d}.")
+    files = FileLibrary(folder)
+    cache = tmp_path / "search.sqlite"
+    stop = threading.Event()
+    seen: list[tuple[int, int]] = []
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done > 0:
+            stop.set()  # asked to stop while the second batch is under way
+
+    SearchIndex.open(cache, files.library(), stop, progress).close()
+    assert seen == [(0, count), (SYNC_BATCH, count)]
+    with sqlite3.connect(cache) as conn:
+        assert conn.execute("SELECT count(*) FROM docs").fetchone()[0] == 2 * SYNC_BATCH
+
+    files.reads.clear()
+    seen.clear()
+    index = SearchIndex.open(cache, files.library(), progress=lambda d, t: seen.append((d, t)))
+    assert sorted(files.reads) == [f"doc{n:03d}" for n in range(2 * SYNC_BATCH, count)]
+    assert seen == [(0, 10), (10, 10)]
+    assert ids(index, f"word{count - 1:03d}") == [f"doc{count - 1:03d}"]
+    index.close()
+
+
+def test_an_index_opened_on_a_thread_answers_searches_from_another(files: FileLibrary) -> None:
+    lazy = LazySearchIndex(None, files.library())
+    told: list[str] = []
+    lazy.when_ready(lambda: told.append(threading.current_thread().name))
+    lazy.start()
+    lazy.wait()
+    assert lazy.ready and told == ["search index"]
+    assert [h.id for h in lazy.search("charlie").hits] == ["doc2"]
+    lazy.when_ready(lambda: told.append(threading.current_thread().name))  # ready: at once
+    assert told == ["search index", threading.current_thread().name]
+    lazy.close()

@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ class Catalogue:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
         self._paths: dict[str, str] = {}
+        # fetch() is also called from the thread that builds the search index.
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, path: Path | None) -> Catalogue:
@@ -83,7 +86,8 @@ class Catalogue:
 
     @classmethod
     def _connect(cls, name: str) -> sqlite3.Connection:
-        conn = sqlite3.connect(name, timeout=cls.LOCK_TIMEOUT)
+        # Shared with the search index's thread, one call at a time (self._lock).
+        conn = sqlite3.connect(name, timeout=cls.LOCK_TIMEOUT, check_same_thread=False)
         # Can this file be written? (Read-only, or locked past the timeout: OperationalError.)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
@@ -102,17 +106,19 @@ class Catalogue:
         return conn
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:
+            self._conn.close()
 
     # -- loading ---------------------------------------------------------------------------
 
     def load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
-        try:
-            return self._load(folders, glossary_path)
-        except sqlite3.OperationalError:
-            # The file became locked or read-only under us: finish in memory.
-            self._conn = self._connect(":memory:")
-            return self._load(folders, glossary_path)
+        with self._lock:
+            try:
+                return self._load(folders, glossary_path)
+            except sqlite3.OperationalError:
+                # The file became locked or read-only under us: finish in memory.
+                self._conn = self._connect(":memory:")
+                return self._load(folders, glossary_path)
 
     def _load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
         problems: list[ContentProblem] = []
@@ -189,9 +195,10 @@ class Catalogue:
         key = self._paths.get(article_id)
         row = None
         if key is not None:
-            row = self._conn.execute(
-                "SELECT article FROM articles WHERE path = ?", (key,)
-            ).fetchone()
+            with self._lock:
+                row = self._conn.execute(
+                    "SELECT article FROM articles WHERE path = ?", (key,)
+                ).fetchone()
         if key is None:
             raise ArticleNotFound(article_id)
         if row is None or row[0] is None:

@@ -44,9 +44,11 @@ hash of its searchable front matter; a hash of the text for articles with no fil
 ``open`` re-indexes only articles whose stamp changed, adds new ones and removes gone
 ones. A corrupt or foreign file, or one written with other folding rules, is deleted and
 rebuilt; one that cannot be used now (locked, read-only) is replaced by an in-memory
-index. Neither is ever fatal.
+index. Neither is ever fatal. ``open`` can be told to stop early (``stop``, checked
+between articles): what it indexed so far is kept, and the next ``open`` goes on from there.
 
-Calls are serialized by a lock; the index is meant to be used from one thread.
+Calls are serialized by a lock, so the index may be opened in one thread and searched
+from another.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ import html
 import sqlite3
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,6 +93,7 @@ TITLE_W, ALSO_W, SYMPTOM_W, SUMMARY_W, BODY_W = 10.0, 8.0, 5.0, 3.0, 1.0
 BODY_CANDIDATES = 2000
 NEAR_WORDS = 10
 SNIPPET_CHARS = 150
+SYNC_BATCH = 100  # articles indexed per transaction while opening
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 _NAME_CANDIDATES = 40  # names-tier rows re-ranked in Python beyond the limit asked for
 _FUZZY_LABEL_CUTOFF = 72.0
@@ -258,11 +261,18 @@ class SearchIndex:
     # -- opening and updating -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None, library: Library) -> SearchIndex:
+    def open(
+        cls,
+        path: Path | None,
+        library: Library,
+        stop: threading.Event | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SearchIndex:
         """Open the index, building or updating it; ``None`` keeps it in memory.
 
         Cache trouble is never fatal: a broken file is rebuilt, an unusable one (locked,
-        read-only, full disk) is replaced by an index in memory.
+        read-only, full disk) is replaced by an index in memory. ``progress(done, total)``
+        is called as changed articles are indexed; once ``stop`` is set, no more are.
         """
         if path is not None:
             for _attempt in range(2):
@@ -272,7 +282,7 @@ class SearchIndex:
                     conn = _connect(str(path))
                     index = cls(conn, library)
                     index._prepare()
-                    index._sync()
+                    index._sync(stop, progress)
                     return index
                 except (_Rebuild, sqlite3.DatabaseError) as exc:
                     _close(conn)
@@ -284,7 +294,7 @@ class SearchIndex:
                     break
         index = cls(_connect(":memory:"), library)
         index._prepare()
-        index._sync()
+        index._sync(stop, progress)
         return index
 
     def _prepare(self) -> None:
@@ -308,7 +318,11 @@ class SearchIndex:
                           "SELECT 1 FROM labels, label_words, name_words, docs LIMIT 1"):  # fmt: skip
                 conn.execute(probe).fetchall()
 
-    def _sync(self) -> None:
+    def _sync(
+        self,
+        stop: threading.Event | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         """Bring the index in line with the library: only changed articles are touched."""
         conn = self._conn
         library = self._library
@@ -322,13 +336,27 @@ class SearchIndex:
         changed = [i for i, stamp in stamps.items() if i in have and have[i][1] != stamp]
         new = [i for i in stamps if i not in have]
         if gone or changed or new:
+            # Title order: rowid order is the order body matches are capped in.
+            todo = sorted(changed + new, key=lambda i: library.infos[i].title.casefold())
             with conn:
                 for rowid in gone + [have[i][0] for i in changed]:
                     self._delete(rowid)
-                # Title order: rowid order is the order body matches are capped in.
-                for article_id in sorted(changed + new, key=lambda i: library.infos[i].title.casefold()):
-                    self._insert(article_id, stamps[article_id])
-            if len(changed) + len(new) + len(gone) > max(50, len(have) // 10):
+            # In batches: a stop (or a crash) keeps what was committed, and the next open
+            # indexes the rest; one commit per article would be slow on a disk.
+            for start in range(0, len(todo), SYNC_BATCH):
+                if stop is not None and stop.is_set():
+                    break
+                if progress is not None:
+                    progress(start, len(todo))
+                with conn:
+                    for article_id in todo[start : start + SYNC_BATCH]:
+                        self._insert(article_id, stamps[article_id])
+            stopped = stop is not None and stop.is_set()
+            if progress is not None and not stopped:
+                progress(len(todo), len(todo))
+            if stopped:
+                pass  # no merge now: it would hold up the stop
+            elif len(changed) + len(new) + len(gone) > max(50, len(have) // 10):
                 # Many new segments: merge them, so a query reads one b-tree per term.
                 with conn:
                     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")

@@ -4,6 +4,10 @@ Keys: Down in the field moves into the results, Up on the first result moves bac
 Enter opens the selected result (from the field: the selected one, else the first); Esc
 clears the field (from the results: and goes back to it). ``reset()`` empties the field
 and its undo history, for the kiosk's next patient.
+
+The index may still be opening on its own thread (after a content change, that takes a
+while): a search typed meanwhile shows "Getting search ready…" with how far it is, and
+runs by itself once the index is ready.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ if TYPE_CHECKING:
 RESULT_LIMIT = 20
 PLACEHOLDER = "Search conditions or symptoms"
 NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
+PREPARING = "Getting search ready…"
+PREPARING_COUNT = "Getting search ready… ({done:,} of {total:,} articles)"
+PROGRESS_MS = 250  # how often the count is updated while a search waits
 _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
 
 
@@ -41,6 +48,7 @@ class SearchPanel(QWidget):
     """Search as you type over a SearchIndex; emits ``article_requested(id)`` to open one."""
 
     article_requested = Signal(str)
+    _index_ready = Signal()  # emitted on the index's thread, delivered on this one
 
     def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +68,9 @@ class SearchPanel(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
+        # While a search waits for the index: how far the index is.
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setInterval(PROGRESS_MS)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -72,9 +83,14 @@ class SearchPanel(QWidget):
         self.field.textChanged.connect(self._on_text_changed)
         self.field.returnPressed.connect(self._on_field_return)
         self._timer.timeout.connect(self._run_search)
+        self._progress_timer.timeout.connect(self._show_preparing)
         self.results.itemClicked.connect(self._on_item_clicked)
         self.field.installEventFilter(self)
         self.results.installEventFilter(self)
+        when_ready = getattr(self._index, "when_ready", None)
+        if when_ready is not None:
+            self._index_ready.connect(self._on_index_ready)
+            when_ready(self._index_ready.emit)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -90,7 +106,7 @@ class SearchPanel(QWidget):
         self.field.blockSignals(True)
         self.field.setText("")
         self.field.blockSignals(False)
-        self._show_results("", [], None)
+        self._run_search()
 
     def result_rows(self) -> list[tuple[str, str, str, str | None]]:
         """What the list shows: (id, title, snippet, reason) per row, best first."""
@@ -108,12 +124,34 @@ class SearchPanel(QWidget):
 
     def _run_search(self) -> None:
         self._timer.stop()
+        self._progress_timer.stop()
         text = self.field.text()
         if not text.strip():
             self._show_results(text, [], None)
             return
+        if not getattr(self._index, "ready", True):
+            # Searching now would freeze the window until the index is open.
+            getattr(self._index, "start", lambda: None)()
+            self._show_results("", [], None)
+            self._show_preparing()
+            self._progress_timer.start()
+            return
         results = self._index.search(text, RESULT_LIMIT)
         self._show_results(text, results.hits, results.corrected)
+
+    def _show_preparing(self) -> None:
+        from PySide6.QtCore import Qt
+
+        done, total = getattr(self._index, "progress", (0, 0))
+        message = PREPARING_COUNT.format(done=done, total=total) if total else PREPARING
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setText(message)
+        self.status.show()
+
+    def _on_index_ready(self) -> None:
+        if self._progress_timer.isActive():
+            self._progress_timer.stop()
+            self._run_search()  # what was typed meanwhile
 
     def _show_results(self, text: str, hits: list[SearchHit], corrected: str | None) -> None:
         # Here rather than at start-up: see ui/roles.py.
