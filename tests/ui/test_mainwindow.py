@@ -414,6 +414,20 @@ def test_a_new_window_shows_the_sidebar_at_the_saved_text_size(settings_path: Pa
     assert window.sidebar.tree.font().pointSizeF() == larger
 
 
+def test_large_text_widens_the_sidebar_up_to_a_third_of_the_window(main_window: MainWindow,
+                                                                   qtbot) -> None:  # fmt: skip
+    start = main_window.sidebar.width()
+
+    while tool_button(main_window, "Larger text").isEnabled():
+        click_repeatedly(qtbot, main_window, "Larger text", 1)
+
+    widest = main_window.sidebar.width()
+    assert start < widest <= main_window.width() / 3
+    # Back to the usual size, the sidebar keeps its width (the reader may have chosen it).
+    click_repeatedly(qtbot, main_window, "Smaller text", ZOOM_MAX)
+    assert main_window.sidebar.width() == widest
+
+
 def test_the_last_article_and_the_window_size_are_remembered(main_window: MainWindow, make_reader, qtbot,
                                                              settings_path: Path) -> None:  # fmt: skip
     open_by_click(qtbot, main_window, "Stone cough")

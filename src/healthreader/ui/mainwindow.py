@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -26,6 +26,10 @@ from healthreader.ui.articleview import ArticleView
 from healthreader.ui.sidebar import ConditionSidebar
 
 HOME = "index"
+# Larger text widens the sidebar's pane to show about this many characters of a title, up
+# to this share of the window; it never narrows it (the reader may have dragged it wider).
+PANE_CHARS = 28
+PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +102,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 700])
         self.setCentralWidget(splitter)
+        self._splitter = splitter
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -112,7 +117,7 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 760)
-        self._apply_zoom()
+        self._apply_zoom()  # once the width is known: larger text may widen the sidebar
 
     # -- building ----------------------------------------------------------------------------
 
@@ -331,6 +336,16 @@ class MainWindow(QMainWindow):
             for widget in (panel, *panel.findChildren(QWidget)):
                 widget.setFont(font)
         self._panels_sized = True
+        self._fit_left_pane(font)
+
+    def _fit_left_pane(self, font: QFont) -> None:
+        # The window's width, not the splitter's: before the first show the splitter has
+        # not been laid out yet (the pane it gets then keeps its size, the article the rest).
+        wanted = PANE_CHARS * QFontMetrics(font).averageCharWidth()
+        left = min(wanted, round(self.width() * PANE_MAX_SHARE))
+        sizes = self._splitter.sizes()
+        if len(sizes) == 2 and left > sizes[0]:
+            self._splitter.setSizes([left, max(1, sum(sizes) - left)])
 
     # -- other actions -----------------------------------------------------------------------
 
