@@ -874,6 +874,30 @@ def test_touch_targets_and_text_size(kiosk: Reader) -> None:
     assert window.sidebar.font().pointSizeF() > QApplication.font().pointSizeF()
 
 
+def test_larger_text_in_a_kiosk_scales_the_sidebar_and_search_from_text_scale(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    names = ("Filter conditions", "Conditions", "Search", "Search results", "Definition")
+
+    def sizes() -> dict[str, float]:
+        return {name: find_named(window, name)[0].font().pointSizeF() for name in names}
+
+    # text_scale 1.25: the text beside the article starts at the article's size.
+    assert sizes() == dict.fromkeys(names, theme.point_size(0, 1.25))
+
+    for _ in range(2):
+        qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+
+    assert sizes() == pytest.approx(dict.fromkeys(names, theme.point_size(2, 1.25)), abs=0.1)
+    assert tool_button(window, "Back").font().pointSizeF() == theme.point_size(0, 1.25)
+
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+    assert sizes() == dict.fromkeys(names, theme.point_size(0, 1.25))
+
+
 # -- the command line ------------------------------------------------------------------------
 
 

@@ -14,6 +14,8 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QLineEdit,
+    QListWidget,
     QTextBrowser,
     QToolButton,
     QTreeWidget,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from healthreader.app import Reader
 from healthreader.content.catalogue import Catalogue
-from healthreader.settings import Settings, disclaimer_version
+from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings, disclaimer_version
 from healthreader.ui import theme
 from healthreader.ui.disclaimer import DisclaimerDialog
 from healthreader.ui.mainwindow import MainWindow
@@ -270,8 +272,6 @@ def wheel(window: MainWindow, notches: int, ctrl: bool) -> None:
 
 
 def test_ctrl_wheel_zooms_within_the_limits_and_is_saved(main_window: MainWindow, settings_path: Path) -> None:
-    from healthreader.settings import ZOOM_MAX, ZOOM_MIN
-
     main_window.open_article("marsh-fever")
     wheel(main_window, 40, ctrl=True)
     assert font_size(main_window) == theme.point_size(ZOOM_MAX)
@@ -300,6 +300,132 @@ def test_the_text_size_is_saved_and_a_new_window_uses_it(main_window: MainWindow
     assert font_size(again) == chosen == theme.point_size(2)
     again.open_article("stone-cough")
     assert font_size(again) == chosen
+
+
+# -- text size beside the article: sidebar, search, definition --------------------------------
+
+BESIDE_THE_ARTICLE = ("Filter conditions", "Conditions", "Search", "Search status", "Search results",
+                      "Definition")  # fmt: skip
+
+
+@pytest.fixture
+def searching_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-untyped-def]
+    """The main window with a search panel (an in-memory index), on the home page."""
+    from healthreader.search.lazy import LazySearchIndex
+
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    reader = make_reader()
+    index = LazySearchIndex(None, reader.library)
+    reader.search_index = index
+    window = reader.start()
+    qtbot.waitExposed(window)
+    yield window
+    index.close()
+
+
+def sizes_beside_the_article(window: MainWindow) -> dict[str, float]:
+    """The point size of each text a reader reads or types in beside the article."""
+    found = {name: find_named(window, name) for name in BESIDE_THE_ARTICLE}
+    return {name: widgets[0].font().pointSizeF() for name, widgets in found.items() if widgets}
+
+
+def search_for(qtbot, window: MainWindow, text: str) -> QListWidget:  # type: ignore[no-untyped-def]
+    [field] = find_named(window, "Search", QLineEdit)
+    [results] = find_named(window, "Search results", QListWidget)
+    qtbot.keyClicks(field, text)
+    qtbot.waitUntil(lambda: results.isVisible() and results.count() > 0)
+    return results
+
+
+def click_repeatedly(qtbot, window: MainWindow, name: str, times: int) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(times):
+        qtbot.mouseClick(tool_button(window, name), Qt.MouseButton.LeftButton)
+
+
+def assert_rows_not_clipped(results: QListWidget) -> None:
+    """Each result row on screen has ink (title, snippet) and none on its last pixel lines,
+    where text cut off by the row's edge would show."""
+    image = results.viewport().grab().toImage()
+    scale = image.devicePixelRatio()
+    shown = [results.item(i) for i in range(results.count())]
+    rows = [results.visualItemRect(item) for item in shown]
+    rows = [r for r in rows if r.bottom() < results.viewport().height()]
+    assert rows
+    for row in rows:
+        left, right = round((row.left() + 2) * scale), round((row.right() - 2) * scale)
+        top, bottom = round(row.top() * scale), round((row.bottom() + 1) * scale) - 1
+        background = image.pixelColor(left, top + 1).lightness()
+
+        def ink(y: int, background: int = background, left: int = left, right: int = right) -> int:
+            return sum(abs(image.pixelColor(x, y).lightness() - background) > 80
+                       for x in range(left, right))  # fmt: skip
+
+        assert sum(ink(y) for y in range(top, bottom)) > 100, f"row {row} is blank"
+        assert [ink(y) for y in range(bottom - 2, bottom + 1)] == [0, 0, 0], f"row {row} is cut off"
+
+
+def test_larger_text_enlarges_the_sidebar_the_search_and_the_definition(searching_window: MainWindow,
+                                                                        qtbot) -> None:  # fmt: skip
+    window = searching_window
+    system = QApplication.font().pointSizeF()
+    window.open_article("marsh-fever")
+    click_text(qtbot, window.view, "anemia")
+    results = search_for(qtbot, window, "marsh fevr")  # a typo: "Showing results for …"
+    [status] = find_named(window, "Search status", QLabel)
+    [definition] = find_named(window, "Definition", QLabel)
+    qtbot.waitUntil(lambda: status.isVisible() and definition.isVisible())
+    assert "Showing results for" in status.text()
+    tree = window.sidebar.tree
+    result_row = results.visualItemRect(results.item(0)).height()
+    tree_row = tree.visualItemRect(tree.topLevelItem(0)).height()
+    assert sizes_beside_the_article(window) == dict.fromkeys(BESIDE_THE_ARTICLE, system)
+
+    click_repeatedly(qtbot, window, "Larger text", 3)
+
+    larger = round(system * theme.ZOOM_FACTOR**3, 1)
+    assert sizes_beside_the_article(window) == dict.fromkeys(BESIDE_THE_ARTICLE, larger)
+    qtbot.waitUntil(lambda: results.visualItemRect(results.item(0)).height() > result_row)
+    assert tree.visualItemRect(tree.topLevelItem(0)).height() > tree_row
+    assert_rows_not_clipped(results)
+
+    click_repeatedly(qtbot, window, "Smaller text", 3)
+    assert sizes_beside_the_article(window) == dict.fromkeys(BESIDE_THE_ARTICLE, system)
+    qtbot.waitUntil(lambda: results.visualItemRect(results.item(0)).height() == result_row)
+
+    # Smaller text is for the article: the rest never goes below the system's size.
+    click_repeatedly(qtbot, window, "Smaller text", -ZOOM_MIN)
+    assert font_size(window) == theme.point_size(ZOOM_MIN)
+    assert sizes_beside_the_article(window) == dict.fromkeys(BESIDE_THE_ARTICLE, system)
+    assert_rows_not_clipped(results)
+
+
+def test_a_new_window_shows_the_sidebar_at_the_saved_text_size(settings_path: Path, make_reader,
+                                                               qtbot) -> None:  # fmt: skip
+    settings = Settings(settings_path)
+    settings.accept_disclaimer(disclaimer_version(DISCLAIMER))
+    settings.zoom_steps = 2
+    settings.sync()
+
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+
+    larger = round(QApplication.font().pointSizeF() * theme.ZOOM_FACTOR**2, 1)
+    assert window.sidebar.filter_edit.font().pointSizeF() == larger
+    assert window.sidebar.tree.font().pointSizeF() == larger
+
+
+def test_large_text_widens_the_sidebar_up_to_a_third_of_the_window(main_window: MainWindow,
+                                                                   qtbot) -> None:  # fmt: skip
+    start = main_window.sidebar.width()
+
+    while tool_button(main_window, "Larger text").isEnabled():
+        click_repeatedly(qtbot, main_window, "Larger text", 1)
+
+    widest = main_window.sidebar.width()
+    assert start < widest <= main_window.width() / 3
+    # Back to the usual size, the sidebar keeps its width (the reader may have chosen it).
+    click_repeatedly(qtbot, main_window, "Smaller text", ZOOM_MAX)
+    assert main_window.sidebar.width() == widest
 
 
 def test_the_last_article_and_the_window_size_are_remembered(main_window: MainWindow, make_reader, qtbot,

@@ -69,6 +69,7 @@ from healthreader.ui.kioskdialogs import (
     StaffExitDialog,
     scaled_font,
 )
+from healthreader.ui.theme import BASE_POINT_SIZE
 
 PIN_STATE_FILE = "kiosk-pin-state.json"
 LONG_PRESS_MS = 3000
@@ -370,17 +371,17 @@ class KioskController(QObject):
 
     def _style_for_touch(self, window: Any) -> None:
         scale = self._config.text_scale
-        ui_font = scaled_font(window.font(), scale)
-        for widget in (window.toolbar, window.sidebar, window.search_panel, window.definition):
-            if widget is not None:
-                widget.setFont(ui_font)
+        # The toolbar at text_scale, fixed; the sidebar, search and definition start at the
+        # article's size times text_scale, and Larger / Smaller text scale them further.
+        window.toolbar.setFont(scaled_font(window.font(), scale))
         window.setStyleSheet(_TOUCH_CSS)
         for action in window.toolbar.actions():
             button = window.toolbar.widgetForAction(action)
             if isinstance(button, QAbstractButton):
                 button.setMinimumHeight(max(MIN_TOUCH_PX, round(MIN_TOUCH_PX * scale)))
-        # The view's text size comes from text_scale and zoom; set it again after the
-        # fonts above (a font change resets a text view's document font).
+        window.set_panel_base_size(BASE_POINT_SIZE)
+        # The view's text size comes from text_scale and zoom; set it again after the style
+        # sheet above (a font change resets a text view's document font).
         window.set_zoom(0)
 
     def _show_gate(self) -> QWidget:

@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -26,6 +26,10 @@ from healthreader.ui.articleview import ArticleView
 from healthreader.ui.sidebar import ConditionSidebar
 
 HOME = "index"
+# Larger text widens the sidebar's pane to show about this many characters of a title, up
+# to this share of the window; it never narrows it (the reader may have dragged it wider).
+PANE_CHARS = 28
+PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +61,11 @@ class MainWindow(QMainWindow):
         self._scrolls: list[int] = []  # where each history page was scrolled to when left
         self._position = -1
         self._zoom = settings.zoom_steps
+        # The panels' size at the default text size (None: the system font's), and whether
+        # a font was ever set on them: at the default size nothing is, so start-up does no
+        # font work (see _apply_zoom).
+        self._panel_base_points: float | None = None
+        self._panels_sized = False
         # Kiosk mode sets this False: nothing of a patient's session (zoom, last article,
         # geometry) may be written to the settings, where the next patient would get it.
         self.persist_state = True
@@ -93,12 +102,12 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 700])
         self.setCentralWidget(splitter)
+        self._splitter = splitter
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
         self._build_menus_and_toolbar()
         self._connect_signals()
-        self._apply_zoom()
         problems = [p for p in library.problems if p.severity == "error"]
         if problems:
             self.statusBar().showMessage(
@@ -108,6 +117,7 @@ class MainWindow(QMainWindow):
         geometry = settings.window_geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 760)
+        self._apply_zoom()  # once the width is known: larger text may widen the sidebar
 
     # -- building ----------------------------------------------------------------------------
 
@@ -285,10 +295,57 @@ class MainWindow(QMainWindow):
             self.settings.zoom_steps = self._zoom
         self._apply_zoom()
 
+    def set_panel_base_size(self, points: float | None) -> None:
+        """The point size of the panels beside the article at the default text size, before
+        ``text_scale``; None for the system font's. (The kiosk gives them the article's.)"""
+        self._panel_base_points = points
+        self._apply_zoom()
+
+    def _text_panels(self) -> list[QWidget]:
+        """What is read or typed in beside the article, so its text follows Larger / Smaller
+        text: the sidebar (filter and tree), the search panel (field, "Showing results for",
+        results) and the glossary definition. The menus, toolbar and status bar are controls
+        and keep the system size, as in other applications."""
+        panels: list[QWidget] = [self.sidebar, self.definition]
+        if self.search_panel is not None:
+            panels.insert(1, self.search_panel)
+        return panels
+
     def _apply_zoom(self) -> None:
         self.view.set_point_size(theme.point_size(self._zoom, self.text_scale))
+        factor = theme.text_factor(self._zoom, self.text_scale)
+        if self._panels_sized or factor > 1.0 or self._panel_base_points is not None:
+            self._size_panels(factor)
         self.actions_by_name["Larger text"].setEnabled(self._zoom < ZOOM_MAX)
         self.actions_by_name["Smaller text"].setEnabled(self._zoom > ZOOM_MIN)
+
+    def _size_panels(self, factor: float) -> None:
+        # From the window's font, which nothing here changes, so steps never compound; never
+        # below it either: Smaller text is for the article, and the system's size is the
+        # smallest a list of titles stays readable at.
+        system = self.font()
+        font = QFont(system)
+        base = self._panel_base_points or system.pointSizeF()
+        if base > 0:
+            font.setPointSizeF(max(system.pointSizeF(), round(base * factor, 1)))
+        else:  # a platform font given in pixels
+            font.setPixelSize(max(system.pixelSize(), round(system.pixelSize() * factor)))
+        for panel in self._text_panels():
+            # Each child too: under a style sheet (the kiosk's) a child keeps the font it
+            # had, instead of following its parent's.
+            for widget in (panel, *panel.findChildren(QWidget)):
+                widget.setFont(font)
+        self._panels_sized = True
+        self._fit_left_pane(font)
+
+    def _fit_left_pane(self, font: QFont) -> None:
+        # The window's width, not the splitter's: before the first show the splitter has
+        # not been laid out yet (the pane it gets then keeps its size, the article the rest).
+        wanted = PANE_CHARS * QFontMetrics(font).averageCharWidth()
+        left = min(wanted, round(self.width() * PANE_MAX_SHARE))
+        sizes = self._splitter.sizes()
+        if len(sizes) == 2 and left > sizes[0]:
+            self._splitter.setSizes([left, max(1, sum(sizes) - left)])
 
     # -- other actions -----------------------------------------------------------------------
 

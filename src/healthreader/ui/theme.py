@@ -26,3 +26,9 @@ th, td { border: 1px solid #bbbbbb; padding: 4px; }
 def point_size(zoom_steps: int, scale: float = 1.0) -> float:
     """The article text size for a zoom step and an extra scale (kiosk ``text_scale``)."""
     return round(BASE_POINT_SIZE * scale * ZOOM_FACTOR**zoom_steps, 1)
+
+
+def text_factor(zoom_steps: int, scale: float = 1.0) -> float:
+    """How many times its own default size the text beside the article (sidebar, search,
+    definition) is at a zoom step and an extra scale: the article's steps, from another base."""
+    return scale * ZOOM_FACTOR**zoom_steps
