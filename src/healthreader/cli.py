@@ -233,25 +233,46 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
                         help="content folder to write the articles to (created if missing)")  # fmt: skip
     parser.add_argument("--language", choices=("English", "Spanish"), default="English",
                         help="which topics to import (default: English)")  # fmt: skip
+    parser.add_argument("--remove-missing", action="store_true",
+                        help="delete the imported files whose topic is no longer in FILE.xml (or now has "
+                             "another file); files edited since their import are kept")  # fmt: skip
     ns = parser.parse_args(rest)
     from healthreader.errors import ImportFailed
     from healthreader.importers.medlineplus import import_file
 
     try:
-        report = import_file(ns.xml, ns.output, ns.language)
+        report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing)
     except ImportFailed as exc:
         print(f"healthreader: {exc}", file=stderr)
         return 1
-    for problem in report.problems:
+    for problem in report.problems + report.failed:
         print(f"healthreader: {problem}", file=stderr)
     for note in report.notes:
         print(f"healthreader: note: {note}", file=stderr)
+    xml_name = ns.xml.name
+    for left in report.left_over:
+        why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
+               if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
+        if left.edited:
+            todo = ("it was edited after its import, so it is kept (--remove-missing never deletes "
+                    "an edited file): delete it yourself if patients should no longer see it")  # fmt: skip
+        else:
+            todo = "delete it, or import again with --remove-missing"
+        print(f"healthreader: warning: {left.path}: {why}, but this file is still shown wherever "
+              f"the folder is loaded; {todo}", file=stderr)  # fmt: skip
     print(f"Imported {len(report.written)} {ns.language} topic(s) into {ns.output}"
           + (f"; {len(report.problems)} not imported (see above)." if report.problems else "."),
           file=stdout)  # fmt: skip
+    for left in report.removed:
+        why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
+               if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
+        print(f"Removed {left.path}: {why}.", file=stdout)
+    if report.left_over:
+        print(f"{len(report.left_over)} file(s) of an earlier import are still in {ns.output}, "
+              "and still shown (see above).", file=stdout)  # fmt: skip
     if report.written:
         print(f"Check them with: healthreader check {ns.output}", file=stdout)
-    return 1 if report.problems else 0
+    return 1 if report.problems or report.failed else 0
 
 
 def _kiosk_pin(rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
