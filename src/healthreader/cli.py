@@ -164,6 +164,7 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
                            unused_glossary=options.bundled)  # fmt: skip
     for problem in report.problems:
         print(problem, file=stdout)
+    _print_overrides(report.library, options.folders()[0] if options.bundled else None, stdout)
     if report.grades:
         print("\nReading level (Flesch–Kincaid grade of the body):", file=stdout)
         for article_id, level in sorted(report.grades.items()):
@@ -175,6 +176,21 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     print(f"\n{len(report.library)} articles checked: {errors} error(s), {warnings} warning(s).",
           file=stdout)  # fmt: skip
     return 1 if errors else 0
+
+
+def _print_overrides(library: Library, bundled: Path | None, stdout: TextIO) -> None:
+    """Which articles each folder replaces: information, not a warning, since a clinic's
+    own page in place of ours is what ``--content`` is for; but an editor should see it
+    before patients do (an imported topic can take a bundled id by chance)."""
+    groups: dict[tuple[Path, Path], list[tuple[str, Path]]] = {}
+    for override in library.overrides:
+        groups.setdefault((override.folder, override.replaced_folder), []).append(
+            (override.article_id, override.path))
+    for (folder, earlier), replaced in groups.items():
+        whose = "bundled article(s)" if earlier == bundled else f"article(s) of {earlier}"
+        print(f"\n{folder} replaces {len(replaced)} {whose}; readers see its version:", file=stdout)
+        for article_id, path in sorted(replaced):
+            print(f"  {article_id}  ({path})", file=stdout)
 
 
 def _search(options: Options, rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
