@@ -307,6 +307,19 @@ def test_any_summary_text_becomes_an_article_that_loads(tmp_path: Path, title: s
     assert article.title == " ".join(title.split())
 
 
+def test_control_characters_the_loader_refuses_never_reach_the_front_matter(tmp_path: Path) -> None:
+    xml = tmp_path / "c1.xml"
+    # XML 1.0 allows the C1 controls; a title pasted from an old system can carry them.
+    xml.write_text(topics_xml(topic("1", "Sun\x80rash", "<p>Itchy\x85 skin\x9f after sun.</p>",
+                                    extra="<also-called>Sun\x9fallergy</also-called>")), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert (article.title, article.also_called, article.summary) == (
+        "Sun rash", ("Sun allergy",), "Itchy skin after sun.")  # fmt: skip
+
+
 # -- topics that left the XML --------------------------------------------------------------
 
 

@@ -48,6 +48,8 @@ MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
+# What the loader refuses in a one-line field; XML 1.0 allows the C1 controls (U+0080-U+009F).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -87,8 +89,13 @@ class ImportReport:
     failed: list[str] = field(default_factory=list)  # files that could not be looked at or removed
 
 
+def _one_line(text: str) -> str:
+    """``text`` as one line: control characters and runs of white space become one space."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+
+
 def _text(element: ET.Element | None) -> str:
-    return _SPACES.sub(" ", "".join(element.itertext())).strip() if element is not None else ""
+    return _one_line("".join(element.itertext())) if element is not None else ""
 
 
 def _summary_html(element: ET.Element | None) -> str:
@@ -135,11 +142,11 @@ def read_topics(path: Path) -> tuple[list[Topic], datetime.date | None]:
         topics.append(
             Topic(
                 topic_id=element.get("id", ""),
-                title=_SPACES.sub(" ", element.get("title", "")).strip(),
-                url=element.get("url", ""),
+                title=_one_line(element.get("title", "")),
+                url=_one_line(element.get("url", "")),
                 language=element.get("language", ""),
                 other_names=others,
-                meta_description=_SPACES.sub(" ", element.get("meta-desc", "")).strip(),
+                meta_description=_one_line(element.get("meta-desc", "")),
                 summary_html=_summary_html(element.find("full-summary")),
                 groups=[_text(e) for e in element.findall("group")],
                 related_ids=[e.get("id", "") for e in element.findall("related-topic")],
@@ -178,7 +185,7 @@ def _short_summary(topic: Topic, body: str) -> str:
     if topic.meta_description:
         return topic.meta_description
     first = next((p for p in body.split("\n\n") if p.strip() and not p.startswith(("#", "-"))), "")
-    text = _SPACES.sub(" ", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)).strip()
+    text = _one_line(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first))
     summary = ""
     for sentence in _SENTENCE_END.split(text):
         if summary and len(summary) + 1 + len(sentence) > MAX_SUMMARY_CHARS:
