@@ -164,6 +164,7 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
                            unused_glossary=options.bundled)  # fmt: skip
     for problem in report.problems:
         print(problem, file=stdout)
+    _print_overrides(report.library, options.folders()[0] if options.bundled else None, stdout)
     if report.grades:
         print("\nReading level (Flesch–Kincaid grade of the body):", file=stdout)
         for article_id, level in sorted(report.grades.items()):
@@ -175,6 +176,21 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     print(f"\n{len(report.library)} articles checked: {errors} error(s), {warnings} warning(s).",
           file=stdout)  # fmt: skip
     return 1 if errors else 0
+
+
+def _print_overrides(library: Library, bundled: Path | None, stdout: TextIO) -> None:
+    """Which articles each folder replaces: information, not a warning, since a clinic's
+    own page in place of ours is what ``--content`` is for; but an editor should see it
+    before patients do (an imported topic can take a bundled id by chance)."""
+    groups: dict[tuple[Path, Path], list[tuple[str, Path]]] = {}
+    for override in library.overrides:
+        groups.setdefault((override.folder, override.replaced_folder), []).append(
+            (override.article_id, override.path))
+    for (folder, earlier), replaced in groups.items():
+        whose = "bundled article(s)" if earlier == bundled else f"article(s) of {earlier}"
+        print(f"\n{folder} replaces {len(replaced)} {whose}; readers see its version:", file=stdout)
+        for article_id, path in sorted(replaced):
+            print(f"  {article_id}  ({path})", file=stdout)
 
 
 def _search(options: Options, rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
@@ -233,25 +249,46 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
                         help="content folder to write the articles to (created if missing)")  # fmt: skip
     parser.add_argument("--language", choices=("English", "Spanish"), default="English",
                         help="which topics to import (default: English)")  # fmt: skip
+    parser.add_argument("--remove-missing", action="store_true",
+                        help="delete the imported files whose topic is no longer in FILE.xml (or now has "
+                             "another file); files edited since their import are kept")  # fmt: skip
     ns = parser.parse_args(rest)
     from healthreader.errors import ImportFailed
     from healthreader.importers.medlineplus import import_file
 
     try:
-        report = import_file(ns.xml, ns.output, ns.language)
+        report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing)
     except ImportFailed as exc:
         print(f"healthreader: {exc}", file=stderr)
         return 1
-    for problem in report.problems:
+    for problem in report.problems + report.failed:
         print(f"healthreader: {problem}", file=stderr)
     for note in report.notes:
         print(f"healthreader: note: {note}", file=stderr)
+    xml_name = ns.xml.name
+    for left in report.left_over:
+        why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
+               if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
+        if left.edited:
+            todo = ("it was edited after its import, so it is kept (--remove-missing never deletes "
+                    "an edited file): delete it yourself if patients should no longer see it")  # fmt: skip
+        else:
+            todo = "delete it, or import again with --remove-missing"
+        print(f"healthreader: warning: {left.path}: {why}, but this file is still shown wherever "
+              f"the folder is loaded; {todo}", file=stderr)  # fmt: skip
     print(f"Imported {len(report.written)} {ns.language} topic(s) into {ns.output}"
           + (f"; {len(report.problems)} not imported (see above)." if report.problems else "."),
           file=stdout)  # fmt: skip
+    for left in report.removed:
+        why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
+               if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
+        print(f"Removed {left.path}: {why}.", file=stdout)
+    if report.left_over:
+        print(f"{len(report.left_over)} file(s) of an earlier import are still in {ns.output}, "
+              "and still shown (see above).", file=stdout)  # fmt: skip
     if report.written:
         print(f"Check them with: healthreader check {ns.output}", file=stdout)
-    return 1 if report.problems else 0
+    return 1 if report.problems or report.failed else 0
 
 
 def _kiosk_pin(rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

@@ -95,6 +95,26 @@ def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path
     assert f"{bundled_count} articles checked: 0 error(s)" in out
 
 
+def test_check_names_the_bundled_articles_each_folder_replaces_without_failing(tmp_path: Path) -> None:
+    clinic, branch = tmp_path / "clinic", tmp_path / "branch"
+    lupus = write_article(clinic, "lupus", title="Lupus (clinic copy)", categories=["Immune system"])
+    hives = write_article(clinic, None, file_name="our-hives.md", id="hives", title="Hives (clinic copy)",
+                          categories=["Skin"])  # fmt: skip
+    write_article(clinic, "clinic-hours", title="Clinic hours", categories=["Clinic"])
+    branch_lupus = write_article(branch, "lupus", title="Lupus (branch copy)", categories=["Immune system"])
+
+    code, out, _ = run("--content", str(clinic), "check", "--no-reading-level", str(branch))
+
+    assert code == 0, out
+    assert " 0 error(s)" in out
+    lines = out.splitlines()
+    start = lines.index(f"{clinic} replaces 2 bundled article(s); readers see its version:")
+    assert lines[start + 1 : start + 3] == [f"  hives  ({hives})", f"  lupus  ({lupus})"]
+    start = lines.index(f"{branch} replaces 1 article(s) of {clinic}; readers see its version:")
+    assert lines[start + 1] == f"  lupus  ({branch_lupus})"
+    assert "clinic-hours" not in out  # a new article replaces nothing
+
+
 def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
     write_article(tmp_path, "clinic-hours", title="Clinic hours", categories=["Clinic"])
 

@@ -22,6 +22,7 @@ from healthreader.content.loader import parse_article
 from healthreader.content.validate import check_content
 from healthreader.errors import ImportFailed
 from healthreader.importers.medlineplus import import_file, slug
+from helpers import write_article
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "medlineplus"
 OLD = SAMPLES / "mplus_topics_2012-07-21_sample.xml"
@@ -304,3 +305,111 @@ def test_any_summary_text_becomes_an_article_that_loads(tmp_path: Path, title: s
     [path] = report.written
     article, _ = parse_article(path, {})
     assert article.title == " ".join(title.split())
+
+
+def test_control_characters_the_loader_refuses_never_reach_the_front_matter(tmp_path: Path) -> None:
+    xml = tmp_path / "c1.xml"
+    # XML 1.0 allows the C1 controls; a title pasted from an old system can carry them.
+    xml.write_text(topics_xml(topic("1", "Sun\x80rash", "<p>Itchy\x85 skin\x9f after sun.</p>",
+                                    extra="<also-called>Sun\x9fallergy</also-called>")), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert (article.title, article.also_called, article.summary) == (
+        "Sun rash", ("Sun allergy",), "Itchy skin after sun.")  # fmt: skip
+
+
+# -- topics that left the XML --------------------------------------------------------------
+
+
+@needs_samples
+def test_a_topic_no_longer_in_a_newer_file_is_named_and_removed_only_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli(str(OLD), "-o", str(out))[0] == 0  # Abdominal Pain, topic 3061
+    assert run_cli(str(OLD), "-o", str(out), "--language", "Spanish")[0] == 0  # Dolor abdominal
+
+    code, stdout, stderr = run_cli(str(NEW), "-o", str(out))  # A1C only
+
+    assert code == 0
+    assert stderr == (f"healthreader: warning: {out / 'abdominal-pain.md'}: MedlinePlus topic 3061 is no "
+                      f"longer in {NEW.name}, but this file is still shown wherever the folder is loaded; "
+                      "delete it, or import again with --remove-missing\n")  # fmt: skip
+    assert f"1 file(s) of an earlier import are still in {out}, and still shown (see above)." in stdout
+    assert sorted(p.name for p in out.iterdir()) == ["a1c.md", "abdominal-pain.md", "dolor-abdominal.md"]
+
+    code, stdout, stderr = run_cli(str(NEW), "-o", str(out), "--remove-missing")
+
+    assert (code, stderr) == (0, "")
+    assert (f"Removed {out / 'abdominal-pain.md'}: MedlinePlus topic 3061 is no longer in {NEW.name}."
+            in stdout.splitlines())  # fmt: skip
+    # The Spanish import's file is not this import's business.
+    assert sorted(p.name for p in out.iterdir()) == ["a1c.md", "dolor-abdominal.md"]
+    assert errors_of(out) == []
+
+
+def test_remove_missing_never_deletes_an_edited_or_a_hand_written_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = tmp_path / "first.xml"
+    first.write_text(topics_xml(topic("1", "Alpha", "<p>A.</p>"), topic("2", "Beta", "<p>B.</p>"),
+                                topic("3", "Gamma", "<p>G.</p>")), encoding="utf-8")  # fmt: skip
+    import_file(first, out)
+    reviewed = (out / "beta.md").read_text(encoding="utf-8").replace("reviewed: 2025-03-04", "reviewed: 2026-05-01")
+    (out / "beta.md").write_text(reviewed, encoding="utf-8")
+    write_article(out, "clinic-page", title="Our own page")
+    newer = tmp_path / "newer.xml"
+    newer.write_text(topics_xml(topic("3", "Gamma", "<p>G.</p>")), encoding="utf-8")
+
+    code, stdout, stderr = run_cli(str(newer), "-o", str(out), "--remove-missing")
+
+    assert code == 0
+    assert f"Removed {out / 'alpha.md'}: MedlinePlus topic 1 is no longer in newer.xml." in stdout
+    assert stderr == (f"healthreader: warning: {out / 'beta.md'}: MedlinePlus topic 2 is no longer in "
+                      "newer.xml, but this file is still shown wherever the folder is loaded; it was "
+                      "edited after its import, so it is kept (--remove-missing never deletes an edited "
+                      "file): delete it yourself if patients should no longer see it\n")  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["beta.md", "clinic-page.md", "gamma.md"]
+    assert (out / "beta.md").read_text(encoding="utf-8") == reviewed
+
+
+def test_a_renamed_topic_names_its_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = tmp_path / "first.xml"
+    first.write_text(topics_xml(topic("5", "Hay Fever", "<p>Sneezing.</p>")), encoding="utf-8")
+    import_file(first, out)
+    renamed = tmp_path / "renamed.xml"
+    renamed.write_text(topics_xml(topic("5", "Allergic Rhinitis", "<p>Sneezing.</p>")), encoding="utf-8")
+
+    code, _stdout, stderr = run_cli(str(renamed), "-o", str(out))
+
+    assert code == 0
+    assert (f"healthreader: warning: {out / 'hay-fever.md'}: MedlinePlus topic 5 is now imported as "
+            "allergic-rhinitis.md, but this file is still shown") in stderr  # fmt: skip
+
+    report = import_file(renamed, out, remove_missing=True)
+
+    assert [r.path for r in report.removed] == [out / "hay-fever.md"] and report.left_over == []
+    assert sorted(p.name for p in out.iterdir()) == ["allergic-rhinitis.md"]
+
+
+def test_a_left_over_file_that_cannot_be_removed_is_named_and_the_exit_code_is_1(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import errno
+
+    out = tmp_path / "out"
+    first = tmp_path / "first.xml"
+    first.write_text(topics_xml(topic("1", "Alpha", "<p>A.</p>"), topic("2", "Beta", "<p>B.</p>")),
+                     encoding="utf-8")  # fmt: skip
+    import_file(first, out)
+    newer = tmp_path / "newer.xml"
+    newer.write_text(topics_xml(topic("2", "Beta", "<p>B.</p>")), encoding="utf-8")
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    code, _stdout, stderr = run_cli(str(newer), "-o", str(out), "--remove-missing")
+
+    assert code == 1
+    assert f"healthreader: {out / 'alpha.md'}: cannot be removed: Permission denied\n" in stderr
+    assert (out / "alpha.md").exists()

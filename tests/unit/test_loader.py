@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from healthreader import paths
+from healthreader.content.frontmatter import describe_character
 from healthreader.content.loader import MAX_FILE_BYTES, parse_article
 from healthreader.errors import ContentError
 from helpers import OMIT, article_text, load, messages, write_article
@@ -263,10 +264,118 @@ def test_an_invalid_unquoted_date_names_its_line(tmp_path: Path) -> None:
     assert path.read_text("utf-8").splitlines()[error.line - 1] == "reviewed: 2025-13-15"
 
 
-def test_a_bad_source_date_is_refused(tmp_path: Path) -> None:
-    path = write_article(tmp_path, "s", sources=[{"publisher": "P", "title": "T", "date": "soon"}])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("soon", "'soon'"), ("0", "0"), ("false", "False"), ('""', "''"), ("[]", "[]"), ("2020", "2020")],
+)
+def test_a_source_date_that_is_no_date_is_refused_naming_its_line(tmp_path: Path, value: str, shown: str) -> None:
+    path = tmp_path / "s.md"
+    text = article_text("s", sources=[{"publisher": "P", "title": "T", "date": datetime.date(2020, 1, 2)}])
+    path.write_text(text.replace("  date: 2020-01-02\n", f"  date: {value}\n"), encoding="utf-8")
 
-    assert "source 1 date" in refused(path).reason
+    error = refused(path)
+
+    assert error.reason == f"source 1: 'date' must be a date like 2026-11-21, not {shown}"
+    assert path.read_text("utf-8").splitlines()[error.line - 1] == f"  date: {value}"
+
+
+def test_a_source_date_left_empty_means_no_date_but_0_is_no_date(tmp_path: Path) -> None:
+    path = tmp_path / "s.md"
+    text = article_text("s", sources=[{"publisher": "P", "title": "T", "date": datetime.date(2020, 1, 2)}])
+    path.write_text(text.replace("  date: 2020-01-02\n", "  date:\n"), encoding="utf-8")
+    assert parse_article(path, {})[0].sources[0].date is None
+
+    path.write_text(text.replace("  date: 2020-01-02\n", "  date: 0\n"), encoding="utf-8")
+    assert refused(path).reason == "source 1: 'date' must be a date like 2026-11-21, not 0"
+
+
+# -- control characters in the front matter ----------------------------------------------------
+
+INVISIBLE = ", an invisible character"
+
+
+def line_of(path: Path, start: str) -> int:
+    """The number of the first line of ``path`` that starts with ``start``."""
+    lines = path.read_text("utf-8").split("\n")  # as an editor counts: U+2028 ends no line
+    return next(n for n, line in enumerate(lines, start=1) if line.startswith(start))
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [('"Sun\\Lrash"', "a line separator (U+2028)" + INVISIBLE),
+     ('"Sun\\u2029rash"', "a paragraph separator (U+2029)" + INVISIBLE),
+     ('"Sun\\erash"', "a control character (U+001B)" + INVISIBLE),
+     ('"Sun\\x9frash"', "a control character (U+009F)" + INVISIBLE),
+     ('"Sun\\trash"', "a tab (U+0009)"),
+     ("|\n  Sun\n  rash", "a line break (U+000A)")],
+)  # fmt: skip
+def test_a_control_character_in_the_title_is_refused_naming_line_and_field(tmp_path: Path, typed: str, name: str) -> None:
+    path = tmp_path / "sun.md"
+    path.write_text(article_text("sun").replace("title: Sun\n", f"title: {typed}\n"), encoding="utf-8")
+
+    error = refused(path)
+
+    assert str(error) == f"{path}:{line_of(path, 'title:')}: 'title' contains {name}: it must be one line of plain text"
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x07", "\x85", "\x7f"])
+def test_a_control_character_typed_into_the_front_matter_is_refused_naming_line_and_field(
+        tmp_path: Path, char: str) -> None:  # fmt: skip
+    path = tmp_path / "sun.md"
+    path.write_text(article_text("sun").replace("title: Sun\n", f"title: Sun{char}rash\n"), encoding="utf-8")
+
+    error = refused(path)
+
+    assert str(error) == (f"{path}:{line_of(path, 'title:')}: 'title' contains {describe_character(char)}: "
+                          "the front matter must be plain text")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fields", "start", "message"),
+    [({"also_called": ["Sun allergy", "PLE\x1brash"]}, '- "PLE', "'also_called' item 2 contains a control character"),
+     ({"also_called": ["Sun allergy", "PLE\u2028rash"]}, "- 'PLE", "'also_called' contains a line separator"),
+     ({"categories": "Skin\x80and hair"}, "categories:", "'categories' contains a control character"),
+     ({"symptoms": ["itch\x1bing"]}, '- "itch', "'symptoms' item 1 contains a control character"),
+     ({"language": "e\x80n"}, "language:", "'language' contains a control character"),
+     ({"sources": [{"publisher": "P\x9fQ", "title": "T"}]}, "- publisher:", "source 1: 'publisher' contains a control"),
+     ({"sources": [{"publisher": "P", "title": "T\x1b"}]}, "  title:", "source 1: 'title' contains a control"),
+     ({"sources": [{"publisher": "P", "title": "T", "url": "https://x.test/\x1ba"}]}, "  url:",
+      "source 1: 'url' contains a control character"),
+     ({"summary": "One paragraph.\u2029Another."}, "summary:", "'summary' contains a paragraph separator")],
+)  # fmt: skip
+def test_a_control_character_in_any_text_field_is_refused(
+        tmp_path: Path, fields: dict[str, object], start: str, message: str) -> None:  # fmt: skip
+    path = write_article(tmp_path, "sun", **fields)
+
+    error = refused(path)
+
+    assert error.reason.startswith(message)
+    assert error.line == line_of(path, start)
+
+
+def test_a_summary_may_be_written_over_several_lines_but_holds_no_control_character(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "sun", summary="A rash\nafter sun.\tItchy.\n")
+    assert parse_article(path, {})[0].summary == "A rash after sun. Itchy."
+
+    path = write_article(tmp_path, "sun", summary="A rash\nafter sun.\x1b")
+    error = refused(path)
+
+    assert error.reason == ("'summary' contains a control character (U+001B), an invisible character: "
+                            "it must be plain text")  # fmt: skip
+    assert error.line == line_of(path, "summary:")
+
+
+def test_check_names_the_file_line_and_field_of_a_line_separator(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "sun", title="Sun", categories=["Skin"])
+    path.write_text(path.read_text("utf-8").replace("title: Sun\n", "title: Sun\u2028rash\n"), "utf-8")
+    write_article(tmp_path, "hives", title="Hives", categories=["Skin"])
+
+    library = load([tmp_path])
+
+    assert messages(library.problems) == [
+        f"{path}:{line_of(path, 'title:')}: error: 'title' contains a line separator (U+2028), an invisible "
+        "character: the front matter must be plain text"]  # fmt: skip
+    assert list(library.infos) == ["hives"]
 
 
 # -- the body ------------------------------------------------------------------------------

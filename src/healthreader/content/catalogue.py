@@ -23,7 +23,14 @@ from typing import Any
 from healthreader import __version__
 from healthreader.content.glossary import Glossary
 from healthreader.content.loader import FileStamp, parse_article, scan_folder
-from healthreader.content.model import Article, ArticleInfo, ContentProblem, Library, Source
+from healthreader.content.model import (
+    Article,
+    ArticleInfo,
+    ContentProblem,
+    Library,
+    Override,
+    Source,
+)
 from healthreader.content.stamps import RENDER_VERSION
 from healthreader.errors import ArticleNotFound, ContentError
 
@@ -152,8 +159,10 @@ class Catalogue:
                 self._conn.commit()
 
         infos: dict[str, ArticleInfo] = {}
+        overrides: list[Override] = []
+        shown_from: dict[str, Path] = {}  # article id -> the folder its file is in
         self._paths = {}
-        for entries in per_folder:
+        for folder, entries in zip(folders, per_folder, strict=True):
             in_this_folder: dict[str, str] = {}
             for key, article_id, info_json in entries:
                 if article_id is None or info_json is None:
@@ -168,9 +177,14 @@ class Catalogue:
                     )
                     continue
                 in_this_folder[article_id] = key
+                earlier = self._paths.get(article_id)
+                if earlier is not None and earlier != key:  # not the same folder given twice
+                    overrides.append(Override(article_id, folder, Path(key), shown_from[article_id],
+                                              Path(earlier)))  # fmt: skip
                 infos[article_id] = _info_from_json(info_json, key)
                 self._paths[article_id] = key
-        library = Library(infos=infos, fetch=self.fetch, problems=problems)
+                shown_from[article_id] = folder
+        library = Library(infos=infos, fetch=self.fetch, problems=problems, overrides=overrides)
         self._glossary = glossary
         return library
 

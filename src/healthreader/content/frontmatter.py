@@ -9,11 +9,29 @@ Worked example::
     {'title': 'Lupus'}
 
 Refused (ContentError with the line where known): no front matter, front matter over
-8 KiB, YAML aliases or anchors (alias bombs), duplicate keys, nesting deeper than 10.
+8 KiB, YAML aliases or anchors (alias bombs), duplicate keys, nesting deeper than 10, and
+control characters typed into the text, named with the key they are under::
+
+    >>> load_strict_yaml("title: Sun\\u2028rash\\n", Path("sun.md"), first_line=2)
+    Traceback (most recent call last):
+    ...
+    healthreader.errors.ContentError: sun.md:2: 'title' contains a line separator (U+2028), \
+an invisible character: the front matter must be plain text
+
+``lines`` (if given) is filled with the line of every key and list item, by its place in
+the data, so that the loader can name the line of a value it refuses::
+
+    >>> lines = {}
+    >>> load_strict_yaml("title: T\\nsources:\\n- publisher: P\\n  date: 0\\n", lines=lines)
+    {'title': 'T', 'sources': [{'publisher': 'P', 'date': 0}]}
+    >>> lines[("title",)], lines[("sources", 0)], lines[("sources", 0, "date")]
+    (1, 3, 4)
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +39,30 @@ from healthreader.errors import ContentError
 
 MAX_FRONT_MATTER = 8 * 1024
 MAX_DEPTH = 10
+
+# C0 and C1 control characters but tab, line feed and carriage return, and the Unicode line
+# and paragraph separators. YAML reads U+0085, U+2028 and U+2029 as line breaks (so its line
+# numbers would no longer be the editor's) and refuses most of the others with a message
+# that names no line.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+_TOP_LEVEL_KEY = re.compile(r"""(?m)^(?:"([^"\n]+)"|'([^'\n]+)'|([^\s#:'"-][^:\n]*?))[ \t]*:(?:[ \t]|$)""")
+_NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return",
+          "\x85": "a next-line character", "\u2028": "a line separator",
+          "\u2029": "a paragraph separator"}  # fmt: skip
+
+
+def describe_character(char: str) -> str:
+    r"""A character as a content editor can be told about it.
+
+    >>> describe_character("\u2028")
+    'a line separator (U+2028), an invisible character'
+    >>> describe_character("\x1b"), describe_character("\n")
+    ('a control character (U+001B), an invisible character', 'a line break (U+000A)')
+    """
+    name = _NAMES.get(char) or ("a control character" if unicodedata.category(char) == "Cc"
+                                else f"the character {unicodedata.name(char, '?')}")  # fmt: skip
+    invisible = "" if char in "\t\n\r" else ", an invisible character"
+    return f"{name} (U+{ord(char):04X}){invisible}"
 
 
 def split_front_matter(text: str, path: Path | None = None) -> tuple[str, str, int]:
@@ -43,8 +85,28 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[str, str, i
     raise ContentError("front matter is not closed by a line '---'", path, 1)
 
 
-def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1) -> Any:
-    """Load YAML with no aliases, no duplicate keys and at most MAX_DEPTH levels."""
+def _refuse_control_characters(text: str, path: Path | None, first_line: int) -> None:
+    found = _CONTROL.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + first_line
+    keys = list(_TOP_LEVEL_KEY.finditer(text, 0, found.start()))
+    where = "the front matter"
+    if keys:
+        last = keys[-1]
+        where = repr(last.group(1) or last.group(2) or last.group(3))
+    raise ContentError(
+        f"{where} contains {describe_character(found.group())}: the front matter must be plain text",
+        path,
+        line,
+    )
+
+
+def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
+                     lines: dict[tuple[Any, ...], int] | None = None) -> Any:  # fmt: skip
+    """Load YAML with no aliases, no duplicate keys, no control characters and at most
+    MAX_DEPTH levels; ``lines`` gets the line of each key and item (see the module)."""
+    _refuse_control_characters(text, path, first_line)
     import yaml  # lazy: a warm start reads the catalogue and never needs YAML
 
     loader_base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -79,16 +141,21 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1) -
         "tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp
     )
 
-    def check_depth(node: Any, depth: int) -> None:
+    def check_depth(node: Any, depth: int, where: tuple[Any, ...] = ()) -> None:
         if depth > MAX_DEPTH:
             raise ContentError(f"nesting deeper than {MAX_DEPTH} levels", path, line_of(node))
         if isinstance(node, yaml.SequenceNode):
-            for child in node.value:
-                check_depth(child, depth + 1)
+            for n, child in enumerate(node.value):
+                if lines is not None:
+                    lines[(*where, n)] = line_of(child)
+                check_depth(child, depth + 1, (*where, n))
         elif isinstance(node, yaml.MappingNode):
             for k, v in node.value:
+                key = (*where, k.value if isinstance(k, yaml.ScalarNode) else None)
+                if lines is not None and key[-1] is not None:
+                    lines[key] = line_of(k)
                 check_depth(k, depth + 1)
-                check_depth(v, depth + 1)
+                check_depth(v, depth + 1, key)
 
     try:
         # The C parser does not call back into Python while composing, so aliases and

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from healthreader.content.frontmatter import describe_character
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, ContentProblem, Library, Source, is_article_id
 from healthreader.errors import ContentError
@@ -104,11 +106,12 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
     if "\x00" in text:
         raise ContentError("the file contains NUL characters", path)
     yaml_text, body, body_line = split_front_matter(text, path)
-    meta = load_strict_yaml(yaml_text, path, first_line=2)
+    lines: dict[tuple[Any, ...], int] = {}
+    meta = load_strict_yaml(yaml_text, path, first_line=2, lines=lines)
     if not isinstance(meta, dict):
         raise ContentError("front matter must be a mapping of key: value", path, 2)
     warnings: list[ContentProblem] = []
-    fields = _check_fields(meta, path)
+    fields = _Fields(path, lines).check(meta)
     try:
         rendered = render_body(body, glossary)
     except ContentError as exc:
@@ -132,99 +135,133 @@ def internal_links(article: Article) -> list[str]:
     return re.findall(r'href="article:([a-z0-9-]+)"', article.body_html)
 
 
-def _check_fields(meta: dict[Any, Any], path: Path) -> dict[str, Any]:
-    unknown = sorted(str(k) for k in meta if k not in ALLOWED_KEYS)
-    if unknown:
-        import difflib
-
-        hints = []
-        for key in unknown:
-            close = difflib.get_close_matches(key, ALLOWED_KEYS, n=1)
-            hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        raise ContentError(f"unknown key {', '.join(hints)}", path)
-    missing = [k for k in REQUIRED_KEYS if meta.get(k) in (None, "", [])]
-    if missing:
-        raise ContentError(f"missing required key {', '.join(repr(k) for k in missing)}", path)
-
-    article_id = meta.get("id", path.stem)
-    if not is_article_id(article_id):
-        raise ContentError(
-            f"id {article_id!r} must use only lowercase letters, digits and '-'", path
-        )
-    return {
-        "id": article_id,
-        "title": _text(meta, "title", path),
-        "summary": " ".join(_text(meta, "summary", path).split()),
-        "also_called": _text_list(meta, "also_called", path),
-        "categories": _text_list(meta, "categories", path),
-        "related": _id_list(meta, "related", path),
-        "symptoms": _text_list(meta, "symptoms", path),
-        "sources": _sources(meta["sources"], path),
-        "reviewed": _date(meta["reviewed"], "reviewed", path),
-        "language": _text(meta, "language", path) if "language" in meta else "en",
-    }
+# One-line fields hold no control character at all; a summary may be written over several
+# lines (they are joined), so it may hold tabs and line breaks, but nothing else.
+_NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NOT_IN_A_PARAGRAPH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _text(meta: dict[Any, Any], key: str, path: Path) -> str:
-    value = meta.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{key!r} must be non-empty text", path)
-    return value.strip()
+class _Fields:
+    """Checks the front matter's values; each refusal names the file, the line and the field."""
 
+    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int]) -> None:
+        self.path = path
+        self.lines = lines
 
-def _text_list(meta: dict[Any, Any], key: str, path: Path) -> tuple[str, ...]:
-    value = meta.get(key)
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ContentError(f"{key!r} must be a list of text", path)
-    return tuple(v.strip() for v in value)
+    def error(self, message: str, *where: Any) -> ContentError:
+        """A ContentError at the line of ``where`` (a key, then list positions and keys)."""
+        while where and where not in self.lines:
+            where = where[:-1]
+        return ContentError(message, self.path, self.lines.get(where) if where else None)
 
-
-def _id_list(meta: dict[Any, Any], key: str, path: Path) -> tuple[str, ...]:
-    ids = _text_list(meta, key, path)
-    for value in ids:
-        if not is_article_id(value):
-            raise ContentError(f"{key!r}: {value!r} is not an article id", path)
-    return ids
-
-
-def _date(value: Any, key: str, path: Path) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ContentError(f"{key!r} must be a date like 2026-11-21, not {value!r}", path)
-
-
-def _sources(value: Any, path: Path) -> tuple[Source, ...]:
-    if not isinstance(value, list) or not value:
-        raise ContentError("'sources' must be a list with at least one source", path)
-    sources = []
-    for n, item in enumerate(value, start=1):
-        if not isinstance(item, dict):
-            raise ContentError(f"source {n} must have 'publisher' and 'title'", path)
-        unknown = sorted(str(k) for k in item if k not in SOURCE_KEYS)
+    def check(self, meta: dict[Any, Any]) -> dict[str, Any]:
+        path = self.path
+        unknown = sorted(str(k) for k in meta if k not in ALLOWED_KEYS)
         if unknown:
-            raise ContentError(f"source {n}: unknown key {', '.join(map(repr, unknown))}", path)
-        publisher, title = item.get("publisher"), item.get("title")
-        if not isinstance(publisher, str) or not publisher.strip():
-            raise ContentError(f"source {n}: 'publisher' is required", path)
-        if not isinstance(title, str) or not title.strip():
-            raise ContentError(f"source {n}: 'title' is required", path)
-        date = _date(item["date"], f"source {n} date", path) if item.get("date") else None
-        url = item.get("url")
-        if url is not None and not isinstance(url, str):
-            raise ContentError(f"source {n}: 'url' must be text", path)
-        sources.append(Source(publisher.strip(), title.strip(), date, url.strip() if url else None))
-    return tuple(sources)
+            import difflib
+
+            hints = []
+            for key in unknown:
+                close = difflib.get_close_matches(key, ALLOWED_KEYS, n=1)
+                hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise ContentError(f"unknown key {', '.join(hints)}", path)
+        missing = [k for k in REQUIRED_KEYS if meta.get(k) in (None, "", [])]
+        if missing:
+            raise ContentError(f"missing required key {', '.join(repr(k) for k in missing)}", path)
+
+        article_id = meta.get("id", path.stem)
+        if not is_article_id(article_id):
+            raise self.error(f"id {article_id!r} must use only lowercase letters, digits and '-'", "id")
+        summary = self.text(meta, "summary", _NOT_IN_A_PARAGRAPH)
+        return {
+            "id": article_id,
+            "title": self.text(meta, "title"),
+            "summary": " ".join(summary.split()),
+            "also_called": self.text_list(meta, "also_called"),
+            "categories": self.text_list(meta, "categories"),
+            "related": self.id_list(meta, "related"),
+            "symptoms": self.text_list(meta, "symptoms"),
+            "sources": self.sources(meta["sources"]),
+            "reviewed": self.date(meta["reviewed"], "'reviewed'", "reviewed"),
+            "language": self.text(meta, "language") if "language" in meta else "en",
+        }
+
+    def plain(self, value: str, field: str, where: tuple[Any, ...],
+              refused: re.Pattern[str] = _NOT_IN_ONE_LINE) -> str:  # fmt: skip
+        """``value`` stripped, if it holds no character ``refused`` finds."""
+        value = value.strip()
+        found = refused.search(value)
+        if found is not None:
+            kind = "one line of plain text" if refused is _NOT_IN_ONE_LINE else "plain text"
+            raise self.error(f"{field} contains {describe_character(found.group())}: it must be {kind}",
+                             *where)  # fmt: skip
+        return value
+
+    def text(self, meta: dict[Any, Any], key: str, refused: re.Pattern[str] = _NOT_IN_ONE_LINE) -> str:
+        value = meta.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(f"{key!r} must be non-empty text", key)
+        return self.plain(value, repr(key), (key,), refused)
+
+    def text_list(self, meta: dict[Any, Any], key: str) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value is None:
+            return ()
+        single = isinstance(value, str)  # one item may be written without brackets
+        items = [value] if single else value
+        if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+            raise self.error(f"{key!r} must be a list of text", key)
+        if single:
+            return (self.plain(value, repr(key), (key,)),)
+        return tuple(self.plain(v, f"{key!r} item {n}", (key, n - 1)) for n, v in enumerate(items, start=1))
+
+    def id_list(self, meta: dict[Any, Any], key: str) -> tuple[str, ...]:
+        ids = self.text_list(meta, key)
+        for n, value in enumerate(ids):
+            if not is_article_id(value):
+                raise self.error(f"{key!r}: {value!r} is not an article id", key, n)
+        return ids
+
+    def date(self, value: Any, field: str, *where: Any) -> datetime.date:
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        raise self.error(f"{field} must be a date like 2026-11-21, not {value!r}", *where)
+
+    def sources(self, value: Any) -> tuple[Source, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.error("'sources' must be a list with at least one source", "sources")
+        sources = []
+        for n, item in enumerate(value, start=1):
+            at = ("sources", n - 1)
+            if not isinstance(item, dict):
+                raise self.error(f"source {n} must have 'publisher' and 'title'", *at)
+            unknown = sorted(str(k) for k in item if k not in SOURCE_KEYS)
+            if unknown:
+                raise self.error(f"source {n}: unknown key {', '.join(map(repr, unknown))}", *at, unknown[0])
+            publisher, title = item.get("publisher"), item.get("title")
+            if not isinstance(publisher, str) or not publisher.strip():
+                raise self.error(f"source {n}: 'publisher' is required", *at, "publisher")
+            if not isinstance(title, str) or not title.strip():
+                raise self.error(f"source {n}: 'title' is required", *at, "title")
+            # No date is an empty `date:` or none at all; anything else must be a date.
+            date = item.get("date")
+            if date is not None:
+                date = self.date(date, f"source {n}: 'date'", *at, "date")
+            url = item.get("url")
+            if url is not None and not isinstance(url, str):
+                raise self.error(f"source {n}: 'url' must be text", *at, "url")
+            url = self.plain(url, f"source {n}: 'url'", (*at, "url")) if url else None
+            publisher = self.plain(publisher, f"source {n}: 'publisher'", (*at, "publisher"))
+            title = self.plain(title, f"source {n}: 'title'", (*at, "title"))
+            sources.append(Source(publisher, title, date, url or None))
+        return tuple(sources)
 
 
 def load_library(

@@ -1,4 +1,4 @@
-"""The content model: Source, Article, ArticleInfo, ContentProblem and Library."""
+"""The content model: Source, Article, ArticleInfo, ContentProblem, Override and Library."""
 
 from __future__ import annotations
 
@@ -95,6 +95,18 @@ class ContentProblem:
         return f"{where}{self.severity}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class Override:
+    """An article id that a later content folder takes over from an earlier one (a clinic's
+    own page in place of a bundled one): readers see ``path``, never ``replaced``."""
+
+    article_id: str
+    folder: Path  # the later folder, as it was given
+    path: Path
+    replaced_folder: Path
+    replaced: Path
+
+
 @dataclass(slots=True)
 class Library:
     """The loaded articles by id.
@@ -110,6 +122,7 @@ class Library:
     infos: dict[str, ArticleInfo]
     fetch: Callable[[str], Article]
     problems: list[ContentProblem] = field(default_factory=list)
+    overrides: list[Override] = field(default_factory=list)  # in the order the folders load
     _cache: dict[str, Article] = field(default_factory=dict)
     _listed_by: dict[str, set[str]] | None = None
 

@@ -16,10 +16,20 @@ MAX_PICTURE_BYTES = 5 * 1024 * 1024
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def has_url_scheme(src: str) -> bool:
+    r"""Whether ``src`` starts with a URL scheme (``http:``, ``file:``, ``data:``, and a Windows
+    drive ``C:`` too): such a picture is never read, on screen (render.py) or on paper.
+
+    >>> [has_url_scheme(s) for s in ("knee.png", "https://x.test/k.png", "C:\\k.png", "a/b:c.png")]
+    [False, True, True, False]
+    """
+    return _SCHEME.match(src) is not None
+
+
 def picture_file(base_dir: Path | None, src: str) -> Path | None:
     """The file ``src`` names inside ``base_dir``, or None if it may not be read."""
     src = unquote(src.split("#", 1)[0].split("?", 1)[0])
-    if base_dir is None or not src or _SCHEME.match(src) or src.startswith(("/", "\\")):
+    if base_dir is None or not src or has_url_scheme(src) or src.startswith(("/", "\\")):
         return None
     try:
         root = base_dir.resolve(strict=True)

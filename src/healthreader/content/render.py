@@ -25,6 +25,7 @@ from typing import Any
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import is_article_id
+from healthreader.content.pictures import has_url_scheme
 from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
@@ -33,7 +34,6 @@ MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far few
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
 _TAG_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
-_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);\Z")
 
 _ALLOWED_TAGS = {
@@ -179,7 +179,7 @@ def _rewrite_links(root: ET.Element, result: Rendered) -> None:
             element.attrib.clear()
             safe = (
                 src
-                and not _SCHEME_RE.match(src)
+                and not has_url_scheme(src)
                 and not src.startswith(("/", "\\"))
                 and ".." not in re.split(r"[/\\]", src)
             )

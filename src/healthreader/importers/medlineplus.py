@@ -17,6 +17,12 @@ Each file starts its front matter with a marker comment naming the topic and a S
 what was written. A later import replaces a file only if it is that topic's and nobody has
 changed it since: an editor's own file, or an imported one they edited (a new ``reviewed``
 date), is kept and named in the report.
+
+The marker also finds what a newer XML left behind: an imported file of the same language
+whose topic is no longer in the file, or whose topic this import wrote under another name
+(its title changed), would go on being shown. The report lists each one (``left_over``);
+with ``remove_missing`` the unchanged ones are deleted, and an edited one is still only
+listed: whether an editor's work goes is the editor's call.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from healthreader.content.model import is_article_id
-from healthreader.errors import ImportFailed
+from healthreader.errors import ContentError, ImportFailed
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
 PUBLISHER = "MedlinePlus, National Library of Medicine"
@@ -42,6 +48,8 @@ MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
+# What the loader refuses in a one-line field; XML 1.0 allows the C1 controls (U+0080-U+009F).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -60,16 +68,34 @@ class Topic:
     related_ids: list[str]
 
 
+@dataclass(frozen=True, slots=True)
+class LeftOver:
+    """An imported file in the output folder that this import did not write its topic to."""
+
+    path: Path
+    topic_id: str
+    edited: bool  # changed after its import: never deleted
+    now_in: Path | None = None  # the topic's new file, if this import wrote it elsewhere
+
+
 @dataclass(slots=True)
 class ImportReport:
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # files that were not ours to replace
     problems: list[str] = field(default_factory=list)  # what was not imported, and why
     notes: list[str] = field(default_factory=list)  # imported, but worth knowing
+    left_over: list[LeftOver] = field(default_factory=list)  # still in the folder
+    removed: list[LeftOver] = field(default_factory=list)  # deleted (remove_missing)
+    failed: list[str] = field(default_factory=list)  # files that could not be looked at or removed
+
+
+def _one_line(text: str) -> str:
+    """``text`` as one line: control characters and runs of white space become one space."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
 def _text(element: ET.Element | None) -> str:
-    return _SPACES.sub(" ", "".join(element.itertext())).strip() if element is not None else ""
+    return _one_line("".join(element.itertext())) if element is not None else ""
 
 
 def _summary_html(element: ET.Element | None) -> str:
@@ -116,11 +142,11 @@ def read_topics(path: Path) -> tuple[list[Topic], datetime.date | None]:
         topics.append(
             Topic(
                 topic_id=element.get("id", ""),
-                title=_SPACES.sub(" ", element.get("title", "")).strip(),
-                url=element.get("url", ""),
+                title=_one_line(element.get("title", "")),
+                url=_one_line(element.get("url", "")),
                 language=element.get("language", ""),
                 other_names=others,
-                meta_description=_SPACES.sub(" ", element.get("meta-desc", "")).strip(),
+                meta_description=_one_line(element.get("meta-desc", "")),
                 summary_html=_summary_html(element.find("full-summary")),
                 groups=[_text(e) for e in element.findall("group")],
                 related_ids=[e.get("id", "") for e in element.findall("related-topic")],
@@ -159,7 +185,7 @@ def _short_summary(topic: Topic, body: str) -> str:
     if topic.meta_description:
         return topic.meta_description
     first = next((p for p in body.split("\n\n") if p.strip() and not p.startswith(("#", "-"))), "")
-    text = _SPACES.sub(" ", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)).strip()
+    text = _one_line(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first))
     summary = ""
     for sentence in _SENTENCE_END.split(text):
         if summary and len(summary) + 1 + len(sentence) > MAX_SUMMARY_CHARS:
@@ -210,19 +236,37 @@ def _with_marker(topic_id: str, source_name: str, rest: str) -> str:
     return f"---\n{MARKER} health topic {topic_id} ({source}); sha256 {digest}.\n{rest}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Imported:
+    """What the marker of an imported file says, checked against the rest of the file."""
+
+    topic_id: str
+    unchanged: bool  # the rest of the file is what the import wrote
+    rest: str
+
+
+def _read_imported(path: Path) -> _Imported | None:
+    """The marker of ``path``, or None if the importer did not write it; OSError if unreadable."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+        first, marker, rest = fh.readline(), fh.readline(), fh.read()
+    found = _MARKER_RE.match(marker) if first == "---\n" else None
+    if found is None:
+        return None
+    unchanged = hashlib.sha256(rest.encode("utf-8")).hexdigest() == found.group(2)
+    return _Imported(found.group(1), unchanged, rest)
+
+
 def _replaceable(path: Path, topic_id: str) -> str | None:
     """None if an import may replace ``path``, else why not (for the report)."""
     try:
-        with path.open(encoding="utf-8", errors="replace", newline="") as fh:
-            first, marker, rest = fh.readline(), fh.readline(), fh.read()
+        imported = _read_imported(path)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
-    found = _MARKER_RE.match(marker) if first == "---\n" else None
-    if found is None:
+    if imported is None:
         return "it was not written by the importer"
-    if found.group(1) != topic_id:
-        return f"it holds MedlinePlus topic {found.group(1)}, not {topic_id}"
-    if hashlib.sha256(rest.encode("utf-8")).hexdigest() != found.group(2):
+    if imported.topic_id != topic_id:
+        return f"it holds MedlinePlus topic {imported.topic_id}, not {topic_id}"
+    if not imported.unchanged:
         return "it was changed after the last import (delete it to import it again)"
     return None
 
@@ -244,8 +288,12 @@ def _write_atomically(path: Path, text: str, mode: int) -> None:
 
 
 def import_file(path: Path, out_dir: Path, language: str = "English",
-                today: datetime.date | None = None) -> ImportReport:  # fmt: skip
-    """Write one article per topic of ``language``; raises ImportFailed for an unusable file."""
+                today: datetime.date | None = None, remove_missing: bool = False) -> ImportReport:  # fmt: skip
+    """Write one article per topic of ``language``; raises ImportFailed for an unusable file.
+
+    ``remove_missing``: delete the unchanged imported files this XML no longer fills
+    (see the module docstring); edited ones are only listed.
+    """
     if language not in LANGUAGES:
         raise ImportFailed(f"unknown language {language!r}: choose English or Spanish")
     topics, exported = read_topics(path)
@@ -300,7 +348,68 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
         if article_id in bundled:
             report.notes.append(f"{target}: replaces the bundled article {article_id!r} "
                                 "wherever this folder is loaded")  # fmt: skip
+    in_xml = {t.topic_id for t in chosen}
+    written_to = {topic.topic_id: out_dir / f"{article_id}.md" for topic, article_id in assigned
+                  if out_dir / f"{article_id}.md" in report.written}  # fmt: skip
+    for left in _left_over(out_dir, LANGUAGES[language], in_xml, written_to, report):
+        if remove_missing and not left.edited:
+            _remove(left, report)
+        else:
+            report.left_over.append(left)
     return report
+
+
+def _left_over(out_dir: Path, language: str, in_xml: set[str], written_to: dict[str, Path],
+               report: ImportReport) -> list[LeftOver]:  # fmt: skip
+    """Imported files of ``language`` in ``out_dir`` that hold no topic this import wrote there."""
+    found = []
+    written = set(report.written)
+    for file in sorted(out_dir.glob("*.md")):
+        if file in written or file.name.startswith(".") or file.is_symlink() or not file.is_file():
+            continue  # the importer writes plain files; a link is someone else's doing
+        try:
+            imported = _read_imported(file)
+        except OSError as exc:
+            report.failed.append(f"{file}: cannot be read to see whether its topic is still "
+                                 f"in the XML: {exc.strerror or exc}")  # fmt: skip
+            continue
+        if imported is None or _language_of(imported.rest) != language:
+            continue  # not imported, or another language's import into the same folder
+        if imported.topic_id in in_xml and imported.topic_id not in written_to:
+            continue  # still in the XML, but not written this time (see the problems)
+        now_in = written_to.get(imported.topic_id)
+        found.append(LeftOver(file, imported.topic_id, not imported.unchanged, now_in))
+    return found
+
+
+def _language_of(rest: str) -> str | None:
+    """The ``language`` of an imported file's front matter (``rest``: after the marker)."""
+    from healthreader.content.frontmatter import load_strict_yaml, split_front_matter
+
+    try:
+        yaml_text, _body, _line = split_front_matter("---\n" + rest)
+        meta = load_strict_yaml(yaml_text)
+    except ContentError:
+        return None  # an edit broke it: `check` names it; here it is not ours to judge
+    if not isinstance(meta, dict):
+        return None
+    value = meta.get("language", "en")
+    return value.strip() if isinstance(value, str) else None
+
+
+def _remove(left: LeftOver, report: ImportReport) -> None:
+    try:
+        # Read again just before: an editor may have saved it since it was looked at.
+        imported = _read_imported(left.path)
+        if imported is None or imported.topic_id != left.topic_id or not imported.unchanged:
+            report.left_over.append(LeftOver(left.path, left.topic_id, True, left.now_in))
+            return
+        left.path.unlink()
+    except OSError as exc:
+        report.left_over.append(left)
+        report.failed.append(f"{left.path}: cannot be removed: {exc.strerror or exc}")
+        return
+    report.removed.append(left)
 
 
 def _new_file_mode() -> int:
