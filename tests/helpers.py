@@ -220,7 +220,7 @@ def write_ui_library(folder: Path) -> Path:
 
 def all_text(widgets: Iterable[Any]) -> str:
     """Every piece of text the given widgets and their children could show a user."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QAbstractItemModel, Qt
     from PySide6.QtWidgets import (
         QAbstractButton,
         QAbstractItemView,
@@ -241,7 +241,9 @@ def all_text(widgets: Iterable[Any]) -> str:
         while pending:
             parent = pending.pop()
             for row in range(model.rowCount(parent)):
-                for column in range(model.columnCount(parent)):
+                # Through the base class: a QListWidget's model is a QAbstractListModel,
+                # whose columnCount PySide6 refuses to call as "a private method".
+                for column in range(QAbstractItemModel.columnCount(model, parent)):
                     index = model.index(row, column, parent)
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         value = model.data(index, role)

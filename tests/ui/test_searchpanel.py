@@ -298,3 +298,12 @@ def test_clearing_the_field_while_the_index_opens_leaves_no_message(
     qtbot.waitUntil(lambda: lazy.ready)
     qtbot.wait(2 * PROGRESS_MS)  # a forgotten progress timer would bring the message back
     assert not panel.status.isVisible() and panel.result_rows() == []
+
+
+def test_the_screen_text_helper_reads_the_result_list(qtbot: QtBot, panel: SearchPanel) -> None:
+    """helpers.all_text backs the "no article text before the disclaimer" checks: it must
+    see what a list of results shows (a QListWidget's model once made it raise)."""
+    from helpers import all_text
+
+    type_text(qtbot, panel, "hives")
+    assert "Hives" in all_text([panel])
