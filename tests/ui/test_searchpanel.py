@@ -307,3 +307,27 @@ def test_the_screen_text_helper_reads_the_result_list(qtbot: QtBot, panel: Searc
 
     type_text(qtbot, panel, "hives")
     assert "Hives" in all_text([panel])
+
+
+def test_a_cut_snippet_always_ends_with_an_ellipsis(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from healthreader.ui.resultdelegate import snippet_line
+
+    font = QFont()
+    bold = QFont(font)
+    bold.setBold(True)
+    marked = "Lymph nodes are small [[glands]] that help fight germs."
+
+    def width(pieces: list[tuple[str, bool]]) -> int:
+        return sum(QFontMetrics(bold if b else font).horizontalAdvance(t) for t, b in pieces)
+
+    assert snippet_line(marked, font, 10_000) == [
+        ("Lymph nodes are small ", False), ("glands", True), (" that help fight germs.", False)]  # fmt: skip
+    # The cut right where the bold word starts (there is no room for it, nor for "…").
+    room = QFontMetrics(font).horizontalAdvance("Lymph nodes are small ")
+    for available in (room, room + 1, room // 2, width([("Lymph nodes are small ", False), ("glands", True)]) + 3):
+        pieces = snippet_line(marked, font, available)
+        assert pieces and pieces[-1][0].endswith("…"), (available, pieces)
+        assert width(pieces) <= available
+        assert "".join(t for t, _ in pieces)[:-1] in marked.replace("[[", "").replace("]]", "")

@@ -64,18 +64,42 @@ class ResultDelegate(QStyledItemDelegate):
             top += line
         # The snippet, its matched words in bold, cut with "…" where the row ends.
         x = rect.left()
-        for text, bold in _segments(str(index.data(SNIPPET_MARKED_ROLE) or "")):
+        for text, bold in snippet_line(str(index.data(SNIPPET_MARKED_ROLE) or ""), opt.font,
+                                       rect.width()):  # fmt: skip
             font = title_font if bold else opt.font
-            metrics = QFontMetrics(font)
-            width = metrics.horizontalAdvance(text)
             painter.setFont(font)
-            if x + width > rect.right():
-                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.right() - x)
-                painter.drawText(QRect(x, top, rect.right() - x, line), _ALIGN, text)
-                break
+            width = QFontMetrics(font).horizontalAdvance(text)
             painter.drawText(QRect(x, top, width, line), _ALIGN, text)
             x += width
         painter.restore()
+
+
+def snippet_line(marked: str, font: QFont, width: int) -> list[tuple[str, bool]]:
+    """The pieces of a marked snippet that fit in ``width`` pixels, as (text, bold); a cut
+    line ends with "…", also when the cut falls right before a piece."""
+    bold_font = QFont(font)
+    bold_font.setBold(True)
+    metrics = {False: QFontMetrics(font), True: QFontMetrics(bold_font)}
+    pieces: list[tuple[str, bool]] = []
+    x = 0
+    for text, bold in _segments(marked):
+        advance = metrics[bold].horizontalAdvance(text)
+        if x + advance <= width:
+            pieces.append((text, bold))
+            x += advance
+            continue
+        # The cut: this piece, shortened to what fits with "…"; if not even "…" fits
+        # after the pieces before it, the last of those is shortened instead.
+        elided = metrics[bold].elidedText(text, Qt.TextElideMode.ElideRight, width - x)
+        while not elided and pieces:
+            text, bold = pieces.pop()
+            advance = metrics[bold].horizontalAdvance(text)
+            x -= advance
+            elided = metrics[bold].elidedText(text, Qt.TextElideMode.ElideRight, advance - 1)
+        if elided:
+            pieces.append((elided, bold))
+        break
+    return pieces
 
 
 def _segments(marked: str) -> list[tuple[str, bool]]:
