@@ -211,8 +211,10 @@ def test_a_long_contents_over_several_pages_still_points_at_the_right_pages(qapp
         assert pages[int(start) - 1].startswith(f"Health Reader {title} "), (title, start)
 
 
+@pytest.mark.parametrize("large_print", [False, True])
+@pytest.mark.parametrize("size", ["Letter", "A4"])
 def test_headings_are_never_left_alone_at_the_foot_of_a_page(
-    qapp: object, monkeypatch: pytest.MonkeyPatch
+    qapp: object, monkeypatch: pytest.MonkeyPatch, large_print: bool, size: str
 ) -> None:
     # Sections of varied length put headings at many different heights on the page.
     sections = []
@@ -234,8 +236,8 @@ def test_headings_are_never_left_alone_at_the_foot_of_a_page(
         return [k for k in range(1, 41) if page_of[f"h{k}"] != page_of[f"b{k}"]]
 
     def render() -> bytes:
-        return render_pdf([article], None, {}, printed_on=PRINTED,
-                          page_size=QPageSize(QPageSize.PageSizeId.Letter))
+        return render_pdf([article], None, {}, printed_on=PRINTED, large_print=large_print,
+                          page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
 
     assert stranded(render()) == []
     # ...and this article does exercise it: without the pagination pass, some are stranded.

@@ -218,6 +218,50 @@ def test_a_table_inside_a_table_is_flattened() -> None:
     assert out.count("<td>") == out.count("</td>") == 1
 
 
+SCHEDULE_TABLE = (
+    "<table>\n<thead>\n<tr><th>Medicine</th><th align=\"right\">Dose</th><th>When</th></tr>\n"
+    "</thead>\n<tbody>\n<tr><td><strong>Prednisolone</strong></td><td align=\"right\">5 mg</td>"
+    "<td>Morning &amp; night</td></tr>\n<tr><td>Omeprazole</td><td>20 mg</td><td>Before food</td>"
+    "</tr>\n</tbody>\n</table>"
+)
+
+
+def test_a_table_can_be_printed_row_by_row_each_cell_beside_its_heading() -> None:
+    body = f"<p>Before</p>{SCHEDULE_TABLE}<p>Between</p>{SCHEDULE_TABLE}"
+
+    out = printable_body(body, stacked_tables=[1])
+
+    first, second = out.split("<p>Between</p>")
+    assert first == printable_body(f"<p>Before</p>{SCHEDULE_TABLE}")  # not asked for: as it was
+    rows = re.findall(r"<table [^>]*>(.*?)</table>", second)
+    assert rows == [
+        '<thead><tr><th width="35%">Medicine</th><th><strong>Prednisolone</strong></th></tr>'
+        "</thead><tr><td><b>Dose</b></td><td>5 mg</td></tr>"
+        "<tr><td><b>When</b></td><td>Morning &amp; night</td></tr>",
+        '<thead><tr><th width="35%">Medicine</th><th>Omeprazole</th></tr></thead>'
+        "<tr><td><b>Dose</b></td><td>20 mg</td></tr><tr><td><b>When</b></td><td>Before food</td></tr>",
+    ]
+    # Each row's table is ruled like any other table of the body.
+    assert second.count('<table class="data" border="1"') == 2
+    assert text_of(second) == text_of(
+        "Medicine Prednisolone Dose 5 mg When Morning &amp; night "
+        "Medicine Omeprazole Dose 20 mg When Before food")
+
+
+def test_tables_are_counted_as_printed_and_one_without_headings_stacks_its_cells() -> None:
+    # The table inside a table is flattened into it (it is not one of the printed tables).
+    body = ("<table><tr><td>outer<table><tr><td>inner</td></tr></table></td></tr></table>"
+            "<table><tr><td>a</td><td>b</td><td>c</td></tr><tr><td>d</td><td>e</td></tr></table>")
+
+    out = printable_body(body, stacked_tables=[1])
+
+    assert out.startswith('<table class="data"') and "<td>outerinner</td>" in out
+    assert re.findall(r"<table [^>]*>(.*?)</table>", out)[1:] == [
+        "<thead><tr><th>a</th></tr></thead><tr><td>b</td></tr><tr><td>c</td></tr>",
+        "<thead><tr><th>d</th></tr></thead><tr><td>e</td></tr>",
+    ]
+
+
 def test_text_from_the_file_is_escaped_everywhere() -> None:
     article = lupus(title="<b>Lupus</b> & more", also_called=("<i>x</i>",),
                     summary="1 < 2", sources=(Source("<Pub>", "T & U"),))

@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
@@ -200,10 +200,76 @@ _PICTURE_ALONE = re.compile(r"<p>(<img [^>]*>)</p>")
 #: How the handout names a picture it was given: pdf.py adds the image under this name.
 PICTURE_SCHEME = "picture:"
 
+# Every table of the body prints as this: border-collapse gives single hairlines; the cell
+# padding keeps text off them. pdf.py fits each one to the page width.
+_DATA_TABLE = ('<table class="data" border="1" cellspacing="0" cellpadding="6" width="100%" '
+               'style="border-collapse: collapse; border-color: #777777; margin-bottom: 8px;">')
+
 
 def picture_name(src: str) -> str:
     """The resource name of the picture an article's ``<img src>`` names."""
     return PICTURE_SCHEME + quote(src, safe="")
+
+
+@dataclass(slots=True)
+class _TableCells:
+    """The cells of a table being printed row by row, as ``(is a heading, cell HTML)``."""
+
+    start: int  # where the table starts in the converter's output
+    rows: list[list[tuple[bool, str]]] = field(default_factory=list)
+    cell_depth: int = -1  # the open cell's place among the open tags; -1 when none is open
+    cell_at: int = 0  # where the open cell's content starts in the output
+    cell_is_heading: bool = False
+
+    def opened(self, tag: str, depth: int, at: int) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td") and self.cell_depth < 0:
+            self.cell_depth, self.cell_at, self.cell_is_heading = depth, at, tag == "th"
+
+    def closed(self, content: str) -> None:
+        if not self.rows:
+            self.rows.append([])
+        self.rows[-1].append((self.cell_is_heading, content))
+        self.cell_depth = -1
+
+
+# The headings' column of a table printed row by row: the same in every row's table, so
+# they line up down the page.
+_STACKED_HEADINGS_WIDTH = "35%"
+
+
+def _stacked_table(rows: Sequence[Sequence[tuple[bool, str]]]) -> str:
+    """A table printed row by row: each row a small table of two columns, every cell beside
+    its column's heading, the first pair shaded as the row's own heading.
+
+    >>> print(_stacked_table([
+    ...     [(True, "Medicine"), (True, "Dose"), (True, "When")],
+    ...     [(False, "Prednisolone"), (False, "5 mg"), (False, "Morning")],
+    ... ]).replace(_DATA_TABLE, "<table>"))
+    <table><thead><tr><th width="35%">Medicine</th><th>Prednisolone</th></tr></thead><tr><td><b>Dose</b></td><td>5 mg</td></tr><tr><td><b>When</b></td><td>Morning</td></tr></table>
+
+    Without a heading row, each row is its cells one under the other.
+    """
+    records = [list(row) for row in rows if row]
+    headings: list[str] = []
+    if len(records) > 1 and all(is_heading for is_heading, _ in records[0]):
+        headings = [cell for _, cell in records.pop(0)]
+    tables = []
+    for record in records:
+        cells = [cell for _, cell in record]
+        if headings:
+            names = headings + [""] * (len(cells) - len(headings))
+            head = f'<th width="{_STACKED_HEADINGS_WIDTH}">{names[0]}</th><th>{cells[0]}</th>'
+            rest = "".join(f"<tr><td><b>{name}</b></td><td>{cell}</td></tr>"
+                           for name, cell in zip(names[1:], cells[1:], strict=False))
+        else:
+            head = f"<th>{cells[0]}</th>"
+            rest = "".join(f"<tr><td>{cell}</td></tr>" for cell in cells[1:])
+        # A heading row (thead) is repeated by Qt at the top of the next page, should the
+        # row's table be split.
+        tables.append(f"{_DATA_TABLE}<thead><tr>{head}</tr></thead>{rest}</table>")
+    return "".join(tables)
 
 
 class _BodyConverter(HTMLParser):
@@ -213,9 +279,14 @@ class _BodyConverter(HTMLParser):
     in it is printed as its alt text.
     """
 
-    def __init__(self, pictures: Mapping[str, tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        pictures: Mapping[str, tuple[int, int]] | None = None,
+        stacked_tables: Collection[int] = (),
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self._pictures = pictures or {}
+        self._stacked_tables = frozenset(stacked_tables)
         self.picture_sources: list[str] = []
         self.out: list[str] = []
         self.glossary_marks: list[tuple[str, str]] = []  # (term, definition from title=)
@@ -224,6 +295,8 @@ class _BodyConverter(HTMLParser):
         self._open: list[tuple[str, bool]] = []
         self._skip = 0
         self._tables = 0
+        self._tables_written = 0
+        self._stacking: _TableCells | None = None  # the table being printed row by row
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_CONTENT:
@@ -248,12 +321,14 @@ class _BodyConverter(HTMLParser):
             return
         if tag == "table":
             self._tables += 1
-            # border-collapse gives single hairlines; the cell padding keeps text off them.
-            self.out.append('<table class="data" border="1" cellspacing="0" cellpadding="6" '
-                            'width="100%" style="border-collapse: collapse; '
-                            'border-color: #777777; margin-bottom: 8px;">')
+            if self._tables_written in self._stacked_tables:
+                self._stacking = _TableCells(start=len(self.out))
+            self._tables_written += 1
+            self.out.append(_DATA_TABLE)
         else:
             self.out.append(f"<{out}{_kept_attributes(tag, dict(attrs))}>")
+            if self._stacking is not None:
+                self._stacking.opened(tag, depth=len(self._open), at=len(self.out))
         self._open.append((out, True))
 
     def handle_endtag(self, tag: str) -> None:
@@ -282,8 +357,17 @@ class _BodyConverter(HTMLParser):
         name, written = self._open.pop()
         if name == "table":
             self._tables -= 1
-        if written:
-            self.out.append(f"</{name}>")
+        if not written:
+            return
+        stacking = self._stacking
+        if stacking is not None and name == "table":
+            # The whole table, as written so far, becomes one small table per row.
+            self.out[stacking.start:] = [_stacked_table(stacking.rows)]
+            self._stacking = None
+            return
+        if stacking is not None and stacking.cell_depth == len(self._open):
+            stacking.closed("".join(self.out[stacking.cell_at:]))
+        self.out.append(f"</{name}>")
 
     def _void(self, tag: str, attrs: dict[str, str | None]) -> None:
         if tag == "br":
@@ -336,8 +420,12 @@ def _kept_attributes(tag: str, attrs: dict[str, str | None]) -> str:
     return "".join(f" {a}" for a in kept)
 
 
-def _convert(body_html: str, pictures: Mapping[str, tuple[int, int]] | None = None) -> _BodyConverter:
-    converter = _BodyConverter(pictures)
+def _convert(
+    body_html: str,
+    pictures: Mapping[str, tuple[int, int]] | None = None,
+    stacked_tables: Collection[int] = (),
+) -> _BodyConverter:
+    converter = _BodyConverter(pictures, stacked_tables)
     converter.feed(body_html)
     converter.close()
     return converter
@@ -352,16 +440,24 @@ def picture_sources(body_html: str) -> list[str]:
     return _convert(body_html).picture_sources
 
 
-def printable_body(body_html: str, pictures: Mapping[str, tuple[int, int]] | None = None) -> str:
+def printable_body(
+    body_html: str,
+    pictures: Mapping[str, tuple[int, int]] | None = None,
+    stacked_tables: Collection[int] = (),
+) -> str:
     """The article body for paper: links and glossary marks become plain text, hover-only
     attributes (``title=``) and classes go, tables get rules, and a picture prints at the
     size ``pictures`` gives for its ``src``, or else as its alt text.
+
+    ``stacked_tables``: the tables (0 for the body's first) to print row by row, each row a
+    small table of its cells beside their column headings (``_stacked_table``); pdf.py asks
+    for this when a table has too many columns to keep its words whole on the page.
 
     >>> printable_body('<h1>A</h1><p><a class="glossary" href="glossary:gene" '
     ...                'title="A unit of heredity.">genes</a> <img src="x.png"></p>')
     '<h2>A</h2><p>genes <i>[Picture]</i></p>'
     """
-    out = "".join(_convert(body_html, pictures).out)
+    out = "".join(_convert(body_html, pictures, stacked_tables).out)
     # A picture on its own line: no 125% line height under it (that would be a blank band).
     return _PICTURE_ALONE.sub(r'<p class="picture">\1</p>', out)
 
@@ -427,10 +523,14 @@ def article_html(
     printed_on: datetime.date,
     *,
     pictures: Mapping[str, tuple[int, int]] | None = None,
+    stacked_tables: Collection[int] = (),
 ) -> str:
     """One article: title, names, dates, summary, body, "Words to know", related, sources.
 
     ``pictures``: the body's pictures that can be printed, by ``src``, with their size.
+    ``stacked_tables``: the body's tables to print row by row (see ``printable_body``).
+    No table comes before the body's, and the ones after it ("Words to know", sources)
+    have one column: pdf.py relies on both to tell the body's tables apart.
     """
     esc = html.escape
     # Each article is a document of its own (pdf.py), so it starts a page by itself.
@@ -443,7 +543,7 @@ def article_html(
     parts.append(f'<p class="meta">Last reviewed: {plain_date(article.reviewed)}'
                  f'&nbsp;&nbsp;·&nbsp;&nbsp;Printed on: {plain_date(printed_on)}</p>')
     parts.append(f'<p class="summary">{esc(article.summary)}</p>')
-    parts.append(printable_body(article.body_html, pictures))
+    parts.append(printable_body(article.body_html, pictures, stacked_tables))
 
     words = words_to_know(article, glossary)
     if words:

@@ -8,7 +8,8 @@ a print preview, so paper and PDF have the same pages.
 
 Layout happens at a fixed 96 dots per inch, whatever the target device, and the painter is
 scaled to the device: page breaks then do not depend on the printer's resolution, and the
-CSS pixel sizes in ``handout.py`` are 1/96 inch on paper.
+CSS pixel sizes in ``handout.py`` are 1/96 inch on paper. Every table is fitted to the text
+width before the pages are counted (see "tables" below): no cell is cut off at the edge.
 
 Usage::
 
@@ -20,7 +21,8 @@ Usage::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,7 @@ from PySide6.QtCore import (
     QSize,
     QSizeF,
     Qt,
+    QTextBoundaryFinder,
     QUrl,
 )
 from PySide6.QtGui import (
@@ -55,10 +58,12 @@ from PySide6.QtGui import (
     QPen,
     QTextBlock,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QTextLength,
     QTextOption,
     QTextTable,
 )
@@ -303,6 +308,222 @@ def _build_document(html: str, page: QSizeF, style: PrintStyle, device: QImage,
     return doc
 
 
+# --- tables: every table within the text width -----------------------------------------------
+#
+# QTextDocument (Qt 6) sizes the columns of a table without regard to its words: each column
+# gets an even share of the width (or less, if its text is shorter), so a long word in a
+# narrow share is broken anywhere ("Hydroxyc / hloroquin / e"). And a table with more
+# columns than even single letters allow runs past the right edge, where the page cuts it
+# off. So each table is fitted, in this order:
+#
+# 1. left as it is when none of its words is broken and it is within the page (most
+#    tables: nothing changes);
+# 2. else its pictures are shrunk to one column's share of the width, and its columns are
+#    given widths the way web browsers do: each at least its widest word, and what is left
+#    shared in proportion to how much wider its text would be unwrapped. If the widest
+#    words do not fit side by side, the table's type is made smaller, one layout pixel at
+#    a time, down to the handout's small print (the size of the sources): a 5-8 column
+#    medicine schedule in normal print;
+# 3. else a table of three columns or more is printed row by row, at full size: each row a
+#    small two-column table of headings and cells (handout.py). That never runs off the
+#    page, keeps the type as large as the reader asked for (large print), and reads down
+#    the page rather than across (a schedule in large print, a dozen columns);
+# 4. else (one or two columns, with a word too long to fit whole even in small print: a web
+#    address without slashes) it stays as Qt laid it out, as before: full size, and the
+#    long word broken where its line ends.
+#
+# Scaling a whole table down until it fits was the alternative: it keeps the grid, but a
+# table of 30 columns then prints at 6 pt or less, unreadable to those who need print most.
+
+# A table with fewer columns gains nothing from being printed row by row.
+_STACK_FROM_COLUMNS = 3
+# One layout pixel: smaller steps give the same type (font sizes snap to whole pixels).
+_TYPE_STEP_PT = 72 / LAYOUT_DPI
+
+
+def _fit_tables(doc: QTextDocument, style: PrintStyle) -> list[int]:
+    """Fit each table of ``doc`` to the page width as above (steps 1, 2 and 4); returns the
+    tables, by their order in the document, to print row by row instead (step 3)."""
+    tables = [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
+    doc.documentLayout().documentSize()  # all of it laid out (see _paginate)
+    unfit = [i for i, table in enumerate(tables) if not _fits(doc, table)]
+    if not unfit:
+        return []
+    with _one_edit(doc):
+        for i in unfit:
+            _fit_pictures(doc, tables[i])
+    size = style.body_pt
+    while True:
+        _set_column_widths(doc, [tables[i] for i in unfit])
+        unfit = [i for i in unfit if not _fits(doc, tables[i])]
+        if not unfit or size <= style.small_pt:
+            break
+        size = max(style.small_pt, size - _TYPE_STEP_PT)
+        with _one_edit(doc):
+            for i in unfit:
+                _set_point_size(tables[i], size)
+    if unfit:
+        # Smaller type did not keep the words whole: the table goes back to how it was
+        # (the stylesheet gives table cells no size of their own: they had the body's).
+        with _one_edit(doc):
+            for i in unfit:
+                table_format = tables[i].format()
+                table_format.clearColumnWidthConstraints()
+                tables[i].setFormat(table_format)
+                _set_point_size(tables[i], style.body_pt)
+        _relayout(doc)
+    return [i for i in unfit if tables[i].columns() >= _STACK_FROM_COLUMNS]
+
+
+def _fits(doc: QTextDocument, table: QTextTable) -> bool:
+    """True if ``table`` is within the page width and, if it has several columns, breaks no
+    line inside a word. (A word broken in a table of one column, the sources' web address,
+    is longer than the line: nothing would keep it whole.)
+
+    Qt gives no sign of a word it broke, so the lines are checked against the places a line
+    may break (Unicode's rules: at a space, after a hyphen or a slash...).
+    """
+    # Qt rounds a table's width to whole layout pixels: within one pixel it fits.
+    if doc.documentLayout().frameBoundingRect(table).width() > doc.pageSize().width() + 1:
+        return False
+    if table.columns() < 2:
+        return True
+    block = doc.findBlock(table.firstPosition())
+    while block.isValid() and block.position() < table.lastPosition():
+        layout = block.layout()
+        if layout is not None and layout.lineCount() > 1:
+            breaks = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, block.text())
+            for index in range(1, layout.lineCount()):
+                breaks.setPosition(layout.lineAt(index).textStart())
+                if not breaks.isAtBoundary():
+                    return False
+        block = block.next()
+    return True
+
+
+def _set_column_widths(doc: QTextDocument, tables: Sequence[QTextTable]) -> None:
+    """Give each table's columns widths that keep its words whole, if its widest words fit
+    side by side at the type's present size (step 2 above); then lay the document out."""
+    option = doc.defaultTextOption()
+    whole_words = QTextOption(option)
+    # No breaking inside words: each cell's lines then measure its widest word.
+    whole_words.setWrapMode(QTextOption.WrapMode.WordWrap)
+    # A new text option lays the whole document out again (as the changes before it need).
+    doc.setDefaultTextOption(whole_words)
+    try:
+        doc.documentLayout().documentSize()
+        with _one_edit(doc):
+            for table in tables:
+                columns = _column_widths(doc, table)
+                if not columns:
+                    continue
+                table_format = table.format()
+                # Percentages of the width Qt has for the columns, which is a little more
+                # than ours: each column gets at least what it asked for.
+                total = sum(columns)
+                table_format.setColumnWidthConstraints(
+                    [QTextLength(QTextLength.Type.PercentageLength, 100 * width / total)
+                     for width in columns])  # fmt: skip
+                table.setFormat(table_format)
+    finally:
+        doc.setDefaultTextOption(option)
+    doc.documentLayout().documentSize()
+
+
+def _column_widths(doc: QTextDocument, table: QTextTable) -> list[float]:
+    """Widths for the columns of ``table`` that add up to the page width, each at least its
+    widest word, the rest shared in proportion to what more its text would take; or [] if
+    the widest words do not fit. The document must be laid out with whole words."""
+    columns = table.columns()
+    table_format = table.format()
+    # Qt rounds each column to whole layout pixels, carrying the error to the next column:
+    # a column can come out a pixel and a bit short.
+    padding = 2 * table_format.cellPadding() + 2
+    least = [padding] * columns  # its widest word (or picture)
+    most = [padding] * columns  # its longest line, unwrapped
+    for row in range(table.rows()):
+        for column in range(columns):
+            cell = table.cellAt(row, column)
+            if cell.row() != row or cell.column() != column or cell.columnSpan() > 1:
+                continue
+            block = doc.findBlock(cell.firstPosition())
+            while block.isValid() and block.position() <= cell.lastPosition():
+                layout = block.layout()
+                if layout is not None:
+                    least[column] = max(least[column], layout.minimumWidth() + padding)
+                    most[column] = max(most[column], layout.maximumWidth() + padding)
+                block = block.next()
+    # Less the rules: Qt gives each rule between columns a layout pixel and 2.5 to each
+    # outer one (measured on Qt 6.11), and a pixel short, so Qt's total is not less than ours.
+    room = doc.pageSize().width() - (columns + 4) * table_format.border() - 1
+    spare = room - sum(least)
+    if spare < 0:
+        return []
+    more = [max(0.0, high - low) for low, high in zip(least, most, strict=True)]
+    if sum(more) <= 0:
+        return [low + spare / columns for low in least]
+    return [low + spare * extra / sum(more) for low, extra in zip(least, more, strict=True)]
+
+
+def _relayout(doc: QTextDocument) -> None:
+    # A format change re-lays out only part of a paginated document (see _break_before);
+    # asking for the size lays it all out now.
+    doc.markContentsDirty(0, doc.characterCount())
+    doc.documentLayout().documentSize()
+
+
+@contextmanager
+def _one_edit(doc: QTextDocument) -> Iterator[None]:
+    """The changes made inside are laid out once, at the end (else each change to a cell
+    sets off a layout of its own: a second for a table of 50 cells)."""
+    cursor = QTextCursor(doc)
+    cursor.beginEditBlock()
+    try:
+        yield
+    finally:
+        cursor.endEditBlock()
+
+
+def _set_point_size(table: QTextTable, size: float) -> None:
+    char_format = QTextCharFormat()
+    char_format.setFontPointSize(size)
+    cursor = table.firstCursorPosition()
+    for row in range(table.rows()):
+        for column in range(table.columns()):
+            cell = table.cellAt(row, column)
+            cursor.setPosition(cell.firstPosition())
+            cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+            cursor.mergeCharFormat(char_format)
+            cursor.mergeBlockCharFormat(char_format)  # the height of an empty cell's line
+
+
+def _fit_pictures(doc: QTextDocument, table: QTextTable) -> None:
+    """Shrink the pictures in ``table`` to one column's share of the page width (a picture
+    is printed as wide as the text, which in a table leaves no room for the other columns)."""
+    table_format = table.format()
+    columns = table.columns()
+    edges = (columns + 1) * table_format.border() + columns * 2 * table_format.cellPadding()
+    most = max(1.0, (doc.pageSize().width() - edges) / columns)
+    found = []
+    block = doc.findBlock(table.firstPosition())
+    while block.isValid() and block.position() < table.lastPosition():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            image = fragment.charFormat().toImageFormat()
+            if image.isValid() and image.width() > most:
+                found.append((fragment.position(), image))
+            fragments += 1
+        block = block.next()
+    cursor = QTextCursor(doc)
+    for position, image in found:
+        image.setHeight(image.height() * most / image.width())
+        image.setWidth(most)
+        cursor.setPosition(position)
+        cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(image)
+
+
 # --- pagination: what QTextDocument does not do by itself -----------------------------------
 
 
@@ -396,6 +617,10 @@ def _paginate(doc: QTextDocument) -> int:
     down, so nothing already checked changes, and one pass is enough.
     """
     layout = doc.documentLayout()
+    # All of the first layout before the pass: Qt lays a document out lazily, and on one laid
+    # out only part of the way the pass missed breaks it should set (a heading left at the
+    # foot of a page, in 12 of the 92 bundled handouts, all large print).
+    layout.documentSize()
     page_height = doc.pageSize().height()
     tables = {frame.firstPosition(): frame for frame in doc.rootFrame().childFrames()
               if isinstance(frame, QTextTable)}
@@ -426,6 +651,36 @@ def _paginate(doc: QTextDocument) -> int:
     return moves
 
 
+def _article_document(
+    article: Article,
+    library: Library | None,
+    glossary: Glossary,
+    printed_on: datetime.date,
+    body: QSizeF,
+    large_print: bool,
+    device: QImage,
+) -> QTextDocument:
+    """One article laid out on pages of size ``body``, its tables fitted to the width."""
+    style = PrintStyle.for_size(large_print)
+    pictures = _load_pictures(article, body)
+    sizes = {src: size for src, (_, size) in pictures.items()}
+    images = {picture_name(src): image for src, (image, _) in pictures.items()}
+
+    def build(stacked: Sequence[int]) -> QTextDocument:
+        html = html_document(article_html(article, library, glossary, printed_on,
+                                          pictures=sizes, stacked_tables=stacked),
+                             large_print=large_print)  # fmt: skip
+        return _build_document(html, body, style, device, images)
+
+    doc = build(())
+    # No table comes before the body's (article_html): the numbers are the body's own.
+    stacked = _fit_tables(doc, style)
+    if stacked:
+        doc = build(stacked)
+        _fit_tables(doc, style)
+    return doc
+
+
 @dataclass(frozen=True, slots=True)
 class _Page:
     doc: QTextDocument
@@ -453,12 +708,8 @@ def _lay_out(
     device = _layout_device()
     pages: list[_Page] = []
     for article in articles:
-        pictures = _load_pictures(article, body)
-        html = html_document(article_html(article, library, glossary, printed_on,
-                                          pictures={src: size for src, (_, size) in pictures.items()}),
-                             large_print=large_print)  # fmt: skip
-        doc = _build_document(html, body, style, device,
-                              {picture_name(src): image for src, (image, _) in pictures.items()})
+        doc = _article_document(article, library, glossary, printed_on, body, large_print,
+                                device)
         _paginate(doc)
         pages.extend(_Page(doc, i, article.title) for i in range(max(1, doc.pageCount())))
     if len(articles) > 1:
