@@ -59,8 +59,10 @@ def test_the_icon_and_the_search_index_come_after_the_first_paint(
         shown = [w for w in qapp.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
         if shown and not qapp.windowIcon().isNull() and search_cache.is_file():
             shown[0].setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # no window left over
+            # Closing the last window ends run_reader. (A quit() as well would leave a second
+            # quit queued, and the tests after this one would get no posted events: their
+            # settings would never be written.)
             shown[0].close()
-            qapp.quit()
         else:
             QTimer.singleShot(10, poll)
 
