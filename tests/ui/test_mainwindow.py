@@ -646,3 +646,59 @@ def test_an_article_that_cannot_be_read_says_so_as_text(main_window: MainWindow,
     text = main_window.view.toPlainText()
     assert text.startswith("Not available\nThis article could not be opened:")
     assert "<b>Permission denied</b>" in text and "/srv/a&b/marsh-fever.md" in text
+
+
+# -- tables on screen ------------------------------------------------------------------------
+
+SCHEDULE = """## What is it?
+
+| Medicine | Dose | Morning | Noon | Evening | Bedtime | With food | Notes |
+|---|---|---|---|---|---|---|---|
+| Prednisolone | 5 mg | Yes | No | No | No | Yes | Do not stop suddenly |
+| Hydroxychloroquine | 200 mg | Yes | No | Yes | No | Yes | Eye checks every year |
+"""
+
+
+def broken_words_in_tables(view: QTextBrowser) -> list[str]:
+    """Lines in the page's tables that start inside a word (where no line may break)."""
+    from PySide6.QtCore import QTextBoundaryFinder
+    from PySide6.QtGui import QTextTable
+
+    doc = view.document()
+    doc.documentLayout().documentSize()  # laid out in full
+    broken = []
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        block = doc.findBlock(frame.firstPosition())
+        while block.isValid() and block.position() < frame.lastPosition():
+            layout = block.layout()
+            breaks = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, block.text())
+            for n in range(1, layout.lineCount()):
+                start = layout.lineAt(n).textStart()
+                breaks.setPosition(start)
+                if not breaks.isAtBoundary():
+                    broken.append(block.text()[:start] + " / " + block.text()[start:])
+            block = block.next()
+    return broken
+
+
+@pytest.mark.parametrize("zoom", [0, 4], ids=["default size", "larger text"])
+def test_a_table_keeps_its_words_whole_on_screen(tmp_path: Path, qtbot, zoom: int) -> None:  # type: ignore[no-untyped-def]
+    write_article(tmp_path / "lib", "schedule", title="Medicine schedule", body=SCHEDULE)
+    catalogue = Catalogue.open(None)
+    library = catalogue.load([tmp_path / "lib"], None)
+    settings = Settings(tmp_path / "settings.ini")
+    settings.zoom_steps = zoom
+    window = MainWindow(library, settings, {}, lambda: None)
+    qtbot.addWidget(window)
+    window.resize(1100, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_article("schedule")
+
+    assert "Hydroxychloroquine" in window.view.toPlainText()
+    assert broken_words_in_tables(window.view) == []
+    if zoom:  # wider than the view at this size: it scrolls sideways, nothing is cut off
+        assert window.view.horizontalScrollBar().maximum() > 0
+    catalogue.close()

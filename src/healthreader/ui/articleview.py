@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from healthreader.content.pictures import read_picture
@@ -55,6 +56,10 @@ class ArticleView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
+        # Lines break between words only, never inside one, as in a web browser: Qt's
+        # default breaks "Hydroxychloroquine" in a table column ("Hydroxych / loroquine")
+        # rather than giving the column the room. What is wider than the view scrolls.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
