@@ -239,65 +239,63 @@ def held(tmp_path: Path) -> Iterator[tuple[LazySearchIndex, threading.Event]]:
     lazy.close()
 
 
-def test_a_search_typed_while_the_index_opens_runs_when_it_is_ready(
-    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
-) -> None:
-    lazy, gate = held
-    panel = SearchPanel(lazy)
+@pytest.fixture
+def held_panel(qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]) -> SearchPanel:
+    """A search panel on the held index, shown."""
+    panel = SearchPanel(held[0])
     qtbot.addWidget(panel)
     panel.show()
+    return panel
+
+
+def test_a_search_typed_while_the_index_opens_runs_when_it_is_ready(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
+) -> None:
+    lazy, gate = held
     lazy.start()
-    qtbot.keyClicks(panel.field, "hive")
-    qtbot.waitUntil(lambda: panel.status.isVisible())
-    assert panel.status.text().startswith("Getting search ready…")
-    assert panel.result_rows() == [] and not lazy.ready
+    qtbot.keyClicks(held_panel.field, "hive")
+    qtbot.waitUntil(lambda: held_panel.status.isVisible())
+    assert held_panel.status.text().startswith("Getting search ready…")
+    assert held_panel.result_rows() == [] and not lazy.ready
     # The field still takes keys: the window is not waiting for the index.
-    qtbot.keyClicks(panel.field, "s")
-    assert panel.field.text() == "hives"
+    qtbot.keyClicks(held_panel.field, "s")
+    assert held_panel.field.text() == "hives"
 
     gate.set()
 
-    qtbot.waitUntil(lambda: titles(panel) == ["Hives"])
-    assert not panel.status.isVisible()
+    qtbot.waitUntil(lambda: titles(held_panel) == ["Hives"])
+    assert not held_panel.status.isVisible()
 
 
 def test_the_wait_says_how_far_the_index_is(
-    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
 ) -> None:
     lazy, _gate = held
-    panel = SearchPanel(lazy)
-    qtbot.addWidget(panel)
     lazy.start()
     qtbot.waitUntil(lambda: lazy.progress == (0, len(ARTICLES)))
-    type_text(qtbot, panel, "lupus")
-    qtbot.waitUntil(lambda: panel.status.text() == "Getting search ready… (0 of 4 articles)")
+    type_text(qtbot, held_panel, "lupus")
+    qtbot.waitUntil(lambda: held_panel.status.text() == "Getting search ready… (0 of 4 articles)")
 
 
 def test_a_search_before_anyone_opened_the_index_opens_it_without_waiting(
-    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
 ) -> None:
-    lazy, gate = held
-    panel = SearchPanel(lazy)
-    qtbot.addWidget(panel)
-    type_text(qtbot, panel, "lupus")  # returns: the panel did not block on the index
-    assert panel.status.text().startswith("Getting search ready…")
-    gate.set()
-    qtbot.waitUntil(lambda: titles(panel) == ["Lupus"])
+    type_text(qtbot, held_panel, "lupus")  # returns: the panel did not block on the index
+    assert held_panel.status.text().startswith("Getting search ready…")
+    held[1].set()
+    qtbot.waitUntil(lambda: titles(held_panel) == ["Lupus"])
 
 
 def test_clearing_the_field_while_the_index_opens_leaves_no_message(
-    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
 ) -> None:
     lazy, gate = held
-    panel = SearchPanel(lazy)
-    qtbot.addWidget(panel)
-    panel.show()
-    type_text(qtbot, panel, "lupus")
-    panel.reset()
+    type_text(qtbot, held_panel, "lupus")
+    held_panel.reset()
     gate.set()
     qtbot.waitUntil(lambda: lazy.ready)
     qtbot.wait(2 * PROGRESS_MS)  # a forgotten progress timer would bring the message back
-    assert not panel.status.isVisible() and panel.result_rows() == []
+    assert not held_panel.status.isVisible() and held_panel.result_rows() == []
 
 
 def test_the_screen_text_helper_reads_the_result_list(qtbot: QtBot, panel: SearchPanel) -> None:
