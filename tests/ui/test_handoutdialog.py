@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from healthreader.errors import ContentError
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui import handoutdialog, printing
 from healthreader.ui.handoutdialog import HandoutDialog
@@ -357,6 +358,28 @@ def test_three_articles_reordered_export_as_a_large_print_packet_in_that_order(
     # Done: the dialog closes and the window says where the file is.
     qtbot.waitUntil(lambda: shown_dialog(main_window) is None)
     assert main_window.statusBar().currentMessage() == f"Saved the handout to {saved}"
+
+
+def test_an_article_that_cannot_be_read_is_named_and_nothing_is_saved(
+    main_window: MainWindow, qtbot: QtBot, save_dialog: SaveDialog, tmp_path: Path,
+    message_boxes: list[tuple[str, str, str]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    main_window.open_article("reed-rash")
+    dialog = open_handout(qtbot, main_window)
+    check(qtbot, dialog, "Stone cough")
+
+    def broken(article_id: str) -> object:
+        raise ContentError("cannot read the file: Permission denied", Path("/srv/stone-cough.md"))
+
+    main_window.library._cache.clear()
+    monkeypatch.setattr(main_window.library, "fetch", broken)
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+
+    assert message_boxes == [("warning", "Could not make the handout",
+                              "An article could not be read: /srv/stone-cough.md: cannot read the "
+                              "file: Permission denied")]  # fmt: skip
+    assert save_dialog.offered == [] and list(tmp_path.glob("*.pdf")) == []
+    assert dialog.isVisible() and order(dialog) == ["1. Reed rash", "2. Stone cough"]
 
 
 def test_cancelling_the_save_dialog_keeps_the_handout_open(
