@@ -128,6 +128,14 @@ def main_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-unt
     return window
 
 
+@pytest.fixture
+def no_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No printer is installed."""
+    from PySide6.QtPrintSupport import QPrinterInfo
+
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
+
+
 @pytest.fixture(scope="session")
 def exit_pin() -> str:
     """The scrypt hash of helpers.STAFF_PIN, as a kiosk config's ``exit_pin`` holds it

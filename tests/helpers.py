@@ -309,6 +309,53 @@ def distinct_colours(image: Any, step: int = 7) -> int:
     return len(colours)
 
 
+class SaveDialog:
+    """Stands in for QFileDialog.getSaveFileName: records what it was offered, answers
+    ``answer`` (None: the user cancelled)."""
+
+    def __init__(self, answer: Path | None) -> None:
+        self.answer = answer
+        self.offered: list[str] = []
+
+    def __call__(self, parent: Any, caption: str, suggested: str, filters: str) -> tuple[str, str]:
+        self.offered.append(suggested)
+        return (str(self.answer) if self.answer else "", filters if self.answer else "")
+
+
+def answer_message_box(button_text: str, seen: list[str]) -> None:
+    """When a modal message box is up, note its text and press the button with that text."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)  # not shown yet: look again once events ran
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        raise AssertionError(f"no {button_text!r} button in {[b.text() for b in box.buttons()]}")
+
+    QTimer.singleShot(0, answer)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text as a reader sees it, whitespace runs made one space."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def pdf_text(path: Path) -> str:
+    return " ".join(pdf_pages(path))
+
+
 class FakeClock:
     """A wall clock the test moves by hand."""
 

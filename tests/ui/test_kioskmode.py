@@ -373,6 +373,32 @@ def test_export_pdf_cannot_run_even_when_triggered(
     assert window.isVisible()
 
 
+@pytest.mark.parametrize("allow_print", [False, True], ids=["no printing", "front-desk printing"])
+def test_the_clinicians_handout_dialog_is_not_offered(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    allow_print: bool,
+) -> None:
+    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: ["Front Desk"]))
+    reader = kiosk_factory(allow_print=allow_print, printer="Front Desk" if allow_print else None)
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    action = window.actions_by_name["Handout of several articles…"]
+    assert action not in window.actions()
+    assert not action.isVisible() and not action.isEnabled()
+    assert action.shortcuts() == []
+    assert window.menuBar().actions() == []
+
+    for target in (window.view, window.sidebar.filter_edit):
+        target.setFocus()
+        qtbot.keyClick(target, Key.Key_P, Mod.ControlModifier | Mod.ShiftModifier)
+    action.trigger()  # even from code: the lockdown disconnected it
+
+    assert [w for w in QApplication.topLevelWidgets() + window.findChildren(QWidget)
+            if w.accessibleName() == "Handout"] == []  # fmt: skip
+    assert visible(QMessageBox) == []
+    assert page(window).startswith("Heron itch")
+
+
 def test_context_menus_are_swallowed(qtbot: QtBot, kiosk: Reader) -> None:
     window = window_of(kiosk)
     shown: list[QWidget] = []

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QTimer
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -26,6 +25,7 @@ from healthreader.ui.printing import (
     print_articles,
     print_direct,
 )
+from helpers import SaveDialog, answer_message_box, pdf_text
 
 
 def lupus() -> Article:
@@ -51,46 +51,6 @@ def window(qtbot: Any) -> QWidget:
     return widget
 
 
-@pytest.fixture
-def no_printer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
-
-
-class SaveDialog:
-    """Stands in for QFileDialog.getSaveFileName: records what it was offered."""
-
-    def __init__(self, answer: Path | None) -> None:
-        self.answer = answer
-        self.offered: list[str] = []
-
-    def __call__(self, parent: QWidget, caption: str, suggested: str, filters: str) -> tuple[str, str]:
-        self.offered.append(suggested)
-        return (str(self.answer) if self.answer else "", filters if self.answer else "")
-
-
-def answer_message_box(button_text: str, seen: list[str]) -> None:
-    """When a modal message box is up, note its text and press the button with that text."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, answer)  # not shown yet: look again once events ran
-            return
-        seen.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                button.click()
-                return
-        raise AssertionError(f"no {button_text!r} button in {[b.text() for b in box.buttons()]}")
-
-    QTimer.singleShot(0, answer)
-
-
-def pdf_text(path: Path) -> str:
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
-
 def test_print_with_no_printer_says_so_and_offers_export_pdf(
     window: QWidget, library: Library, no_printer: None, monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
@@ -100,7 +60,10 @@ def test_print_with_no_printer_says_so_and_offers_export_pdf(
     seen: list[str] = []
     answer_message_box("Export PDF…", seen)
 
-    print_articles(window, [library.get("lupus")], library, {}, "Riverside Family Clinic", False)
+    done = print_articles(window, [library.get("lupus")], library, {}, "Riverside Family Clinic",
+                          False)  # fmt: skip
+
+    assert done is True  # saved instead: the handout dialog closes on it
 
     assert seen == [NO_PRINTER_MESSAGE]
     assert "You can save the handout as a PDF instead." in seen[0]
@@ -119,7 +82,7 @@ def test_cancelling_the_no_printer_message_saves_nothing(
     seen: list[str] = []
     answer_message_box("Cancel", seen)
 
-    print_articles(window, [library.get("lupus")], library, {}, None, False)
+    assert print_articles(window, [library.get("lupus")], library, {}, None, False) is False
 
     assert seen == [NO_PRINTER_MESSAGE]
     assert dialog.offered == []

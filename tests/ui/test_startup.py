@@ -85,7 +85,8 @@ def test_the_icon_and_the_search_index_come_after_the_first_paint(
 @pytest.mark.parametrize("accepted", [True, False], ids=["main window", "disclaimer"])
 def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) -> None:
     """ui/roles.py: PySide6's ``Qt`` namespace costs 12 ms to build; nothing before the
-    first paint may touch it (a call as plain as ``QSplitter(parent)`` does)."""
+    first paint may touch it (a call as plain as ``QSplitter(parent)`` does). Dialogs made on
+    request (the handout) are not even imported by then."""
     settings = tmp_path / "s.ini"
     if accepted:
         write_accepted_settings(settings, paths.disclaimer_path().read_text(encoding="utf-8"))
@@ -99,6 +100,9 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
             def __init__(self, callback):
                 def check():
                     print("Qt built:", isinstance(core.__dict__.get("Qt"), type), flush=True)
+                    # Built when asked for (File → Handout…), never on the way up.
+                    print("handout dialog loaded:", "healthreader.ui.handoutdialog" in sys.modules,
+                          flush=True)
                     callback()
                 super().__init__(check)
 
@@ -110,4 +114,5 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
     done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert "Qt built: False" in done.stdout
+    assert "handout dialog loaded: False" in done.stdout
     assert ('"ready": "main"' if accepted else '"ready": "disclaimer"') in done.stdout

@@ -64,7 +64,8 @@ ACTION_PRINT = "Print\u2026"
 ACTION_EXPORT_PDF = "Export PDF\u2026"
 
 # Always allowed in kiosk mode. Print… is added only with allow_print; Export PDF… never
-# (it opens a file dialog, which is a way out to the file system).
+# (it opens a file dialog, which is a way out to the file system), nor the clinician's
+# "Handout of several articles…" (it chooses any article, prints anywhere, saves files).
 ALLOWED_ACTIONS: frozenset[str] = frozenset(
     {ACTION_BACK, ACTION_FORWARD, ACTION_HOME, ACTION_LARGER_TEXT, ACTION_SMALLER_TEXT}
 )

@@ -26,6 +26,9 @@ from healthreader.ui.articleview import ArticleView
 from healthreader.ui.sidebar import ConditionSidebar
 
 HOME = "index"
+# The clinician's packet dialog (ui/handoutdialog.py). Never in a kiosk: it is not among the
+# kiosk's allowed actions, so the lockdown removes it with its shortcut.
+HANDOUT = "Handout of several articles…"
 # Larger text widens the sidebar's pane to show about this many characters of a title, up
 # to this share of the window; it never narrows it (the reader may have dragged it wider).
 PANE_CHARS = 28
@@ -142,6 +145,8 @@ class MainWindow(QMainWindow):
         self._action("Home", self.go_home, "Alt+Home", "Go to the home page")
         self._action("Print…", self.print_current, sk.Print, "Print this article")
         self._action("Export PDF…", self.export_current, None, "Save this article as a PDF handout")
+        self._action(HANDOUT, self.open_handout, "Ctrl+Shift+P",
+                     "Print or save a handout of one or several articles, in large print if wanted")  # fmt: skip
         self._action("Larger text", self.zoom_in, sk.ZoomIn)
         self._action("Smaller text", self.zoom_out, sk.ZoomOut)
         self._action("Find", self.focus_search, sk.Find)
@@ -153,7 +158,7 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         menubar = self.menuBar()
         file_menu = menubar.addMenu("&File")
-        for name in ("Print…", "Export PDF…"):
+        for name in ("Print…", "Export PDF…", HANDOUT):
             file_menu.addAction(a[name])
         file_menu.addSeparator()
         file_menu.addAction(a["Quit"])
@@ -379,6 +384,21 @@ class MainWindow(QMainWindow):
         saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name, False)
         if saved is not None:
             self.statusBar().showMessage(f"Saved the handout to {saved}", 15_000)
+
+    def open_handout(self) -> None:
+        """The handout dialog, with the article on screen already chosen."""
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        # Imported here: nothing of the dialog is loaded or built before it is asked for.
+        from healthreader.ui.handoutdialog import HandoutDialog
+
+        current = self.current
+        on_screen = [current] if current is not None and current != HOME else []
+        dialog = HandoutDialog(self.library, self.glossary, self.clinic_name, on_screen, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.handout_saved.connect(
+            lambda path: self.statusBar().showMessage(f"Saved the handout to {path}", 15_000))
+        dialog.open()
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py

@@ -6,7 +6,9 @@ paper and the PDF have the same pages. The main window calls:
     print_articles(self, [article], library, glossary, clinic, large_print)
     export_pdf_dialog(self, [article], library, glossary, clinic, large_print)
 
-and the kiosk calls ``print_direct("Front Desk", ...)``, which shows no dialog at all.
+the handout dialog (``ui/handoutdialog.py``) calls the same two with the clinician's
+articles in packet order, and the kiosk calls ``print_direct("Front Desk", ...)``, which
+shows no dialog at all.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
@@ -42,16 +44,18 @@ def print_articles(
     glossary: Glossary,
     clinic: str | None,
     large_print: bool,
-) -> None:
+) -> bool:
     """Print with a preview; with no printer installed, say so and offer Export PDF instead.
+
+    True when the handout went to the printer (Print in the preview) or was saved as a PDF
+    instead; False when the user cancelled or it failed (a message said why).
 
     Never falls back to printing into a file on its own: a patient who pressed Print and got
     a PDF somewhere on disk would think the page was printed.
     """
     if not QPrinterInfo.availablePrinters():
-        if _offer_export_instead(parent):
-            export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
-        return
+        return (_offer_export_instead(parent) and export_pdf_dialog(
+            parent, articles, library, glossary, clinic, large_print) is not None)
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
         info = QPrinterInfo.availablePrinters()[0]
@@ -59,9 +63,8 @@ def print_articles(
     if not _prints_on_paper(printer):
         name = info.printerName()
         message = UNUSABLE_PRINTER_MESSAGE.format(name=name) if name else NO_PRINTER_MESSAGE
-        if _offer_export_instead(parent, message):
-            export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
-        return
+        return (_offer_export_instead(parent, message) and export_pdf_dialog(
+            parent, articles, library, glossary, clinic, large_print) is not None)
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles)}")
     failures: list[str] = []
@@ -75,11 +78,13 @@ def print_articles(
             failures.append(str(exc))
 
     preview.paintRequested.connect(paint)
-    preview.exec()
+    printed = preview.exec() == QDialog.DialogCode.Accepted
     preview.deleteLater()
     if failures:
         QMessageBox.warning(parent, "Could not print", f"The handout could not be printed: "
                                                        f"{failures[-1]}")
+        return False
+    return printed
 
 
 def _offer_export_instead(parent: QWidget, message: str = NO_PRINTER_MESSAGE) -> bool:

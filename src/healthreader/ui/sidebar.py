@@ -13,8 +13,12 @@ from healthreader.ui.roles import ID_ROLE
 ALL_GROUP = "All conditions A–Z"
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form: "Guillain-Barré" -> "guillain-barre"."""
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form (the sidebar's and the handout dialog's filters).
+
+    >>> fold("Guillain-Barré")
+    'guillain-barre'
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -103,7 +107,7 @@ class ConditionSidebar(QWidget):
         """The folded title and other names of an article, for the filter."""
         if self._keys is None:
             self._keys = {
-                i.id: _fold(" | ".join((i.title, *i.also_called))) for i in self._library
+                i.id: fold(" | ".join((i.title, *i.also_called))) for i in self._library
             }
         return self._keys.get(article_id, "")
 
@@ -124,7 +128,7 @@ class ConditionSidebar(QWidget):
             self.tree.blockSignals(False)
 
     def _on_filter_changed(self, text: str) -> None:
-        needle = _fold(text.strip())
+        needle = fold(text.strip())
         for group in self._groups():
             self._fill_pending(group)
             shown = 0

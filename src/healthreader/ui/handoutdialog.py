@@ -1,0 +1,446 @@
+"""The "Handout" dialog: a clinician's packet of one or several articles, printed or saved.
+
+Opened from File → Handout of several articles… (Ctrl+Shift+P); never in a kiosk. The
+main window builds it only when asked (nothing of it is imported before the first paint)::
+
+    dialog = HandoutDialog(library, glossary, clinic_name, checked=["lupus"], parent=window)
+    dialog.handout_saved.connect(...)   # Export PDF… wrote this path
+    dialog.open()
+
+Left, every condition A–Z with a check box and a filter over titles and other names (case
+and accents ignored, as in the sidebar); right, the checked ones in handout order, which
+is the order of the contents page and of the articles. Print… and Export PDF… go through
+``ui/printing.py`` like the window's own, with the large-print choice and the clinic name
+given here; a handout that was printed or saved closes the dialog.
+
+Keys: the filter has the focus; Down goes into the list, Up from its first row back to the
+filter; Space or Enter checks or unchecks a row; Enter in the filter checks the first row
+shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. Enter
+never closes the dialog and never presses Print… or Export PDF… unless that button has the
+focus. Escape in a filter with text empties it; otherwise Escape, like Close, leaves
+without printing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from healthreader.content.glossary import Glossary
+from healthreader.content.model import Article, Library
+from healthreader.errors import HealthReaderError
+from healthreader.ui.roles import ID_ROLE
+from healthreader.ui.sidebar import fold
+
+TITLE = "Handout"
+EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
+
+
+def summary_text(count: int) -> str:
+    """What the handout will be, under its order list.
+
+    >>> summary_text(0)
+    'Nothing chosen yet: check the conditions to include.'
+    >>> summary_text(1)
+    '1 article.'
+    >>> summary_text(3)
+    '3 articles, after a contents page.'
+    """
+    if count == 0:
+        return EMPTY_TEXT
+    if count == 1:
+        return "1 article."
+    return f"{count} articles, after a contents page."
+
+
+def no_match_text(text: str) -> str:
+    """Shown in place of an empty list when the filter matches nothing.
+
+    >>> no_match_text("  lupsu ")
+    'No condition matches \u201clupsu\u201d.'
+    """
+    return f"No condition matches \u201c{text.strip()}\u201d."
+
+
+def _is_key(event: QKeyEvent, key: Qt.Key, modifiers: Qt.KeyboardModifier | None = None) -> bool:
+    mask = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.MetaModifier)  # fmt: skip
+    wanted = modifiers if modifiers is not None else Qt.KeyboardModifier.NoModifier
+    return event.key() == key and (event.modifiers() & mask) == wanted
+
+
+def _is_enter(event: QKeyEvent) -> bool:
+    return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class HandoutDialog(QDialog):
+    """Choose articles, their order, large print and the clinic name; then print or save."""
+
+    handout_saved = Signal(object)  # the Path Export PDF… wrote
+
+    def __init__(
+        self,
+        library: Library,
+        glossary: Glossary,
+        clinic_name: str | None,
+        checked: list[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._glossary = glossary
+        self.setWindowTitle(TITLE)
+        self.setAccessibleName(TITLE)
+        self.setModal(True)
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setAccessibleName("Filter conditions")
+        self.filter_edit.setPlaceholderText("Filter conditions")
+        self.filter_edit.setClearButtonEnabled(True)
+        choose_label = QLabel("Check the conditions to include:", self)
+        self.articles = QListWidget(self)
+        self.articles.setAccessibleName("All conditions A–Z")
+        self.articles.setUniformItemSizes(True)
+        choose_label.setBuddy(self.articles)
+        self.no_match = QLabel(self)
+        self.no_match.setAccessibleName("No match")
+        self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
+        self.no_match.setWordWrap(True)
+        self.no_match.hide()
+
+        order_label = QLabel("In the handout, in this order:", self)
+        self.order = QListWidget(self)
+        self.order.setAccessibleName("Handout order")
+        # Dragging a row reorders too (for the mouse); the buttons and keys do the same.
+        self.order.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.order.setDefaultDropAction(Qt.DropAction.MoveAction)
+        order_label.setBuddy(self.order)
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName("Handout summary")
+        self.summary.setWordWrap(True)
+        self.move_up = self._button("Move &up", "Move up")
+        self.move_down = self._button("Move &down", "Move down")
+        self.remove = self._button("&Remove", "Remove")
+
+        self.large_print = QCheckBox("&Large print (16 pt text)", self)
+        self.large_print.setAccessibleName("Large print")
+        clinic_label = QLabel("Clinic &name in the header:", self)
+        self.clinic_edit = QLineEdit(clinic_name or "", self)
+        self.clinic_edit.setAccessibleName("Clinic name")
+        self.clinic_edit.setPlaceholderText("None: the header says Health Reader")
+        clinic_label.setBuddy(self.clinic_edit)
+
+        self.print_button = self._button("&Print…", "Print…")
+        self.export_button = self._button("&Export PDF…", "Export PDF…")
+        self.close_button = self._button("Close", "Close")
+
+        self._lay_out(choose_label, order_label, clinic_label)
+        self._items = self._populate(library)
+        self._connect_signals()
+        for article_id in checked or []:
+            self._set_checked(article_id, True)
+        shown = self._items.get(checked[0]) if checked else None
+        if shown is not None:
+            self.articles.setCurrentItem(shown)
+            self.articles.scrollToItem(shown, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self._update()
+        self.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.resize(760, 520)
+
+    # -- building ----------------------------------------------------------------------------
+
+    def _button(self, text: str, name: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(name)
+        # No default button: Enter in a field must not print, export or close.
+        button.setAutoDefault(False)
+        button.setDefault(False)
+        return button
+
+    def _lay_out(self, choose_label: QLabel, order_label: QLabel, clinic_label: QLabel) -> None:
+        left = QVBoxLayout()
+        left.addWidget(self.filter_edit)
+        left.addWidget(choose_label)
+        left.addWidget(self.articles, 1)
+        left.addWidget(self.no_match)
+
+        moves = QHBoxLayout()
+        for button in (self.move_up, self.move_down, self.remove):
+            moves.addWidget(button)
+        moves.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(order_label)
+        right.addWidget(self.order, 1)
+        right.addWidget(self.summary)
+        right.addLayout(moves)
+
+        lists = QHBoxLayout()
+        lists.addLayout(left, 1)
+        lists.addSpacing(12)
+        lists.addLayout(right, 1)
+
+        options = QGridLayout()
+        options.addWidget(self.large_print, 0, 0, 1, 2)
+        options.addWidget(clinic_label, 1, 0)
+        options.addWidget(self.clinic_edit, 1, 1)
+        options.setColumnStretch(1, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.print_button, self.export_button, self.close_button):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(lists, 1)
+        layout.addSpacing(6)
+        layout.addLayout(options)
+        layout.addSpacing(6)
+        layout.addLayout(buttons)
+
+    def _populate(self, library: Library) -> dict[str, QListWidgetItem]:
+        items: dict[str, QListWidgetItem] = {}
+        self._keys: dict[str, str] = {}
+        for info in library:  # A–Z by title
+            item = QListWidgetItem(info.title)
+            item.setData(ID_ROLE, info.id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if info.also_called:
+                # The filter matches these too: say why a row is shown.
+                item.setToolTip(f"Also called: {', '.join(info.also_called)}")
+            self.articles.addItem(item)
+            items[info.id] = item
+            self._keys[info.id] = fold(" | ".join((info.title, *info.also_called)))
+        return items
+
+    def _connect_signals(self) -> None:
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.filter_edit.returnPressed.connect(self._on_filter_return)
+        self.filter_edit.installEventFilter(self)
+        self.articles.installEventFilter(self)
+        self.order.installEventFilter(self)
+        self.articles.itemChanged.connect(self._on_article_changed)
+        self.order.currentRowChanged.connect(lambda _row: self._update())
+        model = self.order.model()
+        model.rowsMoved.connect(self._on_order_changed)
+        model.rowsInserted.connect(self._on_order_changed)
+        model.rowsRemoved.connect(self._on_order_changed)
+        self.move_up.clicked.connect(lambda: self._move(-1))
+        self.move_down.clicked.connect(lambda: self._move(+1))
+        self.remove.clicked.connect(self._remove_current)
+        self.print_button.clicked.connect(self._on_print)
+        self.export_button.clicked.connect(self._on_export)
+        self.close_button.clicked.connect(self.reject)
+
+    # -- what a user sees --------------------------------------------------------------------
+
+    def chosen_ids(self) -> list[str]:
+        """The chosen articles' ids, in handout order."""
+        ids = (self.order.item(row).data(ID_ROLE) for row in range(self.order.count()))
+        return [i for i in ids if isinstance(i, str)]
+
+    def visible_titles(self) -> list[str]:
+        """The titles the A–Z list shows (after filtering)."""
+        return [self.articles.item(r).text() for r in range(self.articles.count())
+                if not self.articles.item(r).isHidden()]  # fmt: skip
+
+    def is_checked(self, article_id: str) -> bool:
+        item = self._items.get(article_id)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def _set_checked(self, article_id: str, checked: bool) -> None:
+        item = self._items.get(article_id)
+        if item is not None:
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def _on_article_changed(self, item: QListWidgetItem) -> None:
+        article_id = item.data(ID_ROLE)
+        if not isinstance(article_id, str):
+            return
+        row = self._order_row(article_id)
+        if item.checkState() == Qt.CheckState.Checked and row is None:
+            added = QListWidgetItem(item.text())
+            added.setData(ID_ROLE, article_id)
+            self.order.addItem(added)
+            self.order.setCurrentItem(added)
+        elif item.checkState() != Qt.CheckState.Checked and row is not None:
+            self.order.takeItem(row)
+
+    def _order_row(self, article_id: str) -> int | None:
+        for row in range(self.order.count()):
+            if self.order.item(row).data(ID_ROLE) == article_id:
+                return row
+        return None
+
+    def _toggle(self, item: QListWidgetItem | None) -> None:
+        if item is not None and not item.isHidden():
+            self._set_checked(item.data(ID_ROLE), item.checkState() != Qt.CheckState.Checked)
+
+    def _first_shown(self) -> QListWidgetItem | None:
+        for row in range(self.articles.count()):
+            item = self.articles.item(row)
+            if not item.isHidden():
+                return item
+        return None
+
+    def _on_filter_changed(self, text: str) -> None:
+        needle = fold(text.strip())
+        for article_id, item in self._items.items():
+            item.setHidden(bool(needle) and needle not in self._keys[article_id])
+        nothing = self._first_shown() is None
+        self.no_match.setText(no_match_text(text) if nothing else "")
+        self.no_match.setVisible(nothing)
+
+    def _on_filter_return(self) -> None:
+        # Type a name, Enter: it is checked; the text is selected for the next name.
+        item = self._first_shown()
+        if item is not None:
+            self._set_checked(item.data(ID_ROLE), True)
+            self.articles.setCurrentItem(item)
+        self.filter_edit.selectAll()
+
+    # -- ordering ----------------------------------------------------------------------------
+
+    def _on_order_changed(self, *_args: object) -> None:
+        for row in range(self.order.count()):
+            item = self.order.item(row)
+            article_id = item.data(ID_ROLE)
+            if isinstance(article_id, str) and article_id in self._library:
+                item.setText(f"{row + 1}. {self._library.info(article_id).title}")
+        self._update()
+
+    def _move(self, step: int) -> None:
+        row = self.order.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.order.count():
+            return
+        item = self.order.takeItem(row)
+        self.order.insertItem(target, item)
+        self.order.setCurrentRow(target)
+
+    def _remove_current(self) -> None:
+        row = self.order.currentRow()
+        if row < 0:
+            return
+        article_id = self.order.item(row).data(ID_ROLE)
+        self.order.takeItem(row)
+        self._set_checked(article_id, False)
+        if self.order.count():
+            self.order.setCurrentRow(min(row, self.order.count() - 1))
+
+    def _update(self) -> None:
+        count = self.order.count()
+        row = self.order.currentRow()
+        self.summary.setText(summary_text(count))
+        self.move_up.setEnabled(row > 0)
+        self.move_down.setEnabled(0 <= row < count - 1)
+        self.remove.setEnabled(0 <= row < count)
+        self.print_button.setEnabled(count > 0)
+        self.export_button.setEnabled(count > 0)
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if watched is self.filter_edit:
+            if _is_key(event, Qt.Key.Key_Down):
+                self._enter_list()
+                return True
+            if _is_key(event, Qt.Key.Key_Escape) and self.filter_edit.text():
+                # Escape empties the filter first: a second one closes the dialog.
+                self.filter_edit.setText("")
+                return True
+        if watched is self.articles:
+            if _is_enter(event):
+                self._toggle(self.articles.currentItem())
+                return True
+            first = self._first_shown()
+            if (_is_key(event, Qt.Key.Key_Up) and first is not None
+                    and self.articles.currentRow() == self.articles.row(first)):  # fmt: skip
+                self.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        if watched is self.order:
+            if _is_key(event, Qt.Key.Key_Delete) or _is_key(event, Qt.Key.Key_Backspace):
+                self._remove_current()
+                return True
+            control = Qt.KeyboardModifier.ControlModifier
+            if _is_key(event, Qt.Key.Key_Up, control) or _is_key(event, Qt.Key.Key_Down, control):
+                self._move(-1 if event.key() == Qt.Key.Key_Up else +1)
+                return True
+        return False
+
+    def _enter_list(self) -> None:
+        current: QListWidgetItem | None = self.articles.currentItem()
+        if current is None or current.isHidden():
+            current = self._first_shown()
+        if current is not None:
+            self.articles.setCurrentItem(current)
+        self.articles.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_enter(event):
+            # QDialog would press a default button, which may close the dialog: only a
+            # button that has the focus is pressed by Enter.
+            focused = self.focusWidget()
+            if isinstance(focused, QPushButton) and focused.isEnabled():
+                focused.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # -- printing ----------------------------------------------------------------------------
+
+    def clinic_name(self) -> str | None:
+        """The clinic name for this handout's header, or None."""
+        return " ".join(self.clinic_edit.text().split()) or None
+
+    def _articles(self) -> list[Article] | None:
+        try:
+            return [self._library.get(article_id) for article_id in self.chosen_ids()]
+        except HealthReaderError as exc:
+            QMessageBox.warning(self, "Could not make the handout",
+                                f"An article could not be read: {exc}")  # fmt: skip
+            return None
+
+    def _on_print(self) -> None:
+        articles = self._articles()
+        if not articles:
+            return
+        from healthreader.ui import printing
+
+        done = printing.print_articles(self, articles, self._library, self._glossary,
+                                       self.clinic_name(), self.large_print.isChecked())  # fmt: skip
+        if done:
+            self.accept()
+
+    def _on_export(self) -> None:
+        articles = self._articles()
+        if not articles:
+            return
+        from healthreader.ui import printing
+
+        saved = printing.export_pdf_dialog(self, articles, self._library, self._glossary,
+                                           self.clinic_name(), self.large_print.isChecked())  # fmt: skip
+        if saved is not None:
+            self.handout_saved.emit(Path(saved))
+            self.accept()
+

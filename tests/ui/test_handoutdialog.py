@@ -1,0 +1,509 @@
+"""ui/handoutdialog.py as a clinician uses it: pick articles, order them, large print, the
+clinic name, then Print… or Export PDF…, and what ends up on paper (read back with pypdf)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from healthreader.errors import ContentError
+from healthreader.settings import Settings, disclaimer_version
+from healthreader.ui import handoutdialog, printing
+from healthreader.ui.handoutdialog import HandoutDialog
+from healthreader.ui.mainwindow import MainWindow
+from helpers import (
+    DISCLAIMER,
+    SaveDialog,
+    answer_message_box,
+    find_named,
+    pdf_pages,
+)
+
+ACTION = "Handout of several articles…"
+Key = Qt.Key
+Mod = Qt.KeyboardModifier
+
+
+# -- what the clinician sees and does --------------------------------------------------------
+
+
+def open_handout(qtbot: QtBot, window: MainWindow) -> HandoutDialog:
+    """File → Handout of several articles…, as a user opens it; waits for the dialog."""
+    [file_menu] = [a.menu() for a in window.menuBar().actions() if a.text() == "&File"]
+    [action] = [a for a in file_menu.actions() if a.text() == ACTION]
+    action.trigger()
+    dialog = shown_dialog(window)
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def shown_dialog(window: MainWindow) -> HandoutDialog | None:
+    dialogs = [d for d in find_named(window, "Handout", QDialog) if d.isVisible()]
+    assert len(dialogs) <= 1
+    return dialogs[0] if dialogs else None
+
+
+def named(dialog: QDialog, name: str, kind: type[QWidget] = QWidget) -> Any:
+    [widget] = find_named(dialog, name, kind)
+    return widget
+
+
+def rows(view: QListWidget) -> list[str]:
+    """The rows a user sees in a list (filtered-out rows are hidden)."""
+    return [view.item(r).text() for r in range(view.count()) if not view.item(r).isHidden()]
+
+
+def ticked(view: QListWidget) -> list[str]:
+    return [view.item(r).text() for r in range(view.count())
+            if view.item(r).checkState() == Qt.CheckState.Checked]  # fmt: skip
+
+
+def order(dialog: QDialog) -> list[str]:
+    return rows(named(dialog, "Handout order", QListWidget))
+
+
+def check(qtbot: QtBot, dialog: QDialog, title: str) -> None:
+    """Type the title in the filter, Down into the list, Space: checked."""
+    field = named(dialog, "Filter conditions", QLineEdit)
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, title)
+    qtbot.keyClick(field, Key.Key_Down)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    assert articles.currentItem().text() == title
+    qtbot.keyClick(articles, Key.Key_Space)
+
+
+def button(dialog: QDialog, name: str) -> QPushButton:
+    found: QPushButton = named(dialog, name, QPushButton)
+    return found
+
+
+def text_size(path: Path, page: int, phrase: str) -> float:
+    """The type size, in points, of the first line on ``page`` that starts with ``phrase``."""
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if " ".join(text.split()).startswith(phrase):
+            sizes.append(size * abs(tm[3]) * abs(cm[3]))
+
+    PdfReader(io.BytesIO(path.read_bytes())).pages[page].extract_text(visitor_text=visit)
+    assert sizes, f"{phrase!r} is not on page {page + 1}"
+    return sizes[0]
+
+
+def contents_order(contents: str, titles: list[str]) -> list[int]:
+    """The page numbers the contents page gives the titles, checking they come in order."""
+    pages = []
+    for number, title in enumerate(titles, start=1):
+        match = re.search(rf"{number}\. {re.escape(title)} .*? (\d+)(?: |$)", contents)
+        assert match, (title, contents)
+        pages.append(int(match.group(1)))
+    positions = [contents.index(f"{n}. {t} ") for n, t in enumerate(titles, start=1)]
+    assert positions == sorted(positions)
+    return pages
+
+
+@pytest.fixture
+def save_dialog(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> SaveDialog:
+    """The save dialog answers tmp_path/packet.pdf."""
+    dialog = SaveDialog(tmp_path / "packet.pdf")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    return dialog
+
+
+@pytest.fixture
+def clinic_window(make_reader: Callable[..., Any], settings_path: Path, qtbot: QtBot) -> MainWindow:
+    """The main window of a reader whose settings name a clinic for the header."""
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    qs = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    qs.setValue("print/clinic_name", "Riverside Family Clinic")
+    qs.sync()
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    return window
+
+
+# -- opening it ------------------------------------------------------------------------------
+
+
+def test_ctrl_shift_p_opens_the_handout_with_the_article_on_screen_chosen(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    main_window.open_article("reed-rash")
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+
+    qtbot.keyClick(main_window.view, Key.Key_P, Mod.ControlModifier | Mod.ShiftModifier)
+
+    dialog = shown_dialog(main_window)
+    assert dialog is not None and dialog.windowTitle() == "Handout" and dialog.isModal()
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    assert rows(articles) == ["Marsh fever", "Reed rash", "Stone cough"]  # every article A–Z
+    assert ticked(articles) == ["Reed rash"]
+    assert order(dialog) == ["1. Reed rash"]
+    assert named(dialog, "Handout summary", QLabel).text() == "1 article."
+    qtbot.waitUntil(named(dialog, "Filter conditions", QLineEdit).hasFocus)
+    for name in ("Move up", "Move down", "Remove", "Print…", "Export PDF…", "Close"):
+        assert button(dialog, name).isVisible(), name
+    assert named(dialog, "Large print", QCheckBox).isChecked() is False
+    assert named(dialog, "Clinic name", QLineEdit).text() == ""  # none in the settings
+
+
+def test_the_file_menu_offers_it_with_its_shortcut_on_every_page(main_window: MainWindow) -> None:
+    [file_menu] = [a.menu() for a in main_window.menuBar().actions() if a.text() == "&File"]
+    [action] = [a for a in file_menu.actions() if a.text() == ACTION]
+    assert action.shortcut().toString() == "Ctrl+Shift+P"
+    assert action.isEnabled()  # on the home page too: the clinician picks from the list
+    assert [a.text() for a in file_menu.actions()][:3] == ["Print…", "Export PDF…", ACTION]
+
+
+def test_from_the_home_page_nothing_is_chosen_and_print_and_export_wait(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    dialog = open_handout(qtbot, main_window)
+
+    assert order(dialog) == []
+    assert named(dialog, "Handout summary", QLabel).text() == handoutdialog.EMPTY_TEXT
+    for name in ("Print…", "Export PDF…", "Remove", "Move up", "Move down"):
+        assert not button(dialog, name).isEnabled(), name
+
+    check(qtbot, dialog, "Stone cough")
+    assert order(dialog) == ["1. Stone cough"]
+    assert button(dialog, "Print…").isEnabled() and button(dialog, "Export PDF…").isEnabled()
+
+    qtbot.mouseClick(button(dialog, "Remove"), Qt.MouseButton.LeftButton)
+    assert order(dialog) == []
+    assert ticked(named(dialog, "All conditions A–Z", QListWidget)) == []
+    assert not button(dialog, "Print…").isEnabled()
+    assert not button(dialog, "Export PDF…").isEnabled()
+
+
+# -- choosing --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("FIEVRE", ["Marsh fever"]),         # another name, without its accent, in capitals
+    ("fièvre des", ["Marsh fever"]),
+    ("quarry", ["Stone cough"]),         # "Quarry lung"
+    ("  reed ", ["Reed rash"]),
+    ("r", ["Marsh fever", "Reed rash", "Stone cough"]),
+])  # fmt: skip
+def test_the_filter_narrows_the_list_ignoring_case_and_accents(
+    main_window: MainWindow, qtbot: QtBot, typed: str, shown: list[str]
+) -> None:
+    dialog = open_handout(qtbot, main_window)
+    field = named(dialog, "Filter conditions", QLineEdit)
+    if typed.isascii():
+        qtbot.keyClicks(field, typed)
+    else:  # QTest types ASCII only (it aborts on "è"): as an input method would
+        field.insert(typed)
+
+    assert rows(named(dialog, "All conditions A–Z", QListWidget)) == shown
+    assert not named(dialog, "No match", QLabel).isVisible()
+
+
+def test_a_filter_that_matches_nothing_says_so_and_keeps_the_choice(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    main_window.open_article("marsh-fever")
+    dialog = open_handout(qtbot, main_window)
+    field = named(dialog, "Filter conditions", QLineEdit)
+
+    qtbot.keyClicks(field, "<b>lupsu</b>")
+
+    assert rows(named(dialog, "All conditions A–Z", QListWidget)) == []
+    message = named(dialog, "No match", QLabel)
+    assert message.isVisible() and message.text() == "No condition matches \u201c<b>lupsu</b>\u201d."
+    assert message.textFormat() == Qt.TextFormat.PlainText
+    assert order(dialog) == ["1. Marsh fever"]  # hidden, still chosen
+
+    qtbot.keyClick(field, Key.Key_Escape)  # the first Escape empties the filter
+
+    assert field.text() == "" and dialog.isVisible()
+    assert rows(named(dialog, "All conditions A–Z", QListWidget)) == ["Marsh fever", "Reed rash",
+                                                                      "Stone cough"]  # fmt: skip
+    assert not message.isVisible()
+
+
+def test_the_keyboard_checks_and_enter_never_closes_the_dialog(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    dialog = open_handout(qtbot, main_window)
+    field = named(dialog, "Filter conditions", QLineEdit)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    qtbot.waitUntil(field.hasFocus)
+
+    qtbot.keyClicks(field, "stone")
+    qtbot.keyClick(field, Key.Key_Down)  # into the list, on the first row shown
+    assert articles.hasFocus() and articles.currentItem().text() == "Stone cough"
+    qtbot.keyClick(articles, Key.Key_Space)
+    assert order(dialog) == ["1. Stone cough"]
+    qtbot.keyClick(articles, Key.Key_Return)  # Enter on a row checks or unchecks it too
+    assert order(dialog) == []
+    qtbot.keyClick(articles, Key.Key_Enter)
+    assert order(dialog) == ["1. Stone cough"]
+    qtbot.keyClick(articles, Key.Key_Up)  # up from the first row: back to the filter
+    assert field.hasFocus()
+
+    field.selectAll()
+    qtbot.keyClicks(field, "bog ague")
+    qtbot.keyClick(field, Key.Key_Return)  # Enter in the filter checks the first row shown
+    qtbot.keyClick(field, Key.Key_Return)  # ... and never unchecks it
+    assert order(dialog) == ["1. Stone cough", "2. Marsh fever"]
+    assert field.selectedText() == "bog ague"  # typing replaces it: the next name
+    clinic = named(dialog, "Clinic name", QLineEdit)
+    clinic.setFocus()
+    qtbot.keyClick(clinic, Key.Key_Return)
+    qtbot.keyClick(named(dialog, "Large print", QCheckBox), Key.Key_Enter)
+
+    assert dialog.isVisible() and dialog.result() == 0
+    assert order(dialog) == ["1. Stone cough", "2. Marsh fever"]
+
+
+def test_move_up_down_and_remove_change_the_order(main_window: MainWindow, qtbot: QtBot) -> None:
+    dialog = open_handout(qtbot, main_window)
+    for title in ("Reed rash", "Stone cough", "Marsh fever"):
+        check(qtbot, dialog, title)
+    assert order(dialog) == ["1. Reed rash", "2. Stone cough", "3. Marsh fever"]
+    listed = named(dialog, "Handout order", QListWidget)
+
+    # The last one added is selected: move it to the top, by button then by keys.
+    qtbot.mouseClick(button(dialog, "Move up"), Qt.MouseButton.LeftButton)
+    listed.setFocus()
+    qtbot.keyClick(listed, Key.Key_Up, Mod.ControlModifier)
+    assert order(dialog) == ["1. Marsh fever", "2. Reed rash", "3. Stone cough"]
+    assert not button(dialog, "Move up").isEnabled()  # already first
+
+    qtbot.keyClick(listed, Key.Key_Down, Mod.ControlModifier)
+    qtbot.mouseClick(button(dialog, "Move down"), Qt.MouseButton.LeftButton)
+    assert order(dialog) == ["1. Reed rash", "2. Stone cough", "3. Marsh fever"]
+    assert not button(dialog, "Move down").isEnabled()  # already last
+
+    listed.setCurrentRow(0)
+    qtbot.keyClick(listed, Key.Key_Delete)
+    assert order(dialog) == ["1. Stone cough", "2. Marsh fever"]
+    assert ticked(named(dialog, "All conditions A–Z", QListWidget)) == ["Marsh fever", "Stone cough"]
+
+
+def test_a_row_dropped_elsewhere_in_the_order_is_renumbered(main_window: MainWindow, qtbot: QtBot) -> None:
+    dialog = open_handout(qtbot, main_window)
+    for title in ("Reed rash", "Stone cough", "Marsh fever"):
+        check(qtbot, dialog, title)
+    listed = named(dialog, "Handout order", QListWidget)
+
+    # What a drag and drop inside the list does to its model.
+    assert listed.model().moveRow(QModelIndex(), 2, QModelIndex(), 0)
+
+    assert order(dialog) == ["1. Marsh fever", "2. Reed rash", "3. Stone cough"]
+    assert dialog.chosen_ids() == ["marsh-fever", "reed-rash", "stone-cough"]
+
+
+# -- what ends up on paper -------------------------------------------------------------------
+
+
+def test_three_articles_reordered_export_as_a_large_print_packet_in_that_order(
+    main_window: MainWindow, qtbot: QtBot, save_dialog: SaveDialog, tmp_path: Path
+) -> None:
+    main_window.open_article("reed-rash")
+    dialog = open_handout(qtbot, main_window)
+    check(qtbot, dialog, "Stone cough")
+    check(qtbot, dialog, "Marsh fever")
+    listed = named(dialog, "Handout order", QListWidget)
+    listed.setCurrentRow(2)
+    for _ in range(2):
+        qtbot.mouseClick(button(dialog, "Move up"), Qt.MouseButton.LeftButton)
+    large = named(dialog, "Large print", QCheckBox)
+    qtbot.mouseClick(large, Qt.MouseButton.LeftButton, pos=QPoint(8, large.height() // 2))
+    assert large.isChecked()
+    qtbot.keyClicks(named(dialog, "Clinic name", QLineEdit), "  Harbour   Street Clinic ")
+    assert order(dialog) == ["1. Marsh fever", "2. Reed rash", "3. Stone cough"]
+
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+
+    saved = tmp_path / "packet.pdf"
+    assert len(save_dialog.offered) == 1
+    assert Path(save_dialog.offered[0]).name == "Marsh fever and 2 more - Health Reader.pdf"
+    pages = pdf_pages(saved)
+    header = "Harbour Street Clinic Health Reader"
+    assert all(page.startswith(header) for page in pages)
+    assert pages[0].startswith(f"{header} Your handouts This packet has 3 handouts.")
+    titles = ["Marsh fever", "Reed rash", "Stone cough"]
+    starts = contents_order(pages[0], titles)
+    assert starts == sorted(starts) and starts[0] == 2
+    for title, start in zip(titles, starts, strict=True):
+        assert pages[start - 1].startswith(f"{header} {title} ")
+    # Large print: the body in 16 pt type (12 pt in normal print).
+    assert text_size(saved, starts[2] - 1, "Stone cough is a dry") == pytest.approx(16, abs=0.5)
+    # Done: the dialog closes and the window says where the file is.
+    qtbot.waitUntil(lambda: shown_dialog(main_window) is None)
+    assert main_window.statusBar().currentMessage() == f"Saved the handout to {saved}"
+
+
+def test_an_article_that_cannot_be_read_is_named_and_nothing_is_saved(
+    main_window: MainWindow, qtbot: QtBot, save_dialog: SaveDialog, tmp_path: Path,
+    message_boxes: list[tuple[str, str, str]], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    main_window.open_article("reed-rash")
+    dialog = open_handout(qtbot, main_window)
+    check(qtbot, dialog, "Stone cough")
+
+    def broken(article_id: str) -> object:
+        raise ContentError("cannot read the file: Permission denied", Path("/srv/stone-cough.md"))
+
+    main_window.library._cache.clear()
+    monkeypatch.setattr(main_window.library, "fetch", broken)
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+
+    assert message_boxes == [("warning", "Could not make the handout",
+                              "An article could not be read: /srv/stone-cough.md: cannot read the "
+                              "file: Permission denied")]  # fmt: skip
+    assert save_dialog.offered == [] and list(tmp_path.glob("*.pdf")) == []
+    assert dialog.isVisible() and order(dialog) == ["1. Reed rash", "2. Stone cough"]
+
+
+def test_cancelling_the_save_dialog_keeps_the_handout_open(
+    main_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    main_window.open_article("reed-rash")
+    dialog = open_handout(qtbot, main_window)
+
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+
+    assert dialog.isVisible() and order(dialog) == ["1. Reed rash"]
+    assert main_window.statusBar().currentMessage() == ""
+
+
+def test_the_clinic_name_comes_from_the_settings_and_an_edit_is_for_this_handout_only(
+    clinic_window: MainWindow, qtbot: QtBot, save_dialog: SaveDialog, tmp_path: Path,
+    settings_path: Path,
+) -> None:
+    clinic_window.open_article("stone-cough")
+    dialog = open_handout(qtbot, clinic_window)
+    clinic = named(dialog, "Clinic name", QLineEdit)
+    assert clinic.text() == "Riverside Family Clinic"
+
+    clinic.setText("Riverside Family Clinic, Ward 3")
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+
+    [page] = pdf_pages(tmp_path / "packet.pdf")
+    assert page.startswith("Riverside Family Clinic, Ward 3 Health Reader Stone cough ")
+    assert text_size(tmp_path / "packet.pdf", 0, "Stone cough is a dry") == pytest.approx(12, abs=0.5)
+    assert Settings(settings_path).clinic_name == "Riverside Family Clinic"
+    qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
+    again = open_handout(qtbot, clinic_window)
+    assert named(again, "Clinic name", QLineEdit).text() == "Riverside Family Clinic"
+
+
+def test_print_with_no_printer_offers_to_save_the_packet_instead(
+    clinic_window: MainWindow, qtbot: QtBot, no_printer: None, save_dialog: SaveDialog,
+    tmp_path: Path,
+) -> None:
+    clinic_window.open_article("stone-cough")
+    dialog = open_handout(qtbot, clinic_window)
+    check(qtbot, dialog, "Reed rash")
+    seen: list[str] = []
+    answer_message_box("Export PDF…", seen)
+
+    qtbot.mouseClick(button(dialog, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert seen == [printing.NO_PRINTER_MESSAGE]
+    pages = pdf_pages(tmp_path / "packet.pdf")
+    assert pages[0].startswith("Riverside Family Clinic Health Reader Your handouts This packet "
+                               "has 2 handouts.")  # fmt: skip
+    assert contents_order(pages[0], ["Stone cough", "Reed rash"]) == [2, 3]
+    qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
+
+
+def test_cancelling_the_no_printer_message_keeps_the_handout_open(
+    main_window: MainWindow, qtbot: QtBot, no_printer: None, save_dialog: SaveDialog,
+    tmp_path: Path,
+) -> None:
+    main_window.open_article("stone-cough")
+    dialog = open_handout(qtbot, main_window)
+    seen: list[str] = []
+    answer_message_box("Cancel", seen)
+
+    qtbot.mouseClick(button(dialog, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert seen == [printing.NO_PRINTER_MESSAGE]
+    assert save_dialog.offered == []
+    assert not (tmp_path / "packet.pdf").exists()
+    assert dialog.isVisible() and order(dialog) == ["1. Stone cough"]
+
+
+def test_print_shows_the_preview_of_the_packet_in_order(
+    clinic_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # No printer here: one is stood in, and the preview's paint request goes to a PDF.
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
+    monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
+    out = tmp_path / "preview.pdf"
+    shown: list[str] = []
+
+    class PrintedPreview:
+        """Stands in for QPrintPreviewDialog; the user presses Print in it."""
+
+        def __init__(self, printer: QPrinter, parent: QWidget) -> None:
+            self.slots: list[Callable[[QPrinter], None]] = []
+            self.paintRequested = self
+
+        def connect(self, slot: Callable[[QPrinter], None]) -> None:
+            self.slots.append(slot)
+
+        def setWindowTitle(self, title: str) -> None:
+            shown.append(title)
+
+        def exec(self) -> int:
+            target = QPrinter(QPrinter.PrinterMode.HighResolution)
+            target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            target.setOutputFileName(str(out))
+            for slot in self.slots:
+                slot(target)
+            return QDialog.DialogCode.Accepted.value
+
+        def deleteLater(self) -> None:
+            pass
+
+    monkeypatch.setattr(printing, "QPrintPreviewDialog", PrintedPreview)
+    clinic_window.open_article("stone-cough")
+    dialog = open_handout(qtbot, clinic_window)
+    check(qtbot, dialog, "Marsh fever")
+    named(dialog, "Handout order", QListWidget).setCurrentRow(1)
+    qtbot.mouseClick(button(dialog, "Move up"), Qt.MouseButton.LeftButton)
+
+    qtbot.mouseClick(button(dialog, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert shown == ["Print preview: Marsh fever and 1 more - Health Reader"]
+    pages = pdf_pages(out)
+    assert contents_order(pages[0], ["Marsh fever", "Stone cough"]) == [2, 3]
+    assert pages[1].startswith("Riverside Family Clinic Health Reader Marsh fever ")
+    qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
+
+
+def test_the_worked_examples_hold() -> None:
+    import doctest
+
+    failures, tried = doctest.testmod(handoutdialog)
+    assert tried > 0 and failures == 0
