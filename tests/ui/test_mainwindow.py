@@ -448,6 +448,21 @@ def test_the_last_article_and_the_window_size_are_remembered(main_window: MainWi
     assert again.size() == chosen
 
 
+def test_the_last_article_is_saved_once_the_reader_stays_on_it(main_window: MainWindow, qtbot,
+                                                             settings_path: Path) -> None:  # fmt: skip
+    """Not written on every page (that write slowed each page down), but soon after the
+    reader stops moving on, so a crash or a power cut still keeps it."""
+    from healthreader.ui.mainwindow import SAVE_DELAY_MS
+
+    for article_id in ("marsh-fever", "stone-cough", "marsh-fever", "stone-cough"):
+        main_window.open_article(article_id)
+        qtbot.wait(10)
+    assert "last_article" not in settings_path.read_text(encoding="utf-8")
+
+    qtbot.waitUntil(lambda: "last_article=stone-cough" in settings_path.read_text(encoding="utf-8"),
+                    timeout=SAVE_DELAY_MS + 3000)  # fmt: skip
+
+
 def test_a_deep_link_wins_over_the_last_article(main_window: MainWindow, make_reader, qtbot) -> None:
     main_window.open_article("stone-cough")
     main_window.close()

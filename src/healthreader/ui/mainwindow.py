@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -33,6 +33,9 @@ HANDOUT = "Handout of several articles…"
 # to this share of the window; it never narrows it (the reader may have dragged it wider).
 PANE_CHARS = 28
 PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
+# The last article is written to the settings this long after the reader stops moving on,
+# and when the window closes: not on every page, where the write would slow each one down.
+SAVE_DELAY_MS = 2000
 
 
 class MainWindow(QMainWindow):
@@ -72,6 +75,11 @@ class MainWindow(QMainWindow):
         # Kiosk mode sets this False: nothing of a patient's session (zoom, last article,
         # geometry) may be written to the settings, where the next patient would get it.
         self.persist_state = True
+        self._unsaved_article: str | None = None
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_state)
         self.setWindowTitle("Health Reader")
         self.setAccessibleName("Health Reader")
 
@@ -269,7 +277,8 @@ class MainWindow(QMainWindow):
                 page = article_page(article, self.library.related(article_id))
                 self.view.show_page(page, article.path.parent if article.path else None)
             if self.persist_state:
-                self.settings.last_article = article_id
+                self._unsaved_article = article_id
+                self._save_timer.start()
         self.sidebar.select_article(article_id)
         self._update_actions()
         self.article_shown.emit(article_id)
@@ -422,8 +431,16 @@ class MainWindow(QMainWindow):
             f"offline.\n{len(self.library)} articles loaded.",
         )
 
+    def save_state(self) -> None:
+        """Write the last article to the settings now (see SAVE_DELAY_MS)."""
+        self._save_timer.stop()
+        article_id, self._unsaved_article = self._unsaved_article, None
+        if self.persist_state and article_id is not None and article_id != self.settings.last_article:
+            self.settings.last_article = article_id
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.persist_state:
+            self.save_state()
             self.settings.window_geometry = self.saveGeometry()
             self.settings.sync()
         super().closeEvent(event)
