@@ -80,7 +80,7 @@ def test_a_second_load_reuses_every_row(tmp_path: Path, folder: Path, glossary: 
     ]
 
 
-def test_a_warm_start_imports_neither_markdown_nor_yaml(tmp_path: Path, folder: Path, glossary: Path) -> None:
+def test_a_warm_start_imports_no_parser(tmp_path: Path, folder: Path, glossary: Path) -> None:
     cache = tmp_path / "cache" / "catalogue.sqlite"
     load_with(cache, folder, glossary)  # cold: fills the cache
     code = textwrap.dedent(
@@ -95,7 +95,9 @@ def test_a_warm_start_imports_neither_markdown_nor_yaml(tmp_path: Path, folder: 
             "ids": sorted(library.infos),
             "title": article.title,
             "glossary_marked": "glossary:anemia" in article.body_html,
-            "imported": sorted(m for m in ("markdown", "yaml", "nh3", "PySide6") if m in sys.modules),
+            "imported": sorted(m for m in ("markdown", "yaml", "nh3", "PySide6",
+                                           "healthreader.content.loader",
+                                           "healthreader.content.frontmatter") if m in sys.modules),
         }}))
         """
     )

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from healthreader import __version__
+from healthreader.content.files import FileStamp, scan_folder
 from healthreader.content.glossary import Glossary
-from healthreader.content.loader import FileStamp, parse_article, scan_folder
 from healthreader.content.model import (
     Article,
     ArticleInfo,
@@ -277,6 +277,13 @@ class Catalogue:
             [("stamp", stamp), ("glossary", json.dumps(glossary))],
         )
         return glossary
+
+
+def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[ContentProblem]]:
+    """loader.parse_article, imported when a file must be parsed: a warm start never is."""
+    from healthreader.content.loader import parse_article as parse
+
+    return parse(path, glossary)
 
 
 def _info_to_dict(article: Article) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from healthreader.content.frontmatter import load_strict_yaml
 from healthreader.errors import ContentError
 
 Glossary = dict[str, str]
@@ -12,6 +11,9 @@ Glossary = dict[str, str]
 
 def load_glossary(path: Path) -> Glossary:
     """Read a flat YAML mapping of term to definition; raises ContentError naming the file."""
+    # Here, not at the top: a warm start uses the cached glossary and reads no YAML.
+    from healthreader.content.frontmatter import load_strict_yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as exc:

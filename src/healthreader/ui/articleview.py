@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
-from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from healthreader.content.pictures import read_picture
@@ -56,16 +55,23 @@ class ArticleView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
-        # Lines break between words only, never inside one, as in a web browser: Qt's
-        # default breaks "Hydroxychloroquine" in a table column ("Hydroxych / loroquine")
-        # rather than giving the column the room. What is wider than the view scrolls.
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        self._whole_words = False  # see show_page
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
     def show_page(self, html: str, base_dir: Path | None) -> None:
         """Show HTML; relative images resolve inside ``base_dir`` only."""
         self._base_dir = base_dir.resolve() if base_dir is not None else None
+        if not self._whole_words and "<table" in html:
+            # Lines break between words only, never inside one, as in a web browser: Qt's
+            # default breaks "Hydroxychloroquine" in a table column ("Hydroxych / loroquine")
+            # rather than giving the column the room. What is wider than the view scrolls.
+            # Set with the first page that has a table (every article: its summary box),
+            # not at start-up: the home page has none, and QTextOption costs 0.5 ms to load.
+            from PySide6.QtGui import QTextOption
+
+            self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+            self._whole_words = True
         self.setHtml(html)
         self.verticalScrollBar().setValue(0)
 

@@ -1,0 +1,70 @@
+"""Finding a content folder's article files, and what identifies each one's version.
+
+This is all of the content layer a warm start needs besides the catalogue: parsing
+(loader.py, frontmatter.py, render.py) is imported only when a file changed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from healthreader.content.model import ContentProblem
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """What identifies a file's version for the catalogue (``path`` as text: a warm start
+    makes no Path objects for files it does not parse)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
+    """The ``*.md`` files of a content folder (and its subfolders), sorted by path.
+
+    Files that resolve outside the folder (symlinks, ``..``) are refused here.
+    """
+    problems: list[ContentProblem] = []
+    stamps: list[FileStamp] = []
+    try:
+        root = folder.resolve(strict=True)
+    except OSError as exc:
+        return [], [ContentProblem(folder, f"cannot read the content folder: {exc.strerror or exc}")]
+    if not root.is_dir():
+        return [], [ContentProblem(folder, "not a folder")]
+    # os.walk does not follow directory links, so a plain (non-link) file found below
+    # root is inside it; only file links need resolving. This keeps a warm start at one
+    # stat per file.
+    def unreadable(exc: OSError) -> None:  # a folder that cannot be listed is not empty
+        where = Path(exc.filename) if exc.filename else folder
+        problems.append(ContentProblem(where, f"cannot read the folder: {exc.strerror or exc}"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            path = os.path.join(dirpath, name)
+            try:
+                st = os.lstat(path)
+                if stat.S_ISLNK(st.st_mode):
+                    real = Path(path).resolve(strict=True)
+                    if not real.is_relative_to(root):
+                        problems.append(
+                            ContentProblem(Path(path), "the file resolves outside its content folder")
+                        )
+                        continue
+                    st = real.stat()
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+            except (OSError, RuntimeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                problems.append(ContentProblem(Path(path), f"cannot read the file: {reason}"))
+                continue
+            stamps.append(FileStamp(path, st.st_size, st.st_mtime_ns))
+    return stamps, problems
