@@ -270,7 +270,7 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
         why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
                if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
         if left.edited:
-            todo = ("it was edited after its import, so it is kept (--remove-missing never deletes "
+            todo = ("it was edited or renamed after its import, so it is kept (--remove-missing never deletes "
                     "an edited file): delete it yourself if patients should no longer see it")  # fmt: skip
         else:
             todo = "delete it, or import again with --remove-missing"

@@ -366,10 +366,25 @@ def test_remove_missing_never_deletes_an_edited_or_a_hand_written_file(tmp_path:
     assert f"Removed {out / 'alpha.md'}: MedlinePlus topic 1 is no longer in newer.xml." in stdout
     assert stderr == (f"healthreader: warning: {out / 'beta.md'}: MedlinePlus topic 2 is no longer in "
                       "newer.xml, but this file is still shown wherever the folder is loaded; it was "
-                      "edited after its import, so it is kept (--remove-missing never deletes an edited "
+                      "edited or renamed after its import, so it is kept (--remove-missing never deletes an edited "
                       "file): delete it yourself if patients should no longer see it\n")  # fmt: skip
     assert sorted(p.name for p in out.iterdir()) == ["beta.md", "clinic-page.md", "gamma.md"]
     assert (out / "beta.md").read_text(encoding="utf-8") == reviewed
+
+
+def test_remove_missing_never_deletes_a_file_an_editor_renamed(tmp_path: Path) -> None:
+    """The file name is the article's id: renaming the file is how an editor changes it."""
+    out = tmp_path / "out"
+    first = tmp_path / "first.xml"
+    first.write_text(topics_xml(topic("1", "Abdominal Pain", "<p>A.</p>")), encoding="utf-8")
+    import_file(first, out)
+    (out / "abdominal-pain.md").rename(out / "tummy-ache.md")
+
+    report = import_file(first, out, remove_missing=True)  # writes abdominal-pain.md again
+
+    assert report.removed == []
+    assert [(left.path.name, left.edited) for left in report.left_over] == [("tummy-ache.md", True)]
+    assert sorted(p.name for p in out.iterdir()) == ["abdominal-pain.md", "tummy-ache.md"]
 
 
 def test_a_renamed_topic_names_its_old_file(tmp_path: Path) -> None:

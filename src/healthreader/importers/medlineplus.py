@@ -373,17 +373,23 @@ def _left_over(out_dir: Path, language: str, in_xml: set[str], written_to: dict[
             report.failed.append(f"{file}: cannot be read to see whether its topic is still "
                                  f"in the XML: {exc.strerror or exc}")  # fmt: skip
             continue
-        if imported is None or _language_of(imported.rest) != language:
-            continue  # not imported, or another language's import into the same folder
+        if imported is None:
+            continue  # not written by an import
+        meta = _front_matter_of(imported.rest)
+        if meta is None or _text_of(meta, "language", "en") != language:
+            continue  # broken by an edit, or another language's import into the same folder
         if imported.topic_id in in_xml and imported.topic_id not in written_to:
             continue  # still in the XML, but not written this time (see the problems)
         now_in = written_to.get(imported.topic_id)
-        found.append(LeftOver(file, imported.topic_id, not imported.unchanged, now_in))
+        # A file renamed by an editor (the name is the article's id) is edited too, even
+        # with its text untouched: never deleted.
+        renamed = not _named_as_imported(file.stem, _text_of(meta, "title", ""), imported.topic_id)
+        found.append(LeftOver(file, imported.topic_id, renamed or not imported.unchanged, now_in))
     return found
 
 
-def _language_of(rest: str) -> str | None:
-    """The ``language`` of an imported file's front matter (``rest``: after the marker)."""
+def _front_matter_of(rest: str) -> dict[str, Any] | None:
+    """The front matter of an imported file (``rest``: after the marker), or None."""
     from healthreader.content.frontmatter import load_strict_yaml, split_front_matter
 
     try:
@@ -391,10 +397,18 @@ def _language_of(rest: str) -> str | None:
         meta = load_strict_yaml(yaml_text)
     except ContentError:
         return None  # an edit broke it: `check` names it; here it is not ours to judge
-    if not isinstance(meta, dict):
-        return None
-    value = meta.get("language", "en")
+    return meta if isinstance(meta, dict) else None
+
+
+def _text_of(meta: dict[str, Any], key: str, default: str) -> str | None:
+    value = meta.get(key, default)
     return value.strip() if isinstance(value, str) else None
+
+
+def _named_as_imported(stem: str, title: str | None, topic_id: str) -> bool:
+    """Whether a file name is one an import gives the topic with this title (see import_file)."""
+    base = slug(title or "") or "medlineplus"
+    return stem == base or stem == f"{base}-{topic_id}" or stem.startswith(f"{base}-{topic_id}-")
 
 
 def _remove(left: LeftOver, report: ImportReport) -> None:
@@ -402,6 +416,7 @@ def _remove(left: LeftOver, report: ImportReport) -> None:
         # Read again just before: an editor may have saved it since it was looked at.
         imported = _read_imported(left.path)
         if imported is None or imported.topic_id != left.topic_id or not imported.unchanged:
+            # Changed since it was looked at: kept.
             report.left_over.append(LeftOver(left.path, left.topic_id, True, left.now_in))
             return
         left.path.unlink()
