@@ -329,3 +329,23 @@ def test_a_cut_snippet_always_ends_with_an_ellipsis(qtbot: QtBot) -> None:
         assert pieces and pieces[-1][0].endswith("…"), (available, pieces)
         assert width(pieces) <= available
         assert "".join(t for t, _ in pieces)[:-1] in marked.replace("[[", "").replace("]]", "")
+
+
+def test_an_index_that_cannot_be_opened_says_so_instead_of_waiting_for_ever(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*_args: object) -> SearchIndex:
+        raise MemoryError("not enough memory to build the index")
+
+    monkeypatch.setattr(SearchIndex, "open", fail)
+    lazy = LazySearchIndex(None, Library.from_articles(ARTICLES))
+    panel = SearchPanel(lazy)
+    qtbot.addWidget(panel)
+    panel.show()
+    lazy.start()
+    type_text(qtbot, panel, "lupus")
+
+    qtbot.waitUntil(lambda: panel.status.text().startswith("Search is not available"))
+    assert "not enough memory to build the index" in panel.status.text()
+    assert panel.result_rows() == [] and lazy.search("lupus").hits == []
+    lazy.close()

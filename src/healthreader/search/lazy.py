@@ -4,7 +4,8 @@ Opening the index checks every article against the cache and indexes the changed
 instant when nothing changed, seconds after a large import. ``start()`` does it on a
 background thread so the window keeps answering; ``ready`` says when searches can run
 without waiting, ``progress`` how far it is, and ``when_ready(callback)`` is told (on
-that thread) once it is done. ``search`` before then waits for it.
+that thread) once it is done. ``search`` before then waits for it. Should opening fail
+(``failure`` says why), the callbacks are told all the same, and searches find nothing.
 
 >>> from healthreader.content.model import Library
 >>> index = LazySearchIndex(None, Library.from_articles([]))
@@ -42,11 +43,17 @@ class LazySearchIndex:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._progress = (0, 0)
+        self._failure: str | None = None
 
     @property
     def ready(self) -> bool:
         """Whether searches run at once (the index is open and up to date)."""
         return self._index is not None
+
+    @property
+    def failure(self) -> str | None:
+        """Why the index could not be opened on its thread; None if it was, or still is opening."""
+        return self._failure
 
     @property
     def progress(self) -> tuple[int, int]:
@@ -57,7 +64,7 @@ class LazySearchIndex:
         """Call ``callback`` once the index is open: now if it is, else on the thread that
         opens it. (A Qt user passes a signal's ``emit``, which queues to its own thread.)"""
         with self._callbacks_lock:
-            if self._index is None:
+            if self._index is None and self._failure is None:
                 self._callbacks.append(callback)
                 return
         callback()
@@ -66,13 +73,23 @@ class LazySearchIndex:
         """Open the index on a background thread (once; later calls do nothing)."""
         if self._index is not None or self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._get, name="search index", daemon=True)
+        self._thread = threading.Thread(target=self._open, name="search index", daemon=True)
         self._thread.start()
 
     def wait(self) -> None:
         """Until the background opening is done (at once if it never started)."""
         if self._thread is not None:
             self._thread.join()
+
+    def _open(self) -> None:
+        """The background thread: open the index; whatever happens, tell who waits."""
+        try:
+            self._get()
+        except Exception as exc:  # a thread's exception is only printed: the wait would never end
+            with self._callbacks_lock:
+                self._failure = str(exc) or type(exc).__name__
+                callbacks, self._callbacks = self._callbacks, []
+            self._tell(callbacks)
 
     def _get(self) -> SearchIndex:
         with self._opening:
@@ -83,19 +100,29 @@ class LazySearchIndex:
                 with self._callbacks_lock:
                     self._index = index
                     callbacks, self._callbacks = self._callbacks, []
-                for callback in callbacks:
-                    # A window closed meanwhile (Qt: RuntimeError) must not stop the others.
-                    with contextlib.suppress(RuntimeError):
-                        callback()
+                self._tell(callbacks)
             return self._index
+
+    @staticmethod
+    def _tell(callbacks: list[Callable[[], None]]) -> None:
+        for callback in callbacks:
+            # A window closed meanwhile (Qt: RuntimeError) must not stop the others.
+            with contextlib.suppress(RuntimeError):
+                callback()
 
     def _on_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)
 
     def search(self, text: str, limit: int = 20) -> SearchResults:
+        if self._failure is not None:
+            from healthreader.search.index import SearchResults
+
+            return SearchResults(text, [])
         return self._get().search(text, limit)
 
     def suggest(self, text: str, limit: int = 10) -> list[SearchHit]:
+        if self._failure is not None:
+            return []
         return self._get().suggest(text, limit)
 
     def close(self) -> None:

@@ -34,6 +34,8 @@ RESULT_LIMIT = 20
 PLACEHOLDER = "Search conditions or symptoms"
 NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
 PREPARING = "Getting search ready…"
+UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the list below; "
+               "restarting Health Reader may help.")
 PREPARING_COUNT = "Getting search ready… ({done:,} of {total:,} articles)"
 PROGRESS_MS = 250  # how often the count is updated while a search waits
 _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
@@ -128,6 +130,15 @@ class SearchPanel(QWidget):
         text = self.field.text()
         if not text.strip():
             self._show_results(text, [], None)
+            return
+        failure = getattr(self._index, "failure", None)
+        if failure is not None:
+            from PySide6.QtCore import Qt
+
+            self._show_results("", [], None)
+            self.status.setTextFormat(Qt.TextFormat.PlainText)  # the reason is not markup
+            self.status.setText(UNAVAILABLE.format(reason=_shown(failure)))
+            self.status.show()
             return
         if not getattr(self._index, "ready", True):
             # Searching now would freeze the window until the index is open.
