@@ -425,3 +425,30 @@ def test_an_index_opened_on_a_thread_answers_searches_from_another(files: FileLi
     lazy.when_ready(lambda: told.append(threading.current_thread().name))  # ready: at once
     assert told == ["search index", threading.current_thread().name]
     lazy.close()
+
+
+def test_a_stop_before_the_update_starts_deletes_nothing(tmp_path: Path) -> None:
+    """Quitting right after the window appears must not wait for thousands of deletions (nor
+    leave an index emptied of every changed article until the next start)."""
+    from healthreader.search.index import SYNC_BATCH
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    count = SYNC_BATCH + 5
+    for n in range(count):
+        write(folder, f"doc{n:03d}", f"Old text about word{n:03d}.")
+    cache = tmp_path / "search.sqlite"
+    SearchIndex.open(cache, FileLibrary(folder).library()).close()
+    for n in range(count):  # every article edited
+        path = write(folder, f"doc{n:03d}", f"New text about term{n:03d}.")
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2_000_000_000))
+    stop = threading.Event()
+    stop.set()
+
+    SearchIndex.open(cache, FileLibrary(folder).library(), stop).close()
+
+    with sqlite3.connect(cache) as conn:
+        assert conn.execute("SELECT count(*) FROM docs").fetchone()[0] == count
+    index = SearchIndex.open(cache, FileLibrary(folder).library())
+    assert ids(index, "term007") == ["doc007"] and ids(index, "word007") == []
+    index.close()

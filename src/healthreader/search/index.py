@@ -338,11 +338,15 @@ class SearchIndex:
         if gone or changed or new:
             # Title order: rowid order is the order body matches are capped in.
             todo = sorted(changed + new, key=lambda i: library.infos[i].title.casefold())
-            with conn:
-                for rowid in gone + [have[i][0] for i in changed]:
-                    self._delete(rowid)
             # In batches: a stop (or a crash) keeps what was committed, and the next open
-            # indexes the rest; one commit per article would be slow on a disk.
+            # does the rest; one commit per article would be slow on a disk.
+            stale = gone + [have[i][0] for i in changed]
+            for start in range(0, len(stale), SYNC_BATCH):
+                if stop is not None and stop.is_set():
+                    break
+                with conn:
+                    for rowid in stale[start : start + SYNC_BATCH]:
+                        self._delete(rowid)
             for start in range(0, len(todo), SYNC_BATCH):
                 if stop is not None and stop.is_set():
                     break
