@@ -310,7 +310,10 @@ class HandoutDialog(QDialog):
         self.no_match.setVisible(nothing)
 
     def _on_filter_return(self) -> None:
-        # Type a name, Enter: it is checked; the text is selected for the next name.
+        # Type a name, Enter: it is checked; the text is selected for the next name. With
+        # nothing typed, Enter checks nothing (the first of A–Z is no one's choice).
+        if not self.filter_edit.text().strip():
+            return
         item = self._first_shown()
         if item is not None:
             self._set_checked(item.data(ID_ROLE), True)
