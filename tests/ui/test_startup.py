@@ -82,6 +82,39 @@ def test_the_icon_and_the_search_index_come_after_the_first_paint(
     assert not any(isinstance(w, QMainWindow) for w in qapp.topLevelWidgets())
 
 
+def test_the_last_article_is_kept_when_the_app_ends_with_its_window_open(tmp_path: Path) -> None:
+    """The app asked to quit (a session logout, the Quit action) well before the window's
+    own 2 s save: Qt closes the window first, and the close saves it. (In a process of its
+    own: a quit() in this one would upset the tests after it.)"""
+    settings = write_accepted_settings(
+        tmp_path / "s.ini", paths.disclaimer_path().read_text(encoding="utf-8")
+    )
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMainWindow
+        from healthreader.cli import main
+
+        def poll():
+            app = QApplication.instance()
+            shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+            if not shown:
+                QTimer.singleShot(10, poll)
+                return
+            shown[0].open_article("sun-rash")
+            app.quit()
+
+        QTimer.singleShot(0, poll)
+        sys.exit(main(["--no-bundled", "--content", {str(FIXTURE_LIBRARY)!r},
+                       "--settings", {str(settings)!r}]))
+        """
+    )
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert "last_article=sun-rash" in settings.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("accepted", [True, False], ids=["main window", "disclaimer"])
 def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) -> None:
     """ui/roles.py: PySide6's ``Qt`` namespace costs 12 ms to build; nothing before the
