@@ -11,6 +11,7 @@ import pytest
 MODULES = [
     "healthreader.content.frontmatter",
     "healthreader.content.model",
+    "healthreader.content.page",
     "healthreader.content.pictures",
     "healthreader.content.plaintext",
     "healthreader.content.readability",

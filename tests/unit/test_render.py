@@ -6,9 +6,11 @@ import datetime
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from healthreader.content.model import Article, Library, Source
-from healthreader.content.page import article_page, index_page
+from healthreader.content.page import article_page, escape, index_page
 from healthreader.content.render import find_raw_html, render_body
 from healthreader.errors import ContentError
 
@@ -259,3 +261,19 @@ def test_the_home_page_lists_a_dozen_titles_per_category_and_counts_the_rest() -
 
     assert "Condition 11" in page and "Condition 12" not in page
     assert "and 3 more (see Blood in the list of conditions)" in page
+
+
+@given(st.text())
+def test_the_page_escape_is_html_escape(text: str) -> None:
+    """page.escape stands in for html.escape (whose module is slow to import at start-up)."""
+    import html
+
+    assert escape(text) == html.escape(text)
+
+
+def test_a_title_with_markup_is_text_on_the_page() -> None:
+    lib = Library.from_articles([Article("x", "<img src=x> & \"Co\"", "It's <b>here</b>.",
+                                         datetime.date(2026, 1, 1), "", "")])  # fmt: skip
+    page = article_page(lib.get("x"), [])
+    assert "<h1>&lt;img src=x&gt; &amp; &quot;Co&quot;</h1>" in page
+    assert "It&#x27;s &lt;b&gt;here&lt;/b&gt;." in page

@@ -3,9 +3,21 @@ conditions, sources and last reviewed. Pure string building from already-safe pa
 
 from __future__ import annotations
 
-from html import escape
-
 from healthreader.content.model import Article, ArticleInfo, Library
+
+# What html.escape(text) replaces, in one pass. Not html itself: importing it loads its table
+# of 2,231 named entities (for unescape), 2 ms and 0.7 MiB before the first paint, for five
+# replacements. A test checks that the two always agree.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape(text: str) -> str:
+    r"""``text`` safe inside HTML text and quoted attributes; the same as ``html.escape``.
+
+    >>> escape('Tom & Jerry\'s <b>"show"</b>')
+    'Tom &amp; Jerry&#x27;s &lt;b&gt;&quot;show&quot;&lt;/b&gt;'
+    """
+    return text.translate(_ESCAPES)
 
 
 def article_page(article: Article, related: list[ArticleInfo]) -> str:

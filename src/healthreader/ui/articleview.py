@@ -9,13 +9,13 @@ file itself).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from healthreader.content.page import escape
 from healthreader.content.pictures import read_picture
 from healthreader.ui import theme
 
@@ -126,7 +126,7 @@ class ArticleView(QTextBrowser):
             found = self.glossary_at(ev.pos())
             if found is not None:
                 term, definition = found
-                tip = f"<b>{html.escape(term)}</b>: {html.escape(definition)}"
+                tip = f"<b>{escape(term)}</b>: {escape(definition)}"
                 QToolTip.showText(ev.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()

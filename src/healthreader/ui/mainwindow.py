@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, Signal
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from healthreader.content.model import Article, Library
-from healthreader.content.page import article_page, index_page
+from healthreader.content.page import article_page, escape, index_page
 from healthreader.errors import HealthReaderError
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from healthreader.ui import theme
@@ -272,7 +271,7 @@ class MainWindow(QMainWindow):
             except HealthReaderError as exc:
                 # The reason may hold a file path: text, never markup.
                 self.view.show_page("<h1>Not available</h1><p>This article could not be opened: "
-                                    f"{html.escape(str(exc))}</p>", None)  # fmt: skip
+                                    f"{escape(str(exc))}</p>", None)  # fmt: skip
             else:
                 page = article_page(article, self.library.related(article_id))
                 self.view.show_page(page, article.path.parent if article.path else None)

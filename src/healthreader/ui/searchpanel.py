@@ -12,13 +12,13 @@ runs by itself once the index is ready.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from healthreader.content.page import escape
 from healthreader.ui.roles import (
     ACCESSIBLE_TEXT_ROLE,
     ID_ROLE,
@@ -183,7 +183,7 @@ class SearchPanel(QWidget):
             item.setData(REASON_ROLE, hit.reason or "")
             # Escaped and marked as rich text: Qt guesses that a tooltip with a tag in it is
             # HTML, and would load an <img src="file:..."> quoted in an article's text.
-            item.setToolTip(f"<p>{html.escape(plain)}</p>")
+            item.setToolTip(f"<p>{escape(plain)}</p>")
             spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
             item.setData(ACCESSIBLE_TEXT_ROLE, spoken)
             self.results.addItem(item)
@@ -198,7 +198,7 @@ class SearchPanel(QWidget):
             self.status.show()
         elif corrected:
             self.status.setTextFormat(Qt.TextFormat.RichText)
-            self.status.setText(f"Showing results for <b>{html.escape(_shown(corrected))}</b>")
+            self.status.setText(f"Showing results for <b>{escape(_shown(corrected))}</b>")
             self.status.show()
         else:
             self.status.clear()
