@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -134,6 +135,47 @@ def no_printer(monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtPrintSupport import QPrinterInfo
 
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: []))
+
+
+@pytest.fixture
+def printed_preview(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A printer is installed, and the print preview is stood in: the user presses Print in
+    it, and its paint request goes to a PDF, so the pages can be read back."""
+    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from healthreader.ui import printing
+    from helpers import StandInPreview
+
+    seen = StandInPreview(tmp_path / "preview.pdf")
+
+    class Preview:
+        def __init__(self, printer: QPrinter, parent: QWidget) -> None:
+            seen.doc_names.append(printer.docName())
+            self.slots: list[Any] = []
+            self.paintRequested = self
+
+        def connect(self, slot: Any) -> None:
+            self.slots.append(slot)
+
+        def setWindowTitle(self, title: str) -> None:
+            seen.window_titles.append(title)
+
+        def exec(self) -> int:
+            target = QPrinter(QPrinter.PrinterMode.HighResolution)
+            target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            target.setOutputFileName(str(seen.out))
+            for slot in self.slots:
+                slot(target)
+            return QDialog.DialogCode.Accepted.value
+
+        def deleteLater(self) -> None:
+            pass
+
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
+    monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
+    monkeypatch.setattr(printing, "QPrintPreviewDialog", Preview)
+    return seen
 
 
 @pytest.fixture(scope="session")

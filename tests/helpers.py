@@ -364,3 +364,12 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.t
+
+
+class StandInPreview:
+    """What the stood-in print preview saw; its paint request went to ``out`` (a PDF)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.doc_names: list[str] = []
+        self.window_titles: list[str] = []

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,6 +32,7 @@ from healthreader.ui.mainwindow import MainWindow
 from helpers import (
     DISCLAIMER,
     SaveDialog,
+    StandInPreview,
     answer_message_box,
     find_named,
     pdf_pages,
@@ -456,39 +456,8 @@ def test_cancelling_the_no_printer_message_keeps_the_handout_open(
 
 
 def test_print_shows_the_preview_of_the_packet_in_order(
-    clinic_window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    clinic_window: MainWindow, qtbot: QtBot, printed_preview: StandInPreview
 ) -> None:
-    # No printer here: one is stood in, and the preview's paint request goes to a PDF.
-    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
-    monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
-    out = tmp_path / "preview.pdf"
-    shown: list[str] = []
-
-    class PrintedPreview:
-        """Stands in for QPrintPreviewDialog; the user presses Print in it."""
-
-        def __init__(self, printer: QPrinter, parent: QWidget) -> None:
-            self.slots: list[Callable[[QPrinter], None]] = []
-            self.paintRequested = self
-
-        def connect(self, slot: Callable[[QPrinter], None]) -> None:
-            self.slots.append(slot)
-
-        def setWindowTitle(self, title: str) -> None:
-            shown.append(title)
-
-        def exec(self) -> int:
-            target = QPrinter(QPrinter.PrinterMode.HighResolution)
-            target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            target.setOutputFileName(str(out))
-            for slot in self.slots:
-                slot(target)
-            return QDialog.DialogCode.Accepted.value
-
-        def deleteLater(self) -> None:
-            pass
-
-    monkeypatch.setattr(printing, "QPrintPreviewDialog", PrintedPreview)
     clinic_window.open_article("stone-cough")
     dialog = open_handout(qtbot, clinic_window)
     check(qtbot, dialog, "Marsh fever")
@@ -497,8 +466,8 @@ def test_print_shows_the_preview_of_the_packet_in_order(
 
     qtbot.mouseClick(button(dialog, "Print…"), Qt.MouseButton.LeftButton)
 
-    assert shown == ["Print preview: Marsh fever and 1 more - Health Reader"]
-    pages = pdf_pages(out)
+    assert printed_preview.window_titles == ["Print preview: Marsh fever and 1 more - Health Reader"]
+    pages = pdf_pages(printed_preview.out)
     assert contents_order(pages[0], ["Marsh fever", "Stone cough"]) == [2, 3]
     assert pages[1].startswith("Riverside Family Clinic Health Reader Marsh fever ")
     qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,6 @@ from healthreader.content.model import Article, Library, Source
 from healthreader.errors import ExportError
 from healthreader.export.handout import DISCLAIMER_LINE
 from healthreader.export.pdf import handout_page_layout, paint_handout, render_pdf
-from healthreader.ui import printing
 from healthreader.ui.printing import (
     NO_PRINTER_MESSAGE,
     UNUSABLE_PRINTER_MESSAGE,
@@ -25,7 +23,7 @@ from healthreader.ui.printing import (
     print_articles,
     print_direct,
 )
-from helpers import SaveDialog, answer_message_box, pdf_text
+from helpers import SaveDialog, StandInPreview, answer_message_box, pdf_text
 
 
 def lupus() -> Article:
@@ -165,44 +163,13 @@ def test_a_named_printer_qt_cannot_use_is_named_in_the_message(
 
 
 def test_print_preview_paints_the_handout(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    window: QWidget, library: Library, printed_preview: StandInPreview
 ) -> None:
-    # There is no printer in the test environment, so a printer is stood in and the preview
-    # is caught; its paint request goes to a PDF so the pages can be read back.
-    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
-    monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
-    shown: dict[str, Any] = {}
-    out = tmp_path / "preview.pdf"
-
-    class FakePreview:
-        def __init__(self, printer: QPrinter, parent: QWidget) -> None:
-            shown["title"] = printer.docName()
-            self.slots: list[Callable[[QPrinter], None]] = []
-            self.paintRequested = self
-
-        def connect(self, slot: Callable[[QPrinter], None]) -> None:
-            self.slots.append(slot)
-
-        def setWindowTitle(self, title: str) -> None:
-            shown["window"] = title
-
-        def exec(self) -> int:
-            target = QPrinter(QPrinter.PrinterMode.HighResolution)
-            target.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-            target.setOutputFileName(str(out))
-            for slot in self.slots:
-                slot(target)
-            return 0
-
-        def deleteLater(self) -> None:
-            pass
-
-    monkeypatch.setattr(printing, "QPrintPreviewDialog", FakePreview)
     print_articles(window, [library.get("lupus")], library, {}, "Clinic", False)
 
-    assert shown == {"title": "Lupus - Health Reader",
-                     "window": "Print preview: Lupus - Health Reader"}
-    text = pdf_text(out)
+    assert printed_preview.doc_names == ["Lupus - Health Reader"]
+    assert printed_preview.window_titles == ["Print preview: Lupus - Health Reader"]
+    text = pdf_text(printed_preview.out)
     assert text.startswith("Clinic Health Reader Lupus") and "Page 1 of" in text
 
 
