@@ -352,16 +352,24 @@ def _fit_tables(doc: QTextDocument, style: PrintStyle) -> list[int]:
     with _one_edit(doc):
         for i in unfit:
             _fit_pictures(doc, tables[i])
-    size = style.body_pt
-    while True:
-        _set_column_widths(doc, [tables[i] for i in unfit])
-        unfit = [i for i in unfit if not _fits(doc, tables[i])]
-        if not unfit or size <= style.small_pt:
-            break
-        size = max(style.small_pt, size - _TYPE_STEP_PT)
-        with _one_edit(doc):
-            for i in unfit:
-                _set_point_size(tables[i], size)
+    _set_column_widths(doc, [tables[i] for i in unfit])
+    unfit = [i for i in unfit if not _fits(doc, tables[i])]
+    if unfit and style.body_pt > style.small_pt:
+        # The smallest type first: a table that does not fit even then is printed row by
+        # row at once, without trying each size on the way (every try lays the whole
+        # document out again, which takes seconds with a table of hundreds of rows).
+        _try_size(doc, [tables[i] for i in unfit], style.small_pt)
+        hopeless = [i for i in unfit if not _fits(doc, tables[i])]
+        # The others take the largest size, one layout pixel at a time, that fits.
+        shrinking = [i for i in unfit if i not in hopeless]
+        size = style.body_pt - _TYPE_STEP_PT
+        while shrinking and size > style.small_pt:
+            _try_size(doc, [tables[i] for i in shrinking], size)
+            shrinking = [i for i in shrinking if not _fits(doc, tables[i])]
+            size -= _TYPE_STEP_PT
+        if shrinking:  # none of the sizes between: the smallest, which fits
+            _try_size(doc, [tables[i] for i in shrinking], style.small_pt)
+        unfit = hopeless
     if unfit:
         # Smaller type did not keep the words whole: the table goes back to how it was
         # (the stylesheet gives table cells no size of their own: they had the body's).
@@ -373,6 +381,14 @@ def _fit_tables(doc: QTextDocument, style: PrintStyle) -> list[int]:
                 _set_point_size(tables[i], style.body_pt)
         _relayout(doc)
     return [i for i in unfit if tables[i].columns() >= _STACK_FROM_COLUMNS]
+
+
+def _try_size(doc: QTextDocument, tables: Sequence[QTextTable], size: float) -> None:
+    """Set the type of ``tables`` to ``size`` and their columns to fit; lays ``doc`` out."""
+    with _one_edit(doc):
+        for table in tables:
+            _set_point_size(table, size)
+    _set_column_widths(doc, tables)
 
 
 def _fits(doc: QTextDocument, table: QTextTable) -> bool:
