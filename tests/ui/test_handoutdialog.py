@@ -478,3 +478,19 @@ def test_the_worked_examples_hold() -> None:
 
     failures, tried = doctest.testmod(handoutdialog)
     assert tried > 0 and failures == 0
+
+
+def test_the_dialog_follows_larger_text(main_window: MainWindow, qtbot: QtBot) -> None:
+    default = open_handout(qtbot, main_window)
+    default_size = named(default, "All conditions A–Z", QListWidget).font().pointSizeF()
+    default_width = default.width()
+    default.close()
+    for _ in range(3):
+        main_window.zoom_in()
+
+    larger = open_handout(qtbot, main_window)
+
+    size = named(larger, "All conditions A–Z", QListWidget).font().pointSizeF()
+    assert size == main_window.sidebar.tree.font().pointSizeF() > default_size
+    assert named(larger, "Filter conditions", QLineEdit).font().pointSizeF() == size
+    assert default_width < larger.width() <= main_window.width()  # room for the longer titles

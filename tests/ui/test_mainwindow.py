@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTextBrowser,
     QToolButton,
     QTreeWidget,
+    QWidget,
 )
 
 from healthreader.app import Reader
@@ -256,12 +257,13 @@ def test_zoom_shortcuts_change_the_text_size(main_window: MainWindow, qtbot) -> 
     assert font_size(main_window) == start
 
 
-def wheel(window: MainWindow, notches: int, ctrl: bool) -> None:
+def wheel(window: MainWindow, notches: int, ctrl: bool, over: QWidget | None = None) -> None:
+    """Turn the mouse wheel over ``over`` (a scrolled widget; default: the article)."""
     from PySide6.QtCore import QPoint, QPointF
     from PySide6.QtGui import QWheelEvent
     from PySide6.QtWidgets import QApplication
 
-    viewport = window.view.viewport()
+    viewport = (over or window.view).viewport()  # type: ignore[attr-defined]
     at = QPointF(viewport.rect().center())
     modifiers = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
     for _ in range(abs(notches)):
@@ -284,6 +286,18 @@ def test_ctrl_wheel_zooms_within_the_limits_and_is_saved(main_window: MainWindow
 
     wheel(main_window, 5, ctrl=False)  # a plain wheel scrolls and leaves the size alone
     assert font_size(main_window) == theme.point_size(ZOOM_MIN)
+
+
+def test_ctrl_wheel_over_the_conditions_or_the_results_zooms_too(searching_window: MainWindow) -> None:
+    """As in a web browser: wherever the pointer is, Ctrl + wheel is the text size."""
+    tree = searching_window.sidebar.tree
+    wheel(searching_window, 2, ctrl=True, over=tree)
+    assert searching_window.zoom_steps == 2
+    listed = searching_window.search_panel.results  # type: ignore[union-attr]
+    wheel(searching_window, -1, ctrl=True, over=listed)
+    assert searching_window.zoom_steps == 1
+    wheel(searching_window, 3, ctrl=False, over=tree)  # a plain wheel scrolls the list
+    assert searching_window.zoom_steps == 1
 
 
 def test_the_text_size_is_saved_and_a_new_window_uses_it(main_window: MainWindow, make_reader, qtbot,

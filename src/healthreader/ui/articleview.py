@@ -20,7 +20,7 @@ from healthreader.content.pictures import read_picture
 from healthreader.ui import theme
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QImage, QTextDocument, QWheelEvent
+    from PySide6.QtGui import QImage, QTextDocument
 
 IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
 
@@ -45,7 +45,6 @@ class ArticleView(QTextBrowser):
 
     article_requested = Signal(str)
     glossary_requested = Signal(str, str)  # term, definition
-    zoom_requested = Signal(int)  # +1 larger, -1 smaller (Ctrl + mouse wheel)
 
     def __init__(self, glossary: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,19 +100,6 @@ class ArticleView(QTextBrowser):
         # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and
         # forward()); every navigation here goes through the allow-list instead.
         self._on_anchor_clicked(QUrl(url))
-
-    def wheelEvent(self, e: QWheelEvent) -> None:
-        # QTextEdit zooms by itself on Ctrl + wheel, past the reader's limits and without
-        # saving it; the window's Larger / Smaller text does it instead.
-        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
-
-        if e.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = e.angleDelta().y()
-            if steps:
-                self.zoom_requested.emit(1 if steps > 0 else -1)
-            e.accept()
-            return
-        super().wheelEvent(e)
 
     def viewportEvent(self, ev: QEvent) -> bool:
         # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).
