@@ -45,7 +45,8 @@ hash of its searchable front matter; a hash of the text for articles with no fil
 ones. A corrupt or foreign file, or one written with other folding rules, is deleted and
 rebuilt; one that cannot be used now (locked, read-only) is replaced by an in-memory
 index. Neither is ever fatal. ``open`` can be told to stop early (``stop``, checked
-between articles): what it indexed so far is kept, and the next ``open`` goes on from there.
+between batches of ``SYNC_BATCH`` articles): what it did so far is kept, and the next
+``open`` goes on from there.
 
 Calls are serialized by a lock, so the index may be opened in one thread and searched
 from another.
