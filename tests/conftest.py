@@ -138,6 +138,19 @@ def no_printer(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
+def save_dialog(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The save dialog is stood in: it answers ``tmp_path/chosen.pdf`` (set ``.answer`` to
+    another path, or None for Cancel) and records the names it was offered."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from helpers import SaveDialog
+
+    dialog = SaveDialog(tmp_path / "chosen.pdf")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    return dialog
+
+
+@pytest.fixture
 def printed_preview(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A printer is installed, and the print preview is stood in: the user presses Print in
     it, and its paint request goes to a PDF, so the pages can be read back."""

@@ -125,14 +125,6 @@ def contents_order(contents: str, titles: list[str]) -> list[int]:
 
 
 @pytest.fixture
-def save_dialog(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> SaveDialog:
-    """The save dialog answers tmp_path/packet.pdf."""
-    dialog = SaveDialog(tmp_path / "packet.pdf")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
-    return dialog
-
-
-@pytest.fixture
 def clinic_window(make_reader: Callable[..., Any], settings_path: Path, qtbot: QtBot) -> MainWindow:
     """The main window of a reader whose settings name a clinic for the header."""
     Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
@@ -343,7 +335,7 @@ def test_three_articles_reordered_export_as_a_large_print_packet_in_that_order(
 
     qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
 
-    saved = tmp_path / "packet.pdf"
+    saved = tmp_path / "chosen.pdf"
     assert len(save_dialog.offered) == 1
     assert Path(save_dialog.offered[0]).name == "Marsh fever and 2 more - Health Reader.pdf"
     pages = pdf_pages(saved)
@@ -409,9 +401,9 @@ def test_the_clinic_name_comes_from_the_settings_and_an_edit_is_for_this_handout
     clinic.setText("Riverside Family Clinic, Ward 3")
     qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
 
-    [page] = pdf_pages(tmp_path / "packet.pdf")
+    [page] = pdf_pages(tmp_path / "chosen.pdf")
     assert page.startswith("Riverside Family Clinic, Ward 3 Health Reader Stone cough ")
-    assert text_size(tmp_path / "packet.pdf", 0, "Stone cough is a dry") == pytest.approx(12, abs=0.5)
+    assert text_size(tmp_path / "chosen.pdf", 0, "Stone cough is a dry") == pytest.approx(12, abs=0.5)
     assert Settings(settings_path).clinic_name == "Riverside Family Clinic"
     qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
     again = open_handout(qtbot, clinic_window)
@@ -431,7 +423,7 @@ def test_print_with_no_printer_offers_to_save_the_packet_instead(
     qtbot.mouseClick(button(dialog, "Print…"), Qt.MouseButton.LeftButton)
 
     assert seen == [printing.NO_PRINTER_MESSAGE]
-    pages = pdf_pages(tmp_path / "packet.pdf")
+    pages = pdf_pages(tmp_path / "chosen.pdf")
     assert pages[0].startswith("Riverside Family Clinic Health Reader Your handouts This packet "
                                "has 2 handouts.")  # fmt: skip
     assert contents_order(pages[0], ["Stone cough", "Reed rash"]) == [2, 3]
@@ -451,7 +443,7 @@ def test_cancelling_the_no_printer_message_keeps_the_handout_open(
 
     assert seen == [printing.NO_PRINTER_MESSAGE]
     assert save_dialog.offered == []
-    assert not (tmp_path / "packet.pdf").exists()
+    assert not (tmp_path / "chosen.pdf").exists()
     assert dialog.isVisible() and order(dialog) == ["1. Stone cough"]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from healthreader.content.model import Article, Library, Source
 from healthreader.errors import ExportError
@@ -50,11 +50,9 @@ def window(qtbot: Any) -> QWidget:
 
 
 def test_print_with_no_printer_says_so_and_offers_export_pdf(
-    window: QWidget, library: Library, no_printer: None, monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    window: QWidget, library: Library, no_printer: None, tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
-    dialog = SaveDialog(tmp_path / "chosen.pdf")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    dialog = save_dialog
     seen: list[str] = []
     answer_message_box("Export PDF…", seen)
 
@@ -72,11 +70,9 @@ def test_print_with_no_printer_says_so_and_offers_export_pdf(
 
 
 def test_cancelling_the_no_printer_message_saves_nothing(
-    window: QWidget, library: Library, no_printer: None, monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
+    window: QWidget, library: Library, no_printer: None, tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
-    dialog = SaveDialog(tmp_path / "chosen.pdf")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    dialog = save_dialog
     seen: list[str] = []
     answer_message_box("Cancel", seen)
 
@@ -88,10 +84,10 @@ def test_cancelling_the_no_printer_message_saves_nothing(
 
 
 def test_export_pdf_offers_the_title_as_file_name_and_writes_the_file(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    window: QWidget, library: Library, tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
-    dialog = SaveDialog(tmp_path / "for mum")  # typed without .pdf
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    dialog = save_dialog
+    dialog.answer = tmp_path / "for mum"  # typed without .pdf
 
     saved = export_pdf_dialog(window, [library.get("lupus")], library, {}, None, True,
                               directory=tmp_path)
@@ -102,21 +98,21 @@ def test_export_pdf_offers_the_title_as_file_name_and_writes_the_file(
 
 
 def test_export_pdf_cancelled_writes_nothing(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    window: QWidget, library: Library, tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    save_dialog.answer = None
     assert export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False,
                              directory=tmp_path) is None
     assert list(tmp_path.iterdir()) == []
 
 
 def test_export_pdf_failure_shows_a_message_naming_the_file(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
     blocker = tmp_path / "not a folder"
     blocker.write_text("a file where a folder should be")
     target = blocker / "Lupus - Health Reader.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(target))
+    save_dialog.answer = target
     warnings: list[str] = []
 
     def warning(parent: QWidget, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
@@ -132,12 +128,12 @@ def test_export_pdf_failure_shows_a_message_naming_the_file(
 
 
 def test_a_printer_qt_cannot_print_to_is_no_printer_not_a_silent_file(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
     # A listed printer Qt cannot print to natively: QPrinter would quietly become a PDF
     # writer. The user is told instead, and offered the real Export PDF.
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    save_dialog.answer = None
     seen: list[str] = []
     answer_message_box("Cancel", seen)
 
@@ -148,11 +144,11 @@ def test_a_printer_qt_cannot_print_to_is_no_printer_not_a_silent_file(
 
 
 def test_a_named_printer_qt_cannot_use_is_named_in_the_message(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, save_dialog: SaveDialog
 ) -> None:
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
     monkeypatch.setattr(QPrinterInfo, "printerName", lambda self: "Front <desk> laser")
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveDialog(None))
+    save_dialog.answer = None
     seen: list[str] = []
     answer_message_box("Cancel", seen)
 
