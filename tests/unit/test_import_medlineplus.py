@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from healthreader.cli import main
 from healthreader.content.loader import parse_article
+from healthreader.content.plaintext import markdown_to_text
 from healthreader.content.validate import check_content
 from healthreader.errors import ImportFailed
 from healthreader.importers.medlineplus import import_file, slug
@@ -428,3 +429,22 @@ def test_a_left_over_file_that_cannot_be_removed_is_named_and_the_exit_code_is_1
     assert code == 1
     assert f"healthreader: {out / 'alpha.md'}: cannot be removed: Permission denied\n" in stderr
     assert (out / "alpha.md").exists()
+
+
+def test_a_summary_from_the_first_paragraph_is_plain_text(tmp_path: Path) -> None:
+    """Older files have no meta description: the summary is cut from the HTML, so readers
+    see neither Markdown marks nor escaped characters in the summary box."""
+    xml = tmp_path / "t.xml"
+    xml.write_text(topics_xml(topic("1", "Sun Rash", "<p><strong>Sun rash</strong> is a rash where "
+                                    "5 &lt; 6 and the <em>immune</em> system reacts to 2*3 hours of "
+                                    "sun_light. It fades.</p><h3>Causes</h3><p>Sun.</p>")),
+                   encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == ("Sun rash is a rash where 5 < 6 and the immune system reacts to "
+                               "2*3 hours of sun_light. It fades.")  # fmt: skip
+    # The body keeps its Markdown; its plain text (search, reading level) has no escapes.
+    assert "2\\*3" in article.body
+    assert "2*3 hours of sun_light" in markdown_to_text(article.body)

@@ -8,6 +8,11 @@ _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
 _EMPHASIS = re.compile(r"(?<![^\W_])[*_~]+|[*_~]+(?![^\W_])|`+")
 _SPACES = re.compile(r"[ \t\u00a0|]+")
+# A backslash-escaped punctuation character is that character (CommonMark): set aside while
+# the marks are removed, so 2\*3 reads 2*3, not 23 or 2\3.
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SET_ASIDE = 0xE000  # private use: no article has these
+_RESTORE = {_SET_ASIDE + c: chr(c) for c in range(0x21, 0x7F)}
 
 
 def markdown_to_text(markdown: str) -> str:
@@ -15,7 +20,10 @@ def markdown_to_text(markdown: str) -> str:
 
     >>> markdown_to_text("## Causes\\n\\nHives are **often** a\\nsign of [an allergy](allergy).")
     'Causes\\nHives are often a sign of an allergy.'
+    >>> markdown_to_text(r"Take 2\\*3 tablets of snake\\_oil \\[sic\\].")
+    'Take 2*3 tablets of snake_oil [sic].'
     """
+    markdown = _ESCAPED.sub(lambda m: chr(_SET_ASIDE + ord(m.group(1))), markdown)
     lines: list[str] = []
     para: list[str] = []
     for raw in markdown.splitlines():
@@ -31,4 +39,5 @@ def markdown_to_text(markdown: str) -> str:
     if para:
         lines.append(" ".join(para))
     text = _EMPHASIS.sub("", _LINK.sub(r"\1", "\n".join(lines)))
-    return "\n".join(s for s in (_SPACES.sub(" ", line).strip() for line in text.split("\n")) if s)
+    text = "\n".join(s for s in (_SPACES.sub(" ", line).strip() for line in text.split("\n")) if s)
+    return text.translate(_RESTORE)

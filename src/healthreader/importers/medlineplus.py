@@ -181,11 +181,17 @@ def _markdown(html: str, link_target: Callable[[str], str | None]) -> str:
     return re.sub(r"\n{3,}", "\n\n", converted).strip() + "\n"
 
 
-def _short_summary(topic: Topic, body: str) -> str:
+def _short_summary(topic: Topic) -> str:
+    """The meta description, else the first sentences of the summary's first paragraph, as
+    plain text: taken from the HTML, not from the Markdown made of it (which would show
+    ``**`` and ``&lt;`` to readers)."""
     if topic.meta_description:
         return topic.meta_description
-    first = next((p for p in body.split("\n\n") if p.strip() and not p.startswith(("#", "-"))), "")
-    text = _one_line(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first))
+    from bs4 import BeautifulSoup  # comes with markdownify
+
+    soup = BeautifulSoup(topic.summary_html, "html.parser")
+    first = soup.find("p")
+    text = _one_line((first or soup).get_text())
     summary = ""
     for sentence in _SENTENCE_END.split(text):
         if summary and len(summary) + 1 + len(sentence) > MAX_SUMMARY_CHARS:
@@ -194,8 +200,7 @@ def _short_summary(topic: Topic, body: str) -> str:
     return summary[:MAX_SUMMARY_CHARS] or topic.title
 
 
-def _front_matter(topic: Topic, article_id: str, body: str, related: list[str],
-                  exported: datetime.date, language: str, source_name: str) -> str:  # fmt: skip
+def _front_matter(topic: Topic, related: list[str], exported: datetime.date, language: str) -> str:
     import yaml
 
     seen = {topic.title.casefold()}
@@ -207,7 +212,7 @@ def _front_matter(topic: Topic, article_id: str, body: str, related: list[str],
     data: dict[str, Any] = {"title": topic.title}
     if also_called:
         data["also_called"] = also_called[:MAX_OTHER_NAMES]
-    data["summary"] = _short_summary(topic, body)
+    data["summary"] = _short_summary(topic)
     if topic.groups:
         data["categories"] = list(dict.fromkeys(g for g in topic.groups if g))
     if related:
@@ -331,7 +336,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     for topic, article_id in assigned:
         body = _markdown(topic.summary_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
-        rest = _front_matter(topic, article_id, body, related, exported, LANGUAGES[language], path.name)
+        rest = _front_matter(topic, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
         why_not = _replaceable(target, topic.topic_id) if target.exists() else None
         if why_not is not None:
