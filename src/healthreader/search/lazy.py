@@ -83,25 +83,32 @@ class LazySearchIndex:
 
     def _open(self) -> None:
         """The background thread: open the index; whatever happens, tell who waits."""
-        try:
-            self._get()
-        except Exception as exc:  # a thread's exception is only printed: the wait would never end
-            with self._callbacks_lock:
-                self._failure = str(exc) or type(exc).__name__
-                callbacks, self._callbacks = self._callbacks, []
-            self._tell(callbacks)
-
-    def _get(self) -> SearchIndex:
-        with self._opening:
-            if self._index is None:
-                from healthreader.search.index import SearchIndex
-
-                index = SearchIndex.open(self._path, self._library, self._stop, self._on_progress)
+        with self._opening:  # held until the failure is recorded: no one retries meanwhile
+            if self._index is not None:
+                return
+            try:
+                self._open_now()
+            except Exception as exc:  # a thread's exception is only printed: the wait would never end
                 with self._callbacks_lock:
-                    self._index = index
+                    self._failure = str(exc) or type(exc).__name__
                     callbacks, self._callbacks = self._callbacks, []
                 self._tell(callbacks)
+
+    def _get(self) -> SearchIndex | None:
+        """The index, opened on this thread if no one has; None if opening it failed."""
+        with self._opening:
+            if self._index is None and self._failure is None:
+                self._open_now()
             return self._index
+
+    def _open_now(self) -> None:
+        from healthreader.search.index import SearchIndex
+
+        index = SearchIndex.open(self._path, self._library, self._stop, self._on_progress)
+        with self._callbacks_lock:
+            self._index = index
+            callbacks, self._callbacks = self._callbacks, []
+        self._tell(callbacks)
 
     @staticmethod
     def _tell(callbacks: list[Callable[[], None]]) -> None:
@@ -114,16 +121,16 @@ class LazySearchIndex:
         self._progress = (done, total)
 
     def search(self, text: str, limit: int = 20) -> SearchResults:
-        if self._failure is not None:
+        index = self._get()
+        if index is None:
             from healthreader.search.index import SearchResults
 
             return SearchResults(text, [])
-        return self._get().search(text, limit)
+        return index.search(text, limit)
 
     def suggest(self, text: str, limit: int = 10) -> list[SearchHit]:
-        if self._failure is not None:
-            return []
-        return self._get().suggest(text, limit)
+        index = self._get()
+        return index.suggest(text, limit) if index is not None else []
 
     def close(self) -> None:
         """Stop a background opening (what it indexed is kept), then close the index."""
