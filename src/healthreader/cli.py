@@ -91,6 +91,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    for stream in (stdout, stderr):
+        # A console or pipe that cannot show "—", "é" or a folder's name (Windows' cp1252)
+        # still gets every line, with those characters replaced, never a traceback.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     global_args, command, rest = _split_command(argv)
     parser = _global_parser()
     if command is None:

@@ -373,12 +373,24 @@ def test_command_batch_reads_one_query_per_line(idx: SearchIndex) -> None:
     assert [a[0]["id"] if a else None for a in answers] == ["hives", "itp", None, None]
 
 
-def test_command_survives_a_console_that_cannot_encode(idx: SearchIndex) -> None:
+def test_every_command_survives_a_console_that_cannot_encode(tmp_path: Path) -> None:
+    """A Windows console or pipe (cp1252, or ascii here) gets "?" for what it cannot show."""
+    from healthreader.cli import main
+
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="ascii")
-    command.run(idx, "guillain", 5, False, io.StringIO(), out)
+    assert main(["search", "guillain", "--limit", "1"], stdout=out, stderr=io.StringIO()) == 0
     out.flush()
     assert raw.getvalue().decode("ascii").startswith("Guillain-Barr? syndrome ")
+
+    folder = tmp_path / "素材"
+    folder.mkdir()
+    (folder / "x.md").write_text("no front matter", encoding="utf-8")
+    raw = io.BytesIO()
+    err = io.TextIOWrapper(raw, encoding="ascii")
+    assert main(["--no-bundled", "check", "--no-reading-level", str(folder)], stdout=err, stderr=err) == 1
+    err.flush()
+    assert f"{tmp_path}/??/x.md:1: error: no front matter" in raw.getvalue().decode("ascii")
 
 
 def test_a_stopped_opening_keeps_what_it_indexed_and_the_next_one_finishes(tmp_path: Path) -> None:

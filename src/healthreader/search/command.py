@@ -64,10 +64,5 @@ def _as_json(results: SearchResults) -> list[dict[str, Any]]:
 
 
 def _write(stdout: TextIO, line: str) -> None:
-    try:
-        stdout.write(line + "\n")
-    except UnicodeEncodeError:
-        # A console that cannot show "—" or "é" (or a query's odd characters) still gets
-        # the line, with those characters replaced, rather than a traceback.
-        encoding = getattr(stdout, "encoding", None) or "ascii"
-        stdout.write(line.encode(encoding, "replace").decode(encoding, "replace") + "\n")
+    # Characters the console cannot show are replaced by cli.main, for every command.
+    stdout.write(line + "\n")
