@@ -675,6 +675,10 @@ def test_an_article_that_cannot_be_read_says_so_as_text(main_window: MainWindow,
     text = main_window.view.toPlainText()
     assert text.startswith("Not available\nThis article could not be opened:")
     assert "<b>Permission denied</b>" in text and "/srv/a&b/marsh-fever.md" in text
+    # Nothing to print: Print… and Export PDF… are off (they used to raise on it).
+    assert not main_window.actions_by_name["Print…"].isEnabled()
+    assert not main_window.actions_by_name["Export PDF…"].isEnabled()
+    assert main_window.current_articles() == []
 
 
 # -- tables on screen ------------------------------------------------------------------------

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         # geometry) may be written to the settings, where the next patient would get it.
         self.persist_state = True
         self._unsaved_article: str | None = None
+        self._shown_article: Article | None = None  # None: the home page, or one that failed
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, article_id: str) -> None:
         self.definition.hide()
+        self._shown_article = None
         if article_id == HOME:
             self.view.show_page(index_page(self.library), None)
         else:
@@ -305,6 +307,7 @@ class MainWindow(QMainWindow):
             else:
                 page = article_page(article, self.library.related(article_id))
                 self.view.show_page(page, article.path.parent if article.path else None)
+                self._shown_article = article
             if self.persist_state:
                 self._unsaved_article = article_id
                 self._save_timer.start()
@@ -316,7 +319,8 @@ class MainWindow(QMainWindow):
         a = self.actions_by_name
         a["Back"].setEnabled(self._position > 0)
         a["Forward"].setEnabled(self._position < len(self._history) - 1)
-        on_article = self.current not in (None, HOME)
+        # Not on the home page, nor on an article that could not be read ("Not available").
+        on_article = self._shown_article is not None
         a["Print…"].setEnabled(on_article)
         a["Export PDF…"].setEnabled(on_article)
 
@@ -400,10 +404,8 @@ class MainWindow(QMainWindow):
             self.sidebar.filter_edit.setFocus()
 
     def current_articles(self) -> list[Article]:
-        current = self.current
-        if current in (None, HOME):
-            return []
-        return [self.library.get(current)]
+        """The article on screen, as shown; [] on the home page or a page that failed."""
+        return [self._shown_article] if self._shown_article is not None else []
 
     def print_current(self) -> None:
         articles = self.current_articles()
