@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import os
 import subprocess
 import sys
@@ -373,3 +374,18 @@ class StandInPreview:
         self.out = out
         self.doc_names: list[str] = []
         self.window_titles: list[str] = []
+
+
+def text_size(path: Path, page: int, phrase: str) -> float:
+    """The type size, in points, of the first line on ``page`` that starts with ``phrase``."""
+    sizes: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if " ".join(text.split()).startswith(phrase):
+            sizes.append(size * abs(tm[3]) * abs(cm[3]))
+
+    from pypdf import PdfReader
+
+    PdfReader(io.BytesIO(path.read_bytes())).pages[page].extract_text(visitor_text=visit)
+    assert sizes, f"{phrase!r} is not on page {page + 1}"
+    return sizes[0]

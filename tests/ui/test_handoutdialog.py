@@ -3,14 +3,12 @@ clinic name, then Print… or Export PDF…, and what ends up on paper (read bac
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,6 +34,7 @@ from helpers import (
     answer_message_box,
     find_named,
     pdf_pages,
+    text_size,
 )
 
 ACTION = "Handout of several articles…"
@@ -97,19 +96,6 @@ def check(qtbot: QtBot, dialog: QDialog, title: str) -> None:
 def button(dialog: QDialog, name: str) -> QPushButton:
     found: QPushButton = named(dialog, name, QPushButton)
     return found
-
-
-def text_size(path: Path, page: int, phrase: str) -> float:
-    """The type size, in points, of the first line on ``page`` that starts with ``phrase``."""
-    sizes: list[float] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if " ".join(text.split()).startswith(phrase):
-            sizes.append(size * abs(tm[3]) * abs(cm[3]))
-
-    PdfReader(io.BytesIO(path.read_bytes())).pages[page].extract_text(visitor_text=visit)
-    assert sizes, f"{phrase!r} is not on page {page + 1}"
-    return sizes[0]
 
 
 def contents_order(contents: str, titles: list[str]) -> list[int]:
@@ -486,3 +472,6 @@ def test_the_dialog_follows_larger_text(main_window: MainWindow, qtbot: QtBot) -
     assert size == main_window.sidebar.tree.font().pointSizeF() > default_size
     assert named(larger, "Filter conditions", QLineEdit).font().pointSizeF() == size
     assert default_width < larger.width() <= main_window.width()  # room for the longer titles
+    # Larger text on screen: the handout is offered in large print too (as Print… makes it).
+    assert not named(default, "Large print", QCheckBox).isChecked()
+    assert named(larger, "Large print", QCheckBox).isChecked()

@@ -32,6 +32,7 @@ from helpers import (
     DISCLAIMER,
     FIXTURE_LIBRARY,
     UI_GLOSSARY,
+    SaveDialog,
     click_text,
     find_named,
     text_point,
@@ -660,6 +661,18 @@ def test_export_pdf_says_where_it_saved_the_handout(main_window: MainWindow, mon
 
     assert chosen.read_bytes().startswith(b"%PDF-")
     assert main_window.statusBar().currentMessage() == f"Saved the handout to {chosen}"
+
+
+def test_with_larger_text_the_handout_is_in_large_print(main_window: MainWindow, tmp_path: Path,
+                                                        save_dialog: SaveDialog) -> None:  # fmt: skip
+    from helpers import text_size
+
+    main_window.open_article("marsh-fever")
+    main_window.set_zoom(2)
+
+    main_window.actions_by_name["Export PDF…"].trigger()
+
+    assert text_size(save_dialog.answer, 0, "Marsh fever makes you") == pytest.approx(16, abs=0.5)  # type: ignore[arg-type]
 
 
 def test_an_article_that_cannot_be_read_says_so_as_text(main_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:

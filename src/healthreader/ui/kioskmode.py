@@ -278,7 +278,7 @@ class KioskController(QObject):
                 self._window.library,
                 self._window.glossary,
                 self._config.clinic_name or None,
-                self._window.zoom_steps > 0,
+                self._window.large_print,
             )
         except HealthReaderError:
             self._tell(FRONT_DESK_TEXT)

@@ -330,6 +330,12 @@ class MainWindow(QMainWindow):
     def zoom_steps(self) -> int:
         return self._zoom
 
+    @property
+    def large_print(self) -> bool:
+        """Handouts are printed in large type when the reader has made the text larger (the
+        one rule for Print…, Export PDF…, the handout dialog and the kiosk)."""
+        return self._zoom > 0
+
     def zoom_in(self) -> None:
         self.set_zoom(self._zoom + 1)
 
@@ -413,7 +419,8 @@ class MainWindow(QMainWindow):
             return
         from healthreader.ui import printing
 
-        printing.print_articles(self, articles, self.library, self.glossary, self.clinic_name, False)
+        printing.print_articles(self, articles, self.library, self.glossary, self.clinic_name,
+                                self.large_print)  # fmt: skip
 
     def export_current(self) -> None:
         articles = self.current_articles()
@@ -421,7 +428,8 @@ class MainWindow(QMainWindow):
             return
         from healthreader.ui import printing
 
-        saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name, False)
+        saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name,
+                                           self.large_print)  # fmt: skip
         if saved is not None:
             self.statusBar().showMessage(f"Saved the handout to {saved}", 15_000)
 
@@ -435,6 +443,7 @@ class MainWindow(QMainWindow):
         current = self.current
         on_screen = [current] if current is not None and current != HOME else []
         dialog = HandoutDialog(self.library, self.glossary, self.clinic_name, on_screen, self)
+        dialog.large_print.setChecked(self.large_print)
         if self._panels_sized:  # its lists of titles at the size the sidebar has, with room
             font = self.sidebar.font()
             dialog.setFont(font)
