@@ -414,6 +414,8 @@ def test_print_with_no_printer_offers_to_save_the_packet_instead(
                                "has 2 handouts.")  # fmt: skip
     assert contents_order(pages[0], ["Stone cough", "Reed rash"]) == [2, 3]
     qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
+    # Saved, not printed: the window says where.
+    assert clinic_window.statusBar().currentMessage() == f"Saved the handout to {tmp_path / 'chosen.pdf'}"
 
 
 def test_cancelling_the_no_printer_message_keeps_the_handout_open(

@@ -663,6 +663,19 @@ def test_export_pdf_says_where_it_saved_the_handout(main_window: MainWindow, mon
     assert main_window.statusBar().currentMessage() == f"Saved the handout to {chosen}"
 
 
+def test_print_with_no_printer_saved_as_pdf_says_where(main_window: MainWindow, tmp_path: Path,
+                                                       no_printer: None, save_dialog: SaveDialog) -> None:  # fmt: skip
+    from helpers import answer_message_box
+
+    main_window.open_article("marsh-fever")
+    answer_message_box("Export PDF…", [])
+
+    main_window.actions_by_name["Print…"].trigger()
+
+    assert (tmp_path / "chosen.pdf").read_bytes().startswith(b"%PDF-")
+    assert main_window.statusBar().currentMessage() == f"Saved the handout to {tmp_path / 'chosen.pdf'}"
+
+
 def test_with_larger_text_the_handout_is_in_large_print(main_window: MainWindow, tmp_path: Path,
                                                         save_dialog: SaveDialog) -> None:  # fmt: skip
     from helpers import text_size

@@ -59,7 +59,7 @@ def test_print_with_no_printer_says_so_and_offers_export_pdf(
     done = print_articles(window, [library.get("lupus")], library, {}, "Riverside Family Clinic",
                           False)  # fmt: skip
 
-    assert done is True  # saved instead: the handout dialog closes on it
+    assert done == f"Saved the handout to {tmp_path / 'chosen.pdf'}"  # for the status bar
 
     assert seen == [NO_PRINTER_MESSAGE]
     assert "You can save the handout as a PDF instead." in seen[0]
@@ -76,7 +76,7 @@ def test_cancelling_the_no_printer_message_saves_nothing(
     seen: list[str] = []
     answer_message_box("Cancel", seen)
 
-    assert print_articles(window, [library.get("lupus")], library, {}, None, False) is False
+    assert print_articles(window, [library.get("lupus")], library, {}, None, False) is None
 
     assert seen == [NO_PRINTER_MESSAGE]
     assert dialog.offered == []

@@ -4,7 +4,7 @@ Opened from File → Handout of several articles… (Ctrl+Shift+P); never in a k
 main window builds it only when asked (nothing of it is imported before the first paint)::
 
     dialog = HandoutDialog(library, glossary, clinic_name, checked=["lupus"], parent=window)
-    dialog.handout_saved.connect(...)   # Export PDF… wrote this path
+    dialog.handout_done.connect(...)    # what happened, for the status bar
     dialog.open()
 
 Left, every condition A–Z with a check box and a filter over titles and other names (case
@@ -22,8 +22,6 @@ without printing.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -93,7 +91,7 @@ def _is_enter(event: QKeyEvent) -> bool:
 class HandoutDialog(QDialog):
     """Choose articles, their order, large print and the clinic name; then print or save."""
 
-    handout_saved = Signal(object)  # the Path Export PDF… wrote
+    handout_done = Signal(str)  # printed, or saved (where): for the window's status bar
 
     def __init__(
         self,
@@ -432,7 +430,8 @@ class HandoutDialog(QDialog):
 
         done = printing.print_articles(self, articles, self._library, self._glossary,
                                        self.clinic_name(), self.large_print.isChecked())  # fmt: skip
-        if done:
+        if done is not None:
+            self.handout_done.emit(done)
             self.accept()
 
     def _on_export(self) -> None:
@@ -444,6 +443,6 @@ class HandoutDialog(QDialog):
         saved = printing.export_pdf_dialog(self, articles, self._library, self._glossary,
                                            self.clinic_name(), self.large_print.isChecked())  # fmt: skip
         if saved is not None:
-            self.handout_saved.emit(Path(saved))
+            self.handout_done.emit(printing.saved_message(saved))
             self.accept()
 

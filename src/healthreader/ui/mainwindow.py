@@ -419,8 +419,10 @@ class MainWindow(QMainWindow):
             return
         from healthreader.ui import printing
 
-        printing.print_articles(self, articles, self.library, self.glossary, self.clinic_name,
-                                self.large_print)  # fmt: skip
+        done = printing.print_articles(self, articles, self.library, self.glossary,
+                                       self.clinic_name, self.large_print)  # fmt: skip
+        if done is not None:
+            self.statusBar().showMessage(done, 15_000)
 
     def export_current(self) -> None:
         articles = self.current_articles()
@@ -431,7 +433,7 @@ class MainWindow(QMainWindow):
         saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name,
                                            self.large_print)  # fmt: skip
         if saved is not None:
-            self.statusBar().showMessage(f"Saved the handout to {saved}", 15_000)
+            self.statusBar().showMessage(printing.saved_message(saved), 15_000)
 
     def open_handout(self) -> None:
         """The handout dialog, with the article on screen already chosen."""
@@ -452,8 +454,7 @@ class MainWindow(QMainWindow):
             dialog.resize(min(round(size.width() * scale), self.width()),
                           min(round(size.height() * scale), self.height()))  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.handout_saved.connect(
-            lambda path: self.statusBar().showMessage(f"Saved the handout to {path}", 15_000))
+        dialog.handout_done.connect(lambda done: self.statusBar().showMessage(done, 15_000))
         dialog.open()
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:

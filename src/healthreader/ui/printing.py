@@ -35,6 +35,12 @@ NO_PRINTER_MESSAGE = "No printer is installed. You can save the handout as a PDF
 UNUSABLE_PRINTER_MESSAGE = ("The printer \u201c{name}\u201d cannot be used. Check that it is on "
                             "and connected, or save the handout as a PDF instead.")
 EXPORT_BUTTON_TEXT = "Export PDF…"
+PRINTED_MESSAGE = "Sent the handout to the printer."
+
+
+def saved_message(path: Path) -> str:
+    """What the window's status bar says after a handout was saved."""
+    return f"Saved the handout to {path}"
 
 
 def print_articles(
@@ -44,18 +50,18 @@ def print_articles(
     glossary: Glossary,
     clinic: str | None,
     large_print: bool,
-) -> bool:
+) -> str | None:
     """Print with a preview; with no printer installed, say so and offer Export PDF instead.
 
-    True when the handout went to the printer (Print in the preview) or was saved as a PDF
-    instead; False when the user cancelled or it failed (a message said why).
+    What happened, for the status bar (``PRINTED_MESSAGE``, or ``saved_message`` when it was
+    saved as a PDF instead); None when the user cancelled or it failed (a message said why).
 
     Never falls back to printing into a file on its own: a patient who pressed Print and got
     a PDF somewhere on disk would think the page was printed.
     """
     if not QPrinterInfo.availablePrinters():
-        return (_offer_export_instead(parent) and export_pdf_dialog(
-            parent, articles, library, glossary, clinic, large_print) is not None)
+        return _export_instead(parent, NO_PRINTER_MESSAGE, articles, library, glossary, clinic,
+                               large_print)  # fmt: skip
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
         info = QPrinterInfo.availablePrinters()[0]
@@ -63,8 +69,7 @@ def print_articles(
     if not _prints_on_paper(printer):
         name = info.printerName()
         message = UNUSABLE_PRINTER_MESSAGE.format(name=name) if name else NO_PRINTER_MESSAGE
-        return (_offer_export_instead(parent, message) and export_pdf_dialog(
-            parent, articles, library, glossary, clinic, large_print) is not None)
+        return _export_instead(parent, message, articles, library, glossary, clinic, large_print)
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles)}")
     failures: list[str] = []
@@ -83,8 +88,18 @@ def print_articles(
     if failures:
         QMessageBox.warning(parent, "Could not print", f"The handout could not be printed: "
                                                        f"{failures[-1]}")
-        return False
-    return printed
+        return None
+    return PRINTED_MESSAGE if printed else None
+
+
+def _export_instead(parent: QWidget, message: str, articles: Sequence[Article],
+                    library: Library | None, glossary: Glossary, clinic: str | None,
+                    large_print: bool) -> str | None:  # fmt: skip
+    """No usable printer: say so, and save a PDF if the user wants that instead."""
+    if not _offer_export_instead(parent, message):
+        return None
+    saved = export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
+    return saved_message(saved) if saved is not None else None
 
 
 def _offer_export_instead(parent: QWidget, message: str = NO_PRINTER_MESSAGE) -> bool:
