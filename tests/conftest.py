@@ -130,6 +130,23 @@ def main_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-unt
 
 
 @pytest.fixture
+def searching_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-untyped-def]
+    """The main window with a search panel (an in-memory index), on the home page."""
+    from healthreader.search.lazy import LazySearchIndex
+    from healthreader.settings import Settings, disclaimer_version
+    from helpers import DISCLAIMER
+
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    reader = make_reader()
+    index = LazySearchIndex(None, reader.library)
+    reader.search_index = index
+    window = reader.start()
+    qtbot.waitExposed(window)
+    yield window
+    index.close()
+
+
+@pytest.fixture
 def no_printer(monkeypatch: pytest.MonkeyPatch) -> None:
     """No printer is installed."""
     from PySide6.QtPrintSupport import QPrinterInfo

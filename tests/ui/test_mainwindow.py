@@ -323,21 +323,6 @@ BESIDE_THE_ARTICLE = ("Filter conditions", "Conditions", "Search", "Search statu
                       "Definition")  # fmt: skip
 
 
-@pytest.fixture
-def searching_window(make_reader, settings_path: Path, qtbot):  # type: ignore[no-untyped-def]
-    """The main window with a search panel (an in-memory index), on the home page."""
-    from healthreader.search.lazy import LazySearchIndex
-
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    reader = make_reader()
-    index = LazySearchIndex(None, reader.library)
-    reader.search_index = index
-    window = reader.start()
-    qtbot.waitExposed(window)
-    yield window
-    index.close()
-
-
 def sizes_beside_the_article(window: MainWindow) -> dict[str, float]:
     """The point size of each text a reader reads or types in beside the article."""
     found = {name: find_named(window, name) for name in BESIDE_THE_ARTICLE}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QWidget
 
 from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
@@ -75,11 +75,26 @@ def test_the_filter_matches_other_names_ignoring_case_and_accents(main_window: M
     assert main_window.sidebar.visible_titles() == ["Marsh fever"]
 
 
-def test_a_filter_matching_nothing_hides_every_group(main_window: MainWindow, qtbot) -> None:
+def test_a_filter_matching_nothing_says_so(main_window: MainWindow, qtbot) -> None:
     qtbot.keyClicks(filter_box(main_window), "zzz")
 
     assert shown_tree(main_window.sidebar.tree) == {}
     assert main_window.sidebar.visible_titles() == []
+    # Not a blank list: a sentence, under the filter (no search box in this window).
+    [said] = find_named(main_window, "No match", QLabel)
+    assert said.isVisible() and said.text() == "No condition matches \u201czzz\u201d."
+
+    filter_box(main_window).setText("marsh")
+    assert not said.isVisible()
+
+
+def test_no_match_points_to_the_search_box(searching_window: MainWindow, qtbot) -> None:
+    qtbot.keyClicks(filter_box(searching_window), "<b>lupsu")
+
+    [said] = find_named(searching_window, "No match", QLabel)
+    assert said.text() == ("No condition matches \u201c<b>lupsu\u201d. The search box above also "
+                           "finds other names, symptoms and misspelled words.")  # fmt: skip
+    assert said.textFormat() == Qt.TextFormat.PlainText
 
 
 def test_enter_opens_the_first_match(main_window: MainWindow, qtbot) -> None:

@@ -45,7 +45,7 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.errors import HealthReaderError
 from healthreader.ui.roles import ID_ROLE
-from healthreader.ui.sidebar import fold
+from healthreader.ui.sidebar import filter_key, fold, no_match_text
 
 TITLE = "Handout"
 EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
@@ -66,15 +66,6 @@ def summary_text(count: int) -> str:
     if count == 1:
         return "1 article."
     return f"{count} articles, after a contents page."
-
-
-def no_match_text(text: str) -> str:
-    """Shown in place of an empty list when the filter matches nothing.
-
-    >>> no_match_text("  lupsu ")
-    'No condition matches \u201clupsu\u201d.'
-    """
-    return f"No condition matches \u201c{text.strip()}\u201d."
 
 
 def _is_key(event: QKeyEvent, key: Qt.Key, modifiers: Qt.KeyboardModifier | None = None) -> bool:
@@ -224,7 +215,7 @@ class HandoutDialog(QDialog):
                 item.setToolTip(f"Also called: {', '.join(info.also_called)}")
             self.articles.addItem(item)
             items[info.id] = item
-            self._keys[info.id] = fold(" | ".join((info.title, *info.also_called)))
+            self._keys[info.id] = filter_key(info)
         return items
 
     def _connect_signals(self) -> None:

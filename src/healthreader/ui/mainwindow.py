@@ -111,6 +111,9 @@ class MainWindow(QMainWindow):
 
         self.sidebar = ConditionSidebar(library, self)
         self.search_panel = search_panel
+        if search_panel is not None:
+            self.sidebar.no_match_hint = ("The search box above also finds other names, "
+                                          "symptoms and misspelled words.")  # fmt: skip
         self.view = ArticleView(glossary, self)
         self.definition = QLabel(self)
         self.definition.setAccessibleName("Definition")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Signal
-from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library
 from healthreader.ui.roles import ID_ROLE
@@ -21,6 +21,20 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def filter_key(info: ArticleInfo) -> str:
+    """What a filter box matches an article by: its title and other names, folded."""
+    return fold(" | ".join((info.title, *info.also_called)))
+
+
+def no_match_text(text: str) -> str:
+    """Shown in place of an empty list when a filter matches nothing.
+
+    >>> no_match_text("  lupsu ")
+    'No condition matches \u201clupsu\u201d.'
+    """
+    return f"No condition matches \u201c{text.strip()}\u201d."
 
 
 class _ConditionTree(QTreeWidget):
@@ -51,6 +65,9 @@ class ConditionSidebar(QWidget):
         self.tree.setAccessibleName("Conditions")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
+        self.no_match: QLabel | None = None  # made when a filter first matches nothing
+        # Said after "No condition matches …" (the window sets it when it has a search box).
+        self.no_match_hint = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_edit)
@@ -106,9 +123,7 @@ class ConditionSidebar(QWidget):
     def _key(self, article_id: str) -> str:
         """The folded title and other names of an article, for the filter."""
         if self._keys is None:
-            self._keys = {
-                i.id: fold(" | ".join((i.title, *i.also_called))) for i in self._library
-            }
+            self._keys = {i.id: filter_key(i) for i in self._library}
         return self._keys.get(article_id, "")
 
     def visible_titles(self) -> list[str]:
@@ -142,6 +157,27 @@ class ConditionSidebar(QWidget):
             group.setHidden(shown == 0)
             if needle:
                 group.setExpanded(True)
+        self._say_no_match(text if needle and not self.visible_titles() else "")
+
+    def _say_no_match(self, text: str) -> None:
+        """Under the filter: that nothing matches what was typed, rather than a blank list."""
+        if self.no_match is None:
+            if not text:
+                return
+            from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+            self.no_match = QLabel(self)
+            self.no_match.setAccessibleName("No match")
+            self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
+            self.no_match.setWordWrap(True)
+            # At the filter's size (Larger text; under the kiosk's style sheet a new child
+            # would not follow its parent's font).
+            self.no_match.setFont(self.filter_edit.font())
+            layout = self.layout()
+            if isinstance(layout, QVBoxLayout):
+                layout.insertWidget(1, self.no_match)
+        self.no_match.setText(f"{no_match_text(text)} {self.no_match_hint}".strip() if text else "")
+        self.no_match.setVisible(bool(text))
 
     def _on_filter_return(self) -> None:
         for leaf in self._az_leaves():
