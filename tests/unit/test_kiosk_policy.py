@@ -157,6 +157,7 @@ def test_a_missing_printer_is_named_when_printing_is_on(
         ("printer", "true", "printer: must be text in quotes"),
         ("printer", '"Front\\tDesk"', "printer: must not contain control characters"),
         ("clinic_name", "1", "clinic_name: must be text in quotes"),
+        ("clinic_name", '"River\\u2028side"', "clinic_name: must not contain control characters"),
         ("clinic_name", '"x' + "y" * 300 + '"', "clinic_name: must be at most 200 characters"),
         ("text_scale", "0.4", "text_scale: must be between 0.5 and 3.0 (got 0.4)"),
         ("text_scale", "3.01", "text_scale: must be between 0.5 and 3.0"),

@@ -35,16 +35,12 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from healthreader.content.model import NOT_IN_TEXT
 from healthreader.errors import ContentError
 
 MAX_FRONT_MATTER = 8 * 1024
 MAX_DEPTH = 10
 
-# C0 and C1 control characters but tab, line feed and carriage return, and the Unicode line
-# and paragraph separators. YAML reads U+0085, U+2028 and U+2029 as line breaks (so its line
-# numbers would no longer be the editor's) and refuses most of the others with a message
-# that names no line.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _TOP_LEVEL_KEY = re.compile(r"""(?m)^(?:"([^"\n]+)"|'([^'\n]+)'|([^\s#:'"-][^:\n]*?))[ \t]*:(?:[ \t]|$)""")
 _NAMES = {"\t": "a tab", "\n": "a line break", "\r": "a carriage return",
           "\x85": "a next-line character", "\u2028": "a line separator",
@@ -86,7 +82,10 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[str, str, i
 
 
 def _refuse_control_characters(text: str, path: Path | None, first_line: int) -> None:
-    found = _CONTROL.search(text)
+    # Before YAML reads it: YAML reads U+0085, U+2028 and U+2029 as line breaks (so its
+    # line numbers would no longer be the editor's) and refuses most of the other control
+    # characters with a message that names no line.
+    found = NOT_IN_TEXT.search(text)
     if found is None:
         return
     line = text.count("\n", 0, found.start()) + first_line

@@ -15,7 +15,15 @@ from typing import Any
 
 from healthreader.content.frontmatter import describe_character
 from healthreader.content.glossary import Glossary
-from healthreader.content.model import Article, ContentProblem, Library, Source, is_article_id
+from healthreader.content.model import (
+    NOT_IN_ONE_LINE,
+    NOT_IN_TEXT,
+    Article,
+    ContentProblem,
+    Library,
+    Source,
+    is_article_id,
+)
 from healthreader.errors import ContentError
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -76,10 +84,9 @@ def internal_links(article: Article) -> list[str]:
     return re.findall(r'href="article:([a-z0-9-]+)"', article.body_html)
 
 
-# One-line fields hold no control character at all; a summary may be written over several
-# lines (they are joined), so it may hold tabs and line breaks, but nothing else.
-_NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_NOT_IN_A_PARAGRAPH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+# One-line fields hold no control character at all (model.NOT_IN_ONE_LINE); a summary may be
+# written over several lines (they are joined), so it may hold tabs and line breaks, but
+# nothing else (model.NOT_IN_TEXT).
 
 
 class _Fields:
@@ -113,7 +120,7 @@ class _Fields:
         article_id = meta.get("id", path.stem)
         if not is_article_id(article_id):
             raise self.error(f"id {article_id!r} must use only lowercase letters, digits and '-'", "id")
-        summary = self.text(meta, "summary", _NOT_IN_A_PARAGRAPH)
+        summary = self.text(meta, "summary", NOT_IN_TEXT)
         return {
             "id": article_id,
             "title": self.text(meta, "title"),
@@ -128,17 +135,17 @@ class _Fields:
         }
 
     def plain(self, value: str, field: str, where: tuple[Any, ...],
-              refused: re.Pattern[str] = _NOT_IN_ONE_LINE) -> str:  # fmt: skip
+              refused: re.Pattern[str] = NOT_IN_ONE_LINE) -> str:  # fmt: skip
         """``value`` stripped, if it holds no character ``refused`` finds."""
         value = value.strip()
         found = refused.search(value)
         if found is not None:
-            kind = "one line of plain text" if refused is _NOT_IN_ONE_LINE else "plain text"
+            kind = "one line of plain text" if refused is NOT_IN_ONE_LINE else "plain text"
             raise self.error(f"{field} contains {describe_character(found.group())}: it must be {kind}",
                              *where)  # fmt: skip
         return value
 
-    def text(self, meta: dict[Any, Any], key: str, refused: re.Pattern[str] = _NOT_IN_ONE_LINE) -> str:
+    def text(self, meta: dict[Any, Any], key: str, refused: re.Pattern[str] = NOT_IN_ONE_LINE) -> str:
         value = meta.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.error(f"{key!r} must be non-empty text", key)

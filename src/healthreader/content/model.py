@@ -12,6 +12,14 @@ from healthreader.errors import ArticleNotFound
 
 _ARTICLE_ID = re.compile(r"[a-z0-9-]+")
 
+#: What one line of plain text (a title, another name, a clinic's name) may not hold: the C0
+#: and C1 control characters (tab and line breaks too) and the Unicode line and paragraph
+#: separators, which word processors paste and YAML reads as line breaks.
+NOT_IN_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: What no text may hold, even a paragraph written over several lines: the same but tab,
+#: line feed and carriage return.
+NOT_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+
 
 def is_article_id(value: object) -> bool:
     """Whether ``value`` is an article id: lowercase ASCII letters, digits and "-".

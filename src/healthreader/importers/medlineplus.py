@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from healthreader.content.model import is_article_id
+from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
 from healthreader.errors import ContentError, ImportFailed
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
@@ -48,8 +48,6 @@ MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
-# What the loader refuses in a one-line field; XML 1.0 allows the C1 controls (U+0080-U+009F).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -91,7 +89,8 @@ class ImportReport:
 
 def _one_line(text: str) -> str:
     """``text`` as one line: control characters and runs of white space become one space."""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    # What the loader refuses in a one-line field; XML 1.0 allows the C1 controls.
+    return _SPACES.sub(" ", NOT_IN_ONE_LINE.sub(" ", text)).strip()
 
 
 def _text(element: ET.Element | None) -> str:

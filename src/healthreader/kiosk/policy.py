@@ -41,14 +41,13 @@ from __future__ import annotations
 import difflib
 import enum
 import math
-import re
 import time
 import tomllib
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthreader.content.model import is_article_id
+from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
 from healthreader.errors import SettingsError
 from healthreader.kiosk.pin import check_encoded_pin
 
@@ -76,7 +75,6 @@ MAX_TEXT_SCALE = 3.0
 MAX_IDLE_SECONDS = 24 * 60 * 60
 _MAX_CONFIG_BYTES = 64 * 1024
 _MAX_NAME_CHARS = 200
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True, slots=True)
 class KioskConfig:
@@ -147,8 +145,8 @@ def _name(value: object) -> str:
     """A display name: a string, trimmed, no control characters, not absurdly long."""
     if not isinstance(value, str):
         raise _Bad(f'must be text in quotes, such as "Front Desk" (got {_describe(value)})')
-    if _CONTROL_RE.search(value):
-        raise _Bad("must not contain control characters (tabs, line breaks)")
+    if NOT_IN_ONE_LINE.search(value):
+        raise _Bad("must not contain control characters (tabs, line breaks, line separators)")
     if len(value) > _MAX_NAME_CHARS:
         raise _Bad(f"must be at most {_MAX_NAME_CHARS} characters")
     return value.strip()
