@@ -330,3 +330,46 @@ def test_articles_can_be_read_from_the_search_index_thread(tmp_path: Path, folde
     assert read == ["Alpha"]
     assert library.get("beta").title == "Beta"  # and still from this one
     catalogue.close()
+
+
+def test_a_warm_start_reads_on_while_another_reader_writes(
+    tmp_path: Path, folder: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two readers started together after an update: the one building the cache holds its
+    write lock, and the other, warm, must neither wait for it nor parse every file again."""
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    parses.clear()
+    monkeypatch.setattr(Catalogue, "LOCK_TIMEOUT", 0.1)
+    other = sqlite3.connect(cache)
+    other.execute("BEGIN IMMEDIATE")  # writing, not yet committing
+    try:
+        library, articles = load_with(cache, folder, None)
+    finally:
+        other.rollback()
+        other.close()
+
+    assert parses == []  # read from the cache, not parsed in memory
+    assert sorted(library.infos) == ["alpha", "beta"] and articles["beta"].title == "Beta"
+
+
+def test_a_read_only_cache_is_read_and_a_change_is_parsed_in_memory(
+    tmp_path: Path, folder: Path, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    parses.clear()
+    real = sqlite3.connect
+
+    def read_only(name: str, **kwargs: object) -> sqlite3.Connection:
+        if name == ":memory:":
+            return real(name, **kwargs)  # type: ignore[arg-type]
+        return real(f"file:{name}?mode=ro", uri=True, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalogue_module.sqlite3, "connect", read_only)
+    library, _ = load_with(cache, folder, None)
+    assert parses == [] and sorted(library.infos) == ["alpha", "beta"]
+
+    bump(folder / "beta.md", (folder / "beta.md").read_text(encoding="utf-8").replace("Beta", "Beta two"))
+    library, articles = load_with(cache, folder, None)
+    assert articles["beta"].title == "Beta two"

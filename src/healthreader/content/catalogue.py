@@ -94,10 +94,10 @@ class Catalogue:
     @classmethod
     def _connect(cls, name: str) -> sqlite3.Connection:
         # Shared with the search index's thread, one call at a time (self._lock).
+        # No write probe here: a warm start only reads, and reading goes on while another
+        # Health Reader writes. A write that fails (read-only, locked past the timeout)
+        # raises OperationalError where it happens, and load() finishes in memory.
         conn = sqlite3.connect(name, timeout=cls.LOCK_TIMEOUT, check_same_thread=False)
-        # Can this file be written? (Read-only, or locked past the timeout: OperationalError.)
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
         (version,) = conn.execute("PRAGMA user_version").fetchone()
         if version == FORMAT:
             try:
