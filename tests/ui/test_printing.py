@@ -193,3 +193,27 @@ def test_printing_lays_out_the_same_pages_as_the_pdf(
 def test_direct_print_to_a_missing_printer_is_refused_by_name(library: Library, qapp: object) -> None:
     with pytest.raises(ExportError, match="'Front Desk' is not installed"):
         print_direct("Front Desk", [library.get("lupus")], library, {}, None, False)
+
+
+def test_a_printer_prints_on_its_own_paper(library: Library, qapp: object) -> None:
+    """A US front-desk printer gets Letter even where the locale (or its absence, LANG=C)
+    says A4; a printer that names no paper gets the locale's."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QPageSize
+
+    from healthreader.ui.printing import _printer_for
+
+    class LetterPrinter(QPrinterInfo):
+        def defaultPageSize(self) -> QPageSize:
+            return QPageSize(QPageSize.PageSizeId.Letter)
+
+    before = QLocale()
+    QLocale.setDefault(QLocale("de_DE"))
+    try:
+        letter = _printer_for(LetterPrinter(), [library.get("lupus")])
+        unnamed = _printer_for(QPrinterInfo(), [library.get("lupus")])
+    finally:
+        QLocale.setDefault(before)
+
+    assert letter.pageLayout().pageSize().id() == QPageSize.PageSizeId.Letter
+    assert unnamed.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4

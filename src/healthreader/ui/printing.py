@@ -123,7 +123,10 @@ def _printer_for(info: QPrinterInfo, articles: Sequence[Article]) -> QPrinter:
     # Paper, not a file: QPrinter turns into a PDF writer if these are ever set otherwise.
     printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
     printer.setOutputFileName("")
-    printer.setPageLayout(handout_page_layout())
+    # The printer's own paper (a US front desk prints Letter whatever the kiosk's locale);
+    # the locale's only when the printer names none.
+    paper = info.defaultPageSize()
+    printer.setPageLayout(handout_page_layout(paper if paper.isValid() else None))
     printer.setDocName(document_title(articles))
     return printer
 
