@@ -260,7 +260,7 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
                              "another file); files edited since their import are kept")  # fmt: skip
     ns = parser.parse_args(rest)
     from healthreader.errors import ImportFailed
-    from healthreader.importers.medlineplus import import_file
+    from healthreader.importers.medlineplus import LeftOver, import_file
 
     try:
         report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing)
@@ -271,24 +271,24 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
         print(f"healthreader: {problem}", file=stderr)
     for note in report.notes:
         print(f"healthreader: note: {note}", file=stderr)
-    xml_name = ns.xml.name
+    def why(left: LeftOver) -> str:
+        if left.now_in is not None:
+            return f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
+        return f"MedlinePlus topic {left.topic_id} is no longer in {ns.xml.name}"
+
     for left in report.left_over:
-        why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
-               if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
         if left.edited:
             todo = ("it was edited or renamed after its import, so it is kept (--remove-missing never deletes "
                     "an edited file): delete it yourself if patients should no longer see it")  # fmt: skip
         else:
             todo = "delete it, or import again with --remove-missing"
-        print(f"healthreader: warning: {left.path}: {why}, but this file is still shown wherever "
+        print(f"healthreader: warning: {left.path}: {why(left)}, but this file is still shown wherever "
               f"the folder is loaded; {todo}", file=stderr)  # fmt: skip
     print(f"Imported {len(report.written)} {ns.language} topic(s) into {ns.output}"
           + (f"; {len(report.problems)} not imported (see above)." if report.problems else "."),
           file=stdout)  # fmt: skip
     for left in report.removed:
-        why = (f"MedlinePlus topic {left.topic_id} is now imported as {left.now_in.name}"
-               if left.now_in else f"MedlinePlus topic {left.topic_id} is no longer in {xml_name}")  # fmt: skip
-        print(f"Removed {left.path}: {why}.", file=stdout)
+        print(f"Removed {left.path}: {why(left)}.", file=stdout)
     if report.left_over:
         print(f"{len(report.left_over)} file(s) of an earlier import are still in {ns.output}, "
               "and still shown (see above).", file=stdout)  # fmt: skip

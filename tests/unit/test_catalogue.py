@@ -76,7 +76,7 @@ def test_a_second_load_reuses_every_row(tmp_path: Path, folder: Path, glossary: 
     # The broken file is still reported on a warm start, from its row.
     assert messages(second.problems) == messages(first.problems)
     assert messages(second.problems) == [
-        f"{folder / 'broken.md'}: error: unknown key 'colour'"
+        f"{folder / 'broken.md'}:9: error: unknown key 'colour'"
     ]
 
 

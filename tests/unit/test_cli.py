@@ -48,7 +48,7 @@ def test_check_exits_1_on_a_broken_folder_and_names_the_file(tmp_path: Path) -> 
     code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
 
     assert code == 1
-    assert f"{broken}: error: unknown key 'relatd' (did you mean 'related'?)" in out.splitlines()
+    assert f"{broken}:11: error: unknown key 'relatd' (did you mean 'related'?)" in out.splitlines()
     assert "1 articles checked: 1 error(s)" in out
 
 
@@ -273,7 +273,7 @@ def test_the_reader_counts_overlay_articles_and_reports_broken_ones(tmp_path: Pa
 
     assert done.returncode == 0, done.stderr
     assert ready_line(done.stdout)["articles"] == 4
-    assert f"{broken}: error: missing required key 'summary'" in done.stderr
+    assert f"{broken}:4: error: 'summary' is empty: it is required" in done.stderr
 
 
 def test_the_unit_tests_pass_with_qt_unimportable() -> None:

@@ -225,7 +225,9 @@ def test_topic_ids_are_checked_and_every_topic_gets_its_own_file(tmp_path: Path)
 
     assert sorted(p.name for p in report.written) == ["foo-2.md", "foo-3.md", "foo.md"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["foo-2.md", "foo-3.md", "foo.md"]
-    assert len(report.problems) == 4 and all("has no usable id" in p for p in report.problems)
+    assert len(report.problems) == 4
+    assert sum("has no usable id" in p for p in report.problems) == 3
+    assert f"{xml}: health topic 2 is in the file twice; the second, 'Same id twice', is skipped" in report.problems
     assert not list(tmp_path.rglob("escaped*"))
     assert errors_of(tmp_path / "out") == []
 

@@ -186,6 +186,23 @@ def test_a_missing_required_key_is_refused_naming_the_key(tmp_path: Path, missin
     assert refused(path).reason == f"missing required key {missing!r}"
 
 
+@pytest.mark.parametrize("empty", ["title", "summary"])
+def test_an_empty_required_field_says_it_is_empty_and_where(tmp_path: Path, empty: str) -> None:
+    path = write_article(tmp_path, "gap", **{empty: ""})
+
+    problem = refused(path)
+    assert problem.reason == f"{empty!r} is empty: it is required"
+    assert problem.line is not None and f"{empty}:" in path.read_text().splitlines()[problem.line - 1]
+
+
+def test_an_id_taken_from_a_bad_file_name_says_so(tmp_path: Path) -> None:
+    path = write_article(tmp_path, None, file_name="Sun Rash.md", title="Sun rash")
+
+    assert refused(path).reason == ("the file name 'Sun Rash' is the article's id, and an id must use "
+                                    "only lowercase letters, digits and '-': rename the file, or add an "
+                                    "'id:' line")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "fields",
     [{"title": ""}, {"sources": []}, {"title": ["a", "list"]}, {"summary": "   "}],
@@ -509,7 +526,7 @@ def test_a_broken_file_is_reported_and_the_others_load(tmp_path: Path) -> None:
 
     assert sorted(library.infos) == ["alpha", "gamma"]
     assert messages(library.problems) == [
-        f"{broken}: error: unknown key 'relatd' (did you mean 'related'?)"
+        f"{broken}:9: error: unknown key 'relatd' (did you mean 'related'?)"
     ]
     assert library.get("gamma").title == "Gamma"
 

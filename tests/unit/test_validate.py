@@ -112,7 +112,7 @@ def test_broken_files_are_errors_and_the_rest_is_still_checked(tmp_path: Path) -
     report = check_content([tmp_path], None, today=TODAY, reading_level=False)
 
     assert found(report, "error") == [
-        f"{broken}: error: unknown key 'sumary' (did you mean 'summary'?)",
+        f"{broken}:11: error: unknown key 'sumary' (did you mean 'summary'?)",
         f"{good}: error: related id 'missing' does not exist",
     ]
 

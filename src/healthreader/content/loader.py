@@ -104,22 +104,32 @@ class _Fields:
 
     def check(self, meta: dict[Any, Any]) -> dict[str, Any]:
         path = self.path
-        unknown = sorted(str(k) for k in meta if k not in ALLOWED_KEYS)
+        unknown = [k for k in meta if k not in ALLOWED_KEYS]
         if unknown:
             import difflib
 
             hints = []
             for key in unknown:
-                close = difflib.get_close_matches(key, ALLOWED_KEYS, n=1)
-                hints.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            raise ContentError(f"unknown key {', '.join(hints)}", path)
-        missing = [k for k in REQUIRED_KEYS if meta.get(k) in (None, "", [])]
+                close = difflib.get_close_matches(str(key), ALLOWED_KEYS, n=1)
+                hints.append(f"{str(key)!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise self.error(f"unknown key {', '.join(hints)}", unknown[0])
+        missing = [k for k in REQUIRED_KEYS if k not in meta]
         if missing:
             raise ContentError(f"missing required key {', '.join(repr(k) for k in missing)}", path)
+        empty = [k for k in REQUIRED_KEYS if meta[k] in (None, "", [])]
+        if empty:
+            raise self.error(f"{empty[0]!r} is empty: it is required", empty[0])
 
-        article_id = meta.get("id", path.stem)
-        if not is_article_id(article_id):
-            raise self.error(f"id {article_id!r} must use only lowercase letters, digits and '-'", "id")
+        if "id" in meta:
+            article_id = meta["id"]
+            if not is_article_id(article_id):
+                raise self.error(f"id {article_id!r} must use only lowercase letters, digits and '-'", "id")
+        else:
+            article_id = path.stem
+            if not is_article_id(article_id):
+                raise ContentError(f"the file name {article_id!r} is the article's id, and an id must use "
+                                   "only lowercase letters, digits and '-': rename the file, or add an "
+                                   "'id:' line", path)  # fmt: skip
         summary = self.text(meta, "summary", NOT_IN_TEXT)
         return {
             "id": article_id,

@@ -309,7 +309,11 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     ids: dict[str, str] = {}  # MedlinePlus topic id -> article id
     assigned: list[tuple[Topic, str]] = []
     for topic in chosen:
-        if not topic.topic_id.isdigit() or topic.topic_id in ids:
+        if topic.topic_id in ids:
+            report.problems.append(f"{path}: health topic {topic.topic_id} is in the file twice; "
+                                   f"the second, {topic.title or 'with no title'!r}, is skipped")  # fmt: skip
+            continue
+        if not topic.topic_id.isdigit():
             report.problems.append(f"{path}: a {topic.title or 'health topic'!r} topic has no usable id "
                                    f"({topic.topic_id!r}); skipped")  # fmt: skip
             continue
