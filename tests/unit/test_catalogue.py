@@ -282,16 +282,18 @@ def test_an_article_the_shared_cache_lost_meanwhile_is_read_from_its_file(
     assert 'href="glossary:anemia"' in article.body_html  # with this reader's glossary
 
 
-def test_a_broken_glossary_is_reported_at_every_start(tmp_path: Path, folder: Path) -> None:
+def test_a_broken_glossary_is_reported_at_every_start(tmp_path: Path, folder: Path, parses: list[Path]) -> None:
     glossary = tmp_path / "glossary.yaml"
     glossary.write_text("a: one\na: two\n", encoding="utf-8")
     cache = tmp_path / "catalogue.sqlite"
 
     first, _ = load_with(cache, folder, glossary)
+    parses.clear()
     second, _ = load_with(cache, folder, glossary)
 
     for library in (first, second):
         assert any(str(glossary) in m and "duplicate key 'a'" in m for m in messages(library.problems))
+    assert parses == []  # reported from the cache: the articles are not all parsed again
 
 
 def test_a_folder_that_cannot_be_listed_is_reported_not_taken_for_empty(

@@ -260,22 +260,26 @@ class Catalogue:
                 stamp += f"{path}|missing"
         meta = dict(self._conn.execute("SELECT key, value FROM meta"))
         if meta.get("stamp") == stamp and "glossary" in meta:
+            # A broken glossary is reported at every start, from here: not read again.
+            problems.extend(_problems_from_json(meta.get("glossary_problems", "[]")))
             return dict(json.loads(meta["glossary"]))
         glossary: Glossary = {}
+        found: list[ContentProblem] = []
         if path is not None:
             from healthreader.content.glossary import load_glossary
 
             try:
                 glossary = load_glossary(path)
             except ContentError as exc:
-                problems.append(ContentProblem(exc.path or path, exc.reason, exc.line))
-                stamp = ""  # not remembered: the next start reads it, and reports it, again
+                found.append(ContentProblem(exc.path or path, exc.reason, exc.line))
+        problems.extend(found)
         self._conn.execute("DELETE FROM files")
         self._conn.execute("DELETE FROM articles")
         self._conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("stamp", stamp), ("glossary", json.dumps(glossary))],
-        )
+            [("stamp", stamp), ("glossary", json.dumps(glossary)),
+             ("glossary_problems", json.dumps([_problem_to_dict(p) for p in found]))],
+        )  # fmt: skip
         return glossary
 
 
