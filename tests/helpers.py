@@ -389,3 +389,15 @@ def text_size(path: Path, page: int, phrase: str) -> float:
     PdfReader(io.BytesIO(path.read_bytes())).pages[page].extract_text(visitor_text=visit)
     assert sizes, f"{phrase!r} is not on page {page + 1}"
     return sizes[0]
+
+
+def double_click_as_a_mouse_does(qtbot: Any, widget: Any, pos: Any) -> None:
+    """Press, release, press, double-click, release: what a real mouse sends."""
+    from PySide6.QtCore import Qt
+
+    left = Qt.MouseButton.LeftButton
+    qtbot.mousePress(widget, left, pos=pos)
+    qtbot.mouseRelease(widget, left, pos=pos)
+    qtbot.mousePress(widget, left, pos=pos)
+    qtbot.mouseDClick(widget, left, pos=pos)
+    qtbot.mouseRelease(widget, left, pos=pos)

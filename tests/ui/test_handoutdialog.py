@@ -477,3 +477,26 @@ def test_the_dialog_follows_larger_text(main_window: MainWindow, qtbot: QtBot) -
     # Larger text on screen: the handout is offered in large print too (as Print… makes it).
     assert not named(default, "Large print", QCheckBox).isChecked()
     assert named(larger, "Large print", QCheckBox).isChecked()
+
+
+def test_a_click_on_a_title_checks_it_as_one_on_its_box_does(main_window: MainWindow, qtbot: QtBot) -> None:
+    from helpers import double_click_as_a_mouse_does
+
+    dialog = open_handout(qtbot, main_window)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    rect = articles.visualItemRect(articles.item(0))
+    title = QPoint(rect.left() + rect.width() // 2, rect.center().y())
+    left = Qt.MouseButton.LeftButton
+
+    first = f"1. {articles.item(0).text()}"
+
+    box = QPoint(rect.left() + 10, rect.center().y())  # the check box: toggled by Qt, once
+    qtbot.mouseClick(articles.viewport(), left, pos=box)
+    assert order(dialog) == [first]
+    qtbot.mouseClick(articles.viewport(), left, pos=title)
+    assert order(dialog) == []
+    qtbot.mouseClick(articles.viewport(), left, pos=title)
+    assert order(dialog) == [first]
+    double_click_as_a_mouse_does(qtbot, articles.viewport(), title)  # once, not twice
+    assert order(dialog) == []
+

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
-from helpers import find_named
+from helpers import double_click_as_a_mouse_does, find_named
 
 
 def shown_tree(tree: QTreeWidget) -> dict[str, list[str]]:
@@ -136,16 +136,6 @@ def test_clicking_a_title_opens_it_and_clicking_a_group_opens_nothing(main_windo
 def skin_group(tree: QTreeWidget) -> QTreeWidgetItem:
     return next(tree.topLevelItem(g) for g in range(tree.topLevelItemCount())
                 if tree.topLevelItem(g).text(0) == "Skin")  # fmt: skip
-
-
-def double_click_as_a_mouse_does(qtbot, widget: QWidget, pos: QPoint) -> None:  # type: ignore[no-untyped-def]
-    """Press, release, press, double-click, release: what a real mouse sends."""
-    left = Qt.MouseButton.LeftButton
-    qtbot.mousePress(widget, left, pos=pos)
-    qtbot.mouseRelease(widget, left, pos=pos)
-    qtbot.mousePress(widget, left, pos=pos)
-    qtbot.mouseDClick(widget, left, pos=pos)
-    qtbot.mouseRelease(widget, left, pos=pos)
 
 
 def test_a_double_click_opens_a_group_once(main_window: MainWindow, qtbot) -> None:

@@ -13,6 +13,8 @@ is the order of the contents page and of the articles. Printâ€¦ and Export PDFâ€
 ``ui/printing.py`` like the window's own, with the large-print choice and the clinic name
 given here; a handout that was printed or saved closes the dialog.
 
+A click on a title checks or unchecks it, as a click on its box does.
+
 Keys: the filter has the focus; Down goes into the list, Up from its first row back to the
 filter; Space or Enter checks or unchecks a row; Enter in the filter checks the first row
 shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. Enter
@@ -141,6 +143,7 @@ class HandoutDialog(QDialog):
         self.close_button = self._button("Close", "Close")
 
         self._lay_out(choose_label, order_label, clinic_label)
+        self._pressed_title: QListWidgetItem | None = None  # see _on_article_clicked
         self._items = self._populate(library)
         self._connect_signals()
         for article_id in checked or []:
@@ -225,6 +228,8 @@ class HandoutDialog(QDialog):
         self.articles.installEventFilter(self)
         self.order.installEventFilter(self)
         self.articles.itemChanged.connect(self._on_article_changed)
+        self.articles.itemPressed.connect(self._on_article_pressed)
+        self.articles.itemClicked.connect(self._on_article_clicked)
         self.order.currentRowChanged.connect(lambda _row: self._update())
         model = self.order.model()
         model.rowsMoved.connect(self._on_order_changed)
@@ -272,6 +277,17 @@ class HandoutDialog(QDialog):
             self.order.setCurrentItem(added)
         elif item.checkState() != Qt.CheckState.Checked and row is not None:
             self.order.takeItem(row)
+
+    def _on_article_pressed(self, item: QListWidgetItem) -> None:
+        # Qt emits no "pressed" for a press on the check box itself, which it toggles.
+        self._pressed_title = item
+
+    def _on_article_clicked(self, item: QListWidgetItem) -> None:
+        # A click on a title checks or unchecks it, as one on its box does (a double click
+        # is one click here: Qt sends no second "clicked").
+        if self._pressed_title is item:
+            self._toggle(item)
+        self._pressed_title = None
 
     def _order_row(self, article_id: str) -> int | None:
         for row in range(self.order.count()):
