@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -217,3 +218,24 @@ def test_a_printer_prints_on_its_own_paper(library: Library, qapp: object) -> No
 
     assert letter.pageLayout().pageSize().id() == QPageSize.PageSizeId.Letter
     assert unnamed.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+
+
+def test_the_preview_shows_a_busy_cursor_while_it_lays_the_handout_out(
+    window: QWidget, library: Library, printed_preview: StandInPreview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long handout takes seconds to lay out; the window says it is working (and not after)."""
+    from healthreader.ui import printing
+
+    busy: list[bool] = []
+    paint = printing.paint_handout
+
+    def watched(*args: Any, **kwargs: Any) -> int:
+        cursor = QApplication.overrideCursor()
+        busy.append(cursor is not None and cursor.shape() == Qt.CursorShape.WaitCursor)
+        return paint(*args, **kwargs)
+
+    monkeypatch.setattr(printing, "paint_handout", watched)
+    print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert busy == [True]
+    assert QApplication.overrideCursor() is None

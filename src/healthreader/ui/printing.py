@@ -75,12 +75,16 @@ def print_articles(
     failures: list[str] = []
 
     def paint(device: QPrinter) -> None:
-        # A slot must not raise: Qt would only print the traceback. Keep the reason.
+        # A long handout takes seconds to lay out: say so, as Export PDF… does. A slot must
+        # not raise: Qt would only print the traceback. Keep the reason.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             paint_handout(device, articles, library, glossary, clinic=clinic,
                           large_print=large_print)
         except ExportError as exc:
             failures.append(str(exc))
+        finally:
+            QApplication.restoreOverrideCursor()
 
     preview.paintRequested.connect(paint)
     printed = preview.exec() == QDialog.DialogCode.Accepted
