@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QMouseEvent,
 )
-from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -304,8 +303,7 @@ class KioskController(QObject):
     def _lock_down(self) -> None:
         window = self._window
         config = self._config
-        window.persist_state = False
-        window.set_zoom(0)
+        window.persist_state = False  # the text size goes back to 0 in _style_for_touch
         window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         window.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
@@ -553,6 +551,9 @@ class KioskController(QObject):
 
     @staticmethod
     def _printer_exists(name: str) -> bool:
+        # Imported here: QtPrintSupport is not needed before the first patient prints.
+        from PySide6.QtPrintSupport import QPrinterInfo
+
         return name in QPrinterInfo.availablePrinterNames()
 
     def _tell(self, text: str) -> None:
