@@ -4,12 +4,13 @@ clinic name, then Print… or Export PDF…, and what ends up on paper (read bac
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -373,6 +374,67 @@ def test_cancelling_the_save_dialog_keeps_the_handout_open(
 
     assert dialog.isVisible() and order(dialog) == ["1. Reed rash"]
     assert main_window.statusBar().currentMessage() == ""
+
+
+def documents() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+
+
+def offered_folder(dialog: SaveDialog, which: int = -1) -> Path:
+    """The folder the save dialog opened in (it is offered a full path to a file there)."""
+    return Path(dialog.offered[which]).parent
+
+
+def test_export_pdf_starts_where_the_user_saved_last_in_the_window_and_the_handout(
+    main_window: MainWindow, qtbot: QtBot, save_dialog: SaveDialog, tmp_path: Path,
+    settings_path: Path,
+) -> None:
+    handouts = tmp_path / "handouts for Mrs Reed"
+    handouts.mkdir()
+    main_window.open_article("marsh-fever")
+    save_dialog.answer = handouts / "marsh.pdf"
+
+    main_window.actions_by_name["Export PDF…"].trigger()  # the first: Documents
+    assert offered_folder(save_dialog) == documents()
+    assert (handouts / "marsh.pdf").read_bytes().startswith(b"%PDF-")
+
+    main_window.actions_by_name["Export PDF…"].trigger()
+    assert save_dialog.offered[-1] == str(handouts / "Marsh fever - Health Reader.pdf")
+
+    dialog = open_handout(qtbot, main_window)
+    check(qtbot, dialog, "Reed rash")
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+    assert save_dialog.offered[-1] == str(handouts / "Marsh fever and 1 more - Health Reader.pdf")
+
+    # In memory only: the settings file never names the folder.
+    main_window.save_state()
+    assert settings_path.exists() and "handouts" not in settings_path.read_text(encoding="utf-8")
+
+
+def test_after_a_failed_export_the_next_starts_in_that_folder_unless_it_is_gone(
+    main_window: MainWindow, qtbot: QtBot, save_dialog: SaveDialog, tmp_path: Path,
+    message_boxes: list[tuple[str, str, str]],
+) -> None:
+    clinic = tmp_path / "clinic share"
+    (clinic / "marsh.pdf").mkdir(parents=True)  # a folder where the file should go
+    main_window.open_article("marsh-fever")
+    save_dialog.answer = clinic / "marsh.pdf"
+
+    main_window.actions_by_name["Export PDF…"].trigger()
+    [(kind, title, text)] = message_boxes
+    assert (kind, title) == ("warning", "Could not save the handout")
+    assert str(clinic / "marsh.pdf") in text
+
+    save_dialog.answer = None  # the user looks, and cancels
+    dialog = open_handout(qtbot, main_window)
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+    assert offered_folder(save_dialog) == clinic
+    assert dialog.isVisible()
+
+    shutil.rmtree(clinic)  # the folder was removed meanwhile: back to Documents
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+    assert offered_folder(save_dialog) == documents()
+    assert len(message_boxes) == 1
 
 
 def test_the_clinic_name_comes_from_the_settings_and_an_edit_is_for_this_handout_only(

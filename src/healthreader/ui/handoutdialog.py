@@ -3,7 +3,8 @@
 Opened from File → Handout of several articles… (Ctrl+Shift+P); never in a kiosk. The
 main window builds it only when asked (nothing of it is imported before the first paint)::
 
-    dialog = HandoutDialog(library, glossary, clinic_name, checked=["lupus"], parent=window)
+    dialog = HandoutDialog(library, glossary, clinic_name, checked=["lupus"], parent=window,
+                           save_folder=window.save_folder)
     dialog.handout_done.connect(...)    # what happened, for the status bar
     dialog.open()
 
@@ -47,6 +48,7 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.errors import HealthReaderError
 from healthreader.ui.roles import ID_ROLE
+from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import filter_key, fold, no_match_text
 
 TITLE = "Handout"
@@ -93,10 +95,12 @@ class HandoutDialog(QDialog):
         clinic_name: str | None,
         checked: list[str] | None = None,
         parent: QWidget | None = None,
+        save_folder: SaveFolder | None = None,
     ) -> None:
         super().__init__(parent)
         self._library = library
         self._glossary = glossary
+        self._save_folder = save_folder  # the window's: Export PDF… starts where it saved last
         self.setWindowTitle(TITLE)
         self.setAccessibleName(TITLE)
         self.setModal(True)
@@ -436,7 +440,8 @@ class HandoutDialog(QDialog):
         from healthreader.ui import printing
 
         done = printing.print_articles(self, articles, self._library, self._glossary,
-                                       self.clinic_name(), self.large_print.isChecked())  # fmt: skip
+                                       self.clinic_name(), self.large_print.isChecked(),
+                                       self._save_folder)  # fmt: skip
         if done is not None:
             self.handout_done.emit(done)
             self.accept()
@@ -448,7 +453,8 @@ class HandoutDialog(QDialog):
         from healthreader.ui import printing
 
         saved = printing.export_pdf_dialog(self, articles, self._library, self._glossary,
-                                           self.clinic_name(), self.large_print.isChecked())  # fmt: skip
+                                           self.clinic_name(), self.large_print.isChecked(),
+                                           save_folder=self._save_folder)  # fmt: skip
         if saved is not None:
             self.handout_done.emit(printing.saved_message(saved))
             self.accept()

@@ -22,6 +22,7 @@ from healthreader.errors import HealthReaderError
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from healthreader.ui import theme
 from healthreader.ui.articleview import ArticleView
+from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
 
 HOME = "index"
@@ -102,6 +103,9 @@ class MainWindow(QMainWindow):
         self.persist_state = True
         self._unsaved_article: str | None = None
         self._shown_article: Article | None = None  # None: the home page, or one that failed
+        # Where Export PDF… (here and in the handout dialog) starts: the folder chosen last.
+        # In memory only, for this run; never in the settings.
+        self.save_folder = SaveFolder()
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -423,7 +427,7 @@ class MainWindow(QMainWindow):
         from healthreader.ui import printing
 
         done = printing.print_articles(self, articles, self.library, self.glossary,
-                                       self.clinic_name, self.large_print)  # fmt: skip
+                                       self.clinic_name, self.large_print, self.save_folder)  # fmt: skip
         if done is not None:
             self.statusBar().showMessage(done, 15_000)
 
@@ -434,7 +438,7 @@ class MainWindow(QMainWindow):
         from healthreader.ui import printing
 
         saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name,
-                                           self.large_print)  # fmt: skip
+                                           self.large_print, save_folder=self.save_folder)  # fmt: skip
         if saved is not None:
             self.statusBar().showMessage(printing.saved_message(saved), 15_000)
 
@@ -447,7 +451,8 @@ class MainWindow(QMainWindow):
 
         current = self.current
         on_screen = [current] if current is not None and current != HOME else []
-        dialog = HandoutDialog(self.library, self.glossary, self.clinic_name, on_screen, self)
+        dialog = HandoutDialog(self.library, self.glossary, self.clinic_name, on_screen, self,
+                               save_folder=self.save_folder)  # fmt: skip
         dialog.large_print.setChecked(self.large_print)
         if self._panels_sized:  # its lists of titles at the size the sidebar has, with room
             font = self.sidebar.font()

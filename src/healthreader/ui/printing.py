@@ -3,12 +3,13 @@
 Everything is painted by ``healthreader.export.pdf.paint_handout``, so the preview, the
 paper and the PDF have the same pages. The main window calls:
 
-    print_articles(self, [article], library, glossary, clinic, large_print)
-    export_pdf_dialog(self, [article], library, glossary, clinic, large_print)
+    print_articles(self, [article], library, glossary, clinic, large_print, save_folder)
+    export_pdf_dialog(self, [article], library, glossary, clinic, large_print, save_folder=save_folder)
 
 the handout dialog (``ui/handoutdialog.py``) calls the same two with the clinician's
 articles in packet order, and the kiosk calls ``print_direct("Front Desk", ...)``, which
-shows no dialog at all.
+shows no dialog at all. ``save_folder`` (the window's ``ui/savefolder.SaveFolder``, shared
+with its handout dialog) makes the save dialog start in the folder the user chose last.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from healthreader.export.pdf import (
     render_pdf,
     write_pdf,
 )
+from healthreader.ui.savefolder import SaveFolder
 
 NO_PRINTER_MESSAGE = "No printer is installed. You can save the handout as a PDF instead."
 UNUSABLE_PRINTER_MESSAGE = ("The printer \u201c{name}\u201d cannot be used. Check that it is on "
@@ -50,6 +52,7 @@ def print_articles(
     glossary: Glossary,
     clinic: str | None,
     large_print: bool,
+    save_folder: SaveFolder | None = None,
 ) -> str | None:
     """Print with a preview; with no printer installed, say so and offer Export PDF instead.
 
@@ -61,7 +64,7 @@ def print_articles(
     """
     if not QPrinterInfo.availablePrinters():
         return _export_instead(parent, NO_PRINTER_MESSAGE, articles, library, glossary, clinic,
-                               large_print)  # fmt: skip
+                               large_print, save_folder)  # fmt: skip
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
         info = QPrinterInfo.availablePrinters()[0]
@@ -69,7 +72,8 @@ def print_articles(
     if not _prints_on_paper(printer):
         name = info.printerName()
         message = UNUSABLE_PRINTER_MESSAGE.format(name=name) if name else NO_PRINTER_MESSAGE
-        return _export_instead(parent, message, articles, library, glossary, clinic, large_print)
+        return _export_instead(parent, message, articles, library, glossary, clinic, large_print,
+                               save_folder)  # fmt: skip
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles)}")
     failures: list[str] = []
@@ -98,11 +102,12 @@ def print_articles(
 
 def _export_instead(parent: QWidget, message: str, articles: Sequence[Article],
                     library: Library | None, glossary: Glossary, clinic: str | None,
-                    large_print: bool) -> str | None:  # fmt: skip
+                    large_print: bool, save_folder: SaveFolder | None) -> str | None:  # fmt: skip
     """No usable printer: say so, and save a PDF if the user wants that instead."""
     if not _offer_export_instead(parent, message):
         return None
-    saved = export_pdf_dialog(parent, articles, library, glossary, clinic, large_print)
+    saved = export_pdf_dialog(parent, articles, library, glossary, clinic, large_print,
+                              save_folder=save_folder)  # fmt: skip
     return saved_message(saved) if saved is not None else None
 
 
@@ -176,18 +181,26 @@ def export_pdf_dialog(
     clinic: str | None,
     large_print: bool,
     directory: Path | None = None,
+    save_folder: SaveFolder | None = None,
 ) -> Path | None:
     """Ask where to save (default name from the title), write the PDF; the path, or None.
 
     None when the user cancelled or the file could not be written; in the latter case a
     message names the file and says why, and no file (nor any temporary one) is left behind.
+
+    The dialog starts in ``directory`` if given, else in the folder last chosen in
+    ``save_folder`` (while it still exists), else in Documents; a file chosen (saved or
+    not) becomes ``save_folder``'s folder.
     """
-    folder = directory or _documents_folder()
+    folder = directory or (save_folder.folder() if save_folder is not None else None)
+    folder = folder or _documents_folder()
     chosen, _filter = QFileDialog.getSaveFileName(
         parent, "Export PDF", str(folder / default_file_name(articles)), "PDF files (*.pdf)")
     if not chosen:
         return None
     path = Path(chosen)
+    if save_folder is not None:
+        save_folder.chose(path)
     if path.suffix.lower() != ".pdf":
         path = path.with_name(f"{path.name}.pdf")
         # The dialog asked about replacing the name as typed, not this one.
