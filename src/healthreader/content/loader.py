@@ -22,6 +22,7 @@ from healthreader.content.model import (
     ContentProblem,
     Library,
     Source,
+    did_you_mean,
     is_article_id,
 )
 from healthreader.errors import ContentError
@@ -106,12 +107,10 @@ class _Fields:
         path = self.path
         unknown = [k for k in meta if k not in ALLOWED_KEYS]
         if unknown:
-            import difflib
-
             hints = []
             for key in unknown:
-                close = difflib.get_close_matches(str(key), ALLOWED_KEYS, n=1)
-                hints.append(f"{str(key)!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+                hint = did_you_mean(str(key), ALLOWED_KEYS)
+                hints.append(f"{str(key)!r}" + (f" ({hint})" if hint else ""))
             raise self.error(f"unknown key {', '.join(hints)}", unknown[0])
         missing = [k for k in REQUIRED_KEYS if k not in meta]
         if missing:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -28,6 +28,33 @@ def is_article_id(value: object) -> bool:
     (True, False, False)
     """
     return isinstance(value, str) and _ARTICLE_ID.fullmatch(value) is not None
+
+
+def did_you_mean(word: str, choices: Iterable[str] | Mapping[str, str], most: int = 1) -> str:
+    """The hint for a name nobody knows: "did you mean 'x'?", naming the choice closest to
+    ``word`` (up to ``most`` of them, closest first, joined by "or"); "" if none is close.
+
+    ``choices`` are the names to suggest, or a mapping from what ``word`` is compared with
+    to the name to suggest for it (an article's title -> its id): a name reached by two
+    texts is suggested once. Close means difflib's similarity ratio of 0.6 or more.
+
+    >>> did_you_mean("prnter", ["home", "printer", "clinic_name"])
+    "did you mean 'printer'?"
+    >>> did_you_mean("lupsu", {"lupus": "lupus", "lupus nephritis": "lupus-nephritis"}, most=3)
+    "did you mean 'lupus'?"
+    >>> did_you_mean("zzz", ["home", "printer"])
+    ''
+    """
+    import difflib  # not at start-up: only a message needs it
+
+    names = choices if isinstance(choices, Mapping) else {choice: choice for choice in choices}
+    if not names:
+        return ""
+    close = difflib.get_close_matches(word, names, n=len(names), cutoff=0.6)
+    suggested = list(dict.fromkeys(names[name] for name in close))[:most]
+    if not suggested:
+        return ""
+    return f"did you mean {' or '.join(repr(name) for name in suggested)}?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,16 +221,12 @@ class Library:
         >>> lib.unknown_id("lupsu")
         "no article with id 'lupsu' (did you mean 'lupus'?)"
         """
-        import difflib
-
         names: dict[str, str] = {}  # an id or a casefolded title -> its id
         for info in self.infos.values():
             names.setdefault(info.id, info.id)
             names.setdefault(info.title.casefold(), info.id)
-        close = difflib.get_close_matches(article_id.casefold(), names, n=6, cutoff=0.6)
-        ids = list(dict.fromkeys(names[name] for name in close))[:3]
-        hint = f" (did you mean {' or '.join(repr(i) for i in ids)}?)" if ids else ""
-        return f"no article with id {article_id!r}{hint}"
+        hint = did_you_mean(article_id.casefold(), names, most=3)
+        return f"no article with id {article_id!r}" + (f" ({hint})" if hint else "")
 
     def categories(self) -> dict[str, list[ArticleInfo]]:
         """Category name -> its articles by title; articles with none go under "Other"."""

@@ -38,7 +38,6 @@ Idle clock, worked example (an injected clock; the real one counts sleep too)::
 
 from __future__ import annotations
 
-import difflib
 import enum
 import math
 import time
@@ -47,7 +46,7 @@ from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
+from healthreader.content.model import NOT_IN_ONE_LINE, did_you_mean, is_article_id
 from healthreader.errors import SettingsError
 from healthreader.kiosk.pin import check_encoded_pin
 
@@ -227,8 +226,7 @@ def load_kiosk_config(path: Path) -> KioskConfig:
                 "file, with no section heading"
             )
             continue
-        close = difflib.get_close_matches(key, KEYS, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else f"the keys are: {', '.join(KEYS)}"
+        hint = did_you_mean(key, KEYS) or f"the keys are: {', '.join(KEYS)}"
         problems.append(f"unknown key {key!r} ({hint})")
 
     values: dict[str, object] = {}
