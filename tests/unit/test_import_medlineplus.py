@@ -242,6 +242,29 @@ def test_a_topic_named_like_a_bundled_article_is_pointed_out(tmp_path: Path) -> 
                             "wherever this folder is loaded"]  # fmt: skip
 
 
+def test_the_bundled_articles_are_known_by_their_ids_not_their_file_names(tmp_path: Path) -> None:
+    # As the reader loads them: an article's `id:` line names it, else its file name.
+    bundled = tmp_path / "bundled"
+    write_article(bundled, "lupus", file_name="sle.md")  # shown as 'lupus'
+    write_article(bundled, "urticaria", file_name="hives.md")  # shown as 'urticaria'
+    write_article(bundled, None, file_name="swollen-glands.md")  # no id: the file name
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(topic("5", "Lupus", "<p>About lupus.</p>"),
+                              topic("6", "Hives", "<p>About hives.</p>"),
+                              topic("7", "Swollen glands", "<p>About glands.</p>")),
+                   encoding="utf-8")  # fmt: skip
+
+    report = import_file(xml, tmp_path / "out", bundled=bundled)
+
+    out = tmp_path / "out"
+    assert sorted(p.name for p in report.written) == ["hives.md", "lupus.md", "swollen-glands.md"]
+    assert report.notes == [
+        f"{out / 'lupus.md'}: replaces the bundled article 'lupus' wherever this folder is loaded",
+        f"{out / 'swollen-glands.md'}: replaces the bundled article 'swollen-glands' wherever "
+        "this folder is loaded",
+    ]
+
+
 def test_a_folder_that_cannot_be_written_stops_the_import_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 

@@ -292,11 +292,14 @@ def _write_atomically(path: Path, text: str, mode: int) -> None:
 
 
 def import_file(path: Path, out_dir: Path, language: str = "English",
-                today: datetime.date | None = None, remove_missing: bool = False) -> ImportReport:  # fmt: skip
+                today: datetime.date | None = None, remove_missing: bool = False,
+                bundled: Path | None = None) -> ImportReport:  # fmt: skip
     """Write one article per topic of ``language``; raises ImportFailed for an unusable file.
 
     ``remove_missing``: delete the unchanged imported files this XML no longer fills
     (see the module docstring); edited ones are only listed.
+    ``bundled``: the folder of the bundled articles (default: the reader's own); an article
+    written with the id of one of them is noted as replacing it.
     """
     if language not in LANGUAGES:
         raise ImportFailed(f"unknown language {language!r}: choose English or Spanish")
@@ -335,7 +338,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     except OSError as exc:
         raise ImportFailed(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
     mode = _new_file_mode()
-    bundled = _bundled_ids()
+    bundled_ids = _bundled_ids(bundled)
     for topic, article_id in assigned:
         body = _markdown(topic.summary_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
@@ -353,7 +356,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
             raise ImportFailed(f"{target}: cannot write: {exc.strerror or exc}; "
                                f"{len(report.written)} article(s) were written before it") from None  # fmt: skip
         report.written.append(target)
-        if article_id in bundled:
+        if article_id in bundled_ids:
             report.notes.append(f"{target}: replaces the bundled article {article_id!r} "
                                 "wherever this folder is loaded")  # fmt: skip
     in_xml = {t.topic_id for t in chosen}
@@ -442,10 +445,19 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _bundled_ids() -> set[str]:
-    from healthreader import paths
+def _bundled_ids(folder: Path | None) -> set[str]:
+    """The ids the reader gives the bundled articles: each one's ``id:``, else its file name.
 
+    Loaded as the reader loads them, through an in-memory catalogue (the reader's cache is
+    not touched); a folder that cannot be read has none.
+    """
+    from healthreader import paths
+    from healthreader.content.catalogue import Catalogue
+
+    catalogue = Catalogue.open(None)
     try:
-        return {p.stem for p in paths.bundled_articles_dir().glob("*.md")}
-    except OSError:
-        return set()
+        # No glossary: it changes how an article is shown, not its id.
+        library = catalogue.load([folder or paths.bundled_articles_dir()], None)
+    finally:
+        catalogue.close()
+    return set(library.infos)
