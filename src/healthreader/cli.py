@@ -116,6 +116,9 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     )
     try:
         if command is None:
+            from healthreader.ui import qtstart
+
+            qtstart.load()  # before the rest of Qt: see ui/qtstart.py
             from healthreader.app import run_reader
 
             return run_reader(options, stdout=stdout, stderr=stderr)

@@ -119,7 +119,9 @@ def test_the_last_article_is_kept_when_the_app_ends_with_its_window_open(tmp_pat
 def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) -> None:
     """ui/roles.py: PySide6's ``Qt`` namespace costs 12 ms to build; nothing before the
     first paint may touch it (a call as plain as ``QSplitter(parent)`` does). Dialogs made on
-    request (the handout) are not even imported by then."""
+    request (the handout) are not even imported by then. No scroll area is asked for its
+    viewport either: PySide6 would set up every widget class (QTabWidget among them, which
+    the reader never shows) to find out what it is, about 9 ms."""
     settings = tmp_path / "s.ini"
     if accepted:
         write_accepted_settings(settings, paths.disclaimer_path().read_text(encoding="utf-8"))
@@ -127,6 +129,7 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
         f"""
         import sys
         import PySide6.QtCore as core
+        import PySide6.QtWidgets as widgets
         from healthreader import app
 
         class Watch(app._FirstPaint):
@@ -138,6 +141,7 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
                           flush=True)
                     # content/page.py escapes without it: its entity table costs 2 ms, 0.7 MiB.
                     print("html loaded:", "html" in sys.modules, flush=True)
+                    print("every widget class set up:", "QTabWidget" in widgets.__dict__, flush=True)
                     callback()
                 super().__init__(check)
 
@@ -153,4 +157,5 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
     assert "Qt built: False" in done.stdout
     assert "handout dialog loaded: False" in done.stdout
     assert "html loaded: False" in done.stdout
+    assert "every widget class set up: False" in done.stdout
     assert ('"ready": "main"' if accepted else '"ready": "disclaimer"') in done.stdout

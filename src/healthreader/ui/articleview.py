@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from healthreader.content.page import escape
 from healthreader.content.pictures import read_picture
 from healthreader.ui import theme
+from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QTextDocument
@@ -40,7 +41,7 @@ def _placeholder_image() -> QImage:
     return image
 
 
-class ArticleView(QTextBrowser):
+class ArticleView(CtrlWheelZoom, QTextBrowser):
     """Shows one page of HTML; emits events for the links it allows."""
 
     article_requested = Signal(str)

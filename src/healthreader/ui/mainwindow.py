@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,6 +24,7 @@ from healthreader.ui import theme
 from healthreader.ui.articleview import ArticleView
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
+from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 HOME = "index"
 # The clinician's packet dialog (ui/handoutdialog.py). Never in a kiosk: it is not among the
@@ -36,32 +37,6 @@ PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 # The last article is written to the settings this long after the reader stops moving on,
 # and when the window closes: not on every page, where the write would slow each one down.
 SAVE_DELAY_MS = 2000
-
-
-class _CtrlWheelZoom(QObject):
-    """Ctrl + mouse wheel over what a reader reads (the article, the list of conditions, the
-    search results) is Larger or Smaller text, as in a web browser; the plain wheel scrolls.
-    (Qt's own Ctrl + wheel zooms a text view past the reader's limits, unsaved, and pages a
-    list.)"""
-
-    def __init__(self, zoom_by: Callable[[int], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._zoom_by = zoom_by
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.Wheel:
-            return False
-        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
-        from PySide6.QtGui import QWheelEvent
-
-        if not isinstance(event, QWheelEvent) or not (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            return False
-        steps = event.angleDelta().y()
-        if steps:
-            self._zoom_by(1 if steps > 0 else -1)
-        return True
 
 
 class MainWindow(QMainWindow):
@@ -234,11 +209,10 @@ class MainWindow(QMainWindow):
         self.sidebar.article_requested.connect(self.open_article)
         self.view.article_requested.connect(self.open_article)
         self.view.glossary_requested.connect(self._on_glossary_requested)
-        wheel_zoom = _CtrlWheelZoom(lambda step: self.set_zoom(self._zoom + step), self)
         results = getattr(self.search_panel, "results", None)
         for scrolled in (self.view, self.sidebar.tree, results):
-            if scrolled is not None:
-                scrolled.viewport().installEventFilter(wheel_zoom)
+            if isinstance(scrolled, CtrlWheelZoom):  # see ui/wheelzoom.py
+                scrolled.zoom_by = lambda step: self.set_zoom(self._zoom + step)
         requested = getattr(self.search_panel, "article_requested", None)
         if requested is not None:
             requested.connect(self.open_article)

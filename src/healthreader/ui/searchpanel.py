@@ -26,6 +26,7 @@ from healthreader.ui.roles import (
     SNIPPET_MARKED_ROLE,
     SNIPPET_ROLE,
 )
+from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
     from healthreader.search.index import SearchHit, SearchIndex
@@ -46,6 +47,10 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
 
 
+class _ResultList(CtrlWheelZoom, QListWidget):
+    """The results: Ctrl + wheel over them is the window's text size (ui/wheelzoom.py)."""
+
+
 class SearchPanel(QWidget):
     """Search as you type over a SearchIndex; emits ``article_requested(id)`` to open one."""
 
@@ -63,7 +68,7 @@ class SearchPanel(QWidget):
         self.status.setAccessibleName("Search status")
         self.status.setWordWrap(True)
         self.status.hide()  # its text format is set with each message
-        self.results = QListWidget(self)
+        self.results = _ResultList(self)
         self.results.setAccessibleName("Search results")
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         # Typing fires one search per burst of keystrokes, after Qt has drawn the text.

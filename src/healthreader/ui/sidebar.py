@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, Q
 
 from healthreader.content.model import ArticleInfo, Library
 from healthreader.ui.roles import ID_ROLE
+from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 ALL_GROUP = "All conditions A–Z"
 
@@ -37,7 +38,7 @@ def no_match_text(text: str) -> str:
     return f"No condition matches \u201c{text.strip()}\u201d."
 
 
-class _ConditionTree(QTreeWidget):
+class _ConditionTree(CtrlWheelZoom, QTreeWidget):
     """A tree whose group rows are headings: clicking one opens or closes it and leaves the
     open article highlighted. (Not by item flags: setting those needs PySide6's ``Qt``
     namespace, which start-up avoids; see ui/roles.py.)"""
