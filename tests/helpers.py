@@ -302,6 +302,30 @@ def click_text(qtbot: Any, view: Any, text: str, occurrence: int = 1) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
+def broken_words_in_tables(view: Any) -> list[str]:
+    """Lines in the page's tables that start inside a word (where no line may break)."""
+    from PySide6.QtCore import QTextBoundaryFinder
+    from PySide6.QtGui import QTextTable
+
+    doc = view.document()
+    doc.documentLayout().documentSize()  # laid out in full
+    broken = []
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        block = doc.findBlock(frame.firstPosition())
+        while block.isValid() and block.position() < frame.lastPosition():
+            layout = block.layout()
+            breaks = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, block.text())
+            for n in range(1, layout.lineCount()):
+                start = layout.lineAt(n).textStart()
+                breaks.setPosition(start)
+                if not breaks.isAtBoundary():
+                    broken.append(block.text()[:start] + " / " + block.text()[start:])
+            block = block.next()
+    return broken
+
+
 def distinct_colours(image: Any, step: int = 7) -> int:
     """How many colours a QImage shows on a sparse grid: a blank screenshot has one or two."""
     colours = {

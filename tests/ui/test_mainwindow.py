@@ -33,6 +33,7 @@ from helpers import (
     FIXTURE_LIBRARY,
     UI_GLOSSARY,
     SaveDialog,
+    broken_words_in_tables,
     click_text,
     find_named,
     text_point,
@@ -701,30 +702,6 @@ SCHEDULE = """## What is it?
 | Prednisolone | 5 mg | Yes | No | No | No | Yes | Do not stop suddenly |
 | Hydroxychloroquine | 200 mg | Yes | No | Yes | No | Yes | Eye checks every year |
 """
-
-
-def broken_words_in_tables(view: QTextBrowser) -> list[str]:
-    """Lines in the page's tables that start inside a word (where no line may break)."""
-    from PySide6.QtCore import QTextBoundaryFinder
-    from PySide6.QtGui import QTextTable
-
-    doc = view.document()
-    doc.documentLayout().documentSize()  # laid out in full
-    broken = []
-    for frame in doc.rootFrame().childFrames():
-        if not isinstance(frame, QTextTable):
-            continue
-        block = doc.findBlock(frame.firstPosition())
-        while block.isValid() and block.position() < frame.lastPosition():
-            layout = block.layout()
-            breaks = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, block.text())
-            for n in range(1, layout.lineCount()):
-                start = layout.lineAt(n).textStart()
-                breaks.setPosition(start)
-                if not breaks.isAtBoundary():
-                    broken.append(block.text()[:start] + " / " + block.text()[start:])
-            block = block.next()
-    return broken
 
 
 @pytest.mark.parametrize("zoom", [0, 4], ids=["default size", "larger text"])
