@@ -326,6 +326,33 @@ def broken_words_in_tables(view: Any) -> list[str]:
     return broken
 
 
+SOFT_HYPHEN = "\u00ad"
+
+
+def page_headings(view: Any) -> list[tuple[int, str, float, list[float]]]:
+    """Each heading of a text view's page as laid out: (level, its text as read, without soft
+    hyphens, its point size, the width of each of its lines in pixels)."""
+    doc = view.document()
+    doc.documentLayout().blockBoundingRect(doc.lastBlock())  # laid out in full
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        level = block.blockFormat().headingLevel()
+        if level and block.text().strip():
+            layout = block.layout()
+            lines = [layout.lineAt(n).naturalTextWidth() for n in range(layout.lineCount())]
+            size = block.begin().fragment().charFormat().font().pointSizeF()
+            found.append((level, block.text().replace(SOFT_HYPHEN, ""), size, lines))
+        block = block.next()
+    return found
+
+
+def line_width(view: Any) -> float:
+    """How wide a line of a text view's page may be: its width less the page's margins."""
+    doc = view.document()
+    return float(doc.textWidth() - 2 * doc.documentMargin())
+
+
 def distinct_colours(image: Any, step: int = 7) -> int:
     """How many colours a QImage shows on a sparse grid: a blank screenshot has one or two."""
     colours = {

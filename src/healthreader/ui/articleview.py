@@ -9,6 +9,7 @@ file itself).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,9 +22,32 @@ from healthreader.ui import theme
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QImage, QTextDocument
+    from PySide6.QtGui import QImage, QResizeEvent, QShowEvent, QTextDocument
+
+    from healthreader.ui.headingfit import HeadingFitter
 
 IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
+
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+# Qt's sizes of h1..h6 against the body text (ui/headingfit.py), and an advance no glyph of
+# a heading's font comes near ("W" in a bold sans is about 1 em): for the quick check only.
+_HEADING_SCALES = {1: 2.0, 2: 1.5, 3: 1.2}
+_WIDEST_EM = 1.5
+
+
+def heading_words(html: str) -> list[tuple[int, int]]:
+    """(level, characters in its longest word) of each heading in a page.
+
+    >>> heading_words("<h1>Autoimmune lymphoproliferative syndrome</h1><p>x</p><h2>A <i>b</i></h2>")
+    [(1, 19), (2, 1)]
+    """
+    found = []
+    for match in _HEADING.finditer(html):
+        words = _TAG.sub("", match.group(2)).split()
+        if words:
+            found.append((int(match.group(1)), max(map(len, words))))
+    return found
 
 
 def _placeholder_image() -> QImage:
@@ -56,6 +80,10 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
         self._whole_words = False  # see show_page
+        # The page's headings (level, longest word), and what keeps them within the view's
+        # width once one may not fit: None until then, and again with each new page.
+        self._headings: list[tuple[int, int]] = []
+        self._fitter: HeadingFitter | None = None
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
@@ -73,12 +101,45 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
             self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
             self._whole_words = True
         self.setHtml(html)
+        self._headings = heading_words(html)
+        self._fitter = None
+        self._fit_headings()
         self.verticalScrollBar().setValue(0)
 
     def set_point_size(self, size: float) -> None:
         font = self.document().defaultFont()
         font.setPointSizeF(size)
         self.document().setDefaultFont(font)
+        self._fit_headings()
+
+    def _line_width(self) -> float:
+        """The width of a line of the page with the vertical scroll bar shown, whether it is
+        or not: a heading sized to the width without the bar could make the page short
+        enough to lose the bar, or long enough to get it back, and never settle."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        margin = self.document().documentMargin()
+        return self.contentsRect().width() - bar - 2 * margin - 2  # 2: rounding
+
+    def _may_overflow(self, line_width: float) -> bool:
+        """Whether a heading's longest word could be wider than a line: a bound with no
+        font work, so the default size in a usual window costs nothing."""
+        px_per_em = self.document().defaultFont().pointSizeF() * self.logicalDpiY() / 72
+        return any(chars * _WIDEST_EM * _HEADING_SCALES.get(level, 1.0) * px_per_em > line_width
+                   for level, chars in self._headings)  # fmt: skip
+
+    def _fit_headings(self) -> None:
+        """Titles and headings within the view's width, at the text size and width it has
+        now: a smaller size or, at the body's size, a broken word (see ui/headingfit.py)."""
+        if not self._headings or not self.isVisible():  # not before its width is known
+            return
+        width = self._line_width()
+        if self._fitter is None:
+            if not self._may_overflow(width):
+                return
+            from healthreader.ui.headingfit import HeadingFitter
+
+            self._fitter = HeadingFitter(self.document())
+        self._fitter.fit(width)
 
     def glossary_at(self, pos: QPoint) -> tuple[str, str] | None:
         href = self.anchorAt(pos)
@@ -101,6 +162,20 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and
         # forward()); every navigation here goes through the allow-list instead.
         self._on_anchor_clicked(QUrl(url))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_headings()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_headings()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Qt has reset the page's default font
+            self._fit_headings()
 
     def viewportEvent(self, ev: QEvent) -> bool:
         # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).
