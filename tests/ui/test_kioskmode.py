@@ -51,7 +51,7 @@ from healthreader.app import Reader
 from healthreader.content.catalogue import Catalogue
 from healthreader.errors import ExportError
 from healthreader.kiosk.policy import IdleClock, KioskConfig
-from healthreader.settings import Settings, disclaimer_version
+from healthreader.settings import ZOOM_MAX, Settings, disclaimer_version
 from healthreader.ui import kioskmode, theme
 from healthreader.ui.disclaimer import DisclaimerDialog
 from healthreader.ui.kioskdialogs import IdleWarningDialog, StaffExitDialog
@@ -61,6 +61,8 @@ from helpers import (
     DISCLAIMER,
     all_text,
     find_named,
+    line_width,
+    page_headings,
     run_healthreader,
     top_level_text,
     write_article,
@@ -922,6 +924,28 @@ def test_larger_text_in_a_kiosk_scales_the_sidebar_and_search_from_text_scale(
     kiosk_of(reader).reset_session()
     accept_gate(qtbot, reader)
     assert sizes() == dict.fromkeys(names, theme.point_size(0, 1.25))
+
+
+def test_in_a_kiosk_every_heading_fits_the_view_at_the_largest_text(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
+) -> None:
+    title = "Autoimmune lymphoproliferative syndrome"
+    write_article(articles, "alps", title=title, categories=["Blood"],
+                  body="## Symptoms\n\nSwollen glands.\n\n## Treatment\n\nMedicines.\n")  # fmt: skip
+    reader = kiosk_factory(text_scale=2.0)
+    window = accept_gate(qtbot, reader)
+    window.open_article("alps")
+    larger = tool_button(window, "Larger text")
+    while larger.isEnabled():
+        qtbot.mouseClick(larger, Qt.MouseButton.LeftButton)
+
+    body = window.view.document().defaultFont().pointSizeF()
+    assert body == theme.point_size(ZOOM_MAX, 2.0)
+    headings = page_headings(window.view)
+    assert [text for _, text, _, _ in headings] == [title, "Symptoms", "Treatment", "Sources"]
+    room = line_width(window.view)
+    assert [text for _, text, _, lines in headings if not lines or max(lines) > room] == []
+    assert all(size >= body for _, _, size, _ in headings)  # never below the chosen size
 
 
 # -- the command line ------------------------------------------------------------------------

@@ -121,7 +121,8 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
     first paint may touch it (a call as plain as ``QSplitter(parent)`` does). Dialogs made on
     request (the handout) are not even imported by then. No scroll area is asked for its
     viewport either: PySide6 would set up every widget class (QTabWidget among them, which
-    the reader never shows) to find out what it is, about 9 ms."""
+    the reader never shows) to find out what it is, about 9 ms. Nor are the page's headings
+    measured (ui/headingfit.py): at the default size they all fit."""
     settings = tmp_path / "s.ini"
     if accepted:
         write_accepted_settings(settings, paths.disclaimer_path().read_text(encoding="utf-8"))
@@ -141,6 +142,10 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
                           flush=True)
                     # content/page.py escapes without it: its entity table costs 2 ms, 0.7 MiB.
                     print("html loaded:", "html" in sys.modules, flush=True)
+                    # Headings are fitted to the view only when one may not fit: not at the
+                    # default size in the default window.
+                    print("heading fit loaded:", "healthreader.ui.headingfit" in sys.modules,
+                          flush=True)
                     print("every widget class set up:", "QTabWidget" in widgets.__dict__, flush=True)
                     callback()
                 super().__init__(check)
@@ -157,5 +162,6 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
     assert "Qt built: False" in done.stdout
     assert "handout dialog loaded: False" in done.stdout
     assert "html loaded: False" in done.stdout
+    assert "heading fit loaded: False" in done.stdout
     assert "every widget class set up: False" in done.stdout
     assert ('"ready": "main"' if accepted else '"ready": "disclaimer"') in done.stdout
