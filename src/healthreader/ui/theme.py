@@ -5,10 +5,13 @@ from __future__ import annotations
 BASE_POINT_SIZE = 12.0
 ZOOM_FACTOR = 1.15
 
+# No font-size for headings: Qt's rich text ignores percentages, and gives h1 twice the
+# text's size, h2 1.5 times and h3 1.2 times, following Larger / Smaller text (a heading
+# that would not fit the view is made smaller by ui/headingfit.py).
 ARTICLE_CSS = """
-h1 { font-size: 200%; color: #12355b; margin-bottom: 4px; }
-h2 { font-size: 140%; color: #12355b; margin-top: 18px; margin-bottom: 6px; }
-h3 { font-size: 115%; color: #12355b; }
+h1 { color: #12355b; margin-bottom: 4px; }
+h2 { color: #12355b; margin-top: 18px; margin-bottom: 6px; }
+h3 { color: #12355b; }
 p, li { line-height: 140%; }
 p.also { color: #333333; }
 table.summary { background-color: #eaf2fb; border: 1px solid #9bbbe0; margin-top: 6px; }
