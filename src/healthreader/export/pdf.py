@@ -104,6 +104,11 @@ _LETTER_TERRITORIES = frozenset({
     QLocale.Country.PuertoRico, QLocale.Country.Venezuela,
 })
 
+# How far below a table's first row the next page must start for the table to be laid out
+# alike wherever it is on its page (_first_row_clear), in layout pixels: more than its cells'
+# padding and borders.
+_ROW_CLEARANCE = 32
+
 # A table shorter than this share of a page (a "Words to know" box, a small data table) is
 # moved whole to the next page rather than split across two.
 _KEEP_TABLE_FRACTION = 0.4
@@ -550,10 +555,11 @@ def _page_of(y: float, page_height: float) -> int:
 
 def _line_pages(doc: QTextDocument, block: QTextBlock, count: int) -> list[tuple[int, int]]:
     """(page of top, page of bottom) of the first ``count`` lines of a block (-1 for all)."""
+    # First: on a document laid out lazily (see _paginate) this lays it out up to the block.
+    rect = doc.documentLayout().blockBoundingRect(block)
     layout = block.layout()
     if layout is None or layout.lineCount() == 0:
         return []
-    rect = doc.documentLayout().blockBoundingRect(block)
     origin = rect.top() - layout.boundingRect().top()
     page_height = doc.pageSize().height()
     n = layout.lineCount() if count < 0 else min(count, layout.lineCount())
@@ -572,25 +578,28 @@ def _starts_new_page(fmt: QTextBlockFormat | QTextFrameFormat) -> bool:
 
 def _break_before(doc: QTextDocument, target: QTextBlock | QTextTable) -> int:
     """Start a new page at ``target``; 1 if that moved anything, 0 if it already did."""
-    if isinstance(target, QTextTable):
-        table_format = target.format()
-        if _starts_new_page(table_format):
-            return 0
-        table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        target.setFormat(table_format)
-        start = target.firstPosition() - 1
-    else:
-        if _starts_new_page(target.blockFormat()):
-            return 0
-        block_format = QTextBlockFormat()
-        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        QTextCursor(target).mergeBlockFormat(block_format)
-        start = target.position()
-    # WORKAROUND: Qt's incremental relayout after a format change re-lays out only the
-    # changed block and leaves the blocks after it stale (zero height, old positions) in a
-    # paginated document. Everything after the break moved, so mark it all dirty.
-    start = max(0, start)
-    doc.markContentsDirty(start, doc.characterCount() - start)
+    if _starts_new_page(target.format() if isinstance(target, QTextTable)
+                        else target.blockFormat()):
+        return 0
+    # One edit: Qt lays the change out once, not once for the format and again for the rest.
+    with _one_edit(doc):
+        if isinstance(target, QTextTable):
+            table_format = target.format()
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            target.setFormat(table_format)
+            start = target.firstPosition() - 1
+        else:
+            block_format = QTextBlockFormat()
+            block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            QTextCursor(target).mergeBlockFormat(block_format)
+            start = target.position()
+        # WORKAROUND: Qt's incremental relayout after a format change re-lays out only the
+        # changed block and leaves the blocks after it stale (zero height, old positions) in
+        # a paginated document laid out only part of the way (as _paginate's pass reads it).
+        # Everything after the break moved, so mark it all dirty: Qt then lays it out again
+        # as far as it had got (a page or two further), no further.
+        start = max(0, start)
+        doc.markContentsDirty(start, doc.characterCount() - start)
     return 1
 
 
@@ -625,46 +634,160 @@ def _paginate(doc: QTextDocument) -> int:
 
     QTextDocument ignores ``page-break-after: avoid`` and ``page-break-inside``, and has no
     keep-with-next, widow or orphan control; it does honour a block's (or a table's)
-    PageBreak_AlwaysBefore. So after a first layout, one pass in document order sets that
-    break before: a heading whose text starts on the next page; a paragraph that leaves one
-    line alone (see ``_split_badly``); a short table ("Words to know", a small data table)
-    split over two pages. When the thing moved has headings straight above it, the break
-    goes before the first of them, so they move together. A break only pushes later content
-    down, so nothing already checked changes, and one pass is enough.
+    PageBreak_AlwaysBefore. So one pass in document order sets that break before: a heading
+    whose text starts on the next page; a paragraph that leaves one line alone (see
+    ``_split_badly``); a short table ("Words to know", a small data table) split over two
+    pages. When the thing moved has headings straight above it, the break goes before the
+    first of them, so they move together. A break only pushes later content down, so nothing
+    already checked changes, and one pass is enough.
+
+    The pass reads a layout that Qt makes lazily, only as far as the pass has got: a break
+    then lays out again only the next page or two, not the whole rest of the document (which
+    made a 360-page article take seconds: every break re-laid out everything after it). A
+    table's place is worked out from the blocks around it (``_table_marks``), because Qt's
+    own frameBoundingRect lays the whole document out first; each place so worked out is
+    checked against Qt's once the pass is over, and if one ever differed the pass is made
+    again the slow way, asking Qt every time.
     """
     layout = doc.documentLayout()
-    # All of the first layout before the pass: Qt lays a document out lazily, and on one laid
-    # out only part of the way the pass missed breaks it should set (a heading left at the
-    # foot of a page, in 12 of the 92 bundled handouts, all large print).
+    tables = [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
+    # The model of a table's place, tried on the whole layout first: where it does not give
+    # Qt's answer (some layout this code does not know), Qt is asked in the pass too.
     layout.documentSize()
+    foot: dict[int, float] = {}  # by table: from the end of the block after it to its foot
+    for table in tables:
+        marks = _table_marks(doc, table)
+        top, height = _qt_table_place(doc, table)
+        if marks is not None and marks[0] == top:
+            foot[table.firstPosition()] = top + height - marks[1]
+    doc.setPageSize(doc.pageSize())  # laid out again from the top, lazily, as it is read
+    moves, breaks, worked_out = _keep_together(doc, tables, foot)
+    layout.documentSize()
+    # Every table the pass did not move is where the pass saw it (breaks after it do not move
+    # it): its place must be Qt's.
+    if all(_qt_table_place(doc, table) == place for table, place in worked_out):
+        return moves
+    for target in reversed(breaks):  # a safety net: never seen to happen but in a test
+        _unbreak(doc, target)
+    _relayout(doc)
+    moves, _, _ = _keep_together(doc, tables, {})
+    return moves
+
+
+def _keep_together(
+    doc: QTextDocument, tables: Sequence[QTextTable], foot: dict[int, float]
+) -> tuple[int, list[QTextBlock | QTextTable], list[tuple[QTextTable, tuple[float, float]]]]:
+    """The pass of ``_paginate``: the moves, the breaks set (in order), and each table not
+    moved whose place was worked out (``_table_marks``, and ``foot``: by a table's first
+    position, how far below the end of the block after it Qt puts its foot), with that
+    place."""
     page_height = doc.pageSize().height()
-    tables = {frame.firstPosition(): frame for frame in doc.rootFrame().childFrames()
-              if isinstance(frame, QTextTable)}
-    moves = 0
+    by_position = {table.firstPosition(): table for table in tables}
+    breaks: list[QTextBlock | QTextTable] = []
+    worked_out: list[tuple[QTextTable, tuple[float, float]]] = []
+    whole = False  # Qt was asked for a table's place, which laid all the document out
+
+    def move(target: QTextBlock | QTextTable) -> None:
+        nonlocal whole
+        if whole:
+            # Lazily again, else this break and every later one lays out all the rest.
+            doc.setPageSize(doc.pageSize())
+            whole = False
+        if _break_before(doc, target):
+            breaks.append(target)
+
     run: list[QTextBlock] = []  # the headings directly above the current block
     table_end = -1
     block = doc.begin()
     while block.isValid():
-        table = tables.get(block.position())
+        table = by_position.get(block.position())
         if table is not None:
             table_end = table.lastPosition()
-            rect = layout.frameBoundingRect(table)
-            split = _page_of(rect.top(), page_height) != _page_of(rect.bottom() - 0.02,
-                                                                  page_height)
-            if split and rect.height() < page_height * _KEEP_TABLE_FRACTION:
-                moves += _break_before(doc, run[0] if run else table)
+            marks = _table_marks(doc, table) if block.position() in foot else None
+            if marks is not None and _first_row_clear(doc, table):
+                place = marks[0], marks[1] + foot[block.position()] - marks[0]
+                worked_out.append((table, place))
+            else:
+                place = _qt_table_place(doc, table)
+                whole = True
+            top, height = place
+            split = _page_of(top, page_height) != _page_of(top + height - 0.02, page_height)
+            if split and height < page_height * _KEEP_TABLE_FRACTION:
+                if worked_out and worked_out[-1][0] is table:
+                    worked_out.pop()  # moved: its place before the move is gone
+                move(run[0] if run else table)
             run = []
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
             if _heading_left_behind(doc, block):
-                moves += _break_before(doc, run[0])
+                move(run[0])
         elif block.text().strip():
             # Cells are left alone: a break inside a table cell means nothing to Qt.
             if block.position() > table_end and _split_badly(doc, block):
-                moves += _break_before(doc, run[0] if run else block)
+                move(run[0] if run else block)
             run = []
         block = block.next()
-    return moves
+    return len(breaks), breaks, worked_out
+
+
+def _qt_table_place(doc: QTextDocument, table: QTextTable) -> tuple[float, float]:
+    """The top and height of ``table`` by Qt (which first lays out all the document)."""
+    rect = doc.documentLayout().frameBoundingRect(table)
+    return rect.top(), rect.height()
+
+
+def _table_marks(doc: QTextDocument, table: QTextTable) -> tuple[float, float] | None:
+    """Two edges of ``table`` read from blocks (which Qt lays out only as far as they are
+    read), or None: the top of Qt's rect for it (its first cell's first block's top less
+    that block's own offset in the cell: Qt 6 moves a table's rect by its first cell's
+    offset), and the end of the empty block after it (Qt hides that block at the table's
+    foot; between two tables, at the top of the next). Whole 1/64 pixels: the sums are exact.
+    """
+    layout = doc.documentLayout()
+    first = doc.findBlock(table.firstPosition())
+    after = doc.findBlock(table.lastPosition() + 1)
+    if (doc.frameAt(first.position()) is not table or not after.isValid()
+            or after.length() != 1 or after.position() != table.lastPosition() + 1):
+        return None
+    top = layout.blockBoundingRect(first).top() - first.layout().position().y()
+    layout.blockBoundingRect(after)  # laid out up to the block after the table
+    end = after.layout().position().y()
+    if not isinstance(doc.frameAt(after.position() + 1), QTextTable):
+        end += after.layout().boundingRect().height()
+    return top, end
+
+
+def _first_row_clear(doc: QTextDocument, table: QTextTable) -> bool:
+    """True if the table's first row, and the room above it from where the block before it
+    starts its last line, are on one page, well clear of its top and its foot: Qt then lays
+    the table out the same wherever on the page it is (it neither moves the first row nor the
+    table to the next page, nor moves the first row down to the page's top)."""
+    layout = doc.documentLayout()
+    before = doc.findBlock(table.firstPosition() - 1)
+    lines = before.layout().lineCount() if before.isValid() else 0
+    if lines == 0:
+        return False
+    above = layout.blockBoundingRect(before).top() + before.layout().lineAt(lines - 1).y()
+    below = above
+    block = doc.findBlock(table.firstPosition())
+    while block.isValid() and block.position() < table.lastPosition() \
+            and table.cellAt(block.position()).row() == 0:
+        below = max(below, layout.blockBoundingRect(block).bottom())
+        block = block.next()
+    page_height = doc.pageSize().height()
+    return int((above - _ROW_CLEARANCE) // page_height) == int((below + _ROW_CLEARANCE) // page_height)
+
+
+def _unbreak(doc: QTextDocument, target: QTextBlock | QTextTable) -> None:
+    """Undo ``_break_before``."""
+    if isinstance(target, QTextTable):
+        table_format = target.format()
+        table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
+        target.setFormat(table_format)
+    else:
+        block_format = QTextBlockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_Auto)
+        QTextCursor(target).mergeBlockFormat(block_format)
 
 
 def _article_document(
