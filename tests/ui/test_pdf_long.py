@@ -1,0 +1,166 @@
+"""export/pdf.py: very long handouts, as printed: a ~900 KB article of some 360 pages, and a
+table of 200 rows too wide for the page. Read back with pypdf: each page's text.
+
+The pagination pass (_paginate) reads a layout that Qt makes only as far as the pass has got,
+and works out each table's place from the blocks around it; these tests check what comes out
+of it on paper, never how long it takes (benchmarks/export.py prints that).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QPageSize
+
+from healthreader.content.model import Article
+from healthreader.export import pdf
+from healthreader.export.pdf import render_pdf
+
+PRINTED = datetime.date(2026, 5, 6)
+
+SENTENCES = (
+    "Your care team will explain what the test results mean for you.",
+    "Some people have mild signs for years, and others feel unwell quickly.",
+    "Write down your questions before each visit so you do not forget them.",
+    "A healthy diet, regular sleep and gentle exercise help many people feel better.",
+    "Tell your doctor about every medicine you take, including vitamins and herbs.",
+    "Most people can keep working and going to school with the right support.",
+    "Ask what to do if a new symptom appears between your checkups.",
+)
+LAST = "This is the very last paragraph of the huge article."
+
+
+def article(article_id: str, body_html: str) -> Article:
+    return Article(id=article_id, title=article_id.capitalize(), summary="A summary.",
+                   reviewed=datetime.date(2026, 1, 1), body="", body_html=body_html)
+
+
+def huge_article(size: int = 900_000) -> Article:
+    """Numbered parts of paragraphs of 1 to 12 sentences (short ones, that a page break may
+    leave one line of), a list now and then, and a small table every 40 parts."""
+    parts = []
+    total = 0
+    number = 0
+    while total < size:
+        number += 1
+        part = [f"<h2>Part {number}</h2>"]
+        for paragraph in range(1 + number % 4):
+            count = 1 + (number * 7 + paragraph * 5) % 12
+            part.append("<p>" + " ".join(SENTENCES[(number + paragraph + k) % len(SENTENCES)]
+                                         for k in range(count)) + "</p>")
+        if number % 5 == 0:
+            part.append("<ul>" + "".join(f"<li>{SENTENCES[(number + k) % len(SENTENCES)]}</li>"
+                                         for k in range(3)) + "</ul>")
+        if number % 40 == 0:
+            part.append(f"<table><tr><th>Table {number}</th><th>Note</th></tr>" + "".join(
+                f"<tr><td>Row {k}</td><td>{SENTENCES[k]}</td></tr>" for k in range(4))
+                + "</table>")
+        text = "".join(part)
+        parts.append(text)
+        total += len(text)
+    parts.append(f"<p>{LAST}</p>")
+    return article("huge", "".join(parts))
+
+
+def big_table(rows: int = 200, columns: int = 12) -> Article:
+    head = "".join(f"<th>Heading {c}</th>" for c in range(1, columns + 1))
+    body = "".join("<tr>" + "".join(f"<td>R{r}C{c} value</td>" for c in range(1, columns + 1))
+                   + "</tr>" for r in range(1, rows + 1))
+    return article("table", f"<p>Before the table.</p><table><thead><tr>{head}</tr></thead>"
+                            f"<tbody>{body}</tbody></table><p>After the table.</p>")
+
+
+def pages_of(data: bytes) -> list[str]:
+    """Each page's text, its runs of white space made single spaces."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def export(item: Article, large_print: bool = False) -> list[str]:
+    return pages_of(render_pdf([item], None, {}, large_print=large_print, printed_on=PRINTED,
+                               page_size=QPageSize(QPageSize.PageSizeId.Letter)))
+
+
+@pytest.fixture(scope="module")
+def huge_pages(qapp: object) -> list[str]:
+    return export(huge_article())
+
+
+def test_a_huge_article_prints_every_part_once_in_order_and_ends_on_its_last_page(
+    huge_pages: list[str],
+) -> None:
+    pages = huge_pages
+    # Some 360 pages of body text: as many as the text needs, no blank or lost ones.
+    assert 330 <= len(pages) <= 420
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+    assert LAST in pages[-1]
+    assert all(LAST not in text for text in pages[:-1])
+    text = " ".join(pages)
+    # (A heading moved to the next page is also in the PDF, clipped away, at the previous
+    # page's foot: pypdf reads it there too.)
+    headings = [int(found) for found in dict.fromkeys(re.findall(r"Part (\d+)", text))]
+    assert headings == list(range(1, headings[-1] + 1))
+    assert len(re.findall(r"Table \d+ Note", text)) == headings[-1] // 40
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_a_table_of_200_rows_and_12_columns_prints_every_row_exactly_once(
+    qapp: object, large_print: bool
+) -> None:
+    pages = export(big_table(), large_print)
+    text = " ".join(pages)
+
+    # Too wide for the page even in small type: row by row, each cell beside its heading.
+    assert "Heading 1 R1C1 value Heading 2 R1C2 value" in text
+    # A row's first cell heads its small table, which Qt repeats atop the next page when
+    # the row is split; every other cell is printed once.
+    for row in range(1, 201):
+        for column in range(2, 13):
+            assert len(re.findall(rf"\bR{row}C{column} value", text)) == 1, (row, column)
+    firsts = [int(found) for found in dict.fromkeys(re.findall(r"\bR(\d+)C1 value", text))]
+    assert firsts == list(range(1, 201))
+    assert text.index("Before the table.") < text.index("R1C1 value")
+    assert text.index("R200C12 value") < text.index("After the table.")
+
+
+def test_if_a_worked_out_table_place_were_wrong_the_pass_is_made_again_asking_qt(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net of _paginate: a table's place worked out in the pass that Qt does not
+    confirm afterwards sends the pass round again the slow way, with the same pages as a
+    right one."""
+    body = "".join(
+        f"<h2>Part {n}</h2><p>{' '.join(SENTENCES[: 1 + n % 7])}</p>"
+        f"<table><tr><th>Thing {n}</th><th>Note</th></tr>"
+        + "".join(f"<tr><td>Row {k}</td><td>{SENTENCES[k]}</td></tr>" for k in range(1 + n % 3))
+        + "</table>" for n in range(1, 60))
+    item = article("tables", body)
+    right = export(item, large_print=True)
+
+    calls: dict[int, int] = {}
+    real_marks = pdf._table_marks
+    real_pass = pdf._keep_together
+    passes = []
+
+    def shifted_in_the_pass(doc: object, table: object) -> tuple[float, float] | None:
+        marks = real_marks(doc, table)  # type: ignore[arg-type]
+        key = table.firstPosition()  # type: ignore[attr-defined]
+        calls[key] = calls.get(key, 0) + 1
+        if marks is None or calls[key] == 1:  # the first: the check on the whole layout
+            return marks
+        return marks[0], marks[1] + 3.0
+
+    def counted(*args: object) -> object:
+        passes.append(args)
+        return real_pass(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdf, "_table_marks", shifted_in_the_pass)
+    monkeypatch.setattr(pdf, "_keep_together", counted)
+    wrong_then_redone = export(item, large_print=True)
+
+    assert len(passes) == 2, "the wrong places were not caught"
+    assert wrong_then_redone == right
