@@ -1,10 +1,12 @@
-"""PDF handout speed, in this process: one ~1,400-word article, and a 20-article packet.
+"""PDF handout speed, in this process: one ~1,400-word article, a 20-article packet, a huge
+article (~900 KB, some 360 pages) and a table of 200 rows and 12 columns.
 
 Prints the median and max of several runs for ``render_pdf`` (layout + paint + PDF bytes in
 memory), the atomic ``write_pdf`` to a temporary folder, pages and sizes. The target is a
-one-article PDF in 100 ms or less.
+one-article PDF in 100 ms or less. Run it on two branches to compare them.
 
-    python benchmarks/export.py              # 15 runs of one article, 5 of the packet
+    python benchmarks/export.py              # 15 runs of one article, 5 of the packet, 3 of
+                                             # the huge article and of the big table
     python benchmarks/export.py --runs 30
 
 Figures only; nothing here is asserted (tests never time anything).
@@ -83,6 +85,42 @@ def article(number: int) -> Article:
     )
 
 
+def huge_article(size: int = 900_000) -> Article:
+    """A ~900 KB article of headings and paragraphs of many lengths: some 360 pages, and a
+    page break of _paginate's (a heading moved with its text, a lone line) every few pages."""
+    parts = []
+    total = 0
+    section = 0
+    while total < size:
+        section += 1
+        part = [f"<h2>Part {section}</h2>"]
+        for paragraph in range(1 + section % 4):
+            # 1 to 12 sentences: short paragraphs that a page break may leave a line of.
+            count = 1 + (section * 7 + paragraph * 5) % 12
+            part.append("<p>" + " ".join(SENTENCES[(section + paragraph + k) % len(SENTENCES)]
+                                         for k in range(count)) + "</p>")
+        if section % 5 == 0:
+            part.append("<ul>" + "".join(f"<li>{SENTENCES[(section + k) % len(SENTENCES)]}</li>"
+                                         for k in range(3)) + "</ul>")
+        text = "".join(part)
+        parts.append(text)
+        total += len(text)
+    parts.append("<p>The last paragraph of the huge article.</p>")
+    return Article(id="huge", title="A huge article", summary="Very long.",
+                   reviewed=datetime.date(2026, 1, 1), body="", body_html="".join(parts))
+
+
+def big_table(rows: int = 200, columns: int = 12) -> Article:
+    """A table too wide for the page even in small type: printed row by row."""
+    head = "".join(f"<th>Heading {c}</th>" for c in range(1, columns + 1))
+    body = "".join("<tr>" + "".join(f"<td>R{r}C{c} value</td>" for c in range(1, columns + 1))
+                   + "</tr>" for r in range(1, rows + 1))
+    return Article(id="table", title="A big table", summary="Many rows and columns.",
+                   reviewed=datetime.date(2026, 1, 1), body="",
+                   body_html=f"<p>Before.</p><table><thead><tr>{head}</tr></thead>"
+                             f"<tbody>{body}</tbody></table><p>After.</p>")
+
+
 def words(item: Article) -> int:
     return len(re.sub(r"<[^>]+>", " ", item.body_html).split()) + len(item.summary.split())
 
@@ -131,6 +169,15 @@ def main() -> None:
           f"{len(PdfReader(io.BytesIO(packet)).pages)} pages, {len(packet) / 1024:.0f} KiB")
     report("render_pdf, 20-article packet", timed(max(3, runs // 3), lambda: render_pdf(
         articles, library, GLOSSARY, clinic="Riverside Family Clinic")))
+
+    few = max(3, runs // 5)
+    for item, label in ((huge_article(), "huge article"), (big_table(), "200-row, 12-column table")):
+        data = render_pdf([item], None, {})
+        print(f"{label}: {len(item.body_html) / 1000:,.0f} KB of HTML, "
+              f"{len(PdfReader(io.BytesIO(data)).pages)} pages, {len(data) / 1024:.0f} KiB")
+        report(f"render_pdf, {label}", timed(few, lambda item=item: render_pdf([item], None, {})))
+        report(f"render_pdf, {label}, large print", timed(few, lambda item=item: render_pdf(
+            [item], None, {}, large_print=True)))
     del app
 
 
