@@ -115,3 +115,14 @@ def test_every_title_and_synonym_is_found_at_every_keystroke(index: SearchIndex,
                     if info.id not in {h.id for h in index.search(text, 200).hits}:
                         misses.append(f"{info.id}: {text!r}")
     assert not misses, misses[:20]
+
+
+def test_fatigue_finds_the_articles_that_say_tiredness(index: SearchIndex, library: Library) -> None:
+    """Patients type "fatigue" as often as "tired": every article listing tiredness as a
+    symptom lists fatigue too, so "fatigue" finds each of them, and says why."""
+    tired = {info.id for info in library if "tiredness" in info.symptoms}
+    assert len(tired) > 10
+    assert all("fatigue" in library.info(i).symptoms for i in tired)
+    hits = {hit.id: hit.reason for hit in index.search("fatigue", limit=50).hits}
+    assert set(hits) >= tired
+    assert {hits[i] for i in tired} == {"symptom: fatigue"}
