@@ -162,7 +162,7 @@ def open_article_ratio(folder: Path, env: dict[str, str], runs: int) -> str:
         plain.document().setDefaultFont(win.view.document().defaultFont())
         every = [i.id for i in lib]
         warm, ids = every[-5:], every[:{count}]
-        pages = {{i: article_page(lib.get(i), lib.related(i)) for i in warm + ids}}
+        pages = {{i: article_page(lib.get(i), lib) for i in warm + ids}}
         for i in warm:  # first-time costs (fonts, layouts) are not what is compared
             plain.setHtml(pages[i]); app.processEvents(); win.open_article(i); app.processEvents()
         ours, bare = [], []

@@ -126,6 +126,26 @@ def test_a_link_to_an_unknown_article_tells_the_reader(main_window: MainWindow, 
     assert main_window.current == "reed-rash"
 
 
+def test_a_link_to_an_article_not_in_the_library_is_plain_text(  # type: ignore[no-untyped-def]
+    make_reader, ui_library: Path, settings_path: Path, message_boxes, qtbot
+) -> None:
+    write_article(ui_library, "dead-end", title="Dead end",
+                  body="## What is it?\n\nSee [no such page](no-such-id) or [Reed rash](reed-rash).\n")  # fmt: skip
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("dead-end")
+    qtbot.waitExposed(window)
+    assert page(window).startswith("Dead end")
+
+    html = window.view.toHtml()
+    assert "no-such-id" not in html
+    assert "article:reed-rash" in html
+    assert window.view.anchorAt(text_point(window.view, "no such page")) == ""
+    click_text(qtbot, window.view, "no such page")
+
+    assert message_boxes == []
+    assert window.current == "dead-end"
+
+
 # -- history ---------------------------------------------------------------------------------
 
 

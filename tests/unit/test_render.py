@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
@@ -225,7 +226,7 @@ def test_the_article_page_shows_related_both_ways_and_sources_as_text() -> None:
     b = _article("beta", "Beta")
     library = Library.from_articles([a, b])
 
-    page_b = article_page(b, library.related("beta"))
+    page_b = article_page(b, library)
 
     assert "<h1>Beta</h1>" in page_b
     assert "Other &amp; name" in page_b
@@ -235,6 +236,35 @@ def test_the_article_page_shows_related_both_ways_and_sources_as_text() -> None:
     assert '<span class="url">https://example.test/s</span>' in page_b
     assert all(h.startswith("article:") for h in hrefs(page_b))
     assert "Last reviewed: 2025-01-15" in page_b
+
+
+def test_a_link_to_an_article_the_library_does_not_hold_is_plain_text_on_the_page() -> None:
+    body = render_body("See [Alpha](alpha), [*missing*](no-such-id) and [Alpha again](alpha).",
+                       GLOSSARY).html  # fmt: skip
+    article = dataclasses.replace(_article("beta", "Beta"), body_html=body)
+    library = Library.from_articles([_article("alpha", "Alpha"), article])
+
+    page = article_page(article, library)
+
+    assert hrefs(page) == ["article:alpha", "article:alpha"]
+    assert '<span class="external"><em>missing</em></span> and ' in page
+    assert page.count("<a ") == page.count("</a>") == 2
+    # The same body in a library that holds the article: a link again.
+    with_it = Library.from_articles([*map(library.get, library.infos), _article("no-such-id", "Found")])
+    assert "article:no-such-id" in hrefs(article_page(article, with_it))
+
+
+def test_a_dead_link_beside_glossary_marks_keeps_them() -> None:
+    definition = 'Says "</a>" & <b>more</b>.'  # what a definition holds is attribute text
+    body = render_body("The [spleen and anemia](gone) and anemia and spleen.",
+                       {"anemia": definition, "spleen": "An organ."}).html  # fmt: skip
+    article = dataclasses.replace(_article("beta", "Beta"), body_html=body)
+
+    page = article_page(article, Library.from_articles([article]))
+
+    assert "article:gone" not in page
+    assert hrefs(page) == ["glossary:anemia", "glossary:spleen"]
+    assert '<span class="external">spleen and anemia</span> and <a class="glossary"' in page
 
 
 def test_the_home_page_lists_every_article_by_category() -> None:
@@ -274,6 +304,6 @@ def test_the_page_escape_is_html_escape(text: str) -> None:
 def test_a_title_with_markup_is_text_on_the_page() -> None:
     lib = Library.from_articles([Article("x", "<img src=x> & \"Co\"", "It's <b>here</b>.",
                                          datetime.date(2026, 1, 1), "", "")])  # fmt: skip
-    page = article_page(lib.get("x"), [])
+    page = article_page(lib.get("x"), lib)
     assert "<h1>&lt;img src=x&gt; &amp; &quot;Co&quot;</h1>" in page
     assert "It&#x27;s &lt;b&gt;here&lt;/b&gt;." in page

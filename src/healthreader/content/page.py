@@ -3,7 +3,10 @@ conditions, sources and last reviewed. Pure string building from already-safe pa
 
 from __future__ import annotations
 
-from healthreader.content.model import Article, ArticleInfo, Library
+import re
+from collections.abc import Container
+
+from healthreader.content.model import Article, Library
 
 # What html.escape(text) replaces, in one pass. Not html itself: importing it loads its table
 # of 2,231 named entities (for unescape), 2 ms and 0.7 MiB before the first paint, for five
@@ -20,7 +23,50 @@ def escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def article_page(article: Article, related: list[ArticleInfo]) -> str:
+# A tag of the body HTML (render.py; nh3 writes every attribute value in double quotes, with
+# any '"' in it escaped), or the end of a link. Whole tags, so that a "</a>" inside an
+# attribute value (a glossary definition) is never taken for the end of a link.
+_TAG = re.compile(r'</a>|<[a-z][a-z0-9]*(?:\s+[a-z-]+="[^"]*")*\s*/?>')
+_INTERNAL_HREF = re.compile(r'\shref="article:([^"]*)"')
+
+
+def known_links_only(body_html: str, library: Container[str]) -> str:
+    """``body_html`` with each link to an article ``library`` does not hold made plain text,
+    as an external link is: a reader is never offered a link that leads nowhere.
+
+    The body is rendered once per file, without knowing which other files are loaded (a
+    clinic folder may add or replace articles), so this is done where a page is shown: one
+    pass over the tags, and none at all for a body without internal links.
+
+    >>> known_links_only('<p><a class="internal" href="article:lupus">Lupus</a> and '
+    ...                  '<a class="internal" href="article:gone"><em>gone</em></a></p>', {"lupus"})
+    '<p><a class="internal" href="article:lupus">Lupus</a> and <span class="external"><em>gone</em></span></p>'
+    """
+    if 'href="article:' not in body_html:
+        return body_html
+    broken: list[bool] = []  # for each open link: whether it was made text
+
+    def swap(match: re.Match[str]) -> str:
+        tag = match.group()
+        if tag == "</a>":
+            return "</span>" if broken and broken.pop() else tag
+        if not tag.startswith(("<a ", "<a>")):
+            return tag
+        target = _INTERNAL_HREF.search(tag)
+        dead = target is not None and target.group(1) not in library
+        broken.append(dead)
+        return '<span class="external">' if dead else tag
+
+    return _TAG.sub(swap, body_html)
+
+
+def article_page(article: Article, library: Library) -> str:
+    """The article's page; links to articles the library does not hold are plain text."""
+    if article.id in library:
+        related = library.related(article.id)
+    else:  # not (or no longer) in the library: its own list, as far as the library has it
+        related = sorted((library.info(r) for r in set(article.related) if r in library),
+                         key=lambda i: i.title.casefold())  # fmt: skip
     parts = [f"<h1>{escape(article.title)}</h1>"]
     if article.also_called:
         parts.append(
@@ -30,7 +76,7 @@ def article_page(article: Article, related: list[ArticleInfo]) -> str:
         '<table class="summary" width="100%" cellpadding="10"><tr><td bgcolor="#eaf2fb">'
         f"{escape(article.summary)}</td></tr></table>"
     )
-    parts.append(article.body_html)
+    parts.append(known_links_only(article.body_html, library))
     if related:
         links = "".join(
             f'<li><a class="internal" href="article:{escape(r.id)}">{escape(r.title)}</a></li>'

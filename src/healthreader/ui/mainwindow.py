@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
                 self.view.show_page("<h1>Not available</h1><p>This article could not be opened: "
                                     f"{escape(str(exc))}</p>", None)  # fmt: skip
             else:
-                page = article_page(article, self.library.related(article_id))
+                page = article_page(article, self.library)
                 self.view.show_page(page, article.path.parent if article.path else None)
                 self._shown_article = article
             if self.persist_state:
