@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from healthreader.content.pictures import MAX_PICTURE_BYTES, picture_file
+from healthreader.content.pictures import MAX_PICTURE_BYTES, picture_file, picture_problem
 
 
 @pytest.fixture
@@ -48,3 +48,31 @@ def test_a_picture_over_the_size_limit_is_refused(folder: Path) -> None:
 
 def test_no_folder_means_no_pictures() -> None:
     assert picture_file(None, "knee.png") is None
+
+
+@pytest.mark.parametrize(("src", "reason"), [
+    ("knee.png", None), ("pics/two%20words.png", None),
+    ("missing.png", "not found"), ("pics/missing.png", "not found"),
+    ("../secret.png", "is outside the article's folder"),
+    ("pics/../../secret.png", "is outside the article's folder"),
+    ("/etc/passwd", "is outside the article's folder"),
+    ("%2Fetc%2Fpasswd", "is outside the article's folder"),
+    ("C:/x.png", "is outside the article's folder"),
+    ("file:///etc/passwd", "is a web address: only pictures in the article's folder are shown"),
+    # Inside the folder, but the renderer refuses any "..": the reader would not show it.
+    ("pics/../knee.png", "goes through '..', which a picture's path may not"),
+    ("pics", "is not a file"), ("", "has no file name"),
+])  # fmt: skip
+def test_check_is_told_why_a_picture_cannot_be_shown(folder: Path, src: str, reason: str | None) -> None:
+    assert picture_problem(folder, src) == reason
+
+
+def test_what_check_accepts_is_what_the_reader_shows(folder: Path) -> None:
+    """picture_problem is the renderer's rule and picture_file's together."""
+    from healthreader.content.render import render_body
+
+    for src in ["knee.png", "pics/two%20words.png", "missing.png", "../secret.png", "pics/../knee.png",
+                "pics", "/etc/passwd", "http://example.org/x.png"]:  # fmt: skip
+        html = render_body(f"![x]({src})", {}).html
+        shown = "<img" in html and picture_file(folder, src) is not None
+        assert shown == (picture_problem(folder, src) is None), src

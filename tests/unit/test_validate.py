@@ -7,7 +7,7 @@ from pathlib import Path
 
 from healthreader import paths
 from healthreader.content.validate import check_content
-from helpers import write_article, write_glossary
+from helpers import png_image, write_article, write_glossary
 
 TODAY = datetime.date(2026, 6, 1)
 PLAIN = "## What is it?\n\nIt is a small rash. It goes away in a week. You can rest.\n"
@@ -43,6 +43,47 @@ def test_a_link_to_a_missing_article_is_an_error(tmp_path: Path) -> None:
     report = check_content([tmp_path], None, today=TODAY, reading_level=False)
 
     assert found(report, "error") == [f"{path}: error: link to 'gone-article': no such article"]
+
+
+def line_of(path: Path, text: str) -> int:
+    """The first line of the file holding ``text``."""
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def test_a_picture_readers_cannot_see_is_an_error_with_its_line(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    png_image(folder / "knee.png")
+    png_image(folder / "pics" / "two words.png")
+    png_image(tmp_path / "outside.png")
+    path = write_article(folder, "alpha", categories=["Skin"], body=(
+        "## Pictures\n\nA knee: ![Knee](knee.png)\n\n![Spaced](pics/two%20words.png)\n\n"
+        "![img](nothere.png)\n\n![pic](../../etc/passwd)\n\n![up](../outside.png)\n\n"
+        "![web](https://example.test/x.png)\n\n![folder](pics)\n\n![img again](nothere.png)\n"
+    ))  # fmt: skip
+
+    report = check_content([folder], None, today=TODAY, reading_level=False)
+
+    assert found(report, "error") == [
+        f"{path}:{line_of(path, '(nothere')}: error: picture 'nothere.png' not found",
+        f"{path}:{line_of(path, 'passwd')}: error: picture '../../etc/passwd' is outside the article's folder",
+        f"{path}:{line_of(path, 'outside.png')}: error: picture '../outside.png' is outside the article's folder",
+        f"{path}:{line_of(path, 'example.test')}: error: picture 'https://example.test/x.png' is a web "
+        "address: only pictures in the article's folder are shown",
+        f"{path}:{line_of(path, '(pics)')}: error: picture 'pics' is not a file",
+    ]  # fmt: skip
+
+
+def test_a_picture_that_links_out_of_the_folder_is_an_error(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    (folder / "innocent.png").parent.mkdir(parents=True)
+    (folder / "innocent.png").symlink_to(png_image(tmp_path / "secret.png"))
+    path = write_article(folder, "alpha", categories=["Skin"], body="## A\n\n![x](innocent.png)\n")
+
+    report = check_content([folder], None, today=TODAY, reading_level=False)
+
+    assert found(report, "error") == [
+        f"{path}:{line_of(path, 'innocent')}: error: picture 'innocent.png' is outside the article's folder"
+    ]
 
 
 def test_a_reviewed_date_in_the_future_is_an_error(tmp_path: Path) -> None:

@@ -329,6 +329,7 @@ def _article_to_dict(article: Article) -> dict[str, Any]:
         body=article.body,
         body_html=article.body_html,
         glossary_terms=list(article.glossary_terms),
+        pictures=[list(picture) for picture in article.pictures],
         sources=[
             {
                 "publisher": s.publisher,
@@ -350,6 +351,7 @@ def _article_from_json(text: str, path: str) -> Article:
         body=d["body"],
         body_html=d["body_html"],
         glossary_terms=tuple(d["glossary_terms"]),
+        pictures=tuple((src, line) for src, line in d["pictures"]),
         sources=tuple(
             Source(
                 s["publisher"],

@@ -68,11 +68,14 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
         line = body_line - 1 + exc.line if exc.line is not None else None
         raise ContentError(exc.reason, path, line) from None
     warnings.extend(ContentProblem(path, w, severity="warning") for w in rendered.warnings)
+    pictures = tuple((src, None if line is None else body_line - 1 + line)
+                     for src, line in rendered.pictures)  # fmt: skip
     article = Article(
         body=body,
         body_html=rendered.html,
         path=path,
         glossary_terms=tuple(rendered.glossary_terms),
+        pictures=pictures,
         **fields,
     )
     return article, warnings

@@ -90,7 +90,8 @@ class Article:
     ``body`` is the Markdown source of the body; ``body_html`` is its safe, pre-rendered
     HTML: internal links have ``href="article:ID"``, the first use of each glossary term is
     ``<a class="glossary" href="glossary:TERM" title="definition">``, external links are
-    plain text, and there is no raw HTML from the file.
+    plain text, and there is no raw HTML from the file. ``pictures``: (src as written, line
+    in the file) of each picture the body names, for ``check``.
     """
 
     id: str
@@ -107,6 +108,7 @@ class Article:
     language: str = "en"
     path: Path | None = None
     glossary_terms: tuple[str, ...] = ()
+    pictures: tuple[tuple[str, int | None], ...] = ()
 
     @property
     def info(self) -> ArticleInfo:

@@ -25,7 +25,7 @@ from typing import Any
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import is_article_id
-from healthreader.content.pictures import has_url_scheme
+from healthreader.content.pictures import refused_src
 from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
@@ -57,6 +57,9 @@ class Rendered:
     internal_links: list[str] = field(default_factory=list)
     glossary_terms: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (src as written, its line in the body, 1-based, where found) of each picture named,
+    # once per src, shown or not: ``check`` says which cannot be shown, and why.
+    pictures: list[tuple[str, int | None]] = field(default_factory=list)
 
 
 def find_raw_html(body: str) -> int | None:
@@ -121,7 +124,25 @@ def render_body(body: str, glossary: Glossary) -> Rendered:
         link_rel=None,
         strip_comments=True,
     ).strip()
+    result.pictures = _picture_lines(body, [src for src, _ in result.pictures])
     return result
+
+
+def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]]:
+    r"""Each distinct picture ``src`` with the line of the body where it is first named.
+
+    >>> _picture_lines("![A](pics/a.png)\n\n![x]()\n![Pics](pics)\n![Again](pics)", ["pics", "", "pics"])
+    [('pics', 4), ('', 3)]
+    """
+    found = []
+    for src in dict.fromkeys(sources):
+        target = re.escape(src)
+        # ](src), ](<src> "title") or a reference definition, [name]: src
+        named = re.search(rf"\]\(\s*<?{target}>?(?:\s|\))|^\s*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n",
+                          re.MULTILINE)  # fmt: skip
+        at = named.start() if named is not None else body.find(src) if src else -1
+        found.append((src, body.count("\n", 0, at) + 1 if at >= 0 else None))
+    return found
 
 
 def _safe_tree_extension(glossary: Glossary, result: Rendered) -> Any:
@@ -177,13 +198,8 @@ def _rewrite_links(root: ET.Element, result: Rendered) -> None:
             src = (element.get("src") or "").strip()
             alt = element.get("alt") or ""
             element.attrib.clear()
-            safe = (
-                src
-                and not has_url_scheme(src)
-                and not src.startswith(("/", "\\"))
-                and ".." not in re.split(r"[/\\]", src)
-            )
-            if safe:
+            result.pictures.append((src, None))
+            if refused_src(src) is None:
                 element.set("src", src)
                 element.set("alt", alt)
             else:

@@ -1,7 +1,7 @@
 """Version stamps of what the caches hold, readable without importing the code that makes it.
 
-Bump ``RENDER_VERSION`` whenever render.py's HTML changes: every cached article is then
-rendered again on the next start.
+Bump ``RENDER_VERSION`` whenever render.py's HTML, or what a cached Article holds, changes:
+every cached article is then rendered again on the next start.
 """
 
-RENDER_VERSION = "5"
+RENDER_VERSION = "6"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from healthreader.content.loader import internal_links
 from healthreader.content.model import ContentProblem, Library
+from healthreader.content.pictures import picture_problem
 
 MAX_GRADE = 8.0
 REVIEW_YEARS = 3
@@ -63,6 +64,11 @@ def check_content(
         for target in internal_links(article):
             if target not in library:
                 report.problems.append(ContentProblem(path, f"link to {target!r}: no such article"))
+        # An error: the reader shows a placeholder or "[Picture: …]" in its place.
+        for src, line in article.pictures:
+            reason = picture_problem(path.parent if path is not None else None, src)
+            if reason is not None:
+                report.problems.append(ContentProblem(path, f"picture {src!r} {reason}", line))
         if info.reviewed > today:
             report.problems.append(
                 ContentProblem(path, f"'reviewed' {info.reviewed} is in the future")
