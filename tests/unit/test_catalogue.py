@@ -80,6 +80,22 @@ def test_a_second_load_reuses_every_row(tmp_path: Path, folder: Path, glossary: 
     ]
 
 
+def test_a_warm_start_shows_the_same_of_two_files_with_one_id(tmp_path: Path, parses: list[Path]) -> None:
+    folder = tmp_path / "lib"
+    named = write_article(folder, "gout", title="Gout")
+    write_article(folder, "gout", title="Gout (draft)", file_name="gout-copy.md")
+    cache = tmp_path / "cache" / "catalogue.sqlite"
+    cold, _ = load_with(cache, folder, None)
+
+    parses.clear()
+    warm, articles = load_with(cache, folder, None)
+
+    assert parses == []
+    assert warm.info("gout").title == cold.info("gout").title == "Gout"
+    assert articles["gout"].path == named
+    assert messages(warm.problems) == messages(cold.problems) != []
+
+
 def test_a_warm_start_imports_no_parser(tmp_path: Path, folder: Path, glossary: Path) -> None:
     cache = tmp_path / "cache" / "catalogue.sqlite"
     load_with(cache, folder, glossary)  # cold: fills the cache

@@ -544,6 +544,37 @@ def test_duplicate_ids_in_one_folder_keep_the_first_file_and_report_the_second(t
     assert str(first) in problem
 
 
+def test_of_two_files_with_one_id_the_one_named_for_it_wins_though_it_sorts_last(tmp_path: Path) -> None:
+    # cp vasculitis.md vasculitis-copy.md, then a new title in the copy: "-" sorts before ".".
+    folder = tmp_path / "lib"
+    named = write_article(folder, "vasculitis", title="Vasculitis")
+    copy = write_article(folder, "vasculitis", title="Vasculitis (draft)", file_name="vasculitis-copy.md")
+    assert sorted(folder.iterdir()) == [copy, named]
+
+    library = load([folder])
+
+    assert library.info("vasculitis").title == "Vasculitis"
+    assert library.get("vasculitis").path == named
+    assert messages(library.problems) == [
+        f"{copy}: error: duplicate id 'vasculitis': {named} has it too, and is named for it; "
+        "this file is skipped"
+    ]
+
+
+def test_a_file_named_for_the_id_wins_with_no_id_line_and_in_a_subfolder(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    named = write_article(folder / "sub", None, title="Gout", file_name="gout.md")
+    write_article(folder, "gout", title="Gout, old copy", file_name="a-gout.md")
+    write_article(folder, "gout", title="Gout, other copy", file_name="z-gout.md")
+
+    library = load([folder])
+
+    assert library.info("gout").title == "Gout"
+    assert [m.split(": error: ")[1] for m in messages(library.problems)] == [
+        f"duplicate id 'gout': {named} has it too, and is named for it; this file is skipped"
+    ] * 2
+
+
 def test_a_symlink_to_a_file_outside_the_folder_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     write_article(folder, "alpha", title="Alpha")

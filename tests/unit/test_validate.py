@@ -86,6 +86,20 @@ def test_a_picture_that_links_out_of_the_folder_is_an_error(tmp_path: Path) -> N
     ]
 
 
+def test_check_skips_the_same_of_two_files_with_one_id_as_the_reader(tmp_path: Path) -> None:
+    named = write_article(tmp_path, "gout", title="Gout", categories=["Joints"], body=PLAIN)
+    copy = write_article(tmp_path, "gout", title="Gout (draft)", file_name="gout-copy.md",
+                         categories=["Joints"], body=PLAIN)  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert report.library.info("gout").path == named
+    assert found(report, "error") == [
+        f"{copy}: error: duplicate id 'gout': {named} has it too, and is named for it; "
+        "this file is skipped"
+    ]
+
+
 def test_a_reviewed_date_in_the_future_is_an_error(tmp_path: Path) -> None:
     path = write_article(tmp_path, "alpha", categories=["Skin"], body=PLAIN,
                          reviewed=TODAY + datetime.timedelta(days=1))  # fmt: skip

@@ -163,20 +163,17 @@ class Catalogue:
         shown_from: dict[str, Path] = {}  # article id -> the folder its file is in
         self._paths = {}
         for folder, entries in zip(folders, per_folder, strict=True):
-            in_this_folder: dict[str, str] = {}
+            shown = _shown_files(entries)
             for key, article_id, info_json in entries:
                 if article_id is None or info_json is None:
                     continue
-                if article_id in in_this_folder:
-                    problems.append(
-                        ContentProblem(
-                            Path(key),
-                            f"duplicate id {article_id!r}: {in_this_folder[article_id]} has it "
-                            "already; this file is skipped",
-                        )
-                    )
+                winner = shown[article_id]
+                if winner != key:
+                    by_name = _named_for(winner, article_id) and not _named_for(key, article_id)
+                    why = "has it too, and is named for it" if by_name else "has it already"
+                    problems.append(ContentProblem(
+                        Path(key), f"duplicate id {article_id!r}: {winner} {why}; this file is skipped"))
                     continue
-                in_this_folder[article_id] = key
                 earlier = self._paths.get(article_id)
                 if earlier is not None and earlier != key:  # not the same folder given twice
                     overrides.append(Override(article_id, folder, Path(key), shown_from[article_id],
@@ -281,6 +278,29 @@ class Catalogue:
              ("glossary_problems", json.dumps([_problem_to_dict(p) for p in found]))],
         )  # fmt: skip
         return glossary
+
+
+def _shown_files(entries: Sequence[tuple[str, str | None, str | None]]) -> dict[str, str]:
+    """Article id -> the file of one folder whose article is shown, when several have the id.
+
+    The file named for the id (``vasculitis.md`` for ``vasculitis``) wins: a copy an editor
+    made of it (``vasculitis-copy.md``, its ``id:`` line unchanged) must not take its place
+    because its name sorts first. Otherwise the first file by path wins. File names are
+    looked at only when two files have one id, so a warm start does no more work.
+    """
+    shown: dict[str, str] = {}
+    for key, article_id, info_json in entries:
+        if article_id is None or info_json is None:
+            continue
+        held = shown.setdefault(article_id, key)
+        if held != key and _named_for(key, article_id) and not _named_for(held, article_id):
+            shown[article_id] = key
+    return shown
+
+
+def _named_for(key: str, article_id: str) -> bool:
+    """Whether the file at ``key`` is named for the id: ``<id>.md``."""
+    return os.path.basename(key) == f"{article_id}.md"
 
 
 def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[ContentProblem]]:
