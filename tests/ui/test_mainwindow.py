@@ -86,7 +86,7 @@ def test_an_article_shows_title_summary_body_sources_and_review_date(main_window
     assert "A fever with chills that comes and goes after time near wetlands." in text
     assert "Marsh fever makes you hot, shaky and tired." in text
     assert "Test Institute. A test source" in text
-    assert "Last reviewed: 2025-01-15" in text
+    assert "Last reviewed: 15 January 2025" in text  # as on the printed handout
     # The external link is plain words on the page, not a link.
     assert "an outside page" in text
     assert "https://example.test/marsh" not in main_window.view.toHtml()

@@ -16,6 +16,7 @@ MODULES = [
     "healthreader.content.plaintext",
     "healthreader.content.readability",
     "healthreader.content.render",
+    "healthreader.content.wording",
     "healthreader.export.handout",
     "healthreader.kiosk.pin",
     "healthreader.kiosk.policy",

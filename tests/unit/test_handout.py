@@ -111,6 +111,16 @@ def test_the_handout_has_title_names_summary_dates_and_body(library: Library) ->
     assert "Joint pain. Often in the hands." in text
 
 
+def test_the_screen_and_the_handout_write_dates_alike(library: Library) -> None:
+    from healthreader.content.page import article_page
+
+    on_paper = text_of(one(library))
+    on_screen = text_of(article_page(library.get("lupus"), library))
+
+    for words in ("Last reviewed: 21 November 2026", "MedlinePlus. Lupus. 1 March 2024."):
+        assert words in on_paper and words in on_screen
+
+
 def test_links_become_plain_text_and_hover_text_goes(library: Library) -> None:
     html_text = one(library)
     assert "href" not in html_text

@@ -235,7 +235,8 @@ def test_the_article_page_shows_related_both_ways_and_sources_as_text() -> None:
     assert "A &lt;source&gt;" in page_b
     assert '<span class="url">https://example.test/s</span>' in page_b
     assert all(h.startswith("article:") for h in hrefs(page_b))
-    assert "Last reviewed: 2025-01-15" in page_b
+    assert "Last reviewed: 15 January 2025" in page_b
+    assert "NIH. <i>A &lt;source&gt;</i>. 6 May 2020. " in page_b
 
 
 def test_a_link_to_an_article_the_library_does_not_hold_is_plain_text_on_the_page() -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Container
 
 from healthreader.content.model import Article, Library
+from healthreader.content.wording import plain_date
 
 # What html.escape(text) replaces, in one pass. Not html itself: importing it loads its table
 # of 2,231 named entities (for unescape), 2 ms and 0.7 MiB before the first paint, for five
@@ -88,13 +89,13 @@ def article_page(article: Article, library: Library) -> str:
         for s in article.sources:
             text = f"{escape(s.publisher)}. <i>{escape(s.title)}</i>"
             if s.date:
-                text += f". {s.date.isoformat()}"
+                text += f". {plain_date(s.date)}"
             if s.url:
                 # Printed as text, never a link.
                 text += f'. <span class="url">{escape(s.url)}</span>'
             items.append(f"<li>{text}</li>")
         parts.append(f"<h2>Sources</h2><ul class=\"sources\">{''.join(items)}</ul>")
-    parts.append(f'<p class="reviewed">Last reviewed: {article.reviewed.isoformat()}</p>')
+    parts.append(f'<p class="reviewed">Last reviewed: {plain_date(article.reviewed)}</p>')
     return "\n".join(parts)
 
 

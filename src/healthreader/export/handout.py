@@ -31,6 +31,7 @@ from urllib.parse import quote, unquote
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, Source
+from healthreader.content.wording import plain_date
 
 APP_NAME = "Health Reader"
 
@@ -40,26 +41,9 @@ DISCLAIMER_LINE = (
     "In an emergency, call your local emergency number."
 )
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
 # The font stacks name fonts common on each platform; QTextDocument takes the first that
 # exists and falls back to the default sans-serif font.
 _SANS = "'Noto Sans', 'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
-
-
-def plain_date(day: datetime.date) -> str:
-    """A date spelled out, day first: unambiguous to readers on both sides of the Atlantic.
-
-    Month names come from a table rather than ``strftime("%B")`` because Qt calls
-    ``setlocale()``, which would switch those names to the system language mid-sentence.
-
-    >>> plain_date(datetime.date(2019, 4, 9))
-    '9 April 2019'
-    """
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def document_title(articles: Sequence[Article]) -> str:
