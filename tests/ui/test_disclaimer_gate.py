@@ -31,9 +31,9 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     pages: list[str] = []
     real = ArticleView.show_page
 
-    def recording(self: ArticleView, html: str, base_dir: Path | None) -> None:
+    def recording(self: ArticleView, html: str, base_dir: Path | None, *args: str) -> None:
         pages.append(html)
-        real(self, html, base_dir)
+        real(self, html, base_dir, *args)
 
     monkeypatch.setattr(ArticleView, "show_page", recording)
     return pages

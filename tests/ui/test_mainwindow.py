@@ -3,6 +3,7 @@ size, what is remembered, the accessible names of DESIGN.md, help and the glossa
 
 from __future__ import annotations
 
+import datetime
 import os
 import subprocess
 import sys
@@ -144,6 +145,40 @@ def test_a_link_to_an_article_not_in_the_library_is_plain_text(  # type: ignore[
 
     assert message_boxes == []
     assert window.current == "dead-end"
+
+
+def test_a_spanish_article_is_labelled_in_spanish_and_the_menus_stay_english(  # type: ignore[no-untyped-def]
+    make_reader, ui_library: Path, settings_path: Path, qtbot
+) -> None:
+    from healthreader.ui.articleview import IMAGE_RESOURCE, _placeholder_image
+
+    write_article(ui_library, "fiebre", title="Fiebre del pantano", language="es",
+                  also_called=["Fiebre palúdica"], related=["marsh-fever"],
+                  reviewed=datetime.date(2026, 11, 21),
+                  sources=[{"publisher": "MedlinePlus en español", "title": "Fiebre",
+                            "date": datetime.date(2024, 3, 1)}],
+                  body="## ¿Qué es?\n\nUna fiebre.\n\n![Un termómetro](no-esta.png)\n")  # fmt: skip
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("fiebre")
+    qtbot.waitExposed(window)
+
+    text = page(window)
+    assert text.startswith("Fiebre del pantano\nTambién se llama: Fiebre palúdica\n")
+    assert "Temas relacionados\nMarsh fever" in text
+    assert "Fuentes\nMedlinePlus en español. Fiebre. 1 de marzo de 2024\n" in text
+    assert "Última revisión: 21 de noviembre de 2026" in text
+    for english in ("Also called", "Related conditions", "Sources", "Last reviewed"):
+        assert english not in text
+    missing = window.view.loadResource(IMAGE_RESOURCE, QUrl("no-esta.png"))
+    assert missing == _placeholder_image("Imagen no disponible")
+    # The app's own words stay English.
+    assert [a.text() for a in window.menuBar().actions()][:2] == ["&File", "&Go"]
+    assert window.actions_by_name["Back"].text() == "Back"
+
+    window.open_article("marsh-fever")
+    assert "Also called: Bog ague" in page(window) and "Related conditions" in page(window)
+    assert window.view.loadResource(IMAGE_RESOURCE, QUrl("gone.png")) == _placeholder_image(
+        "Picture not available")
 
 
 # -- history ---------------------------------------------------------------------------------

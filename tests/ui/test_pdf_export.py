@@ -147,6 +147,40 @@ def test_one_article_has_everything_a_reader_needs(qapp: object, library: Librar
         assert f"Page {number} of {len(pages)}" in page
 
 
+def test_a_spanish_article_is_printed_with_spanish_labels_and_footer(qapp: object, library: Library) -> None:
+    from healthreader.content.wording import SPANISH
+
+    lupus = Article(
+        id="lupus", title="Lupus", summary="El sistema inmunitario ataca al cuerpo.",
+        reviewed=datetime.date(2026, 11, 21), body="",
+        body_html='<p>Puede causar <a class="glossary" href="glossary:spleen" title="x">spleen</a>.'
+                  '</p><p><img alt="Rodilla" src="no-esta.png"></p>',
+        also_called=("LES",), related=("hives",), language="es",
+        sources=(Source("MedlinePlus en español", "Lupus", datetime.date(2024, 3, 1)),),
+        glossary_terms=("spleen",),
+    )  # fmt: skip
+    with_lupus = Library.from_articles([lupus, *map(library.get, library.infos)])
+
+    [page] = pages_text(export(with_lupus, ["lupus"]))
+
+    assert page.startswith("Health Reader Lupus También se llama: LES Última revisión: "
+                           "21 de noviembre de 2026 · Fecha de impresión: 6 de mayo de 2026")
+    assert "[Imagen: Rodilla]" in page
+    assert "Palabras que debe conocer spleen:" in page
+    assert "Temas relacionados También puede leer sobre: Hives." in page
+    assert "Fuentes MedlinePlus en español. Lupus. 1 de marzo de 2024." in page
+    assert SPANISH.disclaimer_line in page and "Página 1 de 1" in page
+    for english in ("Also called", "Last reviewed", "Printed on", "Words to know", "Related",
+                    "Sources", "Picture", "Page 1", DISCLAIMER_LINE):  # fmt: skip
+        assert english not in page
+    # A packet with an English article keeps English around the articles, each article's
+    # own labels in its language.
+    packet = pages_text(export(with_lupus, ["lupus", "hives"]))
+    assert packet[0].startswith("Health Reader Your handouts This packet has 2 handouts.")
+    assert "También se llama: LES" in packet[1] and "Page 2 of 3" in packet[1]
+    assert "Last reviewed: 1 June 2025" in packet[2]
+
+
 def test_without_a_clinic_the_header_still_names_the_app(qapp: object, library: Library) -> None:
     pages = pages_text(export(library, ["hives"]))
     assert pages == [pages[0]]

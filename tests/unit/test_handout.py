@@ -8,6 +8,7 @@ import re
 import pytest
 
 from healthreader.content.model import Article, Library, Source
+from healthreader.content.wording import plain_date
 from healthreader.export.handout import (
     DISCLAIMER_LINE,
     article_html,
@@ -18,7 +19,6 @@ from healthreader.export.handout import (
     html_document,
     page_label,
     picture_sources,
-    plain_date,
     printable_body,
     words_to_know,
 )
@@ -119,6 +119,36 @@ def test_the_screen_and_the_handout_write_dates_alike(library: Library) -> None:
 
     for words in ("Last reviewed: 21 November 2026", "MedlinePlus. Lupus. 1 March 2024."):
         assert words in on_paper and words in on_screen
+
+
+def test_a_spanish_article_has_spanish_labels_and_dates_on_paper(library: Library) -> None:
+    spanish = lupus(language="es", body_html=LUPUS_BODY + '<p><img alt="Rodilla" src="x.png"></p>')
+
+    text = text_of(page_html(spanish, library, GLOSSARY))
+
+    for words in ("También se llama: SLE, systemic lupus erythematosus",
+                  "Última revisión: 21 de noviembre de 2026 · Fecha de impresión: 6 de mayo de 2026",
+                  "[Imagen: Rodilla]", "Palabras que debe conocer autoimmune disease:",
+                  "Temas relacionados También puede leer sobre: Gout, Hives.",
+                  "Fuentes MedlinePlus. Lupus. 1 de marzo de 2024."):  # fmt: skip
+        assert words in text
+    for english in ("Also called", "Last reviewed", "Printed on", "Picture", "Words to know",
+                    "Related conditions", "You can also read", "Sources", "March"):  # fmt: skip
+        assert english not in text
+    # Spanish whatever way the front matter spells it; English for every other language.
+    for language in ("es", "es-MX", "ES_es", "Spanish", "español"):
+        assert "Fuentes" in article_html(lupus(language=language), library, GLOSSARY, PRINTED)
+    for language in ("en", "en-GB", "fr", "e"):
+        assert "Sources" in article_html(lupus(language=language), library, GLOSSARY, PRINTED)
+
+
+def test_a_packet_is_in_spanish_around_its_articles_only_when_all_of_them_are() -> None:
+    spanish = [lupus(language="es"), lupus(id="otro", language="es-US")]
+
+    assert "Sus hojas informativas Este paquete tiene 2 hojas informativas. Impreso el 6 de " \
+           "mayo de 2026." in text_of(contents_html(spanish, PRINTED, None))
+    assert "Your handouts This packet has 2 handouts. Printed on 6 May 2026." in text_of(
+        contents_html([spanish[0], lupus()], PRINTED, None))
 
 
 def test_links_become_plain_text_and_hover_text_goes(library: Library) -> None:

@@ -268,6 +268,26 @@ def test_a_dead_link_beside_glossary_marks_keeps_them() -> None:
     assert '<span class="external">spleen and anemia</span> and <a class="glossary"' in page
 
 
+def test_a_spanish_article_page_has_spanish_labels_and_dates() -> None:
+    body = render_body("Ver ![Rodilla](../rodilla.png).", {}, "es").html
+    a = _article("alpha", "Alfa", related=("beta",))
+    b = dataclasses.replace(_article("beta", "Beta"), language="es", body_html=body,
+                            reviewed=datetime.date(2026, 11, 21))  # fmt: skip
+
+    page = article_page(b, Library.from_articles([a, b]))
+
+    assert '<b>También se llama:</b> Other &amp; name' in page
+    assert "<h2>Temas relacionados</h2>" in page
+    assert "<h2>Fuentes</h2>" in page and "NIH. <i>A &lt;source&gt;</i>. 6 de mayo de 2020. " in page
+    assert "Última revisión: 21 de noviembre de 2026" in page
+    assert "[Imagen: Rodilla]" in page
+    for english in ("Also called", "Related conditions", "Sources", "Last reviewed", "Picture", "May"):
+        assert english not in page
+    # Other articles keep English, the language they are written in or not.
+    french = article_page(dataclasses.replace(b, language="fr"), Library.from_articles([a, b]))
+    assert "<b>Also called:</b>" in french and "Last reviewed: 21 November 2026" in french
+
+
 def test_the_home_page_lists_every_article_by_category() -> None:
     library = Library.from_articles([_article("alpha", "Alpha"), _article("beta", "Beta")])
 

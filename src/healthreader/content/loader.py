@@ -63,7 +63,7 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
     warnings: list[ContentProblem] = []
     fields = _Fields(path, lines).check(meta)
     try:
-        rendered = render_body(body, glossary)
+        rendered = render_body(body, glossary, fields["language"])
     except ContentError as exc:
         line = body_line - 1 + exc.line if exc.line is not None else None
         raise ContentError(exc.reason, path, line) from None

@@ -7,7 +7,7 @@ import re
 from collections.abc import Container
 
 from healthreader.content.model import Article, Library
-from healthreader.content.wording import plain_date
+from healthreader.content.wording import wording_for
 
 # What html.escape(text) replaces, in one pass. Not html itself: importing it loads its table
 # of 2,231 named entities (for unescape), 2 ms and 0.7 MiB before the first paint, for five
@@ -62,7 +62,9 @@ def known_links_only(body_html: str, library: Container[str]) -> str:
 
 
 def article_page(article: Article, library: Library) -> str:
-    """The article's page; links to articles the library does not hold are plain text."""
+    """The article's page, its labels in the article's language (content/wording.py); links
+    to articles the library does not hold are plain text."""
+    words = wording_for(article.language)
     if article.id in library:
         related = library.related(article.id)
     else:  # not (or no longer) in the library: its own list, as far as the library has it
@@ -71,7 +73,7 @@ def article_page(article: Article, library: Library) -> str:
     parts = [f"<h1>{escape(article.title)}</h1>"]
     if article.also_called:
         parts.append(
-            f'<p class="also"><b>Also called:</b> {escape(", ".join(article.also_called))}</p>'
+            f'<p class="also"><b>{words.also_called}:</b> {escape(", ".join(article.also_called))}</p>'
         )
     parts.append(
         '<table class="summary" width="100%" cellpadding="10"><tr><td bgcolor="#eaf2fb">'
@@ -83,19 +85,19 @@ def article_page(article: Article, library: Library) -> str:
             f'<li><a class="internal" href="article:{escape(r.id)}">{escape(r.title)}</a></li>'
             for r in related
         )
-        parts.append(f"<h2>Related conditions</h2><ul>{links}</ul>")
+        parts.append(f"<h2>{words.related}</h2><ul>{links}</ul>")
     if article.sources:
         items = []
         for s in article.sources:
             text = f"{escape(s.publisher)}. <i>{escape(s.title)}</i>"
             if s.date:
-                text += f". {plain_date(s.date)}"
+                text += f". {words.date(s.date)}"
             if s.url:
                 # Printed as text, never a link.
                 text += f'. <span class="url">{escape(s.url)}</span>'
             items.append(f"<li>{text}</li>")
-        parts.append(f"<h2>Sources</h2><ul class=\"sources\">{''.join(items)}</ul>")
-    parts.append(f'<p class="reviewed">Last reviewed: {plain_date(article.reviewed)}</p>')
+        parts.append(f"<h2>{words.sources}</h2><ul class=\"sources\">{''.join(items)}</ul>")
+    parts.append(f'<p class="reviewed">{words.last_reviewed}: {words.date(article.reviewed)}</p>')
     return "\n".join(parts)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import is_article_id
 from healthreader.content.pictures import refused_src
+from healthreader.content.wording import wording_for
 from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
@@ -82,8 +83,11 @@ def _line_of(body: str, snippet: str) -> int | None:
     return body.count("\n", 0, at) + 1 if at >= 0 else None
 
 
-def render_body(body: str, glossary: Glossary) -> Rendered:
-    """Render a Markdown body; raises ContentError for raw HTML or too deep nesting."""
+def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered:
+    """Render a Markdown body; raises ContentError for raw HTML or too deep nesting.
+
+    ``language``: the article's, for the words the renderer writes itself ("[Picture: …]").
+    """
     if body.count("[") > MAX_BRACKETS:
         # Python-Markdown's link parsing takes time that grows with the square of the
         # '[' in a paragraph (upstream issue 798): 16,000 of them take 25 s.
@@ -100,7 +104,7 @@ def render_body(body: str, glossary: Glossary) -> Rendered:
 
     result = Rendered(html="")
     md = markdown.Markdown(
-        extensions=[TableExtension(), SaneListExtension(), _safe_tree_extension(glossary, result)],
+        extensions=[TableExtension(), SaneListExtension(), _safe_tree_extension(glossary, result, wording_for(language).picture)],
         output_format="html",
     )
     md.reset()
@@ -145,7 +149,7 @@ def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]
     return found
 
 
-def _safe_tree_extension(glossary: Glossary, result: Rendered) -> Any:
+def _safe_tree_extension(glossary: Glossary, result: Rendered, picture: str) -> Any:
     """A Markdown extension running ``_SafeTree``; built here so importing this module
     does not import markdown."""
     from markdown.extensions import Extension
@@ -153,7 +157,7 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered) -> Any:
 
     class SafeTree(Treeprocessor):  # type: ignore[misc]
         def run(self, root: ET.Element) -> None:
-            _safe_tree(root, glossary, result)
+            _safe_tree(root, glossary, result, picture)
 
     class SafeTreeExtension(Extension):  # type: ignore[misc]
         def extendMarkdown(self, md: Any) -> None:
@@ -163,12 +167,12 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered) -> Any:
     return SafeTreeExtension()
 
 
-def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered) -> None:
+def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: str) -> None:
     _check_depth(root, 0)
     for h1 in root.iter("h1"):
         h1.tag = "h2"
         result.warnings.append("body headings start at '##' (the title comes from the front matter)")
-    _rewrite_links(root, result)
+    _rewrite_links(root, result, picture)
     if glossary:
         _GlossaryMarker(glossary, result).mark(root)
 
@@ -181,7 +185,8 @@ def _check_depth(element: ET.Element, depth: int) -> None:
         _check_depth(child, depth + 1 if nests else depth)
 
 
-def _rewrite_links(root: ET.Element, result: Rendered) -> None:
+def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
+    """Links and pictures made safe; ``picture`` is the word for one that cannot be shown."""
     for element in root.iter():
         if element.tag == "a":
             href = (element.get("href") or "").strip()
@@ -205,7 +210,7 @@ def _rewrite_links(root: ET.Element, result: Rendered) -> None:
             else:
                 element.tag = "span"
                 element.set("class", "image-missing")
-                element.text = f"[Picture: {alt}]" if alt else "[Picture]"  # as on paper
+                element.text = f"[{picture}: {alt}]" if alt else f"[{picture}]"  # as on paper
 
 
 class _GlossaryMarker:

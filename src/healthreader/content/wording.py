@@ -1,16 +1,32 @@
-"""What a reader reads around an article, the same on screen and on paper: dates."""
+"""What a reader reads around an article, the same on screen and on paper, in the article's
+language: the labels ("Also called", "Sources", ...) and dates.
+
+English, and Spanish for articles with ``language: es`` (what ``import-medlineplus
+--language Spanish`` writes); any other language gets English labels. The app's own
+chrome (menus, dialogs, the home page) stays in English.
+
+>>> wording_for("es").last_reviewed, wording_for("es").date(datetime.date(2026, 11, 21))
+('Última revisión', '21 de noviembre de 2026')
+>>> wording_for("en-GB").last_reviewed, wording_for("fr").also_called
+('Last reviewed', 'Also called')
+"""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+_SPANISH_MONTHS = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
 
 
-def plain_date(day: datetime.date) -> str:
+def plain_date(day: datetime.date, language: str = "en") -> str:
     """A date spelled out, day first: unambiguous to readers on both sides of the Atlantic.
 
     Month names come from a table rather than ``strftime("%B")`` because Qt calls
@@ -18,5 +34,87 @@ def plain_date(day: datetime.date) -> str:
 
     >>> plain_date(datetime.date(2019, 4, 9))
     '9 April 2019'
+    >>> plain_date(datetime.date(2019, 4, 9), "es")
+    '9 de abril de 2019'
     """
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return wording_for(language).date(day)
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """The words around an article in one language."""
+
+    also_called: str
+    related: str  # the heading of related conditions
+    also_read: str  # on paper, before the related titles
+    sources: str
+    last_reviewed: str
+    printed_on: str
+    words_to_know: str
+    picture: str  # "[Picture: alt]", where a picture cannot be shown
+    picture_not_available: str  # on the screen's placeholder box
+    contents: str  # the footer's name for a packet's contents pages
+    your_handouts: str
+    packet_note: str  # .format(count=, date=)
+    page: str  # .format(page=, pages=)
+    disclaimer_line: str  # printed in the footer of every page
+    months: tuple[str, ...]
+    date_format: str  # .format(day=, month=, year=)
+
+    def date(self, day: datetime.date) -> str:
+        return self.date_format.format(day=day.day, month=self.months[day.month - 1],
+                                       year=day.year)  # fmt: skip
+
+
+ENGLISH = Wording(
+    also_called="Also called",
+    related="Related conditions",
+    also_read="You can also read about",
+    sources="Sources",
+    last_reviewed="Last reviewed",
+    printed_on="Printed on",
+    words_to_know="Words to know",
+    picture="Picture",
+    picture_not_available="Picture not available",
+    contents="Contents",
+    your_handouts="Your handouts",
+    packet_note="This packet has {count} handouts. Printed on {date}.",
+    page="Page {page} of {pages}",
+    disclaimer_line=(
+        "For education only. Not a substitute for advice from your doctor or care team. "
+        "In an emergency, call your local emergency number."
+    ),
+    months=_MONTHS,
+    date_format="{day} {month} {year}",
+)
+
+SPANISH = Wording(
+    also_called="También se llama",
+    related="Temas relacionados",
+    also_read="También puede leer sobre",
+    sources="Fuentes",
+    last_reviewed="Última revisión",
+    printed_on="Fecha de impresión",
+    words_to_know="Palabras que debe conocer",
+    picture="Imagen",
+    picture_not_available="Imagen no disponible",
+    contents="Contenido",
+    your_handouts="Sus hojas informativas",
+    packet_note="Este paquete tiene {count} hojas informativas. Impreso el {date}.",
+    page="Página {page} de {pages}",
+    disclaimer_line=(
+        "Solo para informarse. No reemplaza los consejos de su médico o de su equipo de "
+        "salud. En una emergencia, llame al número de emergencias de su zona."
+    ),
+    months=_SPANISH_MONTHS,
+    date_format="{day} de {month} de {year}",
+)
+
+_SPANISH_NAMES = frozenset({"es", "spa", "spanish", "español", "espanol"})
+
+
+def wording_for(language: str) -> Wording:
+    """The wording for an article's ``language`` (``es``, ``es-MX``, ``Spanish``: Spanish;
+    anything else: English)."""
+    base = language.strip().lower().replace("_", "-").split("-")[0]
+    return SPANISH if base in _SPANISH_NAMES else ENGLISH

@@ -6,15 +6,14 @@ page): title, "Also called", summary, the body laid out for
 paper, a "Words to know" box, related conditions by title, sources, and the "Last reviewed"
 and "Printed on" dates. The running header (clinic, app name) and footer (disclaimer line,
 "Page N of M") are painted on every page by ``healthreader.export.pdf``, which takes their
-texts from here.
+texts from here. Labels and dates are in the article's language, English or Spanish
+(``healthreader.content.wording``); the footer and a packet's contents are in the
+handout's (``handout_wording``).
 
 The HTML targets QTextDocument's rich-text subset (no ``page-break-after``, no ``border``
 on paragraphs, lengths in ``px``/``em`` only: ``pt`` margins are silently dropped), and the
 pdf side lays it out at 96 dots per inch, so ``1px`` here is 1/96 inch on paper.
 
->>> import datetime
->>> plain_date(datetime.date(2026, 11, 21))
-'21 November 2026'
 >>> printable_body('<p>See <a href="article:lupus">lupus</a>.</p>')
 '<p>See lupus.</p>'
 """
@@ -31,15 +30,13 @@ from urllib.parse import quote, unquote
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, Source
-from healthreader.content.wording import plain_date
+from healthreader.content.wording import ENGLISH, Wording, wording_for
 
 APP_NAME = "Health Reader"
 
-#: The one line of the disclaimer printed in the footer of every page.
-DISCLAIMER_LINE = (
-    "For education only. Not a substitute for advice from your doctor or care team. "
-    "In an emergency, call your local emergency number."
-)
+#: The one line of the disclaimer printed in the footer of every page (of an English
+#: handout: see ``handout_wording``).
+DISCLAIMER_LINE = ENGLISH.disclaimer_line
 
 # The font stacks name fonts common on each platform; QTextDocument takes the first that
 # exists and falls back to the default sans-serif font.
@@ -93,13 +90,25 @@ def header_texts(clinic: str | None) -> tuple[str, str]:
     return (name, APP_NAME) if name else (APP_NAME, "")
 
 
-def page_label(page: int, pages: int) -> str:
+def page_label(page: int, pages: int, words: Wording = ENGLISH) -> str:
     """The page number printed in the footer.
 
     >>> page_label(1, 3)
     'Page 1 of 3'
     """
-    return f"Page {page} of {pages}"
+    return words.page.format(page=page, pages=pages)
+
+
+def handout_wording(articles: Sequence[Article]) -> Wording:
+    """The language of what a handout prints around its articles (the footer, a packet's
+    contents): Spanish when every article is, else English. Each article's own labels
+    follow its own language (``article_html``).
+
+    >>> handout_wording([_example("Lupus", "es")]).page, handout_wording([_example("Lupus")]).page
+    ('Página {page} de {pages}', 'Page {page} of {pages}')
+    """
+    kinds = {wording_for(article.language) for article in articles}
+    return kinds.pop() if len(kinds) == 1 else ENGLISH
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,9 +276,11 @@ class _BodyConverter(HTMLParser):
         self,
         pictures: Mapping[str, tuple[int, int]] | None = None,
         stacked_tables: Collection[int] = (),
+        words: Wording = ENGLISH,
     ) -> None:
         super().__init__(convert_charrefs=True)
         self._pictures = pictures or {}
+        self._picture_word = words.picture
         self._stacked_tables = frozenset(stacked_tables)
         self.picture_sources: list[str] = []
         self.out: list[str] = []
@@ -371,7 +382,7 @@ class _BodyConverter(HTMLParser):
                 self.out.append(f'<img src="{html.escape(picture_name(src))}" width="{width}" '
                                 f'height="{height}" alt="{html.escape(alt)}">')
             else:
-                label = f"Picture: {alt}" if alt else "Picture"
+                label = f"{self._picture_word}: {alt}" if alt else self._picture_word
                 self.out.append(f"<i>[{html.escape(label, quote=False)}]</i>")
 
     def _glossary_mark(self, attrs: dict[str, str | None]) -> None:
@@ -408,8 +419,9 @@ def _convert(
     body_html: str,
     pictures: Mapping[str, tuple[int, int]] | None = None,
     stacked_tables: Collection[int] = (),
+    words: Wording = ENGLISH,
 ) -> _BodyConverter:
-    converter = _BodyConverter(pictures, stacked_tables)
+    converter = _BodyConverter(pictures, stacked_tables, words)
     converter.feed(body_html)
     converter.close()
     return converter
@@ -428,6 +440,7 @@ def printable_body(
     body_html: str,
     pictures: Mapping[str, tuple[int, int]] | None = None,
     stacked_tables: Collection[int] = (),
+    words: Wording = ENGLISH,
 ) -> str:
     """The article body for paper: links and glossary marks become plain text, hover-only
     attributes (``title=``) and classes go, tables get rules, and a picture prints at the
@@ -441,7 +454,7 @@ def printable_body(
     ...                'title="A unit of heredity.">genes</a> <img src="x.png"></p>')
     '<h2>A</h2><p>genes <i>[Picture]</i></p>'
     """
-    out = "".join(_convert(body_html, pictures, stacked_tables).out)
+    out = "".join(_convert(body_html, pictures, stacked_tables, words).out)
     # A picture on its own line: no 125% line height under it (that would be a blank band).
     return _PICTURE_ALONE.sub(r'<p class="picture">\1</p>', out)
 
@@ -485,13 +498,13 @@ def _sentence(text: str) -> str:
     return text if text.rstrip()[-1:] in ".?!" else f"{text}."
 
 
-def _source_html(source: Source) -> str:
+def _source_html(source: Source, words: Wording) -> str:
     # The full stop goes inside the italics: text copied from the PDF then reads "(ALPS)."
     # rather than "(ALPS) ." (a change of font is a word break to text extraction).
     parts = [_sentence(html.escape(source.publisher)),
              f"<i>{_sentence(html.escape(source.title))}</i>"]
     if source.date is not None:
-        parts.append(f"{plain_date(source.date)}.")
+        parts.append(f"{words.date(source.date)}.")
     text = " ".join(parts)
     if source.url:
         # Printed as text for the reader to type; a URL is one long word, and
@@ -509,7 +522,8 @@ def article_html(
     pictures: Mapping[str, tuple[int, int]] | None = None,
     stacked_tables: Collection[int] = (),
 ) -> str:
-    """One article: title, names, dates, summary, body, "Words to know", related, sources.
+    """One article: title, names, dates, summary, body, "Words to know", related, sources,
+    labelled in the article's language (content/wording.py).
 
     ``pictures``: the body's pictures that can be printed, by ``src``, with their size.
     ``stacked_tables``: the body's tables to print row by row (see ``printable_body``).
@@ -517,17 +531,18 @@ def article_html(
     have one column: pdf.py relies on both to tell the body's tables apart.
     """
     esc = html.escape
+    label = wording_for(article.language)
     # Each article is a document of its own (pdf.py), so it starts a page by itself.
     parts = [f"<h1>{esc(article.title)}</h1>"]
     if article.also_called:
-        parts.append(f'<p class="also"><b>Also called:</b> '
+        parts.append(f'<p class="also"><b>{label.also_called}:</b> '
                      f'{esc(", ".join(article.also_called))}</p>')
     # The dates go under the title, where they cannot end up alone on a last page and where
     # a clinician checks them before handing the page over.
-    parts.append(f'<p class="meta">Last reviewed: {plain_date(article.reviewed)}'
-                 f'&nbsp;&nbsp;·&nbsp;&nbsp;Printed on: {plain_date(printed_on)}</p>')
+    parts.append(f'<p class="meta">{label.last_reviewed}: {label.date(article.reviewed)}'
+                 f'&nbsp;&nbsp;·&nbsp;&nbsp;{label.printed_on}: {label.date(printed_on)}</p>')
     parts.append(f'<p class="summary">{esc(article.summary)}</p>')
-    parts.append(printable_body(article.body_html, pictures, stacked_tables))
+    parts.append(printable_body(article.body_html, pictures, stacked_tables, label))
 
     words = words_to_know(article, glossary)
     if words:
@@ -538,21 +553,21 @@ def article_html(
                      'cellpadding="10" style="border-collapse: collapse; '
                      'border-color: #777777; margin-top: 16px; margin-bottom: 8px;">'
                      f'<tr><td style="background-color: #f2f2f2;">'
-                     f'<p class="box-title">Words to know</p>{terms}</td></tr></table>')
+                     f'<p class="box-title">{label.words_to_know}</p>{terms}</td></tr></table>')
 
     related = related_titles(article, library)
     if related:
-        parts.append("<h3>Related conditions</h3>")
-        parts.append(f'<p class="related">You can also read about: '
+        parts.append(f"<h3>{label.related}</h3>")
+        parts.append(f'<p class="related">{label.also_read}: '
                      f'{esc(", ".join(related))}.</p>')
 
     if article.sources:
-        parts.append("<h3>Sources</h3>")
+        parts.append(f"<h3>{label.sources}</h3>")
         # An invisible one-cell table: the pdf side keeps a short table (and the heading
         # above it) on one page, so the list is not split with one source left over.
         parts.append('<table class="sources" width="100%" border="0" cellspacing="0" '
                      'cellpadding="0"><tr><td>'
-                     + "".join(_source_html(source) for source in article.sources)
+                     + "".join(_source_html(source, label) for source in article.sources)
                      + "</td></tr></table>")
 
     return "\n".join(parts)
@@ -561,8 +576,10 @@ def article_html(
 def contents_html(
     articles: Sequence[Article], printed_on: datetime.date, page_labels: Sequence[str] | None
 ) -> str:
-    """The cover list of a packet: each title with its summary (and page, when known)."""
+    """The cover list of a packet: each title with its summary (and page, when known), in
+    the handout's language (``handout_wording``)."""
     esc = html.escape
+    label = handout_wording(articles)
     entries = []
     for index, article in enumerate(articles):
         page = ""
@@ -578,10 +595,10 @@ def contents_html(
             f'<td><p class="contents-entry"><b>{esc(article.title)}</b></p>'
             f'<p class="contents-summary">{esc(article.summary)}</p></td>{page}</tr></table>'
         )
+    note = label.packet_note.format(count=len(articles), date=label.date(printed_on))
     return (
-        '<p class="contents-title">Your handouts</p>'
-        f'<p class="contents-note">This packet has {len(articles)} handouts. '
-        f"Printed on {plain_date(printed_on)}.</p>" + "".join(entries)
+        f'<p class="contents-title">{label.your_handouts}</p>'
+        f'<p class="contents-note">{note}</p>' + "".join(entries)
     )
 
 
@@ -592,7 +609,7 @@ def html_document(body: str, *, large_print: bool = False) -> str:
             f"<body>{body}</body></html>")
 
 
-def _example(title: str) -> Article:
+def _example(title: str, language: str = "en") -> Article:
     """A minimal article for the doctests above."""
     return Article(id="x", title=title, summary="", reviewed=datetime.date(2026, 1, 1),
-                   body="", body_html="")
+                   body="", body_html="", language=language)

@@ -71,14 +71,15 @@ from PySide6.QtGui import (
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.pictures import read_picture
+from healthreader.content.wording import Wording
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
-    DISCLAIMER_LINE,
     PrintStyle,
     article_html,
     contents_html,
     document_title,
+    handout_wording,
     header_texts,
     html_document,
     page_label,
@@ -189,6 +190,7 @@ class _Metrics:
     disclaimer_font: QFont
     footer_font: QFont
     footer_bold_font: QFont
+    words: Wording  # the footer's language: the handout's (handout_wording)
 
     @property
     def body_top(self) -> float:
@@ -214,7 +216,7 @@ def _font(point_size: float, bold: bool = False) -> QFont:
     return font
 
 
-def _metrics(device: QPagedPaintDevice, style: PrintStyle) -> _Metrics:
+def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording) -> _Metrics:
     dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
     width, height = float(device.width()), float(device.height())
     if width <= 0 or height <= 0 or dpi_x <= 0 or dpi_y <= 0:
@@ -227,10 +229,10 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle) -> _Metrics:
     footer_bold_font = _font(10 if large else 8.5, bold=True)
     # The disclaimer fits one line by shrinking a little in normal print; in large print it
     # stays readable at 11 pt and wraps to a second line instead.
-    disclaimer_font = _fitting_font(DISCLAIMER_LINE, 11 if large else 8.5,
+    disclaimer_font = _fitting_font(words.disclaimer_line, 11 if large else 8.5,
                                     11 if large else 7, width, device)
     disclaimer_height = QFontMetricsF(disclaimer_font, device).boundingRect(
-        QRectF(0, 0, width, height), _WRAP, DISCLAIMER_LINE).height()
+        QRectF(0, 0, width, height), _WRAP, words.disclaimer_line).height()
     header_line = QFontMetricsF(header_bold_font, device).height()
     footer_lines = disclaimer_height + QFontMetricsF(footer_bold_font, device).height()
     return _Metrics(
@@ -242,7 +244,7 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle) -> _Metrics:
         disclaimer_height=disclaimer_height,
         header_font=header_font, header_bold_font=header_bold_font,
         disclaimer_font=disclaimer_font, footer_font=footer_font,
-        footer_bold_font=footer_bold_font,
+        footer_bold_font=footer_bold_font, words=words,
     )
 
 
@@ -866,7 +868,7 @@ def _lay_out(
             if counted == contents_pages:
                 break
             contents_pages = counted
-        pages[:0] = [_Page(contents, i, "Contents")
+        pages[:0] = [_Page(contents, i, handout_wording(articles).contents)
                      for i in range(max(1, contents.pageCount()))]
     return _Handout(pages=pages, device=device)
 
@@ -897,8 +899,8 @@ def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: 
     painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
     painter.setPen(QColor("#000000"))
     painter.setFont(m.disclaimer_font)
-    painter.drawText(first, _WRAP, DISCLAIMER_LINE)
-    number = page_label(page, pages)
+    painter.drawText(first, _WRAP, m.words.disclaimer_line)
+    number = page_label(page, pages, m.words)
     painter.setFont(m.footer_bold_font)
     painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
     painter.setFont(m.footer_font)
@@ -947,7 +949,7 @@ def paint_handout(
     if not articles:
         raise ExportError("there is nothing to print: no article was chosen")
     style = PrintStyle.for_size(large_print)
-    metrics = _metrics(device, style)
+    metrics = _metrics(device, style, handout_wording(articles))
     handout = _lay_out(articles, library, glossary, metrics.body_size, large_print,
                        printed_on or datetime.date.today())
     painter = QPainter()

@@ -50,7 +50,7 @@ def heading_words(html: str) -> list[tuple[int, int]]:
     return found
 
 
-def _placeholder_image() -> QImage:
+def _placeholder_image(text: str) -> QImage:
     # Imported here, not at start-up: see ui/roles.py.
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QColor, QImage, QPainter
@@ -60,7 +60,7 @@ def _placeholder_image() -> QImage:
     painter = QPainter(image)
     painter.setPen(QColor("#777777"))
     painter.drawRect(0, 0, 159, 89)
-    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, "Picture not available")
+    painter.drawText(image.rect(), Qt.AlignmentFlag.AlignCenter, text)
     painter.end()
     return image
 
@@ -75,6 +75,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         super().__init__(parent)
         self._glossary = glossary
         self._base_dir: Path | None = None
+        self._missing_picture = "Picture not available"
         self.setAccessibleName("Article")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -87,9 +88,12 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
-    def show_page(self, html: str, base_dir: Path | None) -> None:
-        """Show HTML; relative images resolve inside ``base_dir`` only."""
+    def show_page(self, html: str, base_dir: Path | None,
+                  missing_picture: str = "Picture not available") -> None:  # fmt: skip
+        """Show HTML; relative images resolve inside ``base_dir`` only, and one that does
+        not is a box saying ``missing_picture`` (in the article's language)."""
         self._base_dir = base_dir.resolve() if base_dir is not None else None
+        self._missing_picture = missing_picture
         if not self._whole_words and "<table" in html:
             # Lines break between words only, never inside one, as in a web browser: Qt's
             # default breaks "Hydroxychloroquine" in a table column ("Hydroxych / loroquine")
@@ -156,7 +160,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         if kind != IMAGE_RESOURCE:
             return QByteArray()
         image = self._load_image(QUrl(url))
-        return image if image is not None else _placeholder_image()
+        return image if image is not None else _placeholder_image(self._missing_picture)
 
     def setSource(self, url: QUrl | str, kind: QTextDocument.ResourceType | None = None) -> None:
         # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and

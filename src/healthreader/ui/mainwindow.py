@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from healthreader.content.model import Article, Library
 from healthreader.content.page import article_page, escape, index_page
+from healthreader.content.wording import wording_for
 from healthreader.errors import HealthReaderError
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from healthreader.ui import theme
@@ -287,7 +288,8 @@ class MainWindow(QMainWindow):
                                     f"{escape(str(exc))}</p>", None)  # fmt: skip
             else:
                 page = article_page(article, self.library)
-                self.view.show_page(page, article.path.parent if article.path else None)
+                self.view.show_page(page, article.path.parent if article.path else None,
+                                    wording_for(article.language).picture_not_available)
                 self._shown_article = article
             if self.persist_state:
                 self._unsaved_article = article_id
