@@ -331,6 +331,36 @@ def test_a_cut_snippet_always_ends_with_an_ellipsis(qtbot: QtBot) -> None:
         assert "".join(t for t, _ in pieces)[:-1] in marked.replace("[[", "").replace("]]", "")
 
 
+def test_a_snippet_is_never_cut_inside_a_matched_word(qtbot: QtBot) -> None:
+    """"…can make you **ti…**" for "tired" reads as another word: the cut goes before it."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from healthreader.ui.resultdelegate import snippet_line
+
+    font = QFont()
+    bold = QFont(font)
+    bold.setBold(True)
+    marked = "…low iron can make you [[tired]] and [[tired]]ness lasts."
+    plain = marked.replace("[[", "").replace("]]", "")
+
+    def width(pieces: list[tuple[str, bool]]) -> int:
+        return sum(QFontMetrics(bold if b else font).horizontalAdvance(t) for t, b in pieces)
+
+    room = QFontMetrics(font).horizontalAdvance("…low iron can make you…") + 2
+    assert snippet_line(marked, font, room) == [("…low iron can make you", False), ("…", False)]
+    for available in range(0, width(snippet_line(marked, font, 10_000)) + 1):
+        pieces = snippet_line(marked, font, available)
+        assert width(pieces) <= available
+        shown = "".join(t for t, _ in pieces)
+        if shown != plain:
+            assert shown.endswith("…") or not shown, (available, pieces)
+        assert all(text == "tired" for text, is_bold in pieces if is_bold), (available, pieces)
+    # Only a matched word wider than the whole line, with nothing before it, is cut.
+    narrow = QFontMetrics(bold).horizontalAdvance("hypothyroidism") // 2
+    [(cut, is_bold)] = snippet_line("[[hypothyroidism]] is common.", font, narrow)
+    assert is_bold and cut.endswith("…") and "hypothyroidism".startswith(cut[:-1])
+
+
 def test_an_index_that_cannot_be_opened_says_so_instead_of_waiting_for_ever(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -21,6 +21,7 @@ MODULES = [
     "healthreader.kiosk.pin",
     "healthreader.kiosk.policy",
     "healthreader.search.command",
+    "healthreader.search.index",
     "healthreader.search.lazy",
     "healthreader.search.query",
 ]

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
@@ -142,6 +144,53 @@ def test_long_text_is_cut_around_the_match() -> None:
     assert hit.snippet.startswith("…") and hit.snippet.endswith("…")
     assert "[[zebrafish]]" in hit.snippet
     assert len(hit.snippet) < 200
+
+
+@pytest.mark.parametrize("body", [
+    # Long runs with no space to cut at: the cut once fell inside the word, or left it out.
+    "x " + "/".join(["rest"] * 30) + "/tired/" + "/".join(["more"] * 40),
+    "x " + "/".join(["rest"] * 36) + "/tiredness/" + "/".join(["more"] * 40),
+    "x " + "rest/" * 26 + "more" * 20 + "/tired/" + "more" * 40,
+])  # fmt: skip
+def test_a_snippet_is_never_cut_inside_a_matched_word(body: str) -> None:
+    index = SearchIndex.open(None, Library.from_articles([article("z", "Z", body=body)]))
+    [hit] = index.search("tired").hits
+
+    shown = hit.snippet.removeprefix("…").removesuffix("…")
+    assert "[[tired" in shown and shown.count("[[") == shown.count("]]")
+    text = shown.replace("[[", "").replace("]]", "")
+    at = body.index(text)
+    # Cut between words at both ends, never inside one.
+    assert at == 0 or not (body[at - 1].isalnum() and body[at].isalnum())
+    end = at + len(text)
+    assert end == len(body) or not (body[end - 1].isalnum() and body[end].isalnum())
+
+
+@given(st.lists(st.sampled_from(["rest", "a", "moremoremoremore", "x" * 60]), max_size=60),
+       st.lists(st.sampled_from(["tired", "tiredness", "rest", "a", "x" * 60]), min_size=1, max_size=40),
+       st.lists(st.sampled_from([" ", "/", "-", ", ", ""]), min_size=1, max_size=4))  # fmt: skip
+# The last space before the window's end came before the first match: it was left out.
+@example(["rest", "rest", "moremoremoremore", "x" * 60], ["tired", "tired", "x" * 60], [" ", "/", "/"])
+def test_no_window_of_a_line_cuts_a_matched_word(lead: list[str], words: list[str], gaps: list[str]) -> None:
+    import re
+
+    from healthreader.search.index import _window
+
+    line = "".join(w + gaps[n % len(gaps)] for n, w in enumerate(lead + words)).strip()
+    spans = [m.span() for m in re.finditer(r"tired\w*", line)
+             if (m.start() == 0 or not line[m.start() - 1].isalnum())]
+    plain, _rich = _window(line, spans)
+
+    shown = plain.removeprefix("…").removesuffix("…")
+    for marked in re.findall(r"\[\[(.*?)\]\]", shown):
+        assert marked.startswith("tired") and re.fullmatch(r"tired\w*", marked)
+    text = shown.replace("[[", "").replace("]]", "")
+    at = line.find(text)
+    assert at >= 0
+    for s, e in spans:  # every match in the window whole and marked, none cut
+        assert e <= at or s >= at + len(text) or (at <= s and e <= at + len(text))
+    if spans and len(line) > 150:
+        assert "[[" in plain  # the first match is always shown
 
 
 def test_reason_names_the_synonym_or_symptom(idx: SearchIndex) -> None:

@@ -890,16 +890,36 @@ def _snippet(text: str, query: Query, whole: bool = False) -> tuple[str, str] | 
     return _window(text[lo:hi], spans, whole=whole)
 
 
+def _between_words(line: str, at: int) -> int:
+    """``at``, or where the word it falls inside starts: a place to cut ``line`` that splits
+    no word.
+
+    >>> _between_words("rest/tiredness/more", 7), _between_words("rest/tiredness/more", 4)
+    (5, 4)
+    """
+    while 0 < at < len(line) and line[at - 1].isalnum() and line[at].isalnum():
+        at -= 1
+    return at
+
+
 def _window(line: str, spans: Sequence[tuple[int, int]], whole: bool = False) -> tuple[str, str]:
     """At most SNIPPET_CHARS of one line around its first span: (plain [[ ]], HTML <b>)."""
     start, end = 0, len(line)
     if not whole and end > SNIPPET_CHARS:
-        first = spans[0][0] if spans else 0
+        first, first_end = spans[0] if spans else (0, 0)
         if first > SNIPPET_CHARS // 3:
-            # Some words of context before the match, cut at a space.
+            # Some words of context before the match, cut at a space; in a long run with no
+            # space ("a/b/c/…"), between two words.
             start = line.rfind(" ", 0, first - SNIPPET_CHARS // 4) + 1
+            if first_end - start > SNIPPET_CHARS:
+                start = _between_words(line, first - SNIPPET_CHARS // 4)
         if end - start > SNIPPET_CHARS:
-            cut = line.rfind(" ", start, start + SNIPPET_CHARS)
+            # At a space after the first match; else between two words, never inside one
+            # (least of all a matched one), and never before the end of the first match.
+            cut = line.rfind(" ", max(start, first_end), start + SNIPPET_CHARS)
+            if cut <= start or cut < first_end:
+                cut = max(_between_words(line, start + SNIPPET_CHARS), first_end)
+            # One unmatched word longer than the whole window: that word is cut.
             end = cut if cut > start else start + SNIPPET_CHARS
     lead = "…" if start > 0 else ""
     tail = "…" if end < len(line) else ""

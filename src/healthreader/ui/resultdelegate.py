@@ -76,7 +76,12 @@ class ResultDelegate(QStyledItemDelegate):
 
 def snippet_line(marked: str, font: QFont, width: int) -> list[tuple[str, bool]]:
     """The pieces of a marked snippet that fit in ``width`` pixels, as (text, bold); a cut
-    line ends with "…", also when the cut falls right before a piece."""
+    line ends with "…", also when the cut falls right before a piece.
+
+    A cut never falls inside a matched (bold) word: "…can make you ti…" would read as
+    another word. It goes before the word instead ("…can make you…"), unless the word is
+    the first thing on the line and wider than all of it: then nothing else could be shown.
+    """
     bold_font = QFont(font)
     bold_font.setBold(True)
     metrics = {False: QFontMetrics(font), True: QFontMetrics(bold_font)}
@@ -88,16 +93,34 @@ def snippet_line(marked: str, font: QFont, width: int) -> list[tuple[str, bool]]
             pieces.append((text, bold))
             x += advance
             continue
-        # The cut: this piece, shortened to what fits with "…"; if not even "…" fits
-        # after the pieces before it, the last of those is shortened instead.
-        elided = metrics[bold].elidedText(text, Qt.TextElideMode.ElideRight, width - x)
-        while not elided and pieces:
+        # The cut: a plain piece shortened to what fits with "…"; a bold one left out.
+        if not bold or not pieces:
+            elided = metrics[bold].elidedText(text, Qt.TextElideMode.ElideRight, width - x)
+            if elided:
+                pieces.append((elided, bold))
+                break
+        ellipsis = metrics[False].horizontalAdvance("…")
+        # "…" after the pieces before it ("can make you…", no space before it); where it
+        # does not fit, the last of them is shortened to make room (a plain one), or left
+        # out too (a bold one).
+        while pieces:
             text, bold = pieces.pop()
             advance = metrics[bold].horizontalAdvance(text)
             x -= advance
-            elided = metrics[bold].elidedText(text, Qt.TextElideMode.ElideRight, advance - 1)
-        if elided:
-            pieces.append((elided, bold))
+            kept = text if bold else text.rstrip()
+            if x + metrics[bold].horizontalAdvance(kept) + ellipsis <= width:
+                if kept:
+                    pieces.append((kept, bold))
+                pieces.append(("…", False))
+                return pieces
+            if not bold:  # shorter than it is, so that Qt puts "…" at its end
+                elided = metrics[bold].elidedText(text, Qt.TextElideMode.ElideRight,
+                                                  min(advance - 1, width - x))  # fmt: skip
+                if elided:
+                    pieces.append((elided, bold))
+                    return pieces
+        if ellipsis <= width:
+            pieces.append(("…", False))
         break
     return pieces
 
