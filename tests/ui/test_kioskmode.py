@@ -926,6 +926,22 @@ def test_larger_text_in_a_kiosk_scales_the_sidebar_and_search_from_text_scale(
     assert sizes() == dict.fromkeys(names, theme.point_size(0, 1.25))
 
 
+def test_the_kiosk_split_outlasts_larger_and_smaller_text(qtbot: QtBot, kiosk: Reader) -> None:
+    """A third of the screen, but never under SIDEBAR_MIN_PX (the offscreen screen is
+    small); Smaller text gives back what Larger text took, to the kiosk's split."""
+    window = window_of(kiosk)
+    sidebar = window.centralWidget().widget(0)
+    split = sidebar.width()
+    assert split >= max(kioskmode.SIDEBAR_MIN_PX, window.width() // 3)
+
+    for name in ("Larger text", "Smaller text"):
+        for _ in range(ZOOM_MAX):
+            qtbot.mouseClick(tool_button(window, name), Qt.MouseButton.LeftButton)
+            assert split <= sidebar.width() <= max(kioskmode.SIDEBAR_MIN_PX, round(window.width() / 3))
+
+    assert sidebar.width() == split
+
+
 def test_in_a_kiosk_every_heading_fits_the_view_at_the_largest_text(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
 ) -> None:

@@ -470,6 +470,32 @@ def test_a_new_window_shows_the_sidebar_at_the_saved_text_size(settings_path: Pa
     assert window.sidebar.tree.font().pointSizeF() == larger
 
 
+def pane_widths(window: MainWindow) -> tuple[int, int]:
+    """(sidebar pane, article pane) as laid out on screen."""
+    splitter = window.centralWidget()
+    return splitter.widget(0).width(), splitter.widget(1).width()
+
+
+def resize_window(qtbot, window: MainWindow, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width)
+    QApplication.processEvents()  # the splitter's layout
+
+
+def drag_splitter_handle(qtbot, window: MainWindow, to_x: int) -> None:  # type: ignore[no-untyped-def]
+    """Drag the edge between the sidebar and the article with the mouse to ``to_x`` (in the
+    splitter's coordinates)."""
+    from PySide6.QtCore import QPoint
+
+    splitter = window.centralWidget()
+    handle = splitter.handle(1)
+    grip = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=grip)
+    target = handle.mapFromGlobal(splitter.mapToGlobal(QPoint(to_x + grip.x(), grip.y())))
+    qtbot.mouseMove(handle, target)
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=target)
+
+
 def test_large_text_widens_the_sidebar_up_to_a_third_of_the_window(main_window: MainWindow,
                                                                    qtbot) -> None:  # fmt: skip
     start = main_window.sidebar.width()
@@ -479,9 +505,61 @@ def test_large_text_widens_the_sidebar_up_to_a_third_of_the_window(main_window: 
 
     widest = main_window.sidebar.width()
     assert start < widest <= main_window.width() / 3
-    # Back to the usual size, the sidebar keeps its width (the reader may have chosen it).
+    # Back to the usual size, the sidebar gives the room back: it has the width it had.
     click_repeatedly(qtbot, main_window, "Smaller text", ZOOM_MAX)
-    assert main_window.sidebar.width() == widest
+    assert main_window.sidebar.width() == start
+    click_repeatedly(qtbot, main_window, "Smaller text", -ZOOM_MIN)
+    assert main_window.sidebar.width() == start
+
+
+@pytest.mark.parametrize("zoom", [0, ZOOM_MAX], ids=["usual text", "largest text"])
+def test_a_narrower_window_narrows_the_sidebar_not_just_the_article(main_window: MainWindow,
+                                                                    qtbot, zoom: int) -> None:  # fmt: skip
+    resize_window(qtbot, main_window, 1100, 760)
+    main_window.open_article("marsh-fever")
+    click_repeatedly(qtbot, main_window, "Larger text", zoom)
+    wide = pane_widths(main_window)
+
+    resize_window(qtbot, main_window, 480, 420)
+
+    sidebar, article = pane_widths(main_window)
+    assert 0 < sidebar <= round(480 / 3)
+    handle = main_window.centralWidget().handleWidth()
+    assert sidebar + handle + article == 480  # the article keeps the rest
+    # Wide again, the sidebar has its width back.
+    resize_window(qtbot, main_window, 1100, 760)
+    assert pane_widths(main_window) == wide
+
+
+def test_a_width_the_reader_drags_the_sidebar_to_is_kept(main_window: MainWindow, qtbot) -> None:
+    resize_window(qtbot, main_window, 1100, 760)
+    drag_splitter_handle(qtbot, main_window, 240)
+    chosen = pane_widths(main_window)[0]
+    assert abs(chosen - 240) <= 2
+
+    # Larger text widens it, and gives the room back when the text is smaller again.
+    click_repeatedly(qtbot, main_window, "Larger text", ZOOM_MAX)
+    assert pane_widths(main_window)[0] > chosen
+    click_repeatedly(qtbot, main_window, "Smaller text", ZOOM_MAX)
+    assert pane_widths(main_window)[0] == chosen
+
+    # A narrow window caps it at a third; wide again, the reader's width is back.
+    resize_window(qtbot, main_window, 600, 500)
+    assert pane_widths(main_window)[0] == 200
+    resize_window(qtbot, main_window, 1100, 760)
+    assert pane_widths(main_window)[0] == chosen
+
+    # A width chosen at a large text size is the reader's too: larger text does not undo it.
+    click_repeatedly(qtbot, main_window, "Larger text", ZOOM_MAX)
+    drag_splitter_handle(qtbot, main_window, 320)
+    narrower = pane_widths(main_window)[0]
+    resize_window(qtbot, main_window, 1000, 700)
+    resize_window(qtbot, main_window, 1100, 760)
+    assert pane_widths(main_window)[0] == narrower
+
+    # Dragging never takes more than a third of the window.
+    drag_splitter_handle(qtbot, main_window, 900)
+    assert pane_widths(main_window)[0] <= round(1100 / 3)
 
 
 def test_the_last_article_and_the_window_size_are_remembered(main_window: MainWindow, make_reader, qtbot,

@@ -338,6 +338,7 @@ class KioskController(QObject):
         splitter = window.centralWidget()
         if isinstance(splitter, QSplitter):
             splitter.setChildrenCollapsible(False)  # no dragging the list out of sight
+        window.pane_cap_floor = SIDEBAR_MIN_PX  # a third of a small screen is too narrow
 
         for widget in [window, *window.findChildren(QWidget)]:
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
@@ -413,12 +414,10 @@ class KioskController(QObject):
     @staticmethod
     def _size_panes(window: Any) -> None:
         # Every session starts with the same split, whatever the last patient dragged; a
-        # third of the screen keeps the larger sidebar text from being cut off.
-        splitter = window.centralWidget()
-        if isinstance(splitter, QSplitter):
-            width = max(window.width(), 800)
-            sidebar = max(SIDEBAR_MIN_PX, width // 3)
-            splitter.setSizes([sidebar, width - sidebar])
+        # third of the screen keeps the larger sidebar text from being cut off. (Through the
+        # window, which keeps it when larger text has widened the pane and is made smaller.)
+        width = max(window.width(), 800)
+        window.set_pane_width(max(SIDEBAR_MIN_PX, width // 3))
 
     @staticmethod
     def _cover_screen(widget: QWidget) -> None:

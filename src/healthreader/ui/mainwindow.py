@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
@@ -27,12 +28,19 @@ from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QResizeEvent
+
 HOME = "index"
 # The clinician's packet dialog (ui/handoutdialog.py). Never in a kiosk: it is not among the
 # kiosk's allowed actions, so the lockdown removes it with its shortcut.
 HANDOUT = "Handout of several articles…"
-# Larger text widens the sidebar's pane to show about this many characters of a title, up
-# to this share of the window; it never narrows it (the reader may have dragged it wider).
+# The sidebar's pane: this wide at first. Larger text widens it to show about PANE_CHARS
+# characters of a title, and Smaller text gives that back; a width the reader drags it to
+# is kept. Whatever it wants, it takes at most PANE_MAX_SHARE of the window (so a narrower
+# window narrows the pane, never the article alone) and never loses a width it wanted
+# before: it gets it back when the window is wide enough again.
+PANE_PX = 300
 PANE_CHARS = 28
 PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 # The last article is written to the settings this long after the reader stops moving on,
@@ -74,6 +82,13 @@ class MainWindow(QMainWindow):
         # font work (see _apply_zoom).
         self._panel_base_points: float | None = None
         self._panels_sized = False
+        # The sidebar pane's width (see PANE_PX): the reader's, what larger text wants (0 at
+        # the default size or smaller), and what larger text wanted when the reader chose.
+        self._pane_chosen = PANE_PX
+        self._pane_for_text = 0
+        self._pane_for_text_when_chosen = 0
+        # The share of the window never caps the pane below this (the kiosk's touch list).
+        self.pane_cap_floor = 0
         # Kiosk mode sets this False: nothing of a patient's session (zoom, last article,
         # geometry) may be written to the settings, where the next patient would get it.
         self.persist_state = True
@@ -120,9 +135,10 @@ class MainWindow(QMainWindow):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 700])
+        splitter.setSizes([PANE_PX, 700])
         self.setCentralWidget(splitter)
         self._splitter = splitter
+        self._left = left
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -210,6 +226,7 @@ class MainWindow(QMainWindow):
         self.sidebar.article_requested.connect(self.open_article)
         self.view.article_requested.connect(self.open_article)
         self.view.glossary_requested.connect(self._on_glossary_requested)
+        self._splitter.splitterMoved.connect(self._on_splitter_moved)
         results = getattr(self.search_panel, "results", None)
         for scrolled in (self.view, self.sidebar.tree, results):
             if isinstance(scrolled, CtrlWheelZoom):  # see ui/wheelzoom.py
@@ -372,16 +389,44 @@ class MainWindow(QMainWindow):
             for widget in (panel, *panel.findChildren(QWidget)):
                 widget.setFont(font)
         self._panels_sized = True
-        self._fit_left_pane(font)
+        # Only larger text widens the pane: at the default size or smaller it has its own.
+        larger = factor > 1.0
+        self._pane_for_text = PANE_CHARS * QFontMetrics(font).averageCharWidth() if larger else 0
+        self._fit_left_pane()
 
-    def _fit_left_pane(self, font: QFont) -> None:
+    def set_pane_width(self, width: int) -> None:
+        """Give the sidebar's pane ``width`` px, as if the reader had dragged it there (the
+        kiosk's split at the start of each session); within the share of the window."""
+        self._pane_chosen = max(0, width)
+        self._pane_for_text_when_chosen = self._pane_for_text
+        self._fit_left_pane()
+
+    def _pane_width(self) -> int:
+        """What the sidebar's pane should be now: see PANE_PX."""
+        wanted = self._pane_chosen
+        # Larger text than when the reader chose widens it; a collapsed pane stays closed.
+        if wanted and self._pane_for_text > self._pane_for_text_when_chosen:
+            wanted = max(wanted, self._pane_for_text)
+        return min(wanted, self._pane_cap())
+
+    def _pane_cap(self) -> int:
         # The window's width, not the splitter's: before the first show the splitter has
         # not been laid out yet (the pane it gets then keeps its size, the article the rest).
-        wanted = PANE_CHARS * QFontMetrics(font).averageCharWidth()
-        left = min(wanted, round(self.width() * PANE_MAX_SHARE))
+        return max(round(self.width() * PANE_MAX_SHARE), self.pane_cap_floor)
+
+    def _fit_left_pane(self) -> None:
+        # The cap as the pane's maximum too, so that neither a drag nor the splitter's own
+        # share-out when the window shrinks takes it further.
+        self._left.setMaximumWidth(self._pane_cap())
+        left = self._pane_width()
         sizes = self._splitter.sizes()
-        if len(sizes) == 2 and left > sizes[0]:
+        if len(sizes) == 2 and sizes[0] != left:
             self._splitter.setSizes([left, max(1, sum(sizes) - left)])
+
+    def _on_splitter_moved(self, _pos: int, _index: int) -> None:
+        """The reader dragged the pane's edge: that width is theirs (see PANE_PX)."""
+        self._pane_chosen = self._splitter.sizes()[0]
+        self._pane_for_text_when_chosen = self._pane_for_text
 
     # -- other actions -----------------------------------------------------------------------
 
@@ -469,6 +514,11 @@ class MainWindow(QMainWindow):
         article_id, self._unsaved_article = self._unsaved_article, None
         if self.persist_state and article_id is not None and article_id != self.settings.last_article:
             self.settings.last_article = article_id
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_left_pane()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.persist_state:
