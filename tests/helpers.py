@@ -302,6 +302,50 @@ def click_text(qtbot: Any, view: Any, text: str, occurrence: int = 1) -> None:
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 
 
+def drag_splitter_handle(qtbot: Any, window: Any, to_x: int) -> None:
+    """Drag the edge between the sidebar and the article with the mouse to ``to_x`` (in the
+    splitter's coordinates)."""
+    from PySide6.QtCore import QPoint, Qt
+
+    splitter = window.centralWidget()
+    handle = splitter.handle(1)
+    grip = handle.rect().center()
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=grip)
+    target = handle.mapFromGlobal(splitter.mapToGlobal(QPoint(to_x + grip.x(), grip.y())))
+    qtbot.mouseMove(handle, target)
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=target)
+
+
+def hover_tooltip(qtbot: Any, view: Any, index: Any) -> str | None:
+    """Rest the pointer on a row of an item view, as Qt does after a moment: the tooltip
+    that shows, as read (plain text), or None when none does."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent, QTextDocumentFragment
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    QToolTip.hideText()  # the last one goes after a moment: wait for it
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    view.scrollTo(index)
+    viewport = view.viewport()
+    point = view.visualRect(index).center()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point)))
+    # Read at once: a window activation still queued would close the tip again.
+    if not QToolTip.isVisible():
+        return None
+    text = QToolTip.text()
+    QToolTip.hideText()
+    return str(QTextDocumentFragment.fromHtml(text).toPlainText())
+
+
+def accessible_row_names(view: Any) -> list[str]:
+    """The rows of an item view as a screen reader gets them (their accessible names)."""
+    from PySide6.QtGui import QAccessible
+
+    table = QAccessible.queryAccessibleInterface(view)
+    rows = (table.child(i) for i in range(table.childCount()))
+    return [row.text(QAccessible.Text.Name) for row in rows if row is not None]
+
+
 def broken_words_in_tables(view: Any) -> list[str]:
     """Lines in the page's tables that start inside a word (where no line may break)."""
     from PySide6.QtCore import QTextBoundaryFinder

@@ -36,6 +36,7 @@ from helpers import (
     SaveDialog,
     broken_words_in_tables,
     click_text,
+    drag_splitter_handle,
     find_named,
     text_point,
     write_article,
@@ -480,20 +481,6 @@ def resize_window(qtbot, window: MainWindow, width: int, height: int) -> None:  
     window.resize(width, height)
     qtbot.waitUntil(lambda: window.width() == width)
     QApplication.processEvents()  # the splitter's layout
-
-
-def drag_splitter_handle(qtbot, window: MainWindow, to_x: int) -> None:  # type: ignore[no-untyped-def]
-    """Drag the edge between the sidebar and the article with the mouse to ``to_x`` (in the
-    splitter's coordinates)."""
-    from PySide6.QtCore import QPoint
-
-    splitter = window.centralWidget()
-    handle = splitter.handle(1)
-    grip = handle.rect().center()
-    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=grip)
-    target = handle.mapFromGlobal(splitter.mapToGlobal(QPoint(to_x + grip.x(), grip.y())))
-    qtbot.mouseMove(handle, target)
-    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=target)
 
 
 def test_large_text_widens_the_sidebar_up_to_a_third_of_the_window(main_window: MainWindow,

@@ -208,6 +208,35 @@ def test_a_result_tooltip_shows_quoted_html_as_text(qtbot: QtBot, panel: SearchP
     assert '<img src="file:///dev/zero">' in doc.toPlainText()
 
 
+def test_a_title_cut_off_in_the_results_shows_whole_on_hover(qtbot: QtBot) -> None:
+    from helpers import hover_tooltip
+
+    long_title = "Autoimmune lymphoproliferative syndrome"
+    library = Library.from_articles([
+        Article("alps", long_title, "Too many immune cells.", DAY, "Lymph nodes swell.", ""),
+        Article("lymph", "Lymph", "Small glands.", DAY, "They swell with germs.", ""),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library)
+    panel = SearchPanel(index)
+    qtbot.addWidget(panel)
+    panel.resize(220, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    type_text(qtbot, panel, "lymph")
+    rows = {panel.results.item(i).text(): panel.results.item(i) for i in range(panel.results.count())}
+    snippets = {title: snippet for _id, title, snippet, _reason in panel.result_rows()}
+
+    # The whole title first, then the snippet the tooltip showed before.
+    tip = hover_tooltip(qtbot, panel.results, panel.results.indexFromItem(rows[long_title]))
+    assert tip == f"{long_title}\n{snippets[long_title]}"
+    # A title that fits: the snippet alone, as before.
+    tip = hover_tooltip(qtbot, panel.results, panel.results.indexFromItem(rows["Lymph"]))
+    assert tip == snippets["Lymph"]
+    # A screen reader gets the whole title.
+    assert rows[long_title].data(Qt.ItemDataRole.AccessibleTextRole).startswith(long_title)
+    index.close()
+
+
 # -- while the index is still opening (after a content change, on its own thread) ----------
 
 

@@ -6,9 +6,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
 
+from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
-from helpers import double_click_as_a_mouse_does, find_named
+from helpers import (
+    DISCLAIMER,
+    accessible_row_names,
+    double_click_as_a_mouse_does,
+    drag_splitter_handle,
+    find_named,
+    hover_tooltip,
+    write_article,
+)
 
 
 def shown_tree(tree: QTreeWidget) -> dict[str, list[str]]:
@@ -219,3 +228,38 @@ def test_a_style_where_one_click_activates_acts_once(main_window: MainWindow, qt
     assert skin.isExpanded()
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(skin.child(0)).center())
     assert requested == ["reed-rash"]
+
+
+LONG_TITLE = "Autoimmune lymphoproliferative syndrome"
+
+
+def test_a_title_cut_off_shows_whole_on_hover_and_to_a_screen_reader(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    write_article(ui_library, "alps", title=LONG_TITLE, categories=["Immune system"])
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+    window.resize(600, 500)  # a narrow window: a third of it for the sidebar
+    qtbot.waitUntil(lambda: window.width() == 600)
+    tree = window.sidebar.tree
+    az = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    [long_row] = [az.child(i) for i in range(az.childCount()) if az.child(i).text(0) == LONG_TITLE]
+    [short_row] = [az.child(i) for i in range(az.childCount()) if az.child(i).text(0) == "Reed rash"]
+
+    # Cut off with "…" on screen: hovering shows the whole title.
+    assert tree.visualItemRect(long_row).width() < tree.fontMetrics().horizontalAdvance(LONG_TITLE)
+    assert hover_tooltip(qtbot, tree, tree.indexFromItem(long_row)) == LONG_TITLE
+    # A title that fits has no tooltip.
+    assert hover_tooltip(qtbot, tree, tree.indexFromItem(short_row)) is None
+    # Nor has the long one, once the sidebar is wide enough to show it whole.
+    window.resize(1400, 700)
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    drag_splitter_handle(qtbot, window, 460)
+    assert tree.visualItemRect(long_row).width() > tree.fontMetrics().horizontalAdvance(LONG_TITLE) + 20
+    assert hover_tooltip(qtbot, tree, tree.indexFromItem(long_row)) is None
+    # A screen reader gets the whole title, cut off or not.
+    assert LONG_TITLE in accessible_row_names(tree)
+    window.resize(600, 500)
+    qtbot.waitUntil(lambda: window.width() == 600)
+    assert LONG_TITLE in accessible_row_names(tree)

@@ -23,6 +23,24 @@ class ResultDelegate(QStyledItemDelegate):
     def _lines(self, option: QStyleOptionViewItem) -> int:
         return option.fontMetrics.lineSpacing()
 
+    @staticmethod
+    def _text_rect(option: QStyleOptionViewItem) -> QRect:
+        return option.rect.adjusted(6, 5, -6, -5)
+
+    @staticmethod
+    def _title_font(option: QStyleOptionViewItem) -> QFont:
+        font = QFont(option.font)
+        font.setBold(True)
+        return font
+
+    def elides(self, option: QStyleOptionViewItem,
+               index: QModelIndex | QPersistentModelIndex) -> bool:  # fmt: skip
+        """Whether ``paint`` cuts the title off with "…" in a row laid out as ``option``
+        (asked by ui/elidedtips.py)."""
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        width = self._text_rect(option).width()
+        return QFontMetrics(self._title_font(option)).horizontalAdvance(title) > width
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
@@ -41,11 +59,10 @@ class ResultDelegate(QStyledItemDelegate):
         group = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         color = opt.palette.color(group)
         line = self._lines(opt)
-        rect = opt.rect.adjusted(6, 5, -6, -5)
+        rect = self._text_rect(opt)
         painter.save()
         painter.setClipRect(opt.rect)
-        title_font = QFont(opt.font)
-        title_font.setBold(True)
+        title_font = self._title_font(opt)
         painter.setFont(title_font)
         painter.setPen(color)
         title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")

@@ -26,7 +26,7 @@ from healthreader.ui.roles import (
     SNIPPET_MARKED_ROLE,
     SNIPPET_ROLE,
 )
-from healthreader.ui.wheelzoom import CtrlWheelZoom
+from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
 
 if TYPE_CHECKING:
     from healthreader.search.index import SearchHit, SearchIndex
@@ -47,8 +47,9 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
 
 
-class _ResultList(CtrlWheelZoom, QListWidget):
-    """The results: Ctrl + wheel over them is the window's text size (ui/wheelzoom.py)."""
+class _ResultList(CtrlWheelZoom, ElidedTextTips, QListWidget):
+    """The results: Ctrl + wheel over them is the window's text size, and a title cut off
+    with "…" shows whole on hover, before the snippet (ui/wheelzoom.py)."""
 
 
 class SearchPanel(QWidget):

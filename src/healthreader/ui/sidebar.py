@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, Q
 
 from healthreader.content.model import ArticleInfo, Library
 from healthreader.ui.roles import ID_ROLE
-from healthreader.ui.wheelzoom import CtrlWheelZoom
+from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
 
 ALL_GROUP = "All conditions A–Z"
 
@@ -38,10 +38,11 @@ def no_match_text(text: str) -> str:
     return f"No condition matches \u201c{text.strip()}\u201d."
 
 
-class _ConditionTree(CtrlWheelZoom, QTreeWidget):
+class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
     """A tree whose group rows are headings: clicking one opens or closes it and leaves the
     open article highlighted. (Not by item flags: setting those needs PySide6's ``Qt``
-    namespace, which start-up avoids; see ui/roles.py.)"""
+    namespace, which start-up avoids; see ui/roles.py.) A title cut off with "…" shows
+    whole on hover (ui/wheelzoom.py)."""
 
     def selectionCommand(
         self, index: QModelIndex | QPersistentModelIndex, event: QEvent | None = None

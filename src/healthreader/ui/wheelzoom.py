@@ -4,10 +4,14 @@ Over the article, the list of conditions and the search results, as in a web bro
 plain wheel scrolls. (Qt's own Ctrl + wheel zooms a text view past the reader's limits,
 unsaved, and pages a list.) The window sets ``zoom_by`` on each of them.
 
-A mixin that overrides the scroll area's ``viewportEvent``, rather than an event filter on
+Beside it, for the lists: a row cut off with "…" shows its whole text on hover
+(``ElidedTextTips``; the work is in ui/elidedtips.py, loaded at the first hover).
+
+Mixins that override the scroll area's ``viewportEvent``, rather than an event filter on
 its viewport: asking a scroll area for its viewport (a QWidget that Python did not create)
 makes PySide6 set up every widget class it knows to find out which one it is, about 9 ms
-and 1 MiB before the first paint.
+and 1 MiB before the first paint. Each passes on the events it does not take, so a view
+can have both.
 """
 
 from __future__ import annotations
@@ -33,5 +37,17 @@ class CtrlWheelZoom:
                 steps = event.angleDelta().y()
                 if steps:
                     self.zoom_by(1 if steps > 0 else -1)
+                return True
+        return super().viewportEvent(event)  # type: ignore[misc, no-any-return]
+
+
+class ElidedTextTips:
+    """Put in the bases of a QAbstractItemView subclass, before the Qt class."""
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            from healthreader.ui.elidedtips import show_whole_text  # not at start-up
+
+            if show_whole_text(self, event):  # type: ignore[arg-type]
                 return True
         return super().viewportEvent(event)  # type: ignore[misc, no-any-return]
