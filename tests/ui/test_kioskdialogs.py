@@ -211,6 +211,28 @@ def test_a_lockout_from_before_shows_at_once(
     assert not pin_field(dialog).isEnabled()
 
 
+def test_a_lockout_message_on_two_lines_leaves_the_buttons_whole(
+    qtbot: QtBot, guard: PinGuard, exit_pin: str
+) -> None:
+    dialog = StaffExitDialog(guard, exit_pin, text_scale=1.25)  # a kiosk's text size
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    for _ in range(5):
+        enter(qtbot, dialog, WRONG)
+
+    (label,) = [x for x in dialog.findChildren(QLabel) if x.accessibleName() == "PIN status"]
+    assert label.text() == "Locked. Try again in 30 seconds."
+    needed = label.heightForWidth(label.width())
+    assert needed >= 2 * label.fontMetrics().lineSpacing()  # it wraps
+    assert label.height() >= needed
+    # Nothing cut off: each is drawn whole, inside the dialog.
+    for widget in (label, find_button(dialog, "OK"), find_button(dialog, "Cancel")):
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget.text()
+        assert widget.height() >= widget.minimumHeight()
+
+
 def test_cancel_rejects_and_forgets_the_typed_digits(
     qtbot: QtBot, staff: StaffExitDialog
 ) -> None:

@@ -265,19 +265,34 @@ class StaffExitDialog(QDialog):
         """The message under the field, as the user sees it."""
         return self._status.text()
 
+    def _say(self, message: str) -> None:
+        """Put ``message`` under the field, and make the dialog tall enough for it: a long
+        one wraps ("Locked. Try again in 30 seconds." at a kiosk's text size), and Qt does
+        not grow a window for a label that needs another line, it squeezes the buttons."""
+        self._status.setText(message)
+        layout = self.layout()
+        if layout is None or not self.isVisible():  # showing it sizes it to fit
+            return
+        layout.activate()
+        width = self.width()
+        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())  # fmt: skip
+        if needed > self.height():
+            self.resize(width, needed)
+
     def _update_lock(self) -> None:
         remaining = self._guard.locked_for()
         locked = remaining > 0
         self._field.setEnabled(not locked)
         self._ok.setEnabled(not locked)
         if locked:
-            self._status.setText(locked_text(math.ceil(remaining)))
+            self._say(locked_text(math.ceil(remaining)))
             if not self._lock_timer.isActive():
                 self._lock_timer.start()
             return
         self._lock_timer.stop()
         if self._status.text().startswith("Locked."):
-            self._status.setText("")
+            self._say("")
             self._field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def accept(self) -> None:
@@ -285,7 +300,7 @@ class StaffExitDialog(QDialog):
         pin = self._field.text()
         if not pin:
             # Not a try: an accidental tap on OK must not cost the staff a try.
-            self._status.setText("Enter the PIN.")
+            self._say("Enter the PIN.")
             return
         result = self._guard.try_pin(pin, self._encoded_pin)
         # The typed PIN never stays in the field, right or wrong.
@@ -295,7 +310,7 @@ class StaffExitDialog(QDialog):
             super().accept()
             return
         if result.status is PinStatus.WRONG:
-            self._status.setText(wrong_pin_text(result.tries_left))
+            self._say(wrong_pin_text(result.tries_left))
             self._field.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         self._update_lock()
