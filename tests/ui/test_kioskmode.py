@@ -341,6 +341,17 @@ def test_allowed_shortcuts_still_work(qtbot: QtBot, kiosk: Reader) -> None:
     assert window.sidebar.filter_edit.hasFocus()
 
 
+def test_ctrl_equals_is_larger_text_in_a_kiosk_too(qtbot: QtBot, kiosk: Reader) -> None:
+    window = window_of(kiosk)
+    window.sidebar.filter_edit.setFocus()
+
+    for target in (window.view, window.sidebar.filter_edit):
+        qtbot.keyClick(target, Key.Key_Equal, Mod.ControlModifier)
+
+    assert window.zoom_steps == 2
+    assert window.view.document().defaultFont().pointSizeF() == theme.point_size(2, 1.25)
+
+
 def test_no_menus_and_only_the_kiosk_actions(kiosk: Reader) -> None:
     window = window_of(kiosk)
 

@@ -315,6 +315,30 @@ def test_zoom_shortcuts_change_the_text_size(main_window: MainWindow, qtbot) -> 
     assert font_size(main_window) == start
 
 
+@pytest.mark.parametrize("focus", ["article", "filter box"])
+def test_ctrl_equals_is_larger_text_too_beside_the_standard_keys(main_window: MainWindow, qtbot,
+                                                                 focus: str) -> None:  # fmt: skip
+    """Ctrl+= as in web browsers (Ctrl++ needs Shift on a US keyboard), and the standard
+    keys still: Ctrl++ and Ctrl with the keypad's +."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    target = main_window.view if focus == "article" else main_window.sidebar.filter_edit
+    target.setFocus()
+    qtbot.waitUntil(target.hasFocus)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+
+    qtbot.keyClick(target, Qt.Key.Key_Equal, ctrl)
+    assert main_window.zoom_steps == 1 and font_size(main_window) == theme.point_size(1)
+    press_standard_key(qtbot, target, QKeySequence.StandardKey.ZoomIn)  # Ctrl++
+    assert main_window.zoom_steps == 2
+    qtbot.keyClick(target, Qt.Key.Key_Plus, ctrl | Qt.KeyboardModifier.KeypadModifier)
+    assert main_window.zoom_steps == 3
+    qtbot.keyClick(target, Qt.Key.Key_Minus, ctrl)
+    assert main_window.zoom_steps == 2
+    # The menu names the standard key first.
+    assert main_window.actions_by_name["Larger text"].shortcut() == QKeySequence("Ctrl++")
+
+
 def wheel(window: MainWindow, notches: int, ctrl: bool, over: QWidget | None = None) -> None:
     """Turn the mouse wheel over ``over`` (a scrolled widget; default: the article)."""
     from PySide6.QtCore import QPoint, QPointF

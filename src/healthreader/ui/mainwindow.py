@@ -180,7 +180,12 @@ class MainWindow(QMainWindow):
         self._action("Export PDF…", self.export_current, None, "Save this article as a PDF handout")
         self._action(HANDOUT, self.open_handout, "Ctrl+Shift+P",
                      "Print or save a handout of one or several articles, in large print if wanted")  # fmt: skip
-        self._action("Larger text", self.zoom_in, sk.ZoomIn)
+        larger = self._action("Larger text", self.zoom_in, sk.ZoomIn)
+        # Ctrl+= as well, as in web browsers: the standard Ctrl++ is Ctrl+Shift+= on a US
+        # keyboard, and many people press it without Shift. (Ctrl+- needs no Shift.)
+        equals = QKeySequence.fromString("Ctrl+=")
+        if equals not in larger.shortcuts():
+            larger.setShortcuts([*larger.shortcuts(), equals])
         self._action("Smaller text", self.zoom_out, sk.ZoomOut)
         self._action("Find", self.focus_search, sk.Find)
         self._action("Quit", self._on_quit, sk.Quit)
