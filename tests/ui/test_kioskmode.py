@@ -913,6 +913,20 @@ def test_touch_targets_and_text_size(kiosk: Reader) -> None:
     assert window.sidebar.font().pointSizeF() > QApplication.font().pointSizeF()
 
 
+def test_the_definitions_close_button_is_touch_sized_and_closes_it(qtbot: QtBot,
+                                                                    kiosk: Reader) -> None:  # fmt: skip
+    window = window_of(kiosk)
+    window.view.glossary_requested.emit("rash", "A rash is a patch of red, itchy skin.")
+    [bar] = find_named(window, "Definition")
+    qtbot.waitUntil(bar.isVisible)
+    [close] = find_named(window, "Close definition", QToolButton)
+
+    assert close.width() >= 44 and close.height() >= 44
+    assert close.font().pointSizeF() == bar.font().pointSizeF()
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not bar.isVisible()
+
+
 def test_larger_text_in_a_kiosk_scales_the_sidebar_and_search_from_text_scale(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader]
 ) -> None:

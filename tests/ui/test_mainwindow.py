@@ -693,6 +693,65 @@ def test_clicking_a_glossary_term_shows_its_definition(main_window: MainWindow, 
     assert not label.isVisible()
 
 
+def show_definition(qtbot, window: MainWindow) -> QLabel:  # type: ignore[no-untyped-def]
+    """Open Marsh fever and click "anemia": the definition bar under the article."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_article("marsh-fever")
+    [label] = find_named(window, "Definition", QLabel)
+    click_text(qtbot, window.view, "anemia")
+    qtbot.waitUntil(label.isVisible)
+    return label
+
+
+def test_escape_in_the_article_closes_the_definition(main_window: MainWindow, qtbot) -> None:
+    label = show_definition(qtbot, main_window)
+    main_window.view.setFocus()
+    qtbot.waitUntil(main_window.view.hasFocus)
+
+    qtbot.keyClick(main_window.view, Qt.Key.Key_Escape)
+
+    assert not label.isVisible()
+    assert page(main_window).startswith("Marsh fever")  # the page stays
+    qtbot.keyClick(main_window.view, Qt.Key.Key_Escape)  # with no definition: nothing
+    assert not label.isVisible() and main_window.current == "marsh-fever"
+
+
+def test_the_close_button_closes_the_definition(main_window: MainWindow, qtbot) -> None:
+    label = show_definition(qtbot, main_window)
+    [close] = find_named(main_window, "Close definition", QToolButton)
+    assert close.isVisible()
+    # In the bar's top right corner, beside the text, not over it.
+    assert label.rect().contains(close.geometry())
+    assert close.geometry().left() >= label.contentsRect().right()
+
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+
+    assert not label.isVisible()
+    assert page(main_window).startswith("Marsh fever")
+    click_text(qtbot, main_window.view, "anemia")  # shown again, with its button
+    qtbot.waitUntil(label.isVisible)
+    assert find_named(main_window, "Close definition", QToolButton) == [close]
+    assert close.isVisible()
+
+
+def test_the_close_button_is_reached_with_tab_from_the_article(main_window: MainWindow, qtbot) -> None:
+    label = show_definition(qtbot, main_window)
+    [close] = find_named(main_window, "Close definition", QToolButton)
+    main_window.view.setFocus()
+    qtbot.waitUntil(main_window.view.hasFocus)
+
+    for _ in range(30):  # past the page's links
+        if close.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert close.hasFocus()
+    qtbot.keyClick(close, Qt.Key.Key_Space)
+
+    assert not label.isVisible()
+    assert main_window.view.hasFocus()  # back to the article, not lost
+
+
 def test_hovering_a_glossary_term_shows_its_definition_as_a_tooltip(main_window: MainWindow, qtbot) -> None:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent

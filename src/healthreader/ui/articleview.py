@@ -22,7 +22,7 @@ from healthreader.ui import theme
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QImage, QResizeEvent, QShowEvent, QTextDocument
+    from PySide6.QtGui import QImage, QKeyEvent, QResizeEvent, QShowEvent, QTextDocument
 
     from healthreader.ui.headingfit import HeadingFitter
 
@@ -70,6 +70,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
 
     article_requested = Signal(str)
     glossary_requested = Signal(str, str)  # term, definition
+    escape_pressed = Signal()  # the window closes the definition; the view does nothing with it
 
     def __init__(self, glossary: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -175,6 +176,13 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_headings()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.escape_pressed.emit()
+        super().keyPressEvent(event)  # which ignores it: the window sees it as before
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

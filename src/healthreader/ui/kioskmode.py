@@ -119,6 +119,7 @@ QToolBar QToolButton {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}p
                         padding: 4px 14px; }}
 QLineEdit {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 8px; }}
 QTreeView::item, QListView::item {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 4px; }}
+QToolButton#close-definition {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}px; }}
 QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
 QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
 """

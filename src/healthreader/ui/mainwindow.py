@@ -46,6 +46,57 @@ PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 # The last article is written to the settings this long after the reader stops moving on,
 # and when the window closes: not on every page, where the write would slow each one down.
 SAVE_DELAY_MS = 2000
+# The definition bar; its right padding leaves room for its close button.
+_DEFINITION_CSS = ("QLabel {{ background: #fff6d6; border: 1px solid #d9c47a; padding: 8px; "
+                   "padding-right: {right}px; }}")  # fmt: skip
+
+
+class DefinitionBar(QLabel):
+    """The glossary definition under the article, with a close button ("Close definition")
+    in its top right corner. The button is made when a definition is first shown: nothing
+    of it at start-up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.close_button: QToolButton | None = None
+        self.setAccessibleName("Definition")
+        self.setWordWrap(True)
+        self.setStyleSheet(_DEFINITION_CSS.format(right=8))
+        self.hide()
+
+    def add_close_button(self) -> QToolButton:
+        """The close button, made on first use."""
+        if self.close_button is None:
+            button = QToolButton(self)
+            button.setObjectName("close-definition")  # the kiosk's style sheet names it
+            button.setText("\u00d7")  # ×
+            button.setAccessibleName("Close definition")
+            button.setToolTip("Close definition (Esc)")
+            button.setAutoRaise(True)
+            self.close_button = button
+            self.fit_close_button()
+            button.show()
+        return self.close_button
+
+    def fit_close_button(self) -> None:
+        """The button at the bar's text size, and room for it beside the text (again after
+        Larger / Smaller text)."""
+        button = self.close_button
+        if button is None:
+            return
+        # Set here: under the kiosk's style sheet a new child would not follow the bar's font.
+        button.setFont(self.font())
+        button.resize(button.sizeHint())
+        self.setStyleSheet(_DEFINITION_CSS.format(right=button.width() + 12))
+        self._place_close_button()
+
+    def _place_close_button(self) -> None:
+        if self.close_button is not None:
+            self.close_button.move(self.width() - self.close_button.width() - 4, 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_close_button()
 
 
 class MainWindow(QMainWindow):
@@ -110,13 +161,7 @@ class MainWindow(QMainWindow):
             self.sidebar.no_match_hint = ("The search box above also finds other names, "
                                           "symptoms and misspelled words.")  # fmt: skip
         self.view = ArticleView(glossary, self)
-        self.definition = QLabel(self)
-        self.definition.setAccessibleName("Definition")
-        self.definition.setWordWrap(True)
-        self.definition.setStyleSheet(
-            "QLabel { background: #fff6d6; border: 1px solid #d9c47a; padding: 8px; }"
-        )
-        self.definition.hide()
+        self.definition = DefinitionBar(self)  # Esc in the article or its button closes it
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -231,6 +276,7 @@ class MainWindow(QMainWindow):
         self.sidebar.article_requested.connect(self.open_article)
         self.view.article_requested.connect(self.open_article)
         self.view.glossary_requested.connect(self._on_glossary_requested)
+        self.view.escape_pressed.connect(self._on_escape_in_article)
         self._splitter.splitterMoved.connect(self._on_splitter_moved)
         results = getattr(self.search_panel, "results", None)
         for scrolled in (self.view, self.sidebar.tree, results):
@@ -393,6 +439,7 @@ class MainWindow(QMainWindow):
             # had, instead of following its parent's.
             for widget in (panel, *panel.findChildren(QWidget)):
                 widget.setFont(font)
+        self.definition.fit_close_button()
         self._panels_sized = True
         # Only larger text widens the pane: at the default size or smaller it has its own.
         larger = factor > 1.0
@@ -496,7 +543,26 @@ class MainWindow(QMainWindow):
 
         self.definition.setTextFormat(Qt.TextFormat.PlainText)
         self.definition.setText(f"{term}: {definition}")
+        if self.definition.close_button is None:
+            button = self.definition.add_close_button()
+            button.clicked.connect(self.close_definition)
+            # Tab from the article (after its last link) reaches it.
+            QWidget.setTabOrder(self.view, button)
         self.definition.show()
+
+    def close_definition(self) -> None:
+        """Hide the glossary definition under the article."""
+        button = self.definition.close_button
+        if button is not None and button.hasFocus():
+            from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+            # Back to the article it came from, rather than wherever Qt moves it.
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.definition.hide()
+
+    def _on_escape_in_article(self) -> None:
+        if self.definition.isVisible():
+            self.close_definition()
 
     def _on_quit(self) -> None:
         self.close()
