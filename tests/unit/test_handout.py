@@ -121,6 +121,17 @@ def test_the_screen_and_the_handout_write_dates_alike(library: Library) -> None:
         assert words in on_paper and words in on_screen
 
 
+def test_other_names_that_hold_a_comma_are_set_apart_by_semicolons(library: Library) -> None:
+    """MedlinePlus writes index forms ("Pain, Abdominal"): by commas alone, readers would
+    take "Pain" and "Abdominal" for two names. Alike on screen and on paper."""
+    from healthreader.content.page import article_page
+
+    names = ("Bellyache", "Pain, Abdominal", "Stomach ache")
+    article = lupus(also_called=names)
+    for text in (text_of(page_html(article, library, GLOSSARY)), text_of(article_page(article, library))):
+        assert "Also called: Bellyache; Pain, Abdominal; Stomach ache" in text
+
+
 def test_a_spanish_article_has_spanish_labels_and_dates_on_paper(library: Library) -> None:
     spanish = lupus(language="es", body_html=LUPUS_BODY + '<p><img alt="Rodilla" src="x.png"></p>')
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Container
 
 from healthreader.content.model import Article, Library
-from healthreader.content.wording import wording_for
+from healthreader.content.wording import name_list, wording_for
 
 # What html.escape(text) replaces, in one pass. Not html itself: importing it loads its table
 # of 2,231 named entities (for unescape), 2 ms and 0.7 MiB before the first paint, for five
@@ -73,7 +73,7 @@ def article_page(article: Article, library: Library) -> str:
     parts = [f"<h1>{escape(article.title)}</h1>"]
     if article.also_called:
         parts.append(
-            f'<p class="also"><b>{words.also_called}:</b> {escape(", ".join(article.also_called))}</p>'
+            f'<p class="also"><b>{words.also_called}:</b> {escape(name_list(article.also_called))}</p>'
         )
     parts.append(
         '<table class="summary" width="100%" cellpadding="10"><tr><td bgcolor="#eaf2fb">'

@@ -14,6 +14,7 @@ chrome (menus, dialogs, the home page) stays in English.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _MONTHS = (
@@ -24,6 +25,18 @@ _SPANISH_MONTHS = (
     "enero", "febrero", "marzo", "abril", "mayo", "junio",
     "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
 )  # fmt: skip
+
+
+def name_list(names: Sequence[str]) -> str:
+    """Other names in one line: by commas, or by semicolons when a name holds a comma itself
+    (MedlinePlus writes index forms such as "Pain, Abdominal"), so each reads as one name.
+
+    >>> name_list(["ALPS", "Canale-Smith syndrome"])
+    'ALPS, Canale-Smith syndrome'
+    >>> name_list(["Bellyache", "Pain, Abdominal", "Stomach ache"])
+    'Bellyache; Pain, Abdominal; Stomach ache'
+    """
+    return ("; " if any("," in name for name in names) else ", ").join(names)
 
 
 def plain_date(day: datetime.date, language: str = "en") -> str:

@@ -30,7 +30,7 @@ from urllib.parse import quote, unquote
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, Source
-from healthreader.content.wording import ENGLISH, Wording, wording_for
+from healthreader.content.wording import ENGLISH, Wording, name_list, wording_for
 
 APP_NAME = "Health Reader"
 
@@ -536,7 +536,7 @@ def article_html(
     parts = [f"<h1>{esc(article.title)}</h1>"]
     if article.also_called:
         parts.append(f'<p class="also"><b>{label.also_called}:</b> '
-                     f'{esc(", ".join(article.also_called))}</p>')
+                     f'{esc(name_list(article.also_called))}</p>')
     # The dates go under the title, where they cannot end up alone on a last page and where
     # a clinician checks them before handing the page over.
     parts.append(f'<p class="meta">{label.last_reviewed}: {label.date(article.reviewed)}'

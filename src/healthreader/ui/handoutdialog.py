@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
+from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
@@ -219,7 +220,7 @@ class HandoutDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked)
             if info.also_called:
                 # The filter matches these too: say why a row is shown.
-                item.setToolTip(f"Also called: {', '.join(info.also_called)}")
+                item.setToolTip(f"Also called: {name_list(info.also_called)}")
             self.articles.addItem(item)
             items[info.id] = item
             self._keys[info.id] = filter_key(info)
