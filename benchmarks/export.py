@@ -20,6 +20,7 @@ import gc
 import io
 import re
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +31,9 @@ from pypdf import PdfReader
 from healthreader.content.model import Article, Library, Source
 from healthreader.export.pdf import ensure_gui_application, render_pdf, write_pdf
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import helpers  # the long documents, made as for tests/ui/test_pdf_long.py
+
 GLOSSARY = {
     "lymphocyte": "A kind of white blood cell that fights germs.",
     "spleen": "An organ on the upper left side of the belly that filters the blood.",
@@ -37,16 +41,8 @@ GLOSSARY = {
     "chronic": "Lasting a long time or coming back again and again.",
 }
 
-SENTENCES = (
-    "Your care team will explain what the test results mean for you.",
-    "Some people have mild signs for years, and others feel unwell quickly.",
-    "Write down your questions before each visit so you do not forget them.",
-    "A healthy diet, regular sleep and gentle exercise help many people feel better.",
-    "Tell your doctor about every medicine you take, including vitamins and herbs.",
-    "Most people can keep working and going to school with the right support.",
-    "Ask what to do if a new symptom appears between your checkups.",
-    "Family members may want to learn the warning signs too.",
-)
+# One more than the long-handout tests' sentences, for the ~1,400-word article.
+SENTENCES = (*helpers.SENTENCES, "Family members may want to learn the warning signs too.")
 
 
 def article(number: int) -> Article:
@@ -86,39 +82,19 @@ def article(number: int) -> Article:
 
 
 def huge_article(size: int = 900_000) -> Article:
-    """A ~900 KB article of headings and paragraphs of many lengths: some 360 pages, and a
-    page break of _paginate's (a heading moved with its text, a lone line) every few pages."""
-    parts = []
-    total = 0
-    section = 0
-    while total < size:
-        section += 1
-        part = [f"<h2>Part {section}</h2>"]
-        for paragraph in range(1 + section % 4):
-            # 1 to 12 sentences: short paragraphs that a page break may leave a line of.
-            count = 1 + (section * 7 + paragraph * 5) % 12
-            part.append("<p>" + " ".join(SENTENCES[(section + paragraph + k) % len(SENTENCES)]
-                                         for k in range(count)) + "</p>")
-        if section % 5 == 0:
-            part.append("<ul>" + "".join(f"<li>{SENTENCES[(section + k) % len(SENTENCES)]}</li>"
-                                         for k in range(3)) + "</ul>")
-        text = "".join(part)
-        parts.append(text)
-        total += len(text)
-    parts.append("<p>The last paragraph of the huge article.</p>")
+    """A ~900 KB article of headings and paragraphs of many lengths, with no table: some 360
+    pages, and a page break of _paginate's (a heading moved with its text, a lone line) every
+    few pages. (tests/helpers.py makes it, for tests/ui/test_pdf_long.py too.)"""
     return Article(id="huge", title="A huge article", summary="Very long.",
-                   reviewed=datetime.date(2026, 1, 1), body="", body_html="".join(parts))
+                   reviewed=datetime.date(2026, 1, 1), body="",
+                   body_html=helpers.long_article_html(size, table_every=0))
 
 
 def big_table(rows: int = 200, columns: int = 12) -> Article:
     """A table too wide for the page even in small type: printed row by row."""
-    head = "".join(f"<th>Heading {c}</th>" for c in range(1, columns + 1))
-    body = "".join("<tr>" + "".join(f"<td>R{r}C{c} value</td>" for c in range(1, columns + 1))
-                   + "</tr>" for r in range(1, rows + 1))
     return Article(id="table", title="A big table", summary="Many rows and columns.",
                    reviewed=datetime.date(2026, 1, 1), body="",
-                   body_html=f"<p>Before.</p><table><thead><tr>{head}</tr></thead>"
-                             f"<tbody>{body}</tbody></table><p>After.</p>")
+                   body_html=helpers.wide_table_html(rows, columns))
 
 
 def words(item: Article) -> int:

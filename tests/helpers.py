@@ -496,3 +496,55 @@ def double_click_as_a_mouse_does(qtbot: Any, widget: Any, pos: Any) -> None:
     qtbot.mousePress(widget, left, pos=pos)
     qtbot.mouseDClick(widget, left, pos=pos)
     qtbot.mouseRelease(widget, left, pos=pos)
+
+
+# -- very long handouts (tests/ui/test_pdf_long.py, and benchmarks/export.py's figures) -----
+
+SENTENCES = (
+    "Your care team will explain what the test results mean for you.",
+    "Some people have mild signs for years, and others feel unwell quickly.",
+    "Write down your questions before each visit so you do not forget them.",
+    "A healthy diet, regular sleep and gentle exercise help many people feel better.",
+    "Tell your doctor about every medicine you take, including vitamins and herbs.",
+    "Most people can keep working and going to school with the right support.",
+    "Ask what to do if a new symptom appears between your checkups.",
+)
+LAST_PARAGRAPH = "This is the very last paragraph of the huge article."
+
+
+def long_article_html(size: int, table_every: int = 40) -> str:
+    """About ``size`` characters of numbered parts: paragraphs of 1 to 12 sentences (short
+    ones, that a page break may leave one line of), a list every 5 parts, a small table
+    every ``table_every`` parts (0: none), then ``LAST_PARAGRAPH``."""
+    parts = []
+    total = 0
+    number = 0
+    while total < size:
+        number += 1
+        part = [f"<h2>Part {number}</h2>"]
+        for paragraph in range(1 + number % 4):
+            count = 1 + (number * 7 + paragraph * 5) % 12
+            part.append("<p>" + " ".join(SENTENCES[(number + paragraph + k) % len(SENTENCES)]
+                                         for k in range(count)) + "</p>")
+        if number % 5 == 0:
+            part.append("<ul>" + "".join(f"<li>{SENTENCES[(number + k) % len(SENTENCES)]}</li>"
+                                         for k in range(3)) + "</ul>")
+        if table_every and number % table_every == 0:
+            part.append(f"<table><tr><th>Table {number}</th><th>Note</th></tr>" + "".join(
+                f"<tr><td>Row {k}</td><td>{SENTENCES[k]}</td></tr>" for k in range(4))
+                + "</table>")
+        text = "".join(part)
+        parts.append(text)
+        total += len(text)
+    parts.append(f"<p>{LAST_PARAGRAPH}</p>")
+    return "".join(parts)
+
+
+def wide_table_html(rows: int, columns: int = 12) -> str:
+    """A table too wide for the page even in small type (printed row by row), between two
+    paragraphs; cell "R{row}C{column} value"."""
+    head = "".join(f"<th>Heading {c}</th>" for c in range(1, columns + 1))
+    body = "".join("<tr>" + "".join(f"<td>R{r}C{c} value</td>" for c in range(1, columns + 1))
+                   + "</tr>" for r in range(1, rows + 1))
+    return (f"<p>Before the table.</p><table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table><p>After the table.</p>")

@@ -21,19 +21,9 @@ from PySide6.QtGui import QPageSize
 from healthreader.content.model import Article
 from healthreader.export import pdf
 from healthreader.export.pdf import render_pdf
+from helpers import LAST_PARAGRAPH, SENTENCES, long_article_html, wide_table_html
 
 PRINTED = datetime.date(2026, 5, 6)
-
-SENTENCES = (
-    "Your care team will explain what the test results mean for you.",
-    "Some people have mild signs for years, and others feel unwell quickly.",
-    "Write down your questions before each visit so you do not forget them.",
-    "A healthy diet, regular sleep and gentle exercise help many people feel better.",
-    "Tell your doctor about every medicine you take, including vitamins and herbs.",
-    "Most people can keep working and going to school with the right support.",
-    "Ask what to do if a new symptom appears between your checkups.",
-)
-LAST = "This is the very last paragraph of the huge article."
 
 
 def article(article_id: str, body_html: str) -> Article:
@@ -42,41 +32,14 @@ def article(article_id: str, body_html: str) -> Article:
 
 
 def huge_article(size: int = 250_000) -> Article:
-    """Numbered parts of paragraphs of 1 to 12 sentences (short ones, that a page break may
-    leave one line of), a list now and then, and a small table every 40 parts."""
-    parts = []
-    total = 0
-    number = 0
-    while total < size:
-        number += 1
-        part = [f"<h2>Part {number}</h2>"]
-        for paragraph in range(1 + number % 4):
-            count = 1 + (number * 7 + paragraph * 5) % 12
-            part.append("<p>" + " ".join(SENTENCES[(number + paragraph + k) % len(SENTENCES)]
-                                         for k in range(count)) + "</p>")
-        if number % 5 == 0:
-            part.append("<ul>" + "".join(f"<li>{SENTENCES[(number + k) % len(SENTENCES)]}</li>"
-                                         for k in range(3)) + "</ul>")
-        if number % 40 == 0:
-            part.append(f"<table><tr><th>Table {number}</th><th>Note</th></tr>" + "".join(
-                f"<tr><td>Row {k}</td><td>{SENTENCES[k]}</td></tr>" for k in range(4))
-                + "</table>")
-        text = "".join(part)
-        parts.append(text)
-        total += len(text)
-    parts.append(f"<p>{LAST}</p>")
-    return article("huge", "".join(parts))
+    return article("huge", long_article_html(size))
 
 
 ROWS = 80
 
 
 def big_table(rows: int = ROWS, columns: int = 12) -> Article:
-    head = "".join(f"<th>Heading {c}</th>" for c in range(1, columns + 1))
-    body = "".join("<tr>" + "".join(f"<td>R{r}C{c} value</td>" for c in range(1, columns + 1))
-                   + "</tr>" for r in range(1, rows + 1))
-    return article("table", f"<p>Before the table.</p><table><thead><tr>{head}</tr></thead>"
-                            f"<tbody>{body}</tbody></table><p>After the table.</p>")
+    return article("table", wide_table_html(rows, columns))
 
 
 def pages_of(data: bytes) -> list[str]:
@@ -102,8 +65,8 @@ def test_a_huge_article_prints_every_part_once_in_order_and_ends_on_its_last_pag
     assert 90 <= len(pages) <= 125
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {len(pages)}" in text
-    assert LAST in pages[-1]
-    assert all(LAST not in text for text in pages[:-1])
+    assert LAST_PARAGRAPH in pages[-1]
+    assert all(LAST_PARAGRAPH not in text for text in pages[:-1])
     text = " ".join(pages)
     # (A heading moved to the next page is also in the PDF, clipped away, at the previous
     # page's foot: pypdf reads it there too.)
