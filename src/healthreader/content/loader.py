@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -237,18 +237,3 @@ def load_library(
 
     catalogue = Catalogue.open(cache_path)
     return catalogue.load(folders, glossary_path)
-
-
-def load_articles(paths: Iterable[Path], glossary: Glossary) -> tuple[list[Article], list[ContentProblem]]:
-    """Parse files directly, without a catalogue (for tools and tests)."""
-    articles: list[Article] = []
-    problems: list[ContentProblem] = []
-    for path in paths:
-        try:
-            article, warnings = parse_article(path, glossary)
-        except ContentError as exc:
-            problems.append(ContentProblem(exc.path or path, exc.reason, exc.line))
-            continue
-        articles.append(article)
-        problems.extend(warnings)
-    return articles, problems
