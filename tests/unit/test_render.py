@@ -136,6 +136,22 @@ def test_glossary_terms_match_whole_words_plurals_and_multiword_terms() -> None:
     assert rendered.glossary_terms == ["B cell", "spleen"]
 
 
+def test_a_glossary_word_inside_a_name_in_capitals_is_not_marked() -> None:
+    """Imported sources name the "National Institute of Diabetes and Digestive and Kidney
+    Diseases": its "Kidney" is not the organ the definition explains. A later plain use is
+    marked; a capitalised word that starts a sentence is too."""
+    glossary = {"kidney": "An organ that cleans the blood.", "anemia": GLOSSARY["anemia"]}
+    body = ("The National Institute of Diabetes and Digestive and Kidney Diseases studies "
+            "how the kidneys work. Anemia Foundation leaflets help.\n\nAnemia is common.")
+
+    rendered = render_body(body, glossary)
+
+    assert "Kidney Diseases" in rendered.html  # as written, not a link
+    assert '>kidneys</a> work' in rendered.html
+    assert '<p><a class="glossary" href="glossary:anemia"' in rendered.html  # the second paragraph
+    assert rendered.glossary_terms == ["kidney", "anemia"]
+
+
 def test_a_repeated_term_does_not_stop_the_marking_of_later_terms() -> None:
     rendered = render_body("Anemia, then anemia again, then the spleen.", GLOSSARY)
 

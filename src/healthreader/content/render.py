@@ -213,6 +213,34 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
                 element.text = f"[{picture}: {alt}]" if alt else f"[{picture}]"  # as on paper
 
 
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def _in_a_name(text: str, match: re.Match[str], term: str) -> bool:
+    """Whether a glossary word written in lowercase ("kidney") is here part of a name in
+    capitals ("National Institute of Diabetes and Digestive and Kidney Diseases", as
+    imported sources write): capitalised, with a capitalised word after it, or before it
+    in the same sentence. Such a use is not marked; a later plain one is.
+
+    >>> import re
+    >>> def check(text):
+    ...     return _in_a_name(text, re.search("kidney", text, re.IGNORECASE), "kidney")
+    >>> check("The Digestive and Kidney Diseases institute"), check("Polycystic Kidney")
+    (True, True)
+    >>> check("Kidney damage is rare. Mild Kidney"), check("your kidney"), check("Kidney ITP")
+    (False, False, False)
+    """
+    matched = match.group()
+    if not matched[:1].isupper() or term[:1].isupper():
+        return False  # written in lowercase here, or a name in the glossary itself ("ALPS")
+    after = _NEXT_WORD.match(text, match.end())
+    if after is not None and after.group(1)[:1].isupper() and not after.group(1).isupper():
+        return True  # "Kidney Diseases"; not "Chronic ITP", an adjective before an acronym
+    before = text[: match.start()].split()
+    return bool(before) and before[-1][:1].isupper() and not before[-1].endswith(_SENTENCE_END)
+
+
 class _GlossaryMarker:
     """Marks the first use of each glossary term in the text, outside links and headings."""
 
@@ -267,7 +295,7 @@ class _GlossaryMarker:
         position = 0
         for match in self._pattern.finditer(text):
             term = self._term_for(match.group())
-            if term is None or term in self._used:
+            if term is None or term in self._used or _in_a_name(text, match, term):
                 continue
             self._used.add(term)
             anchor = ET.Element(
