@@ -82,10 +82,9 @@ def make_reader(qtbot, ui_library: Path, ui_glossary: Path, settings_path: Path,
     """Build a ``healthreader.app.Reader`` on the UI library, as app.py does (no search index).
 
     ``make_reader(disclaimer=..., settings=...)``; call ``.start(article)`` in the test.
-    Every window is closed and deleted afterwards, so no test sees another's widgets.
+    Every window is closed and deleted afterwards (tests/ui/conftest.py), so no test sees
+    another's widgets.
     """
-    from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication
 
     from healthreader.app import Reader
     from healthreader.content.catalogue import Catalogue
@@ -107,11 +106,7 @@ def make_reader(qtbot, ui_library: Path, ui_glossary: Path, settings_path: Path,
 
     yield make
 
-    for widget in QApplication.topLevelWidgets():
-        widget.close()
-        widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
-    QCoreApplication.processEvents()
+    # Its windows are deleted by tests/ui/conftest.py's _no_window_outlives_its_test.
     for catalogue in catalogues:
         catalogue.close()
 

@@ -65,16 +65,16 @@ def os_handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], li
 
 @pytest.fixture(autouse=True)
 def _no_window_outlives_its_test(qapp):  # type: ignore[no-untyped-def]
-    """Windows and dialogs a test made are deleted when it ends, so that no later test
-    finds them among the top-level widgets (pytest-qt's addWidget only closes them, and a
-    window's connections to its own methods keep its Python side alive until a GC)."""
+    """Every top-level widget a test made (windows, dialogs, popups) is closed and deleted
+    when it ends, so that no later test finds it among the top-level widgets (pytest-qt's
+    addWidget only closes them, and a window's connections to its own methods keep its
+    Python side alive until a GC)."""
     yield
     from PySide6.QtCore import QCoreApplication, QEvent
-    from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+    from PySide6.QtWidgets import QApplication
 
-    left = [w for w in QApplication.topLevelWidgets() if isinstance(w, (QMainWindow, QDialog))]
-    for widget in left:
+    for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.deleteLater()
-    if left:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    QCoreApplication.processEvents()
