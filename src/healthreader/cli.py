@@ -15,9 +15,8 @@ import argparse  # noqa: E402 - the clock above starts as early as possible
 import os  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, TextIO  # noqa: E402
+from typing import TYPE_CHECKING, NamedTuple, TextIO  # noqa: E402
 
 from healthreader import __version__  # noqa: E402
 
@@ -28,11 +27,11 @@ if TYPE_CHECKING:
 COMMANDS = ("search", "export", "check", "import-medlineplus", "kiosk-pin")
 
 
-@dataclass(slots=True)
-class Options:
-    """Global options, shared by the reader and the commands."""
+class Options(NamedTuple):
+    """Global options, shared by the reader and the commands. (A NamedTuple, not a
+    dataclass: see content/model.py.)"""
 
-    content: list[Path] = field(default_factory=list)
+    content: Sequence[Path] = ()
     bundled: bool = True
     settings: Path | None = None
     kiosk_config: Path | None = None
@@ -106,7 +105,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
     except SystemExit as exc:
         return int(exc.code or 0)
     options = Options(
-        content=ns.content,
+        content=tuple(ns.content),
         bundled=not ns.no_bundled,
         settings=ns.settings,
         kiosk_config=ns.kiosk_config,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import threading
 from collections.abc import Iterator
@@ -261,7 +260,7 @@ def held(tmp_path: Path) -> Iterator[tuple[LazySearchIndex, threading.Event]]:
     # Articles with files, as loaded ones have: the index checks those without reading them.
     for a in ARTICLES:
         (tmp_path / f"{a.id}.md").write_text(a.body, encoding="utf-8")
-    articles = [dataclasses.replace(a, path=tmp_path / f"{a.id}.md") for a in ARTICLES]
+    articles = [a._replace(path=tmp_path / f"{a.id}.md") for a in ARTICLES]
     lazy = LazySearchIndex(None, _HeldLibrary.held(articles, gate))
     yield lazy, gate
     gate.set()

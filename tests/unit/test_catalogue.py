@@ -80,6 +80,34 @@ def test_a_second_load_reuses_every_row(tmp_path: Path, folder: Path, glossary: 
     ]
 
 
+def test_a_warm_start_reads_every_field_of_an_info_back(tmp_path: Path, parses: list[Path]) -> None:
+    # The rows hold each field in a column, lists joined: nothing may be lost or merged.
+    folder = tmp_path / "lib"
+    write_article(folder, "gout", title="Gout", related=["lupus", "arthritis"],
+                  also_called=["Gouty arthritis", "Podagra, acute"], categories=["Joints", "Bones"],
+                  symptoms=["joint pain", "red, swollen toe"], summary="Sore joints; a summary, with a comma.",
+                  language="es", reviewed="2026-02-03")  # fmt: skip
+    write_article(folder, "bare", title="Bare")  # no list fields at all
+    cache = tmp_path / "catalogue.sqlite"
+    cold, _ = load_with(cache, folder, None)
+    parses.clear()
+
+    warm, _ = load_with(cache, folder, None)
+
+    assert parses == []
+    assert warm.infos == cold.infos
+    gout = warm.infos["gout"]
+    assert gout.also_called == ("Gouty arthritis", "Podagra, acute")
+    assert gout.categories == ("Joints", "Bones")
+    assert gout.related == ("lupus", "arthritis")
+    assert gout.symptoms == ("joint pain", "red, swollen toe")
+    assert (gout.summary, gout.language, str(gout.reviewed)) == ("Sore joints; a summary, with a comma.", "es",
+                                                                  "2026-02-03")
+    assert gout.path == folder / "gout.md"
+    bare = warm.infos["bare"]
+    assert (bare.also_called, bare.categories, bare.related, bare.symptoms) == ((), (), (), ())
+
+
 def test_a_warm_start_shows_the_same_of_two_files_with_one_id(tmp_path: Path, parses: list[Path]) -> None:
     folder = tmp_path / "lib"
     named = write_article(folder, "gout", title="Gout")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 
@@ -258,7 +257,7 @@ def test_the_article_page_shows_related_both_ways_and_sources_as_text() -> None:
 def test_a_link_to_an_article_the_library_does_not_hold_is_plain_text_on_the_page() -> None:
     body = render_body("See [Alpha](alpha), [*missing*](no-such-id) and [Alpha again](alpha).",
                        GLOSSARY).html  # fmt: skip
-    article = dataclasses.replace(_article("beta", "Beta"), body_html=body)
+    article = _article("beta", "Beta")._replace(body_html=body)
     library = Library.from_articles([_article("alpha", "Alpha"), article])
 
     page = article_page(article, library)
@@ -275,7 +274,7 @@ def test_a_dead_link_beside_glossary_marks_keeps_them() -> None:
     definition = 'Says "</a>" & <b>more</b>.'  # what a definition holds is attribute text
     body = render_body("The [spleen and anemia](gone) and anemia and spleen.",
                        {"anemia": definition, "spleen": "An organ."}).html  # fmt: skip
-    article = dataclasses.replace(_article("beta", "Beta"), body_html=body)
+    article = _article("beta", "Beta")._replace(body_html=body)
 
     page = article_page(article, Library.from_articles([article]))
 
@@ -287,7 +286,7 @@ def test_a_dead_link_beside_glossary_marks_keeps_them() -> None:
 def test_a_spanish_article_page_has_spanish_labels_and_dates() -> None:
     body = render_body("Ver ![Rodilla](../rodilla.png).", {}, "es").html
     a = _article("alpha", "Alfa", related=("beta",))
-    b = dataclasses.replace(_article("beta", "Beta"), language="es", body_html=body,
+    b = _article("beta", "Beta")._replace(language="es", body_html=body,
                             reviewed=datetime.date(2026, 11, 21))  # fmt: skip
 
     page = article_page(b, Library.from_articles([a, b]))
@@ -300,7 +299,7 @@ def test_a_spanish_article_page_has_spanish_labels_and_dates() -> None:
     for english in ("Also called", "Related conditions", "Sources", "Last reviewed", "Picture", "May"):
         assert english not in page
     # Other articles keep English, the language they are written in or not.
-    french = article_page(dataclasses.replace(b, language="fr"), Library.from_articles([a, b]))
+    french = article_page(b._replace(language="fr"), Library.from_articles([a, b]))
     assert "<b>Also called:</b>" in french and "Last reviewed: 21 November 2026" in french
 
 

@@ -1,7 +1,8 @@
 """The catalogue: a SQLite cache of parsed articles, keyed by each file's path, size and mtime.
 
 A warm start stats the files, finds every row current, and builds the Library from the
-rows' metadata alone: neither ``yaml`` nor ``markdown`` is imported. A whole article (body
+rows' metadata alone, a column per field: neither ``yaml`` nor ``markdown`` is imported,
+nor ``json``. A whole article (body
 and pre-rendered HTML) is read from its row when it is opened. A changed glossary or
 renderer invalidates every row; a corrupt or unwritable cache file is replaced by a fresh
 one, or by an in-memory catalogue, never an error.
@@ -10,9 +11,7 @@ one, or by an in-memory catalogue, never an error.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime
-import json
 import os
 import sqlite3
 import threading
@@ -36,7 +35,14 @@ from healthreader.errors import ArticleNotFound, ContentError
 
 # The layout of the file, kept in SQLite's user_version: another number means the file
 # is dropped and built again.
-FORMAT = 2
+FORMAT = 3
+
+# What an article's info is stored as: a column per field, and a list field as its items
+# joined by this (the unit separator: the loader refuses control characters in those
+# fields). A warm start reads them with no JSON decoding, and imports no ``json``.
+_LIST_SEP = "\x1f"
+Info = tuple[Any, ...]  # a row of _INFO_COLUMNS
+_INFO_COLUMNS = "id, title, summary, reviewed, also_called, categories, related, symptoms, language"
 
 # Whole articles (body and HTML) live in their own table, so that a warm start, which reads
 # every row of ``files``, never pages through the bodies.
@@ -44,16 +50,25 @@ _SCHEMA = f"""
 DROP TABLE IF EXISTS meta;
 DROP TABLE IF EXISTS files;
 DROP TABLE IF EXISTS articles;
+DROP TABLE IF EXISTS glossary;
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    problems TEXT NOT NULL,
     id TEXT,
-    info TEXT,
-    problems TEXT NOT NULL
+    title TEXT,
+    summary TEXT,
+    reviewed TEXT,
+    also_called TEXT,
+    categories TEXT,
+    related TEXT,
+    symptoms TEXT,
+    language TEXT
 );
 CREATE TABLE articles (path TEXT PRIMARY KEY, article TEXT NOT NULL);
+CREATE TABLE glossary (term TEXT PRIMARY KEY, definition TEXT NOT NULL);
 PRAGMA user_version = {FORMAT};
 """
 
@@ -102,9 +117,10 @@ class Catalogue:
         if version == FORMAT:
             try:
                 # Every column load() and fetch() read.
-                conn.execute("SELECT path, size, mtime_ns, id, info, problems FROM files LIMIT 1")
+                conn.execute(f"SELECT path, size, mtime_ns, problems, {_INFO_COLUMNS} FROM files LIMIT 1")
                 conn.execute("SELECT path, article FROM articles LIMIT 1")
                 conn.execute("SELECT key, value FROM meta LIMIT 1")
+                conn.execute("SELECT term, definition FROM glossary LIMIT 1")
                 return conn
             except sqlite3.OperationalError:
                 pass
@@ -130,23 +146,23 @@ class Catalogue:
     def _load(self, folders: Sequence[Path], glossary_path: Path | None) -> Library:
         problems: list[ContentProblem] = []
         glossary = self._sync_glossary(glossary_path, problems)
-        per_folder: list[list[tuple[str, str | None, str | None]]] = []
+        per_folder: list[list[tuple[str, str | None, Info | None]]] = []
         changed = False
         for folder in folders:
             stamps, scan_problems = scan_folder(folder)
             problems.extend(scan_problems)
             rows = self._rows_below(folder)
-            entries: list[tuple[str, str | None, str | None]] = []
+            entries: list[tuple[str, str | None, Info | None]] = []
             for stamp in stamps:
                 key = stamp.path
                 row = rows.pop(key, None)
                 if row is not None and row[1] == stamp.size and row[2] == stamp.mtime_ns:
-                    article_id, info_json, problems_json = row[3], row[4], row[5]
+                    problems_json, info = row[3], row[4:] if row[4] is not None else None
                 else:
-                    article_id, info_json, problems_json = self._parse_and_store(stamp, glossary)
+                    problems_json, info = self._parse_and_store(stamp, glossary)
                     changed = True
                 problems.extend(_problems_from_json(problems_json))
-                entries.append((key, article_id, info_json))
+                entries.append((key, info[0] if info else None, info))
             per_folder.append(entries)
             if rows and not scan_problems:
                 # Rows of this folder whose files are gone (the folder was read in full).
@@ -164,8 +180,8 @@ class Catalogue:
         self._paths = {}
         for folder, entries in zip(folders, per_folder, strict=True):
             shown = _shown_files(entries)
-            for key, article_id, info_json in entries:
-                if article_id is None or info_json is None:
+            for key, article_id, info in entries:
+                if article_id is None or info is None:
                     continue
                 winner = shown[article_id]
                 if winner != key:
@@ -178,7 +194,7 @@ class Catalogue:
                 if earlier is not None and earlier != key:  # not the same folder given twice
                     overrides.append(Override(article_id, folder, Path(key), shown_from[article_id],
                                               Path(earlier)))  # fmt: skip
-                infos[article_id] = _info_from_json(info_json, key)
+                infos[article_id] = _info_from_row(info, key)
                 self._paths[article_id] = key
                 shown_from[article_id] = folder
         library = Library(infos=infos, fetch=self.fetch, problems=problems, overrides=overrides)
@@ -193,7 +209,7 @@ class Catalogue:
             return {}
         upper = root[:-1] + chr(ord(os.sep) + 1)
         query = (
-            "SELECT path, size, mtime_ns, id, info, problems FROM files "
+            f"SELECT path, size, mtime_ns, problems, {_INFO_COLUMNS} FROM files "
             "WHERE path >= ? AND path < ?"
         )
         return {row[0]: row for row in self._conn.execute(query, (root, upper))}
@@ -219,23 +235,24 @@ class Catalogue:
             return article
         return _article_from_json(row[0], key)
 
-    def _parse_and_store(
-        self, stamp: FileStamp, glossary: Glossary
-    ) -> tuple[str | None, str | None, str]:
+    def _parse_and_store(self, stamp: FileStamp, glossary: Glossary) -> tuple[str, Info | None]:
+        """Parse a new or changed file and store it: (its problems as JSON, its info)."""
+        import json
+
         try:
             article, warnings = parse_article(Path(stamp.path), glossary)
         except ContentError as exc:
             problem = ContentProblem(exc.path or Path(stamp.path), exc.reason, exc.line)
             article, warnings = None, [problem]
         problems_json = json.dumps([_problem_to_dict(p) for p in warnings])
-        article_id = info_json = article_json = None
+        info = article_json = None
         if article is not None:
-            article_id = article.id
-            info_json = json.dumps(_info_to_dict(article))
+            info = _info_to_row(article)
             article_json = json.dumps(_article_to_dict(article))
         self._conn.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-            (stamp.path, stamp.size, stamp.mtime_ns, article_id, info_json, problems_json),
+            f"INSERT OR REPLACE INTO files (path, size, mtime_ns, problems, {_INFO_COLUMNS}) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (stamp.path, stamp.size, stamp.mtime_ns, problems_json, *(info or (None,) * 9)),
         )
         if article_json is None:
             self._conn.execute("DELETE FROM articles WHERE path = ?", (stamp.path,))
@@ -243,7 +260,7 @@ class Catalogue:
             self._conn.execute(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?)", (stamp.path, article_json)
             )
-        return article_id, info_json, problems_json
+        return problems_json, info
 
     def _sync_glossary(self, path: Path | None, problems: list[ContentProblem]) -> Glossary:
         """The glossary, from the cache when its file is unchanged; a change empties the cache."""
@@ -256,10 +273,12 @@ class Catalogue:
             except OSError:
                 stamp += f"{path}|missing"
         meta = dict(self._conn.execute("SELECT key, value FROM meta"))
-        if meta.get("stamp") == stamp and "glossary" in meta:
+        if meta.get("stamp") == stamp and "glossary_problems" in meta:
             # A broken glossary is reported at every start, from here: not read again.
-            problems.extend(_problems_from_json(meta.get("glossary_problems", "[]")))
-            return dict(json.loads(meta["glossary"]))
+            problems.extend(_problems_from_json(meta["glossary_problems"]))
+            return dict(self._conn.execute("SELECT term, definition FROM glossary"))
+        import json
+
         glossary: Glossary = {}
         found: list[ContentProblem] = []
         if path is not None:
@@ -272,15 +291,16 @@ class Catalogue:
         problems.extend(found)
         self._conn.execute("DELETE FROM files")
         self._conn.execute("DELETE FROM articles")
+        self._conn.execute("DELETE FROM glossary")
+        self._conn.executemany("INSERT INTO glossary VALUES (?, ?)", glossary.items())
         self._conn.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [("stamp", stamp), ("glossary", json.dumps(glossary)),
-             ("glossary_problems", json.dumps([_problem_to_dict(p) for p in found]))],
-        )  # fmt: skip
+            [("stamp", stamp), ("glossary_problems", json.dumps([_problem_to_dict(p) for p in found]))],
+        )
         return glossary
 
 
-def _shown_files(entries: Sequence[tuple[str, str | None, str | None]]) -> dict[str, str]:
+def _shown_files(entries: Sequence[tuple[str, str | None, Info | None]]) -> dict[str, str]:
     """Article id -> the file of one folder whose article is shown, when several have the id.
 
     The file named for the id (``vasculitis.md`` for ``vasculitis``) wins: a copy an editor
@@ -289,8 +309,8 @@ def _shown_files(entries: Sequence[tuple[str, str | None, str | None]]) -> dict[
     looked at only when two files have one id, so a warm start does no more work.
     """
     shown: dict[str, str] = {}
-    for key, article_id, info_json in entries:
-        if article_id is None or info_json is None:
+    for key, article_id, info in entries:
+        if article_id is None or info is None:
             continue
         held = shown.setdefault(article_id, key)
         if held != key and _named_for(key, article_id) and not _named_for(held, article_id):
@@ -324,8 +344,22 @@ def _info_to_dict(article: Article) -> dict[str, Any]:
     }
 
 
-def _info_from_json(text: str, path: str) -> ArticleInfo:
-    return _info_from_dict(json.loads(text), path)
+def _info_to_row(article: Article) -> Info:
+    """An article's info as the catalogue's columns (_INFO_COLUMNS)."""
+    return (article.id, article.title, article.summary, article.reviewed.isoformat(),
+            _LIST_SEP.join(article.also_called), _LIST_SEP.join(article.categories),
+            _LIST_SEP.join(article.related), _LIST_SEP.join(article.symptoms), article.language)  # fmt: skip
+
+
+def _info_from_row(row: Info, path: str) -> ArticleInfo:
+    article_id, title, summary, reviewed, also_called, categories, related, symptoms, language = row
+    return ArticleInfo(article_id, title, summary, datetime.date.fromisoformat(reviewed),
+                       _items(also_called), _items(categories), _items(related), _items(symptoms),
+                       language, Path(path))  # fmt: skip
+
+
+def _items(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(_LIST_SEP)) if joined else ()
 
 
 def _info_from_dict(d: dict[str, Any], path: str) -> ArticleInfo:
@@ -364,10 +398,12 @@ def _article_to_dict(article: Article) -> dict[str, Any]:
 
 
 def _article_from_json(text: str, path: str) -> Article:
+    import json  # when an article is first opened: a warm start reads no JSON
+
     d = json.loads(text)
     info = _info_from_dict(d, path)
     return Article(
-        **{f.name: getattr(info, f.name) for f in dataclasses.fields(ArticleInfo)},
+        **info._asdict(),
         body=d["body"],
         body_html=d["body_html"],
         glossary_terms=tuple(d["glossary_terms"]),
@@ -392,6 +428,8 @@ def _problem_to_dict(p: ContentProblem) -> dict[str, Any]:
 def _problems_from_json(text: str | None) -> list[ContentProblem]:
     if not text or text == "[]":
         return []
+    import json  # only a file with problems has any
+
     return [
         ContentProblem(Path(d["path"]) if d["path"] else None, d["message"], d["line"], d["severity"])
         for d in json.loads(text)

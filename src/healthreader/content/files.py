@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from healthreader.content.model import ContentProblem
 
 
-@dataclass(frozen=True, slots=True)
-class FileStamp:
+class FileStamp(NamedTuple):
     """What identifies a file's version for the catalogue (``path`` as text: a warm start
     makes no Path objects for files it does not parse)."""
 
