@@ -283,7 +283,7 @@ class FileLibrary:
     def library(self) -> Library:
         infos = {}
         for path in sorted(self.folder.glob("*.md")):
-            infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.", DAY, path=path)
+            infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.", path=path)
 
         def fetch(article_id: str) -> Article:
             self.reads.append(article_id)

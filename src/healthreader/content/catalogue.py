@@ -42,7 +42,7 @@ FORMAT = 3
 # fields). A warm start reads them with no JSON decoding, and imports no ``json``.
 _LIST_SEP = "\x1f"
 Info = tuple[Any, ...]  # a row of _INFO_COLUMNS
-_INFO_COLUMNS = "id, title, summary, reviewed, also_called, categories, related, symptoms, language"
+_INFO_COLUMNS = "id, title, summary, also_called, categories, related, symptoms, language"
 
 # Whole articles (body and HTML) live in their own table, so that a warm start, which reads
 # every row of ``files``, never pages through the bodies.
@@ -60,7 +60,6 @@ CREATE TABLE files (
     id TEXT,
     title TEXT,
     summary TEXT,
-    reviewed TEXT,
     also_called TEXT,
     categories TEXT,
     related TEXT,
@@ -251,8 +250,8 @@ class Catalogue:
             article_json = json.dumps(_article_to_dict(article))
         self._conn.execute(
             f"INSERT OR REPLACE INTO files (path, size, mtime_ns, problems, {_INFO_COLUMNS}) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (stamp.path, stamp.size, stamp.mtime_ns, problems_json, *(info or (None,) * 9)),
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (stamp.path, stamp.size, stamp.mtime_ns, problems_json, *(info or (None,) * 8)),
         )
         if article_json is None:
             self._conn.execute("DELETE FROM articles WHERE path = ?", (stamp.path,))
@@ -346,35 +345,18 @@ def _info_to_dict(article: Article) -> dict[str, Any]:
 
 def _info_to_row(article: Article) -> Info:
     """An article's info as the catalogue's columns (_INFO_COLUMNS)."""
-    return (article.id, article.title, article.summary, article.reviewed.isoformat(),
-            _LIST_SEP.join(article.also_called), _LIST_SEP.join(article.categories),
+    return (article.id, article.title, article.summary, _LIST_SEP.join(article.also_called), _LIST_SEP.join(article.categories),
             _LIST_SEP.join(article.related), _LIST_SEP.join(article.symptoms), article.language)  # fmt: skip
 
 
 def _info_from_row(row: Info, path: str) -> ArticleInfo:
-    article_id, title, summary, reviewed, also_called, categories, related, symptoms, language = row
-    return ArticleInfo(article_id, title, summary, datetime.date.fromisoformat(reviewed),
-                       _items(also_called), _items(categories), _items(related), _items(symptoms),
+    article_id, title, summary, also_called, categories, related, symptoms, language = row
+    return ArticleInfo(article_id, title, summary, _items(also_called), _items(categories), _items(related), _items(symptoms),
                        language, Path(path))  # fmt: skip
 
 
 def _items(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(_LIST_SEP)) if joined else ()
-
-
-def _info_from_dict(d: dict[str, Any], path: str) -> ArticleInfo:
-    return ArticleInfo(
-        id=d["id"],
-        title=d["title"],
-        summary=d["summary"],
-        reviewed=datetime.date.fromisoformat(d["reviewed"]),
-        also_called=tuple(d["also_called"]),
-        categories=tuple(d["categories"]),
-        related=tuple(d["related"]),
-        symptoms=tuple(d["symptoms"]),
-        language=d["language"],
-        path=Path(path),
-    )
 
 
 def _article_to_dict(article: Article) -> dict[str, Any]:
@@ -401,13 +383,17 @@ def _article_from_json(text: str, path: str) -> Article:
     import json  # when an article is first opened: a warm start reads no JSON
 
     d = json.loads(text)
-    info = _info_from_dict(d, path)
     return Article(
-        **info._asdict(),
+        id=d["id"],
+        title=d["title"],
+        summary=d["summary"],
+        reviewed=datetime.date.fromisoformat(d["reviewed"]),
         body=d["body"],
         body_html=d["body_html"],
-        glossary_terms=tuple(d["glossary_terms"]),
-        pictures=tuple((src, line) for src, line in d["pictures"]),
+        also_called=tuple(d["also_called"]),
+        categories=tuple(d["categories"]),
+        related=tuple(d["related"]),
+        symptoms=tuple(d["symptoms"]),
         sources=tuple(
             Source(
                 s["publisher"],
@@ -417,6 +403,10 @@ def _article_from_json(text: str, path: str) -> Article:
             )
             for s in d["sources"]
         ),
+        language=d["language"],
+        path=Path(path),
+        glossary_terms=tuple(d["glossary_terms"]),
+        pictures=tuple((src, line) for src, line in d["pictures"]),
     )
 
 

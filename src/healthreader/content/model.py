@@ -72,12 +72,12 @@ class Source(NamedTuple):
 
 
 class ArticleInfo(NamedTuple):
-    """What the sidebar, search suggestions and related links need: no body."""
+    """What the sidebar, search suggestions and related links need: no body, and no date
+    (``check`` reads it from the whole article)."""
 
     id: str
     title: str
     summary: str
-    reviewed: datetime.date
     also_called: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     related: tuple[str, ...] = ()

@@ -69,15 +69,15 @@ def check_content(
             reason = picture_problem(path.parent if path is not None else None, src)
             if reason is not None:
                 report.problems.append(ContentProblem(path, f"picture {src!r} {reason}", line))
-        if info.reviewed > today:
+        if article.reviewed > today:
             report.problems.append(
-                ContentProblem(path, f"'reviewed' {info.reviewed} is in the future")
+                ContentProblem(path, f"'reviewed' {article.reviewed} is in the future")
             )
-        elif info.reviewed < too_old:
+        elif article.reviewed < too_old:
             report.problems.append(
                 ContentProblem(
                     path,
-                    f"last reviewed {info.reviewed}, over {REVIEW_YEARS} years ago",
+                    f"last reviewed {article.reviewed}, over {REVIEW_YEARS} years ago",
                     severity="warning",
                 )
             )
