@@ -251,7 +251,8 @@ class _HeldLibrary(Library):
             gate.wait(10)
             return by_id[article_id]
 
-        return cls(infos={i: a.info for i, a in by_id.items()}, fetch=fetch)
+        return cls(infos={i: a.info for i, a in by_id.items()}, fetch=fetch,
+                   files={i: str(a.path) for i, a in by_id.items() if a.path is not None})
 
 
 @pytest.fixture

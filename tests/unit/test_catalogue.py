@@ -102,7 +102,7 @@ def test_a_warm_start_reads_every_field_of_an_info_back(tmp_path: Path, parses: 
     assert gout.related == ("lupus", "arthritis")
     assert gout.symptoms == ("joint pain", "red, swollen toe")
     assert (gout.summary, gout.language) == ("Sore joints; a summary, with a comma.", "es")
-    assert gout.path == folder / "gout.md"
+    assert warm.file_of("gout") == folder / "gout.md"
     bare = warm.infos["bare"]
     assert (bare.also_called, bare.categories, bare.related, bare.symptoms) == ((), (), (), ())
 

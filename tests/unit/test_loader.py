@@ -651,7 +651,7 @@ def test_a_later_folder_replaces_a_bundled_article_with_the_same_id(tmp_path: Pa
 
     assert library.info("lupus").title == "Lupus (Riverside clinic)"
     assert "Riverside lupus nurse line" in library.get("lupus").body_html
-    assert library.info("lupus").path == overlay / "lupus.md"
+    assert library.file_of("lupus") == overlay / "lupus.md"
     assert len(library) == len(load([bundled]))  # replaced, not added
     assert bundled_lupus.title == "Lupus"
     assert messages(library.problems) == []

@@ -281,15 +281,16 @@ class FileLibrary:
         self.reads: list[str] = []
 
     def library(self) -> Library:
-        infos = {}
+        infos, files = {}, {}
         for path in sorted(self.folder.glob("*.md")):
-            infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.", path=path)
+            infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.")
+            files[path.stem] = str(path)
 
         def fetch(article_id: str) -> Article:
             self.reads.append(article_id)
             path = self.folder / f"{article_id}.md"
             return article(article_id, article_id.title(), "Summary.", path.read_text("utf-8"), path=path)
-        return Library(infos=infos, fetch=fetch)
+        return Library(infos=infos, fetch=fetch, files=files)
 
 
 @pytest.fixture

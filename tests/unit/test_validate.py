@@ -93,7 +93,7 @@ def test_check_skips_the_same_of_two_files_with_one_id_as_the_reader(tmp_path: P
 
     report = check_content([tmp_path], None, today=TODAY, reading_level=False)
 
-    assert report.library.info("gout").path == named
+    assert report.library.file_of("gout") == named
     assert found(report, "error") == [
         f"{copy}: error: duplicate id 'gout': {named} has it too, and is named for it; "
         "this file is skipped"

@@ -193,10 +193,11 @@ class Catalogue:
                 if earlier is not None and earlier != key:  # not the same folder given twice
                     overrides.append(Override(article_id, folder, Path(key), shown_from[article_id],
                                               Path(earlier)))  # fmt: skip
-                infos[article_id] = _info_from_row(info, key)
+                infos[article_id] = _info_from_row(info)
                 self._paths[article_id] = key
                 shown_from[article_id] = folder
-        library = Library(infos=infos, fetch=self.fetch, problems=problems, overrides=overrides)
+        library = Library(infos=infos, fetch=self.fetch, problems=problems, overrides=overrides,
+                          files=self._paths)  # fmt: skip
         self._glossary = glossary
         return library
 
@@ -349,10 +350,10 @@ def _info_to_row(article: Article) -> Info:
             _LIST_SEP.join(article.related), _LIST_SEP.join(article.symptoms), article.language)  # fmt: skip
 
 
-def _info_from_row(row: Info, path: str) -> ArticleInfo:
+def _info_from_row(row: Info) -> ArticleInfo:
     article_id, title, summary, also_called, categories, related, symptoms, language = row
-    return ArticleInfo(article_id, title, summary, _items(also_called), _items(categories), _items(related), _items(symptoms),
-                       language, Path(path))  # fmt: skip
+    return ArticleInfo(article_id, title, summary, _items(also_called), _items(categories),
+                       _items(related), _items(symptoms), language)  # fmt: skip
 
 
 def _items(joined: str) -> tuple[str, ...]:

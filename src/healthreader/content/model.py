@@ -72,8 +72,8 @@ class Source(NamedTuple):
 
 
 class ArticleInfo(NamedTuple):
-    """What the sidebar, search suggestions and related links need: no body, and no date
-    (``check`` reads it from the whole article)."""
+    """What the sidebar, search suggestions and related links need: no body, no date
+    (``check`` reads it from the whole article) and no file (``Library.file_of``)."""
 
     id: str
     title: str
@@ -83,7 +83,6 @@ class ArticleInfo(NamedTuple):
     related: tuple[str, ...] = ()
     symptoms: tuple[str, ...] = ()
     language: str = "en"
-    path: Path | None = None
 
 
 class Article(NamedTuple):
@@ -148,14 +147,15 @@ class Library:
     """The loaded articles by id.
 
     Holds every article's ``ArticleInfo`` and fetches whole articles on demand (from the
-    catalogue, or from memory in tests), so start-up never reads every body.
+    catalogue, or from memory in tests), so start-up never reads every body. ``files``: the
+    file each article comes from, as text (a warm start makes no Path objects).
 
     >>> lib = Library.from_articles([])
     >>> len(lib)
     0
     """
 
-    __slots__ = ("_cache", "_listed_by", "fetch", "infos", "overrides", "problems")
+    __slots__ = ("_cache", "_files", "_listed_by", "fetch", "infos", "overrides", "problems")
 
     def __init__(
         self,
@@ -163,8 +163,10 @@ class Library:
         fetch: Callable[[str], Article],
         problems: list[ContentProblem] | None = None,
         overrides: list[Override] | None = None,  # in the order the folders load
+        files: dict[str, str] | None = None,
     ) -> None:
         self.infos = infos
+        self._files: dict[str, str] = {} if files is None else files
         self.fetch = fetch
         self.problems: list[ContentProblem] = [] if problems is None else problems
         self.overrides: list[Override] = [] if overrides is None else overrides
@@ -180,6 +182,7 @@ class Library:
             infos={i: a.info for i, a in by_id.items()},
             fetch=by_id.__getitem__,
             problems=list(problems),
+            files={i: str(a.path) for i, a in by_id.items() if a.path is not None},
         )
 
     def __len__(self) -> int:
@@ -191,6 +194,11 @@ class Library:
     def __iter__(self) -> Iterator[ArticleInfo]:
         """Article infos sorted by title, case-insensitively."""
         return iter(sorted(self.infos.values(), key=lambda i: i.title.casefold()))
+
+    def file_of(self, article_id: str) -> Path | None:
+        """The file an article comes from; None for an unknown id or one made in memory."""
+        name = self._files.get(article_id)
+        return Path(name) if name is not None else None
 
     def info(self, article_id: str) -> ArticleInfo:
         try:

@@ -57,7 +57,7 @@ def check_content(
         too_old = today.replace(year=today.year - REVIEW_YEARS, day=28)
     for info in library:
         article = library.get(info.id)
-        path = info.path
+        path = article.path
         for target in info.related:
             if target not in library:
                 report.problems.append(ContentProblem(path, f"related id {target!r} does not exist"))

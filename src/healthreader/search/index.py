@@ -204,13 +204,14 @@ def _stamp(info: ArticleInfo, library: Library) -> str | None:
     for part in (info.title, info.summary, *info.also_called, "\x1f", *info.symptoms):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
-    if info.path is not None:
+    path = library.file_of(info.id)
+    if path is not None:
         try:
-            st = info.path.stat()
+            st = path.stat()
         except OSError:
             pass
         else:
-            return f"f:{info.path}:{st.st_size}:{st.st_mtime_ns}:{h.hexdigest()}"
+            return f"f:{path}:{st.st_size}:{st.st_mtime_ns}:{h.hexdigest()}"
     article = _fetch(library, info.id)
     if article is None:
         return None
