@@ -133,6 +133,12 @@ class Reader:
         # A kiosk starts every patient session at its home page (or the deep link), never
         # at the article someone read last.
         remembered = None if self.kiosk_config is not None else self.settings.last_article
+        if self.kiosk_config is None:
+            # The width the reader dragged the sidebar to last time (the kiosk sets its own
+            # at every session start). Within a third of the window, as any width is.
+            width = self.settings.sidebar_width
+            if width is not None:
+                window.set_pane_width(width)
         article = self._pending_article or remembered
         self._pending_article = None
         if article is None or not window.open_article(article if article in self.library else HOME):

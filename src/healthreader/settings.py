@@ -102,6 +102,21 @@ class Settings:
         self._qs.setValue("window/geometry", geometry)
 
     @property
+    def sidebar_width(self) -> int | None:
+        """The width in px the reader dragged the sidebar's pane to; None: never, or junk."""
+        text = self._text("window/sidebar_width")
+        if text is None or not re.fullmatch(r"\d{1,5}", text.strip()):
+            return None
+        return int(text) or None
+
+    @sidebar_width.setter
+    def sidebar_width(self, width: int | None) -> None:
+        if width is None or width <= 0:
+            self._qs.remove("window/sidebar_width")
+        else:
+            self._qs.setValue("window/sidebar_width", str(width))
+
+    @property
     def clinic_name(self) -> str | None:
         text = self._text("print/clinic_name")
         return text.strip() if text and text.strip() else None

@@ -60,6 +60,7 @@ from healthreader.ui.mainwindow import MainWindow
 from helpers import (
     DISCLAIMER,
     all_text,
+    drag_splitter_handle,
     find_named,
     line_width,
     page_headings,
@@ -702,6 +703,32 @@ def test_the_users_own_settings_are_neither_used_nor_changed(
     window.zoom_in()
     assert Settings(settings_file).zoom_steps == 3
     assert Settings(settings_file).last_article == "lantern-eye"
+
+
+def test_the_users_sidebar_width_is_neither_used_nor_changed(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], settings_file: Path
+) -> None:
+    settings = Settings(settings_file)
+    settings.sidebar_width = 250
+    settings.sync()
+
+    reader = kiosk_factory()
+    window = accept_gate(qtbot, reader)
+    sidebar = window.centralWidget().widget(0)
+    split = max(kioskmode.SIDEBAR_MIN_PX, window.width() // 3)
+    qtbot.waitUntil(lambda: sidebar.width() == split)  # the kiosk's split, not the 250
+
+    drag_splitter_handle(qtbot, window, split - 40)
+    dragged = sidebar.width()
+    assert dragged < split
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+    assert sidebar.width() == split  # the next patient gets the kiosk's split again
+    drag_splitter_handle(qtbot, window, split - 40)
+    kiosk_of(reader).shutdown()  # the staff exit: the window closes with the app
+    window.close()
+
+    assert Settings(settings_file).sidebar_width == 250
 
 
 # -- staff exit ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from healthreader.content.catalogue import Catalogue
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings, disclaimer_version
 from healthreader.ui import theme
 from healthreader.ui.disclaimer import DisclaimerDialog
-from healthreader.ui.mainwindow import MainWindow
+from healthreader.ui.mainwindow import PANE_PX, MainWindow
 from helpers import (
     DISCLAIMER,
     FIXTURE_LIBRARY,
@@ -571,6 +571,68 @@ def test_a_width_the_reader_drags_the_sidebar_to_is_kept(main_window: MainWindow
     # Dragging never takes more than a third of the window.
     drag_splitter_handle(qtbot, main_window, 900)
     assert pane_widths(main_window)[0] <= round(1100 / 3)
+
+
+def test_the_width_the_reader_drags_the_sidebar_to_is_there_at_the_next_start(
+        main_window: MainWindow, make_reader, qtbot, settings_path: Path) -> None:  # fmt: skip
+    # A window that fits the test screen (800 px), so that the next start gets its size back.
+    resize_window(qtbot, main_window, 780, 600)
+    default = pane_widths(main_window)[0]
+    drag_splitter_handle(qtbot, main_window, 180)
+    chosen = pane_widths(main_window)[0]
+    assert abs(chosen - 180) <= 2 and chosen != default
+    # Written when the window closes, not on every step of a drag.
+    assert "sidebar_width" not in settings_path.read_text(encoding="utf-8")
+
+    main_window.close()
+    assert f"sidebar_width={chosen}" in settings_path.read_text(encoding="utf-8")
+
+    again = make_reader().start()
+    qtbot.waitExposed(again)
+    assert again.width() == 780
+    assert pane_widths(again)[0] == chosen
+    # Closed again without a drag, it keeps what was saved.
+    again.close()
+    assert f"sidebar_width={chosen}" in settings_path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [("900", round(1100 / 3)),  # a saved width is still at most a third of the window
+     ("250", 250), ("0", PANE_PX), ("-40", PANE_PX), ("wide", PANE_PX), ("1e3", PANE_PX),
+     ("250px", PANE_PX), ("@Invalid()", PANE_PX), ("123456789", PANE_PX), ("", PANE_PX)],
+)  # fmt: skip
+def test_a_saved_sidebar_width_is_capped_and_junk_is_ignored(settings_path: Path, make_reader, qtbot,
+                                                             stored: str, expected: int) -> None:  # fmt: skip
+    settings_path.write_text(f"[window]\nsidebar_width={stored}\n", encoding="utf-8")
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+
+    assert window.width() == 1100  # the default size: no geometry saved
+    assert pane_widths(window)[0] == expected
+
+
+def test_a_sidebar_dragged_shut_opens_at_its_usual_width_next_time(
+        main_window: MainWindow, make_reader, qtbot, settings_path: Path) -> None:  # fmt: skip
+    """The search field is in the sidebar's pane: a run never starts with it out of sight."""
+    resize_window(qtbot, main_window, 780, 600)
+    default = pane_widths(main_window)[0]
+    drag_splitter_handle(qtbot, main_window, 150)
+    main_window.close()
+    assert "sidebar_width=" in settings_path.read_text(encoding="utf-8")
+
+    again = make_reader().start()
+    qtbot.waitExposed(again)
+    drag_splitter_handle(qtbot, again, -400)
+    assert pane_widths(again)[0] == 0
+    again.close()
+    assert "sidebar_width" not in settings_path.read_text(encoding="utf-8")
+
+    third = make_reader().start()
+    qtbot.waitExposed(third)
+    assert pane_widths(third)[0] == default
 
 
 def test_the_last_article_and_the_window_size_are_remembered(main_window: MainWindow, make_reader, qtbot,

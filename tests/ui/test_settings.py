@@ -119,3 +119,28 @@ def test_clinic_name_is_trimmed_and_blank_means_none(tmp_path: Path, stored: str
     settings = settings_with(tmp_path / "s.ini", f'[print]\nclinic_name="{stored}"\n')
 
     assert settings.clinic_name == expected
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [("240", 240), (" 240 ", 240), ("99999", 99999), ("0", None), ("-240", None), ("240.5", None),
+     ("2e2", None), ("240px", None), ("123456", None), ("", None), ("@Invalid()", None)],
+)  # fmt: skip
+def test_the_sidebar_width_is_parsed_and_junk_is_none(tmp_path: Path, stored: str, expected: int | None) -> None:
+    settings = settings_with(tmp_path / "s.ini", f"[window]\nsidebar_width={stored}\n")
+
+    assert settings.sidebar_width == expected
+
+
+def test_the_sidebar_width_round_trips_and_none_removes_it(tmp_path: Path) -> None:
+    path = tmp_path / "s.ini"
+    assert Settings(path).sidebar_width is None
+    settings = Settings(path)
+    settings.sidebar_width = 240
+    settings.sync()
+
+    assert Settings(path).sidebar_width == 240
+
+    settings.sidebar_width = None
+    settings.sync()
+    assert "sidebar_width" not in path.read_text(encoding="utf-8")

@@ -37,9 +37,10 @@ HOME = "index"
 HANDOUT = "Handout of several articles…"
 # The sidebar's pane: this wide at first. Larger text widens it to show about PANE_CHARS
 # characters of a title, and Smaller text gives that back; a width the reader drags it to
-# is kept. Whatever it wants, it takes at most PANE_MAX_SHARE of the window (so a narrower
-# window narrows the pane, never the article alone) and never loses a width it wanted
-# before: it gets it back when the window is wide enough again.
+# is kept, and saved when the window closes for the next run (app.Reader restores it; a
+# kiosk does neither). Whatever it wants, it takes at most PANE_MAX_SHARE of the window (so a
+# narrower window narrows the pane, never the article alone) and never loses a width it
+# wanted before: it gets it back when the window is wide enough again.
 PANE_PX = 300
 PANE_CHARS = 28
 PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self._pane_chosen = PANE_PX
         self._pane_for_text = 0
         self._pane_for_text_when_chosen = 0
+        self._pane_dragged = False  # in this run: only then is the saved width replaced
         # The share of the window never caps the pane below this (the kiosk's touch list).
         self.pane_cap_floor = 0
         # Kiosk mode sets this False: nothing of a patient's session (zoom, last article,
@@ -453,13 +455,17 @@ class MainWindow(QMainWindow):
         self._pane_for_text_when_chosen = self._pane_for_text
         self._fit_left_pane()
 
-    def _pane_width(self) -> int:
-        """What the sidebar's pane should be now: see PANE_PX."""
+    def _pane_wanted(self) -> int:
+        """The sidebar pane's width in a window wide enough: see PANE_PX."""
         wanted = self._pane_chosen
         # Larger text than when the reader chose widens it; a collapsed pane stays closed.
         if wanted and self._pane_for_text > self._pane_for_text_when_chosen:
             wanted = max(wanted, self._pane_for_text)
-        return min(wanted, self._pane_cap())
+        return wanted
+
+    def _pane_width(self) -> int:
+        """What the sidebar's pane should be now: see PANE_PX."""
+        return min(self._pane_wanted(), self._pane_cap())
 
     def _pane_cap(self) -> int:
         # The window's width, not the splitter's: before the first show the splitter has
@@ -479,6 +485,7 @@ class MainWindow(QMainWindow):
         """The reader dragged the pane's edge: that width is theirs (see PANE_PX)."""
         self._pane_chosen = self._splitter.sizes()[0]
         self._pane_for_text_when_chosen = self._pane_for_text
+        self._pane_dragged = True
 
     # -- other actions -----------------------------------------------------------------------
 
@@ -595,5 +602,10 @@ class MainWindow(QMainWindow):
         if self.persist_state:
             self.save_state()
             self.settings.window_geometry = self.saveGeometry()
+            if self._pane_dragged:
+                # As wide as it would be now in a wide enough window (the next run's cap is
+                # that window's third). Collapsed (0): the setting goes, and the next run
+                # starts at PANE_PX, so the search field is never hidden at start.
+                self.settings.sidebar_width = self._pane_wanted()
             self.settings.sync()
         super().closeEvent(event)
