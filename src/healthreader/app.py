@@ -187,29 +187,29 @@ def _set_window_icon(app: QApplication) -> None:
 
 
 def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
+    if options.kiosk != (options.kiosk_config is not None):
+        print("healthreader: --kiosk needs --kiosk-config FILE.toml (and the other way round)",
+              file=stderr)  # fmt: skip
+        return 2
+    catalogue, library = load_content(options, stderr)
     kiosk_config = None
-    if options.kiosk or options.kiosk_config is not None:
-        if not options.kiosk or options.kiosk_config is None:
-            print("healthreader: --kiosk needs --kiosk-config FILE.toml (and the other way round)",
-                  file=stderr)  # fmt: skip
-            return 2
+    if options.kiosk_config is not None:
         from healthreader.errors import SettingsError
         from healthreader.kiosk.policy import load_kiosk_config
 
         try:
-            kiosk_config = load_kiosk_config(options.kiosk_config)
+            # With the library: a home that no article has is listed with the file's other
+            # problems, so the administrator fixes them all in one go.
+            kiosk_config = load_kiosk_config(options.kiosk_config, library)
         except SettingsError as exc:
-            print(f"healthreader: {exc}", file=stderr)
+            for line in str(exc).splitlines():
+                print(f"healthreader: {line}", file=stderr)
+            catalogue.close()
             return 1
-    catalogue, library = load_content(options, stderr)
     if options.article is not None and options.article not in library:
         print(f"healthreader: {library.unknown_id(options.article)}", file=stderr)
+        catalogue.close()
         return 3
-    if kiosk_config is not None:
-        home = kiosk_config.home
-        if home != HOME and home not in library:
-            print(f"healthreader: kiosk config 'home': {library.unknown_id(home)}", file=stderr)
-            return 1
     try:
         disclaimer_text = paths.disclaimer_path().read_text(encoding="utf-8")
     except (OSError, UnicodeError) as exc:

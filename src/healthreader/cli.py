@@ -243,7 +243,8 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
         try:
             clinic = load_kiosk_config(options.kiosk_config).clinic_name
         except SettingsError as exc:
-            print(f"healthreader: {exc}", file=stderr)
+            for line in str(exc).splitlines():  # one problem a line, each one named
+                print(f"healthreader: {line}", file=stderr)
             return 1
     return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic,
                            stderr, paper=ns.paper))  # fmt: skip

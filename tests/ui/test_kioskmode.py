@@ -6,6 +6,7 @@ idle clock warns, counts down and wipes the session; the staff PIN is the only w
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import types
@@ -48,6 +49,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from healthreader.app import Reader
+from healthreader.cli import main
 from healthreader.content.catalogue import Catalogue
 from healthreader.errors import ExportError
 from healthreader.kiosk.policy import IdleClock, KioskConfig
@@ -1057,6 +1059,45 @@ def test_a_bad_kiosk_config_exits_naming_the_key(
     assert done.returncode == 1, done.stderr
     assert named in done.stderr
     assert done.stdout == ""
+
+
+def test_an_unknown_home_is_reported_with_every_other_problem_of_the_config(
+    tmp_path: Path, articles: Path, exit_pin: str
+) -> None:
+    """One run tells the administrator everything to fix: each line names the file and the
+    key, and an id no article has comes with the closest ones."""
+    config = kiosk_toml(tmp_path, exit_pin, home="heron-ich", idle_warning_seconds=-5,
+                        prnter="Front Desk", text_scale=9)  # fmt: skip
+    out, err = io.StringIO(), io.StringIO()
+
+    code = main(["--no-bundled", "--content", str(articles), "--kiosk", "--kiosk-config",
+                 str(config)], stdout=out, stderr=err)  # fmt: skip
+
+    assert code == 1
+    assert out.getvalue() == ""
+    assert err.getvalue().splitlines() == [
+        f"healthreader: {config}: unknown key 'prnter' (did you mean 'printer'?)",
+        f"healthreader: {config}: home: no article with id 'heron-ich' (did you mean "
+        "'heron-itch'?); use an article id from the library, or \"index\"",
+        f"healthreader: {config}: idle_warning_seconds: must be more than 0 seconds (got -5)",
+        f"healthreader: {config}: text_scale: must be between 0.5 and 3.0 (got 9)",
+    ]
+
+
+def test_an_unknown_home_alone_is_refused_before_any_window(
+    tmp_path: Path, articles: Path, exit_pin: str
+) -> None:
+    config = kiosk_toml(tmp_path, exit_pin, home="willow-coff")
+    err = io.StringIO()
+
+    code = main(["--no-bundled", "--content", str(articles), "--kiosk", "--kiosk-config",
+                 str(config), "--quit-when-ready"], stdout=io.StringIO(), stderr=err)  # fmt: skip
+
+    assert code == 1
+    assert err.getvalue() == (f"healthreader: {config}: home: no article with id 'willow-coff' "
+                              "(did you mean 'willow-cough'?); use an article id from the "
+                              'library, or "index"\n')  # fmt: skip
+    assert QApplication.topLevelWidgets() == []
 
 
 def test_a_good_kiosk_config_starts_at_the_disclaimer(

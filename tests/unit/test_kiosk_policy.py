@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from healthreader.content.model import Article, Library
 from healthreader.errors import SettingsError
 from healthreader.kiosk.policy import (
     ALLOWED_ACTIONS,
@@ -17,7 +19,6 @@ from healthreader.kiosk.policy import (
     IdleState,
     KioskConfig,
     allowed_actions,
-    check_home,
     load_kiosk_config,
 )
 from helpers import FakeClock
@@ -54,6 +55,12 @@ def write(tmp_path: Path, text: str | bytes) -> Path:
 def load_error(path: Path) -> str:
     with pytest.raises(SettingsError) as info:
         load_kiosk_config(path)
+    return str(info.value)
+
+
+def load_error_with(path: Path, library: Library) -> str:
+    with pytest.raises(SettingsError) as info:
+        load_kiosk_config(path, library)
     return str(info.value)
 
 
@@ -263,21 +270,49 @@ def test_a_read_only_file_is_enough(tmp_path: Path, good: dict[str, str]) -> Non
 # -- home against the library ---------------------------------------------------------------
 
 
-def test_check_home_accepts_a_known_id_and_the_index(tmp_path: Path, good: dict[str, str]) -> None:
-    config = load_kiosk_config(write(tmp_path, toml_lines(good)))
-    check_home(config, {"autoimmune-lymphoproliferative-syndrome"})
-    good["home"] = '"index"'
-    check_home(load_kiosk_config(write(tmp_path, toml_lines(good))), set())
-
-
-def test_check_home_names_an_unknown_id(tmp_path: Path, good: dict[str, str]) -> None:
-    path = write(tmp_path, toml_lines(good))
-    config = load_kiosk_config(path)
-    with pytest.raises(SettingsError) as info:
-        check_home(config, {"lupus"})
-    assert str(info.value).startswith(
-        f"{path}: home: no article has the id 'autoimmune-lymphoproliferative-syndrome'"
+def library_of(*ids_and_titles: tuple[str, str]) -> Library:
+    return Library.from_articles(
+        [Article(article_id, title, "", datetime.date(2026, 1, 1), "", "") for article_id, title in ids_and_titles]
     )
+
+
+def test_given_the_library_a_known_home_and_the_index_are_accepted(tmp_path: Path, good: dict[str, str]) -> None:
+    path = write(tmp_path, toml_lines(good))
+    alps = library_of(("autoimmune-lymphoproliferative-syndrome", "Autoimmune lymphoproliferative syndrome"))
+    assert load_kiosk_config(path, alps).home == "autoimmune-lymphoproliferative-syndrome"
+    good["home"] = '"index"'
+    assert load_kiosk_config(write(tmp_path, toml_lines(good)), library_of()).home == "index"
+
+
+def test_an_unknown_home_is_listed_with_the_other_problems(tmp_path: Path, good: dict[str, str]) -> None:
+    good["home"] = '"lupsu"'
+    good["idle_warning_seconds"] = "-5"
+    good["prnter"] = '"Front Desk"'
+    path = write(tmp_path, toml_lines(good))
+    library = library_of(("lupus", "Lupus"), ("lupus-nephritis", "Lupus nephritis"))
+
+    assert load_error_with(path, library).splitlines() == [
+        f"{path}: unknown key 'prnter' (did you mean 'printer'?)",
+        f"{path}: home: no article with id 'lupsu' (did you mean 'lupus'?); use an article id "
+        'from the library, or "index"',
+        f"{path}: idle_warning_seconds: must be more than 0 seconds (got -5)",
+    ]
+    # Without the library (the export command's clinic name) the id is not looked up.
+    assert ": home:" not in load_error(path)
+
+
+def test_an_unknown_home_alone_is_refused_and_one_not_an_id_is_named_once(
+    tmp_path: Path, good: dict[str, str]
+) -> None:
+    path = write(tmp_path, toml_lines(good))
+    assert load_error_with(path, library_of(("lupus", "Lupus"))) == (
+        f"{path}: home: no article with id 'autoimmune-lymphoproliferative-syndrome'; use an "
+        'article id from the library, or "index"'
+    )
+    good["home"] = '"Lupus"'
+    path = write(tmp_path, toml_lines(good))
+    [line] = load_error_with(path, library_of(("lupus", "Lupus"))).splitlines()
+    assert line.startswith(f"{path}: home: must be an article id (lowercase letters")
 
 
 # -- allowed actions --------------------------------------------------------------------------

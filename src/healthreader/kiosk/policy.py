@@ -17,8 +17,10 @@ The configuration is a TOML file with these keys at top level, all required exce
     text_scale = 1.25
 
 Anything missing, mistyped, out of range or unknown is refused by ``load_kiosk_config``
-with one SettingsError listing every problem, one line each, naming the file and the key::
+with one SettingsError listing every problem, one line each, naming the file and the key;
+given the library, a ``home`` that no article has is one of them::
 
+    /etc/healthreader/kiosk.toml: home: no article with id 'lupsu' (did you mean 'lupus'?); use an article id from the library, or "index"
     /etc/healthreader/kiosk.toml: idle_warning_seconds: must be more than 0 seconds (got -5)
     /etc/healthreader/kiosk.toml: unknown key 'prnter' (did you mean 'printer'?)
 
@@ -42,9 +44,10 @@ import enum
 import math
 import time
 import tomllib
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from healthreader.content.model import NOT_IN_ONE_LINE, did_you_mean, is_article_id
 from healthreader.errors import SettingsError
@@ -80,7 +83,7 @@ class KioskConfig:
     """A validated kiosk configuration.
 
     ``home`` is an article id or ``"index"`` (the list of conditions); whether the id
-    exists is checked against the library with ``check_home``. ``printer`` is a non-empty
+    exists is checked when ``load_kiosk_config`` is given the library. ``printer`` is a non-empty
     name whenever ``allow_print`` is true, else None or the name given. ``path`` is the
     file it came from, for messages.
     """
@@ -94,6 +97,16 @@ class KioskConfig:
     clinic_name: str
     text_scale: float
     path: Path | None = None
+
+
+class KnownArticles(Protocol):
+    """The articles a ``home`` may name: a ``content.model.Library`` is one."""
+
+    def __contains__(self, article_id: object) -> bool: ...
+
+    def unknown_id(self, article_id: str) -> str:
+        """The message for an id no article has ("no article with id ... (did you mean ...)")."""
+        ...
 
 
 class _Bad(Exception):
@@ -212,10 +225,12 @@ def _read_toml(path: Path) -> dict[str, object]:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
 
 
-def load_kiosk_config(path: Path) -> KioskConfig:
+def load_kiosk_config(path: Path, articles: KnownArticles | None = None) -> KioskConfig:
     """Read and validate the kiosk configuration; the file is only ever read.
 
-    Raises SettingsError listing every problem, one line each, naming the file and key.
+    With ``articles`` (the loaded library), ``home`` must also name one of them, so that a
+    kiosk never starts on a missing page. Raises SettingsError listing every problem, one
+    line each, naming the file and key.
     """
     raw = _read_toml(path)
     problems: list[str] = []
@@ -239,6 +254,12 @@ def load_kiosk_config(path: Path) -> KioskConfig:
             values[key] = _CHECKS[key](raw[key])
         except _Bad as exc:
             problems.append(f"{key}: {exc}")
+            continue
+        if key == "home" and articles is not None:
+            home = str(values[key])
+            if home != HOME_INDEX and home not in articles:
+                problems.append(f'home: {articles.unknown_id(home)}; use an article id from the '
+                                'library, or "index"')  # fmt: skip
 
     if values.get("allow_print") is True and not values.get("printer"):
         if "printer" not in raw:
@@ -262,20 +283,6 @@ def load_kiosk_config(path: Path) -> KioskConfig:
         text_scale=_text_scale(raw["text_scale"]),
         path=path,
     )
-
-
-def check_home(config: KioskConfig, known_ids: Container[str]) -> None:
-    """Raise SettingsError unless ``config.home`` is "index" or an id in ``known_ids``.
-
-    ``known_ids`` is typically the ``Library`` (it supports ``in``). The app calls this at
-    start-up, after loading content, so a kiosk never starts on a page that is missing.
-    """
-    if config.home != HOME_INDEX and config.home not in known_ids:
-        where = f"{config.path}: " if config.path is not None else ""
-        raise SettingsError(
-            f'{where}home: no article has the id {config.home!r}; use an article id '
-            f'from the library or "index"'
-        )
 
 
 def allowed_actions(config: KioskConfig) -> frozenset[str]:
