@@ -62,6 +62,65 @@ def test_check_names_the_line_of_raw_html(tmp_path: Path) -> None:
     assert f"{path}:{line}: error: raw HTML is not allowed in the body" in out
 
 
+GOOD_FRONT_MATTER = [
+    "---",                                  # line 1
+    "title: Heron itch",                    # 2
+    "summary: A rash from marsh water.",    # 3
+    "categories: [Skin, Lungs]",            # 4
+    "related: []",                          # 5
+    "sources:",                             # 6
+    "  - publisher: Marsh Institute",       # 7
+    "    title: Heron itch",                # 8
+    "reviewed: 2025-01-01",                 # 9
+    "---",                                  # 10
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "line", "says"),
+    [
+        ({2: 'title: "Heron itch'}, 2, "while scanning a quoted scalar (is its closing quote missing?)"),
+        ({3: "summary: 'A rash from marsh water."}, 3, "(is its closing quote missing?)"),
+        # The next quote closes it: YAML stops a line later, at what follows that quote.
+        ({2: 'title: "Heron itch', 3: 'summary: "A rash from marsh water."'}, 2,
+         "(the quoted value that starts on this line runs on to line 3: is its closing quote missing?)"),
+        ({4: "categories: [Skin, Lungs"}, 4, "(is its closing ']' missing?)"),
+        ({5: "related: {heron-eye"}, 5, "(is its closing '}' missing?)"),
+        ({3: "summary A rash from marsh water."}, 3, "(each line must be 'key: value' or '- item')"),
+        ({3: "summary: Note: a rash from marsh water."}, 3, "(a value with ': ' in it needs quotes"),
+        ({8: "   title: Heron itch"}, 8, "did not find expected '-' indicator"),
+        ({3: "  summary: A rash from marsh water."}, 3, "(a value with ': ' in it needs quotes"),
+        ({8: "  \ttitle: Heron itch"}, 8, "(indent with spaces)"),
+        ({3: "\tsummary: A rash from marsh water."}, 3, "(indent with spaces)"),
+    ],
+    ids=["unclosed quote", "unclosed single quote", "quote closed by the next one", "unclosed [",
+         "unclosed {", "no colon", "colon in a value", "list item indented wrong", "key indented",
+         "tab in a list item", "tab before a key"],
+)  # fmt: skip
+def test_check_names_the_line_of_a_yaml_error_as_an_editor_counts(
+    tmp_path: Path, changes: dict[int, str], line: int, says: str
+) -> None:
+    lines = [changes.get(n, text) for n, text in enumerate(GOOD_FRONT_MATTER, start=1)]
+    path = tmp_path / "heron-itch.md"
+    path.write_text("\n".join([*lines, "## What is it?", "", "A rash.", ""]), encoding="utf-8")
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+
+    assert code == 1
+    [reported] = [row for row in out.splitlines() if row.startswith(str(path))]
+    assert reported.startswith(f"{path}:{line}: error: YAML error: "), reported
+    assert says in reported
+
+
+def test_check_passes_on_the_good_front_matter_of_the_yaml_error_tests(tmp_path: Path) -> None:
+    (tmp_path / "heron-itch.md").write_text("\n".join([*GOOD_FRONT_MATTER, "## What is it?", "",
+                                                       "A rash.", ""]), encoding="utf-8")  # fmt: skip
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+
+    assert code == 0, out
+
+
 def test_check_passes_on_the_bundled_library() -> None:
     code, out, _ = run("check", "--no-reading-level")
 

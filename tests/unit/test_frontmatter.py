@@ -157,7 +157,7 @@ def test_broken_yaml_names_the_file_and_line() -> None:
         load_strict_yaml("title: T\nsummary: [unclosed\nreviewed: 2025-01-01\n", FILE, first_line=2)
 
     assert info.value.path == FILE
-    assert info.value.line is not None and info.value.line >= 3
+    assert info.value.line == 3  # where the '[' is, not the next line where YAML gave up
     assert "YAML error" in info.value.reason
 
 

@@ -18,6 +18,16 @@ control characters typed into the text, named with the key they are under::
     healthreader.errors.ContentError: sun.md:2: 'title' contains a line separator (U+2028), \
 an invisible character: the front matter must be plain text
 
+A YAML syntax error names the line an editor should look at, counting from the file's
+first line (the ``---``; ``first_line`` is where the YAML starts), which is not always
+where PyYAML gave up: for an unclosed quote that is the end of the front matter::
+
+    >>> load_strict_yaml('title: "Lupus\\nsummary: S\\n', Path("lupus.md"), first_line=2)
+    Traceback (most recent call last):
+    ...
+    healthreader.errors.ContentError: lupus.md:2: YAML error: found unexpected end of stream \
+while scanning a quoted scalar (is its closing quote missing?)
+
 ``lines`` (if given) is filled with the line of every key and list item, by its place in
 the data, so that the loader can name the line of a value it refuses::
 
@@ -79,6 +89,62 @@ def split_front_matter(text: str, path: Path | None = None) -> tuple[str, str, i
         if seen > MAX_FRONT_MATTER * 4:
             break
     raise ContentError("front matter is not closed by a line '---'", path, 1)
+
+
+# PyYAML's problem mark is where it gave up. For something left open that is a line or more
+# after the mistake (an unclosed quote: the end of the front matter; an unclosed '[': the
+# next key), so for these contexts the line to look at is where it began, the context mark.
+_BEGAN_HERE = {
+    "while scanning a quoted scalar": "is its closing quote missing?",
+    "while scanning a simple key": "each line must be 'key: value' or '- item'",
+    "while parsing a flow sequence": "is its closing ']' missing?",
+    "while parsing a flow mapping": "is its closing '}' missing?",
+}
+
+
+def _syntax_error(exc: Any, text: str, first_line: int, loader: Any) -> tuple[int | None, str]:
+    """For a PyYAML MarkedYAMLError in ``text``: the file's line to look at, and what to say.
+
+    Also two cases that PyYAML reports on the right line for its own reasons but where an
+    editor needs a hint: a tab (the C parser does not name the character), and the end
+    of a quoted value that ran on over several lines, which is where a quote left open
+    finds the next key's opening quote and closes there.
+    """
+    import yaml
+
+    problem = str(exc.problem or exc)
+    context = str(exc.context or "")
+    hint = _BEGAN_HERE.get(context)
+    if hint is not None and exc.context_mark is not None:
+        return exc.context_mark.line + first_line, f"{problem} {context} ({hint})"
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None, problem
+    # Control characters are refused before YAML reads the text, so its lines are these.
+    lines = text.splitlines()
+    if mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
+        tab = "" if "tab" in problem else "a tab: "
+        return mark.line + first_line, f"{problem} ({tab}indent with spaces)"
+    if problem.startswith("mapping values are not allowed"):
+        return mark.line + first_line, (f"{problem} (a value with ': ' in it needs quotes, and a "
+                                        "key must start where the keys above it do)")  # fmt: skip
+    last_scalar = None
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if token.start_mark.index >= mark.index:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                last_scalar = token
+    except yaml.YAMLError:
+        pass
+    if (last_scalar is not None and last_scalar.style in ("'", '"')
+            and last_scalar.start_mark.line < last_scalar.end_mark.line == mark.line):  # fmt: skip
+        end = mark.line + first_line
+        return last_scalar.start_mark.line + first_line, (
+            f"{problem} (the quoted value that starts on this line runs on to line {end}: "
+            "is its closing quote missing?)"
+        )
+    return mark.line + first_line, problem
 
 
 def _refuse_control_characters(text: str, path: Path | None, first_line: int) -> None:
@@ -178,8 +244,7 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
     except ContentError:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark is not None else None
-        raise ContentError(f"YAML error: {exc.problem or exc}", path, line) from None
+        line, message = _syntax_error(exc, text, first_line, loader_base)
+        raise ContentError(f"YAML error: {message}", path, line) from None
     except (yaml.YAMLError, RecursionError) as exc:
         raise ContentError(f"YAML error: {exc}", path) from None
