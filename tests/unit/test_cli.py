@@ -354,6 +354,25 @@ def test_the_unit_tests_pass_with_qt_unimportable() -> None:
     assert " passed" in done.stdout
 
 
+def test_search_for_one_letter_with_symbols_finds_nothing_unrelated() -> None:
+    """"C++" once listed Immune thrombocytopenia, for the C of "hepatitis C" in its text."""
+    for query in ("C++", "C#", "(c)", "a+"):
+        assert run("search", query) == (0, f"No articles match '{query}'. Try a symptom or another name.\n", "")
+        assert run("search", query, "--json") == (0, "[]\n", "")
+
+    def ids(*argv: str) -> list[str]:
+        code, out, err = run("search", *argv, "--json")
+        assert code == 0 and err == ""
+        return [hit["id"] for hit in json.loads(out)]
+
+    # The letter among other words, or alone as the first letter typed, is still searched.
+    assert ids("hepatitis c ")[0] == "immune-thrombocytopenia"
+    assert ids("c++ hepatitis")[0] == "immune-thrombocytopenia"
+    assert ids("hepatitis c")[0] == "autoimmune-hepatitis"
+    assert ids("vitamin b12") == ["primary-ovarian-insufficiency"]
+    assert ids("c")[0] == "autoimmune-lymphoproliferative-syndrome"  # also called Canale-Smith
+
+
 def test_search_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     # `yes lupus | healthreader search - | head -1`
     proc = subprocess.Popen([sys.executable, "-m", "healthreader", "search", "-"], stdin=subprocess.PIPE,

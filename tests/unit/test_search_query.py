@@ -63,7 +63,23 @@ def test_operators_are_plain_words(fts: sqlite3.Connection) -> None:
     assert matches(fts, "body: lupus") == set()  # raw FTS5 would filter the body column
     assert matches(fts, 'covid-19 "symptoms') == {5}
     assert matches(fts, "don't") == {4}
-    assert matches(fts, "C++") == {4}
+    assert matches(fts, "C++ letter") == {4}
+
+
+@pytest.mark.parametrize("text", ["C++", "C#", "c.", "(c)", "A+", " a+ ", "#1", "C ++", "é?", '"c"'])
+def test_one_letter_with_symbols_is_not_searched_as_that_letter(fts: sqlite3.Connection, text: str) -> None:
+    """"C++" is not the C of "C is a letter" (nor the C of "hepatitis C"): the index holds
+    letters and digits only, so there is nothing it could find."""
+    assert not parse(text)
+    assert matches(fts, text) == set()
+
+
+@pytest.mark.parametrize(("text", "fts_text"), [("c", '"c"*'), ("c ", '"c"'), ("c letter", '"c" AND "letter"*'),
+                                                ("C++ letter", '"c" AND "letter"*'), ("e\u0301", '"e"'),
+                                                ("hepatitis c ", '"hepatitis" AND "c"'),
+                                                ("vitamin b12", '"vitamin" AND "b12"*')])  # fmt: skip
+def test_a_letter_alone_or_among_other_words_is_still_searched(text: str, fts_text: str) -> None:
+    assert parse(text).fts == fts_text
 
 
 def test_examples_from_the_issue() -> None:

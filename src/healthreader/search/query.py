@@ -25,6 +25,10 @@ unless the text ends with a space or punctuation, because it is the word being t
     '"guillain barr"*'
     >>> parse("\\x00\\ud800 ;* ^").fts            # nothing searchable left
     ''
+    >>> parse("C++").fts, parse("(c)").fts     # one letter with symbols: not that letter
+    ('', '')
+    >>> parse("hepatitis c ").fts, parse("c").fts
+    ('"hepatitis" AND "c"', '"c"*')
 
 Folding (``fold``) is a light English suffix folding applied identically to the index
 and to the query: a plural ``s`` is dropped from words of four letters or more, then
@@ -258,9 +262,29 @@ def _droppable(term: Term, last: bool) -> bool:
     return word in STOP_WORDS or (last and term.prefix and len(word) <= SHORT_FRAGMENT)
 
 
+def _one_character_with_symbols(text: str) -> bool:
+    """Whether the text's only letter or digit is one character, written with symbols.
+
+    >>> [_one_character_with_symbols(t) for t in ["C++", "C#", " A+ ", "(c)", "c", "c d", "C++ hepatitis"]]
+    [True, True, True, True, False, False, False]
+    """
+    found = WORD_RE.findall(text)
+    if len(found) != 1 or len(found[0]) != 1:
+        return False
+    # Combining marks belong to the letter (a decomposed "é"), as for the tokenizer.
+    return any(not ch.isspace() and not WORD_RE.match(ch) and not unicodedata.combining(ch)
+               for ch in text)  # fmt: skip
+
+
 def parse(text: str) -> Query:
     """User text -> Query; never raises, whatever the input (see the module docstring)."""
     cleaned = clean(text)
+    if _one_character_with_symbols(cleaned):
+        # "C++", "C#", "A+", "(c)": a name the index cannot hold, as it keeps only letters
+        # and digits. Searched as the letter alone, it found whatever has that letter as a
+        # word ("hepatitis C" for "C++"), which is not what was asked for: nothing is.
+        # With other words ("hepatitis c", "c++ hepatitis") the letter is searched.
+        return Query(cleaned, ())
     terms = split_terms(cleaned)
     keep: list[Term] = []
     dropped: list[Term] = []
