@@ -2,10 +2,9 @@
 
 A warm start stats the files, finds every row current, and builds the Library from the
 rows' metadata alone, a column per field: neither ``yaml`` nor ``markdown`` is imported,
-nor ``json``. A whole article (body
-and pre-rendered HTML) is read from its row when it is opened. A changed glossary or
-renderer invalidates every row; a corrupt or unwritable cache file is replaced by a fresh
-one, or by an in-memory catalogue, never an error.
+nor ``json``. A whole article (body and pre-rendered HTML) is read from its row when it is
+opened. A changed glossary or renderer invalidates every row; a corrupt or unwritable cache
+file is replaced by a fresh one, or by an in-memory catalogue, never an error.
 """
 
 from __future__ import annotations
@@ -346,8 +345,9 @@ def _info_to_dict(article: Article) -> dict[str, Any]:
 
 def _info_to_row(article: Article) -> Info:
     """An article's info as the catalogue's columns (_INFO_COLUMNS)."""
-    return (article.id, article.title, article.summary, _LIST_SEP.join(article.also_called), _LIST_SEP.join(article.categories),
-            _LIST_SEP.join(article.related), _LIST_SEP.join(article.symptoms), article.language)  # fmt: skip
+    return (article.id, article.title, article.summary, _LIST_SEP.join(article.also_called),
+            _LIST_SEP.join(article.categories), _LIST_SEP.join(article.related),
+            _LIST_SEP.join(article.symptoms), article.language)  # fmt: skip
 
 
 def _info_from_row(row: Info) -> ArticleInfo:
