@@ -12,7 +12,7 @@ times, h3 1.2 times), which follows the document's default font. So, heading by 
 2. else the largest size at which that piece fits, never below the body text's size;
 3. else (the body's size is too wide already: a kiosk's scaled text, a narrow window) the
    body's size, with the piece broken where it must, after a hyphen: soft hyphens are put
-   into that word only, and taken out again when they are no longer needed.
+   into that word only (ui/wordbreak.py), and taken out again when no longer needed.
 
 No heading ends up larger than one of a higher level on the page: the title is never
 smaller than its sections. Recomputed when the page, the text size or the view's width
@@ -22,22 +22,16 @@ changes. Imported only when a heading may not fit (``ArticleView._may_overflow``
 from __future__ import annotations
 
 import math
-import unicodedata
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTextBoundaryFinder
 from PySide6.QtGui import QFont, QFontMetricsF, QTextBlock, QTextCursor, QTextDocument, QTextFormat
 
-SOFT_HYPHEN = "\u00ad"
+from healthreader.ui.wordbreak import SOFT_HYPHEN, inner_points, split, utf16
+from healthreader.ui.wordbreak import pieces as unbreakable_pieces
+
 # QTextFormat::FontSizeAdjustment -2..4 (as <font size=1..7>), as Qt scales the default font.
 _ADJUSTMENT_SCALES = (0.7, 0.8, 1.0, 1.2, 1.5, 2.0, 2.4)
 STEP_PT = 0.5  # sizes go down in steps this big, so dragging the window's edge is calm
-# A broken word keeps at least this many characters before a break and after it (TeX's
-# \lefthyphenmin and \righthyphenmin for English).
-MIN_BEFORE, MIN_AFTER = 2, 3
-# Consonant pairs that are one sound or start a syllable together: not broken between.
-_TOGETHER = {"ch", "ck", "gh", "ph", "sh", "th", "wh", "qu",
-             *(c + "r" for c in "bcdfgkpt"), *(c + "l" for c in "bcfgps")}  # fmt: skip
 
 _ADJUSTMENT = QTextFormat.Property.FontSizeAdjustment
 _POINT_SIZE = QTextFormat.Property.FontPointSize
@@ -72,43 +66,6 @@ def _metrics(font: QFont, points: float) -> QFontMetricsF:
     return QFontMetricsF(sized)
 
 
-def _utf16(text: str, index: int) -> int:
-    """The UTF-16 offset (what Qt counts in) of ``text[index]``."""
-    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
-
-
-def _boundaries(kind: QTextBoundaryFinder.BoundaryType, text: str) -> list[int]:
-    """Qt's boundaries of ``kind`` in ``text``, as indexes into the Python string."""
-    to_index = {}
-    offset = 0
-    for index, ch in enumerate(text):
-        to_index[offset] = index
-        offset += 2 if ord(ch) > 0xFFFF else 1
-    to_index[offset] = len(text)
-    finder = QTextBoundaryFinder(kind, text)
-    found = []
-    position = finder.toNextBoundary()
-    while position != -1:
-        if position in to_index:
-            found.append(to_index[position])
-        position = finder.toNextBoundary()
-    return found
-
-
-def _pieces(text: str) -> list[tuple[int, int]]:
-    """The spans between Qt's line-break opportunities, without the spaces that end them."""
-    pieces = []
-    start = 0
-    for end in _boundaries(QTextBoundaryFinder.BoundaryType.Line, text):
-        stop = end
-        while stop > start and text[stop - 1].isspace():
-            stop -= 1
-        if stop > start:
-            pieces.append((start, stop))
-        start = end
-    return pieces
-
-
 class HeadingFitter:
     """Keeps the headings of one loaded page within a line width (see the module's doc)."""
 
@@ -127,7 +84,7 @@ class HeadingFitter:
                 style = fragment.charFormat()
                 adjustment = style.property(_ADJUSTMENT) if style.hasProperty(_ADJUSTMENT) else None
                 headings.append(_Heading(block.blockNumber(), level, adjustment, text,
-                                         style.font(), _pieces(text)))  # fmt: skip
+                                         style.font(), unbreakable_pieces(text)))  # fmt: skip
             block = block.next()
         return headings
 
@@ -201,9 +158,11 @@ class HeadingFitter:
             if metrics.horizontalAdvance(text[start:end]) <= line_width:
                 continue
             word = text[start:end]
-            graphemes = [g for g in _boundaries(QTextBoundaryFinder.BoundaryType.Grapheme, word)
-                         if MIN_BEFORE <= g <= len(word) - MIN_AFTER]  # fmt: skip
-            cuts.extend(start + g for g in _split(word, graphemes, metrics, line_width))
+
+            def measure(a: int, b: int, word: str = word) -> float:
+                return metrics.horizontalAdvance(word[a:b] + ("-" if b < len(word) else ""))
+
+            cuts.extend(start + g for g in split(word, inner_points(word), measure, line_width))
         return tuple(cuts)
 
     # -- changing the document ---------------------------------------------------------------
@@ -216,88 +175,15 @@ class HeadingFitter:
             # Out with the old soft hyphens (each old cut moved right by those before it),
             # then in with the new, from the end so that earlier offsets stay right.
             for n, cut in reversed(list(enumerate(heading.cuts))):
-                cursor.setPosition(base + _utf16(heading.text, cut) + n)
+                cursor.setPosition(base + utf16(heading.text, cut) + n)
                 cursor.deleteChar()
             for cut in reversed(cuts):
-                cursor.setPosition(base + _utf16(heading.text, cut))
+                cursor.setPosition(base + utf16(heading.text, cut))
                 cursor.insertText(SOFT_HYPHEN)
             heading.cuts = cuts
             block = self._doc.findBlockByNumber(heading.number)
         _set_size(cursor, block, size, heading.adjustment)
         heading.size = size
-
-
-def _split(word: str, allowed: list[int], metrics: QFontMetricsF, line_width: float) -> list[int]:
-    """Cut points, from ``allowed``, that split ``word`` into the fewest parts that fit
-    ``line_width`` (each but the last with its hyphen), the widest of them as narrow as can
-    be, and between syllables where a cheap guess finds them; every allowed point if no
-    split fits (Qt then breaks at the last one that does).
-
-    >>> from types import SimpleNamespace
-    >>> letters = SimpleNamespace(horizontalAdvance=len)  # one pixel a character
-    >>> word = "lymphoproliferative"
-    >>> [word[:c] for c in _split(word, list(range(2, 17)), letters, 11)]
-    ['lymphopro']
-    >>> [word[:c] for c in _split(word, list(range(2, 17)), letters, 9)]
-    ['lym', 'lymphoproli']
-    >>> _split("Treatment", list(range(2, 7)), letters, 7)  # Treat- / ment
-    [5]
-    """
-    syllables = [a for a in allowed if _between_syllables(word, a)]
-    for candidates in (syllables, allowed):
-        cuts = _fewest_parts(word, candidates, metrics, line_width)
-        if cuts is not None:
-            return cuts
-    return allowed
-
-
-def _fewest_parts(word: str, candidates: list[int], metrics: QFontMetricsF,
-                  line_width: float) -> list[int] | None:  # fmt: skip
-    """The split at ``candidates`` into the fewest parts that fit, then the one whose widest
-    part is the narrowest; None if there is none."""
-    points = [0, *candidates, len(word)]
-    # best[j]: (parts, widest part, previous point) of the best split of word[:points[j]].
-    best: list[tuple[int, float, int] | None] = [(0, 0.0, -1)] + [None] * (len(points) - 1)
-    for j in range(1, len(points)):
-        end = points[j]
-        for i in range(j):
-            before = best[i]
-            if before is None:
-                continue
-            part = word[points[i] : end] + ("-" if end < len(word) else "")
-            width = metrics.horizontalAdvance(part)
-            if width > line_width:
-                continue
-            option = (before[0] + 1, max(before[1], width), i)
-            current = best[j]
-            if current is None or option[:2] < current[:2]:
-                best[j] = option
-    if best[-1] is None:
-        return None
-    cuts = []
-    j = best[-1][2]
-    while j > 0:
-        cuts.append(points[j])
-        found = best[j]
-        assert found is not None
-        j = found[2]
-    return cuts[::-1]
-
-
-def _vowel(ch: str) -> bool:
-    return unicodedata.normalize("NFD", ch)[:1].lower() in ("a", "e", "i", "o", "u", "y")
-
-
-def _between_syllables(word: str, at: int) -> bool:
-    """A guess, good enough for English, that ``at`` is between two syllables of ``word``:
-    between two consonants that do not go together ("Treat-ment", "Autoim-mune"), or after a
-    vowel before a consonant and a vowel ("lymphopro-liferative", "condi-tions")."""
-    before, after = word[at - 1], word[at]
-    if not (before.isalpha() and after.isalpha()):
-        return False
-    if _vowel(before):
-        return not _vowel(after) and at + 1 < len(word) and _vowel(word[at + 1])
-    return not _vowel(after) and (before + after).lower() not in _TOGETHER
 
 
 def _set_size(cursor: QTextCursor, block: QTextBlock, size: float | None, adjustment: int | None) -> None:
