@@ -7,8 +7,8 @@ wider than the line gets one put into it, where a reader expects it:
 - a word gets soft hyphens (U+00AD): invisible unless Qt breaks the line there, where a
   hyphen shows, as in print ("lymphopro- / liferative"), between syllables where a cheap
   guess finds them;
-- an address (``https://…``, ``www.…``) gets zero-width spaces (U+200B): a hyphen there
-  would read as part of it. Its breaks go after a slash or before a dot where they can.
+- an address (``https://…``, ``www.…``, an e-mail) gets zero-width spaces (U+200B): a
+  hyphen there would read as part of it. Its breaks go after a slash or before a dot.
 
 Either goes into the fewest places that make every part fit, never into a word that fits.
 They are helpers of the screen only: a copy of the text leaves them out (``BREAKS``).
@@ -30,6 +30,7 @@ MIN_BEFORE, MIN_AFTER = 2, 3
 # Consonant pairs that are one sound or start a syllable together: not broken between.
 _TOGETHER = {"ch", "ck", "gh", "ph", "sh", "th", "wh", "qu",
              *(c + "r" for c in "bcdfgkpt"), *(c + "l" for c in "bcfgps")}  # fmt: skip
+_DIGRAPHS = {"ch", "ph", "sh", "th"}  # one sound, and may start "chl", "phr", "thr", "shr"
 
 # The width of word[start:end] on a line of its own: with the hyphen shown at its end when a
 # soft hyphen breaks it there (the caller knows which mark it puts in).
@@ -92,14 +93,15 @@ def split(word: str, allowed: list[int], measure: Measure, line_width: float,
     >>> [word[:c] for c in split(word, list(range(2, 17)), letters, 11)]
     ['lymphopro']
     >>> [word[:c] for c in split(word, list(range(2, 17)), letters, 9)]
-    ['lym', 'lymphoproli']
+    ['lympho', 'lymphoproli']
     >>> split("Treatment", list(range(2, 7)), lambda a, b: b - a + (b < 9), 7)  # Treat- / ment
     [5]
     >>> url = "www.example.test/longname"  # no hyphen shown at a break
     >>> [url[:c] for c in split(url, list(range(2, 23)), lambda a, b: b - a, 17, address=True)]
     ['www.example']
     """
-    preferred = [a for a in allowed if (_between_parts(word, a) if address else _between_syllables(word, a))]
+    expected = _between_parts if address else _between_syllables
+    preferred = [a for a in allowed if expected(word, a)]
     for candidates in (preferred, allowed):
         cuts = _fewest_parts(word, candidates, measure, line_width)
         if cuts is not None:
@@ -145,15 +147,31 @@ def _vowel(ch: str) -> bool:
 def _between_syllables(word: str, at: int) -> bool:
     """A guess, good enough for English, that ``at`` is between two syllables of ``word``:
     between two consonants that do not go together ("Treat-ment", "Autoim-mune"), or after a
-    vowel before a consonant and a vowel ("lymphopro-liferative", "condi-tions")."""
+    vowel before what can start a syllable: a consonant, a pair that goes together, or
+    "ch", "ph", "sh", "th" before an l or r, then a vowel ("lymphopro-liferative",
+    "lympho-proliferative", "Hydroxy-chloroquine"; not "Hydroxych-loroquine").
+
+    >>> [p for p in range(2, 16) if _between_syllables("Hydroxychloroquine", p)]
+    [2, 5, 7, 11, 13]
+    """
     before, after = word[at - 1], word[at]
     if not (before.isalpha() and after.isalpha()):
         return False
     if _vowel(before):
-        return not _vowel(after) and at + 1 < len(word) and _vowel(word[at + 1])
-    return not _vowel(after) and (before + after).lower() not in _TOGETHER
+        if _vowel(after):
+            return False
+        onset = 1
+        if word[at : at + 2].lower() in _TOGETHER:
+            onset = 2
+            then = word[at + 2 : at + 3].lower()
+            if word[at : at + 2].lower() in _DIGRAPHS and then in ("l", "r"):
+                onset = 3
+        return at + onset < len(word) and _vowel(word[at + onset])
+    if _vowel(after) or (before + after).lower() in _TOGETHER:
+        return False
+    return not (word[at - 2 : at].lower() in _DIGRAPHS and after.lower() in ("l", "r"))
 
 
 def _between_parts(address: str, at: int) -> bool:
-    """Where a style guide breaks an address: after a slash (or ``-_?&=#``), before a dot."""
-    return address[at - 1] in "/-_?&=#" or address[at] == "."
+    """Where a style guide breaks an address: after a slash (or ``-_?&=#@``), before a dot."""
+    return address[at - 1] in "/-_?&=#@" or address[at] == "."
