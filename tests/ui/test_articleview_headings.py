@@ -181,7 +181,8 @@ def test_at_the_default_size_nothing_of_the_fitting_runs(qtbot, bundled: Library
     window.resize(1000, 760)
     window.set_zoom(1)
     window.set_zoom(0)
-    assert window.view._fitter is None  # no font measured, nothing changed in the page
+    # No font measured, nothing changed in the page: not its headings, not its body.
+    assert window.view._heading_fitter is None and window.view._body_fitter is None
 
 
 @pytest.mark.parametrize("module", [articleview, wordbreak], ids=lambda m: m.__name__)

@@ -1018,6 +1018,30 @@ def test_in_a_kiosk_every_heading_fits_the_view_at_the_largest_text(
     assert all(size >= body for _, _, size, _ in headings)  # never below the chosen size
 
 
+def test_in_a_kiosk_a_body_word_wider_than_the_view_is_broken_not_scrolled_to(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
+) -> None:
+    write_article(articles, "kidneys", title="Kidney filters", categories=["Kidneys"],
+                  summary="Lupus can cause glomerulonephritis.",
+                  body="## What is it?\n\nLupus can cause glomerulonephritis.\n\n"
+                       "| Medicine | Dose |\n|---|---|\n| Hydroxychloroquine | 200 mg |\n")  # fmt: skip
+    reader = kiosk_factory(text_scale=1.25)
+    window = accept_gate(qtbot, reader)
+    window.open_article("kidneys")
+    larger = tool_button(window, "Larger text")
+    while larger.isEnabled():
+        qtbot.mouseClick(larger, Qt.MouseButton.LeftButton)
+
+    view = window.view
+    QApplication.processEvents()
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.document().idealWidth() <= view.document().textWidth()
+    shown = view.toPlainText()
+    assert "glomerulo\u00adnephritis" in shown or "glomeru\u00adlonephritis" in shown
+    assert shown.replace("\u00ad", "").count("glomerulonephritis") == 2  # summary, paragraph
+    assert "\nDose\n" in shown and "\n200 mg\n" in shown  # the other column's words are whole
+
+
 # -- the command line ------------------------------------------------------------------------
 
 

@@ -122,7 +122,8 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
     request (the handout) are not even imported by then. No scroll area is asked for its
     viewport either: PySide6 would set up every widget class (QTabWidget among them, which
     the reader never shows) to find out what it is, about 9 ms. Nor are the page's headings
-    measured (ui/headingfit.py): at the default size they all fit."""
+    measured (ui/headingfit.py), nor its body's words (ui/bodyfit.py): at the default size
+    they all fit."""
     settings = tmp_path / "s.ini"
     if accepted:
         write_accepted_settings(settings, paths.disclaimer_path().read_text(encoding="utf-8"))
@@ -146,6 +147,9 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
                     # default size in the default window.
                     print("heading fit loaded:", "healthreader.ui.headingfit" in sys.modules,
                           flush=True)
+                    # Nor the body's words (ui/bodyfit.py), nor how a word is broken.
+                    print("body fit loaded:", "healthreader.ui.bodyfit" in sys.modules,
+                          "healthreader.ui.wordbreak" in sys.modules, flush=True)
                     print("every widget class set up:", "QTabWidget" in widgets.__dict__, flush=True)
                     # The catalogue is read column by column and the model is NamedTuples:
                     # the json module costs a millisecond, making a dataclass 0.5 ms each.
@@ -167,6 +171,7 @@ def test_the_first_paint_builds_no_qt_namespace(tmp_path: Path, accepted: bool) 
     assert "handout dialog loaded: False" in done.stdout
     assert "html loaded: False" in done.stdout
     assert "heading fit loaded: False" in done.stdout
+    assert "body fit loaded: False False" in done.stdout
     assert "every widget class set up: False" in done.stdout
     assert "json or dataclasses loaded: False" in done.stdout
     assert ('"ready": "main"' if accepted else '"ready": "disclaimer"') in done.stdout

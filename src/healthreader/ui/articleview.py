@@ -24,6 +24,7 @@ from healthreader.ui.wheelzoom import CtrlWheelZoom
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage, QKeyEvent, QResizeEvent, QShowEvent, QTextDocument
 
+    from healthreader.ui.bodyfit import BodyFitter
     from healthreader.ui.headingfit import HeadingFitter
 
 IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
@@ -34,6 +35,15 @@ _TAG = re.compile(r"<[^>]*>")
 # a heading's font comes near ("W" in a bold sans is about 1 em): for the quick check only.
 _HEADING_SCALES = {1: 2.0, 2: 1.5, 3: 1.2}
 _WIDEST_EM = 1.5
+# The body's quick check (on HTML as content/page.py writes it: tags in lower case): tags
+# that may be inside a word ("<b>Hydroxy</b>chloroquine"); where a line may break besides a
+# space (after a hyphen or a slash before a letter: an address breaks there); what takes
+# room from a word's line, in px at 96 dpi: a list's indent or a quote's margins (at most 80
+# a level), a table's borders and padding (under 40 a column).
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|big|code|em|i|s|small|span|strong|sub|sup|u)\b[^>]*>")
+_BREAK_AFTER = re.compile(r"[/-](?<=[\w/][/-])(?=[A-Za-z])")
+_NESTING_TAG = re.compile(r"<(/?)(ul|ol|blockquote|tr|td|th)\b")
+_NESTING_PX, _COLUMN_PX = 80, 40
 
 
 def heading_words(html: str) -> list[tuple[int, int]]:
@@ -48,6 +58,35 @@ def heading_words(html: str) -> list[tuple[int, int]]:
         if words:
             found.append((int(match.group(1)), max(map(len, words))))
     return found
+
+
+def body_words(html: str) -> tuple[int, int]:
+    """(characters in the longest word outside headings, px at 96 dpi its line may lose to
+    list indents, quote margins and table borders) of a page: for a bound, so generous.
+
+    >>> body_words("<h1>Lymphoproliferative</h1><p>A <b>hydroxy</b>chloroquine dose</p>")
+    (18, 0)
+    >>> body_words("<p>See https://www.example.test/autoimmune-lymphoproliferative</p>")
+    (19, 0)
+    >>> body_words("<ul><li>a<ul><li>b</li></ul></li></ul>"
+    ...            "<table><tr><td>x</td><td>y</td></tr></table>")
+    (1, 280)
+    """
+    text = _TAG.sub(" ", _INLINE_TAG.sub("", _HEADING.sub(" ", html)))
+    text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    text = _BREAK_AFTER.sub(r"\g<0> ", text)
+    longest = max(map(len, text.split(" ")))
+    depth = deepest = columns = row = 0
+    nested = "<ul" in html or "<ol" in html or "<table" in html or "<blockquote" in html
+    for match in _NESTING_TAG.finditer(html) if nested else ():
+        closing, tag = match.groups()
+        if tag in ("ul", "ol", "blockquote"):
+            depth += -1 if closing else 1
+            deepest = max(deepest, depth)
+        elif not closing:
+            row = 0 if tag == "tr" else row + 1
+            columns = max(columns, row)
+    return longest, deepest * _NESTING_PX + (columns + 1 if columns else 0) * _COLUMN_PX
 
 
 def _placeholder_image(text: str) -> QImage:
@@ -82,10 +121,13 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
         self._whole_words = False  # see show_page
-        # The page's headings (level, longest word), and what keeps them within the view's
-        # width once one may not fit: None until then, and again with each new page.
+        # The page's headings (level, longest word) and body (longest word, room it may lose:
+        # see body_words), and what keeps them within the view's width once one may not
+        # fit: None until then, and again with each new page.
         self._headings: list[tuple[int, int]] = []
-        self._fitter: HeadingFitter | None = None
+        self._body: tuple[int, int] = (0, 0)
+        self._heading_fitter: HeadingFitter | None = None
+        self._body_fitter: BodyFitter | None = None
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
@@ -107,15 +149,16 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
             self._whole_words = True
         self.setHtml(html)
         self._headings = heading_words(html)
-        self._fitter = None
-        self._fit_headings()
+        self._body = body_words(html)
+        self._heading_fitter = self._body_fitter = None
+        self._fit_page()
         self.verticalScrollBar().setValue(0)
 
     def set_point_size(self, size: float) -> None:
         font = self.document().defaultFont()
         font.setPointSizeF(size)
         self.document().setDefaultFont(font)
-        self._fit_headings()
+        self._fit_page()
 
     def _line_width(self) -> float:
         """The width of a line of the page with the vertical scroll bar shown, whether it is
@@ -125,26 +168,37 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         margin = self.document().documentMargin()
         return self.contentsRect().width() - bar - 2 * margin - 2  # 2: rounding
 
-    def _may_overflow(self, line_width: float) -> bool:
-        """Whether a heading's longest word could be wider than a line: a bound with no
-        font work, so the default size in a usual window costs nothing."""
+    def _may_overflow(self, line_width: float) -> tuple[bool, bool]:
+        """Whether a heading's longest word, and a body word, could be wider than its line:
+        bounds with no font work, so the default size in a usual window costs nothing."""
         px_per_em = self.document().defaultFont().pointSizeF() * self.logicalDpiY() / 72
-        return any(chars * _WIDEST_EM * _HEADING_SCALES.get(level, 1.0) * px_per_em > line_width
-                   for level, chars in self._headings)  # fmt: skip
+        headings = any(chars * _WIDEST_EM * _HEADING_SCALES.get(level, 1.0) * px_per_em > line_width
+                       for level, chars in self._headings)  # fmt: skip
+        chars, room_lost = self._body
+        body = chars * _WIDEST_EM * px_per_em + room_lost * self.logicalDpiY() / 96 > line_width
+        return headings, body
 
-    def _fit_headings(self) -> None:
-        """Titles and headings within the view's width, at the text size and width it has
-        now: a smaller size or, at the body's size, a broken word (see ui/headingfit.py)."""
-        if not self._headings or not self.isVisible():  # not before its width is known
+    def _fit_page(self) -> None:
+        """Titles, headings and body text within the view's width, at the text size and width
+        it has now: a heading smaller or, at the body's size, broken (see ui/headingfit.py);
+        a body word broken where it must (see ui/bodyfit.py)."""
+        if not self.isVisible():  # not before its width is known
             return
         width = self._line_width()
-        if self._fitter is None:
-            if not self._may_overflow(width):
-                return
-            from healthreader.ui.headingfit import HeadingFitter
+        if self._heading_fitter is None or self._body_fitter is None:
+            headings, body = self._may_overflow(width)
+            if headings and self._heading_fitter is None:
+                from healthreader.ui.headingfit import HeadingFitter
 
-            self._fitter = HeadingFitter(self.document())
-        self._fitter.fit(width)
+                self._heading_fitter = HeadingFitter(self.document())
+            if body and self._body_fitter is None:
+                from healthreader.ui.bodyfit import BodyFitter
+
+                self._body_fitter = BodyFitter(self.document(), self.logicalDpiY() / 96)
+        if self._heading_fitter is not None:
+            self._heading_fitter.fit(width)
+        if self._body_fitter is not None:
+            self._body_fitter.fit(width)
 
     def glossary_at(self, pos: QPoint) -> tuple[str, str] | None:
         href = self.anchorAt(pos)
@@ -170,12 +224,12 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fit_headings()
+        self._fit_page()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
-            self._fit_headings()
+            self._fit_page()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
@@ -187,7 +241,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # Qt has reset the page's default font
-            self._fit_headings()
+            self._fit_page()
 
     def viewportEvent(self, ev: QEvent) -> bool:
         # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).

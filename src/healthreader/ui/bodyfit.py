@@ -1,0 +1,357 @@
+"""Body text that fits the article view's width at every text size.
+
+The article view breaks lines between words only (WordWrap, see ``ArticleView.show_page``),
+so a word wider than a line ("glomerulonephritis" at a kiosk's largest text, or in a narrow
+window) ran past the right edge, and the reader scrolled sideways to read every line beside
+it. Now such a word is broken where it must (ui/wordbreak.py): soft hyphens, or zero-width
+spaces in an address, put into that word only and taken out again once it fits. A word that
+fits is never touched, so a page that fits is exactly as loaded.
+
+- A paragraph, a list item, "Also called", a source: each word fits the block's lines (the
+  view's line less the block's margins and list indent).
+- A table (the summary box, a table in the article): Qt gives each column at least its
+  widest word, so columns are what must fit. A table whose words each fit the view keeps
+  them whole, as before (and one with too many columns scrolls sideways, as before). When
+  a word in it is wider than the view, the columns holding such words share what the other
+  columns leave, and their words wider than that share are broken (to no narrower than
+  four em: a table with too little room even so still scrolls, much less far).
+
+Headings are ui/headingfit.py's. Recomputed when the page, the text size or the view's width
+changes; imported only when a body word may not fit (``ArticleView._may_overflow``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTable,
+)
+
+from healthreader.ui.headingfit import adjustment_scale
+from healthreader.ui.wordbreak import SOFT_HYPHEN, ZERO_WIDTH_SPACE, inner_points, split, utf16
+from healthreader.ui.wordbreak import pieces as unbreakable_pieces
+
+# Runs of text between spaces, line separators (<br>) and pictures: what a word can be.
+# (A no-break space is not a break: "200&nbsp;mg" is one.)
+_WORD = re.compile("[^ \t\r\n\u2028\u2029\ufffc]+")
+_ADDRESS = re.compile(r"://|(?:^|\W)www\.|\w@\w", re.IGNORECASE)  # a web or e-mail address
+_ADJUSTMENT = QTextFormat.Property.FontSizeAdjustment
+# Qt's own rounding (it lays text out in 1/64 px) and its columns' minimum of 1 px.
+_SLACK_PX = 1.0
+# A column is not made narrower than this many em (six or seven letters) for its broken
+# words: a table that would need it still scrolls sideways, but much less far.
+_MIN_COLUMN_EM = 4.0
+
+Cuts = tuple[tuple[int, str], ...]  # (index in the text as loaded, mark put in there)
+
+
+@dataclass
+class _Block:
+    number: int  # the block's number in the document
+    text: str  # as loaded, without the marks put in here
+    overhead: float  # px of a line its margins and indents take
+    cell: tuple[int, int] | None  # (table, column) of a block in a table's cell
+    cuts: Cuts = ()
+    # Read when first needed (always before a mark is put in):
+    runs: list[tuple[int, int, QTextCharFormat]] | None = None  # [start, end) and format
+    words: list[tuple[int, int]] | None = None  # [start, end) of each run between spaces
+    pieces: list[tuple[int, int]] | None = None  # between Qt's line-break opportunities
+    # At the current text size (emptied when it changes):
+    metrics: list[QFontMetricsF] = field(default_factory=list)  # one per run
+    widths: dict[tuple[int, int], float] = field(default_factory=dict)
+
+    def shown(self) -> str:
+        """The text as the document holds it now, with the marks put in."""
+        text = self.text
+        for cut, mark in reversed(self.cuts):
+            text = text[:cut] + mark + text[cut:]
+        return text
+
+
+class BodyFitter:
+    """Keeps the body text of one loaded page within a line width (see the module's doc)."""
+
+    def __init__(self, document: QTextDocument, indent_scale: float = 1.0) -> None:
+        """``indent_scale``: the view's logical DPI over 96, by which Qt scales list indents."""
+        self._doc = document
+        self._indent_scale = indent_scale
+        self._font_key = ""
+        self._read()
+
+    def _read(self) -> None:
+        doc = self._doc
+        self._tables: list[QTextTable] = []
+        self._overheads: dict[int, float | None] = {}  # per table: px not its columns'
+        cells: dict[int, tuple[int, int]] = {}
+        for frame in doc.rootFrame().childFrames():
+            if not isinstance(frame, QTextTable):
+                continue
+            number = len(self._tables)
+            self._tables.append(frame)
+            for row in range(frame.rows()):
+                for column in range(frame.columns()):
+                    cell = frame.cellAt(row, column)
+                    if (cell.row(), cell.column()) != (row, column):
+                        continue  # the rest of a cell that spans rows or columns
+                    block = doc.findBlock(cell.firstPosition())
+                    while block.isValid() and block.position() <= cell.lastPosition():
+                        cells[block.blockNumber()] = (number, column)
+                        block = block.next()
+        self._blocks: list[_Block] = []
+        block = doc.begin()
+        while block.isValid():
+            style = block.blockFormat()
+            text = block.text()
+            # Headings are ui/headingfit.py's; preformatted lines never wrap at all.
+            if style.headingLevel() == 0 and not style.nonBreakableLines() and text.strip():
+                number = block.blockNumber()
+                self._blocks.append(_Block(number, text, self._overhead(block), cells.get(number)))
+            block = block.next()
+        self._block_count = doc.blockCount()
+
+    def _overhead(self, block: QTextBlock) -> float:
+        """The px of a line a block's margins and indent take (as Qt's layoutBlock)."""
+        style = block.blockFormat()
+        indent = style.indent()
+        listed = block.textList()
+        if listed is not None:
+            indent += listed.format().indent()
+        indent_px = indent * self._doc.indentWidth() * self._indent_scale
+        return style.leftMargin() + style.rightMargin() + indent_px + max(0.0, style.textIndent())
+
+    def _is_current(self) -> bool:
+        """Whether the document still holds the page read (not one set by other means)."""
+        if self._doc.blockCount() != self._block_count:
+            return False
+        return all(self._doc.findBlockByNumber(b.number).text() == b.shown() for b in self._blocks)
+
+    def fit(self, line_width: float) -> None:
+        """Break (or mend) the body's words so that its lines fit ``line_width``."""
+        if not self._is_current():
+            self._read()
+        default = self._doc.defaultFont()
+        if default.key() != self._font_key:
+            self._font_key = default.key()
+            for block in self._blocks:
+                block.metrics, block.widths = [], {}
+        if line_width <= 0:
+            return
+        # WORKAROUND: as in ui/headingfit.py, a change made before Qt's lazy layout of a long
+        # page is done leaves the blocks it had not reached with no lines: finish it first.
+        # Then no word of a block is wider than its widest line: the words of a block whose
+        # lines all fit need no measuring.
+        self._doc.documentLayout().documentSize()
+        wanted: dict[int, Cuts] = {}
+        for index, block in enumerate(self._blocks):
+            room = line_width - block.overhead
+            if block.cell is None and (block.cuts or self._widest_line(block) > room):
+                wanted[index] = self._cuts(block, room)
+        for table in range(len(self._tables)):
+            wanted.update(self._fit_table(table, line_width))
+        changes = [(self._blocks[i], cuts) for i, cuts in wanted.items()
+                   if cuts != self._blocks[i].cuts]  # fmt: skip
+        if not changes:
+            return
+        cursor = QTextCursor(self._doc)
+        cursor.beginEditBlock()  # one layout for all of it
+        for block, cuts in changes:
+            base = self._doc.findBlockByNumber(block.number).position()
+            # Out with the old marks (each moved right by those before it), then in with the
+            # new, from the end so that earlier offsets stay right.
+            for n, (cut, _) in reversed(list(enumerate(block.cuts))):
+                cursor.setPosition(base + utf16(block.text, cut) + n)
+                cursor.deleteChar()
+            for cut, mark in reversed(cuts):
+                cursor.setPosition(base + utf16(block.text, cut))
+                cursor.insertText(mark)
+            block.cuts = cuts
+        cursor.endEditBlock()
+
+    def _widest_line(self, block: _Block) -> float:
+        """The width of the block's widest line as laid out now. (Not QTextLayout's
+        minimumWidth: it leaves out a word's last character or so, "plasmapheresis.".)"""
+        layout = self._doc.findBlockByNumber(block.number).layout()
+        lines = (layout.lineAt(n) for n in range(layout.lineCount()))
+        return max((line.naturalTextWidth() for line in lines), default=0.0)
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def _fit_table(self, table: int, line_width: float) -> dict[int, Cuts]:
+        """The cuts of a table's blocks (by index in ``_blocks``): see the module's doc."""
+        mine = [(i, b) for i, b in enumerate(self._blocks)
+                if b.cell is not None and b.cell[0] == table]  # fmt: skip
+        keep: dict[int, Cuts] = {i: () for i, _ in mine}
+        overhead = self._table_overhead(table) if mine else None
+        if overhead is None:
+            return keep
+        room = line_width - overhead  # the most a column can have
+        if not any(b.cuts or self._widest_line(b) + b.overhead > room for _, b in mine):
+            return keep
+        widest: dict[int, float] = {}  # per column: its widest unbreakable piece
+        for _, block in mine:
+            assert block.cell is not None
+            column = block.cell[1]
+            piece = self._widest_piece(block) + block.overhead
+            widest[column] = max(widest.get(column, 0.0), piece)
+        wide = {column for column, width in widest.items() if width > room}
+        if not wide:
+            return keep
+        others = sum(width + _SLACK_PX for column, width in widest.items() if column not in wide)
+        share = (room - others) / len(wide) - _SLACK_PX
+        em = self._doc.defaultFont().pointSizeF() * self._indent_scale * 96 / 72
+        share = max(share, _MIN_COLUMN_EM * em)
+        for index, block in mine:
+            assert block.cell is not None
+            if block.cell[1] in wide:
+                keep[index] = self._cuts(block, share - block.overhead)
+        return keep
+
+    def _table_overhead(self, table: int) -> float | None:
+        """The px of a table's width that is not its columns' (borders, padding, spacing),
+        measured from Qt's layout of it; None if it cannot be."""
+        if table in self._overheads:
+            return self._overheads[table]
+        frame = self._tables[table]
+        columns = 0.0
+        for column in range(frame.columns()):
+            width = None
+            for row in range(frame.rows()):
+                cell = frame.cellAt(row, column)
+                if cell.columnSpan() != 1:
+                    continue
+                block = self._doc.findBlock(cell.firstPosition())
+                if block.layout() is not None and block.layout().lineCount():
+                    width = block.layout().lineAt(0).width() + self._overhead(block)
+                    break
+            if width is None:
+                self._overheads[table] = None
+                return None
+            columns += width
+        overhead = self._doc.documentLayout().frameBoundingRect(frame).width() - columns
+        self._overheads[table] = overhead if overhead >= 0 else None
+        return self._overheads[table]
+
+    # -- measuring and breaking ----------------------------------------------------------------
+
+    def _cuts(self, block: _Block, room: float) -> Cuts:
+        """Where to put marks so that every unbreakable piece of the block fits ``room``:
+        () when all fit already."""
+        cuts: list[tuple[int, str]] = []
+        for start, end in self._words(block):
+            if self._width(block, start, end) <= room:
+                continue
+            address = _ADDRESS.search(block.text[start:end]) is not None
+            for a, b in self._pieces(block):
+                if a < start or b > end or self._width(block, a, b) <= room:
+                    continue
+                word = block.text[a:b]
+
+                def measure(i: int, j: int, a: int = a, b: int = b,
+                            hyphen: bool = not address) -> float:  # fmt: skip
+                    width = self._width(block, a + i, a + j)
+                    if hyphen and a + j < b:  # the hyphen Qt shows at the break
+                        width += self._hyphen(block, a + j)
+                    return width
+
+                mark = ZERO_WIDTH_SPACE if address else SOFT_HYPHEN
+                points = split(word, inner_points(word), measure, room, address)
+                cuts.extend((a + p, mark) for p in points)
+        return tuple(cuts)
+
+    def _widest_piece(self, block: _Block) -> float:
+        """The widest unbreakable piece: what Qt makes a column at least as wide as."""
+        widest = 0.0
+        for start, end in self._words(block):
+            if self._width(block, start, end) <= widest:
+                continue
+            for a, b in self._pieces(block):
+                if start <= a and b <= end:
+                    widest = max(widest, self._width(block, a, b))
+        return widest
+
+    @staticmethod
+    def _words(block: _Block) -> list[tuple[int, int]]:
+        if block.words is None:
+            block.words = [m.span() for m in _WORD.finditer(block.text)]
+        return block.words
+
+    def _pieces(self, block: _Block) -> list[tuple[int, int]]:
+        if block.pieces is None:
+            block.pieces = unbreakable_pieces(block.text)
+        return block.pieces
+
+    def _width(self, block: _Block, start: int, end: int) -> float:
+        """The advance of ``block.text[start:end]``, run by run in each run's font."""
+        key = (start, end)
+        found = block.widths.get(key)
+        if found is not None:
+            return found
+        width = 0.0
+        for (a, b, _), measured in zip(self._runs(block), self._metrics(block), strict=True):
+            if b > start and a < end:
+                width += measured.horizontalAdvance(block.text[max(a, start) : min(b, end)])
+        block.widths[key] = width
+        return width
+
+    def _hyphen(self, block: _Block, at: int) -> float:
+        """The advance of the hyphen Qt shows after ``block.text[at - 1]``."""
+        for (a, b, _), measured in zip(self._runs(block), self._metrics(block), strict=True):
+            if a < at <= b:
+                return measured.horizontalAdvance("-")
+        return 0.0
+
+    def _metrics(self, block: _Block) -> list[QFontMetricsF]:
+        if not block.metrics:
+            default = self._doc.defaultFont()
+            runs = self._runs(block)
+            block.metrics = [QFontMetricsF(_font(style, default)) for _, _, style in runs]
+        return block.metrics
+
+    def _runs(self, block: _Block) -> list[tuple[int, int, QTextCharFormat]]:
+        if block.runs is None:
+            assert not block.cuts  # read as loaded
+            block.runs = _runs(self._doc.findBlockByNumber(block.number))
+        return block.runs
+
+
+def _runs(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:
+    """Each fragment of a block: [start, end) in ``block.text()``'s indexes, and its format."""
+    text = block.text()
+    index: dict[int, int] | None = None  # UTF-16 offset (Qt's) -> index into the string
+    if len(text.encode("utf-16-le")) != 2 * len(text):  # characters beyond the BMP
+        index = {}
+        offset = 0
+        for i, ch in enumerate(text):
+            index[offset] = i
+            offset += 2 if ord(ch) > 0xFFFF else 1
+        index[offset] = len(text)
+    runs = []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        start = fragment.position() - block.position()
+        end = start + fragment.length()
+        if index is None:
+            runs.append((start, end, fragment.charFormat()))
+        elif start in index and end in index:
+            runs.append((index[start], index[end], fragment.charFormat()))
+        it += 1
+    return runs
+
+
+def _font(style: QTextCharFormat, default: QFont) -> QFont:
+    """The font Qt lays a run out in at the page's current default font: the format's own
+    properties over the default's, and ``<small>``/``<big>``'s scale (which Qt applies last)."""
+    font = style.font().resolve(default)
+    if style.hasProperty(_ADJUSTMENT):
+        font.setPointSizeF(default.pointSizeF() * adjustment_scale(style.intProperty(_ADJUSTMENT)))
+    return font

@@ -1,0 +1,204 @@
+"""Body text at large text sizes (ui/bodyfit.py): a word wider than the article view's line
+is broken where it must (a hyphen shown at the break; no hyphen in an address), so a reader
+who chose large text never scrolls sideways to read a line; words that fit are never broken,
+and the page at the default size is as loaded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QFontMetricsF, QTextCursor
+from PySide6.QtWidgets import QApplication
+
+from healthreader import paths
+from healthreader.content.catalogue import Catalogue
+from healthreader.content.model import Library
+from healthreader.settings import ZOOM_MAX, Settings
+from healthreader.ui.mainwindow import MainWindow
+from helpers import SOFT_HYPHEN, broken_words_in_tables, write_article
+
+ZERO_WIDTH_SPACE = "\u200b"
+MARKS = (SOFT_HYPHEN, ZERO_WIDTH_SPACE)
+URL = "https://www.example.test/medlineplus/amyotrophiclateralsclerosis.html"
+BODY = (
+    "## What is it?\n\n"
+    "Some people with lupus get glomerulonephritis, a swelling of the kidneys' filters. "
+    "Doctors call the swollen glands lymphoproliferative.\n\n"
+    "- Medicines called immunosuppressants calm the immune system\n- Rest\n\n"
+    "| Medicine | Dose |\n|---|---|\n| Hydroxychloroquine | 200 mg |\n| Rest | 8 hours |\n"
+)
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    write_article(tmp_path / "lib", "lupus-kidneys", title="Lupus glomerulonephritis", body=BODY,
+                  summary="Glomerulonephritis is a swelling of the kidneys' filters.",
+                  also_called=["Lupus nephritis"],
+                  sources=[{"publisher": "Test Institute", "title": "Kidneys", "url": URL}])  # fmt: skip
+    catalogue = Catalogue.open(None)
+    yield catalogue.load([tmp_path / "lib"], None)
+    catalogue.close()
+
+
+def make_window(qtbot, library: Library, tmp_path: Path, zoom: int, text_scale: float = 1.0,
+                width: int = 1100) -> MainWindow:  # type: ignore[no-untyped-def]  # fmt: skip
+    settings = Settings(tmp_path / "settings.ini")
+    settings.zoom_steps = zoom
+    window = MainWindow(library, settings, {}, lambda: None, text_scale=text_scale)
+    qtbot.addWidget(window)
+    window.resize(width, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def resize_view(window: MainWindow, width: int) -> None:
+    """Resize the window until its article view is ``width`` pixels wide."""
+    for _ in range(20):
+        if window.view.width() == width:
+            return
+        window.resize(window.width() - (window.view.width() - width), window.height())
+        QApplication.processEvents()
+    assert window.view.width() == width
+
+
+def shown_lines(window: MainWindow) -> list[str]:
+    """Every line of the page as laid out, marks and all."""
+    doc = window.view.document()
+    doc.documentLayout().documentSize()  # laid out in full
+    lines = []
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
+        block = block.next()
+    return lines
+
+
+def marked_words(window: MainWindow) -> list[tuple[str, float, float]]:
+    """Each word of the page's body that has marks in it: (the word as read, its width in
+    its font, the width of its block's lines)."""
+    doc = window.view.document()
+    doc.documentLayout().documentSize()  # laid out in full
+    found = []
+    block = doc.begin()
+    while block.isValid():
+        text = block.text()
+        start = 0
+        for word in text.split(" "):
+            if any(mark in word for mark in MARKS) and not block.blockFormat().headingLevel():
+                style = block.charFormat() if not start else _format_at(doc, block.position() + start + 1)
+                read = unmarked(word)
+                room = max(block.layout().lineAt(n).width() for n in range(block.layout().lineCount()))
+                found.append((read, QFontMetricsF(style.font()).horizontalAdvance(read), room))
+            start += len(word) + 1
+        block = block.next()
+    return found
+
+
+def _format_at(doc, position: int):  # type: ignore[no-untyped-def]
+    cursor = QTextCursor(doc)
+    cursor.setPosition(position)
+    return cursor.charFormat()
+
+
+def assert_nothing_to_scroll_sideways(window: MainWindow) -> None:
+    view = window.view
+    QApplication.processEvents()
+    assert view.document().idealWidth() <= view.document().textWidth()
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+def unmarked(text: str) -> str:
+    return text.replace(SOFT_HYPHEN, "").replace(ZERO_WIDTH_SPACE, "")
+
+
+def test_a_word_wider_than_a_narrow_view_breaks_after_a_hyphen(
+    qtbot, library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window(qtbot, library, tmp_path, ZOOM_MAX)
+    window.open_article("lupus-kidneys")
+    resize_view(window, 520)  # narrowed with the article on screen, at the largest size
+
+    assert_nothing_to_scroll_sideways(window)
+    lines = shown_lines(window)
+    assert any(line.endswith(SOFT_HYPHEN) for line in lines), "nothing was wider than a line"
+    broken = marked_words(window)
+    # In a paragraph, a list item, a table's column, an address in the sources.
+    assert {"lymphoproliferative.", "immunosuppressants", "Hydroxychloroquine", URL} <= {
+        word for word, _, _ in broken
+    }
+    for word, width, room in broken:  # only words wider than their line were broken (less
+        assert width > room - 2, word  # the 2 px the view keeps for Qt's rounding)
+    # The address is broken with no hyphen shown: a hyphen would read as part of it.
+    url_lines = [line for line in lines if ZERO_WIDTH_SPACE in line]
+    assert url_lines and not any(SOFT_HYPHEN in line for line in url_lines)
+    assert URL in unmarked(window.view.toPlainText())
+
+
+def test_a_word_wider_than_a_kiosks_view_breaks_in_a_table_cell(
+    qtbot, library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window(qtbot, library, tmp_path, ZOOM_MAX, text_scale=1.25)
+    window.open_article("lupus-kidneys")
+    resize_view(window, 560)
+
+    assert_nothing_to_scroll_sideways(window)
+    text = window.view.toPlainText()
+    cells = text[text.index("\nMedicine\n") + 1 :].split("\n")[:8]
+    assert [unmarked(c) for c in cells] == ["Medicine", "Dose", "Hydroxychloroquine", "200 mg",
+                                            "Rest", "8 hours", "", "Sources"]  # fmt: skip
+    assert SOFT_HYPHEN in cells[2]  # too wide for any column of the view: broken
+    assert [c for c in cells if SOFT_HYPHEN in c] == [cells[2]]  # the others are whole
+    assert broken_words_in_tables(window.view) == []  # broken only after a (shown) hyphen
+    # The summary box is a table too.
+    assert SOFT_HYPHEN in text.split("\n")[2] and unmarked(text.split("\n")[2]).startswith(
+        "Glomerulonephritis is"
+    )
+
+
+def test_back_at_the_default_size_the_page_is_exactly_as_loaded(
+    qtbot, library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window(qtbot, library, tmp_path, 0)
+    window.open_article("lupus-kidneys")
+    loaded = window.view.document().toHtml()
+    assert not any(mark in window.view.toPlainText() for mark in MARKS)
+
+    window.set_zoom(ZOOM_MAX)
+    resize_view(window, 480)
+    assert any(mark in window.view.toPlainText() for mark in MARKS)
+    assert_nothing_to_scroll_sideways(window)
+
+    window.resize(1100, 760)
+    window.set_zoom(0)
+    assert window.view.document().toHtml() == loaded
+    assert not any(mark in window.view.toPlainText() for mark in MARKS)
+
+
+def test_every_bundled_article_fits_a_kiosks_largest_text_and_is_untouched_at_the_default(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    catalogue = Catalogue.open(None)
+    bundled = catalogue.load([paths.bundled_articles_dir()], paths.glossary_path())
+    window = make_window(qtbot, bundled, tmp_path, ZOOM_MAX, text_scale=1.25)
+    resize_view(window, 560)
+    broken = []
+    for info in bundled:
+        window.open_article(info.id)
+        assert_nothing_to_scroll_sideways(window)
+        if SOFT_HYPHEN in window.view.toPlainText():
+            broken.append(info.id)
+    assert "autoimmune-lymphoproliferative-syndrome" in broken  # it needed it
+
+    window = make_window(qtbot, bundled, tmp_path, 0)  # the default window and text size
+    for info in bundled:
+        window.open_article(info.id)
+        shown = window.view.toPlainText()
+        assert not any(mark in shown for mark in MARKS), info.id
+        assert shown.startswith(info.title + "\n")
+    catalogue.close()
