@@ -1,7 +1,7 @@
 """Body text at large text sizes (ui/bodyfit.py): a word wider than the article view's line
 is broken where it must (a hyphen shown at the break; no hyphen in an address), so a reader
 who chose large text never scrolls sideways to read a line; words that fit are never broken,
-and the page at the default size is as loaded."""
+the page at the default size is as loaded, and a copy never carries the invisible marks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QFontMetricsF, QTextCursor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF, QGuiApplication, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from healthreader import paths
@@ -178,6 +179,47 @@ def test_back_at_the_default_size_the_page_is_exactly_as_loaded(
     window.set_zoom(0)
     assert window.view.document().toHtml() == loaded
     assert not any(mark in window.view.toPlainText() for mark in MARKS)
+
+
+def clipboard_formats() -> dict[str, str]:
+    """What the clipboard offers, by MIME type; as text where it is text."""
+    data = QGuiApplication.clipboard().mimeData()
+    raw = {kind: bytes(data.data(kind).data()) for kind in data.formats()}
+    return {kind: (content.decode("utf-8") if kind.startswith("text/") else repr(content))
+            for kind, content in raw.items()}  # fmt: skip
+
+
+def test_a_copy_has_no_soft_hyphens_nor_zero_width_spaces(
+    qtbot, library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    # Kiosk-sized text: the title is broken too (ui/headingfit.py), and the body.
+    window = make_window(qtbot, library, tmp_path, ZOOM_MAX, text_scale=2.0)
+    window.open_article("lupus-kidneys")
+    view = window.view
+    on_screen = view.toPlainText()
+    assert SOFT_HYPHEN in on_screen.split("\n")[0] and ZERO_WIDTH_SPACE in on_screen
+    view.selectAll()
+    view.setFocus()
+
+    QGuiApplication.clipboard().clear()
+    qtbot.keyClick(view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    by_keys = clipboard_formats()
+    assert by_keys["text/plain"] == unmarked(on_screen)
+    assert by_keys["text/plain"].startswith("Lupus glomerulonephritis\n")
+    assert "Hydroxychloroquine" in by_keys["text/html"] and URL in by_keys["text/html"]
+    for kind, copied in by_keys.items():
+        assert not any(mark in copied for mark in MARKS), kind
+        assert "&shy;" not in copied and "&#173;" not in copied, kind
+    # Not Qt's OpenDocument copy either: a zip, which would keep the marks.
+    assert set(by_keys) == {"text/plain", "text/html", "text/markdown"}
+
+    QGuiApplication.clipboard().clear()
+    menu = view.createStandardContextMenu()
+    [copy] = [a for a in menu.actions() if a.text().replace("&", "").startswith("Copy")
+              and "Link" not in a.text()]  # fmt: skip
+    copy.trigger()
+    menu.deleteLater()
+    assert clipboard_formats() == by_keys
 
 
 def test_every_bundled_article_fits_a_kiosks_largest_text_and_is_untouched_at_the_default(

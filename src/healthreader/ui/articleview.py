@@ -22,6 +22,7 @@ from healthreader.ui import theme
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QMimeData
     from PySide6.QtGui import QImage, QKeyEvent, QResizeEvent, QShowEvent, QTextDocument
 
     from healthreader.ui.bodyfit import BodyFitter
@@ -221,6 +222,27 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         # WORKAROUND: QTextBrowser navigates by itself on setSource (and on backward() and
         # forward()); every navigation here goes through the allow-list instead.
         self._on_anchor_clicked(QUrl(url))
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # What Ctrl+C, the menu's Copy, the selection (X11's middle click) and a drag all
+        # take. The soft hyphens and zero-width spaces put in to fit the view are the
+        # screen's, not the text's (ui/wordbreak.py): out of the plain text, HTML and
+        # Markdown; Qt's OpenDocument copy, a zip, is not offered (it would keep them).
+        from PySide6.QtCore import QMimeData
+
+        from healthreader.ui.wordbreak import BREAKS
+
+        made = super().createMimeDataFromSelection()
+        unseen = str.maketrans("", "", BREAKS)
+        clean = QMimeData()
+        if made.hasText():
+            clean.setText(made.text().translate(unseen))
+        if made.hasHtml():
+            clean.setHtml(made.html().translate(unseen).replace("&shy;", ""))
+        if made.hasFormat("text/markdown"):
+            markdown = bytes(made.data("text/markdown").data()).decode("utf-8")
+            clean.setData("text/markdown", markdown.translate(unseen).encode("utf-8"))
+        return clean
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
