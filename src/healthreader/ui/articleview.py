@@ -45,6 +45,11 @@ _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|big|code|em|i|s|small|span|strong|sub|
 _BREAK_AFTER = re.compile(r"[/-](?<=[\w/][/-])(?=[A-Za-z])")
 _NESTING_TAG = re.compile(r"<(/?)(ul|ol|blockquote|tr|td|th)\b")
 _NESTING_PX, _COLUMN_PX = 80, 40
+# A body word this long or longer is measured in the page's font (bold, or a fixed-pitch
+# one for <code>, and this much wider again: a fallback font) before the view loads
+# ui/bodyfit.py for it: at the default size an address as long as
+# "amyotrophiclateralsclerosis.html" fits by far.
+_LONG_WORD, _MEASURED_SLACK = 16, 1.25
 
 
 def heading_words(html: str) -> list[tuple[int, int]]:
@@ -61,22 +66,25 @@ def heading_words(html: str) -> list[tuple[int, int]]:
     return found
 
 
-def body_words(html: str) -> tuple[int, int]:
-    """(characters in the longest word outside headings, px at 96 dpi its line may lose to
-    list indents, quote margins and table borders) of a page: for a bound, so generous.
+def body_words(html: str) -> tuple[int, tuple[str, ...], int]:
+    """Of a page's words outside headings: (characters in the longest shorter than
+    _LONG_WORD, the words that long or longer, px at 96 dpi their line may lose to list
+    indents, quote margins and table borders), for a bound, so generous.
 
     >>> body_words("<h1>Lymphoproliferative</h1><p>A <b>hydroxy</b>chloroquine dose</p>")
-    (18, 0)
+    (4, ('hydroxychloroquine',), 0)
     >>> body_words("<p>See https://www.example.test/autoimmune-lymphoproliferative</p>")
-    (19, 0)
+    (11, ('lymphoproliferative', 'www.example.test/'), 0)
     >>> body_words("<ul><li>a<ul><li>b</li></ul></li></ul>"
     ...            "<table><tr><td>x</td><td>y</td></tr></table>")
-    (1, 280)
+    (1, (), 280)
     """
     text = _TAG.sub(" ", _INLINE_TAG.sub("", _HEADING.sub(" ", html)))
     text = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
     text = _BREAK_AFTER.sub(r"\g<0> ", text)
-    longest = max(map(len, text.split(" ")))
+    words = set(text.split(" "))
+    long_words = tuple(sorted(w for w in words if len(w) >= _LONG_WORD))
+    shorter = max((len(w) for w in words if len(w) < _LONG_WORD), default=0)
     depth = deepest = columns = row = 0
     nested = "<ul" in html or "<ol" in html or "<table" in html or "<blockquote" in html
     for match in _NESTING_TAG.finditer(html) if nested else ():
@@ -87,7 +95,7 @@ def body_words(html: str) -> tuple[int, int]:
         elif not closing:
             row = 0 if tag == "tr" else row + 1
             columns = max(columns, row)
-    return longest, deepest * _NESTING_PX + (columns + 1 if columns else 0) * _COLUMN_PX
+    return shorter, long_words, deepest * _NESTING_PX + (columns + 1 if columns else 0) * _COLUMN_PX
 
 
 def _placeholder_image(text: str) -> QImage:
@@ -122,11 +130,11 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
         self._whole_words = False  # see show_page
-        # The page's headings (level, longest word) and body (longest word, room it may lose:
-        # see body_words), and what keeps them within the view's width once one may not
-        # fit: None until then, and again with each new page.
+        # The page's headings (level, longest word) and body words (see body_words), and
+        # what keeps them within the view's width once one may not fit: None until then,
+        # and again with each new page.
         self._headings: list[tuple[int, int]] = []
-        self._body: tuple[int, int] = (0, 0)
+        self._body: tuple[int, tuple[str, ...], int] = (0, (), 0)
         self._heading_fitter: HeadingFitter | None = None
         self._body_fitter: BodyFitter | None = None
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
@@ -171,12 +179,26 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
 
     def _may_overflow(self, line_width: float) -> tuple[bool, bool]:
         """Whether a heading's longest word, and a body word, could be wider than its line:
-        bounds with no font work, so the default size in a usual window costs nothing."""
+        bounds with no font work (but for a few long body words, measured in a font at
+        least as wide as theirs), so the default size in a usual window costs nothing."""
         px_per_em = self.document().defaultFont().pointSizeF() * self.logicalDpiY() / 72
         headings = any(chars * _WIDEST_EM * _HEADING_SCALES.get(level, 1.0) * px_per_em > line_width
                        for level, chars in self._headings)  # fmt: skip
-        chars, room_lost = self._body
-        body = chars * _WIDEST_EM * px_per_em + room_lost * self.logicalDpiY() / 96 > line_width
+        shorter, long_words, room_lost = self._body
+        room = line_width - room_lost * self.logicalDpiY() / 96
+        body = shorter * _WIDEST_EM * px_per_em > room
+        wide = [w for w in long_words if len(w) * _WIDEST_EM * px_per_em > room]
+        if wide and not body:
+            from PySide6.QtGui import QFont, QFontMetricsF
+
+            bold = QFont(self.document().defaultFont())
+            bold.setBold(True)
+            fixed = QFont(bold)
+            fixed.setFamilies(["monospace"])
+            fixed.setStyleHint(QFont.StyleHint.TypeWriter)
+            measured = max(QFontMetricsF(font).horizontalAdvance(word)
+                           for font in (bold, fixed) for word in wide)  # fmt: skip
+            body = measured * _MEASURED_SLACK > room
         return headings, body
 
     def _fit_page(self) -> None:
