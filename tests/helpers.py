@@ -391,6 +391,36 @@ def page_headings(view: Any) -> list[tuple[int, str, float, list[float]]]:
     return found
 
 
+def zoomed_window(qtbot: Any, library: Any, tmp_path: Path, zoom: int, text_scale: float = 1.0,
+                  width: int = 1100) -> Any:  # fmt: skip
+    """A main window on ``library`` at ``zoom`` steps of Larger text (and a kiosk's
+    ``text_scale``), ``width`` px wide, shown."""
+    from healthreader.settings import Settings
+    from healthreader.ui.mainwindow import MainWindow
+
+    settings = Settings(tmp_path / "settings.ini")
+    settings.zoom_steps = zoom
+    window = MainWindow(library, settings, {}, lambda: None, text_scale=text_scale)
+    qtbot.addWidget(window)
+    window.resize(width, 760)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def resize_view(window: Any, width: int) -> None:
+    """Resize a main window until its article view is ``width`` pixels wide. (A few rounds:
+    the sidebar takes at most a third of a narrow window, so it narrows with it.)"""
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(20):
+        if window.view.width() == width:
+            return
+        window.resize(window.width() - (window.view.width() - width), window.height())
+        QApplication.processEvents()
+    assert window.view.width() == width
+
+
 def line_width(view: Any) -> float:
     """How wide a line of a text view's page may be: its width less the page's margins."""
     doc = view.document()

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QApplication
 from healthreader import paths
 from healthreader.content.catalogue import Catalogue
 from healthreader.content.model import Library
-from healthreader.settings import ZOOM_MAX, Settings
+from healthreader.settings import ZOOM_MAX
 from healthreader.ui.mainwindow import MainWindow
-from helpers import SOFT_HYPHEN, broken_words_in_tables, write_article
+from helpers import SOFT_HYPHEN, broken_words_in_tables, resize_view, write_article
+from helpers import zoomed_window as make_window
 
 ZERO_WIDTH_SPACE = "\u200b"
 MARKS = (SOFT_HYPHEN, ZERO_WIDTH_SPACE)
@@ -41,28 +42,6 @@ def library(tmp_path: Path) -> Iterator[Library]:
     catalogue = Catalogue.open(None)
     yield catalogue.load([tmp_path / "lib"], None)
     catalogue.close()
-
-
-def make_window(qtbot, library: Library, tmp_path: Path, zoom: int, text_scale: float = 1.0,
-                width: int = 1100) -> MainWindow:  # type: ignore[no-untyped-def]  # fmt: skip
-    settings = Settings(tmp_path / "settings.ini")
-    settings.zoom_steps = zoom
-    window = MainWindow(library, settings, {}, lambda: None, text_scale=text_scale)
-    qtbot.addWidget(window)
-    window.resize(width, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def resize_view(window: MainWindow, width: int) -> None:
-    """Resize the window until its article view is ``width`` pixels wide."""
-    for _ in range(20):
-        if window.view.width() == width:
-            return
-        window.resize(window.width() - (window.view.width() - width), window.height())
-        QApplication.processEvents()
-    assert window.view.width() == width
 
 
 def shown_lines(window: MainWindow) -> list[str]:

@@ -5,22 +5,31 @@ smaller than the body text, and the title is never smaller than the sections' he
 from __future__ import annotations
 
 import doctest
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from healthreader import paths
 from healthreader.content.catalogue import Catalogue
 from healthreader.content.model import Library
-from healthreader.settings import ZOOM_MAX, Settings
+from healthreader.settings import ZOOM_MAX
 from healthreader.ui import articleview, theme, wordbreak
 from healthreader.ui.mainwindow import MainWindow
-from helpers import SOFT_HYPHEN, broken_words_in_tables, line_width, page_headings, write_article
+from helpers import (
+    SOFT_HYPHEN,
+    broken_words_in_tables,
+    line_width,
+    page_headings,
+    resize_view,
+    write_article,
+    zoomed_window,
+)
 
 NARROW = 600  # px of article view: a reasonably narrow window at the largest text size
+make_window = functools.partial(zoomed_window, width=1400)
 
 
 @pytest.fixture(scope="module")
@@ -39,29 +48,6 @@ def longest_worded(library: Library) -> str:
         return max(len(word) for heading in headings for word in heading.split())
 
     return max((info.id for info in library), key=longest)
-
-
-def make_window(qtbot, library: Library, tmp_path: Path, zoom: int, text_scale: float = 1.0,
-                width: int = 1400) -> MainWindow:  # type: ignore[no-untyped-def]  # fmt: skip
-    settings = Settings(tmp_path / "settings.ini")
-    settings.zoom_steps = zoom
-    window = MainWindow(library, settings, {}, lambda: None, text_scale=text_scale)
-    qtbot.addWidget(window)
-    window.resize(width, 760)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def resize_view(qtbot, window: MainWindow, width: int) -> None:  # type: ignore[no-untyped-def]
-    """Resize the window until its article view is ``width`` pixels wide. (A few rounds:
-    the sidebar takes at most a third of a narrow window, so it narrows with it.)"""
-    for _ in range(20):
-        if window.view.width() == width:
-            return
-        window.resize(window.width() - (window.view.width() - width), window.height())
-        QApplication.processEvents()
-    assert window.view.width() == width
 
 
 def assert_headings_fit(window: MainWindow) -> list[tuple[int, str, float, list[float]]]:
@@ -87,7 +73,7 @@ def test_the_longest_worded_title_and_its_headings_fit_a_narrow_view_at_the_larg
     assert article_id == "autoimmune-lymphoproliferative-syndrome"  # "lymphoproliferative"
     window = make_window(qtbot, bundled, tmp_path, ZOOM_MAX)
     window.open_article(article_id)
-    resize_view(qtbot, window, NARROW)  # narrowed with the article on screen
+    resize_view(window, NARROW)  # narrowed with the article on screen
 
     headings = assert_headings_fit(window)
     title = bundled.get(article_id).title
@@ -131,7 +117,7 @@ def test_in_a_kiosks_scaled_text_a_word_too_wide_even_at_the_body_size_is_hyphen
     article_id = "autoimmune-lymphoproliferative-syndrome"
     window = make_window(qtbot, bundled, tmp_path, 0, text_scale=3.0)
     window.open_article(article_id)
-    resize_view(qtbot, window, 850)
+    resize_view(window, 850)
     window.set_zoom(ZOOM_MAX)  # 110 pt: "lymphoproliferative" alone is wider than the view
 
     headings = assert_headings_fit(window)
@@ -149,7 +135,7 @@ def test_in_a_kiosks_scaled_text_a_word_too_wide_even_at_the_body_size_is_hyphen
     assert all(line.endswith((SOFT_HYPHEN, " ")) for line in shown[:-1])
     assert broken_words_in_tables(window.view) == []
 
-    resize_view(qtbot, window, 1400)
+    resize_view(window, 1400)
     window.set_zoom(0)
     assert SOFT_HYPHEN not in window.view.toPlainText()
     assert window.view.toPlainText().startswith(title + "\n")
@@ -166,7 +152,7 @@ def test_a_table_still_keeps_its_words_whole_beside_fitted_headings(qtbot, tmp_p
     library = catalogue.load([tmp_path / "lib"], None)
     window = make_window(qtbot, library, tmp_path, zoom, text_scale=1.25)
     window.open_article("schedule")
-    resize_view(qtbot, window, NARROW)
+    resize_view(window, NARROW)
 
     assert_headings_fit(window)
     assert "Hydroxychloroquine" in window.view.toPlainText().replace(SOFT_HYPHEN, "")

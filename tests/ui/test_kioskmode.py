@@ -996,6 +996,12 @@ def test_the_kiosk_split_outlasts_larger_and_smaller_text(qtbot: QtBot, kiosk: R
     assert sidebar.width() == split
 
 
+def click_until_disabled(qtbot: QtBot, button: QWidget) -> None:
+    """Click a toolbar button as a user would until it turns grey (Larger text at its largest)."""
+    while button.isEnabled():
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
 def test_in_a_kiosk_every_heading_fits_the_view_at_the_largest_text(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
 ) -> None:
@@ -1005,9 +1011,7 @@ def test_in_a_kiosk_every_heading_fits_the_view_at_the_largest_text(
     reader = kiosk_factory(text_scale=2.0)
     window = accept_gate(qtbot, reader)
     window.open_article("alps")
-    larger = tool_button(window, "Larger text")
-    while larger.isEnabled():
-        qtbot.mouseClick(larger, Qt.MouseButton.LeftButton)
+    click_until_disabled(qtbot, tool_button(window, "Larger text"))
 
     body = window.view.document().defaultFont().pointSizeF()
     assert body == theme.point_size(ZOOM_MAX, 2.0)
@@ -1028,9 +1032,7 @@ def test_in_a_kiosk_a_body_word_wider_than_the_view_is_broken_not_scrolled_to(
     reader = kiosk_factory(text_scale=1.25)
     window = accept_gate(qtbot, reader)
     window.open_article("kidneys")
-    larger = tool_button(window, "Larger text")
-    while larger.isEnabled():
-        qtbot.mouseClick(larger, Qt.MouseButton.LeftButton)
+    click_until_disabled(qtbot, tool_button(window, "Larger text"))
 
     view = window.view
     QApplication.processEvents()

@@ -37,7 +37,14 @@ from PySide6.QtGui import (
 )
 
 from healthreader.ui.headingfit import adjustment_scale
-from healthreader.ui.wordbreak import SOFT_HYPHEN, ZERO_WIDTH_SPACE, inner_points, split, utf16
+from healthreader.ui.wordbreak import (
+    SOFT_HYPHEN,
+    ZERO_WIDTH_SPACE,
+    inner_points,
+    split,
+    utf16,
+    utf16_indexes,
+)
 from healthreader.ui.wordbreak import pieces as unbreakable_pieces
 
 # Runs of text between spaces, line separators (<br>) and pictures: what a word can be.
@@ -326,14 +333,9 @@ class BodyFitter:
 def _runs(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:
     """Each fragment of a block: [start, end) in ``block.text()``'s indexes, and its format."""
     text = block.text()
-    index: dict[int, int] | None = None  # UTF-16 offset (Qt's) -> index into the string
-    if len(text.encode("utf-16-le")) != 2 * len(text):  # characters beyond the BMP
-        index = {}
-        offset = 0
-        for i, ch in enumerate(text):
-            index[offset] = i
-            offset += 2 if ord(ch) > 0xFFFF else 1
-        index[offset] = len(text)
+    # UTF-16 offsets (Qt's) to indexes into the string, when characters beyond the BMP
+    # make them differ.
+    index = utf16_indexes(text) if len(text.encode("utf-16-le")) != 2 * len(text) else None
     runs = []
     it = block.begin()
     while not it.atEnd():

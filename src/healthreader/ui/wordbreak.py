@@ -42,14 +42,25 @@ def utf16(text: str, index: int) -> int:
     return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
 
 
-def boundaries(kind: QTextBoundaryFinder.BoundaryType, text: str) -> list[int]:
-    """Qt's boundaries of ``kind`` in ``text``, as indexes into the Python string."""
+def utf16_indexes(text: str) -> dict[int, int]:
+    """Each UTF-16 offset (what Qt counts in) that starts a character of ``text``, and its
+    end, to the index into the Python string.
+
+    >>> utf16_indexes("a\U0001F600b")
+    {0: 0, 1: 1, 3: 2, 4: 3}
+    """
     to_index = {}
     offset = 0
     for index, ch in enumerate(text):
         to_index[offset] = index
         offset += 2 if ord(ch) > 0xFFFF else 1
     to_index[offset] = len(text)
+    return to_index
+
+
+def boundaries(kind: QTextBoundaryFinder.BoundaryType, text: str) -> list[int]:
+    """Qt's boundaries of ``kind`` in ``text``, as indexes into the Python string."""
+    to_index = utf16_indexes(text)
     finder = QTextBoundaryFinder(kind, text)
     found = []
     position = finder.toNextBoundary()
