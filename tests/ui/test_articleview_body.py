@@ -5,6 +5,7 @@ the page at the default size is as loaded, and a copy never carries the invisibl
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from healthreader.content.catalogue import Catalogue
 from healthreader.content.model import Library
 from healthreader.settings import ZOOM_MAX
 from healthreader.ui.mainwindow import MainWindow
-from helpers import SOFT_HYPHEN, broken_words_in_tables, resize_view, write_article
+from helpers import SOFT_HYPHEN, broken_words_in_tables, resize_view, run_python, write_article
 from helpers import zoomed_window as make_window
 
 ZERO_WIDTH_SPACE = "\u200b"
@@ -199,6 +200,38 @@ def test_a_copy_has_no_soft_hyphens_nor_zero_width_spaces(
     copy.trigger()
     menu.deleteLater()
     assert clipboard_formats() == by_keys
+
+
+def test_the_reader_quits_cleanly_after_a_copy(tmp_path: Path) -> None:
+    # The clipboard owns what a copy gives it. A QMimeData made in Python was deleted by
+    # PySide6 as well, and the program crashed as it quit (exit -11): only a real process
+    # shows that, at its end.
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from healthreader.content.catalogue import Catalogue
+        from healthreader import paths
+        from healthreader.settings import Settings
+        from healthreader.ui.mainwindow import MainWindow
+        app = QApplication([])
+        catalogue = Catalogue.open(None)
+        library = catalogue.load([paths.bundled_articles_dir()], None)
+        window = MainWindow(library, Settings(Path({str(tmp_path / "s.ini")!r})), {{}}, lambda: None)
+        window.show()
+        window.open_article("lupus")
+        app.processEvents()
+        for _ in range(2):
+            window.view.selectAll()
+            window.view.copy()
+            app.processEvents()
+        print(app.clipboard().text().splitlines()[0])
+        """
+    )
+    done = run_python(code, env={"QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Lupus"
 
 
 def test_every_bundled_article_fits_a_kiosks_largest_text_and_is_untouched_at_the_default(

@@ -250,21 +250,26 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         # take. The soft hyphens and zero-width spaces put in to fit the view are the
         # screen's, not the text's (ui/wordbreak.py): out of the plain text, HTML and
         # Markdown; Qt's OpenDocument copy, a zip, is not offered (it would keep them).
-        from PySide6.QtCore import QMimeData
-
+        # Qt's own object is cleaned and returned, never a new QMimeData made here: the
+        # clipboard takes ownership of what this returns, but PySide6 would still delete a
+        # Python-made one, and the program then crashed when it quit (tested).
         from healthreader.ui.wordbreak import BREAKS
 
         made = super().createMimeDataFromSelection()
         unseen = str.maketrans("", "", BREAKS)
-        clean = QMimeData()
-        if made.hasText():
-            clean.setText(made.text().translate(unseen))
-        if made.hasHtml():
-            clean.setHtml(made.html().translate(unseen).replace("&shy;", ""))
+        text = made.text().translate(unseen) if made.hasText() else None
+        html = made.html().translate(unseen).replace("&shy;", "") if made.hasHtml() else None
+        markdown = None
         if made.hasFormat("text/markdown"):
-            markdown = bytes(made.data("text/markdown").data()).decode("utf-8")
-            clean.setData("text/markdown", markdown.translate(unseen).encode("utf-8"))
-        return clean
+            markdown = bytes(made.data("text/markdown").data()).decode("utf-8").translate(unseen)
+        made.clear()
+        if text is not None:
+            made.setText(text)
+        if html is not None:
+            made.setHtml(html)
+        if markdown is not None:
+            made.setData("text/markdown", markdown.encode("utf-8"))
+        return made
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
