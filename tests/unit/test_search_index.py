@@ -111,6 +111,26 @@ def test_a_one_or_two_letter_query_looks_up_names(idx: SearchIndex) -> None:
     assert ids(idx, "x") == []
 
 
+def test_a_short_word_typed_last_finds_it_right_after_the_word_before_first() -> None:
+    """"hepatitis c" as typed: the "c" is too short to search as a prefix, but an article
+    that says "hepatitis C" comes first; the others with "hepatitis" follow."""
+    lib = Library.from_articles([
+        article("aih", "Autoimmune hepatitis", "The immune system attacks the liver."),
+        article("itp", "Immune thrombocytopenia", body="It may follow hepatitis C or HIV."),
+        article("far", "Far apart", body="Hepatitis is named here. C is a letter."),
+        article("types", "Diabetes", body="Type 1 is the most common type in children."),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, lib)
+    assert ids(index, "hepatitis c") == ["itp", "aih", "far"]
+    hits = index.search("hepatitis c").hits
+    assert hits[0].snippet == "It may follow [[hepatitis]] [[C]] or HIV."
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert ids(index, "type 1")[0] == "types"
+    assert ids(index, "hepatitis c ") == ["itp", "far"]  # a finished word: searched as one
+    assert ids(index, "hepatitis x") == ["aih", "itp", "far"]  # no "hepatitis X": as before
+    index.close()
+
+
 def test_limit(idx: SearchIndex) -> None:
     assert len(idx.search("h", 1).hits) == 1
     assert len(idx.search("the", 2).hits) <= 2

@@ -61,7 +61,7 @@ import sqlite3
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -98,6 +98,7 @@ SYNC_BATCH = 100  # articles indexed per transaction while opening
 MARK_OPEN, MARK_CLOSE = "[[", "]]"
 _NAME_CANDIDATES = 40  # names-tier rows re-ranked in Python beyond the limit asked for
 _FUZZY_LABEL_CUTOFF = 72.0
+_WHOLE_WORD_FIRST = 100.0  # above every tier: "hepatitis c" -> the articles with "hepatitis C"
 _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even if it matches
 
 _NAMES_SQL = (
@@ -446,6 +447,25 @@ class SearchIndex:
         query = parse(text)
         if not query:
             return SearchResults(text, [])
+        results = self._search_query(text, query, limit)
+        found = _short_word_typed_last(query)
+        if found is None:
+            return results
+        whole, marked = found
+        # "hepatitis c": the letter being typed is left out of the search (as a prefix it
+        # matches too much to rank: "c" starts "cause", "care"...), but an article with it
+        # as a word right after the one before ("hepatitis C") is most likely what is
+        # meant: those come first.
+        ranked, _ = self._rank(whole, limit)
+        if not ranked:
+            return results
+        first = [replace(hit, score=round(_WHOLE_WORD_FIRST + hit.score, 6))
+                 for hit in self._hits(marked, ranked)]  # fmt: skip
+        shown = {hit.id for hit in first}
+        rest = [hit for hit in results.hits if hit.id not in shown]
+        return SearchResults(text, (first + rest)[:limit], results.corrected)
+
+    def _search_query(self, text: str, query: Query, limit: int) -> SearchResults:
         if _is_fragment(query):
             return SearchResults(text, self._fragment_hits(query, limit))
         ranked, in_names = self._rank(query, limit)
@@ -759,6 +779,29 @@ def _remove_cache(path: Path) -> None:
     for suffix in ("", "-journal", "-wal", "-shm"):
         with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink()
+
+
+def _short_word_typed_last(query: Query) -> tuple[Query, Query] | None:
+    """The query with its dropped one- or two-letter last word joined to the word before
+    it as a phrase ("hepatitis c" -> "hepatitis C"), to search, and with that word as a
+    word of its own, to mark in the snippets; None when no such word was dropped.
+
+    >>> [q.fts for q in _short_word_typed_last(parse("liver hepatitis c"))]
+    ['"liver" AND "hepatitis c"', '"liver" AND "hepatitis" AND "c"']
+    >>> [_short_word_typed_last(parse(t)) for t in ("hepatitis c ", "lupus", "pain in a")]
+    [None, None, None]
+    """
+    last = query.dropped[-1] if query.dropped else None
+    if last is None or not last.prefix or len(last.words) != 1 or last.text in STOP_WORDS:
+        return None
+    chunks = split_terms(query.text)
+    before = chunks[-2] if len(chunks) > 1 else None
+    if before is None or not query.terms or query.terms[-1] != before:
+        return None  # "pain in a": the letter does not follow a word that is searched
+    phrase = Term(before.words + last.words)
+    rest = query.dropped[:-1]
+    return (Query(query.text, (*query.terms[:-1], phrase), rest, query.any_term),
+            Query(query.text, (*query.terms, Term(last.words)), rest, query.any_term))  # fmt: skip
 
 
 def _is_fragment(query: Query) -> bool:
