@@ -72,6 +72,10 @@ def test_the_2012_layout_becomes_a_valid_article(tmp_path: Path) -> None:
     assert source.publisher == "MedlinePlus, National Library of Medicine"
     assert source.url == "https://www.nlm.nih.gov/medlineplus/abdominalpain.html"
     assert "<li>You have abdominal pain that is sudden and sharp</li>" in article.body_html
+    # The summary box shows the first sentences: the body goes on after them, not again.
+    assert article.summary.endswith("The pain may start somewhere else, such as your chest.")
+    assert " ".join(article.body.split()).startswith("Severe pain doesn't always mean a serious problem.")
+    assert "Your abdomen extends" not in article.body
     assert warnings == []
     assert errors_of(tmp_path) == []
 
@@ -109,6 +113,7 @@ def test_related_topics_and_links_between_imported_topics_resolve(tmp_path: Path
               extra='<related-topic url="https://medlineplus.gov/kidneydiseases.html" id="2">Kidney Diseases</related-topic>'
                     '<related-topic url="https://medlineplus.gov/nothere.html" id="99">Not here</related-topic>'),
         topic("2", "Kidney Diseases",
+              '<p>Your kidneys clean your blood.</p>'
               f'<p>Some people with <a href="{lupus_url}/">lupus</a> get kidney disease. '
               'A1C &lt; 7 is a goal for some.</p><h1>More</h1><p>See <a href="https://example.org/x">this</a>.</p>'),
     ), encoding="utf-8")  # fmt: skip
@@ -462,7 +467,7 @@ def test_a_summary_from_the_first_paragraph_is_plain_text(tmp_path: Path) -> Non
     xml = tmp_path / "t.xml"
     xml.write_text(topics_xml(topic("1", "Sun Rash", "<p><strong>Sun rash</strong> is a rash where "
                                     "5 &lt; 6 and the <em>immune</em> system reacts to 2*3 hours of "
-                                    "sun_light. It fades.</p><h3>Causes</h3><p>Sun.</p>")),
+                                    "sun_light. It fades.</p><h3>Causes</h3><p>Sun for 2*3 hours.</p>")),
                    encoding="utf-8")  # fmt: skip
 
     [path] = import_file(xml, tmp_path / "out").written
@@ -470,6 +475,32 @@ def test_a_summary_from_the_first_paragraph_is_plain_text(tmp_path: Path) -> Non
     article, _ = parse_article(path, {})
     assert article.summary == ("Sun rash is a rash where 5 < 6 and the immune system reacts to "
                                "2*3 hours of sun_light. It fades.")  # fmt: skip
+    # The whole first paragraph is the summary: the body starts after it.
+    assert article.body.startswith("### Causes") and "immune" not in article.body
     # The body keeps its Markdown; its plain text (search, reading level) has no escapes.
     assert "2\\*3" in article.body
-    assert "2*3 hours of sun_light" in markdown_to_text(article.body)
+    assert "Sun for 2*3 hours." in markdown_to_text(article.body)
+
+
+@pytest.mark.parametrize(("html", "body"), [
+    # The first sentences, up to the summary's 300 characters, are the summary; the body
+    # goes on with the next one. A link in those sentences goes with them (the summary is
+    # plain text); the rest keeps its markup.
+    ("<p>Hives are <a href='https://x.org'>itchy</a> welts. " + "They come and go. " * 20
+     + "They <b>fade</b> in a day.</p><p>More.</p>",
+     "They come and go. " * 5 + "They **fade** in a day.\n\nMore.\n"),
+    # A first sentence longer than a summary may be is cut short in the summary box: the
+    # body keeps the whole paragraph, or the reader would never see its end.
+    ("<p>" + "Very long " * 40 + "sentence.</p><p>More.</p>", "Very long " * 40 + "sentence.\n\nMore.\n"),
+    # A summary that does not start the text (a list comes first): the body is left whole.
+    ("<ul><li>Itchy.</li></ul><p>Then this.</p>", "- Itchy.\n\nThen this.\n"),
+])  # fmt: skip
+def test_the_body_leaves_out_only_whole_sentences_the_summary_shows(tmp_path: Path, html: str,
+                                                                     body: str) -> None:  # fmt: skip
+    xml = tmp_path / "t.xml"
+    xml.write_text(topics_xml(topic("1", "Hives", html)), encoding="utf-8")
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.body.replace("\n\n\n", "\n\n") == body, article.summary

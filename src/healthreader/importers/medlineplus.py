@@ -10,8 +10,9 @@ Markdown with markdownify, and every topic of the chosen language becomes one fi
   (its groups), ``related`` (related topics imported in the same run), one source
   (MedlinePlus, with the topic's URL, dated by the export), ``reviewed`` (the export's
   date: an editor changes it after their own review) and ``language``;
-- the body: the summary as Markdown. A link to another imported topic becomes an internal
-  link; any other link becomes its text.
+- the body: the summary as Markdown, less the first sentences when they became the short
+  summary (the reader shows the summary right above the body). A link to another imported
+  topic becomes an internal link; any other link becomes its text.
 
 Each file starts its front matter with a marker comment naming the topic and a SHA-256 of
 what was written. A later import replaces a file only if it is that topic's and nobody has
@@ -199,7 +200,42 @@ def _short_summary(topic: Topic) -> str:
     return summary[:MAX_SUMMARY_CHARS] or topic.title
 
 
-def _front_matter(topic: Topic, related: list[str], exported: datetime.date, language: str) -> str:
+def _without_lead(topic: Topic, summary: str) -> str:
+    """The summary's HTML without the first sentences when the short summary was made of
+    them: the summary box shows them right above the body, and a reader would read them
+    twice. Left whole when the topic has its own description, or when the short summary
+    is not whole sentences from the start of the first paragraph."""
+    if topic.meta_description:
+        return topic.summary_html
+    from bs4 import BeautifulSoup
+    from bs4.element import NavigableString
+
+    soup = BeautifulSoup(topic.summary_html, "html.parser")
+    first = soup.find("p")
+    wanted = "".join(summary.split())
+    if first is None or not wanted or summary[-1] not in ".!?":
+        return topic.summary_html
+    if not "".join(_one_line(soup.get_text()).split()).startswith(wanted):
+        return topic.summary_html  # the first paragraph is not where the summary starts
+    left = len(wanted)  # characters other than spaces still to take out
+    for string in list(first.find_all(string=True)):
+        if left == 0:
+            break
+        cut = 0
+        while cut < len(string) and left > 0:
+            left -= bool(_one_line(string[cut]).split())
+            cut += 1
+        string.replace_with(NavigableString(string[cut:].lstrip()))
+    for tag in reversed(first.find_all(True)):  # inner tags first
+        if tag.name not in ("img", "br") and not tag.get_text(strip=True):
+            tag.decompose()
+    if not first.get_text(strip=True):
+        first.decompose()
+    return str(soup)
+
+
+def _front_matter(topic: Topic, summary: str, related: list[str], exported: datetime.date,
+                  language: str) -> str:  # fmt: skip
     import yaml
 
     seen = {topic.title.casefold()}
@@ -211,7 +247,7 @@ def _front_matter(topic: Topic, related: list[str], exported: datetime.date, lan
     data: dict[str, Any] = {"title": topic.title}
     if also_called:
         data["also_called"] = also_called[:MAX_OTHER_NAMES]
-    data["summary"] = _short_summary(topic)
+    data["summary"] = summary
     if topic.groups:
         data["categories"] = list(dict.fromkeys(g for g in topic.groups if g))
     if related:
@@ -340,9 +376,10 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     mode = _new_file_mode()
     bundled_ids = _bundled_ids(bundled)
     for topic, article_id in assigned:
-        body = _markdown(topic.summary_html, lambda href: by_url.get(href.rstrip("/")))
+        summary = _short_summary(topic)
+        body = _markdown(_without_lead(topic, summary), lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
-        rest = _front_matter(topic, related, exported, LANGUAGES[language])
+        rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
         why_not = _replaceable(target, topic.topic_id) if target.exists() else None
         if why_not is not None:
