@@ -337,6 +337,48 @@ def hover_tooltip(qtbot: Any, view: Any, index: Any) -> str | None:
     return str(QTextDocumentFragment.fromHtml(text).toPlainText())
 
 
+def rows_cut_off(tree: Any) -> list[str]:
+    """The texts of a tree's shown rows that do not fit their row as drawn: a line wider
+    than the row's text rectangle, or more lines than its height holds (Qt then cuts the
+    text with "…"). Laid out here with QTextLayout, as Qt's item views lay it out."""
+    from PySide6.QtGui import QTextLayout, QTextOption
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    from healthreader.ui.titlewrap import WrappingDelegate
+
+    cut = []
+    item = tree.topLevelItem(0)
+    while item is not None:
+        index = tree.indexFromItem(item)
+        option = QStyleOptionViewItem()
+        tree.initViewItemOption(option)
+        option.rect = tree.visualRect(index)
+        delegate = tree.itemDelegateForIndex(index)
+        if isinstance(delegate, WrappingDelegate):  # the text as it draws it (soft hyphens)
+            delegate.initStyleOption(option, index)
+        else:
+            option.text = item.text(0)
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+        style = tree.style()
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, tree)
+        width = rect.width() - 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, tree) + 1)
+        layout = QTextLayout(option.text, option.font)
+        wrap = QTextOption()
+        wrap.setWrapMode(QTextOption.WrapMode.WordWrap if tree.wordWrap() else QTextOption.WrapMode.NoWrap)
+        layout.setTextOption(wrap)
+        layout.beginLayout()
+        height, widest = 0.0, 0.0
+        while (line := layout.createLine()).isValid():
+            line.setLineWidth(width)
+            height += line.height()
+            widest = max(widest, line.naturalTextWidth())
+        layout.endLayout()
+        if widest > width + 0.5 or height > rect.height() + 0.5:
+            cut.append(item.text(0))
+        item = tree.itemBelow(item)
+    return cut
+
+
 def accessible_row_names(view: Any) -> list[str]:
     """The rows of an item view as a screen reader gets them (their accessible names)."""
     from PySide6.QtGui import QAccessible

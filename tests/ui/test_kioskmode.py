@@ -66,6 +66,7 @@ from helpers import (
     find_named,
     line_width,
     page_headings,
+    rows_cut_off,
     run_healthreader,
     top_level_text,
     write_article,
@@ -1020,6 +1021,36 @@ def test_in_a_kiosk_every_heading_fits_the_view_at_the_largest_text(
     room = line_width(window.view)
     assert [text for _, text, _, lines in headings if not lines or max(lines) > room] == []
     assert all(size >= body for _, _, size, _ in headings)  # never below the chosen size
+
+
+def test_in_a_kiosk_every_title_in_the_list_reads_whole_at_the_largest_text(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
+) -> None:
+    """Cut with "…", these would be three rows of "Autoim…": a touch screen has no hover
+    to show the rest. "Autoimmune" alone is wider than the list here: it is broken too."""
+    titles = ["Autoimmune hemolytic anemia", "Autoimmune hepatitis", "Autoimmune lymphoproliferative syndrome"]
+    for n, title in enumerate(titles):
+        write_article(articles, f"auto-{n}", title=title, categories=["Immune system"])
+    reader = kiosk_factory(text_scale=1.25)
+    window = accept_gate(qtbot, reader)
+    click_until_disabled(qtbot, tool_button(window, "Larger text"))
+
+    tree = window.sidebar.tree
+    qtbot.waitUntil(lambda: tree.wordWrap())
+    for g in range(tree.topLevelItemCount()):  # every group's rows shown as well
+        tree.topLevelItem(g).setExpanded(True)
+    QApplication.processEvents()
+    assert tree.fontMetrics().horizontalAdvance("Autoimmune") > tree.viewport().width()
+    assert rows_cut_off(tree) == []
+    # The rows keep the titles as written (a screen reader, the filter): the breaks are
+    # only in what is drawn.
+    assert [t for t in window.sidebar.visible_titles() if t.startswith("Auto")] == titles
+
+    # Smaller again: fewer lines, still nothing cut off.
+    tall = tree.visualItemRect(window.sidebar._az_items["auto-2"]).height()
+    click_until_disabled(qtbot, tool_button(window, "Smaller text"))
+    qtbot.waitUntil(lambda: tree.visualItemRect(window.sidebar._az_items["auto-2"]).height() < tall)
+    assert rows_cut_off(tree) == []
 
 
 def test_in_a_kiosk_a_body_word_wider_than_the_view_is_broken_not_scrolled_to(

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
 import unicodedata
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library
@@ -12,6 +20,9 @@ from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
 
 ALL_GROUP = "All conditions A–Z"
+# Room left beside a title for the scroll bar, the text's margins and a style sheet's
+# padding, more than any of them takes: a title that fits within it fits its row.
+_SPARE_PX = 64
 
 
 def fold(text: str) -> str:
@@ -50,6 +61,46 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
         if index.isValid() and not isinstance(index.data(ID_ROLE), str):
             return QItemSelectionModel.SelectionFlag.NoUpdate
         return super().selectionCommand(index, event)
+
+    # A title too wide for its row wraps onto more lines (ui/titlewrap.py): checked when
+    # the list is first painted, then whenever its width or its text size changes.
+    texts: tuple[list[str], list[str]] = ([], [])  # the group names, the titles
+    _longest: tuple[list[str], list[str]] | None = None
+    _painted = False
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.fit_rows)
+        elif kind == QEvent.Type.Resize and self._painted:
+            self.fit_rows()
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self._painted:
+            self.fit_rows()
+
+    def fit_rows(self) -> None:
+        longest = self._longest
+        if longest is None:
+            # By characters: in a proportional font one of the longest is the widest.
+            names, titles = self.texts
+            longest = self._longest = (heapq.nlargest(24, names, key=len), heapq.nlargest(24, titles, key=len))
+        if not self.wordWrap() and self._fit_by_far(longest):
+            return  # the usual case: nothing to load, nothing to change
+        from healthreader.ui import titlewrap
+
+        titlewrap.fit_rows(self, longest)
+
+    def _fit_by_far(self, longest: tuple[list[str], list[str]]) -> bool:
+        """Whether every group name and title fits its row with room to spare for any
+        scroll bar, margin and padding (then the exact check is not needed)."""
+        metrics = self.fontMetrics()
+        width = self.contentsRect().width() - _SPARE_PX
+        return all(metrics.horizontalAdvance(text) <= width - self.indentation() * (depth + 1)
+                   for depth, texts in enumerate(longest) for text in texts)  # fmt: skip
 
 
 class ConditionSidebar(QWidget):
@@ -103,6 +154,7 @@ class ConditionSidebar(QWidget):
             group.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self._pending[id(group)] = members
         self._az = QTreeWidgetItem(self.tree, [ALL_GROUP])
+        self.tree.texts = ([*library.categories(), ALL_GROUP], [info.title for info in library])
         self._az_items = self._fill(self._az, list(library))
         self._az.setExpanded(True)
 
