@@ -149,12 +149,13 @@ class ConditionSidebar(QWidget):
         # Category groups start collapsed and are filled when first opened (or filtered):
         # a warm start builds only the A–Z list.
         self._pending: dict[int, list[ArticleInfo]] = {}
-        for category, members in library.categories().items():
+        categories = library.categories()
+        for category, members in categories.items():
             group = QTreeWidgetItem(self.tree, [category])
             group.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self._pending[id(group)] = members
         self._az = QTreeWidgetItem(self.tree, [ALL_GROUP])
-        self.tree.texts = ([*library.categories(), ALL_GROUP], [info.title for info in library])
+        self.tree.texts = ([*categories, ALL_GROUP], [info.title for info in library])
         self._az_items = self._fill(self._az, list(library))
         self._az.setExpanded(True)
 
