@@ -181,12 +181,17 @@ def _markdown(html: str, link_target: Callable[[str], str | None]) -> str:
     return re.sub(r"\n{3,}", "\n\n", converted).strip() + "\n"
 
 
-def _short_summary(topic: Topic) -> str:
-    """The meta description, else the first sentences of the summary's first paragraph, as
-    plain text: taken from the HTML, not from the Markdown made of it (which would show
-    ``**`` and ``&lt;`` to readers)."""
+def _summary_and_body(topic: Topic) -> tuple[str, str]:
+    """The short summary, and the HTML the body is made of.
+
+    The summary is the topic's meta description; older files have none, and then it is the
+    first sentences of the first paragraph (up to MAX_SUMMARY_CHARS), as plain text: taken
+    from the HTML, not from the Markdown made of it (which would show ``**`` and ``&lt;``
+    to readers). Those sentences are then left out of the body: the reader shows the
+    summary right above it, and would read them twice. The body stays whole when the
+    summary had to cut its sentence short, or is not where the text starts."""
     if topic.meta_description:
-        return topic.meta_description
+        return topic.meta_description, topic.summary_html
     from bs4 import BeautifulSoup  # comes with markdownify
 
     soup = BeautifulSoup(topic.summary_html, "html.parser")
@@ -197,26 +202,21 @@ def _short_summary(topic: Topic) -> str:
         if summary and len(summary) + 1 + len(sentence) > MAX_SUMMARY_CHARS:
             break
         summary = f"{summary} {sentence}".strip()
-    return summary[:MAX_SUMMARY_CHARS] or topic.title
+    if not summary or len(summary) > MAX_SUMMARY_CHARS:  # nothing, or one sentence too long
+        return summary[:MAX_SUMMARY_CHARS] or topic.title, topic.summary_html
+    if first is None or not _drop_lead(soup, first, summary):
+        return summary, topic.summary_html
+    return summary, str(soup)
 
 
-def _without_lead(topic: Topic, summary: str) -> str:
-    """The summary's HTML without the first sentences when the short summary was made of
-    them: the summary box shows them right above the body, and a reader would read them
-    twice. Left whole when the topic has its own description, or when the short summary
-    is not whole sentences from the start of the first paragraph."""
-    if topic.meta_description:
-        return topic.summary_html
-    from bs4 import BeautifulSoup
+def _drop_lead(soup: Any, first: Any, summary: str) -> bool:
+    """Take ``summary``'s text out of the start of the paragraph ``first``, keeping the
+    markup of what is left; False (and nothing changed) if the text does not start with it."""
     from bs4.element import NavigableString
 
-    soup = BeautifulSoup(topic.summary_html, "html.parser")
-    first = soup.find("p")
     wanted = "".join(summary.split())
-    if first is None or not wanted or summary[-1] not in ".!?":
-        return topic.summary_html
     if not "".join(_one_line(soup.get_text()).split()).startswith(wanted):
-        return topic.summary_html  # the first paragraph is not where the summary starts
+        return False  # the first paragraph is not where the text starts (a list comes first)
     left = len(wanted)  # characters other than spaces still to take out
     for string in list(first.find_all(string=True)):
         if left == 0:
@@ -231,7 +231,7 @@ def _without_lead(topic: Topic, summary: str) -> str:
             tag.decompose()
     if not first.get_text(strip=True):
         first.decompose()
-    return str(soup)
+    return True
 
 
 def _front_matter(topic: Topic, summary: str, related: list[str], exported: datetime.date,
@@ -376,8 +376,8 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     mode = _new_file_mode()
     bundled_ids = _bundled_ids(bundled)
     for topic, article_id in assigned:
-        summary = _short_summary(topic)
-        body = _markdown(_without_lead(topic, summary), lambda href: by_url.get(href.rstrip("/")))
+        summary, body_html = _summary_and_body(topic)
+        body = _markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
         rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
