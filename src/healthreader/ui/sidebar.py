@@ -64,7 +64,8 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
 
     # A title too wide for its row wraps onto more lines (ui/titlewrap.py): checked when
     # the list is first painted, then whenever its width or its text size changes.
-    texts: tuple[list[str], list[str]] = ([], [])  # the group names, the titles
+    group_names: tuple[str, ...] = ()
+    library: Library | None = None  # its titles: read at the first check, not at start-up
     _longest: tuple[list[str], list[str]] | None = None
     _painted = False
 
@@ -86,8 +87,9 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
         longest = self._longest
         if longest is None:
             # By characters: in a proportional font one of the longest is the widest.
-            names, titles = self.texts
-            longest = self._longest = (heapq.nlargest(24, names, key=len), heapq.nlargest(24, titles, key=len))
+            titles = (info.title for info in self.library or ())
+            longest = self._longest = (heapq.nlargest(24, self.group_names, key=len),
+                                       heapq.nlargest(24, titles, key=len))  # fmt: skip
         if not self.wordWrap() and self._fit_by_far(longest):
             return  # the usual case: nothing to load, nothing to change
         from healthreader.ui import titlewrap
@@ -155,7 +157,7 @@ class ConditionSidebar(QWidget):
             group.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             self._pending[id(group)] = members
         self._az = QTreeWidgetItem(self.tree, [ALL_GROUP])
-        self.tree.texts = ([*categories, ALL_GROUP], [info.title for info in library])
+        self.tree.group_names, self.tree.library = (*categories, ALL_GROUP), library
         self._az_items = self._fill(self._az, list(library))
         self._az.setExpanded(True)
 
