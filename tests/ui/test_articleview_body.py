@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF, QGuiApplication, QTextCursor
+from PySide6.QtGui import QFontMetricsF, QGuiApplication, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from healthreader import paths
@@ -45,18 +45,24 @@ def library(tmp_path: Path) -> Iterator[Library]:
     catalogue.close()
 
 
-def shown_lines(window: MainWindow) -> list[str]:
-    """Every line of the page as laid out, marks and all."""
+def laid_out_blocks(window: MainWindow) -> Iterator[QTextBlock]:
+    """The blocks of the page, laid out in full."""
     doc = window.view.document()
-    doc.documentLayout().documentSize()  # laid out in full
-    lines = []
+    doc.documentLayout().documentSize()
     block = doc.begin()
     while block.isValid():
+        yield block
+        block = block.next()
+
+
+def shown_lines(window: MainWindow) -> list[str]:
+    """Every line of the page as laid out, marks and all."""
+    lines = []
+    for block in laid_out_blocks(window):
         layout = block.layout()
         for n in range(layout.lineCount()):
             line = layout.lineAt(n)
             lines.append(block.text()[line.textStart() : line.textStart() + line.textLength()])
-        block = block.next()
     return lines
 
 
@@ -64,10 +70,8 @@ def marked_words(window: MainWindow) -> list[tuple[str, float, float]]:
     """Each word of the page's body that has marks in it: (the word as read, its width in
     its font, the width of its block's lines)."""
     doc = window.view.document()
-    doc.documentLayout().documentSize()  # laid out in full
     found = []
-    block = doc.begin()
-    while block.isValid():
+    for block in laid_out_blocks(window):
         text = block.text()
         start = 0
         for word in text.split(" "):
@@ -77,7 +81,6 @@ def marked_words(window: MainWindow) -> list[tuple[str, float, float]]:
                 room = max(block.layout().lineAt(n).width() for n in range(block.layout().lineCount()))
                 found.append((read, QFontMetricsF(style.font()).horizontalAdvance(read), room))
             start += len(word) + 1
-        block = block.next()
     return found
 
 
