@@ -379,6 +379,64 @@ def rows_cut_off(tree: Any) -> list[str]:
     return cut
 
 
+def drawn_result(results: Any, row: int) -> list[tuple[Any, str, bool]]:
+    """What the search results' delegate draws for a row: (rect, text, bold) of each
+    drawText, in order, recorded by painting the row with a painter that notes them."""
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    drawn: list[tuple[Any, str, bool]] = []
+
+    class Recorder(QPainter):
+        def drawText(self, *args: Any) -> None:  # (rect, flags, text), as the delegate calls it
+            drawn.append((args[0], args[2], self.font().bold()))
+            super().drawText(*args)
+
+    index = results.model().index(row, 0)
+    option = QStyleOptionViewItem()
+    results.initViewItemOption(option)
+    option.rect = results.visualRect(index)
+    image = QImage(results.viewport().size(), QImage.Format.Format_ARGB32)
+    painter = Recorder(image)
+    results.itemDelegate().paint(painter, option, index)
+    painter.end()
+    return drawn
+
+
+def result_rows_cut_off(results: Any) -> list[str]:
+    """The titles of the search results that do not read whole as drawn: the title (the
+    bold lines at the top of the row) is not all there, ends with "…", or a text goes past
+    the row's edges."""
+    import re
+
+    letters = re.compile(r"[\W_]")
+    cut = []
+    for row in range(results.model().rowCount()):
+        index = results.model().index(row, 0)
+        title = str(index.data())
+        rect = results.visualRect(index)
+        drawn = drawn_result(results, row)
+        lines: dict[int, list[tuple[str, bool]]] = {}
+        for box, text, bold in drawn:
+            lines.setdefault(box.top(), []).append((text, bold))
+        whole, shown = letters.sub("", title), ""
+        for pieces in lines.values():  # a snippet may start with a bold line of its own
+            text = "".join(text for text, _bold in pieces)
+            if not all(bold for _text, bold in pieces) or not whole.startswith(
+                letters.sub("", shown + text)
+            ):
+                break
+            shown += text
+            if letters.sub("", shown) == whole:
+                break
+        inside = all(rect.left() <= box.left() and box.right() <= rect.right()
+                     and rect.top() <= box.top() and box.bottom() <= rect.bottom()
+                     for box, _text, _bold in drawn)  # fmt: skip
+        if not inside or "…" in shown or letters.sub("", shown) != letters.sub("", title):
+            cut.append(title)
+    return cut
+
+
 def accessible_row_names(view: Any) -> list[str]:
     """The rows of an item view as a screen reader gets them (their accessible names)."""
     from PySide6.QtGui import QAccessible

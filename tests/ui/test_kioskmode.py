@@ -1053,6 +1053,39 @@ def test_in_a_kiosk_every_title_in_the_list_reads_whole_at_the_largest_text(
     assert rows_cut_off(tree) == []
 
 
+def test_in_a_kiosk_every_search_result_reads_whole_at_the_largest_text(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
+) -> None:
+    """The results said "Autoimmu…" three times over in a list one row high."""
+    from helpers import drawn_result, result_rows_cut_off
+
+    titles = ["Autoimmune hemolytic anemia", "Autoimmune hepatitis", "Autoimmune lymphoproliferative syndrome"]
+    for n, title in enumerate(titles):
+        write_article(articles, f"auto-{n}", title=title, categories=["Immune system"],
+                      summary="The immune system attacks the body.")  # fmt: skip
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    click_until_disabled(qtbot, tool_button(window, "Larger text"))
+    [field] = find_named(window, "Search", QLineEdit)
+    [results] = find_named(window, "Search results")
+    field.setFocus()
+    qtbot.keyClicks(field, "autoimmune")
+    qtbot.waitUntil(lambda: results.model().rowCount() == 3)
+    QApplication.processEvents()
+
+    assert result_rows_cut_off(results) == []
+    first = drawn_result(results, 0)
+    assert len({box.top() for box, _text, bold in first if bold}) >= 2  # wrapped, not cut
+    # The list has room: half the pane at least (it was one row high).
+    pane = results.parentWidget().parentWidget()
+    assert results.height() >= pane.height() // 2
+    # The fields keep their height: the list of conditions gives way, not its filter box.
+    for edit in (field, window.sidebar.filter_edit):
+        assert edit.height() >= edit.sizeHint().height()
+    assert window.sidebar.tree.height() > 0
+    assert window.height() <= window.screen().size().height()
+
+
 def test_in_a_kiosk_a_body_word_wider_than_the_view_is_broken_not_scrolled_to(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path
 ) -> None:

@@ -467,6 +467,8 @@ def test_larger_text_enlarges_the_sidebar_the_search_and_the_definition(searchin
     assert sizes_beside_the_article(window) == dict.fromkeys(BESIDE_THE_ARTICLE, larger)
     qtbot.waitUntil(lambda: results.visualItemRect(results.item(0)).height() > result_row)
     assert tree.visualItemRect(tree.topLevelItem(0)).height() > tree_row
+    # The list grows with its row (laid out at the next turn of the event loop).
+    qtbot.waitUntil(lambda: results.visualItemRect(results.item(0)).bottom() < results.viewport().height())
     assert_rows_not_clipped(results)
 
     click_repeatedly(qtbot, window, "Smaller text", 3)

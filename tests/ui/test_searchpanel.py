@@ -207,8 +207,9 @@ def test_a_result_tooltip_shows_quoted_html_as_text(qtbot: QtBot, panel: SearchP
     assert '<img src="file:///dev/zero">' in doc.toPlainText()
 
 
-def test_a_title_cut_off_in_the_results_shows_whole_on_hover(qtbot: QtBot) -> None:
-    from helpers import hover_tooltip
+def test_a_long_title_wraps_in_the_results_and_reads_whole(qtbot: QtBot) -> None:
+    """Cut with "…", a long title needs a hover to read, which a touch screen has not."""
+    from helpers import drawn_result, hover_tooltip, result_rows_cut_off
 
     long_title = "Autoimmune lymphoproliferative syndrome"
     library = Library.from_articles([
@@ -222,17 +223,82 @@ def test_a_title_cut_off_in_the_results_shows_whole_on_hover(qtbot: QtBot) -> No
     panel.show()
     qtbot.waitExposed(panel)
     type_text(qtbot, panel, "lymph")
-    rows = {panel.results.item(i).text(): panel.results.item(i) for i in range(panel.results.count())}
-    snippets = {title: snippet for _id, title, snippet, _reason in panel.result_rows()}
+    rows = {panel.results.item(i).text(): i for i in range(panel.results.count())}
 
-    # The whole title first, then the snippet the tooltip showed before.
-    tip = hover_tooltip(qtbot, panel.results, panel.results.indexFromItem(rows[long_title]))
-    assert tip == f"{long_title}\n{snippets[long_title]}"
-    # A title that fits: the snippet alone, as before.
-    tip = hover_tooltip(qtbot, panel.results, panel.results.indexFromItem(rows["Lymph"]))
-    assert tip == snippets["Lymph"]
+    assert result_rows_cut_off(panel.results) == []
+    tops = {box.top() for box, text, bold in drawn_result(panel.results, rows[long_title]) if bold}
+    assert len(tops) >= 2  # the title took more than one line
+    # The row is as high as its lines: the next row starts below the last of them.
+    alps = panel.results.visualRect(panel.results.model().index(rows[long_title], 0))
+    assert max(box.bottom() for box, _t, _b in drawn_result(panel.results, rows[long_title])) <= alps.bottom()
+    # Hover shows the snippet, as for any row.
+    tip = hover_tooltip(qtbot, panel.results, panel.results.model().index(rows[long_title], 0))
+    assert tip == "Lymph nodes swell."
     # A screen reader gets the whole title.
-    assert rows[long_title].data(Qt.ItemDataRole.AccessibleTextRole).startswith(long_title)
+    item = panel.results.item(rows[long_title])
+    assert item.data(Qt.ItemDataRole.AccessibleTextRole).startswith(long_title)
+    index.close()
+
+
+def test_the_rows_follow_the_width_of_the_list(qtbot: QtBot) -> None:
+    from helpers import result_rows_cut_off
+
+    library = Library.from_articles([
+        Article("alps", "Autoimmune lymphoproliferative syndrome", "Many immune cells.", DAY,
+                "Lymph nodes swell.", ""),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library)
+    panel = SearchPanel(index)
+    qtbot.addWidget(panel)
+    panel.resize(600, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    type_text(qtbot, panel, "lymph")
+    first = panel.results.model().index(0, 0)
+    wide = panel.results.visualRect(first).height()
+    panel.resize(160, 400)
+    qtbot.waitUntil(lambda: panel.results.visualRect(first).height() > wide)
+    assert result_rows_cut_off(panel.results) == []
+    panel.resize(600, 400)
+    qtbot.waitUntil(lambda: panel.results.visualRect(first).height() == wide)
+    index.close()
+
+
+def test_the_results_are_as_high_as_their_rows_up_to_half_the_pane(qtbot: QtBot) -> None:
+    """A few results leave the rest of the pane to what is below them (the conditions);
+    many take half of it, and scroll."""
+    from PySide6.QtWidgets import QTreeWidget, QVBoxLayout, QWidget
+
+    many = [Article(f"rash-{n}", f"Rash {n}", "A rash.", DAY, "A rash on the skin.", "")
+            for n in range(20)]  # fmt: skip
+    index = SearchIndex.open(None, Library.from_articles([*ARTICLES, *many]))
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    panel = SearchPanel(index)
+    below = QTreeWidget()
+    layout.addWidget(panel, 0)
+    layout.addWidget(below, 1)
+    qtbot.addWidget(pane)
+    pane.resize(400, 800)
+    pane.show()
+    qtbot.waitExposed(pane)
+    panel.focus_search()
+
+    def rows_height() -> int:
+        results = panel.results
+        return sum(results.visualRect(results.model().index(r, 0)).height()
+                   for r in range(results.model().rowCount()))  # fmt: skip
+
+    type_text(qtbot, panel, "hives")
+    qtbot.waitUntil(lambda: panel.results.height() == rows_height() + 2 * panel.results.frameWidth())
+    type_text(qtbot, panel, "\b\b\b\b\brash")
+    qtbot.waitUntil(lambda: panel.results.count() == 20)
+    qtbot.waitUntil(lambda: abs(panel.results.height() - 400) <= 2)  # half of 800
+    assert rows_height() > panel.results.height()
+    assert panel.results.verticalScrollBar().maximum() > 0
+    # A shorter window: the list takes half of what the pane has now.
+    pane.resize(400, 500)
+    qtbot.waitUntil(lambda: abs(panel.results.height() - 250) <= 2)
     index.close()
 
 
@@ -388,6 +454,44 @@ def test_a_snippet_is_never_cut_inside_a_matched_word(qtbot: QtBot) -> None:
     narrow = QFontMetrics(bold).horizontalAdvance("hypothyroidism") // 2
     [(cut, is_bold)] = snippet_line("[[hypothyroidism]] is common.", font, narrow)
     assert is_bold and cut.endswith("…") and "hypothyroidism".startswith(cut[:-1])
+
+
+def test_a_cut_line_starting_with_a_matched_word_shows_the_word_not_a_lone_ellipsis(
+    qtbot: QtBot,
+) -> None:
+    """At a kiosk's largest text "autoimmune" fills a line; the line read "…" alone."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from healthreader.ui.resultdelegate import snippet_line
+
+    font = QFont()
+    bold = QFont(font)
+    bold.setBold(True)
+    marked = "[[autoimmune]] disease, this goes wrong."
+    word = QFontMetrics(bold).horizontalAdvance("autoimmune")
+    for available in range(QFontMetrics(bold).horizontalAdvance("aut…"), word + 1):
+        [(text, is_bold)] = snippet_line(marked, font, available)
+        assert is_bold and text.endswith("…") and "autoimmune".startswith(text[:-1]) and len(text) > 2
+        assert QFontMetrics(bold).horizontalAdvance(text) <= available
+
+
+def test_a_snippet_on_two_lines_goes_on_where_the_first_ends(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from healthreader.ui.resultdelegate import snippet_lines
+
+    font = QFont()
+    marked = "Lymph nodes are small [[glands]] that help fight germs all over the body."
+    plain = marked.replace("[[", "").replace("]]", "")
+    width = QFontMetrics(font).horizontalAdvance("Lymph nodes are small gl")
+    first, second = snippet_lines(marked, font, width, 2)
+    assert first == (("Lymph nodes are small", False),)
+    assert second[0] == ("glands", True) and second[-1][0].endswith("…")
+    shown = " ".join("".join(text for text, _bold in line) for line in (first, second))
+    assert plain.startswith(shown[:-1])
+    # Room for all of it: all of it, on as many lines as it takes, up to the most.
+    assert snippet_lines(marked, font, 10_000, 2) == [(("Lymph nodes are small ", False), ("glands", True),
+                                                      (" that help fight germs all over the body.", False))]  # fmt: skip
 
 
 def test_an_index_that_cannot_be_opened_says_so_instead_of_waiting_for_ever(

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
+    QLineEdit,
     QMainWindow,
     QSplitter,
     QToolBar,
@@ -441,6 +442,10 @@ class MainWindow(QMainWindow):
             # had, instead of following its parent's.
             for widget in (panel, *panel.findChildren(QWidget)):
                 widget.setFont(font)
+            # A text field as high as its text: the kiosk's style sheet gives it a smaller
+            # minimum (a touch target), which a crowded pane would squeeze it down to.
+            for edit in panel.findChildren(QLineEdit):
+                edit.setMinimumHeight(edit.sizeHint().height())
         self.definition.fit_close_button()
         self._panels_sized = True
         # Only larger text widens the pane: at the default size or smaller it has its own.

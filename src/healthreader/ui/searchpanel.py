@@ -26,9 +26,11 @@ from healthreader.ui.roles import (
     SNIPPET_MARKED_ROLE,
     SNIPPET_ROLE,
 )
-from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
+from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSize
+
     from healthreader.search.index import SearchHit, SearchIndex
 
 RESULT_LIMIT = 20
@@ -39,6 +41,8 @@ UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the 
                "restarting Health Reader may help.")
 PREPARING_COUNT = "Getting search ready… ({done:,} of {total:,} articles)"
 PROGRESS_MS = 250  # how often the count is updated while a search waits
+RESULTS_SHARE = 0.5  # of the pane's height, at most, for the list of results,
+RESULTS_SHARE_MOST = 0.7  # or up to this much when the first result needs it
 _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
 
 
@@ -47,9 +51,40 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
 
 
-class _ResultList(CtrlWheelZoom, ElidedTextTips, QListWidget):
-    """The results: Ctrl + wheel over them is the window's text size, and a title cut off
-    with "…" shows whole on hover, before the snippet (ui/wheelzoom.py)."""
+class _ResultList(CtrlWheelZoom, QListWidget):
+    """The results: Ctrl + wheel over them is the window's text size (ui/wheelzoom.py).
+
+    As high as its rows, so that a few results leave the rest of the pane it is in
+    (``pane``) to the list of conditions below; at most half of it, or as much as the
+    first result needs to show whole (a kiosk's largest text), up to RESULTS_SHARE_MOST."""
+
+    pane: QWidget | None = None
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        if self.pane is None or not self.count():
+            return hint
+        from PySide6.QtCore import QSize
+
+        frame = 2 * self.frameWidth()
+        rows = [self.sizeHintForRow(row) for row in range(self.count())]
+        # Half the pane; more if the first result needs it to show whole (large text in a
+        # small window), up to RESULTS_SHARE_MOST.
+        pane = self.pane.height()
+        most = max(pane * RESULTS_SHARE, min(rows[0] + frame, pane * RESULTS_SHARE_MOST))
+        return QSize(hint.width(), max(1, min(sum(rows) + frame, int(most))))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()  # larger text, higher rows
+
+    def minimumSizeHint(self) -> QSize:
+        # Qt's leaves room for a scroll bar, which one short row does not need.
+        least = super().minimumSizeHint()
+        if self.pane is not None and self.count():
+            least.setHeight(min(least.height(), self.sizeHint().height()))
+        return least
 
 
 class SearchPanel(QWidget):
@@ -179,6 +214,12 @@ class SearchPanel(QWidget):
         if not isinstance(self.results.itemDelegate(), ResultDelegate):
             self.results.setItemDelegate(ResultDelegate(self.results))
             self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            # Rows wrap: a new width is new heights.
+            self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
+            # The list's height follows the pane's (see _ResultList).
+            self.results.pane = self.parentWidget()
+            if self.results.pane is not None:
+                self.results.pane.installEventFilter(self)
         self.results.clear()
         for hit in hits:
             item = QListWidgetItem(hit.title)
@@ -195,6 +236,7 @@ class SearchPanel(QWidget):
             self.results.addItem(item)
         # An empty list would be a blank box above the sidebar: show it only with results.
         self.results.setVisible(bool(hits))
+        self.results.updateGeometry()  # as high as its new rows
         if hits:
             self.results.setCurrentRow(0)
             self.results.scrollToTop()
@@ -213,6 +255,10 @@ class SearchPanel(QWidget):
     # -- keys and clicks ---------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.results.pane:
+            if event.type() == QEvent.Type.Resize:
+                self.results.updateGeometry()  # its most is a share of the pane
+            return False
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         from PySide6.QtCore import Qt

@@ -4,7 +4,7 @@ Over the article, the list of conditions and the search results, as in a web bro
 plain wheel scrolls. (Qt's own Ctrl + wheel zooms a text view past the reader's limits,
 unsaved, and pages a list.) The window sets ``zoom_by`` on each of them.
 
-Beside it, for the lists: a row cut off with "…" shows its whole text on hover
+Beside it, for the list of conditions: a row cut off with "…" shows its whole text on hover
 (``ElidedTextTips``; the work is in ui/elidedtips.py, loaded at the first hover).
 
 Mixins that override the scroll area's ``viewportEvent``, rather than an event filter on
