@@ -53,6 +53,32 @@ def test_conditions_are_grouped_by_category_then_all_a_to_z(main_window: MainWin
     assert main_window.sidebar.visible_titles() == ["Marsh fever", "Reed rash", "Stone cough"]
 
 
+def test_a_category_spelled_in_another_case_is_the_same_group(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """An imported article says "Immune System", the bundled ones "Immune system": one
+    group, not two next to each other, under the spelling most of them use."""
+    write_article(ui_library, "ash-itch", title="Ash itch", categories=["Skin"])
+    write_article(ui_library, "bog-ague", title="Bog ague", categories=["SKIN", "Fevers"])
+    write_article(ui_library, "fen-fever", title="Fen fever", categories=["fevers"])
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+    tree = window.sidebar.tree
+    tree.expandAll()
+
+    assert shown_tree(tree) == {
+        "Fevers": ["Bog ague", "Fen fever", "Marsh fever"],
+        "Lungs": ["Stone cough"],
+        "Skin": ["Ash itch", "Bog ague", "Reed rash"],
+        ALL_GROUP: ["Ash itch", "Bog ague", "Fen fever", "Marsh fever", "Reed rash", "Stone cough"],
+    }
+    # The home page lists them the same way.
+    window.go_home()
+    page = window.view.toPlainText()
+    assert page.count("Skin\n") == 1 and "SKIN" not in page and "fevers" not in page
+
+
 def test_the_filter_narrows_the_titles_as_you_type(main_window: MainWindow, qtbot) -> None:
     tree = main_window.sidebar.tree
     box = filter_box(main_window)

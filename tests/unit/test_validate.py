@@ -122,6 +122,20 @@ def test_an_old_review_and_missing_categories_are_warnings(tmp_path: Path) -> No
     ]
 
 
+def test_a_category_in_another_spelling_is_a_warning(tmp_path: Path) -> None:
+    write_article(tmp_path, "alpha", categories=["Immune system"], body=PLAIN)
+    write_article(tmp_path, "beta", categories=["Immune system"], body=PLAIN)
+    path = write_article(tmp_path, "gamma", categories=["Immune System"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert report.errors == []
+    assert found(report, "warning") == [
+        f"{path}: warning: category 'Immune System' is shown as 'Immune system', the spelling "
+        "most articles use"
+    ]
+
+
 def test_hard_prose_is_flagged_with_its_grade(tmp_path: Path) -> None:
     hard = (
         "## Pathophysiology\n\nImmunological dysregulation characteristically precipitates "

@@ -155,7 +155,8 @@ class Library:
     0
     """
 
-    __slots__ = ("_cache", "_files", "_listed_by", "fetch", "infos", "overrides", "problems")
+    __slots__ = ("_cache", "_categories", "_files", "_listed_by", "_sorted", "fetch", "infos",
+                 "overrides", "problems")  # fmt: skip
 
     def __init__(
         self,
@@ -172,6 +173,9 @@ class Library:
         self.overrides: list[Override] = [] if overrides is None else overrides
         self._cache: dict[str, Article] = {}
         self._listed_by: dict[str, set[str]] | None = None
+        # Worked out once (the sidebar and the home page both ask at start-up).
+        self._sorted: list[ArticleInfo] | None = None
+        self._categories: dict[str, list[ArticleInfo]] | None = None
 
     @classmethod
     def from_articles(
@@ -193,7 +197,9 @@ class Library:
 
     def __iter__(self) -> Iterator[ArticleInfo]:
         """Article infos sorted by title, case-insensitively."""
-        return iter(sorted(self.infos.values(), key=lambda i: i.title.casefold()))
+        if self._sorted is None:
+            self._sorted = sorted(self.infos.values(), key=lambda i: i.title.casefold())
+        return iter(self._sorted)
 
     def file_of(self, article_id: str) -> Path | None:
         """The file an article comes from; None for an unknown id or one made in memory."""
@@ -247,9 +253,40 @@ class Library:
         return f"no article with id {article_id!r}" + (f" ({hint})" if hint else "")
 
     def categories(self) -> dict[str, list[ArticleInfo]]:
-        """Category name -> its articles by title; articles with none go under "Other"."""
+        """Category name -> its articles by title; articles with none go under "Other".
+
+        Names that differ only in case or spacing are one group ("Immune System" from an
+        import, "Immune system" from the bundled library), under the spelling most of its
+        articles use.
+
+        >>> day = datetime.date(2026, 1, 1)
+        >>> lib = Library.from_articles([Article(i, i.title(), "", day, "", "", categories=(c,))
+        ...     for i, c in (("a", "Immune system"), ("b", "Immune System"), ("c", "immune  system"),
+        ...                  ("d", "Immune system"), ("e", "Blood"))])
+        >>> {name: [i.id for i in infos] for name, infos in lib.categories().items()}
+        {'Blood': ['e'], 'Immune system': ['a', 'b', 'c', 'd']}
+        """
+        if self._categories is not None:
+            return {name: list(infos) for name, infos in self._categories.items()}
         groups: dict[str, list[ArticleInfo]] = {}
+        spellings: dict[str, dict[str, int]] = {}
+        keys: dict[str, str] = {}  # a few names, named by many articles
         for info in self:
             for cat in info.categories or ("Other",):
-                groups.setdefault(cat, []).append(info)
-        return dict(sorted(groups.items(), key=lambda kv: kv[0].casefold()))
+                key = keys.get(cat)
+                if key is None:
+                    key = keys[cat] = category_key(cat)
+                members = groups.setdefault(key, [])
+                if not members or members[-1] is not info:  # one article naming it twice
+                    members.append(info)
+                counts = spellings.setdefault(key, {})
+                counts[cat] = counts.get(cat, 0) + 1
+        names = {key: min(counts, key=lambda name: (-counts[name], name))
+                 for key, counts in spellings.items()}  # fmt: skip
+        self._categories = {names[key]: groups[key] for key in sorted(groups)}
+        return {name: list(infos) for name, infos in self._categories.items()}
+
+
+def category_key(name: str) -> str:
+    """What makes two category names one group: the same words, whatever their case."""
+    return " ".join(name.casefold().split())

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthreader.content.loader import internal_links
-from healthreader.content.model import ContentProblem, Library
+from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_problem
 
 MAX_GRADE = 8.0
@@ -55,9 +55,16 @@ def check_content(
         too_old = today.replace(year=today.year - REVIEW_YEARS)
     except ValueError:  # 29 February: that year has none
         too_old = today.replace(year=today.year - REVIEW_YEARS, day=28)
+    shown_as = {category_key(name): name for name in library.categories()}
     for info in library:
         article = library.get(info.id)
         path = article.path
+        for category in info.categories:
+            shown = shown_as.get(category_key(category), category)
+            if category != shown:
+                report.problems.append(ContentProblem(
+                    path, f"category {category!r} is shown as {shown!r}, the spelling most "
+                    "articles use", severity="warning"))  # fmt: skip
         for target in info.related:
             if target not in library:
                 report.problems.append(ContentProblem(path, f"related id {target!r} does not exist"))
