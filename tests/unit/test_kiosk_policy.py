@@ -315,6 +315,22 @@ def test_an_unknown_home_alone_is_refused_and_one_not_an_id_is_named_once(
     assert line.startswith(f"{path}: home: must be an article id (lowercase letters")
 
 
+def test_a_home_given_as_a_title_is_pointed_to_its_id(tmp_path: Path, good: dict[str, str]) -> None:
+    library = library_of(("lupus", "Lupus"), ("autoimmune-hepatitis", "Autoimmune hepatitis"))
+    good["home"] = '"Autoimmune hepatitis"'
+    path = write(tmp_path, toml_lines(good))
+    assert load_error_with(path, library) == (
+        f'{path}: home: must be an article id (lowercase letters, digits and -) or "index" '
+        "(got the text 'Autoimmune hepatitis'); did you mean 'autoimmune-hepatitis'?"
+    )
+    good["home"] = '"Lupus"'
+    assert load_error_with(write(tmp_path, toml_lines(good)), library).endswith("; did you mean 'lupus'?")
+    # Without the library, or with nothing close, the message alone.
+    assert load_error(path).endswith("(got the text 'Lupus')")
+    good["home"] = '"Zzz Qqq"'
+    assert load_error_with(write(tmp_path, toml_lines(good)), library).endswith("(got the text 'Zzz Qqq')")
+
+
 # -- allowed actions --------------------------------------------------------------------------
 
 

@@ -245,12 +245,21 @@ class Library:
         >>> lib.unknown_id("lupsu")
         "no article with id 'lupsu' (did you mean 'lupus'?)"
         """
+        hint = self.id_hint(article_id)
+        return f"no article with id {article_id!r}" + (f" ({hint})" if hint else "")
+
+    def id_hint(self, text: str) -> str:
+        """ "did you mean 'x'?" for the ids or titles closest to ``text`` (up to three), or "".
+
+        >>> lib = Library.from_articles([Article("lupus", "Lupus", "", datetime.date(2026, 1, 1), "", "")])
+        >>> lib.id_hint("Lupus"), lib.id_hint("zzz")
+        ("did you mean 'lupus'?", '')
+        """
         names: dict[str, str] = {}  # an id or a casefolded title -> its id
         for info in self.infos.values():
             names.setdefault(info.id, info.id)
             names.setdefault(info.title.casefold(), info.id)
-        hint = did_you_mean(article_id.casefold(), names, most=3)
-        return f"no article with id {article_id!r}" + (f" ({hint})" if hint else "")
+        return did_you_mean(text.casefold(), names, most=3)
 
     def categories(self) -> dict[str, list[ArticleInfo]]:
         """Category name -> its articles by title; articles with none go under "Other".

@@ -108,6 +108,10 @@ class KnownArticles(Protocol):
         """The message for an id no article has ("no article with id ... (did you mean ...)")."""
         ...
 
+    def id_hint(self, text: str) -> str:
+        """ "did you mean 'x'?" for the ids or titles closest to ``text``, or ""."""
+        ...
+
 
 class _Bad(Exception):
     """One key's problem, collected by load_kiosk_config."""
@@ -253,7 +257,11 @@ def load_kiosk_config(path: Path, articles: KnownArticles | None = None) -> Kios
         try:
             values[key] = _CHECKS[key](raw[key])
         except _Bad as exc:
-            problems.append(f"{key}: {exc}")
+            # A title or an id in capitals ("Lupus"): the id it is close to.
+            given, hint = raw[key], ""
+            if key == "home" and articles is not None and isinstance(given, str):
+                hint = articles.id_hint(given)
+            problems.append(f"{key}: {exc}" + (f"; {hint}" if hint else ""))
             continue
         if key == "home" and articles is not None:
             home = str(values[key])
