@@ -48,10 +48,6 @@ class RowLine(NamedTuple):
     kind: str
     pieces: Pieces
 
-    @property
-    def text(self) -> str:
-        return "".join(text for text, _bold in self.pieces)
-
 
 class ResultDelegate(QStyledItemDelegate):
     """Paints a result as its title in bold, the reason in italics (if any), and the snippet

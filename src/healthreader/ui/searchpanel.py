@@ -41,7 +41,7 @@ UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the 
                "restarting Health Reader may help.")
 PREPARING_COUNT = "Getting search ready… ({done:,} of {total:,} articles)"
 PROGRESS_MS = 250  # how often the count is updated while a search waits
-RESULTS_SHARE = 0.5  # of the pane's height, at most, for the list of results,
+RESULTS_SHARE = 0.5  # of the pane's height, at most, for the list of results;
 RESULTS_SHARE_MOST = 0.7  # or up to this much when the first result needs it
 _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
 
