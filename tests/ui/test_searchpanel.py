@@ -207,21 +207,26 @@ def test_a_result_tooltip_shows_quoted_html_as_text(qtbot: QtBot, panel: SearchP
     assert '<img src="file:///dev/zero">' in doc.toPlainText()
 
 
+def panel_of(qtbot: QtBot, width: int, articles: list[Article]) -> tuple[SearchPanel, SearchIndex]:
+    """A search panel ``width`` px wide over ``articles``, shown (close the index after)."""
+    index = SearchIndex.open(None, Library.from_articles(articles))
+    panel = SearchPanel(index)
+    qtbot.addWidget(panel)
+    panel.resize(width, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel, index
+
+
 def test_a_long_title_wraps_in_the_results_and_reads_whole(qtbot: QtBot) -> None:
     """Cut with "…", a long title needs a hover to read, which a touch screen has not."""
     from helpers import drawn_result, hover_tooltip, result_rows_cut_off
 
     long_title = "Autoimmune lymphoproliferative syndrome"
-    library = Library.from_articles([
+    panel, index = panel_of(qtbot, 220, [
         Article("alps", long_title, "Too many immune cells.", DAY, "Lymph nodes swell.", ""),
         Article("lymph", "Lymph", "Small glands.", DAY, "They swell with germs.", ""),
     ])  # fmt: skip
-    index = SearchIndex.open(None, library)
-    panel = SearchPanel(index)
-    qtbot.addWidget(panel)
-    panel.resize(220, 400)
-    panel.show()
-    qtbot.waitExposed(panel)
     type_text(qtbot, panel, "lymph")
     rows = {panel.results.item(i).text(): i for i in range(panel.results.count())}
 
@@ -243,16 +248,10 @@ def test_a_long_title_wraps_in_the_results_and_reads_whole(qtbot: QtBot) -> None
 def test_the_rows_follow_the_width_of_the_list(qtbot: QtBot) -> None:
     from helpers import result_rows_cut_off
 
-    library = Library.from_articles([
+    panel, index = panel_of(qtbot, 600, [
         Article("alps", "Autoimmune lymphoproliferative syndrome", "Many immune cells.", DAY,
                 "Lymph nodes swell.", ""),
     ])  # fmt: skip
-    index = SearchIndex.open(None, library)
-    panel = SearchPanel(index)
-    qtbot.addWidget(panel)
-    panel.resize(600, 400)
-    panel.show()
-    qtbot.waitExposed(panel)
     type_text(qtbot, panel, "lymph")
     first = panel.results.model().index(0, 0)
     wide = panel.results.visualRect(first).height()
