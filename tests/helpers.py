@@ -437,6 +437,32 @@ def result_rows_cut_off(results: Any) -> list[str]:
     return cut
 
 
+def placeholder_cut_off(field: Any, placeholder: str | None = None) -> bool:
+    """Whether Qt draws ``placeholder`` (the field's own by default) cut short in ``field``.
+
+    Two plain QLineEdits beside the field, so under the same style sheets, with its font and
+    height, draw the placeholder: one at the field's width, one far wider. Qt cuts a
+    placeholder that does not fit with "…", so left of the narrow one's right-hand frame
+    their pictures differ only if it was cut.
+    """
+    from PySide6.QtWidgets import QLineEdit
+
+    text = field.placeholderText() if placeholder is None else placeholder
+    pictures = []
+    for extra in (0, 2000):
+        twin = QLineEdit(field.parentWidget())
+        twin.setFont(field.font())
+        twin.setPlaceholderText(text)
+        twin.resize(field.width() + extra, field.height())
+        twin.show()
+        pictures.append(twin.grab().toImage())
+        twin.hide()
+        twin.deleteLater()
+    narrow, wide = pictures
+    return any(narrow.pixel(x, y) != wide.pixel(x, y)
+               for x in range(field.width() - 8) for y in range(field.height()))  # fmt: skip
+
+
 def accessible_row_names(view: Any) -> list[str]:
     """The rows of an item view as a screen reader gets them (their accessible names)."""
     from PySide6.QtGui import QAccessible

@@ -66,6 +66,7 @@ from helpers import (
     find_named,
     line_width,
     page_headings,
+    placeholder_cut_off,
     rows_cut_off,
     run_healthreader,
     top_level_text,
@@ -1084,6 +1085,36 @@ def test_in_a_kiosk_every_search_result_reads_whole_at_the_largest_text(
         assert edit.height() >= edit.sizeHint().height()
     assert window.sidebar.tree.height() > 0
     assert window.height() <= window.screen().size().height()
+
+
+def longest_whole_wording(edit: Any) -> str:
+    """Of a field's wordings for its placeholder, the longest that Qt draws whole in it."""
+    return next((w for w in edit.wordings if not placeholder_cut_off(edit, w)), edit.wordings[-1])
+
+
+def test_in_a_kiosk_the_text_fields_say_what_they_are_for_whole_at_any_text_size(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    """At the largest text they read "Search cond…" and "Filter conditi…"."""
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    [field] = find_named(window, "Search", QLineEdit)
+    fields = (field, window.sidebar.filter_edit)
+    assert [f.wordings[0] for f in fields] == ["Search conditions or symptoms", "Filter conditions"]
+    assert [f.placeholderText() for f in fields] == [longest_whole_wording(f) for f in fields]
+
+    click_until_disabled(qtbot, tool_button(window, "Larger text"))
+    QApplication.processEvents()
+    for edit in fields:
+        assert placeholder_cut_off(edit, edit.wordings[0])  # the whole wording no longer fits
+        assert edit.placeholderText() == longest_whole_wording(edit) != edit.wordings[0]
+        assert not placeholder_cut_off(edit)
+    assert [f.accessibleName() for f in fields] == ["Search", "Filter conditions"]
+
+    click_until_disabled(qtbot, tool_button(window, "Smaller text"))
+    QApplication.processEvents()
+    assert [f.placeholderText() for f in fields] == [f.wordings[0] for f in fields]
+    assert not any(placeholder_cut_off(f) for f in fields)
 
 
 def test_in_a_kiosk_a_body_word_wider_than_the_view_is_broken_not_scrolled_to(

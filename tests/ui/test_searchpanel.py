@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from healthreader.content.model import Article, Library
 from healthreader.search.index import SearchIndex
 from healthreader.search.lazy import LazySearchIndex
-from healthreader.ui.searchpanel import PLACEHOLDER, PROGRESS_MS, SearchPanel
+from healthreader.ui.searchpanel import PLACEHOLDERS, PROGRESS_MS, SearchPanel
 
 DAY = datetime.date(2026, 1, 1)
 ARTICLES = [
@@ -60,7 +60,7 @@ def titles(panel: SearchPanel) -> list[str]:
 
 def test_widgets_are_named_for_assistive_technology(panel: SearchPanel) -> None:
     assert panel.field.accessibleName() == "Search"
-    assert panel.field.placeholderText() == PLACEHOLDER == "Search conditions or symptoms"
+    assert panel.field.placeholderText() == PLACEHOLDERS[0] == "Search conditions or symptoms"
     assert panel.results.accessibleName() == "Search results"
 
 

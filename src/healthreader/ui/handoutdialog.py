@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -48,11 +47,14 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
+from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
-from healthreader.ui.sidebar import filter_key, fold, no_match_text
+from healthreader.ui.sidebar import FILTER_PLACEHOLDERS, filter_key, fold, no_match_text
 
 TITLE = "Handout"
+# The clinic name field's placeholder, longest first (ui/fittedfield.py).
+CLINIC_PLACEHOLDERS = ("None: the header says Health Reader", "None: it says Health Reader", "None")
 EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
 
 
@@ -106,9 +108,8 @@ class HandoutDialog(QDialog):
         self.setAccessibleName(TITLE)
         self.setModal(True)
 
-        self.filter_edit = QLineEdit(self)
+        self.filter_edit = FittedPlaceholderEdit(FILTER_PLACEHOLDERS, self)
         self.filter_edit.setAccessibleName("Filter conditions")
-        self.filter_edit.setPlaceholderText("Filter conditions")
         self.filter_edit.setClearButtonEnabled(True)
         choose_label = QLabel("Check the conditions to include:", self)
         self.articles = QListWidget(self)
@@ -138,9 +139,8 @@ class HandoutDialog(QDialog):
         self.large_print = QCheckBox("&Large print (16 pt text)", self)
         self.large_print.setAccessibleName("Large print")
         clinic_label = QLabel("Clinic &name in the header:", self)
-        self.clinic_edit = QLineEdit(clinic_name or "", self)
+        self.clinic_edit = FittedPlaceholderEdit(CLINIC_PLACEHOLDERS, self, clinic_name or "")
         self.clinic_edit.setAccessibleName("Clinic name")
-        self.clinic_edit.setPlaceholderText("None: the header says Health Reader")
         clinic_label.setBuddy(self.clinic_edit)
 
         self.print_button = self._button("&Print…", "Print…")

@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.page import escape
+from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import (
     ACCESSIBLE_TEXT_ROLE,
     ID_ROLE,
@@ -34,7 +35,8 @@ if TYPE_CHECKING:
     from healthreader.search.index import SearchHit, SearchIndex
 
 RESULT_LIMIT = 20
-PLACEHOLDER = "Search conditions or symptoms"
+# The search box's placeholder, longest first: the longest that fits shows (ui/fittedfield.py).
+PLACEHOLDERS = ("Search conditions or symptoms", "Search conditions", "Search")
 NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
 PREPARING = "Getting search ready…"
 UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the list below; "
@@ -96,9 +98,8 @@ class SearchPanel(QWidget):
     def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._index = index
-        self.field = QLineEdit(self)
+        self.field = FittedPlaceholderEdit(PLACEHOLDERS, self)
         self.field.setAccessibleName("Search")
-        self.field.setPlaceholderText(PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
         self.status = QLabel(self)
         self.status.setAccessibleName("Search status")

@@ -13,13 +13,16 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library
+from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
 
 ALL_GROUP = "All conditions A–Z"
+# The filter box's placeholder, longest first (ui/fittedfield.py).
+FILTER_PLACEHOLDERS = ("Filter conditions", "Filter")
 # Room left beside a title for the scroll bar, the text's margins and a style sheet's
 # padding, more than any of them takes: a title that fits within it fits its row.
 _SPARE_PX = 64
@@ -112,9 +115,8 @@ class ConditionSidebar(QWidget):
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filter_edit = QLineEdit(self)
+        self.filter_edit = FittedPlaceholderEdit(FILTER_PLACEHOLDERS, self)
         self.filter_edit.setAccessibleName("Filter conditions")
-        self.filter_edit.setPlaceholderText("Filter conditions")
         self.filter_edit.setClearButtonEnabled(True)
         self.tree = _ConditionTree(self)
         self.tree.setAccessibleName("Conditions")
