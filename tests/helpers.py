@@ -337,34 +337,44 @@ def hover_tooltip(qtbot: Any, view: Any, index: Any) -> str | None:
     return str(QTextDocumentFragment.fromHtml(text).toPlainText())
 
 
-def rows_cut_off(tree: Any) -> list[str]:
-    """The texts of a tree's shown rows that do not fit their row as drawn: a line wider
-    than the row's text rectangle, or more lines than its height holds (Qt then cuts the
-    text with "…"). Laid out here with QTextLayout, as Qt's item views lay it out."""
+def rows_cut_off(view: Any) -> list[str]:
+    """The texts of a tree's or a list's shown rows that do not fit their row as drawn: a
+    line wider than the row's text rectangle, or more lines than its height holds (Qt then
+    cuts the text with "…"). Laid out here with QTextLayout, as Qt's item views lay it out."""
+    from PySide6.QtCore import Qt
     from PySide6.QtGui import QTextLayout, QTextOption
     from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
     from healthreader.ui.titlewrap import WrappingDelegate
 
+    if hasattr(view, "topLevelItem"):  # a tree: every row, as the user scrolls through them
+        items, item = [], view.topLevelItem(0)
+        while item is not None:
+            items.append((item, item.text(0)))
+            item = view.itemBelow(item)
+    else:
+        items = [(view.item(row), view.item(row).text()) for row in range(view.count())
+                 if not view.item(row).isHidden()]  # fmt: skip
     cut = []
-    item = tree.topLevelItem(0)
-    while item is not None:
-        index = tree.indexFromItem(item)
+    for item, text in items:
+        index = view.indexFromItem(item)
         option = QStyleOptionViewItem()
-        tree.initViewItemOption(option)
-        option.rect = tree.visualRect(index)
-        delegate = tree.itemDelegateForIndex(index)
+        view.initViewItemOption(option)
+        option.rect = view.visualRect(index)
+        delegate = view.itemDelegateForIndex(index)
         if isinstance(delegate, WrappingDelegate):  # the text as it draws it (soft hyphens)
             delegate.initStyleOption(option, index)
         else:
-            option.text = item.text(0)
+            option.text = text
             option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
-        style = tree.style()
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, tree)
-        width = rect.width() - 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, tree) + 1)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
+                option.features |= QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+        style = view.style()
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, view)
+        width = rect.width() - 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, option, view) + 1)
         layout = QTextLayout(option.text, option.font)
         wrap = QTextOption()
-        wrap.setWrapMode(QTextOption.WrapMode.WordWrap if tree.wordWrap() else QTextOption.WrapMode.NoWrap)
+        wrap.setWrapMode(QTextOption.WrapMode.WordWrap if view.wordWrap() else QTextOption.WrapMode.NoWrap)
         layout.setTextOption(wrap)
         layout.beginLayout()
         height, widest = 0.0, 0.0
@@ -374,8 +384,7 @@ def rows_cut_off(tree: Any) -> list[str]:
             widest = max(widest, line.naturalTextWidth())
         layout.endLayout()
         if widest > width + 0.5 or height > rect.height() + 0.5:
-            cut.append(item.text(0))
-        item = tree.itemBelow(item)
+            cut.append(text)
     return cut
 
 

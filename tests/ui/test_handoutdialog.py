@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -562,3 +563,41 @@ def test_a_click_on_a_title_checks_it_as_one_on_its_box_does(main_window: MainWi
     double_click_as_a_mouse_does(qtbot, articles.viewport(), title)  # once, not twice
     assert order(dialog) == []
 
+
+
+def test_at_large_text_a_long_title_wraps_in_both_lists_instead_of_being_cut(
+    make_reader: Callable[..., Any], ui_library: Path, settings_path: Path, qtbot: QtBot
+) -> None:
+    """At the largest text the list read "Autoimmune lymphoprolife…"."""
+    from helpers import rows_cut_off, write_article
+
+    long_title = "Autoimmune lymphoproliferative syndrome"
+    write_article(ui_library, "alps", title=long_title)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    window.resize(900, 700)
+    dialog = open_handout(qtbot, window)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    handout = named(dialog, "Handout order", QListWidget)
+    check(qtbot, dialog, long_title)
+    # At the usual size every row is one line, as high as the others.
+    assert rows_cut_off(articles) == rows_cut_off(handout) == []
+    assert not articles.wordWrap() and articles.uniformItemSizes()
+    dialog.close()
+
+    while window.actions_by_name["Larger text"].isEnabled():
+        window.zoom_in()
+    dialog = open_handout(qtbot, window)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    handout = named(dialog, "Handout order", QListWidget)
+    check(qtbot, dialog, long_title)
+    named(dialog, "Filter conditions", QLineEdit).clear()
+    QApplication.processEvents()
+
+    assert rows_cut_off(articles) == rows_cut_off(handout) == []
+    heights = {articles.item(r).text(): articles.visualItemRect(articles.item(r)).height()
+               for r in range(articles.count())}  # fmt: skip
+    assert heights[long_title] > 1.5 * min(heights.values())  # wrapped onto more lines
+    assert order(dialog) == [f"1. {long_title}"]
+    assert handout.visualItemRect(handout.item(0)).height() > handout.fontMetrics().height() * 1.5

@@ -26,6 +26,8 @@ without printing.
 
 from __future__ import annotations
 
+import heapq
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -86,6 +88,32 @@ def _is_enter(event: QKeyEvent) -> bool:
     return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+class _TitleList(QListWidget):
+    """A list of titles that wraps a title too long for its row onto more lines, rather
+    than cutting it with "…" (ui/titlewrap.py): checked when its width or text size
+    changes, against the longest titles of the library."""
+
+    def __init__(self, longest: list[str], checkable: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._longest = longest
+        self._checkable = checkable
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit_rows()
+        return super().viewportEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_rows()
+
+    def fit_rows(self) -> None:
+        from healthreader.ui import titlewrap
+
+        titlewrap.fit_rows(self, (self._longest,), self._checkable)
+
+
 class HandoutDialog(QDialog):
     """Choose articles, their order, large print and the clinic name; then print or save."""
 
@@ -112,7 +140,9 @@ class HandoutDialog(QDialog):
         self.filter_edit.setAccessibleName("Filter conditions")
         self.filter_edit.setClearButtonEnabled(True)
         choose_label = QLabel("Check the conditions to include:", self)
-        self.articles = QListWidget(self)
+        # By characters: in a proportional font one of the longest is the widest.
+        longest = heapq.nlargest(24, (info.title for info in library), key=len)
+        self.articles = _TitleList(longest, True, self)
         self.articles.setAccessibleName("All conditions A–Z")
         self.articles.setUniformItemSizes(True)
         choose_label.setBuddy(self.articles)
@@ -123,7 +153,8 @@ class HandoutDialog(QDialog):
         self.no_match.hide()
 
         order_label = QLabel("In the handout, in this order:", self)
-        self.order = QListWidget(self)
+        # Its rows are numbered ("1. Lupus").
+        self.order = _TitleList([f"99. {title}" for title in longest], False, self)
         self.order.setAccessibleName("Handout order")
         # Dragging a row reorders too (for the mouse); the buttons and keys do the same.
         self.order.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
