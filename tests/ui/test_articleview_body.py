@@ -145,6 +145,57 @@ def test_a_word_wider_than_a_kiosks_view_breaks_in_a_table_cell(
     )
 
 
+THREE_COLUMNS = ("## Treatment\n\n| Medicine | How often | Checks |\n|---|---|---|\n"
+                 "| Hydroxychloroquine | Twice a day | Eye checks every year |\n"
+                 "| Prednisone | Every morning | Blood sugar |\n")
+
+
+def table_cells(window: MainWindow) -> list[str]:
+    """The text of each cell of the page's last table, as the document holds it (marks too)."""
+    from PySide6.QtGui import QTextTable
+
+    doc = window.view.document()
+    tables = [f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    table = tables[-1]
+    cells = []
+    for row in range(table.rows()):
+        for column in range(table.columns()):
+            cell = table.cellAt(row, column)
+            cursor = cell.firstCursorPosition()
+            cursor.setPosition(cell.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
+            cells.append(cursor.selectedText())
+    return cells
+
+
+def test_a_table_too_wide_for_a_kiosks_view_fits_with_its_widest_column_broken(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Each word fits the view, but not side by side: it scrolled sideways about 140 px."""
+    write_article(tmp_path / "lib", "schedule", title="Lupus medicines", body=THREE_COLUMNS)
+    catalogue = Catalogue.open(None)
+    library = catalogue.load([tmp_path / "lib"], None)
+    window = make_window(qtbot, library, tmp_path, ZOOM_MAX, text_scale=1.25)
+    window.open_article("schedule")
+    resize_view(window, 900)
+
+    assert_nothing_to_scroll_sideways(window)
+    cells = table_cells(window)
+    assert [unmarked(c) for c in cells] == [
+        "Medicine", "How often", "Checks",
+        "Hydroxychloroquine", "Twice a day", "Eye checks every year",
+        "Prednisone", "Every morning", "Blood sugar",
+    ]  # fmt: skip
+    assert SOFT_HYPHEN in cells[3]  # the widest word, in the widest column: broken
+    assert [c for c in cells if any(m in c for m in MARKS)] == [cells[3]]  # the rest whole
+    assert broken_words_in_tables(window.view) == []  # broken only after a (shown) hyphen
+
+    # Wide enough again: whole again, exactly as loaded.
+    window.set_zoom(0)
+    QApplication.processEvents()
+    assert not any(m in c for c in table_cells(window) for m in MARKS)
+    catalogue.close()
+
+
 def test_back_at_the_default_size_the_page_is_exactly_as_loaded(
     qtbot, library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:

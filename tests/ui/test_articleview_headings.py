@@ -16,7 +16,7 @@ from healthreader import paths
 from healthreader.content.catalogue import Catalogue
 from healthreader.content.model import Library
 from healthreader.settings import ZOOM_MAX
-from healthreader.ui import articleview, theme, wordbreak
+from healthreader.ui import articleview, bodyfit, theme, wordbreak
 from healthreader.ui.mainwindow import MainWindow
 from helpers import (
     SOFT_HYPHEN,
@@ -171,7 +171,7 @@ def test_at_the_default_size_nothing_of_the_fitting_runs(qtbot, bundled: Library
     assert window.view._heading_fitter is None and window.view._body_fitter is None
 
 
-@pytest.mark.parametrize("module", [articleview, wordbreak], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [articleview, bodyfit, wordbreak], ids=lambda m: m.__name__)
 def test_module_examples_hold(module: object) -> None:
     failures, tried = doctest.testmod(module)  # type: ignore[arg-type]
     assert tried > 0 and failures == 0

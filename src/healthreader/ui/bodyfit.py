@@ -10,11 +10,13 @@ fits is never touched, so a page that fits is exactly as loaded.
 - A paragraph, a list item, "Also called", a source: each word fits the block's lines (the
   view's line less the block's margins and list indent).
 - A table (the summary box, a table in the article): Qt gives each column at least its
-  widest word, so columns are what must fit. A table whose words each fit the view keeps
-  them whole, as before (and one with too many columns scrolls sideways, as before). When
-  a word in it is wider than the view, the columns holding such words share what the other
-  columns leave, and their words wider than that share are broken (to no narrower than
-  four em: a table with too little room even so still scrolls, much less far).
+  widest word, so columns are what must fit. A table whose words fit side by side keeps
+  them whole, as before. One that does not ("Hydroxychloroquine | Twice a day | Eye
+  checks" at a kiosk's largest text) has its widest columns made as narrow as it takes,
+  all alike, and their words wider than that broken; the other columns keep theirs whole.
+  That would take a column narrower than four em (too many columns for the view): then,
+  as before, only words wider than the view are broken, in a share of what the other
+  columns leave, and the table scrolls sideways, much less far.
 
 Headings are ui/headingfit.py's. Recomputed when the page, the text size or the view's width
 changes; imported only when a body word may not fit (``ArticleView._may_overflow``).
@@ -201,21 +203,33 @@ class BodyFitter:
         if overhead is None:
             return keep
         room = line_width - overhead  # the most a column can have
-        if not any(b.cuts or self._widest_line(b) + b.overhead > room for _, b in mine):
-            return keep
+        wider = self._doc.documentLayout().frameBoundingRect(self._tables[table]).width()
+        if wider <= line_width + _SLACK_PX and not any(b.cuts for _, b in mine):
+            return keep  # it fits, as loaded
         widest: dict[int, float] = {}  # per column: its widest unbreakable piece
         for _, block in mine:
             assert block.cell is not None
             column = block.cell[1]
             piece = self._widest_piece(block) + block.overhead
             widest[column] = max(widest.get(column, 0.0), piece)
-        wide = {column for column, width in widest.items() if width > room}
-        if not wide:
-            return keep
-        others = sum(width + _SLACK_PX for column, width in widest.items() if column not in wide)
-        share = (room - others) / len(wide) - _SLACK_PX
         em = self._doc.defaultFont().pointSizeF() * self._indent_scale * 96 / 72
-        share = max(share, _MIN_COLUMN_EM * em)
+        least = _MIN_COLUMN_EM * em
+        level = _level(list(widest.values()), room)
+        if level is None:
+            return keep  # its words fit side by side: whole
+        if level - _SLACK_PX >= least:
+            # The widest columns are made as narrow as it takes, all alike, and the rest
+            # keep their words whole: the table fits the view.
+            share = level - _SLACK_PX
+            wide = {column for column, width in widest.items() if width > share}
+        else:
+            # Too many columns for that: only words wider than the view are broken, and
+            # the table scrolls sideways, much less far.
+            wide = {column for column, width in widest.items() if width > room}
+            if not wide:
+                return keep
+            others = sum(width + _SLACK_PX for column, width in widest.items() if column not in wide)
+            share = max((room - others) / len(wide) - _SLACK_PX, least)
         for index, block in mine:
             assert block.cell is not None
             if block.cell[1] in wide:
@@ -328,6 +342,29 @@ class BodyFitter:
             assert not block.cuts  # read as loaded
             block.runs = _runs(self._doc.findBlockByNumber(block.number))
         return block.runs
+
+
+def _level(widths: list[float], room: float) -> float | None:
+    """The width that columns as wide as ``widths`` would all have to be made no wider than
+    for them to fit ``room`` side by side (each with _SLACK_PX more); None when they fit.
+
+    >>> _level([100.0, 100.0, 2000.0], 800.0)
+    597.0
+    >>> _level([500.0, 500.0, 2000.0], 800.0)
+    265.6666666666667
+    >>> _level([100.0, 200.0], 800.0) is None
+    True
+    """
+    count = len(widths)
+    if sum(widths) + count * _SLACK_PX <= room:
+        return None
+    below = 0.0
+    for narrower, width in enumerate(sorted(widths)):
+        level = (room - below - count * _SLACK_PX) / (count - narrower)
+        if level <= width:
+            return level
+        below += width
+    return None  # not reached: the widest column is above the level
 
 
 def _runs(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:
