@@ -196,6 +196,28 @@ def test_a_table_too_wide_for_a_kiosks_view_fits_with_its_widest_column_broken(
     catalogue.close()
 
 
+def test_a_table_with_a_picture_keeps_its_words_whole_when_they_fit_the_view(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Its column widths are not only its words': narrowing the other columns would break
+    their words and still leave the picture's column too wide."""
+    from helpers import png_image
+
+    body = THREE_COLUMNS.replace("| Blood sugar |", "| ![A blood sugar meter](meter.png) |")
+    write_article(tmp_path / "lib", "schedule", title="Lupus medicines", body=body)
+    png_image(tmp_path / "lib" / "meter.png", 700, 60)
+    catalogue = Catalogue.open(None)
+    library = catalogue.load([tmp_path / "lib"], None)
+    window = make_window(qtbot, library, tmp_path, ZOOM_MAX, text_scale=1.25)
+    window.open_article("schedule")
+    resize_view(window, 900)
+    QApplication.processEvents()
+
+    cells = table_cells(window)
+    assert [c for c in cells if any(m in c for m in MARKS)] == []
+    catalogue.close()
+
+
 def test_back_at_the_default_size_the_page_is_exactly_as_loaded(
     qtbot, library: Library, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:

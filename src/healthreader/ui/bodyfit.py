@@ -14,9 +14,10 @@ fits is never touched, so a page that fits is exactly as loaded.
   them whole, as before. One that does not ("Hydroxychloroquine | Twice a day | Eye
   checks" at a kiosk's largest text) has its widest columns made as narrow as it takes,
   all alike, and their words wider than that broken; the other columns keep theirs whole.
-  That would take a column narrower than four em (too many columns for the view): then,
-  as before, only words wider than the view are broken, in a share of what the other
-  columns leave, and the table scrolls sideways, much less far.
+  That would take a column narrower than four em (too many columns for the view), or the
+  table holds a picture (its column is wider than its words): then, as before, only words
+  wider than the view are broken, in a share of what the other columns leave, and the
+  table scrolls sideways, much less far.
 
 Headings are ui/headingfit.py's. Recomputed when the page, the text size or the view's width
 changes; imported only when a body word may not fit (``ArticleView._may_overflow``).
@@ -214,17 +215,20 @@ class BodyFitter:
             widest[column] = max(widest.get(column, 0.0), piece)
         em = self._doc.defaultFont().pointSizeF() * self._indent_scale * 96 / 72
         least = _MIN_COLUMN_EM * em
-        level = _level(list(widest.values()), room)
-        if level is None:
+        # A picture (U+FFFC in the text) widens its column beyond its words: narrowing the
+        # others to a level worked out from the words alone would break them for nothing.
+        pictured = any("\ufffc" in block.text for _, block in mine)
+        level = None if pictured else _level(list(widest.values()), room)
+        if level is None and not pictured:
             return keep  # its words fit side by side: whole
-        if level - _SLACK_PX >= least:
+        if level is not None and level - _SLACK_PX >= least:
             # The widest columns are made as narrow as it takes, all alike, and the rest
             # keep their words whole: the table fits the view.
             share = level - _SLACK_PX
             wide = {column for column, width in widest.items() if width > share}
         else:
-            # Too many columns for that: only words wider than the view are broken, and
-            # the table scrolls sideways, much less far.
+            # Too many columns for that (or a picture): only words wider than the view are
+            # broken, and the table scrolls sideways, much less far.
             wide = {column for column, width in widest.items() if width > room}
             if not wide:
                 return keep
