@@ -218,6 +218,16 @@ def test_nothing_but_allowed_tags_and_attributes_come_out() -> None:
     assert all(h.startswith(("article:", "glossary:")) for h in hrefs(html))
 
 
+def test_a_paragraph_that_is_one_picture_is_marked_as_such_and_no_other() -> None:
+    """The view gives such a paragraph no 140% line height (a blank band under a picture)."""
+    body = "![Knee](knee.png)\n\nA knee: ![Knee](knee.png)\n\n![Missing](../out.png)\n\nText.\n"
+
+    html = render_body(body, {}).html
+
+    assert re.findall(r"<p[^>]*>", html) == ['<p class="picture">', "<p>", "<p>", "<p>"]
+    assert '<p class="picture"><img alt="Knee" src="knee.png"></p>' in html
+
+
 # -- the page around the body ----------------------------------------------------------------
 
 

@@ -43,6 +43,7 @@ _ALLOWED_TAGS = {
     "span", "img",
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
+    "p": {"class"},
     "a": {"href", "class", "title"},
     "span": {"class", "title"},
     "img": {"src", "alt"},
@@ -173,6 +174,7 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
         h1.tag = "h2"
         result.warnings.append("body headings start at '##' (the title comes from the front matter)")
     _rewrite_links(root, result, picture)
+    _mark_lone_pictures(root)
     if glossary:
         _GlossaryMarker(glossary, result).mark(root)
 
@@ -183,6 +185,16 @@ def _check_depth(element: ET.Element, depth: int) -> None:
     for child in element:
         nests = child.tag in {"ul", "ol", "blockquote", "table"}
         _check_depth(child, depth + 1 if nests else depth)
+
+
+def _mark_lone_pictures(root: ET.Element) -> None:
+    """A paragraph that is one picture and nothing else is ``<p class="picture">``: the
+    view gives it no 140% line height, which would be a blank band under the picture."""
+    for paragraph in root.iter("p"):
+        children = list(paragraph)
+        if (len(children) == 1 and children[0].tag == "img" and not (paragraph.text or "").strip()
+                and not (children[0].tail or "").strip()):  # fmt: skip
+            paragraph.set("class", "picture")
 
 
 def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:

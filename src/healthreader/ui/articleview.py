@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from healthreader.ui.bodyfit import BodyFitter
     from healthreader.ui.headingfit import HeadingFitter
+    from healthreader.ui.picturefit import PictureFitter
 
 IMAGE_RESOURCE = 2  # QTextDocument.ResourceType.ImageResource
 
@@ -137,6 +138,8 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self._body: tuple[int, tuple[str, ...], int] = (0, (), 0)
         self._heading_fitter: HeadingFitter | None = None
         self._body_fitter: BodyFitter | None = None
+        self._has_pictures = False
+        self._picture_fitter: PictureFitter | None = None
         self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
         self.anchorClicked.connect(self._on_anchor_clicked)
 
@@ -160,6 +163,8 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self._headings = heading_words(html)
         self._body = body_words(html)
         self._heading_fitter = self._body_fitter = None
+        self._has_pictures = "<img" in html
+        self._picture_fitter = None
         self._fit_page()
         self.verticalScrollBar().setValue(0)
 
@@ -208,6 +213,12 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         if not self.isVisible():  # not before its width is known
             return
         width = self._line_width()
+        if self._has_pictures:  # first: a picture's width is part of its table's
+            if self._picture_fitter is None:
+                from healthreader.ui.picturefit import PictureFitter
+
+                self._picture_fitter = PictureFitter(self.document(), self.logicalDpiY() / 96)
+            self._picture_fitter.fit(width)
         if self._heading_fitter is None or self._body_fitter is None:
             headings, body = self._may_overflow(width)
             if headings and self._heading_fitter is None:

@@ -14,10 +14,11 @@ fits is never touched, so a page that fits is exactly as loaded.
   them whole, as before. One that does not ("Hydroxychloroquine | Twice a day | Eye
   checks" at a kiosk's largest text) has its widest columns made as narrow as it takes,
   all alike, and their words wider than that broken; the other columns keep theirs whole.
-  That would take a column narrower than four em (too many columns for the view), or the
-  table holds a picture (its column is wider than its words): then, as before, only words
-  wider than the view are broken, in a share of what the other columns leave, and the
-  table scrolls sideways, much less far.
+  A column with a picture is no narrower than the picture as laid out (ui/picturefit.py
+  runs first and makes it no wider than its column's share of the view). That would take
+  a column narrower than four em (too many columns for the view): then only words wider
+  than the view are broken, in a share of what the other columns leave, and the table
+  scrolls sideways, much less far.
 
 Headings are ui/headingfit.py's. Recomputed when the page, the text size or the view's width
 changes; imported only when a body word may not fit (``ArticleView._may_overflow``).
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtGui import (
     QFont,
@@ -129,14 +131,7 @@ class BodyFitter:
         self._block_count = doc.blockCount()
 
     def _overhead(self, block: QTextBlock) -> float:
-        """The px of a line a block's margins and indent take (as Qt's layoutBlock)."""
-        style = block.blockFormat()
-        indent = style.indent()
-        listed = block.textList()
-        if listed is not None:
-            indent += listed.format().indent()
-        indent_px = indent * self._doc.indentWidth() * self._indent_scale
-        return style.leftMargin() + style.rightMargin() + indent_px + max(0.0, style.textIndent())
+        return block_overhead(self._doc, block, self._indent_scale)
 
     def _is_current(self) -> bool:
         """Whether the document still holds the page read (not one set by other means)."""
@@ -208,61 +203,46 @@ class BodyFitter:
         if wider <= line_width + _SLACK_PX and not any(b.cuts for _, b in mine):
             return keep  # it fits, as loaded
         widest: dict[int, float] = {}  # per column: its widest unbreakable piece
+        floors: dict[int, float] = {}  # per column with a picture: its widest picture
         for _, block in mine:
             assert block.cell is not None
             column = block.cell[1]
             piece = self._widest_piece(block) + block.overhead
             widest[column] = max(widest.get(column, 0.0), piece)
+            picture = self._widest_picture(block)
+            if picture:
+                floors[column] = max(floors.get(column, 0.0), picture + block.overhead)
+                widest[column] = max(widest[column], floors[column])
         em = self._doc.defaultFont().pointSizeF() * self._indent_scale * 96 / 72
         least = _MIN_COLUMN_EM * em
-        # A picture (U+FFFC in the text) widens its column beyond its words: narrowing the
-        # others to a level worked out from the words alone would break them for nothing.
-        pictured = any("\ufffc" in block.text for _, block in mine)
-        level = None if pictured else _level(list(widest.values()), room)
-        if level is None and not pictured:
+        columns = sorted(widest)
+        level = _level([widest[c] for c in columns], room, [floors.get(c, 0.0) for c in columns])
+        if level is None:
             return keep  # its words fit side by side: whole
-        if level is not None and level - _SLACK_PX >= least:
-            # The widest columns are made as narrow as it takes, all alike, and the rest
-            # keep their words whole: the table fits the view.
-            share = level - _SLACK_PX
-            wide = {column for column, width in widest.items() if width > share}
+        if level - _SLACK_PX >= least:
+            # The widest columns are made as narrow as it takes, all alike (one with a
+            # picture no narrower than its picture, which ui/picturefit.py has made no wider
+            # than its share of the view), and the rest keep their words whole.
+            share = {c: max(level - _SLACK_PX, floors.get(c, 0.0)) for c in columns}
+            wide = {column for column, width in widest.items() if width > share[column]}
         else:
-            # Too many columns for that (or a picture): only words wider than the view are
-            # broken, and the table scrolls sideways, much less far.
+            # Too many columns for that: only words wider than the view are broken, and the
+            # table scrolls sideways, much less far.
             wide = {column for column, width in widest.items() if width > room}
             if not wide:
                 return keep
             others = sum(width + _SLACK_PX for column, width in widest.items() if column not in wide)
-            share = max((room - others) / len(wide) - _SLACK_PX, least)
+            rest = max((room - others) / len(wide) - _SLACK_PX, least)
+            share = dict.fromkeys(columns, rest)
         for index, block in mine:
             assert block.cell is not None
             if block.cell[1] in wide:
-                keep[index] = self._cuts(block, share - block.overhead)
+                keep[index] = self._cuts(block, share[block.cell[1]] - block.overhead)
         return keep
 
     def _table_overhead(self, table: int) -> float | None:
-        """The px of a table's width that is not its columns' (borders, padding, spacing),
-        measured from Qt's layout of it; None if it cannot be."""
-        if table in self._overheads:
-            return self._overheads[table]
-        frame = self._tables[table]
-        columns = 0.0
-        for column in range(frame.columns()):
-            width = None
-            for row in range(frame.rows()):
-                cell = frame.cellAt(row, column)
-                if cell.columnSpan() != 1:
-                    continue
-                block = self._doc.findBlock(cell.firstPosition())
-                if block.layout() is not None and block.layout().lineCount():
-                    width = block.layout().lineAt(0).width() + self._overhead(block)
-                    break
-            if width is None:
-                self._overheads[table] = None
-                return None
-            columns += width
-        overhead = self._doc.documentLayout().frameBoundingRect(frame).width() - columns
-        self._overheads[table] = overhead if overhead >= 0 else None
+        if table not in self._overheads:
+            self._overheads[table] = table_overhead(self._doc, self._tables[table], self._indent_scale)
         return self._overheads[table]
 
     # -- measuring and breaking ----------------------------------------------------------------
@@ -301,6 +281,24 @@ class BodyFitter:
             for a, b in self._pieces(block):
                 if start <= a and b <= end:
                     widest = max(widest, self._width(block, a, b))
+        return widest
+
+    def _widest_picture(self, block: _Block) -> float:
+        """The width of the widest picture (U+FFFC) in the block, as laid out now."""
+        if "\ufffc" not in block.text:
+            return 0.0
+        shown = block.shown()
+        layout = self._doc.findBlockByNumber(block.number).layout()
+        widest = 0.0
+        for index, char in enumerate(shown):
+            if char == "\ufffc":
+                at = utf16(shown, index)
+                line = layout.lineForTextPosition(at)
+                if line.isValid():
+                    # PySide6 gives (x, position) for Qt's in-out argument, typed as object.
+                    end = cast(tuple[float, int], line.cursorToX(at + 1))[0]
+                    start = cast(tuple[float, int], line.cursorToX(at))[0]
+                    widest = max(widest, end - start)
         return widest
 
     @staticmethod
@@ -348,9 +346,10 @@ class BodyFitter:
         return block.runs
 
 
-def _level(widths: list[float], room: float) -> float | None:
+def _level(widths: list[float], room: float, floors: list[float] | None = None) -> float | None:
     """The width that columns as wide as ``widths`` would all have to be made no wider than
-    for them to fit ``room`` side by side (each with _SLACK_PX more); None when they fit.
+    for them to fit ``room`` side by side (each with _SLACK_PX more), when none can be made
+    narrower than its floor (a picture); None when they fit, 0.0 when the floors alone do not.
 
     >>> _level([100.0, 100.0, 2000.0], 800.0)
     597.0
@@ -358,17 +357,67 @@ def _level(widths: list[float], room: float) -> float | None:
     265.6666666666667
     >>> _level([100.0, 200.0], 800.0) is None
     True
+    >>> _level([600.0, 300.0, 300.0], 800.0, [0.0, 300.0, 0.0])  # 300 + 2 x 248.5 + 3 x 1
+    248.5
+    >>> _level([600.0, 500.0], 400.0, [0.0, 500.0])
+    0.0
     """
     count = len(widths)
     if sum(widths) + count * _SLACK_PX <= room:
         return None
-    below = 0.0
-    for narrower, width in enumerate(sorted(widths)):
-        level = (room - below - count * _SLACK_PX) / (count - narrower)
-        if level <= width:
+    floors = floors or [0.0] * count
+    held: set[int] = set()  # columns at their floor, above the level
+    while True:
+        free = sorted(w for i, w in enumerate(widths) if i not in held)
+        left = room - count * _SLACK_PX - sum(floors[i] for i in held)
+        below = 0.0
+        for narrower, width in enumerate(free):
+            level = (left - below) / (len(free) - narrower)
+            if level <= width:
+                break
+            below += width
+        else:
+            return 0.0  # nothing left to narrow (or nothing fits beside the floors)
+        if level <= 0:
+            return 0.0
+        newly = {i for i in range(count) if i not in held and floors[i] > level}
+        if not newly:
             return level
-        below += width
-    return None  # not reached: the widest column is above the level
+        held |= newly
+
+
+
+def block_overhead(document: QTextDocument, block: QTextBlock, indent_scale: float = 1.0) -> float:
+    """The px of a line a block's margins and indent take (as Qt's layoutBlock);
+    ``indent_scale``: the view's logical DPI over 96, by which Qt scales list indents."""
+    style = block.blockFormat()
+    indent = style.indent()
+    listed = block.textList()
+    if listed is not None:
+        indent += listed.format().indent()
+    indent_px = indent * document.indentWidth() * indent_scale
+    return style.leftMargin() + style.rightMargin() + indent_px + max(0.0, style.textIndent())
+
+
+def table_overhead(document: QTextDocument, table: QTextTable, indent_scale: float = 1.0) -> float | None:
+    """The px of a table's width that is not its columns' (borders, padding, spacing),
+    measured from Qt's layout of it; None if it cannot be."""
+    columns = 0.0
+    for column in range(table.columns()):
+        width = None
+        for row in range(table.rows()):
+            cell = table.cellAt(row, column)
+            if cell.columnSpan() != 1:
+                continue
+            block = document.findBlock(cell.firstPosition())
+            if block.layout() is not None and block.layout().lineCount():
+                width = block.layout().lineAt(0).width() + block_overhead(document, block, indent_scale)
+                break
+        if width is None:
+            return None
+        columns += width
+    overhead = document.documentLayout().frameBoundingRect(table).width() - columns
+    return overhead if overhead >= 0 else None
 
 
 def _runs(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:

@@ -13,6 +13,7 @@ h1 { color: #12355b; margin-bottom: 4px; }
 h2 { color: #12355b; margin-top: 18px; margin-bottom: 6px; }
 h3 { color: #12355b; }
 p, li { line-height: 140%; }
+p.picture { line-height: 100%; }
 p.also { color: #333333; }
 table.summary { background-color: #eaf2fb; border: 1px solid #9bbbe0; margin-top: 6px; }
 a.internal { color: #0b57a4; }
@@ -21,7 +22,7 @@ a.glossary { color: #1d1d1d; text-decoration: none; border-bottom: 1px dotted #5
 span.external { color: #333333; }
 span.url { color: #555555; }
 p.reviewed { color: #555555; margin-top: 14px; }
-table { border-collapse: collapse; }
+table { border-collapse: collapse; margin-top: 12px; }
 th, td { border: 1px solid #bbbbbb; padding: 4px; }
 """
 

@@ -1,0 +1,182 @@
+"""Pictures in the article view (ui/picturefit.py): one wider than its room is shown as wide
+as the room, its shape kept, so nothing scrolls sideways; one that fits is shown at its own
+size; a picture on its own line has no blank band under it.
+
+What is checked is what is drawn: the page is painted as the view paints it and the
+picture's pixels are found by their colour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from healthreader.content.catalogue import Catalogue
+from healthreader.settings import ZOOM_MAX
+from helpers import SOFT_HYPHEN, line_width, png_image, resize_view, write_article
+from helpers import zoomed_window as make_window
+
+RED = (200, 30, 30)
+BLUE = (30, 120, 200)
+GREEN = (30, 160, 60)
+
+
+def open_page(qtbot: Any, tmp_path: Path, body: str, pictures: dict[str, tuple[int, int, tuple[int, int, int]]],
+              zoom: int = 0, text_scale: float = 1.0) -> Any:  # fmt: skip
+    folder = tmp_path / "lib"
+    for name, (width, height, rgb) in pictures.items():
+        png_image(folder / name, width, height, rgb)
+    write_article(folder, "rash", title="Rash", body=body)
+    catalogue = Catalogue.open(None)
+    library = catalogue.load([folder], None)
+    window = make_window(qtbot, library, tmp_path, zoom, text_scale=text_scale)
+    window.open_article("rash")
+    QApplication.processEvents()
+    window.catalogue = catalogue  # kept open as long as the window
+    return window
+
+
+def painted_page(view: Any) -> QImage:
+    """The whole page, painted as the view paints it (the same layout, the same pictures)."""
+    QApplication.processEvents()
+    doc = view.document()
+    size = doc.size().toSize()
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    doc.drawContents(painter)
+    painter.end()
+    return image
+
+
+def box_of(image: QImage, rgb: tuple[int, int, int]) -> tuple[int, int, int, int] | None:
+    """(left, top, width, height) of the pixels of a colour, or None if none is drawn."""
+    colour = QColor(*rgb).rgb()
+    xs, ys = [], []
+    for y in range(0, image.height()):
+        for x in range(0, image.width(), 2):
+            if image.pixel(x, y) == colour:
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return None
+    left, top = min(xs), min(ys)
+    # Columns were sampled every 2 px: widen to the exact edge.
+    right = max(xs)
+    while right + 1 < image.width() and image.pixel(right + 1, ys[xs.index(max(xs))]) == colour:
+        right += 1
+    while left > 0 and image.pixel(left - 1, ys[xs.index(min(xs))]) == colour:
+        left -= 1
+    return left, top, right - left + 1, max(ys) - top + 1
+
+
+def assert_nothing_to_scroll_sideways(view: Any) -> None:
+    QApplication.processEvents()
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.document().size().width() <= view.viewport().width()
+
+
+def test_a_picture_wider_than_the_view_is_as_wide_as_the_view_with_its_shape_kept(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    body = "## What it looks like\n\nThe rash is red.\n\n![The rash](wide.png)\n\nIt fades.\n"
+    window = open_page(qtbot, tmp_path, body, {"wide.png": (1200, 400, RED)})
+
+    box = box_of(painted_page(window.view), RED)
+    assert box is not None
+    _, _, width, height = box
+    room = line_width(window.view)
+    # As wide as a line of the page with its scroll bar shown, whether it is or not (so that
+    # the bar coming or going never makes the picture too wide for the view).
+    bar = window.view.verticalScrollBar().sizeHint().width()
+    assert room - bar - 3 <= width <= room
+    assert abs(height - width / 3) <= 1.5  # its shape: three times as wide as high
+    assert_nothing_to_scroll_sideways(window.view)
+
+
+def test_a_picture_that_fits_keeps_its_size_and_a_shrunk_one_grows_back_with_the_view(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    body = "![A small one](small.png)\n\n![A wider one](wide.png)\n"
+    window = open_page(qtbot, tmp_path, body, {"small.png": (120, 60, BLUE), "wide.png": (600, 200, RED)})
+    view = window.view
+    assert box_of(painted_page(view), BLUE)[2:] == (120, 60)  # type: ignore[index]
+    assert box_of(painted_page(view), RED)[2:] == (600, 200)  # type: ignore[index]
+
+    resize_view(window, 420)
+    narrow = box_of(painted_page(view), RED)
+    assert narrow is not None and narrow[2] <= line_width(view) < 600
+    assert box_of(painted_page(view), BLUE)[2:] == (120, 60)  # type: ignore[index]
+    assert_nothing_to_scroll_sideways(view)
+
+    resize_view(window, 800)
+    assert box_of(painted_page(view), RED)[2:] == (600, 200)  # type: ignore[index]  # never larger
+
+
+def test_a_picture_in_a_list_item_fits_within_the_lists_indent(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    body = "- What the rash looks like: ![The rash](wide.png)\n- Another sign\n"
+    window = open_page(qtbot, tmp_path, body, {"wide.png": (1200, 400, RED)})
+
+    left, _, width, _ = box_of(painted_page(window.view), RED)  # type: ignore[misc]
+    doc = window.view.document()
+    assert left > 2 * doc.documentMargin()  # indented, as its item's text
+    assert left + width <= doc.textWidth() - doc.documentMargin()
+    assert_nothing_to_scroll_sideways(window.view)
+
+
+@pytest.mark.parametrize("text_scale", [1.0, 1.25])
+def test_a_picture_in_a_table_leaves_its_words_whole_and_the_table_fits_the_view(
+    qtbot, tmp_path: Path, text_scale: float  # type: ignore[no-untyped-def]
+) -> None:
+    """At a kiosk's largest text too: the picture has its column's share of the view, not its
+    own 700 px, and the words beside it keep their room."""
+    body = ("| Sign | What it looks like |\n|---|---|\n"
+            "| A butterfly rash on the cheeks | ![The rash](cell.png) |\n| Swollen joints | Red |\n")  # fmt: skip
+    window = open_page(qtbot, tmp_path, body, {"cell.png": (700, 200, GREEN)}, ZOOM_MAX, text_scale)
+    resize_view(window, 900)
+
+    box = box_of(painted_page(window.view), GREEN)
+    assert box is not None
+    _, _, width, height = box
+    assert width <= line_width(window.view) / 2
+    assert abs(height - width * 200 / 700) <= 1.5
+    assert_nothing_to_scroll_sideways(window.view)
+    text = window.view.document().toPlainText()
+    assert SOFT_HYPHEN not in text and "butterfly" in text
+
+
+def test_no_blank_band_under_a_picture_on_its_own_line(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Paragraphs have a 140% line height: on a picture's line that was a band as high as
+    40% of the picture (100 px under a 254 px one) before the next paragraph."""
+    body = "![The rash](wide.png)\n\nThe next paragraph.\n"
+    window = open_page(qtbot, tmp_path, body, {"wide.png": (900, 300, RED)})
+    image = painted_page(window.view)
+    _, top, _, height = box_of(image, RED)  # type: ignore[misc]
+
+    below = top + height
+    first_text = next(y for y in range(below, image.height())
+                      if any(QColor(image.pixel(x, y)).lightness() < 128 for x in range(0, image.width(), 1)))  # fmt: skip
+    assert first_text - below <= 2 * 12 + 8  # the paragraphs' margins, and the text's leading
+
+
+def test_a_table_under_a_picture_does_not_touch_it(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Qt drops the bottom margin of the block before a table: the table's own top margin
+    keeps them apart (a paragraph's text too, which had only its leading)."""
+    body = "![The rash](wide.png)\n\n| Sign | Where |\n|---|---|\n| Rash | Cheeks |\n"
+    window = open_page(qtbot, tmp_path, body, {"wide.png": (600, 200, RED)})
+    image = painted_page(window.view)
+    left, top, _, height = box_of(image, RED)  # type: ignore[misc]
+
+    below = top + height
+    border = next(y for y in range(below, image.height())
+                  if QColor(image.pixel(left + 4, y)).lightness() < 250)  # fmt: skip
+    assert border - below >= 10
