@@ -7,6 +7,7 @@ picture's pixels are found by their colour."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 
 from healthreader.content.catalogue import Catalogue
 from healthreader.settings import ZOOM_MAX
-from helpers import SOFT_HYPHEN, line_width, png_image, resize_view, write_article
+from helpers import SOFT_HYPHEN, line_width, png_image, resize_view, run_python, write_article
 from helpers import zoomed_window as make_window
 
 RED = (200, 30, 30)
@@ -180,3 +181,39 @@ def test_a_table_under_a_picture_does_not_touch_it(
     border = next(y for y in range(below, image.height())
                   if QColor(image.pixel(left + 4, y)).lightness() < 250)  # fmt: skip
     assert border - below >= 10
+
+
+def test_leaving_a_page_with_a_picture_in_a_table_and_coming_back_shows_both_pages(
+    tmp_path: Path,
+) -> None:
+    # A fitter that still held a table of the page while the next page replaced it crashed
+    # the program (exit -11) as the next article opened: only a real process shows that.
+    png_image(tmp_path / "lib" / "cell.png", 1200, 400, GREEN)
+    write_article(tmp_path / "lib", "rash", title="Rash",
+                  body="| Sign | Picture |\n|---|---|\n| Rash | ![The rash](cell.png) |\n")  # fmt: skip
+    write_article(tmp_path / "lib", "joints", title="Joints", body="Swollen.\n\n![A knee](cell.png)\n")
+    code = textwrap.dedent(
+        f"""
+        from pathlib import Path
+        from PySide6.QtWidgets import QApplication
+        from healthreader.content.catalogue import Catalogue
+        from healthreader.settings import Settings
+        from healthreader.ui.mainwindow import MainWindow
+        app = QApplication([])
+        catalogue = Catalogue.open(None)
+        library = catalogue.load([Path({str(tmp_path / "lib")!r})], None)
+        window = MainWindow(library, Settings(Path({str(tmp_path / "s.ini")!r})), {{}}, lambda: None)
+        window.resize(900, 700)
+        window.show()
+        for article in ("rash", "joints") * 4:
+            window.open_article(article)
+            app.processEvents()
+            print(window.view.document().toPlainText().splitlines()[0])
+        window.go_back()
+        app.processEvents()
+        print(window.view.document().toPlainText().splitlines()[0])
+        """
+    )
+    done = run_python(code, env={"QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Rash", "Joints"] * 4 + ["Rash"]

@@ -159,12 +159,15 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
 
             self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
             self._whole_words = True
+        # The fitters go before the page they fitted: one that held a table of it while
+        # setHtml deleted that table crashed the program (a picture in a table, tested).
+        # And none is made while the page loads (setHtml may resize the view: _fit_page).
+        self._heading_fitter = self._body_fitter = self._picture_fitter = None
+        self._headings, self._body, self._has_pictures = [], (0, (), 0), False
         self.setHtml(html)
         self._headings = heading_words(html)
         self._body = body_words(html)
-        self._heading_fitter = self._body_fitter = None
         self._has_pictures = "<img" in html
-        self._picture_fitter = None
         self._fit_page()
         self.verticalScrollBar().setValue(0)
 

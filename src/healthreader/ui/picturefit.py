@@ -41,7 +41,6 @@ _LEAST_PX = 24.0
 class _Picture:
     position: int  # in the document
     block: int  # the number of its block
-    cells: tuple[tuple[QTextTable, int], ...]  # (table, columns its cell spans), outermost first
 
 
 class PictureFitter:
@@ -60,11 +59,14 @@ class PictureFitter:
                 if fragment.charFormat().isImageFormat():
                     for offset in range(fragment.length()):  # one U+FFFC per picture
                         position = fragment.position() + offset
-                        self._pictures.append(_Picture(position, block.blockNumber(), self._cells(position)))
+                        self._pictures.append(_Picture(position, block.blockNumber()))
                 it += 1
             block = block.next()
 
-    def _cells(self, position: int) -> tuple[tuple[QTextTable, int], ...]:
+    def _cells(self, position: int) -> list[tuple[QTextTable, int]]:
+        """(table, columns its cell spans) of each table the position is in, outermost
+        first. Looked up each time, never kept: a QTextTable held from Python after the
+        page is replaced crashed the program (PySide6 6.11, tested)."""
         cursor = QTextCursor(self._doc)
         cursor.setPosition(position)
         cells = []
@@ -75,7 +77,8 @@ class PictureFitter:
                 cells.append((frame, frame.cellAt(position).columnSpan()))
             position = frame.firstPosition() - 1  # where the frame is, in its parent
             frame = frame.parentFrame()
-        return tuple(reversed(cells))
+        cells.reverse()
+        return cells
 
     def _widths(self, line_width: float) -> list[float]:
         """The most each picture may be as wide as, in order, at ``line_width``."""
@@ -83,7 +86,7 @@ class PictureFitter:
         found = []
         for picture in self._pictures:
             room = line_width
-            for table, span in picture.cells:
+            for table, span in self._cells(picture.position):
                 columns = max(1, table.columns())
                 overhead = table_overhead(self._doc, table, self._indent_scale)
                 if overhead is None:  # not measurable: from its format
