@@ -217,3 +217,21 @@ def test_leaving_a_page_with_a_picture_in_a_table_and_coming_back_shows_both_pag
     done = run_python(code, env={"QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["Rash", "Joints"] * 4 + ["Rash"]
+
+
+def test_a_picture_after_words_broken_to_fit_still_follows_the_views_width(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """At a kiosk's largest text long words are broken with marks put into the page
+    (ui/bodyfit.py), which moves everything after them: the picture is still found."""
+    body = ("Lupus can cause glomerulonephritis and lymphoproliferative swelling.\n\n"
+            "![The kidneys](wide.png)\n")  # fmt: skip
+    window = open_page(qtbot, tmp_path, body, {"wide.png": (1200, 400, RED)}, ZOOM_MAX, 1.25)
+    view = window.view
+    for width in (560, 460, 620):
+        resize_view(window, width)
+        assert SOFT_HYPHEN in view.document().toPlainText()  # marks before the picture
+        box = box_of(painted_page(view), RED)
+        assert box is not None
+        assert line_width(view) - view.verticalScrollBar().sizeHint().width() - 3 <= box[2] <= line_width(view)
+        assert_nothing_to_scroll_sideways(view)

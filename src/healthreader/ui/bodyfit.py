@@ -386,7 +386,6 @@ def _level(widths: list[float], room: float, floors: list[float] | None = None) 
         held |= newly
 
 
-
 def block_overhead(document: QTextDocument, block: QTextBlock, indent_scale: float = 1.0) -> float:
     """The px of a line a block's margins and indent take (as Qt's layoutBlock);
     ``indent_scale``: the view's logical DPI over 96, by which Qt scales list indents."""
