@@ -8,6 +8,7 @@ picture's pixels are found by their colour."""
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,17 @@ def box_of(image: QImage, rgb: tuple[int, int, int]) -> tuple[int, int, int, int
     while left > 0 and image.pixel(left - 1, ys[xs.index(min(xs))]) == colour:
         left -= 1
     return left, top, right - left + 1, max(ys) - top + 1
+
+
+def blank_rows_under(image: QImage, rgb: tuple[int, int, int], columns: Sequence[int], darker_than: int) -> int:
+    """How many rows under the picture of a colour are blank in ``columns``: up to the
+    first row where a pixel is darker than ``darker_than`` (of 255)."""
+    box = box_of(image, rgb)
+    assert box is not None
+    below = box[1] + box[3]
+    drawn = (y for y in range(below, image.height())
+             if any(QColor(image.pixel(x, y)).lightness() < darker_than for x in columns))  # fmt: skip
+    return next(drawn, image.height()) - below
 
 
 def assert_nothing_to_scroll_sideways(view: Any) -> None:
@@ -159,12 +171,9 @@ def test_no_blank_band_under_a_picture_on_its_own_line(
     body = "![The rash](wide.png)\n\nThe next paragraph.\n"
     window = open_page(qtbot, tmp_path, body, {"wide.png": (900, 300, RED)})
     image = painted_page(window.view)
-    _, top, _, height = box_of(image, RED)  # type: ignore[misc]
 
-    below = top + height
-    first_text = next(y for y in range(below, image.height())
-                      if any(QColor(image.pixel(x, y)).lightness() < 128 for x in range(0, image.width(), 1)))  # fmt: skip
-    assert first_text - below <= 2 * 12 + 8  # the paragraphs' margins, and the text's leading
+    text = blank_rows_under(image, RED, range(image.width()), darker_than=128)
+    assert text <= 2 * 12 + 8  # the paragraphs' margins, and the text's leading
 
 
 def test_a_table_under_a_picture_does_not_touch_it(
@@ -175,12 +184,9 @@ def test_a_table_under_a_picture_does_not_touch_it(
     body = "![The rash](wide.png)\n\n| Sign | Where |\n|---|---|\n| Rash | Cheeks |\n"
     window = open_page(qtbot, tmp_path, body, {"wide.png": (600, 200, RED)})
     image = painted_page(window.view)
-    left, top, _, height = box_of(image, RED)  # type: ignore[misc]
+    left = box_of(image, RED)[0]  # type: ignore[index]
 
-    below = top + height
-    border = next(y for y in range(below, image.height())
-                  if QColor(image.pixel(left + 4, y)).lightness() < 250)  # fmt: skip
-    assert border - below >= 10
+    assert blank_rows_under(image, RED, [left + 4], darker_than=250) >= 10  # to the table's border
 
 
 def test_leaving_a_page_with_a_picture_in_a_table_and_coming_back_shows_both_pages(
