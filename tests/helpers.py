@@ -110,7 +110,9 @@ def disclaimer_hash(text: str) -> str:
 
 
 def png_image(path: Path, width: int = 7, height: int = 5, rgb: tuple[int, int, int] = (200, 30, 30)) -> Path:
-    """A tiny solid-colour PNG, written without any imaging library."""
+    """A solid-colour PNG (tiny unless asked otherwise), written without any imaging library.
+    Its rows are compressed one by one: a picture of many pixels is a small file and never
+    all in memory here."""
     import struct
     import zlib
 
@@ -118,10 +120,11 @@ def png_image(path: Path, width: int = 7, height: int = 5, rgb: tuple[int, int, 
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     row = b"\x00" + bytes(rgb) * width
+    packer = zlib.compressobj(1)
     png = (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IDAT", b"".join([*(packer.compress(row) for _ in range(height)), packer.flush()]))
         + chunk(b"IEND", b"")
     )
     path.parent.mkdir(parents=True, exist_ok=True)

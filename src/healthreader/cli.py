@@ -168,8 +168,16 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     from healthreader.content.validate import check_content
 
     folders = options.folders() + list(ns.dirs)
+    try:
+        # Qt's decoder, the one readers' pictures go through (with Qt's libraries missing,
+        # as on a bare server, the pictures' files are still checked, not opened).
+        from healthreader.export.picturecheck import picture_trouble
+    except ImportError as exc:
+        print(f"healthreader: note: pictures are not opened, only found: Qt cannot be loaded ({exc})",
+              file=stderr)  # fmt: skip
+        picture_trouble = None  # type: ignore[assignment]
     report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level,
-                           unused_glossary=options.bundled)  # fmt: skip
+                           unused_glossary=options.bundled, picture_trouble=picture_trouble)  # fmt: skip
     for problem in report.problems:
         print(problem, file=stdout)
     _print_overrides(report.library, options.folders()[0] if options.bundled else None, stdout)

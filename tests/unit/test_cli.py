@@ -1,7 +1,8 @@
 """cli.py: ``check``, ``--version``, exit codes and ``--quit-when-ready`` as a user runs them.
 
-The in-process tests call ``healthreader.cli.main`` (``check`` never imports Qt); the reader
-itself runs in a subprocess, offscreen, so this process stays free of PySide6.
+The in-process tests call ``healthreader.cli.main``; the reader itself runs in a subprocess,
+offscreen, so this process never makes a QApplication. (``check`` opens pictures with Qt's
+decoder, QtGui without an application: tests/ui/test_check_pictures.py.)
 """
 
 from __future__ import annotations
@@ -128,6 +129,28 @@ def test_check_passes_on_the_bundled_library() -> None:
     assert ": error:" not in out
     assert out.rstrip().endswith("warning(s).")
     assert " 0 error(s)" in out
+
+
+def test_check_without_qt_still_checks_the_pictures_files_and_says_it_did_not_open_them(tmp_path: Path) -> None:
+    """Qt opens the pictures (tests/ui/test_check_pictures.py); where it cannot be loaded
+    (a server without its libraries), the rest of the check still runs."""
+    write_article(tmp_path, "knee", categories=["Joints"], body="## A\n\n![Knee](knee.png)\n")
+    (tmp_path / "notes.png").write_text("not a picture", encoding="utf-8")
+    write_article(tmp_path, "notes", categories=["Joints"], body="## A\n\n![Notes](notes.png)\n")
+    code = (
+        "import sys; sys.modules['PySide6'] = None\n"
+        "from healthreader.cli import main\n"
+        f"sys.exit(main(['--no-bundled', 'check', '--no-reading-level', {str(tmp_path)!r}]))\n"
+    )
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("healthreader: note: pictures are not opened, only found: Qt cannot be loaded")
+    errors = [line for line in done.stdout.splitlines() if ": error: " in line]
+    knee = tmp_path / "knee.md"
+    line = knee.read_text("utf-8").splitlines().index("![Knee](knee.png)") + 1
+    assert errors == [f"{knee}:{line}: error: picture 'knee.png' not found"]
 
 
 def test_check_reports_unresolved_related_ids_and_future_review_dates(tmp_path: Path) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthreader.content.loader import internal_links
 from healthreader.content.model import ContentProblem, Library, category_key
-from healthreader.content.pictures import picture_problem
+from healthreader.content.pictures import picture_file, picture_problem
 
 MAX_GRADE = 8.0
 REVIEW_YEARS = 3
@@ -38,11 +38,15 @@ def check_content(
     today: datetime.date | None = None,
     reading_level: bool = True,
     unused_glossary: bool = True,
+    picture_trouble: Callable[[Path], str | None] | None = None,
 ) -> CheckReport:
     """Parse every file afresh (no cache) and report errors and warnings.
 
     ``unused_glossary``: warn about glossary terms no article uses. That only means
     something when the folders include the bundled library the glossary was written for.
+    ``picture_trouble``: why a picture file that passes content/pictures.py's rules still
+    cannot be shown (it is asked once a file); the command line gives it Qt's decoder
+    (export/picturecheck.py), which this layer may not import.
     """
     from healthreader.content.catalogue import Catalogue
 
@@ -56,6 +60,7 @@ def check_content(
     except ValueError:  # 29 February: that year has none
         too_old = today.replace(year=today.year - REVIEW_YEARS, day=28)
     shown_as = {category_key(name): name for name in library.categories()}
+    troubles: dict[Path, str | None] = {}
     for info in library:
         article = library.get(info.id)
         path = article.path
@@ -73,7 +78,14 @@ def check_content(
                 report.problems.append(ContentProblem(path, f"link to {target!r}: no such article"))
         # An error: the reader shows a placeholder or "[Picture: …]" in its place.
         for src, line in article.pictures:
-            reason = picture_problem(path.parent if path is not None else None, src)
+            folder = path.parent if path is not None else None
+            reason = picture_problem(folder, src)
+            if reason is None and picture_trouble is not None:
+                found = picture_file(folder, src)
+                if found is not None:
+                    if found not in troubles:  # a picture several articles show: opened once
+                        troubles[found] = picture_trouble(found)
+                    reason = troubles[found]
             if reason is not None:
                 report.problems.append(ContentProblem(path, f"picture {src!r} {reason}", line))
         if article.reviewed > today:

@@ -1,0 +1,51 @@
+"""Whether a picture file can be shown: ``healthreader check`` asks the decoder that the
+article view and the PDF handout use (Qt's QImage), so a file that passes the check is
+one readers see, on screen and on paper.
+
+Two kinds of file pass every rule of content/pictures.py and still show as "Picture not
+available": a file that is not a picture at all (a document saved as ``knee.png``, a
+damaged download), and a picture with so many pixels that Qt refuses to unpack it (its
+allocation limit, 256 MB by default: a 10,000 × 10,000 PNG of 300 KB is one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImage, QImageReader
+
+from healthreader.content.pictures import MAX_PICTURE_BYTES
+
+# What check suggests instead: wider than any screen's article column and sharp on paper.
+SUGGESTED_WIDTH_PX = 2000
+
+
+def picture_trouble(path: Path) -> str | None:
+    """Why the reader cannot show the picture file at ``path`` (said after "picture
+    'knee.png' ..."), or None if it can. Decodes it as the reader does: from its bytes,
+    its format told by its content, not by its name."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_PICTURE_BYTES + 1)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setDecideFormatFromContent(True)
+    if not reader.canRead():
+        return "is not a picture file the reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged"
+    size = reader.size()
+    limit_bytes = QImageReader.allocationLimit() * 1024 * 1024
+    bits = QImage.toPixelFormat(reader.imageFormat()).bitsPerPixel() or 32
+    if size.isValid() and limit_bytes > 0 and size.width() * size.height() * bits // 8 > limit_bytes:
+        # Asked before decoding: Qt would refuse it with a warning of its own on stderr.
+        most = limit_bytes * 8 // bits // 1_000_000
+        return (f"is {size.width()} × {size.height()} pixels, more than the reader can open "
+                f"(about {most} million at most): make it smaller; {SUGGESTED_WIDTH_PX:,} pixels "
+                "across is plenty on screen and on paper")  # fmt: skip
+    if reader.read().isNull():
+        return f"cannot be opened as a picture ({reader.errorString()}): it may be damaged"
+    return None

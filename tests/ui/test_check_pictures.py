@@ -1,0 +1,121 @@
+"""``healthreader check`` opens each picture as the reader does (export/picturecheck.py): a
+file that passes is one readers see; one readers would see as "Picture not available" is
+an error naming its line. (Here, not in tests/unit: it needs Qt's decoder.)"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QApplication
+
+from healthreader.cli import main
+from healthreader.content.catalogue import Catalogue
+from healthreader.export.picturecheck import picture_trouble
+from healthreader.ui.articleview import IMAGE_RESOURCE, _placeholder_image
+from helpers import png_image, write_article
+from helpers import zoomed_window as make_window
+
+BODY = """## Pictures
+
+A knee: ![Knee](knee.png)
+
+![Photo](photo.png)
+
+![Scan](scan.png)
+
+![Notes](notes.png)
+
+![Cut](cut.png)
+"""
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
+def make_folder(tmp_path: Path) -> tuple[Path, Path]:
+    folder = tmp_path / "lib"
+    knee = png_image(folder / "knee.png", 40, 30)
+    # A JPEG with a .png name: the reader goes by the content, and so does check.
+    photo = QImage(40, 30, QImage.Format.Format_RGB32)
+    photo.fill(QColor(30, 120, 200))
+    assert photo.save(str(folder / "photo.png"), "JPEG")
+    # 72 million pixels in a 1 MB file: over Qt's allocation limit, which refuses it.
+    png_image(folder / "scan.png", 9000, 8000)
+    (folder / "notes.png").write_text("Ask about the knee brace.\n", encoding="utf-8")
+    (folder / "cut.png").write_bytes(knee.read_bytes()[:60])  # a download that stopped
+    return folder, write_article(folder, "knee-pain", title="Knee pain", categories=["Joints"], body=BODY)
+
+
+def run_check(folder: Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["--no-bundled", "check", "--no-reading-level", str(folder)], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_check_names_each_picture_the_reader_cannot_open(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    folder, path = make_folder(tmp_path)
+
+    code, out, err = run_check(folder)
+
+    assert code == 1
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{path}:{line_of(path, '(scan.png)')}: error: picture 'scan.png' is 9000 × 8000 pixels, more "
+        "than the reader can open (about 67 million at most): make it smaller; 2,000 pixels across "
+        "is plenty on screen and on paper",
+        f"{path}:{line_of(path, '(notes.png)')}: error: picture 'notes.png' is not a picture file the "
+        "reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged",
+        f"{path}:{line_of(path, '(cut.png)')}: error: picture 'cut.png' cannot be opened as a picture "
+        "(Unable to read image data): it may be damaged",
+    ]  # fmt: skip
+    assert "1 articles checked: 3 error(s), 0 warning(s)." in out
+    assert err == ""
+    # The huge one is measured, not unpacked: Qt's own refusal never reaches the terminal.
+    assert "allocation limit" not in capfd.readouterr().err
+
+
+def test_the_pictures_check_flags_are_the_ones_the_reader_shows_as_not_available(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    folder, _ = make_folder(tmp_path)
+    catalogue = Catalogue.open(None)
+    window = make_window(qtbot, catalogue.load([folder], None), tmp_path, 0)
+    window.open_article("knee-pain")
+    QApplication.processEvents()
+    placeholder = _placeholder_image("Picture not available")
+
+    shown = {name: window.view.loadResource(IMAGE_RESOURCE, QUrl(name))
+             for name in ("knee.png", "photo.png", "scan.png", "notes.png", "cut.png")}  # fmt: skip
+
+    not_available = {name for name, image in shown.items() if image == placeholder}
+    assert not_available == {"scan.png", "notes.png", "cut.png"}
+    assert shown["knee.png"].size().toTuple() == (40, 30) and shown["photo.png"].size().toTuple() == (40, 30)
+    flagged = {name for name in shown if picture_trouble(folder / name) is not None}
+    assert flagged == not_available
+    catalogue.close()
+
+
+def test_a_picture_that_passes_is_opened_once_however_many_articles_show_it(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    png_image(folder / "knee.png", 40, 30)
+    for n in range(3):
+        write_article(folder, f"knee-{n}", title=f"Knee {n}", categories=["Joints"],
+                      body="## A\n\n![Knee](knee.png)\n")  # fmt: skip
+    from healthreader.content.validate import check_content
+
+    opened: list[Path] = []
+
+    def counting(path: Path) -> str | None:
+        opened.append(path)
+        return picture_trouble(path)
+
+    report = check_content([folder], None, reading_level=False, picture_trouble=counting)
+
+    assert report.errors == []
+    assert opened == [(folder / "knee.png").resolve()]
