@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from healthreader.content.catalogue import Catalogue
 from healthreader.settings import ZOOM_MAX
+from healthreader.ui.articleview import IMAGE_RESOURCE
 from helpers import SOFT_HYPHEN, line_width, png_image, resize_view, run_python, write_article
 from helpers import zoomed_window as make_window
 
@@ -241,3 +243,35 @@ def test_a_picture_after_words_broken_to_fit_still_follows_the_views_width(
         assert box is not None
         assert line_width(view) - view.verticalScrollBar().sizeHint().width() - 3 <= box[2] <= line_width(view)
         assert_nothing_to_scroll_sideways(view)
+
+
+def test_a_camera_photo_is_unpacked_at_fewer_pixels_and_shown_as_before(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A 4,000 px JPEG is twice as wide as the widest screen here (at least 1,920 px): it is
+    unpacked at half its width (a quarter of the memory), and still laid out at its own
+    size, fitted to the view like any wide picture. A PNG is kept whole (its format cannot
+    be unpacked at a smaller size)."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    photo = QImage(4000, 3000, QImage.Format.Format_RGB32)
+    photo.fill(QColor(*BLUE))
+    assert photo.save(str(folder / "photo.jpg"), "JPEG", 90)
+    png_image(folder / "scan.png", 4000, 300, GREEN)
+    body = "## What it looks like\n\nThe rash.\n\n![The rash](photo.jpg)\n\n![A scan](scan.png)\n"
+    window = open_page(qtbot, tmp_path, body, {})
+
+    served = window.view.loadResource(IMAGE_RESOURCE, QUrl("photo.jpg"))
+    assert served.size().toTuple() == (2000, 1500)
+    assert served.deviceIndependentSize().toTuple() == (4000.0, 3000.0)
+    scan = window.view.loadResource(IMAGE_RESOURCE, QUrl("scan.png"))
+    assert scan.size().toTuple() == (4000, 300) and scan.devicePixelRatio() == 1.0
+
+    colour = QColor(served.pixel(1000, 750)).getRgb()[:3]
+    box = box_of(painted_page(window.view), colour)
+    assert box is not None
+    _, _, width, height = box
+    room = line_width(window.view)
+    assert room - window.view.verticalScrollBar().sizeHint().width() - 3 <= width <= room
+    assert abs(height - width * 3 / 4) <= 1.5  # its shape kept
+    assert_nothing_to_scroll_sideways(window.view)

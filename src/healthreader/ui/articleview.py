@@ -345,7 +345,6 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         data = read_picture(self._base_dir, url.toString())
         if data is None:
             return None
-        from PySide6.QtGui import QImage
+        from healthreader.ui.picturefit import decode
 
-        image = QImage()
-        return image if image.loadFromData(QByteArray(data)) else None
+        return decode(data)
