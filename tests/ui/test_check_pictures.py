@@ -96,9 +96,25 @@ def test_the_pictures_check_flags_are_the_ones_the_reader_shows_as_not_available
     not_available = {name for name, image in shown.items() if image == placeholder}
     assert not_available == {"scan.png", "notes.png", "cut.png"}
     assert shown["knee.png"].size().toTuple() == (40, 30) and shown["photo.png"].size().toTuple() == (40, 30)
-    flagged = {name for name in shown if picture_trouble(folder / name) is not None}
+    flagged = {name for name in shown if (picture_trouble(folder / name) or ("", ""))[1] == "error"}
     assert flagged == not_available
     catalogue.close()
+
+
+def test_a_picture_far_wider_than_any_screen_is_a_warning(tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    png_image(folder / "scan.png", 4000, 300)  # shown, but 4.8 MB unpacked where 2.4 would do
+    png_image(folder / "wide.png", 3840, 300)
+    path = write_article(folder, "knee-pain", title="Knee pain", categories=["Joints"],
+                         body="## Scans\n\n![Scan](scan.png)\n\n![Wide](wide.png)\n")  # fmt: skip
+
+    code, out, _ = run_check(folder)
+
+    assert code == 0  # readers see it
+    assert [line for line in out.splitlines() if ": warning: " in line or ": error: " in line] == [
+        f"{path}:{line_of(path, '(scan.png)')}: warning: picture 'scan.png' is 4,000 pixels across, "
+        "twice what the widest screens show: 2,000 is plenty on screen and on paper, and opens faster"
+    ]  # fmt: skip
 
 
 def test_a_picture_that_passes_is_opened_once_however_many_articles_show_it(tmp_path: Path) -> None:
@@ -111,7 +127,7 @@ def test_a_picture_that_passes_is_opened_once_however_many_articles_show_it(tmp_
 
     opened: list[Path] = []
 
-    def counting(path: Path) -> str | None:
+    def counting(path: Path) -> tuple[str, str] | None:
         opened.append(path)
         return picture_trouble(path)
 

@@ -38,15 +38,15 @@ def check_content(
     today: datetime.date | None = None,
     reading_level: bool = True,
     unused_glossary: bool = True,
-    picture_trouble: Callable[[Path], str | None] | None = None,
+    picture_trouble: Callable[[Path], tuple[str, str] | None] | None = None,
 ) -> CheckReport:
     """Parse every file afresh (no cache) and report errors and warnings.
 
     ``unused_glossary``: warn about glossary terms no article uses. That only means
     something when the folders include the bundled library the glossary was written for.
-    ``picture_trouble``: why a picture file that passes content/pictures.py's rules still
-    cannot be shown (it is asked once a file); the command line gives it Qt's decoder
-    (export/picturecheck.py), which this layer may not import.
+    ``picture_trouble``: what is wrong with a picture file that passes content/pictures.py's
+    rules, as (reason, severity), or None (it is asked once a file); the command line gives
+    it Qt's decoder (export/picturecheck.py), which this layer may not import.
     """
     from healthreader.content.catalogue import Catalogue
 
@@ -60,7 +60,7 @@ def check_content(
     except ValueError:  # 29 February: that year has none
         too_old = today.replace(year=today.year - REVIEW_YEARS, day=28)
     shown_as = {category_key(name): name for name in library.categories()}
-    troubles: dict[Path, str | None] = {}
+    troubles: dict[Path, tuple[str, str] | None] = {}
     for info in library:
         article = library.get(info.id)
         path = article.path
@@ -76,18 +76,18 @@ def check_content(
         for target in internal_links(article):
             if target not in library:
                 report.problems.append(ContentProblem(path, f"link to {target!r}: no such article"))
-        # An error: the reader shows a placeholder or "[Picture: …]" in its place.
+        # An error when the reader shows a placeholder or "[Picture: …]" in its place.
         for src, line in article.pictures:
             folder = path.parent if path is not None else None
-            reason = picture_problem(folder, src)
+            reason, severity = picture_problem(folder, src), "error"
             if reason is None and picture_trouble is not None:
                 found = picture_file(folder, src)
                 if found is not None:
                     if found not in troubles:  # a picture several articles show: opened once
                         troubles[found] = picture_trouble(found)
-                    reason = troubles[found]
+                    reason, severity = troubles[found] or (None, "")
             if reason is not None:
-                report.problems.append(ContentProblem(path, f"picture {src!r} {reason}", line))
+                report.problems.append(ContentProblem(path, f"picture {src!r} {reason}", line, severity))
         if article.reviewed > today:
             report.problems.append(
                 ContentProblem(path, f"'reviewed' {article.reviewed} is in the future")

@@ -5,7 +5,10 @@ one readers see, on screen and on paper.
 Two kinds of file pass every rule of content/pictures.py and still show as "Picture not
 available": a file that is not a picture at all (a document saved as ``knee.png``, a
 damaged download), and a picture with so many pixels that Qt refuses to unpack it (its
-allocation limit, 256 MB by default: a 10,000 × 10,000 PNG of 300 KB is one).
+allocation limit, 256 MB by default: a 10,000 × 10,000 PNG of 300 KB is one). Both are
+errors. A picture far wider than any screen shows it is a warning: it is shown, but a
+PNG that size takes a tenth of a second and 48 MB to open each time (the article view
+unpacks a JPEG at fewer pixels, ui/picturefit.py, but not a PNG).
 """
 
 from __future__ import annotations
@@ -19,24 +22,27 @@ from healthreader.content.pictures import MAX_PICTURE_BYTES
 
 # What check suggests instead: wider than any screen's article column and sharp on paper.
 SUGGESTED_WIDTH_PX = 2000
+# Wider than this is a warning: twice a wide screen (a 12-megapixel camera's 4,000 is over).
+WIDEST_USEFUL_PX = 3840
 
 
-def picture_trouble(path: Path) -> str | None:
-    """Why the reader cannot show the picture file at ``path`` (said after "picture
-    'knee.png' ..."), or None if it can. Decodes it as the reader does: from its bytes,
-    its format told by its content, not by its name."""
+def picture_trouble(path: Path) -> tuple[str, str] | None:
+    """What is wrong with the picture file at ``path``, as (what is said after "picture
+    'knee.png' ...", "error" or "warning"), or None if nothing is. An error: the reader
+    cannot show it. Decodes it as the reader does: from its bytes, its format told by its
+    content, not by its name."""
     try:
         with path.open("rb") as fh:
             data = fh.read(MAX_PICTURE_BYTES + 1)
     except OSError as exc:
-        return f"cannot be read: {exc.strerror or exc}"
+        return f"cannot be read: {exc.strerror or exc}", "error"
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
     reader.setDecideFormatFromContent(True)
     if not reader.canRead():
-        return "is not a picture file the reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged"
+        return "is not a picture file the reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged", "error"
     size = reader.size()
     limit_bytes = QImageReader.allocationLimit() * 1024 * 1024
     bits = QImage.toPixelFormat(reader.imageFormat()).bitsPerPixel() or 32
@@ -45,7 +51,11 @@ def picture_trouble(path: Path) -> str | None:
         most = limit_bytes * 8 // bits // 1_000_000
         return (f"is {size.width()} × {size.height()} pixels, more than the reader can open "
                 f"(about {most} million at most): make it smaller; {SUGGESTED_WIDTH_PX:,} pixels "
-                "across is plenty on screen and on paper")  # fmt: skip
+                "across is plenty on screen and on paper", "error")  # fmt: skip
     if reader.read().isNull():
-        return f"cannot be opened as a picture ({reader.errorString()}): it may be damaged"
+        return f"cannot be opened as a picture ({reader.errorString()}): it may be damaged", "error"
+    if size.width() > WIDEST_USEFUL_PX:
+        return (f"is {size.width():,} pixels across, twice what the widest screens show: "
+                f"{SUGGESTED_WIDTH_PX:,} is plenty on screen and on paper, and opens faster",
+                "warning")  # fmt: skip
     return None
