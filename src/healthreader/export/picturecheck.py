@@ -7,8 +7,8 @@ available": a file that is not a picture at all (a document saved as ``knee.png`
 damaged download), and a picture with so many pixels that Qt refuses to unpack it (its
 allocation limit, 256 MB by default: a 10,000 × 10,000 PNG of 300 KB is one). Both are
 errors. A picture far wider than any screen shows it is a warning: it is shown, but a
-4,000 × 3,000 PNG takes a tenth of a second or more, and 48 MB, to open each time (the article view
-unpacks a JPEG at fewer pixels, ui/picturefit.py, but not a PNG).
+4,000 × 3,000 PNG takes a tenth of a second or more, and 48 MB, to open each time (the
+article view unpacks a JPEG at fewer pixels, ui/picturefit.py, but not a PNG).
 """
 
 from __future__ import annotations
