@@ -338,3 +338,27 @@ def test_every_bundled_article_fits_a_kiosks_largest_text_and_is_untouched_at_th
         assert not any(mark in shown for mark in MARKS), info.id
         assert shown.startswith(info.title + "\n")
     catalogue.close()
+
+
+@pytest.mark.parametrize("zoom", [0, ZOOM_MAX])
+def test_an_indented_paragraph_wraps_in_the_view_and_its_long_words_fit(
+    qtbot, tmp_path: Path, zoom: int  # type: ignore[no-untyped-def]
+) -> None:
+    """Four spaces before a paragraph (often by mistake) make it code: shown as typed, in a
+    typewriter font. It wraps at the view's edge like any text, keeping its spaces; before,
+    the whole page scrolled sideways to read its one long line."""
+    words = ("Take one tablet every morning with food and a full glass of water, and tell your "
+             "care team about any new rash, fever or pain in your joints.")  # fmt: skip
+    body = f"## What to do\n\n    {words}\n    Hydroxychloroquine-immunosuppressants    twice\n"
+    write_article(tmp_path / "lib", "pills", title="Pills", body=body)
+    catalogue = Catalogue.open(None)
+    window = make_window(qtbot, catalogue.load([tmp_path / "lib"], None), tmp_path, zoom, text_scale=1.25)
+    window.open_article("pills")
+    resize_view(window, 520)
+
+    assert_nothing_to_scroll_sideways(window)
+    [code] = [block for block in laid_out_blocks(window) if block.text().startswith("Take one")]
+    assert code.layout().lineCount() > 1
+    # As typed, its spaces kept.
+    assert f"\n{words}\nHydroxychloroquine-immunosuppressants    twice\n" in unmarked(window.view.toPlainText())
+    catalogue.close()

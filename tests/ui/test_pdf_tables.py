@@ -181,3 +181,22 @@ def test_in_large_print_a_schedule_too_wide_for_its_type_is_printed_row_by_row(
     # At the size the reader asked for.
     [drug] = [run for runs in pages for run in runs if run.text == "Hydroxychloroquine"]
     assert drug.size == pytest.approx(16, abs=0.3)
+
+
+@pytest.mark.parametrize("paper, large_print", PRINTS)
+def test_an_indented_paragraph_is_printed_whole_within_the_margins(
+    qapp: object, tmp_path: Path, paper: str, large_print: bool
+) -> None:
+    """Four spaces before a paragraph make it code, printed as typed. It wraps at the
+    margin like any text; it ran off the right edge of the paper, its end lost."""
+    words = ("Take one tablet every morning with food and a full glass of water, and tell your "
+             "care team about any new rash, fever or pain in your joints.")  # fmt: skip
+    path = write_article(tmp_path, "tables", title="Tables", body=f"## What to do\n\n    {words}\n")
+    article, problems = parse_article(path, {})
+    indented = path.read_text("utf-8").splitlines().index(f"    {words}") + 1
+    assert [(p.line, p.severity) for p in problems] == [(indented, "warning")]  # see test_validate
+
+    pages = printed_runs(export(article, paper, large_print))
+
+    assert_on_the_page(pages, paper)  # measured in the body's font, narrower than the code's
+    assert words in page_text(pages[0])

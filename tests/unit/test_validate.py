@@ -50,6 +50,25 @@ def line_of(path: Path, text: str) -> int:
     return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
 
 
+def test_an_indented_paragraph_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    """Four spaces or a tab before a paragraph make it code (shown as typed, in a typewriter
+    font): in a patient's article, nearly always a mistake. An indented line under a list
+    item belongs to the item, and is no warning."""
+    body = ("## What to do\n\n    Take one tablet & a glass of water (< 1 litre).\n\nRest.\n\n"
+            "\tCall us if it spreads.\n\nThen:\n\n- Drink water\n\n    every hour.\n")  # fmt: skip
+    path = write_article(tmp_path, "pills", categories=["Skin"], body=body)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    warning = ("warning: indented by 4 spaces or a tab, so it is shown as code: as typed, in a typewriter "
+               "font; remove the indent if it is text")  # fmt: skip
+    assert found(report, "warning") == [
+        f"{path}:{line_of(path, 'Take one tablet')}: {warning}",
+        f"{path}:{line_of(path, 'Call us')}: {warning}",
+    ]
+    assert report.errors == []
+
+
 def test_a_picture_readers_cannot_see_is_an_error_with_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     png_image(folder / "knee.png")

@@ -67,7 +67,8 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
     except ContentError as exc:
         line = body_line - 1 + exc.line if exc.line is not None else None
         raise ContentError(exc.reason, path, line) from None
-    warnings.extend(ContentProblem(path, w, severity="warning") for w in rendered.warnings)
+    warnings.extend(ContentProblem(path, w, None if line is None else body_line - 1 + line, "warning")
+                    for w, line in rendered.warnings)  # fmt: skip
     pictures = tuple((src, None if line is None else body_line - 1 + line)
                      for src, line in rendered.pictures)  # fmt: skip
     article = Article(

@@ -31,6 +31,8 @@ from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
 MAX_NESTING = 10
+CODE_BLOCK_WARNING = ("indented by 4 spaces or a tab, so it is shown as code: as typed, in a "
+                      "typewriter font; remove the indent if it is text")  # fmt: skip
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -58,10 +60,12 @@ class Rendered:
     html: str
     internal_links: list[str] = field(default_factory=list)
     glossary_terms: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    # (what is doubtful, its line in the body, 1-based, where known): ``check`` says them.
+    warnings: list[tuple[str, int | None]] = field(default_factory=list)
     # (src as written, its line in the body, 1-based, where found) of each picture named,
     # once per src, shown or not: ``check`` says which cannot be shown, and why.
     pictures: list[tuple[str, int | None]] = field(default_factory=list)
+    code_blocks: list[str] = field(default_factory=list)  # their text, escaped as in the HTML
 
 
 def find_raw_html(body: str) -> int | None:
@@ -130,6 +134,12 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
         strip_comments=True,
     ).strip()
     result.pictures = _picture_lines(body, [src for src, _ in result.pictures])
+    if result.code_blocks:
+        import html
+
+        # An indented paragraph, most often by mistake: patients' articles have no code.
+        result.warnings.extend((CODE_BLOCK_WARNING, _line_of(body, html.unescape(code)))
+                               for code in result.code_blocks)  # fmt: skip
     return result
 
 
@@ -172,9 +182,10 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
     _check_depth(root, 0)
     for h1 in root.iter("h1"):
         h1.tag = "h2"
-        result.warnings.append("body headings start at '##' (the title comes from the front matter)")
+        result.warnings.append(("body headings start at '##' (the title comes from the front matter)", None))
     _rewrite_links(root, result, picture)
     _mark_lone_pictures(root)
+    result.code_blocks.extend("".join(code.itertext()) for code in root.iter("pre"))
     if glossary:
         _GlossaryMarker(glossary, result).mark(root)
 

@@ -151,6 +151,7 @@ h4 {{ font-size: {style.body_pt}pt; font-weight: bold; margin-top: {s + s // 2}p
       margin-bottom: {s // 2}px; }}
 th {{ font-weight: bold; background-color: #e6e6e6; text-align: left; }}
 pre, code {{ font-family: 'DejaVu Sans Mono', 'Courier New', monospace; }}
+pre {{ white-space: pre-wrap; }}
 p.also {{ color: #333333; margin-bottom: {s // 2}px; }}
 p.summary {{ font-size: {style.lead_pt}pt; margin-top: {s}px; margin-bottom: {s}px; }}
 p.box-title {{ font-weight: bold; font-size: {style.h3_pt}pt; margin-bottom: {s // 2}px; }}

@@ -24,6 +24,7 @@ span.url { color: #555555; }
 p.reviewed { color: #555555; margin-top: 14px; }
 table { border-collapse: collapse; margin-top: 12px; }
 th, td { border: 1px solid #bbbbbb; padding: 4px; }
+pre { white-space: pre-wrap; }
 """
 
 
