@@ -362,3 +362,17 @@ def test_an_indented_paragraph_wraps_in_the_view_and_its_long_words_fit(
     # As typed, its spaces kept.
     assert f"\n{words}\nHydroxychloroquine-immunosuppressants    twice\n" in unmarked(window.view.toPlainText())
     catalogue.close()
+
+
+def test_a_numbered_list_goes_on_at_the_number_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    body = "## Steps\n\n1. Wash the skin.\n2. Dry it.\n\nThen:\n\n3. Put on the cream.\n4. Wait.\n"
+    write_article(tmp_path / "lib", "cream", title="Cream", body=body)
+    catalogue = Catalogue.open(None)
+    window = make_window(qtbot, catalogue.load([tmp_path / "lib"], None), tmp_path, 0)
+    window.open_article("cream")
+
+    numbered = [(block.textList().itemText(block), block.text()) for block in laid_out_blocks(window)
+                if block.textList() is not None and block.text() != "Test Institute. A test source"]  # fmt: skip
+
+    assert numbered == [("1.", "Wash the skin."), ("2.", "Dry it."), ("3.", "Put on the cream."), ("4.", "Wait.")]
+    catalogue.close()

@@ -407,3 +407,12 @@ def test_the_export_command_works_with_no_display_at_all(tmp_path: Path) -> None
     text = " ".join(pages)
     assert text.index("1. Sun rash") < text.index("2. Chilblains")
     assert "A sun rash is an itchy rash on skin that was out in the sun." in text
+
+
+def test_a_numbered_list_is_printed_from_the_number_written(qapp: object, tmp_path: Path) -> None:
+    body = "## Steps\n\n1. Wash the skin.\n2. Dry it.\n\nThen:\n\n3. Put on the cream.\n4. Wait.\n"
+    library = picture_article(tmp_path / "articles", body)
+
+    [text] = pages_text(export(library, ["knee-pain"]))
+
+    assert "1. Wash the skin. 2. Dry it. Then: 3. Put on the cream. 4. Wait." in text

@@ -214,8 +214,18 @@ def test_nothing_but_allowed_tags_and_attributes_come_out() -> None:
     assert tags <= {"h2", "p", "strong", "em", "code", "ul", "ol", "li", "blockquote",
                     "table", "thead", "tbody", "tr", "th", "td", "hr", "img", "a", "span"}  # fmt: skip
     attributes = set(re.findall(r"\s([a-z-]+)=", html))
-    assert attributes <= {"href", "class", "title", "src", "alt", "align", "style"}
+    assert attributes <= {"href", "class", "title", "src", "alt", "align", "style", "start"}
     assert all(h.startswith(("article:", "glossary:")) for h in hrefs(html))
+
+
+def test_a_numbered_list_starts_at_the_number_written() -> None:
+    """Steps 1-2 above a picture go on at 3 below it: renumbered from 1, a patient would
+    read two "step 1"s. A list written from 1 has no start at all."""
+    body = "1. Wash the skin.\n2. Dry it.\n\n![Cream](cream.png)\n\n3. Put on the cream.\n4. Wait.\n"
+
+    html = render_body(body, {}).html
+
+    assert re.findall(r"<ol[^>]*>", html) == ["<ol>", '<ol start="3">']
 
 
 def test_a_paragraph_that_is_one_picture_is_marked_as_such_and_no_other() -> None:

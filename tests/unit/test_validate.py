@@ -69,6 +69,30 @@ def test_an_indented_paragraph_is_a_warning_with_its_line(tmp_path: Path) -> Non
     assert report.errors == []
 
 
+def test_a_list_item_indented_too_little_to_be_inside_the_one_above_is_a_warning(tmp_path: Path) -> None:
+    """Other Markdown readers nest a list under "1. " at 3 spaces, or under "- " at 2; this
+    one needs 4, and otherwise joins the line to the item above ("Wash the skin - with
+    soap") or makes it the next item."""
+    body = ("## Steps\n\n1. Wash the skin\n   - with soap\n2. Dry it\n\nThen:\n\n"
+            "- Cream\n  - twice a day\n- Rest\n    - at least 8 hours\n")  # fmt: skip
+    path = write_article(tmp_path, "steps", categories=["Skin"], body=body)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    def warning(spaces: int) -> str:
+        return (f"warning: this list item is indented {spaces} spaces more than the item above, so it "
+                "is not put inside that item (it joins it, or follows it): a list inside a list takes 4 more")  # fmt: skip
+
+    assert found(report, "warning") == [
+        f"{path}:{line_of(path, 'with soap')}: {warning(3)}",
+        f"{path}:{line_of(path, 'twice a day')}: {warning(2)}",
+    ]
+    article = report.library.get("steps")
+    # What readers see: one item "Wash the skin - with soap"; "twice a day" beside "Cream".
+    assert "<li>Wash the skin\n   - with soap</li>" in article.body_html
+    assert "<li>Cream</li>\n<li>twice a day</li>" in article.body_html
+
+
 def test_a_picture_readers_cannot_see_is_an_error_with_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     png_image(folder / "knee.png")

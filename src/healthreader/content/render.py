@@ -31,6 +31,7 @@ from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
 MAX_NESTING = 10
+_LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])[ \t]")
 CODE_BLOCK_WARNING = ("indented by 4 spaces or a tab, so it is shown as code: as typed, in a "
                       "typewriter font; remove the indent if it is text")  # fmt: skip
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
@@ -46,6 +47,7 @@ _ALLOWED_TAGS = {
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
     "p": {"class"},
+    "ol": {"start"},  # digits only: Markdown writes it from "5." (lazy_ol=False)
     "a": {"href", "class", "title"},
     "span": {"class", "title"},
     "img": {"src", "alt"},
@@ -82,6 +84,31 @@ def find_raw_html(body: str) -> int | None:
     return without_code.count("\n", 0, match.start()) + 1
 
 
+def shallow_sublists(body: str) -> list[tuple[int, int]]:
+    r"""(line, how many spaces more) of each list item indented by 1 to 3 spaces more than
+    the item above it. Meant as a list inside that item (as other Markdown readers take
+    it), it is not one here: that takes 4. It joins the item's text ("Wash - with soap")
+    or follows it.
+
+    >>> shallow_sublists("1. Wash\n   - with soap\n2. Dry\n\n- a\n  - b\n- c\n    - d\n     - e\n")
+    [(2, 3), (6, 2), (9, 1)]
+    """
+    found = []
+    above: int | None = None  # the indent of the list item above, while in a list
+    for number, line in enumerate(body.splitlines(), 1):
+        if not line.strip():
+            continue
+        item = _LIST_ITEM.match(line)
+        if item is not None:
+            indent = len(item.group(1))
+            if above is not None and above < indent < above + 4:
+                found.append((number, indent - above))
+            above = indent
+        elif not line[0].isspace():
+            above = None  # text at the margin: the list has ended
+    return found
+
+
 def _line_of(body: str, snippet: str) -> int | None:
     first = snippet.strip().splitlines()[0] if snippet.strip() else ""
     at = body.find(first) if first else -1
@@ -108,9 +135,12 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     from markdown.extensions.tables import TableExtension
 
     result = Rendered(html="")
-    md = markdown.Markdown(
+    md = markdown.Markdown(  # type: ignore[call-arg]  # lazy_ol: documented, not in the stubs
         extensions=[TableExtension(), SaneListExtension(), _safe_tree_extension(glossary, result, wording_for(language).picture)],
         output_format="html",
+        # "5." starts a list at 5, as written: steps 1-4 above a picture go on at 5 below it
+        # (lazily renumbered from 1, patients would read two step 1s).
+        lazy_ol=False,
     )
     md.reset()
     try:
@@ -140,6 +170,11 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
         # An indented paragraph, most often by mistake: patients' articles have no code.
         result.warnings.extend((CODE_BLOCK_WARNING, _line_of(body, html.unescape(code)))
                                for code in result.code_blocks)  # fmt: skip
+    result.warnings.extend(
+        (f"this list item is indented {spaces} space{'s' if spaces > 1 else ''} more than the item "
+         "above, so it is not put inside that item (it joins it, or follows it): a list inside "
+         "a list takes 4 more",
+         line) for line, spaces in shallow_sublists(body))  # fmt: skip
     return result
 
 
