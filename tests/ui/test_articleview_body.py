@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF, QGuiApplication, QTextBlock, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPainter,
+    QTextBlock,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QApplication
 
 from healthreader import paths
@@ -375,4 +383,35 @@ def test_a_numbered_list_goes_on_at_the_number_written(qtbot, tmp_path: Path) ->
                 if block.textList() is not None and block.text() != "Test Institute. A test source"]  # fmt: skip
 
     assert numbered == [("1.", "Wash the skin."), ("2.", "Dry it."), ("3.", "Put on the cream."), ("4.", "Wait.")]
+    catalogue.close()
+
+
+@pytest.mark.parametrize("zoom, scale", [(0, 1.0), (ZOOM_MAX, 1.0), (ZOOM_MAX, 1.25)])
+def test_a_lists_numbers_stay_inside_the_view_at_any_text_size(
+    qtbot, tmp_path: Path, zoom: int, scale: float  # type: ignore[no-untyped-def]
+) -> None:
+    """Qt keeps a list's indent at 40 px whatever the text size, and its numbers stand in
+    it: at a kiosk's largest text "12." was drawn left of the page, out of sight. The page
+    is painted with room on its left: nothing of it may be drawn there."""
+    steps = "".join(f"{n}. Step {n}\n" for n in range(1, 13))
+    body = f"## Steps\n\n{steps}\n- A bullet\n    1. Inside it\n"
+    write_article(tmp_path / "lib", "steps", title="Steps", body=body)
+    catalogue = Catalogue.open(None)
+    window = make_window(qtbot, catalogue.load([tmp_path / "lib"], None), tmp_path, zoom, text_scale=scale)
+    window.open_article("steps")
+    QApplication.processEvents()
+    doc = window.view.document()
+    left = 400
+    size = doc.size().toSize()
+    image = QImage(size.width() + left, size.height(), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.translate(left, 0)
+    doc.drawContents(painter)
+    painter.end()
+
+    white = QColor("white").rgb()
+    assert all(image.pixel(x, y) == white for y in range(0, image.height(), 2) for x in range(0, left, 2))
+    numbered = [block.textList().itemText(block) for block in laid_out_blocks(window) if block.textList()]
+    assert "12." in numbered and numbered.count("1.") == 2  # and they are on the page
     catalogue.close()

@@ -9,6 +9,7 @@ file itself).
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,6 +47,8 @@ _INLINE_TAG = re.compile(r"</?(?:a|abbr|b|big|code|em|i|s|small|span|strong|sub|
 _BREAK_AFTER = re.compile(r"[/-](?<=[\w/][/-])(?=[A-Za-z])")
 _NESTING_TAG = re.compile(r"<(/?)(ul|ol|blockquote|tr|td|th)\b")
 _NESTING_PX, _COLUMN_PX = 80, 40
+_INDENT_PX = 40.0  # Qt's list indent a level (QTextDocument.indentWidth), at the default size
+_WIDEST_MARKER = "99. "  # a list's number and the space Qt leaves after it
 # A body word this long or longer is measured in the page's font (bold, or a fixed-pitch
 # one for <code>, and this much wider again: a fallback font) before the view loads
 # ui/bodyfit.py for it: at the default size an address as long as
@@ -172,9 +175,18 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self.verticalScrollBar().setValue(0)
 
     def set_point_size(self, size: float) -> None:
-        font = self.document().defaultFont()
+        doc = self.document()
+        font = doc.defaultFont()
         font.setPointSizeF(size)
-        self.document().setDefaultFont(font)
+        # A list's numbers stand in its indent, right-aligned a space before the text, and
+        # Qt keeps the indent at 40 px a level at any text size: at a kiosk's largest text
+        # "12." stood left of the view, cut off. The indent grows to hold "99. " once the
+        # text is that large (not at the default size, nor below).
+        from PySide6.QtGui import QFontMetricsF
+
+        marker = QFontMetricsF(font, self).horizontalAdvance(_WIDEST_MARKER) / (self.logicalDpiY() / 96)
+        doc.setIndentWidth(max(_INDENT_PX, float(math.ceil(marker))))
+        doc.setDefaultFont(font)  # after: the fitters measure lists' lines by the indent
         self._fit_page()
 
     def _line_width(self) -> float:
@@ -193,7 +205,8 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         headings = any(chars * _WIDEST_EM * _HEADING_SCALES.get(level, 1.0) * px_per_em > line_width
                        for level, chars in self._headings)  # fmt: skip
         shorter, long_words, room_lost = self._body
-        room = line_width - room_lost * self.logicalDpiY() / 96
+        # (Table borders do not grow with the indent: more than they take, so still a bound.)
+        room = line_width - room_lost * self.logicalDpiY() / 96 * self.document().indentWidth() / _INDENT_PX
         body = shorter * _WIDEST_EM * px_per_em > room
         wide = [w for w in long_words if len(w) * _WIDEST_EM * px_per_em > room]
         if wide and not body:
