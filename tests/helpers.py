@@ -716,3 +716,22 @@ def wide_table_html(rows: int, columns: int = 12) -> str:
                    + "</tr>" for r in range(1, rows + 1))
     return (f"<p>Before the table.</p><table><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table><p>After the table.</p>")
+
+
+def jpeg_on_its_side(path: Path, width: int, height: int, rgb: tuple[int, int, int] = (30, 120, 200)) -> Path:
+    """A JPEG stored ``width`` × ``height`` with the note a phone's camera writes (EXIF
+    orientation 6: turn it a quarter to the right), so it is upright ``height`` wide."""
+    import struct
+
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(*rgb))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(path), "JPEG", 90)
+    tiff = (b"II*\x00" + struct.pack("<I", 8) + struct.pack("<H", 1)
+            + struct.pack("<HHIHH", 0x0112, 3, 1, 6, 0) + struct.pack("<I", 0))  # fmt: skip
+    exif = b"Exif\x00\x00" + tiff
+    data = path.read_bytes()
+    path.write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + data[2:])
+    return path

@@ -20,7 +20,15 @@ from PySide6.QtWidgets import QApplication
 from healthreader.content.catalogue import Catalogue
 from healthreader.settings import ZOOM_MAX
 from healthreader.ui.articleview import IMAGE_RESOURCE
-from helpers import SOFT_HYPHEN, line_width, png_image, resize_view, run_python, write_article
+from helpers import (
+    SOFT_HYPHEN,
+    jpeg_on_its_side,
+    line_width,
+    png_image,
+    resize_view,
+    run_python,
+    write_article,
+)
 from helpers import zoomed_window as make_window
 
 RED = (200, 30, 30)
@@ -275,3 +283,18 @@ def test_a_camera_photo_is_unpacked_at_fewer_pixels_and_shown_as_before(
     assert room - window.view.verticalScrollBar().sizeHint().width() - 3 <= width <= room
     assert abs(height - width * 3 / 4) <= 1.5  # its shape kept
     assert_nothing_to_scroll_sideways(window.view)
+
+
+def test_a_phone_photo_stored_on_its_side_is_shown_upright(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A phone stores a portrait photo as a landscape one, with a note to turn it (EXIF),
+    which browsers follow. The reader showed it on its side."""
+    jpeg_on_its_side(tmp_path / "lib" / "arm.jpg", 400, 300, BLUE)
+    body = "## What it looks like\n\nThe rash.\n\n![The rash on an arm](arm.jpg)\n"
+    window = open_page(qtbot, tmp_path, body, {})
+
+    served = window.view.loadResource(IMAGE_RESOURCE, QUrl("arm.jpg"))
+    assert served.size().toTuple() == (300, 400)
+    box = box_of(painted_page(window.view), QColor(served.pixel(150, 200)).getRgb()[:3])
+    assert box is not None and box[2:] == (300, 400)  # as high as it is upright

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication
 
 from healthreader.cli import main
 from healthreader.content.catalogue import Catalogue
+from healthreader.content.validate import check_content
 from healthreader.export.picturecheck import picture_trouble
 from healthreader.ui.articleview import IMAGE_RESOURCE, _placeholder_image
-from helpers import png_image, write_article
+from helpers import jpeg_on_its_side, png_image, write_article
 from helpers import zoomed_window as make_window
 
 BODY = """## Pictures
@@ -117,14 +118,29 @@ def test_a_picture_far_wider_than_any_screen_is_a_warning(tmp_path: Path) -> Non
     ]  # fmt: skip
 
 
+def test_a_phone_photo_is_measured_upright_for_the_warning(tmp_path: Path) -> None:
+    """Stored 4,000 wide on its side, it is shown 3,000 wide: no warning. The same photo
+    stored upright is 4,000 across."""
+    folder = tmp_path / "lib"
+    jpeg_on_its_side(folder / "arm.jpg", 4000, 3000)
+    jpeg_on_its_side(folder / "leg.jpg", 3000, 4000)
+    path = write_article(folder, "rash", title="Rash", categories=["Skin"],
+                         body="## Photos\n\n![Arm](arm.jpg)\n\n![Leg](leg.jpg)\n")  # fmt: skip
+
+    _, out, _ = run_check(folder)
+
+    assert [line for line in out.splitlines() if ": warning: " in line] == [
+        f"{path}:{line_of(path, '(leg.jpg)')}: warning: picture 'leg.jpg' is 4,000 pixels across, "
+        "twice what the widest screens show: 2,000 is plenty on screen and on paper, and opens faster"
+    ]  # fmt: skip
+
+
 def test_a_picture_that_passes_is_opened_once_however_many_articles_show_it(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     png_image(folder / "knee.png", 40, 30)
     for n in range(3):
         write_article(folder, f"knee-{n}", title=f"Knee {n}", categories=["Joints"],
                       body="## A\n\n![Knee](knee.png)\n")  # fmt: skip
-    from healthreader.content.validate import check_content
-
     opened: list[Path] = []
 
     def counting(path: Path) -> tuple[str, str] | None:

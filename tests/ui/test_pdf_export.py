@@ -17,7 +17,7 @@ from healthreader.errors import ExportError
 from healthreader.export import pdf
 from healthreader.export.handout import DISCLAIMER_LINE
 from healthreader.export.pdf import page_size_for_locale, render_pdf
-from helpers import FIXTURE_LIBRARY, run_healthreader
+from helpers import FIXTURE_LIBRARY, jpeg_on_its_side, run_healthreader
 
 PRINTED = datetime.date(2026, 5, 6)
 CLINIC = "Riverside Family Clinic"
@@ -416,3 +416,15 @@ def test_a_numbered_list_is_printed_from_the_number_written(qapp: object, tmp_pa
     [text] = pages_text(export(library, ["knee-pain"]))
 
     assert "1. Wash the skin. 2. Dry it. Then: 3. Put on the cream. 4. Wait." in text
+
+
+def test_a_phone_photo_stored_on_its_side_is_printed_upright(qapp: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    jpeg_on_its_side(folder / "arm.jpg", 400, 300)
+    library = picture_article(folder, "## What it looks like\n\n![The rash on an arm](arm.jpg)\n")
+
+    [page] = PdfReader(io.BytesIO(export(library, ["knee-pain"]))).pages
+
+    xobjects = page["/Resources"]["/XObject"].get_object()
+    images = [x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"]
+    assert [(int(i["/Width"]), int(i["/Height"])) for i in images] == [(300, 400)]

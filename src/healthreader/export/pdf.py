@@ -86,6 +86,7 @@ from healthreader.export.handout import (
     picture_name,
     picture_sources,
 )
+from healthreader.export.picturecheck import picture_reader
 
 #: The most pixels per inch a printed picture keeps (more only makes the PDF bigger).
 PICTURE_DPI = 300
@@ -281,8 +282,11 @@ def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tu
     found: dict[str, tuple[QImage, tuple[int, int]]] = {}
     for src in dict.fromkeys(picture_sources(article.body_html)):
         data = read_picture(base, src)
-        image = QImage()
-        if data is None or not image.loadFromData(QByteArray(data)) or image.isNull():
+        if data is None:
+            continue
+        with picture_reader(data) as reader:  # upright, as on screen
+            image = reader.read()
+        if image.isNull():
             continue
         dpm_x, dpm_y = image.dotsPerMeterX(), image.dotsPerMeterY()
         width = image.width() * (LAYOUT_DPI / (dpm_x * 0.0254) if dpm_x > 0 else 1)

@@ -13,10 +13,12 @@ article view unpacks a JPEG at fewer pixels, ui/picturefit.py, but not a PNG).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
 
 from healthreader.content.pictures import MAX_PICTURE_BYTES
 
@@ -24,6 +26,22 @@ from healthreader.content.pictures import MAX_PICTURE_BYTES
 SUGGESTED_WIDTH_PX = 2000
 # Wider than this is a warning: twice a wide screen (a 12-megapixel camera's 4,000 is over).
 WIDEST_USEFUL_PX = 3840
+
+
+@contextmanager
+def picture_reader(data: bytes) -> Iterator[QImageReader]:
+    """Qt's reader of the picture in ``data``, as the view, the handout and ``check`` read
+    every picture: its format told by its content, not by its name, and turned upright as
+    its camera says (a phone's photo is often stored on its side, with a note to turn it:
+    without it, the reader showed it on its side, where a browser shows it upright)."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setDecideFormatFromContent(True)
+    reader.setAutoTransform(True)
+    yield reader
+    buffer.close()
 
 
 def picture_trouble(path: Path) -> tuple[str, str] | None:
@@ -36,11 +54,11 @@ def picture_trouble(path: Path) -> tuple[str, str] | None:
             data = fh.read(MAX_PICTURE_BYTES + 1)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}", "error"
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setDecideFormatFromContent(True)
+    with picture_reader(data) as reader:
+        return _trouble(reader)
+
+
+def _trouble(reader: QImageReader) -> tuple[str, str] | None:
     if not reader.canRead():
         return "is not a picture file the reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged", "error"
     size = reader.size()
@@ -54,8 +72,10 @@ def picture_trouble(path: Path) -> tuple[str, str] | None:
                 "across is plenty on screen and on paper", "error")  # fmt: skip
     if reader.read().isNull():
         return f"cannot be opened as a picture ({reader.errorString()}): it may be damaged", "error"
-    if size.width() > WIDEST_USEFUL_PX:
-        return (f"is {size.width():,} pixels across, twice what the widest screens show: "
+    turned = reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90
+    across = size.height() if turned else size.width()  # as shown: upright
+    if across > WIDEST_USEFUL_PX:
+        return (f"is {across:,} pixels across, twice what the widest screens show: "
                 f"{SUGGESTED_WIDTH_PX:,} is plenty on screen and on paper, and opens faster",
                 "warning")  # fmt: skip
     return None

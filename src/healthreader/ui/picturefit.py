@@ -23,12 +23,11 @@ wider than the widest screen. A 4,000 × 3,000 photo: 76 → 37 ms, 48 → 12 MB
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtGui import (
     QGuiApplication,
     QImage,
     QImageIOHandler,
-    QImageReader,
     QTextCursor,
     QTextDocument,
     QTextImageFormat,
@@ -36,6 +35,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from healthreader.export.picturecheck import picture_reader
 from healthreader.ui.bodyfit import block_overhead, table_overhead
 
 # Never narrower than this: a picture in a cell of a table too wide for the view anyway.
@@ -45,8 +45,8 @@ _SHARP_PX = 1920.0
 
 
 def decode(data: bytes) -> QImage | None:
-    """The picture in ``data`` (its format told by its content, as ``QImage.loadFromData``
-    does), or None if it cannot be read.
+    """The picture in ``data``, upright (export/picturecheck.py's ``picture_reader``), or
+    None if it cannot be read.
 
     A picture at least twice as wide as the widest screen (in its pixels, at least
     ``_SHARP_PX``) is unpacked at a half, a quarter or an eighth of its pixels, as long as
@@ -54,25 +54,24 @@ def decode(data: bytes) -> QImage | None:
     the work of unpacking it whole). Its size on the page stays its own: the image says it
     has that many more pixels to a px, so the page is laid out, and fitted, as before.
     """
-    buffer = QBuffer()
-    buffer.setData(QByteArray(data))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    reader = QImageReader(buffer)
-    reader.setDecideFormatFromContent(True)
-    size = reader.size()
-    step = 1
-    if size.isValid() and reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize):
-        screens = QGuiApplication.screens()
-        sharp = max([_SHARP_PX, *(s.geometry().width() * s.devicePixelRatio() for s in screens)])
-        while step < 8 and size.width() / (2 * step) >= sharp:
-            step *= 2
-    if step > 1:  # as the format does it: rounded up (no second pass to trim a pixel)
-        reader.setScaledSize(QSize(-(-size.width() // step), -(-size.height() // step)))
-    image = reader.read()
+    with picture_reader(data) as reader:
+        size = reader.size()  # as stored: before it is turned upright
+        step = 1
+        if size.isValid() and reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize):
+            screens = QGuiApplication.screens()
+            sharp = max([_SHARP_PX, *(s.geometry().width() * s.devicePixelRatio() for s in screens)])
+            turned = reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90
+            across = size.height() if turned else size.width()  # as shown: upright
+            while step < 8 and across / (2 * step) >= sharp:
+                step *= 2
+        scaled = QSize(-(-size.width() // step), -(-size.height() // step))  # rounded up, as JPEG
+        if step > 1:
+            reader.setScaledSize(scaled)
+        image = reader.read()
     if image.isNull():
         return None
     if step > 1:
-        image.setDevicePixelRatio(image.width() / size.width())
+        image.setDevicePixelRatio(scaled.width() / size.width())
     return image
 
 
