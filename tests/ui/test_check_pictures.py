@@ -106,8 +106,11 @@ def test_a_picture_far_wider_than_any_screen_is_a_warning(tmp_path: Path) -> Non
     folder = tmp_path / "lib"
     png_image(folder / "scan.png", 4000, 300)  # shown, but 4.8 MB unpacked where 2.4 would do
     png_image(folder / "wide.png", 3840, 300)
+    # A drawing (SVG) is drawn at the size it is shown, however wide it says it is.
+    (folder / "knee.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="3000">'
+                                     '<rect width="5000" height="3000" fill="red"/></svg>', encoding="utf-8")
     path = write_article(folder, "knee-pain", title="Knee pain", categories=["Joints"],
-                         body="## Scans\n\n![Scan](scan.png)\n\n![Wide](wide.png)\n")  # fmt: skip
+                         body="## Scans\n\n![Scan](scan.png)\n\n![Wide](wide.png)\n\n![Knee](knee.svg)\n")
 
     code, out, _ = run_check(folder)
 

@@ -62,6 +62,7 @@ def _trouble(reader: QImageReader) -> tuple[str, str] | None:
     if not reader.canRead():
         return "is not a picture file the reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged", "error"
     size = reader.size()
+    drawn = bytes(reader.format().data()) in (b"svg", b"svgz")  # lines: drawn at any size
     limit_bytes = QImageReader.allocationLimit() * 1024 * 1024
     bits = QImage.toPixelFormat(reader.imageFormat()).bitsPerPixel() or 32
     if size.isValid() and limit_bytes > 0 and size.width() * size.height() * bits // 8 > limit_bytes:
@@ -74,7 +75,7 @@ def _trouble(reader: QImageReader) -> tuple[str, str] | None:
         return f"cannot be opened as a picture ({reader.errorString()}): it may be damaged", "error"
     turned = reader.transformation() & QImageIOHandler.Transformation.TransformationRotate90
     across = size.height() if turned else size.width()  # as shown: upright
-    if across > WIDEST_USEFUL_PX:
+    if across > WIDEST_USEFUL_PX and not drawn:
         return (f"is {across:,} pixels across, twice what the widest screens show: "
                 f"{SUGGESTED_WIDTH_PX:,} is plenty on screen and on paper, and opens faster",
                 "warning")  # fmt: skip
