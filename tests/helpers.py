@@ -735,3 +735,64 @@ def jpeg_on_its_side(path: Path, width: int, height: int, rgb: tuple[int, int, i
     data = path.read_bytes()
     path.write_bytes(data[:2] + b"\xff\xe1" + struct.pack(">H", len(exif) + 2) + exif + data[2:])
     return path
+
+
+def dark_palette() -> Any:
+    """A desktop's dark mode, as Qt's Fusion style paints it (Windows 11, GNOME and KDE
+    dark modes hand the application a palette like this one)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette(QColor("#3c3c3c"), QColor("#2d2d2d"))  # button, window
+    roles = {"Base": "#1e1e1e", "AlternateBase": "#2d2d2d", "Text": "#f0f0f0",
+             "WindowText": "#f0f0f0", "ButtonText": "#f0f0f0", "BrightText": "#ffffff",
+             "Link": "#80b4ff", "ToolTipBase": "#2d2d2d", "ToolTipText": "#f0f0f0",
+             "PlaceholderText": "#a0a0a0", "Highlight": "#2a82da", "HighlightedText": "#ffffff"}  # fmt: skip
+    for role, colour in roles.items():
+        palette.setColor(getattr(QPalette.ColorRole, role), QColor(colour))
+    return palette
+
+
+def contrast(first: Any, second: Any) -> float:
+    """The WCAG contrast ratio of two QColors (1 to 21; 4.5 is the least for body text)."""
+
+    def luminance(colour: Any) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green()) + 0.0722 * channel(colour.blue())
+
+    a, b = luminance(first), luminance(second)
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def text_contrast(image: Any, rect: Any) -> tuple[float, Any]:
+    """How well text drawn in ``rect`` of a QImage stands out: the contrast of its most
+    common colour (the background) with the pixel that differs from it most, and that
+    background colour."""
+    from collections import Counter
+
+    from PySide6.QtGui import QColor
+
+    rect = rect.intersected(image.rect())
+    pixels = Counter(image.pixel(x, y) for x in range(rect.left(), rect.right() + 1)
+                     for y in range(rect.top(), rect.bottom() + 1))  # fmt: skip
+    background = QColor.fromRgb(pixels.most_common(1)[0][0])
+    best = max(contrast(background, QColor.fromRgb(pixel)) for pixel in pixels)
+    return best, background
+
+
+def text_rect(view: Any, text: str) -> Any:
+    """Where ``text`` (on one line) is drawn in a text view's viewport, scrolled into sight."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = view.document().find(text)
+    assert not cursor.isNull(), f"{text!r} is not on the page"
+    start, end = QTextCursor(view.document()), QTextCursor(view.document())
+    start.setPosition(cursor.selectionStart())
+    end.setPosition(cursor.selectionEnd())
+    view.setTextCursor(end)
+    view.ensureCursorVisible()
+    first, last = view.cursorRect(start), view.cursorRect(end)
+    assert first.top() == last.top(), f"{text!r} is on more than one line"
+    return first.united(last)

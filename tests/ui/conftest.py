@@ -1,4 +1,4 @@
-"""Fixtures shared by the UI tests: URLs handed to the OS, and a real X server."""
+"""Fixtures shared by the UI tests: URLs handed to the OS, a real X server, a dark desktop."""
 
 from __future__ import annotations
 
@@ -78,3 +78,20 @@ def _no_window_outlives_its_test(qapp):  # type: ignore[no-untyped-def]
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def desktop(qapp):  # type: ignore[no-untyped-def]
+    """``desktop(dark)``: the palette the desktop hands the application, dark (its dark
+    mode) or light; the light one again after the test."""
+    from PySide6.QtGui import QPalette
+
+    from helpers import dark_palette
+
+    light = QPalette(qapp.palette())
+
+    def turn(dark: bool) -> None:
+        qapp.setPalette(dark_palette() if dark else light)
+
+    yield turn
+    qapp.setPalette(light)

@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QMimeData,
     QPoint,
     QPointF,
+    QRect,
     Qt,
     QTimer,
     QUrl,
@@ -69,6 +70,7 @@ from helpers import (
     placeholder_cut_off,
     rows_cut_off,
     run_healthreader,
+    text_contrast,
     top_level_text,
     write_article,
 )
@@ -780,6 +782,32 @@ def test_cancel_at_the_staff_exit_stays_in_the_kiosk(
     qtbot.keyClick(dialog, Key.Key_Escape)
     assert not dialog.isVisible()
     assert_still_locked(kiosk, quits)
+
+
+def test_the_clinic_name_can_be_read_on_a_dark_desktop(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], desktop: Callable[[bool], None]
+) -> None:
+    desktop(True)  # a waiting-room PC left in dark mode
+    window = accept_gate(qtbot, kiosk_factory())
+    [label] = find_named(window, "Clinic name")
+
+    def seen() -> tuple[float, int]:  # as on screen: the label is drawn on the header
+        image = window.grab(QRect(label.mapTo(window, QPoint(0, 0)), label.size())).toImage()
+        best, background = text_contrast(image, image.rect())
+        return round(best, 1), background.lightness()
+
+    dark = seen()
+    qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+    size = window.view.document().defaultFont().pointSizeF()
+    desktop(False)
+    qtbot.waitUntil(lambda: seen()[1] > 128)  # and back, on the same kiosk
+
+    assert dark[1] < 128 and dark[0] >= 4.5, dark
+    assert seen()[0] >= 4.5, seen()
+    # Under the kiosk's style sheet the rest follows too, at the patient's text size.
+    assert window.view.palette().base().color().lightness() > 128
+    assert window.sidebar.tree.palette().base().color().lightness() > 128
+    assert window.view.document().defaultFont().pointSizeF() == size > theme.point_size(0, 1.25)
 
 
 def test_a_long_press_on_the_clinic_name_opens_the_staff_exit(

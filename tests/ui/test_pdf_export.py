@@ -428,3 +428,22 @@ def test_a_phone_photo_stored_on_its_side_is_printed_upright(qapp: object, tmp_p
     xobjects = page["/Resources"]["/XObject"].get_object()
     images = [x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"]
     assert [(int(i["/Width"]), int(i["/Height"])) for i in images] == [(300, 400)]
+
+
+def test_a_dark_desktop_prints_the_same_pages_as_a_light_one(qapp: object, desktop) -> None:  # type: ignore[no-untyped-def]
+    ruled = short("ruled", "Ruled", "A page with a rule across it.")
+    ruled = ruled._replace(body_html="<p>Above the rule.</p><hr/><p>Below the rule.</p>" + ruled.body_html)
+    library = Library.from_articles([ruled, short("hives", "Hives", "Hives are raised, itchy welts.")])
+
+    def drawn() -> list[bytes]:
+        reader = PdfReader(io.BytesIO(export(library, ["ruled", "hives"], clinic=CLINIC)))
+        return [page.get_contents().get_data() for page in reader.pages]
+
+    on_light = drawn()
+    desktop(True)
+    on_dark = drawn()
+
+    # Paper is white whatever the screen: the rule, the text and the lines are drawn alike
+    # (with a dark desktop the rule came out near white).
+    assert on_dark == on_light
+    assert "Above the rule" in " ".join(pages_text(export(library, ["ruled"])))

@@ -76,7 +76,7 @@ def article_page(article: Article, library: Library) -> str:
             f'<p class="also"><b>{words.also_called}:</b> {escape(name_list(article.also_called))}</p>'
         )
     parts.append(
-        '<table class="summary" width="100%" cellpadding="10"><tr><td bgcolor="#eaf2fb">'
+        '<table class="summary" width="100%" cellpadding="10"><tr><td>'
         f"{escape(article.summary)}</td></tr></table>"
     )
     parts.append(known_links_only(article.body_html, library))

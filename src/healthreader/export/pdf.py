@@ -928,7 +928,9 @@ def _paint_body(painter: QPainter, m: _Metrics, doc: QTextDocument, page: int) -
     painter.setClipRect(view.adjusted(0, 0, 0, -1))
     context = QAbstractTextDocumentLayout.PaintContext()
     context.clip = view
-    palette = QPalette()
+    # Paper's colours, whatever the desktop's: QPalette() is the application's palette, and
+    # with a dark desktop a horizontal rule came out near white on the page.
+    palette = QPalette(QColor("#efefef"), QColor("#ffffff"))
     palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))
     context.palette = palette
     doc.documentLayout().draw(painter, context)

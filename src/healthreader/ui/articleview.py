@@ -143,13 +143,18 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self._body_fitter: BodyFitter | None = None
         self._has_pictures = False
         self._picture_fitter: PictureFitter | None = None
-        self.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
+        # The page shown (to show it again in the other colours when the desktop turns dark
+        # or light), and whether its colours are for a dark palette.
+        self._page: tuple[str, Path | None, str] | None = None
+        self._dark = theme.is_dark(self.palette())
+        self.document().setDefaultStyleSheet(theme.article_css(self._dark))
         self.anchorClicked.connect(self._on_anchor_clicked)
 
     def show_page(self, html: str, base_dir: Path | None,
                   missing_picture: str = "Picture not available") -> None:  # fmt: skip
         """Show HTML; relative images resolve inside ``base_dir`` only, and one that does
         not is a box saying ``missing_picture`` (in the article's language)."""
+        self._page = (html, base_dir, missing_picture)
         self._base_dir = base_dir.resolve() if base_dir is not None else None
         self._missing_picture = missing_picture
         if not self._whole_words and "<table" in html:
@@ -318,6 +323,21 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # Qt has reset the page's default font
             self._fit_page()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self._follow_palette()
+
+    def _follow_palette(self) -> None:
+        """The page in colours for the palette: the desktop turned to its dark mode or back
+        while the reader was open (dark blue headings on black could not be read)."""
+        dark = theme.is_dark(self.palette())
+        if dark == self._dark:
+            return
+        self._dark = dark
+        self.document().setDefaultStyleSheet(theme.article_css(dark))
+        if self._page is not None:  # its colours were set when it was parsed: again
+            position = self.verticalScrollBar().value()
+            self.show_page(*self._page)
+            self.verticalScrollBar().setValue(position)
 
     def viewportEvent(self, ev: QEvent) -> bool:
         # Tooltip events reach the viewport, in viewport coordinates (what anchorAt wants).

@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -69,6 +68,7 @@ from healthreader.ui.kioskdialogs import (
     scaled_font,
 )
 from healthreader.ui.theme import BASE_POINT_SIZE
+from healthreader.ui.themedlabel import ThemedLabel
 
 PIN_STATE_FILE = "kiosk-pin-state.json"
 LONG_PRESS_MS = 3000
@@ -160,7 +160,8 @@ class KioskController(QObject):
         self._long_press.setSingleShot(True)
         self._long_press.setInterval(LONG_PRESS_MS)
 
-        self.clinic_label = QLabel(config.clinic_name or "Health Reader")
+        self.clinic_label = ThemedLabel(lambda colours: f"QLabel {{ color: {colours['heading']}; }}",
+                                        config.clinic_name or "Health Reader")  # fmt: skip
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -358,7 +359,6 @@ class KioskController(QObject):
         label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         label.setMinimumHeight(BIG_BUTTON_PX)
         label.setContentsMargins(16, 0, 16, 0)
-        label.setStyleSheet("QLabel { color: #12355b; }")
         header = QToolBar("Clinic", window)
         header.setObjectName("kiosk-header")
         header.setMovable(False)

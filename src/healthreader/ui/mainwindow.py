@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
+    QApplication,
     QLineEdit,
     QMainWindow,
     QSplitter,
@@ -27,6 +27,7 @@ from healthreader.ui import theme
 from healthreader.ui.articleview import ArticleView
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
+from healthreader.ui.themedlabel import ThemedLabel
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
@@ -48,22 +49,24 @@ PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 # The last article is written to the settings this long after the reader stops moving on,
 # and when the window closes: not on every page, where the write would slow each one down.
 SAVE_DELAY_MS = 2000
-# The definition bar; its right padding leaves room for its close button.
-_DEFINITION_CSS = ("QLabel {{ background: #fff6d6; border: 1px solid #d9c47a; padding: 8px; "
-                   "padding-right: {right}px; }}")  # fmt: skip
+# The definition bar, in the glossary terms' colours; its right padding leaves room for its
+# close button.
+_DEFINITION_CSS = ("QLabel {{ color: {term}; background: {term_back}; border: 1px solid {term_border}; "
+                   "padding: 8px; padding-right: {right}px; }}")  # fmt: skip
 
 
-class DefinitionBar(QLabel):
+class DefinitionBar(ThemedLabel):
     """The glossary definition under the article, with a close button ("Close definition")
     in its top right corner. The button is made when a definition is first shown: nothing
     of it at start-up."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
         self.close_button: QToolButton | None = None
+        self._right_px = 8
+        super().__init__(lambda colours: _DEFINITION_CSS.format(right=self._right_px, **colours),
+                         parent=parent)  # fmt: skip
         self.setAccessibleName("Definition")
         self.setWordWrap(True)
-        self.setStyleSheet(_DEFINITION_CSS.format(right=8))
         self.hide()
 
     def add_close_button(self) -> QToolButton:
@@ -89,7 +92,8 @@ class DefinitionBar(QLabel):
         # Set here: under the kiosk's style sheet a new child would not follow the bar's font.
         button.setFont(self.font())
         button.resize(button.sizeHint())
-        self.setStyleSheet(_DEFINITION_CSS.format(right=button.width() + 12))
+        self._right_px = button.width() + 12
+        self.restyle()
         self._place_close_button()
 
     def _place_close_button(self) -> None:
@@ -135,6 +139,7 @@ class MainWindow(QMainWindow):
         # font work (see _apply_zoom).
         self._panel_base_points: float | None = None
         self._panels_sized = False
+        self._sheet_palette = QApplication.palette().cacheKey()  # see changeEvent
         # The sidebar pane's width (see PANE_PX): the reader's, what larger text wants (0 at
         # the default size or smaller), and what larger text wanted when the reader chose.
         self._pane_chosen = PANE_PX
@@ -602,6 +607,18 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_left_pane()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.styleSheet():
+            # The desktop turned dark or light. Under a style sheet (the kiosk's) Qt gives
+            # the window the new palette but none of its widgets: setting the sheet again
+            # gives it to every one (the article view and the definition recolour; text
+            # sizes stay, tested).
+            key = QApplication.palette().cacheKey()
+            if key != self._sheet_palette:
+                self._sheet_palette = key
+                self.setStyleSheet(self.styleSheet())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.persist_state:

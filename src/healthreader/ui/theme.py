@@ -2,30 +2,71 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+
 BASE_POINT_SIZE = 12.0
 ZOOM_FACTOR = 1.15
 
 # No font-size for headings: Qt's rich text ignores percentages, and gives h1 twice the
 # text's size, h2 1.5 times and h3 1.2 times, following Larger / Smaller text (a heading
 # that would not fit the view is made smaller by ui/headingfit.py).
-ARTICLE_CSS = """
-h1 { color: #12355b; margin-bottom: 4px; }
-h2 { color: #12355b; margin-top: 18px; margin-bottom: 6px; }
-h3 { color: #12355b; }
-p, li { line-height: 140%; }
-p.picture { line-height: 100%; }
-p.also { color: #333333; }
-table.summary { background-color: #eaf2fb; border: 1px solid #9bbbe0; margin-top: 6px; }
-a.internal { color: #0b57a4; }
-a.glossary { color: #1d1d1d; text-decoration: none; border-bottom: 1px dotted #555555;
-             background-color: #fff6d6; }
-span.external { color: #333333; }
-span.url { color: #555555; }
-p.reviewed { color: #555555; margin-top: 14px; }
+# The body text takes the palette's colour; everything coloured here has a light and a dark
+# version, for a light or a dark desktop (Windows, macOS, GNOME and KDE dark modes). The
+# summary's colour is its cell's: a table with collapsed borders paints no background.
+_ARTICLE_CSS = """
+h1 { color: %(heading)s; margin-bottom: 4px; }
+h2 { color: %(heading)s; margin-top: 18px; margin-bottom: 6px; }
+h3 { color: %(heading)s; }
+p, li { line-height: 140%%; }
+p.picture { line-height: 100%%; }
+p.also { color: %(muted)s; }
+table.summary { color: %(summary_text)s; border: 1px solid %(summary_border)s; margin-top: 6px; }
+a.internal { color: %(link)s; }
+a.glossary { color: %(term)s; text-decoration: none; border-bottom: 1px dotted %(term_line)s;
+             background-color: %(term_back)s; }
+span.external { color: %(muted)s; }
+span.url { color: %(faint)s; }
+p.reviewed { color: %(faint)s; margin-top: 14px; }
 table { border-collapse: collapse; margin-top: 12px; }
-th, td { border: 1px solid #bbbbbb; padding: 4px; }
+th, td { border: 1px solid %(rule)s; padding: 4px; }
+table.summary td { background-color: %(summary)s; border: 1px solid %(summary_border)s; }
 pre { white-space: pre-wrap; }
 """
+
+LIGHT = {
+    "heading": "#12355b", "muted": "#333333", "faint": "#555555", "link": "#0b57a4",
+    "summary": "#eaf2fb", "summary_border": "#9bbbe0", "summary_text": "#1d1d1d",
+    "term": "#1d1d1d", "term_back": "#fff6d6", "term_line": "#555555", "term_border": "#d9c47a",
+    "rule": "#bbbbbb",
+}  # fmt: skip
+# Text colours of at least 7:1 contrast against a dark palette's base (black to #353535),
+# as the light ones are against white.
+DARK = {
+    "heading": "#a8d0ff", "muted": "#d6d6d6", "faint": "#c8c8c8", "link": "#9cc8ff",
+    "summary": "#1a3150", "summary_border": "#5a82b0", "summary_text": "#f0f0f0",
+    "term": "#fbefc8", "term_back": "#4a3c10", "term_line": "#cdb86e", "term_border": "#8a7430",
+    "rule": "#707070",
+}  # fmt: skip
+
+
+def colours(dark: bool) -> dict[str, str]:
+    return DARK if dark else LIGHT
+
+
+def article_css(dark: bool = False) -> str:
+    """The article view's style sheet for a light or a dark palette."""
+    return _ARTICLE_CSS % colours(dark)
+
+
+ARTICLE_CSS = article_css(dark=False)
+
+
+def is_dark(palette: QPalette) -> bool:
+    """Whether a palette puts text on a dark background (a dark mode of the desktop)."""
+    return palette.base().color().lightness() < 128
 
 
 def point_size(zoom_steps: int, scale: float = 1.0) -> float:
