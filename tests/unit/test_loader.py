@@ -513,6 +513,33 @@ def test_binary_content_is_refused(tmp_path: Path, data: bytes, reason: str) -> 
     assert reason in refused(path).reason
 
 
+def test_a_file_in_a_windows_encoding_names_the_line_and_says_what_to_do(tmp_path: Path) -> None:
+    text = article_text("cafe", body="## What is it?\n\nA visit to the caf\u00e9 \u201cnext door\u201d.\n")
+    path = tmp_path / "cafe.md"
+    path.write_bytes(text.encode("cp1252"))
+
+    error = refused(path)
+
+    assert error.line == text.splitlines().index("A visit to the caf\u00e9 \u201cnext door\u201d.") + 1
+    assert error.reason.startswith("not UTF-8 text (byte 0xe9") and error.reason.endswith("save the file as UTF-8")
+
+
+def test_a_file_saved_as_utf16_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "wide.md"
+    path.write_bytes(article_text("wide").encode("utf-16"))
+
+    assert refused(path).reason == 'saved as UTF-16 (Notepad calls it "Unicode"): save it as UTF-8'
+
+
+def test_a_windows_file_with_a_byte_order_mark_and_crlf_lines_loads(tmp_path: Path) -> None:
+    path = tmp_path / "notepad.md"
+    path.write_bytes(b"\xef\xbb\xbf" + article_text("notepad", title="Notepad").replace("\n", "\r\n").encode())
+
+    article, problems = parse_article(path, {})
+
+    assert article.title == "Notepad" and problems == []
+
+
 # -- folders: ids, symlinks, broken files, overlays ------------------------------------------
 
 

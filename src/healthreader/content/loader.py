@@ -37,6 +37,19 @@ SOURCE_KEYS = frozenset({"publisher", "title", "date", "url"})
 
 
 
+def _utf8_text(raw: bytes, path: Path) -> str:
+    """The file's text; one in another encoding is refused with what an editor should do."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError('saved as UTF-16 (Notepad calls it "Unicode"): save it as UTF-8', path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        raise ContentError(f"not UTF-8 text (byte 0x{byte:02x}, perhaps an accented letter or a curly "
+                           "quote from another encoding): save the file as UTF-8", path, line) from None
+
+
 def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[ContentProblem]]:
     """Read and validate one article file; raises ContentError naming the file."""
     from healthreader.content.frontmatter import load_strict_yaml, split_front_matter
@@ -49,10 +62,7 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
         raise ContentError(f"cannot read the file: {exc.strerror or exc}", path) from None
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError("the file is over 1 MiB", path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError(f"not UTF-8 text (byte {exc.start})", path) from None
+    text = _utf8_text(raw, path)
     if "\x00" in text:
         raise ContentError("the file contains NUL characters", path)
     yaml_text, body, body_line = split_front_matter(text, path)
