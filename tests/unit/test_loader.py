@@ -540,6 +540,19 @@ def test_a_windows_file_with_a_byte_order_mark_and_crlf_lines_loads(tmp_path: Pa
     assert article.title == "Notepad" and problems == []
 
 
+def test_a_glossary_saved_by_notepad_keeps_its_first_term(tmp_path: Path) -> None:
+    from healthreader.content.glossary import load_glossary
+
+    path = tmp_path / "glossary.yaml"
+    path.write_bytes(b"\xef\xbb\xbfanemia: Too few red cells.\r\nspleen: An organ.\r\n")
+
+    assert load_glossary(path) == {"anemia": "Too few red cells.", "spleen": "An organ."}
+    path.write_bytes("anemia: Too few red cells.\ncaf\u00e9: A place.\n".encode("cp1252"))
+    with pytest.raises(ContentError) as caught:
+        load_glossary(path)
+    assert caught.value.line == 2 and caught.value.reason.endswith("save the file as UTF-8")
+
+
 # -- folders: ids, symlinks, broken files, overlays ------------------------------------------
 
 

@@ -13,11 +13,13 @@ def load_glossary(path: Path) -> Glossary:
     """Read a flat YAML mapping of term to definition; raises ContentError naming the file."""
     # Here, not at the top: a warm start uses the cached glossary and reads no YAML.
     from healthreader.content.frontmatter import load_strict_yaml
+    from healthreader.content.loader import utf8_text
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeError) as exc:
-        raise ContentError(f"cannot read the glossary: {exc}", path) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read the glossary: {exc.strerror or exc}", path) from None
+    text = utf8_text(raw, path)
     data = load_strict_yaml(text, path)
     if data is None:
         return {}

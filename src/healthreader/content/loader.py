@@ -37,8 +37,9 @@ SOURCE_KEYS = frozenset({"publisher", "title", "date", "url"})
 
 
 
-def _utf8_text(raw: bytes, path: Path) -> str:
-    """The file's text; one in another encoding is refused with what an editor should do."""
+def utf8_text(raw: bytes, path: Path) -> str:
+    """A content file's text (a byte-order mark dropped); one in another encoding is refused
+    with the line of its first foreign character and what an editor should do."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ContentError('saved as UTF-16 (Notepad calls it "Unicode"): save it as UTF-8', path)
     try:
@@ -62,7 +63,7 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
         raise ContentError(f"cannot read the file: {exc.strerror or exc}", path) from None
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError("the file is over 1 MiB", path)
-    text = _utf8_text(raw, path)
+    text = utf8_text(raw, path)
     if "\x00" in text:
         raise ContentError("the file contains NUL characters", path)
     yaml_text, body, body_line = split_front_matter(text, path)
