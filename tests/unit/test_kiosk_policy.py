@@ -250,8 +250,15 @@ def test_a_folder_is_not_a_file(tmp_path: Path) -> None:
 
 def test_text_that_is_not_utf8_is_refused(tmp_path: Path, good: dict[str, str]) -> None:
     good["clinic_name"] = '"Clínica"'
-    path = write(tmp_path, toml_lines(good).encode("latin-1"))
-    assert "is not UTF-8 text" in load_error(path)
+    text = toml_lines(good)
+    path = write(tmp_path, text.encode("latin-1"))
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "Clínica" in row)
+
+    assert load_error(path).startswith(f"{path}:{line}: the kiosk configuration is not UTF-8 text (byte 0xed")
+    assert load_error(path).endswith("save the file as UTF-8")
+    path = write(tmp_path, text.encode("utf-16"))
+    assert load_error(path) == (f'{path}: the kiosk configuration is saved as UTF-16 (Notepad calls it '
+                                '"Unicode"): save it as UTF-8')  # fmt: skip
 
 
 def test_a_huge_file_is_refused_unread(tmp_path: Path, good: dict[str, str]) -> None:

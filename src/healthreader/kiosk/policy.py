@@ -216,12 +216,17 @@ def _read_toml(path: Path) -> dict[str, object]:
         raise SettingsError(
             f"{path}: the kiosk configuration is over {_MAX_CONFIG_BYTES // 1024} KiB"
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SettingsError(f'{path}: the kiosk configuration is saved as UTF-16 (Notepad calls it '
+                            '"Unicode"): save it as UTF-8')  # fmt: skip
     try:
         # utf-8-sig: Windows editors may save a byte-order mark, which TOML refuses.
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
         raise SettingsError(
-            f"{path}: the kiosk configuration is not UTF-8 text (byte {exc.start})"
+            f"{path}:{line}: the kiosk configuration is not UTF-8 text (byte 0x{data[exc.start]:02x}, "
+            "perhaps an accented letter from another encoding): save the file as UTF-8"
         ) from None
     try:
         return tomllib.loads(text)
