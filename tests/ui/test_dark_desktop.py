@@ -4,10 +4,15 @@ reader is open recolours the page in place."""
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
 
 from healthreader.ui.mainwindow import MainWindow
-from helpers import click_text, text_contrast, text_rect
+from helpers import click_text, text_contrast, text_rect, write_article
 
 # The title, a heading, "Also called", the summary box, a glossary term, a link to another
 # article and the review date: each in a colour of its own.
@@ -94,3 +99,36 @@ def test_an_open_definition_is_recoloured_when_the_desktop_turns_dark(main_windo
 
     assert light_background > 128
     assert light_contrast >= LEAST and dark_contrast >= LEAST
+
+
+def test_a_see_through_drawing_is_shown_on_white_on_a_dark_desktop(
+    make_reader, settings_path: Path, ui_library: Path, qtbot, desktop,
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    from healthreader.settings import Settings, disclaimer_version
+    from helpers import DISCLAIMER
+
+    # A diagram as drawing programs save it: black lines on nothing.
+    drawing = QImage(120, 80, QImage.Format.Format_ARGB32)
+    drawing.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(drawing)
+    painter.setPen(QPen(QColor("black"), 3))
+    painter.drawRect(10, 10, 100, 60)
+    painter.drawLine(10, 40, 110, 40)
+    painter.end()
+    drawing.save(str(ui_library / "diagram.png"))
+    write_article(ui_library, "diagram", title="Diagram", body="## Parts\n\n![The parts](diagram.png)\n")
+    desktop(True)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("diagram")
+    qtbot.waitExposed(window)
+
+    shot = window.view.viewport().grab().toImage()
+    black = [(x, y) for y in range(shot.height()) for x in range(shot.width())
+             if QColor(shot.pixel(x, y)).lightness() < 30]  # fmt: skip
+    assert black, "the drawing's lines are not on screen"
+    left, top = min(x for x, _ in black), min(y for _, y in black)
+    right, bottom = max(x for x, _ in black), max(y for _, y in black)
+    inside = Counter(shot.pixel(x, y) for x in range(left, right + 1) for y in range(top, bottom + 1))
+    # Between its lines: white, as on paper, not the dark page the lines would vanish in.
+    assert QColor.fromRgb(inside.most_common(1)[0][0]).name() == "#ffffff"
+    assert window.view.palette().base().color().name() == "#1e1e1e"

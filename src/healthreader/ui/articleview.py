@@ -378,6 +378,9 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         data = read_picture(self._base_dir, url.toString())
         if data is None:
             return None
-        from healthreader.ui.picturefit import decode
+        from healthreader.ui.picturefit import decode, on_white
 
-        return decode(data)
+        image = decode(data)
+        if image is not None and self._dark and image.hasAlphaChannel():
+            return on_white(image)
+        return image

@@ -75,6 +75,20 @@ def decode(data: bytes) -> QImage | None:
     return image
 
 
+def on_white(image: QImage) -> QImage:
+    """A see-through picture on white, as on paper: a diagram drawn in black on nothing
+    vanished on a dark desktop's page."""
+    from PySide6.QtGui import QPainter
+
+    backed = QImage(image.size(), QImage.Format.Format_RGB32)
+    backed.fill(0xFFFFFFFF)
+    backed.setDevicePixelRatio(image.devicePixelRatio())
+    painter = QPainter(backed)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return backed
+
+
 class PictureFitter:
     """Keeps the pictures of a page within a line width (see the module's doc)."""
 
