@@ -169,7 +169,9 @@ class MainWindow(QMainWindow):
             self.sidebar.no_match_hint = ("The search box above also finds other names, "
                                           "symptoms and misspelled words.")  # fmt: skip
         self.view = ArticleView(glossary, self)
-        self.definition = DefinitionBar(self)  # Esc in the article or its button closes it
+        # Esc in the article or its button closes it. Made without a parent: its own is the
+        # column it is put in below (a ThemedLabel watches its parent's events).
+        self.definition = DefinitionBar()
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
