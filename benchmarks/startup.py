@@ -158,7 +158,7 @@ def open_article_ratio(folder: Path, env: dict[str, str], runs: int) -> str:
         # the same size and style. What is left is our own work: fetching the article
         # from the catalogue, composing the page, routing, history, sidebar.
         plain = QTextBrowser(); plain.resize(win.view.size()); plain.show()
-        plain.document().setDefaultStyleSheet(theme.ARTICLE_CSS)
+        plain.document().setDefaultStyleSheet(theme.article_css(theme.is_dark(plain.palette())))
         plain.document().setDefaultFont(win.view.document().defaultFont())
         every = [i.id for i in lib]
         warm, ids = every[-5:], every[:{count}]

@@ -1,4 +1,5 @@
-"""Finding a content folder's article files, and what identifies each one's version.
+"""Finding a content folder's article files, what identifies each one's version, and
+reading a content or settings file's bytes as text.
 
 This is all of the content layer a warm start needs besides the catalogue: parsing
 (loader.py, frontmatter.py, render.py) is imported only when a file changed.
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from healthreader.content.model import ContentProblem
+from healthreader.errors import ContentError
 
 
 class FileStamp(NamedTuple):
@@ -67,3 +69,18 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                 continue
             stamps.append(FileStamp(path, st.st_size, st.st_mtime_ns))
     return stamps, problems
+
+
+def utf8_text(raw: bytes, path: Path | None = None) -> str:
+    """A file's text, a byte-order mark dropped (Notepad's). One in another encoding is
+    refused: ContentError (naming ``path``) with the line of its first foreign character
+    and what an editor should do; its ``reason`` starts "not UTF-8 text" or "saved as"."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError('saved as UTF-16 (Notepad calls it "Unicode"): save it as UTF-8', path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ContentError(f"not UTF-8 text (byte 0x{raw[exc.start]:02x}, perhaps an accented letter "
+                           "or a curly quote from another encoding): save the file as UTF-8",
+                           path, line) from None  # fmt: skip

@@ -12,8 +12,8 @@ Glossary = dict[str, str]
 def load_glossary(path: Path) -> Glossary:
     """Read a flat YAML mapping of term to definition; raises ContentError naming the file."""
     # Here, not at the top: a warm start uses the cached glossary and reads no YAML.
+    from healthreader.content.files import utf8_text
     from healthreader.content.frontmatter import load_strict_yaml
-    from healthreader.content.loader import utf8_text
 
     try:
         raw = path.read_bytes()

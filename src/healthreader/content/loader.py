@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from healthreader.content.files import utf8_text
 from healthreader.content.frontmatter import describe_character
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import (
@@ -35,20 +36,6 @@ ALLOWED_KEYS = frozenset(
 REQUIRED_KEYS = ("title", "summary", "sources", "reviewed")
 SOURCE_KEYS = frozenset({"publisher", "title", "date", "url"})
 
-
-
-def utf8_text(raw: bytes, path: Path) -> str:
-    """A content file's text (a byte-order mark dropped); one in another encoding is refused
-    with the line of its first foreign character and what an editor should do."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ContentError('saved as UTF-16 (Notepad calls it "Unicode"): save it as UTF-8', path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        byte = raw[exc.start]
-        raise ContentError(f"not UTF-8 text (byte 0x{byte:02x}, perhaps an accented letter or a curly "
-                           "quote from another encoding): save the file as UTF-8", path, line) from None
 
 
 def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[ContentProblem]]:

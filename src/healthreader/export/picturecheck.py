@@ -40,8 +40,10 @@ def picture_reader(data: bytes) -> Iterator[QImageReader]:
     reader = QImageReader(buffer)
     reader.setDecideFormatFromContent(True)
     reader.setAutoTransform(True)
-    yield reader
-    buffer.close()
+    try:
+        yield reader
+    finally:
+        buffer.close()
 
 
 def picture_trouble(path: Path) -> tuple[str, str] | None:

@@ -49,8 +49,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from healthreader.content.files import utf8_text
 from healthreader.content.model import NOT_IN_ONE_LINE, did_you_mean, is_article_id
-from healthreader.errors import SettingsError
+from healthreader.errors import ContentError, SettingsError
 from healthreader.kiosk.pin import check_encoded_pin
 
 HOME_INDEX = "index"
@@ -216,18 +217,12 @@ def _read_toml(path: Path) -> dict[str, object]:
         raise SettingsError(
             f"{path}: the kiosk configuration is over {_MAX_CONFIG_BYTES // 1024} KiB"
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SettingsError(f'{path}: the kiosk configuration is saved as UTF-16 (Notepad calls it '
-                            '"Unicode"): save it as UTF-8')  # fmt: skip
     try:
-        # utf-8-sig: Windows editors may save a byte-order mark, which TOML refuses.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise SettingsError(
-            f"{path}:{line}: the kiosk configuration is not UTF-8 text (byte 0x{data[exc.start]:02x}, "
-            "perhaps an accented letter from another encoding): save the file as UTF-8"
-        ) from None
+        # A byte-order mark (Windows editors save one) is dropped: TOML refuses it.
+        text = utf8_text(data)
+    except ContentError as exc:
+        where = f"{path}:{exc.line}" if exc.line is not None else f"{path}"
+        raise SettingsError(f"{where}: the kiosk configuration is {exc.reason}") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -53,15 +53,13 @@ DARK = {
 
 
 def colours(dark: bool) -> dict[str, str]:
+    """The named colours for a dark or a light palette (the style sheets' placeholders)."""
     return DARK if dark else LIGHT
 
 
 def article_css(dark: bool = False) -> str:
     """The article view's style sheet for a light or a dark palette."""
     return _ARTICLE_CSS % colours(dark)
-
-
-ARTICLE_CSS = article_css(dark=False)
 
 
 def is_dark(palette: QPalette) -> bool:
