@@ -370,6 +370,38 @@ def test_a_camera_photo_is_embedded_at_print_resolution_not_full_size(qapp: obje
     assert abs(int(image["/Width"]) / int(image["/Height"]) - 4 / 3) < 0.01
 
 
+def test_a_camera_jpeg_is_unpacked_at_half_its_pixels_and_printed_as_wide(qapp: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_picture(folder / "photo.jpg", 4000, 3000)  # a 12-megapixel camera's
+    library = picture_article(folder, "![A photo](photo.jpg)\n")
+
+    [page] = PdfReader(io.BytesIO(export(library, ["knee-pain"]))).pages
+
+    xobjects = page["/Resources"]["/XObject"].get_object()
+    [image] = [x.get_object() for x in xobjects.values() if x.get_object()["/Subtype"] == "/Image"]
+    # Half its pixels (a quarter of the work), not the 2,055 that 300 dpi across A4 would be...
+    assert (int(image["/Width"]), int(image["/Height"])) == (2000, 1500)
+    # ...which is still sharp at the width of the text, where it is printed.
+    text_width_inches = 210 / 25.4 - 2 * pdf.MARGINS_MM.left() / 25.4
+    assert 2000 / text_width_inches >= pdf.SHARP_PRINT_DPI
+    [(_, size)] = pdf._load_pictures(library.get("knee-pain"), QSizeF(600, 900)).values()
+    assert size == (600, 450)
+
+
+def test_a_phone_photo_on_its_side_is_unpacked_smaller_and_printed_upright(qapp: object, tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    jpeg_on_its_side(folder / "arm.jpg", 4000, 3000)  # upright: 3,000 across, 4,000 down
+    library = picture_article(folder, "![The rash on an arm](arm.jpg)\n")
+
+    [(image, size)] = pdf._load_pictures(library.get("knee-pain"), QSizeF(600, 900)).values()
+
+    # 60% of the page high (540 px) and as wide as its shape gives; upright.
+    assert size == (405, 540)
+    # Unpacked at half (1,500 across), then cut to 300 dpi at its size on paper.
+    assert (image.width(), image.height()) == (round(405 * 300 / 96), round(540 * 300 / 96))
+
+
 def test_a_big_picture_is_shrunk_to_the_text_width_and_part_of_the_page(qapp: object, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()
