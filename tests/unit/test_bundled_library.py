@@ -34,10 +34,19 @@ def test_every_seed_condition_is_bundled(report) -> None:  # type: ignore[no-unt
     assert SEED_IDS <= set(report.library.infos)
 
 
-def test_check_finds_no_errors_and_no_orphan_glossary_terms(report) -> None:  # type: ignore[no-untyped-def]
-    assert [str(p) for p in report.errors] == []
+def test_check_finds_no_errors_no_warnings_and_no_orphan_glossary_terms(report) -> None:  # type: ignore[no-untyped-def]
+    assert [str(p) for p in report.problems] == []
     orphans = [str(p) for p in report.problems if "used by no article" in p.message]
     assert orphans == []
+
+
+def test_side_effects_are_not_listed_under_one_medicine(report) -> None:  # type: ignore[no-untyped-def]
+    # Written straight under the last bullet, the paragraph became part of it: prednisone's
+    # side effects read as azathioprine's.
+    html = report.library.get("autoimmune-hepatitis").body_html
+    item = re.search(r"<li>\s*<strong>Azathioprine</strong>.*?</li>", html, re.S)
+    assert item is not None and "Prednisone can cause" not in item.group()
+    assert re.search(r"<p>If these do not work, other immune medicines may help\.", html)
 
 
 def test_glossary_is_large_enough_and_has_the_key_terms(report) -> None:  # type: ignore[no-untyped-def]
