@@ -493,6 +493,33 @@ def test_a_snippet_on_two_lines_goes_on_where_the_first_ends(qtbot: QtBot) -> No
                                                       (" that help fight germs all over the body.", False))]  # fmt: skip
 
 
+def test_the_first_matched_word_is_always_in_sight(qtbot: QtBot) -> None:
+    """The index samples about 160 characters; a line holds 50 or so. With the match past
+    the line's end, the row showed words that did not explain why it was found."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from healthreader.ui.resultdelegate import snippet_lines
+
+    font = QFont()
+    marked = ("Many autoimmune diseases share the same early signs, and they often cause "
+              "swelling, pain and [[tiredness]] that comes and goes.")  # fmt: skip
+    plain = marked.replace("[[", "").replace("]]", "")
+    width = QFontMetrics(font).horizontalAdvance("Many autoimmune diseases share the same")
+    for most in (1, 2):
+        lines = snippet_lines(marked, font, width, most)
+        assert len(lines) == most
+        assert ("tiredness", True) in lines[-1]
+        shown = " ".join("".join(text for text, _bold in line) for line in lines)
+        assert shown.startswith("…") and shown.endswith("…")
+        assert plain.replace("  ", " ").find(shown[1:-1].replace("  ", " ").rstrip()) > 0
+    # Words before it, to read it in ("…swelling, pain and tiredness"), not the match alone.
+    [line] = snippet_lines(marked, font, width, 1)
+    assert len("".join(text for text, _bold in line).split("tiredness")[0].split()) >= 2
+    # A match already in sight is left where it is.
+    near = "Pain and [[tiredness]] that comes and goes, with swelling of many joints."
+    assert snippet_lines(near, font, width, 1)[0][:2] == (("Pain and ", False), ("tiredness", True))
+
+
 def test_an_index_that_cannot_be_opened_says_so_instead_of_waiting_for_ever(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

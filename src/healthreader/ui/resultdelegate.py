@@ -155,22 +155,76 @@ def wrap(text: str, font: QFont, width: int) -> list[str]:
 
 def snippet_lines(marked: str, font: QFont, width: int, most: int) -> list[Pieces]:
     """A marked snippet on at most ``most`` lines of ``width`` px; the last ends with "…"
-    where the snippet goes on (cut as ``snippet_line`` cuts a line)."""
+    where the snippet goes on (cut as ``snippet_line`` cuts a line).
+
+    The first matched word is always in sight: where it would fall past the lines shown
+    (the index gives a sample of about 160 characters, a line holds 50 or so), the words
+    before it are left out from the start, "…" in their place, as few as it takes.
+    """
     segments = _segments(marked)
     plain = "".join(text for text, _bold in segments)
     if not plain:
         return []
-    spans, start = [], 0
-    for text, bold in segments:
-        if bold:
-            spans.append((start, start + len(text)))
-        start += len(text)
+    spans = _bold_spans(segments)
     lines = _laid_out(plain, font, width, spans)
+    if spans and len(lines) > most and not _in_sight(plain, spans, lines, most):
+        start = _first_start_in_sight(plain, spans, font, width, most)
+        if start > 0:
+            segments = _segments("…" + _marked_from(segments, start))
+            plain = "".join(text for text, _bold in segments)
+            spans = _bold_spans(segments)
+            lines = _laid_out(plain, font, width, spans)
     shown = [_pieces(segments, start, end) for start, end in lines[:most]]
     if len(lines) > most:
         rest = _marked_from(segments, lines[most - 1][0])
         shown[-1] = tuple(snippet_line(rest, font, width))
     return shown
+
+
+def _bold_spans(segments: list[tuple[str, bool]]) -> list[tuple[int, int]]:
+    """(start, end) in the plain text of each bold segment."""
+    spans, start = [], 0
+    for text, bold in segments:
+        if bold:
+            spans.append((start, start + len(text)))
+        start += len(text)
+    return spans
+
+
+# Characters after the first matched word that must be in sight with it: the "…" that ends
+# a cut line, and a word to read it in.
+_AFTER_MATCH = 12
+
+
+def _in_sight(plain: str, spans: Sequence[tuple[int, int]], lines: Sequence[tuple[int, int]],
+              most: int) -> bool:  # fmt: skip
+    """Whether the first matched word, and a little after it, is on the lines shown."""
+    end = spans[0][1]
+    return end + min(_AFTER_MATCH, len(plain) - end) <= lines[min(most, len(lines)) - 1][1]
+
+
+def _first_start_in_sight(plain: str, spans: Sequence[tuple[int, int]], font: QFont, width: int,
+                          most: int) -> int:  # fmt: skip
+    """The first word start before the first matched word from which, after "…", that word
+    is in sight: the most context before it that leaves it on the lines shown."""
+    first = spans[0][0]
+    starts = [i + 1 for i in range(first) if plain[i] == " "]
+    if not starts or starts[-1] != first:
+        starts.append(first)
+
+    def fits(start: int) -> bool:
+        text = "…" + plain[start:]
+        shifted = [(s - start + 1, e - start + 1) for s, e in spans if s >= start]
+        return _in_sight(text, shifted, _laid_out(text, font, width, shifted), most)
+
+    lo, hi = 0, len(starts) - 1  # the earliest that fits; the last is used if none does
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if fits(starts[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return starts[lo]
 
 
 def _laid_out(text: str, font: QFont, width: int,
