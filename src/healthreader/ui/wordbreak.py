@@ -16,6 +16,7 @@ They are helpers of the screen only: a copy of the text leaves them out (``BREAK
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -31,6 +32,13 @@ MIN_BEFORE, MIN_AFTER = 2, 3
 _TOGETHER = {"ch", "ck", "gh", "ph", "sh", "th", "wh", "qu",
              *(c + "r" for c in "bcdfgkpt"), *(c + "l" for c in "bcfgps")}  # fmt: skip
 _DIGRAPHS = {"ch", "ph", "sh", "th"}  # one sound, and may start "chl", "phr", "thr", "shr"
+# Word beginnings ending in a vowel that are a part of their own before another vowel
+# ("auto-immune", "neuro-endocrine"), where two vowels are otherwise kept together.
+_PREFIXES = ("anti", "auto", "cardio", "gastro", "hemo", "immuno", "intra", "macro", "micro",
+             "multi", "neuro", "poly", "radio", "semi", "ultra")  # fmt: skip
+# What is left after a break must be a syllable: not consonants and a silent "e" ("Enlar-ged",
+# "disea-ses"), unless an "l" makes it one ("sam-ples", "ta-ble").
+_SILENT_E_END = re.compile(r"[^aeiouy]*[^aeiouyl]e[ds]?|[^aeiouy]e[ds]?")
 
 # The width of word[start:end] on a line of its own: with the hyphen shown at its end when a
 # soft hyphen breaks it there (the caller knows which mark it puts in).
@@ -160,17 +168,25 @@ def _between_syllables(word: str, at: int) -> bool:
     between two consonants that do not go together ("Treat-ment", "Autoim-mune"), or after a
     vowel before what can start a syllable: a consonant, a pair that goes together, or
     "ch", "ph", "sh", "th" before an l or r, then a vowel ("lymphopro-liferative",
-    "lympho-proliferative", "Hydroxy-chloroquine"; not "Hydroxych-loroquine").
+    "lympho-proliferative", "Hydroxy-chloroquine"; not "Hydroxych-loroquine"); two vowels
+    only after a word beginning of their own ("Auto-immune"); never before consonants and
+    a silent "e" ("Enlar-ged", "disea-ses").
 
     >>> [p for p in range(2, 16) if _between_syllables("Hydroxychloroquine", p)]
     [2, 5, 7, 11, 13]
+    >>> [p for p in range(2, 7) if _between_syllables("Enlarged", p)], _between_syllables("samples", 3)
+    ([2], True)
+    >>> [p for p in range(2, 7) if _between_syllables("Autoimmune", p)]
+    [2, 4, 6]
     """
     before, after = word[at - 1], word[at]
     if not (before.isalpha() and after.isalpha()):
         return False
+    if _SILENT_E_END.fullmatch(word[at:].lower()):
+        return False
     if _vowel(before):
         if _vowel(after):
-            return False
+            return word[:at].lower() in _PREFIXES
         onset = 1
         if word[at : at + 2].lower() in _TOGETHER:
             onset = 2
