@@ -361,6 +361,43 @@ def test_a_search_typed_while_the_index_opens_runs_when_it_is_ready(
     assert not held_panel.status.isVisible()
 
 
+def test_enter_while_the_index_opens_opens_the_first_result_when_it_is_ready(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
+) -> None:
+    _lazy, gate = held
+    opened: list[str] = []
+    held_panel.article_requested.connect(opened.append)
+    type_text(qtbot, held_panel, "hives")
+    qtbot.keyClick(held_panel.field, Qt.Key.Key_Return)
+    status = held_panel.status.text()
+    assert status.startswith("Getting search ready…")
+    assert status.endswith(" The first result will open when it is ready.")
+    assert opened == []
+
+    gate.set()
+
+    qtbot.waitUntil(lambda: opened == ["hives"])
+    assert titles(held_panel) == ["Hives"]
+
+
+def test_typing_after_enter_while_the_index_opens_opens_nothing_by_itself(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
+) -> None:
+    _lazy, gate = held
+    opened: list[str] = []
+    held_panel.article_requested.connect(opened.append)
+    type_text(qtbot, held_panel, "hive")
+    qtbot.keyClick(held_panel.field, Qt.Key.Key_Return)
+    qtbot.keyClicks(held_panel.field, "s")  # still typing: Enter was for "hive"
+    qtbot.waitUntil(lambda: "will open" not in held_panel.status.text())
+
+    gate.set()
+
+    qtbot.waitUntil(lambda: titles(held_panel) == ["Hives"])
+    qtbot.wait(50)
+    assert opened == []
+
+
 def test_the_wait_says_how_far_the_index_is(
     qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
 ) -> None:

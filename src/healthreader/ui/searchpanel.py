@@ -42,6 +42,8 @@ PREPARING = "Getting search ready…"
 UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the list below; "
                "restarting Health Reader may help.")
 PREPARING_COUNT = "Getting search ready… ({done:,} of {total:,} articles)"
+# Added to either while Enter waits for the index: the first result opens by itself.
+THEN_OPENS = " The first result will open when it is ready."
 PROGRESS_MS = 250  # how often the count is updated while a search waits
 RESULTS_SHARE = 0.5  # of the pane's height, at most, for the list of results;
 RESULTS_SHARE_MOST = 0.7  # or up to this much when the first result needs it
@@ -115,6 +117,8 @@ class SearchPanel(QWidget):
         # While a search waits for the index: how far the index is.
         self._progress_timer = QTimer(self)
         self._progress_timer.setInterval(PROGRESS_MS)
+        # Enter pressed on this text while the index was not ready: open its first result.
+        self._open_when_ready: str | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -164,12 +168,15 @@ class SearchPanel(QWidget):
     # -- searching ---------------------------------------------------------------------------
 
     def _on_text_changed(self, _text: str) -> None:
+        self._open_when_ready = None  # Enter was for what was typed then
         self._timer.start()
 
     def _run_search(self) -> None:
         self._timer.stop()
         self._progress_timer.stop()
         text = self.field.text()
+        if text != self._open_when_ready:
+            self._open_when_ready = None
         if not text.strip():
             self._show_results(text, [], None)
             return
@@ -197,6 +204,8 @@ class SearchPanel(QWidget):
 
         done, total = getattr(self._index, "progress", (0, 0))
         message = PREPARING_COUNT.format(done=done, total=total) if total else PREPARING
+        if self._open_when_ready is not None:
+            message += THEN_OPENS
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setText(message)
         self.status.show()
@@ -205,6 +214,9 @@ class SearchPanel(QWidget):
         if self._progress_timer.isActive():
             self._progress_timer.stop()
             self._run_search()  # what was typed meanwhile
+            if self._open_when_ready is not None:
+                self._open_when_ready = None
+                self._open(self.results.item(0))
 
     def _show_results(self, text: str, hits: list[SearchHit], corrected: str | None) -> None:
         # Here rather than at start-up: see ui/roles.py.
@@ -296,6 +308,11 @@ class SearchPanel(QWidget):
 
     def _on_field_return(self) -> None:
         self._flush()
+        if self._progress_timer.isActive() and self.field.text().strip():
+            # Still getting ready: there is nothing to open yet, so it opens then.
+            self._open_when_ready = self.field.text()
+            self._show_preparing()
+            return
         item = self.results.currentItem() or self.results.item(0)
         self._open(item)
 
