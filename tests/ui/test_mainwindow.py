@@ -816,6 +816,54 @@ def test_the_close_button_is_reached_with_tab_from_the_article(main_window: Main
     assert main_window.view.hasFocus()  # back to the article, not lost
 
 
+def _frame_pixels(view, start: int, end: int) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels in the selection's colour are just around the text from ``start`` to
+    ``end`` (on one line) in the view's viewport."""
+    from PySide6.QtGui import QPalette, QTextCursor
+
+    first, last = QTextCursor(view.document()), QTextCursor(view.document())
+    first.setPosition(start)
+    last.setPosition(end)
+    word = view.cursorRect(first).united(view.cursorRect(last))
+    image = view.viewport().grab().toImage()
+    highlight = view.palette().color(QPalette.ColorRole.Highlight)
+    around = word.adjusted(-5, -4, 5, 4)
+    count = 0
+    for x in range(around.left(), around.right() + 1):
+        for y in range(around.top(), around.bottom() + 1):
+            if word.adjusted(1, 1, -1, -1).contains(x, y):
+                continue
+            c = image.pixelColor(x, y)
+            if abs(c.red() - highlight.red()) + abs(c.green() - highlight.green()) + abs(c.blue() - highlight.blue()) < 60:
+                count += 1
+    return count
+
+
+def test_a_link_reached_with_tab_has_a_frame_that_can_be_seen(main_window: MainWindow, qtbot) -> None:
+    """Qt outlines it with a faint dotted line: a keyboard user could hardly find it."""
+    main_window.open_article("marsh-fever")
+    main_window.show()
+    qtbot.waitExposed(main_window)
+    view = main_window.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    for _ in range(30):
+        if view.textCursor().selectedText() == "anemia":
+            break
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    cursor = view.textCursor()
+    assert cursor.selectedText() == "anemia"
+    start, end = cursor.selectionStart(), cursor.selectionEnd()
+
+    # A solid frame all round the word, two pixels wide: its perimeter, twice over at least.
+    word = view.cursorRect(cursor)
+    assert _frame_pixels(view, start, end) > 2 * (word.height() + 40)
+
+    main_window.sidebar.tree.setFocus()  # the focus moves on: the frame goes
+    qtbot.waitUntil(lambda: not view.hasFocus())
+    qtbot.waitUntil(lambda: _frame_pixels(view, start, end) < 10)
+
+
 def test_hovering_a_glossary_term_shows_its_definition_as_a_tooltip(main_window: MainWindow, qtbot) -> None:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent

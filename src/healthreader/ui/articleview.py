@@ -23,8 +23,16 @@ from healthreader.ui import theme
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QMimeData
-    from PySide6.QtGui import QImage, QKeyEvent, QResizeEvent, QShowEvent, QTextDocument
+    from PySide6.QtCore import QMimeData, QRectF
+    from PySide6.QtGui import (
+        QFocusEvent,
+        QImage,
+        QKeyEvent,
+        QPaintEvent,
+        QResizeEvent,
+        QShowEvent,
+        QTextDocument,
+    )
 
     from healthreader.ui.bodyfit import BodyFitter
     from healthreader.ui.headingfit import HeadingFitter
@@ -149,6 +157,9 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self._dark = theme.is_dark(self.palette())
         self.document().setDefaultStyleSheet(theme.article_css(self._dark))
         self.anchorClicked.connect(self._on_anchor_clicked)
+        # A link reached with Tab has a mark of its own (_mark_focused_link).
+        self._link_marked = False
+        self.selectionChanged.connect(self._mark_focused_link)  # a click elsewhere, a new link
 
     def show_page(self, html: str, base_dir: Path | None,
                   missing_picture: str = "Picture not available") -> None:  # fmt: skip
@@ -172,6 +183,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         # And none is made while the page loads (setHtml may resize the view: _fit_page).
         self._heading_fitter = self._body_fitter = self._picture_fitter = None
         self._headings, self._body, self._has_pictures = [], (0, (), 0), False
+        self._link_marked = False  # a focused link's mark belongs to the page it was on
         self.setHtml(html)
         self._headings = heading_words(html)
         self._body = body_words(html)
@@ -318,6 +330,64 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         if event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self.escape_pressed.emit()
         super().keyPressEvent(event)  # which ignores it: the window sees it as before
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = super().focusNextPrevChild(next)
+        self._mark_focused_link()
+        return moved
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._mark_focused_link()
+
+    def _mark_focused_link(self) -> None:
+        """Whether the link reached with Tab gets its mark: Qt outlines it with a thin dotted
+        line only, which a keyboard user could hardly find on the page; ``paintEvent`` draws
+        a solid frame in the selection's colour around it."""
+        marked = self.hasFocus() and self.textCursor().hasSelection()
+        if marked or self._link_marked:
+            self._link_marked = marked
+            self.viewport().update()
+
+    def focused_link_rects(self) -> list[QRectF]:
+        """Where the link reached with Tab is, in the document's coordinates: one rectangle
+        a line it takes; none when no link has the focus."""
+        from PySide6.QtCore import QRectF
+
+        cursor = self.textCursor()
+        if not (self._link_marked and cursor.hasSelection()):
+            return []
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        doc = self.document()
+        layout = doc.documentLayout()
+        rects = []
+        block = doc.findBlock(start)
+        while block.isValid() and block.position() < end:
+            origin = layout.blockBoundingRect(block).topLeft()
+            lines = block.layout()
+            for i in range(lines.lineCount()):
+                line = lines.lineAt(i)
+                first = max(start - block.position(), line.textStart())
+                last = min(end - block.position(), line.textStart() + line.textLength())
+                if first < last:
+                    x1, x2 = line.cursorToX(first)[0], line.cursorToX(last)[0]
+                    rects.append(QRectF(origin.x() + min(x1, x2), origin.y() + line.y(),
+                                        abs(x2 - x1), line.height()))  # fmt: skip
+            block = block.next()
+        return rects
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._link_marked:
+            return
+        from PySide6.QtGui import QPainter, QPalette, QPen
+
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 2))
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        for rect in self.focused_link_rects():
+            painter.drawRect(rect.translated(-dx, -dy).adjusted(-2, -1, 2, 1))
+        painter.end()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
