@@ -110,6 +110,11 @@ def body_words(html: str) -> tuple[int, tuple[str, ...], int]:
     return shorter, long_words, deepest * _NESTING_PX + (columns + 1 if columns else 0) * _COLUMN_PX
 
 
+def _x(found: object) -> float:
+    """The x of ``QTextLine.cursorToX``, which PySide6 returns with the position: (x, pos)."""
+    return float(found[0] if isinstance(found, tuple) else found)  # type: ignore[arg-type]
+
+
 def _placeholder_image(text: str) -> QImage:
     # Imported here, not at start-up: see ui/roles.py.
     from PySide6.QtCore import Qt
@@ -370,7 +375,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
                 first = max(start - block.position(), line.textStart())
                 last = min(end - block.position(), line.textStart() + line.textLength())
                 if first < last:
-                    x1, x2 = line.cursorToX(first)[0], line.cursorToX(last)[0]
+                    x1, x2 = _x(line.cursorToX(first)), _x(line.cursorToX(last))
                     rects.append(QRectF(origin.x() + min(x1, x2), origin.y() + line.y(),
                                         abs(x2 - x1), line.height()))  # fmt: skip
             block = block.next()
