@@ -171,11 +171,13 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     try:
         # Qt's decoder, the one readers' pictures go through (with Qt's libraries missing,
         # as on a bare server, the pictures' files are still checked, not opened).
-        from healthreader.export.picturecheck import picture_trouble
+        from healthreader.export.picturecheck import PictureCheck
     except ImportError as exc:
         print(f"healthreader: note: pictures are not opened, only found: Qt cannot be loaded ({exc})",
               file=stderr)  # fmt: skip
-        picture_trouble = None  # type: ignore[assignment]
+        picture_trouble = None
+    else:
+        picture_trouble = PictureCheck()  # held until the check is done
     report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level,
                            unused_glossary=options.bundled, picture_trouble=picture_trouble)  # fmt: skip
     for problem in report.problems:
