@@ -40,11 +40,33 @@ class Options(NamedTuple):
     article: str | None = None
     started: float = STARTED
 
-    def folders(self) -> list[Path]:
+    def folders(self, *more: Path) -> list[Path]:
+        """The bundled folder (unless --no-bundled), the --content folders, then ``more``,
+        each once: a folder given again (``--content DIR check DIR``) keeps its first place."""
         from healthreader import paths
 
         bundled = [paths.bundled_articles_dir()] if self.bundled else []
-        return bundled + list(self.content)
+        return unique_folders([*bundled, *self.content, *more])
+
+
+def unique_folders(folders: Sequence[Path]) -> list[Path]:
+    """``folders`` without a folder seen before under any name (``clinic``, ``./clinic/``,
+    its full path or a link to it), in order.
+
+    >>> [str(f) for f in unique_folders([Path("a"), Path("b"), Path("./a/"), Path("b/../a")])]
+    ['a', 'b']
+    """
+    seen: set[Path] = set()
+    unique = []
+    for folder in folders:
+        try:
+            real = folder.resolve()
+        except (OSError, RuntimeError):
+            real = folder.absolute()
+        if real not in seen:
+            seen.add(real)
+            unique.append(folder)
+    return unique
 
 
 def _global_parser() -> argparse.ArgumentParser:
@@ -167,7 +189,7 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     from healthreader import paths
     from healthreader.content.validate import check_content
 
-    folders = options.folders() + list(ns.dirs)
+    folders = options.folders(*ns.dirs)
     try:
         # Qt's decoder, the one readers' pictures go through (with Qt's libraries missing,
         # as on a bare server, the pictures' files are still checked, not opened).

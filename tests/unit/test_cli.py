@@ -197,6 +197,25 @@ def test_check_names_the_bundled_articles_each_folder_replaces_without_failing(t
     assert "clinic-hours" not in out  # a new article replaces nothing
 
 
+def test_check_of_the_content_folder_reports_each_problem_once(tmp_path: Path) -> None:
+    """``--content DIR check DIR``, the obvious way to check a clinic folder: each message
+    was printed twice and the totals doubled."""
+    broken = write_article(tmp_path, "broken", categories=["Skin"], relatd=["fine"])
+    write_article(tmp_path, "fine", categories=["Skin"], body="## What is it?\n\n    An indented line.\n")
+
+    gone = tmp_path / "gone"
+
+    code, out, _ = run("--content", str(tmp_path), "--content", str(gone), "check", "--no-reading-level",
+                       str(tmp_path), f"{tmp_path}/", str(tmp_path / ".." / tmp_path.name), str(gone))  # fmt: skip
+
+    assert code == 1
+    assert out.count(f"{broken}:11: error: unknown key 'relatd'") == 1
+    assert out.count("warning: indented by 4 spaces") == 1
+    assert out.count(f"{gone}: error: cannot read the content folder") == 1
+    assert ": 2 error(s), 1 warning(s)." in out
+    assert "replaces" not in out
+
+
 def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
     write_article(tmp_path, "clinic-hours", title="Clinic hours", categories=["Clinic"])
 

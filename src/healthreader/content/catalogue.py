@@ -146,6 +146,9 @@ class Catalogue:
         glossary = self._sync_glossary(glossary_path, problems)
         per_folder: list[list[tuple[str, str | None, Info | None]]] = []
         changed = False
+        # Each file is read once, from the first folder that holds it: a folder given twice
+        # (``--content DIR check DIR``) or inside another one is not a second copy of it.
+        loaded: set[str] = set()
         for folder in folders:
             stamps, scan_problems = scan_folder(folder)
             problems.extend(scan_problems)
@@ -154,6 +157,9 @@ class Catalogue:
             for stamp in stamps:
                 key = stamp.path
                 row = rows.pop(key, None)
+                if key in loaded:
+                    continue
+                loaded.add(key)
                 if row is not None and row[1] == stamp.size and row[2] == stamp.mtime_ns:
                     problems_json, info = row[3], row[4:] if row[4] is not None else None
                 else:
