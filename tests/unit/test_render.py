@@ -124,6 +124,18 @@ def test_the_first_use_of_a_glossary_term_is_marked_with_its_definition() -> Non
     assert rendered.glossary_terms == ["anemia"]
 
 
+@pytest.mark.parametrize(("language", "marked"), [("en", True), ("en-GB", True), ("English", True),
+                                               ("es", False), ("es-MX", False), ("Spanish", False), ("fr", False)])  # fmt: skip
+def test_glossary_terms_are_marked_only_in_articles_in_the_glossarys_language(language: str, marked: bool) -> None:
+    """The glossary is English: a Spanish article's "anemia" was marked with an English
+    definition, and its handout's "Palabras que debe conocer" filled with English sentences."""
+    rendered = render_body("La anemia es un problema de la sangre. El bazo (spleen) filtra la sangre.", GLOSSARY,
+                           language)  # fmt: skip
+
+    assert ('class="glossary"' in rendered.html) is marked
+    assert rendered.glossary_terms == (["anemia", "spleen"] if marked else [])
+
+
 def test_glossary_terms_match_whole_words_plurals_and_multiword_terms() -> None:
     body = "Some B cells help. An enlarged spleenish thing is not the spleen."
 

@@ -23,10 +23,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthreader.content.glossary import Glossary
+from healthreader.content.glossary import GLOSSARY_LANGUAGE, Glossary
 from healthreader.content.model import is_article_id
 from healthreader.content.pictures import refused_src
-from healthreader.content.wording import wording_for
+from healthreader.content.wording import language_code, wording_for
 from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
@@ -118,8 +118,11 @@ def _line_of(body: str, snippet: str) -> int | None:
 def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered:
     """Render a Markdown body; raises ContentError for raw HTML or too deep nesting.
 
-    ``language``: the article's, for the words the renderer writes itself ("[Picture: …]").
+    ``language``: the article's, for the words the renderer writes itself ("[Picture: …]");
+    glossary terms are marked only in an article in the glossary's language.
     """
+    if language_code(language) != GLOSSARY_LANGUAGE:
+        glossary = {}
     if body.count("[") > MAX_BRACKETS:
         # Python-Markdown's link parsing takes time that grows with the square of the
         # '[' in a paragraph (upstream issue 798): 16,000 of them take 25 s.

@@ -10,6 +10,7 @@ from pathlib import Path
 from healthreader.content.loader import internal_links
 from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_file, picture_problem
+from healthreader.content.wording import language_code
 
 MAX_GRADE = 8.0
 REVIEW_YEARS = 3
@@ -105,7 +106,7 @@ def check_content(
                 ContentProblem(path, "no 'categories': listed under \"Other\"", severity="warning")
             )
         used_terms.update(article.glossary_terms)  # the terms a reader sees marked
-        if reading_level and not _is_english(info.language):
+        if reading_level and language_code(info.language) != "en":
             report.ungraded.append(info.id)
         elif reading_level:
             from healthreader.content.readability import grade
@@ -128,6 +129,3 @@ def check_content(
             )
     return report
 
-
-def _is_english(language: str) -> bool:
-    return language.lower().split("-")[0].split("_")[0] in ("en", "eng", "english")
