@@ -404,7 +404,6 @@ def test_check_names_the_file_line_and_field_of_a_line_separator(tmp_path: Path)
         "<table><tr><td>x</td></tr></table>",
         '<img src="file:///dev/zero">',
         "<script>alert(1)</script>",
-        "<!-- a comment -->",
         "</div>",
         '<a href="file:///etc/passwd">x</a>',
         "<br/>",
@@ -419,6 +418,33 @@ def test_raw_html_in_the_body_is_refused_with_its_line_in_the_file(tmp_path: Pat
 
     assert error.reason == "raw HTML is not allowed in the body"
     assert html in path.read_text("utf-8").splitlines()[error.line - 1]
+
+
+def test_a_comment_to_editors_is_dropped_never_shown_nor_searched(tmp_path: Path) -> None:
+    """A comment counted as raw HTML, and the whole article disappeared."""
+    body = ("## What is it?\n\nText. <!-- check with Dr Smith -->\n\n<!-- editor note:\nreview in May -->\n\n"
+            "    An indented line.\n\nIn code: `<!-- kept -->`.\n")  # fmt: skip
+    path = write_article(tmp_path, "noted", body=body)
+
+    article, warnings = parse_article(path, {})
+
+    assert "Smith" not in article.body_html and "May" not in article.body_html
+    assert "<p>Text. </p>" in article.body_html
+    assert "<code>&lt;!-- kept --&gt;</code>" in article.body_html
+    # What search and the reading level read has no notes either; every line keeps its number.
+    assert "Smith" not in article.body and "May" not in article.body
+    assert messages(warnings, "warning") == [
+        f"{path}:{line_of(path, '    An indented line.')}: warning: indented by 4 spaces or a tab, so it is "
+        "shown as code: as typed, in a typewriter font; remove the indent if it is text"]  # fmt: skip
+
+
+def test_a_comment_left_open_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "open", body="## What is it?\n\nText.\n\n<!-- editor note\n\nMore text.\n")
+
+    error = refused(path)
+
+    assert error.reason == "a comment ('<!-- …') is not closed: end it with '-->'"
+    assert error.line == line_of(path, "<!-- editor note")
 
 
 def test_angle_brackets_that_are_not_html_are_fine(tmp_path: Path) -> None:

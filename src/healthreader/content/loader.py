@@ -41,7 +41,7 @@ SOURCE_KEYS = frozenset({"publisher", "title", "date", "url"})
 def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[ContentProblem]]:
     """Read and validate one article file; raises ContentError naming the file."""
     from healthreader.content.frontmatter import load_strict_yaml, split_front_matter
-    from healthreader.content.render import render_body
+    from healthreader.content.render import drop_comments, render_body
 
     try:
         with path.open("rb") as fh:
@@ -54,6 +54,7 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
     if "\x00" in text:
         raise ContentError("the file contains NUL characters", path)
     yaml_text, body, body_line = split_front_matter(text, path)
+    body = drop_comments(body)  # notes to editors: not shown, not searched, not graded
     lines: dict[tuple[Any, ...], int] = {}
     meta = load_strict_yaml(yaml_text, path, first_line=2, lines=lines)
     if not isinstance(meta, dict):

@@ -2,7 +2,8 @@
 
 What comes out is the only HTML the UI ever shows from a file:
 
-- raw HTML in the Markdown is refused before rendering (``find_raw_html``);
+- HTML comments (``<!-- note to editors -->``) are dropped (``drop_comments``);
+- other raw HTML in the Markdown is refused before rendering (``find_raw_html``);
 - ``[Evans syndrome](evans-syndrome)`` becomes ``<a class="internal" href="article:evans-syndrome">``;
 - every other link (http, file, mailto, relative paths) becomes plain text;
 - images keep only a plain relative ``src`` (the view serves it from the article's folder or
@@ -70,6 +71,36 @@ class Rendered:
     code_blocks: list[str] = field(default_factory=list)  # their text, escaped as in the HTML
 
 
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _outside_code(body: str) -> str:
+    """``body`` with the text of its code blanked out, each line where it was."""
+    return _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+
+
+def drop_comments(body: str) -> str:
+    r"""``body`` without its HTML comments (notes to editors), outside code: never shown,
+    never searched. Their line breaks are kept, so every line keeps its number; a line that
+    held only a comment is a blank line, as a comment on its own line ends a paragraph in
+    other Markdown readers.
+
+    >>> drop_comments("Text.\n<!-- note to editors:\n check this -->\nMore <!-- x --> text. `<!-- code -->`")
+    'Text.\n\n\nMore  text. `<!-- code -->`'
+    """
+    if "<!--" not in body:
+        return body
+    masked = _outside_code(body)
+    parts = []
+    position = 0
+    for comment in _COMMENT_RE.finditer(masked):
+        parts.append(body[position : comment.start()])
+        parts.append("\n" * comment.group().count("\n"))
+        position = comment.end()
+    parts.append(body[position:])
+    return "".join(parts)
+
+
 def find_raw_html(body: str) -> int | None:
     """The 1-based line of the first raw HTML tag outside code, or None.
 
@@ -77,7 +108,7 @@ def find_raw_html(body: str) -> int | None:
     >>> find_raw_html("line one\\n<table><tr><td>x")
     2
     """
-    without_code = _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+    without_code = _outside_code(body)
     match = _TAG_RE.search(without_code)
     if match is None:
         return None
@@ -128,8 +159,12 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
         # '[' in a paragraph (upstream issue 798): 16,000 of them take 25 s.
         raise ContentError(f"the body has more than {MAX_BRACKETS:,} '[' characters; "
                            "split it into shorter articles")  # fmt: skip
+    body = drop_comments(body)
     line = find_raw_html(body)
     if line is not None:
+        opened = _outside_code(body).find("<!--")
+        if opened >= 0 and body.count("\n", 0, opened) + 1 == line:
+            raise ContentError("a comment ('<!-- …') is not closed: end it with '-->'", line=line)
         raise ContentError("raw HTML is not allowed in the body", line=line)
     # Imported here: a warm start shows cached HTML and never needs markdown or nh3.
     import markdown
