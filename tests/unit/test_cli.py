@@ -162,8 +162,10 @@ def test_check_reports_unresolved_related_ids_and_future_review_dates(tmp_path: 
 
     assert code == 1
     lines = out.splitlines()
-    assert f"{orphan}: error: related id 'not-written-yet' does not exist" in lines
-    assert f"{early}: error: 'reviewed' {future.isoformat()} is in the future" in lines
+    related = orphan.read_text("utf-8").splitlines().index("- not-written-yet") + 1
+    reviewed = next(n for n, line in enumerate(early.read_text("utf-8").splitlines(), 1) if line.startswith("reviewed:"))
+    assert f"{orphan}:{related}: error: related id 'not-written-yet' does not exist" in lines
+    assert f"{early}:{reviewed}: error: 'reviewed' {future.isoformat()} is in the future" in lines
 
 
 def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path) -> None:

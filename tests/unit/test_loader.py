@@ -60,14 +60,15 @@ def test_the_id_defaults_to_the_file_name(tmp_path: Path) -> None:
     assert article.id == "chilblains"
 
 
-def test_a_level_one_heading_is_a_warning_not_an_error(tmp_path: Path) -> None:
-    path = write_article(tmp_path, "a", body="# Title again\n\nText.\n")
+def test_a_level_one_heading_is_a_warning_with_its_line_not_an_error(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "a", body="# Title again\n\nText.\n\nAnother\n=======\n\n    # code\n")
 
     article, warnings = parse_article(path, {})
 
-    assert "<h2>Title again</h2>" in article.body_html
-    assert [w.severity for w in warnings] == ["warning"]
-    assert "##" in warnings[0].message and warnings[0].path == path
+    assert "<h2>Title again</h2>" in article.body_html and "<h2>Another</h2>" in article.body_html
+    heading = "warning: body headings start at '##' (the title comes from the front matter)"
+    assert messages(warnings, "warning")[:2] == [f"{path}:{line_of(path, '# Title again')}: {heading}",
+                                                 f"{path}:{line_of(path, 'Another')}: {heading}"]  # fmt: skip
 
 
 # -- size limits ---------------------------------------------------------------------------

@@ -49,11 +49,12 @@ def test_an_internal_link_becomes_an_article_link() -> None:
         "ftp://example.test/x",
         "data:text/html;base64,PGI+eDwvYj4=",
         "../x.md",
-        "x.md",
+        "sub/x.md",
+        "x.html",
+        "#top",
         "/etc/passwd",
         "article:lupus",
         "Lupus",
-        "lupus#top",
         "",
     ],
 )
@@ -63,6 +64,16 @@ def test_every_other_link_becomes_plain_text(target: str) -> None:
     assert rendered.html == '<p>Read <span class="external">the page</span> now.</p>'
     assert hrefs(rendered.html) == []
     assert rendered.internal_links == []
+
+
+@pytest.mark.parametrize("target", ["lupus.md", "./lupus.md", "lupus#causes", "lupus.md#causes"])
+def test_a_link_to_an_articles_file_or_a_part_of_it_links_to_the_article(target: str) -> None:
+    """How most Markdown editors write a link to another file: it was dead text."""
+    rendered = render_body(f"Read [the page]({target}) now.", {})
+
+    assert rendered.html == '<p>Read <a class="internal" href="article:lupus">the page</a> now.</p>'
+    assert rendered.internal_links == ["lupus"]
+    assert rendered.links == [(target, "lupus", 1)]
 
 
 def test_reference_style_and_auto_links_are_plain_text_too() -> None:

@@ -373,6 +373,8 @@ def _article_to_dict(article: Article) -> dict[str, Any]:
         body_html=article.body_html,
         glossary_terms=list(article.glossary_terms),
         pictures=[list(picture) for picture in article.pictures],
+        links=[list(link) for link in article.links],
+        lines=[list(line) for line in article.lines],
         sources=[
             {
                 "publisher": s.publisher,
@@ -414,6 +416,8 @@ def _article_from_json(text: str, path: str) -> Article:
         path=Path(path),
         glossary_terms=tuple(d["glossary_terms"]),
         pictures=tuple((src, line) for src, line in d["pictures"]),
+        links=tuple((target, article_id, line) for target, article_id, line in d["links"]),
+        lines=tuple((key, line) for key, line in d["lines"]),
     )
 
 

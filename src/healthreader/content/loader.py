@@ -70,22 +70,31 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
                     for w, line in rendered.warnings)  # fmt: skip
     pictures = tuple((src, None if line is None else body_line - 1 + line)
                      for src, line in rendered.pictures)  # fmt: skip
+    links = tuple((href, target, None if line is None else body_line - 1 + line)
+                  for href, target, line in rendered.links)  # fmt: skip
     article = Article(
         body=body,
         body_html=rendered.html,
         path=path,
         glossary_terms=tuple(rendered.glossary_terms),
         pictures=pictures,
+        links=links,
+        lines=_key_lines(lines),
         **fields,
     )
     return article, warnings
 
 
-def internal_links(article: Article) -> list[str]:
-    """Ids that the body links to, in order (from the rendered HTML)."""
-    import re
-
-    return re.findall(r'href="article:([a-z0-9-]+)"', article.body_html)
+def _key_lines(lines: dict[tuple[Any, ...], int]) -> tuple[tuple[str, int], ...]:
+    """Article.lines: the line of each top-level key, and of each item of a list, as
+    ``key[n]`` (from 0); the keys inside a source are not needed after loading."""
+    found = []
+    for where, line in lines.items():
+        if len(where) == 1 and isinstance(where[0], str):
+            found.append((where[0], line))
+        elif len(where) == 2 and isinstance(where[0], str) and isinstance(where[1], int):
+            found.append((f"{where[0]}[{where[1]}]", line))
+    return tuple(found)
 
 
 # One-line fields hold no control character at all (model.NOT_IN_ONE_LINE); a summary may be

@@ -35,6 +35,7 @@ MAX_NESTING = 10
 _LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])[ \t]")
 CODE_BLOCK_WARNING = ("indented by 4 spaces or a tab, so it is shown as code: as typed, in a "
                       "typewriter font; remove the indent if it is text")  # fmt: skip
+LEVEL_ONE_WARNING = "body headings start at '##' (the title comes from the front matter)"
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -68,6 +69,11 @@ class Rendered:
     # (src as written, its line in the body, 1-based, where found) of each picture named,
     # once per src, shown or not: ``check`` says which cannot be shown, and why.
     pictures: list[tuple[str, int | None]] = field(default_factory=list)
+    # (target as written, the article id it names or "", its line in the body, 1-based,
+    # where found) of each link whose words readers see instead of its target (not an
+    # autolink such as <https://x.test>, which shows its address): ``check`` says which
+    # lead nowhere.
+    links: list[tuple[str, str, int | None]] = field(default_factory=list)
     code_blocks: list[str] = field(default_factory=list)  # their text, escaped as in the HTML
 
 
@@ -99,6 +105,24 @@ def drop_comments(body: str) -> str:
         position = comment.end()
     parts.append(body[position:])
     return "".join(parts)
+
+
+def article_target(href: str) -> str | None:
+    """The id of the article a link's target names, or None: the id itself, or the
+    article's file as Markdown editors write a link to another file (``lupus.md``,
+    ``./lupus.md``); a ``#section`` after it is ignored (the article opens at its top).
+    Only an id ever comes out, so a link can lead nowhere but to an article.
+
+    >>> [article_target(h) for h in ("lupus", "lupus.md", "./lupus.md", "lupus#causes", "lupus.md#causes")]
+    ['lupus', 'lupus', 'lupus', 'lupus', 'lupus']
+    >>> [article_target(h) for h in ("Lupus", "../lupus.md", "sub/lupus.md", "#causes", "file:lupus.md",
+    ...                              "https://x.test/lupus", "lupus.html", "")]
+    [None, None, None, None, None, None, None, None]
+    """
+    base = href.strip().split("#", 1)[0]
+    base = base.removeprefix("./")
+    base = base.removesuffix(".md")
+    return base if is_article_id(base) else None
 
 
 def find_raw_html(body: str) -> int | None:
@@ -202,6 +226,10 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
         strip_comments=True,
     ).strip()
     result.pictures = _picture_lines(body, [src for src, _ in result.pictures])
+    result.links = _link_lines(body, result.links)
+    heading_lines = iter(_level_one_heading_lines(body))
+    result.warnings = [(warning, next(heading_lines, None) if warning == LEVEL_ONE_WARNING else line)
+                       for warning, line in result.warnings]  # fmt: skip
     if result.code_blocks:
         import html
 
@@ -216,6 +244,46 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     return result
 
 
+def _link_lines(body: str, links: list[tuple[str, str, int | None]]) -> list[tuple[str, str, int | None]]:
+    r"""Each link with the line of the body where it is written: a target written twice is
+    looked for after the place of the first.
+
+    >>> _link_lines("[A](a)\n\n[B](a) [C][c]\n\n[c]: ./c.md\n", [("a", "a", None), ("a", "a", None),
+    ...                                                           ("./c.md", "c", None)])
+    [('a', 'a', 1), ('a', 'a', 3), ('./c.md', 'c', 5)]
+    """
+    found: list[tuple[str, str, int | None]] = []
+    after: dict[str, int] = {}  # target -> where to look for its next use
+    for href, article_id, _ in links:
+        target = re.escape(href)
+        # ](target), ](<target> "title") or a reference definition, [name]: target
+        named = re.compile(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", re.MULTILINE)
+        match = named.search(body + "\n", after.get(href, 0))
+        if match is None:
+            found.append((href, article_id, None))
+            continue
+        after[href] = match.end()
+        found.append((href, article_id, body.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def _level_one_heading_lines(body: str) -> list[int]:
+    r"""The lines of the body's level-one headings, ``# Title`` or a line underlined with ``=``.
+
+    >>> _level_one_heading_lines("# One\n\nText\n===\n\n## Two\n\n    # code\n#\tThree\n#hashtag\n")
+    [1, 3, 9]
+    """
+    found = []
+    lines = _outside_code(body).splitlines()
+    for number, line in enumerate(lines, 1):
+        if re.match(r" {0,3}#(?:[ \t]|$)", line):
+            found.append(number)
+        elif (re.fullmatch(r" {0,3}=+[ \t]*", line) and number > 1 and lines[number - 2].strip()
+              and not lines[number - 2].startswith("    ")):  # fmt: skip
+            found.append(number - 1)
+    return found
+
+
 def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]]:
     r"""Each distinct picture ``src`` with the line of the body where it is first named.
 
@@ -226,7 +294,7 @@ def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]
     for src in dict.fromkeys(sources):
         target = re.escape(src)
         # ](src), ](<src> "title") or a reference definition, [name]: src
-        named = re.search(rf"\]\(\s*<?{target}>?(?:\s|\))|^\s*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n",
+        named = re.search(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n",
                           re.MULTILINE)  # fmt: skip
         at = named.start() if named is not None else body.find(src) if src else -1
         found.append((src, body.count("\n", 0, at) + 1 if at >= 0 else None))
@@ -255,7 +323,7 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
     _check_depth(root, 0)
     for h1 in root.iter("h1"):
         h1.tag = "h2"
-        result.warnings.append(("body headings start at '##' (the title comes from the front matter)", None))
+        result.warnings.append((LEVEL_ONE_WARNING, None))  # its line: render_body
     _rewrite_links(root, result, picture)
     _mark_lone_pictures(root)
     result.code_blocks.extend("".join(code.itertext()) for code in root.iter("pre"))
@@ -287,14 +355,18 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
         if element.tag == "a":
             href = (element.get("href") or "").strip()
             element.attrib.clear()
-            if is_article_id(href):
+            target = article_target(href)
+            if target is not None:
                 element.set("class", "internal")
-                element.set("href", f"article:{href}")
-                result.internal_links.append(href)
+                element.set("href", f"article:{target}")
+                result.internal_links.append(target)
+                result.links.append((href, target, None))
             else:
                 # Shown as plain text: no external target is ever clickable.
                 element.tag = "span"
                 element.set("class", "external")
+                if not _shows_its_address(href, "".join(element.itertext())):
+                    result.links.append((href, "", None))
         elif element.tag == "img":
             src = (element.get("src") or "").strip()
             alt = element.get("alt") or ""
@@ -307,6 +379,21 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
                 element.tag = "span"
                 element.set("class", "image-missing")
                 element.text = f"[{picture}: {alt}]" if alt else f"[{picture}]"  # as on paper
+
+
+def _shows_its_address(href: str, text: str) -> bool:
+    """Whether a link's words are its address (an autolink, ``<https://x.test>`` or
+    ``<nurse@clinic.org>``, whose letters Markdown writes as character references): as
+    plain text it loses nothing."""
+    import html
+
+    from markdown.util import AMP_SUBSTITUTE
+
+    def plain(value: str) -> str:
+        return html.unescape(value.replace(AMP_SUBSTITUTE, "&")).strip()
+
+    address, words = plain(href), plain(text)
+    return bool(words) and words in (address, address.removeprefix("mailto:"))
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
