@@ -15,6 +15,7 @@ import pytest
 from healthreader import paths
 from healthreader.content.frontmatter import describe_character
 from healthreader.content.loader import MAX_FILE_BYTES, parse_article
+from healthreader.content.validate import check_content
 from healthreader.errors import ContentError
 from helpers import OMIT, article_text, load, messages, write_article
 
@@ -214,6 +215,93 @@ def test_an_empty_or_wrong_typed_required_value_is_refused(tmp_path: Path, field
     reason = refused(path).reason
     key = next(iter(fields))
     assert repr(key) in reason
+
+
+def front_matter_file(folder: Path, *lines: str, body: str = "## What is it?\n\nText.\n") -> Path:
+    """An article whose front matter is ``lines`` as typed (unquoted), then the usual keys
+    that ``lines`` leaves out."""
+    given = {line.split(":", 1)[0] for line in lines if not line.startswith((" ", "-"))}
+    usual = {"title": "title: Gout", "summary": "summary: Sore joints.",
+             "sources": "sources:\n  - publisher: P\n    title: T", "reviewed": "reviewed: 2025-01-15"}  # fmt: skip
+    text = "\n".join(["---", *lines, *(v for k, v in usual.items() if k not in given), "---", body])
+    path = folder / "gout.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("title: 1918", """'title' must be text, but YAML reads 1918 as a number: put it in quotes, like this: title: "1918\""""),
+     ("title: No", """'title' must be text, but YAML reads No as a yes/no value: put it in quotes, like this: title: "No\""""),
+     ("summary: No", """'summary' must be text, but YAML reads No as a yes/no value: put it in quotes, like this: summary: "No\""""),
+     ("language: no", """'language' must be text, but YAML reads no as a yes/no value: put it in quotes, like this: language: "no\""""),
+     ("title: 2026-01-05", """'title' must be text, but YAML reads 2026-01-05 as a date: put it in quotes, like this: title: "2026-01-05\""""),
+     ("also_called: [Gouty arthritis, Yes]", "'also_called' item 2 must be text, but YAML reads it as a yes/no value: put it in quotes"),
+     ("symptoms: {pain: toe}", "'symptoms' must be a list of text, like [fever, rash], not a set of keys")],
+    ids=["number", "no", "summary no", "language no", "date", "list item", "mapping"],
+)  # fmt: skip
+def test_a_value_yaml_reads_as_no_text_says_what_it_read_and_to_quote_it(tmp_path: Path, typed: str, says: str) -> None:
+    """``title: No`` said "'title' must be non-empty text", which it looks like it is."""
+    path = front_matter_file(tmp_path, typed)
+
+    error = refused(path)
+
+    assert error.reason == says
+    assert error.line == 2
+
+
+def test_a_comment_that_cuts_a_text_short_is_a_warning(tmp_path: Path) -> None:
+    """``title: C# and F# #1 clinic`` silently became "C# and F#": YAML reads " #1 clinic" as a
+    comment. A comment set apart, as README's example has them, is taken for one."""
+    path = front_matter_file(tmp_path, "title: C# and F# #1 clinic", "summary: Sore joints.      # required",
+                             "also_called:", "- Gouty arthritis # the old name", "- Podagra   #not shown")  # fmt: skip
+
+    article, warnings = parse_article(path, {})
+
+    assert (article.title, article.summary, article.also_called) == ("C# and F#", "Sore joints.",
+                                                                      ("Gouty arthritis", "Podagra"))  # fmt: skip
+    assert messages(warnings, "warning") == [
+        f"{path}:2: warning: 'title' reads 'C# and F#': YAML takes '#1 clinic' for a comment (a note to "
+        'editors); if it is part of the text, put the whole text in quotes: "C# and F# #1 clinic"',
+        f"{path}:5: warning: 'also_called' item 1 reads 'Gouty arthritis': YAML takes '# the old name' for a "
+        'comment (a note to editors); if it is part of the text, put the whole text in quotes: '
+        '"Gouty arthritis # the old name"',
+        f"{path}:6: warning: 'also_called' item 2 reads 'Podagra': YAML takes '#not shown' for a comment (a "
+        'note to editors); if it is part of the text, put the whole text in quotes: "Podagra   #not shown"',
+    ]  # fmt: skip
+
+
+def test_every_mistake_of_the_front_matter_is_reported_at_once(tmp_path: Path) -> None:
+    """Two bad dates (one of them no date at all, 30 February) and more: only the first was
+    named, so an editor fixed one and ran check again for the next."""
+    path = front_matter_file(tmp_path, "title: No", "summary: Sore joints.", "sources:", "  - publisher: P",
+                             "    title: T", "    date: 2026-02-30", "  - publisher: Q", "reviewed: 21/11/2026",
+                             "colour: red", body="## What is it?\n\n<b>Gout</b>\n")  # fmt: skip
+    [article] = [write_article(tmp_path, "fine", categories=["Joints"])]
+
+    report = check_content([tmp_path], None, reading_level=False)
+
+    assert messages(report.problems) == [
+        f"{path}:2: error: 'title' must be text, but YAML reads No as a yes/no value: put it in quotes, like "
+        'this: title: "No"',
+        f"{path}:7: error: source 1: 'date' '2026-02-30' is not a valid date",
+        f"{path}:8: error: source 2: 'title' is required",
+        f"{path}:9: error: 'reviewed' must be a date like 2026-11-21, not '21/11/2026'",
+        f"{path}:10: error: unknown key 'colour'",
+        f"{path}:14: error: raw HTML is not allowed in the body",
+    ]  # fmt: skip
+    assert report.library.file_of("fine") == article and "gout" not in report.library
+
+
+def test_a_mistyped_required_key_is_not_also_called_missing(tmp_path: Path) -> None:
+    path = front_matter_file(tmp_path, "sumary: Sore joints.", "reviewd: 2025-01-15", "sources:", "  - publisher: P",
+                             "    title: T")  # fmt: skip
+    path.write_text(path.read_text("utf-8").replace("title: Gout\n", ""), encoding="utf-8")
+
+    assert messages(check_content([tmp_path], None, reading_level=False).problems) == [
+        f"{path}: error: missing required key 'title'",
+        f"{path}:2: error: unknown key 'sumary' (did you mean 'summary'?), 'reviewd' (did you mean 'reviewed'?)",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from healthreader.content.model import (
     Source,
 )
 from healthreader.content.stamps import RENDER_VERSION
-from healthreader.errors import ArticleNotFound, ContentError
+from healthreader.errors import ArticleNotFound, ContentError, ContentErrors
 
 # The layout of the file, kept in SQLite's user_version: another number means the file
 # is dropped and built again.
@@ -247,8 +247,9 @@ class Catalogue:
         try:
             article, warnings = parse_article(Path(stamp.path), glossary)
         except ContentError as exc:
-            problem = ContentProblem(exc.path or Path(stamp.path), exc.reason, exc.line)
-            article, warnings = None, [problem]
+            found = exc.errors if isinstance(exc, ContentErrors) else [exc]
+            article = None
+            warnings = [ContentProblem(e.path or Path(stamp.path), e.reason, e.line) for e in found]
         problems_json = json.dumps([_problem_to_dict(p) for p in warnings])
         info = article_json = None
         if article is not None:
