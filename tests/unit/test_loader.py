@@ -304,6 +304,20 @@ def test_a_mistyped_required_key_is_not_also_called_missing(tmp_path: Path) -> N
     ]
 
 
+def test_markdown_or_html_in_the_summary_is_a_warning(tmp_path: Path) -> None:
+    """The summary box shows the text as written: patients read "**2 tablets**"."""
+    path = front_matter_file(tmp_path, "summary: >-", "  Take **2 tablets** <b>daily</b>,", "  see [lupus](lupus).")
+    plain = write_article(tmp_path, "plain", summary="Take 2 * 3 tablets of snake_oil, if a < b or C++.")
+
+    article, warnings = parse_article(path, {})
+
+    assert article.summary == "Take **2 tablets** <b>daily</b>, see [lupus](lupus)."
+    assert messages(warnings, "warning") == [
+        f"{path}:2: warning: 'summary' is plain text, so readers see '**2 tablets**', '<b>', '</b>', "
+        "'[lupus](lupus)' as it is written: remove the marks (Markdown and HTML work in the body only)"]  # fmt: skip
+    assert parse_article(plain, {})[1] == []
+
+
 @pytest.mark.parametrize(
     "source",
     [{"title": "No publisher"}, {"publisher": "No title"}, "just text"],

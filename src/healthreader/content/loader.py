@@ -166,6 +166,7 @@ class _Fields:
         given = {k for k in REQUIRED_KEYS if k in meta and k not in empty}
 
         summary = self.attempt(lambda: self.text(meta, "summary", NOT_IN_TEXT), "") if "summary" in given else ""
+        self.markup(summary, "summary")
         fields = {
             "id": self.attempt(lambda: self.article_id(meta), path.stem),
             "title": self.attempt(lambda: self.text(meta, "title"), "") if "title" in given else "",
@@ -180,6 +181,17 @@ class _Fields:
             "language": self.attempt(lambda: self.text(meta, "language"), "en") if "language" in meta else "en",
         }  # fmt: skip
         return fields
+
+    def markup(self, text: str, key: str) -> None:
+        """Warn about Markdown or HTML in a text that readers see as written (the summary)."""
+        from healthreader.content.render import markup_in
+
+        found = markup_in(text)
+        if found:
+            marks = ", ".join(repr(mark) for mark in found)
+            self.warnings.append(ContentProblem(
+                self.path, f"{key!r} is plain text, so readers see {marks} as it is written: remove the marks "
+                "(Markdown and HTML work in the body only)", self.line(key), "warning"))  # fmt: skip
 
     def article_id(self, meta: dict[Any, Any]) -> str:
         if "id" in meta:

@@ -125,6 +125,27 @@ def article_target(href: str) -> str | None:
     return base if is_article_id(base) else None
 
 
+_MARKUP_RE = re.compile(
+    r"\*\*[^*\n]+\*\*|__[^_\n]+__"  # bold
+    r"|(?<![\w*])\*(?![\s*])[^*\n]*?[^\s*]\*(?![\w*])|(?<![\w_])_(?![\s_])[^_\n]*?[^\s_]_(?![\w_])"  # italics
+    r"|`[^`\n]+`"  # code
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)"  # a link or a picture
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"  # an HTML tag
+)
+
+
+def markup_in(text: str) -> list[str]:
+    r"""The Markdown or HTML mark-up in ``text``, as written, each once: for a text shown as
+    it is written (the summary), where readers would see the marks.
+
+    >>> markup_in("Take **2 tablets** <b>daily</b>, see [lupus](lupus) and *rest*.")
+    ['**2 tablets**', '<b>', '</b>', '[lupus](lupus)', '*rest*']
+    >>> markup_in("2 * 3 * 4, snake_case_name, a < b > c, C++ and C#")
+    []
+    """
+    return list(dict.fromkeys(_MARKUP_RE.findall(text)))
+
+
 def find_raw_html(body: str) -> int | None:
     """The 1-based line of the first raw HTML tag outside code, or None.
 
