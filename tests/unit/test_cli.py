@@ -218,6 +218,21 @@ def test_check_of_the_content_folder_reports_each_problem_once(tmp_path: Path) -
     assert "replaces" not in out
 
 
+def test_check_suggests_the_id_that_replaces_a_bundled_page_of_the_same_title(tmp_path: Path) -> None:
+    """A clinic's "Lupus" under another id gave readers two "Lupus" in the list."""
+    ours = write_article(tmp_path, "lupus-riverside", title="Lupus", categories=["Immune system"])
+    title = ours.read_text("utf-8").splitlines().index("title: Lupus") + 1
+
+    code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
+
+    assert code == 0, out
+    bundled = paths.bundled_articles_dir() / "lupus.md"
+    assert out.splitlines()[0] == (
+        f"{ours}:{title}: warning: 'Lupus' is also the title of {bundled} (id 'lupus'), so readers see two "
+        "'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'")  # fmt: skip
+    assert ": 0 error(s), 1 warning(s)." in out
+
+
 def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
     write_article(tmp_path, "clinic-hours", title="Clinic hours", categories=["Clinic"])
 

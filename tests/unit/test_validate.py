@@ -221,6 +221,17 @@ def test_a_category_in_another_spelling_is_a_warning(tmp_path: Path) -> None:
     ]
 
 
+def test_two_articles_of_one_title_in_one_folder_are_a_warning(tmp_path: Path) -> None:
+    first = write_article(tmp_path, "gout", title="Gout", categories=["Joints"], body=PLAIN)
+    second = write_article(tmp_path, "toe-gout", title="gout", categories=["Joints"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{second}:{line_of(second, 'title:')}: warning: 'Gout' is also the title of {first} (id 'gout'), so "
+        "readers see two 'Gout' in the list: give one of them another title"]  # fmt: skip
+
+
 def test_hard_prose_is_flagged_with_its_grade(tmp_path: Path) -> None:
     hard = (
         "## Pathophysiology\n\nImmunological dysregulation characteristically precipitates "

@@ -124,6 +124,7 @@ def check_content(
                         severity="warning",
                     )
                 )
+    report.problems.extend(_same_titles(library, folders))
     if glossary_path is not None and unused_glossary:
         for term in sorted(set(catalogue.glossary) - used_terms):
             report.problems.append(
@@ -165,3 +166,41 @@ def _id_hint(library: Library, text: str, file_ids: dict[str, str]) -> str:
     if text in file_ids:
         return f"did you mean {file_ids[text]!r}? That is the id of {text}.md"
     return library.id_hint(text)
+
+
+def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProblem]:
+    """A warning for each article with the title of another (whatever its case): readers see
+    two "Lupus" in the list. A clinic's page with the title of one of ours most likely
+    meant to replace it, which takes the same id."""
+    roots = []
+    for folder in folders:
+        try:
+            roots.append(folder.resolve())
+        except (OSError, RuntimeError):
+            roots.append(folder.absolute())
+
+    def place(article_id: str) -> tuple[int, str]:  # its folder's place in the order, its file
+        file = library.file_of(article_id)
+        if file is None:
+            return len(roots), ""
+        return next((n for n, root in enumerate(roots) if file.is_relative_to(root)), len(roots)), str(file)
+
+    by_title: dict[str, list[str]] = {}
+    for info in library:
+        by_title.setdefault(" ".join(info.title.casefold().split()), []).append(info.id)
+    problems = []
+    for ids in by_title.values():
+        if len(ids) < 2:
+            continue
+        first, *others = sorted(ids, key=place)
+        shown = library.info(first).title
+        for article_id in others:
+            article = library.get(article_id)
+            if place(first)[0] < place(article_id)[0]:
+                todo = f"to show this page instead of that one, add the line 'id: {first}'"
+            else:
+                todo = "give one of them another title"
+            problems.append(ContentProblem(
+                article.path, f"{shown!r} is also the title of {library.file_of(first)} (id {first!r}), so "
+                f"readers see two {shown!r} in the list: {todo}", article.line_of("title"), "warning"))  # fmt: skip
+    return problems
