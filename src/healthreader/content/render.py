@@ -36,6 +36,9 @@ _LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])[ \t]")
 CODE_BLOCK_WARNING = ("indented by 4 spaces or a tab, so it is shown as code: as typed, in a "
                       "typewriter font; remove the indent if it is text")  # fmt: skip
 LEVEL_ONE_WARNING = "body headings start at '##' (the title comes from the front matter)"
+LAZY_LINE_WARNING = ("this line comes right under a list item, with no blank line between, so it joins "
+                     "that item's text: put a blank line above it if it starts a new paragraph, or indent "
+                     "it if it belongs to the item")  # fmt: skip
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -185,6 +188,33 @@ def shallow_sublists(body: str) -> list[tuple[int, int]]:
     return found
 
 
+_NOT_JOINED = re.compile(r"#|>|(?:[-*_=][ \t]*)+$")  # a heading, a quote, a rule or an underline
+
+
+def lazy_lines(body: str) -> list[int]:
+    r"""The line of each paragraph written at the margin right under a list item, with no
+    blank line between. Meant as a paragraph after the list, it is not one: Markdown joins
+    it to the item's text (a "lazy" line), so it reads as part of the last bullet.
+
+    >>> lazy_lines("- Rest\n- Drink water\n  every hour.\nIf this does not help,\ncall us.\n\nFine.\n")
+    [4]
+    >>> lazy_lines("- Rest\n\nFine.\n- a\n## Heading\n- b\n---\n- c\n> quote\n")
+    []
+    """
+    found = []
+    under_item = False  # on a list item's lines, no blank line since it began
+    for number, line in enumerate(body.splitlines(), 1):
+        if not line.strip():
+            under_item = False
+        elif _LIST_ITEM.match(line):
+            under_item = True
+        elif under_item and not line[0].isspace():
+            if not _NOT_JOINED.match(line):
+                found.append(number)
+            under_item = False  # one warning for the paragraph
+    return found
+
+
 def _line_of(body: str, snippet: str) -> int | None:
     first = snippet.strip().splitlines()[0] if snippet.strip() else ""
     at = body.find(first) if first else -1
@@ -262,6 +292,7 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
          "above, so it is not put inside that item (it joins it, or follows it): a list inside "
          "a list takes 4 more",
          line) for line, spaces in shallow_sublists(body))  # fmt: skip
+    result.warnings.extend((LAZY_LINE_WARNING, line) for line in lazy_lines(body))
     return result
 
 
