@@ -72,6 +72,20 @@ def test_a_level_one_heading_is_a_warning_with_its_line_not_an_error(tmp_path: P
                                                  f"{path}:{line_of(path, 'Another')}: {heading}"]  # fmt: skip
 
 
+def test_text_that_starts_a_line_with_a_hash_is_named_as_shown_as_a_heading(tmp_path: Path) -> None:
+    """This Markdown makes "#1 killer of women" a level-one heading (no space needed after
+    the '#'): "body headings start at '##'", with no line, did not help."""
+    path = write_article(tmp_path, "heart", body="## What is it?\n\nIn the US, heart disease is the\n"
+                                                 "#1 killer of women. Most of it can be prevented.\n")  # fmt: skip
+
+    article, warnings = parse_article(path, {})
+
+    assert "<h2>1 killer of women. Most of it can be prevented.</h2>" in article.body_html
+    assert messages(warnings, "warning") == [
+        f"{path}:{line_of(path, '#1 killer')}: warning: this line starts with '#', so it is shown as a heading: "
+        "if it is text, write '\\#' for that '#', or start the line with another word"]  # fmt: skip
+
+
 # -- size limits ---------------------------------------------------------------------------
 
 

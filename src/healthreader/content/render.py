@@ -39,6 +39,8 @@ LEVEL_ONE_WARNING = "body headings start at '##' (the title comes from the front
 LAZY_LINE_WARNING = ("this line comes right under a list item, with no blank line between, so it joins "
                      "that item's text: put a blank line above it if it starts a new paragraph, or indent "
                      "it if it belongs to the item")  # fmt: skip
+HASH_TEXT_WARNING = ("this line starts with '#', so it is shown as a heading: if it is text, write '\\#' "
+                     "for that '#', or start the line with another word")  # fmt: skip
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -281,6 +283,10 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     heading_lines = iter(_level_one_heading_lines(body))
     result.warnings = [(warning, next(heading_lines, None) if warning == LEVEL_ONE_WARNING else line)
                        for warning, line in result.warnings]  # fmt: skip
+    hashed = _hash_text_lines(body)
+    if hashed:  # said once a line: not "headings start at '##'" as well
+        result.warnings = [(w, line) for w, line in result.warnings if not (w == LEVEL_ONE_WARNING and line in hashed)]
+        result.warnings.extend((HASH_TEXT_WARNING, line) for line in hashed)
     if result.code_blocks:
         import html
 
@@ -320,20 +326,31 @@ def _link_lines(body: str, links: list[tuple[str, str, int | None]]) -> list[tup
 
 
 def _level_one_heading_lines(body: str) -> list[int]:
-    r"""The lines of the body's level-one headings, ``# Title`` or a line underlined with ``=``.
+    r"""The lines of the body's level-one headings as this Markdown reads them: a line that
+    starts with one ``#`` (no space needed: ``#1 killer`` is one), or a line underlined with
+    ``=``.
 
-    >>> _level_one_heading_lines("# One\n\nText\n===\n\n## Two\n\n    # code\n#\tThree\n#hashtag\n")
-    [1, 3, 9]
+    >>> _level_one_heading_lines("# One\n\nText\n===\n\n## Two\n\n    # code\n#\tThree\n#1 cause\n   # not\n")
+    [1, 3, 9, 10]
     """
     found = []
-    lines = _outside_code(body).splitlines()
+    lines = body.splitlines()
     for number, line in enumerate(lines, 1):
-        if re.match(r" {0,3}#(?:[ \t]|$)", line):
+        if re.match(r"#(?!#)", line):
             found.append(number)
-        elif (re.fullmatch(r" {0,3}=+[ \t]*", line) and number > 1 and lines[number - 2].strip()
-              and not lines[number - 2].startswith("    ")):  # fmt: skip
+        elif re.fullmatch(r"=+ *", line) and number > 1 and lines[number - 2].strip():
             found.append(number - 1)
     return found
+
+
+def _hash_text_lines(body: str) -> list[int]:
+    r"""The lines that start with ``#`` right before a word: text, most likely (``#1 killer
+    of women``, ``#hashtag``), which this Markdown shows as a heading.
+
+    >>> _hash_text_lines("# One\n#1 killer\n##hashtag\n ## x\n#\n")
+    [2, 3]
+    """
+    return [n for n, line in enumerate(body.splitlines(), 1) if re.match(r"#{1,6}[^#\s]", line)]
 
 
 def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]]:
