@@ -221,16 +221,22 @@ def test_check_of_the_content_folder_reports_each_problem_once(tmp_path: Path) -
 
 def test_check_suggests_the_id_that_replaces_a_bundled_page_of_the_same_title(tmp_path: Path) -> None:
     """A clinic's "Lupus" under another id gave readers two "Lupus" in the list."""
-    ours = write_article(tmp_path, "lupus-riverside", title="Lupus", categories=["Immune system"])
-    title = ours.read_text("utf-8").splitlines().index("title: Lupus") + 1
+    lupus = write_article(tmp_path, None, file_name="lupus-riverside.md", title="Lupus", categories=["Immune system"])
+    hives = write_article(tmp_path, "hives-riverside", title="Hives", categories=["Skin"])  # with an id: line
+
+    def title_line(path: Path) -> int:
+        return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith("title:"))
 
     code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
 
     assert code == 0, out
-    bundled = paths.bundled_articles_dir() / "lupus.md"
+    bundled = paths.bundled_articles_dir()
     assert [line for line in out.splitlines() if line.startswith(str(tmp_path))] == [
-        f"{ours}:{title}: warning: 'Lupus' is also the title of {bundled} (id 'lupus'), so readers see two "
-        "'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'"]  # fmt: skip
+        f"{hives}:{title_line(hives)}: warning: 'Hives' is also the title of {bundled / 'hives.md'} (id 'hives'), so "
+        "readers see two 'Hives' in the list: to show this page instead of that one, make its 'id:' line 'id: hives'",
+        f"{lupus}:{title_line(lupus)}: warning: 'Lupus' is also the title of {bundled / 'lupus.md'} (id 'lupus'), so "
+        "readers see two 'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'",
+    ]  # fmt: skip
     assert ": 0 error(s)," in out
 
 

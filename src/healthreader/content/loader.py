@@ -119,11 +119,11 @@ class _Fields:
     all at once rather than one per run; doubtful values are ``warnings``.
     """
 
-    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int], source: list[str],
+    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int], typed: list[str],
                  comments: dict[tuple[Any, ...], str], first_line: int) -> None:  # fmt: skip
         self.path = path
         self.lines = lines
-        self.typed = source  # the front matter's lines, the first being the file's line first_line
+        self.typed = typed  # the front matter's lines, the first being the file's line first_line
         self.comments = comments
         self.first_line = first_line
         self.errors: list[ContentError] = []

@@ -197,7 +197,8 @@ def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProbl
         for article_id in others:
             article = library.get(article_id)
             if place(first)[0] < place(article_id)[0]:
-                todo = f"to show this page instead of that one, add the line 'id: {first}'"
+                how = "make its 'id:' line" if article.line_of("id") is not None else "add the line"
+                todo = f"to show this page instead of that one, {how} 'id: {first}'"
             else:
                 todo = "give one of them another title"
             problems.append(ContentProblem(
