@@ -40,11 +40,33 @@ class Options(NamedTuple):
     article: str | None = None
     started: float = STARTED
 
-    def folders(self) -> list[Path]:
+    def folders(self, *more: Path) -> list[Path]:
+        """The bundled folder (unless --no-bundled), the --content folders, then ``more``,
+        each once: a folder given again (``--content DIR check DIR``) keeps its first place."""
         from healthreader import paths
 
         bundled = [paths.bundled_articles_dir()] if self.bundled else []
-        return bundled + list(self.content)
+        return unique_folders([*bundled, *self.content, *more])
+
+
+def unique_folders(folders: Sequence[Path]) -> list[Path]:
+    """``folders`` without a folder seen before under any name (``clinic``, ``./clinic/``,
+    its full path or a link to it), in order.
+
+    >>> [str(f) for f in unique_folders([Path("a"), Path("b"), Path("./a/"), Path("b/../a")])]
+    ['a', 'b']
+    """
+    seen: set[Path] = set()
+    unique = []
+    for folder in folders:
+        try:
+            real = folder.resolve()
+        except (OSError, RuntimeError):
+            real = folder.absolute()
+        if real not in seen:
+            seen.add(real)
+            unique.append(folder)
+    return unique
 
 
 def _global_parser() -> argparse.ArgumentParser:
@@ -167,15 +189,17 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     from healthreader import paths
     from healthreader.content.validate import check_content
 
-    folders = options.folders() + list(ns.dirs)
+    folders = options.folders(*ns.dirs)
     try:
         # Qt's decoder, the one readers' pictures go through (with Qt's libraries missing,
         # as on a bare server, the pictures' files are still checked, not opened).
-        from healthreader.export.picturecheck import picture_trouble
+        from healthreader.export.picturecheck import PictureCheck
     except ImportError as exc:
         print(f"healthreader: note: pictures are not opened, only found: Qt cannot be loaded ({exc})",
               file=stderr)  # fmt: skip
-        picture_trouble = None  # type: ignore[assignment]
+        picture_trouble = None
+    else:
+        picture_trouble = PictureCheck()  # held until the check is done
     report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level,
                            unused_glossary=options.bundled, picture_trouble=picture_trouble)  # fmt: skip
     for problem in report.problems:

@@ -2,6 +2,7 @@
 
     HealthReaderError
      +-- ContentError          an article, glossary or content folder is unusable
+     |    +-- ContentErrors     several things wrong with one article file, each a ContentError
      |    +-- ArticleNotFound   an id that no loaded article has
      +-- SettingsError         a settings or kiosk configuration value is unusable
      +-- SearchError           the search index cannot be built or read
@@ -31,6 +32,16 @@ class ContentError(HealthReaderError):
         if path is not None:
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(f"{where}{message}")
+
+
+class ContentErrors(ContentError):
+    """Several things wrong with one file (``errors``, each a ContentError, in the order of
+    their lines), so that an editor sees them all at once; as a ContentError it is the first."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        first = errors[0]
+        super().__init__(first.reason, first.path, first.line)
+        self.errors = errors
 
 
 class ArticleNotFound(ContentError):

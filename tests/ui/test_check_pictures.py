@@ -5,6 +5,9 @@ an error naming its line. (Here, not in tests/unit: it needs Qt's decoder.)"""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ from healthreader.content.catalogue import Catalogue
 from healthreader.content.validate import check_content
 from healthreader.export.picturecheck import picture_trouble
 from healthreader.ui.articleview import IMAGE_RESOURCE, _placeholder_image
-from helpers import jpeg_on_its_side, png_image, write_article
+from helpers import REPO, jpeg_on_its_side, png_image, write_article
 from helpers import zoomed_window as make_window
 
 BODY = """## Pictures
@@ -154,3 +157,28 @@ def test_a_picture_that_passes_is_opened_once_however_many_articles_show_it(tmp_
 
     assert report.errors == []
     assert opened == [(folder / "knee.png").resolve()]
+
+
+def test_check_opens_a_labelled_drawing_with_no_display(tmp_path: Path) -> None:
+    """A drawing with text needs Qt's fonts, which need a QGuiApplication: check made none, so
+    Qt aborted the whole run (exit 134, no report). Run as an editor runs it, on a machine
+    with no display and no QT_QPA_PLATFORM."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "knee.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+                                     '<rect width="200" height="100" fill="green"/>'
+                                     '<text x="10" y="50">Kneecap</text></svg>', encoding="utf-8")  # fmt: skip
+    (folder / "notes.png").write_text("Ask about the knee brace.\n", encoding="utf-8")
+    path = write_article(folder, "knee-pain", title="Knee pain", categories=["Joints"],
+                         body="## Parts\n\n![Knee](knee.svg)\n\n![Notes](notes.png)\n")  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+
+    done = subprocess.run([sys.executable, "-m", "healthreader", "--no-bundled", "check", "--no-reading-level",
+                           str(folder)], capture_output=True, text=True, env=env, cwd=REPO, timeout=120)  # fmt: skip
+
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[0] == (
+        f"{path}:{line_of(path, '(notes.png)')}: error: picture 'notes.png' is not a picture file the "
+        "reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged")  # fmt: skip
+    assert "1 articles checked: 1 error(s), 0 warning(s)." in done.stdout
+    assert done.stderr == ""

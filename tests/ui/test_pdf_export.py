@@ -318,6 +318,32 @@ def test_export_refuses_an_unknown_paper_size(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_spanish_handout_has_no_english_words_to_know(tmp_path: Path) -> None:
+    """The glossary is English: its terms are marked, and listed on paper, only in English
+    articles. A Spanish article's "Palabras que debe conocer" was full of English sentences."""
+    from helpers import write_article
+
+    folder = tmp_path / "clinic"
+    body = "## {}\n\n{}\n"
+    write_article(folder, "anemia-es", title="Anemia hemolítica", language="es",
+                  body=body.format("¿Qué es?", "La anemia es un problema de la sangre. Una biopsia o un ultrasound."))  # fmt: skip
+    write_article(folder, "anemia-en", title="Hemolytic anemia",
+                  body=body.format("What is it?", "Anemia is a blood problem. A biopsy or an ultrasound."))  # fmt: skip
+    out = tmp_path / "handouts.pdf"
+
+    done = run_healthreader(["--content", str(folder), "export", "anemia-es", "anemia-en", "-o", str(out)])
+
+    assert done.returncode == 0, done.stderr
+    pages = pages_text(out.read_bytes())
+    spanish = " ".join(page for page in pages if "Anemia hemolítica" in page and "Contents" not in page)
+    english = " ".join(page for page in pages if "Hemolytic anemia" in page and "Contents" not in page)
+    assert "La anemia es un problema de la sangre. Una biopsia o un ultrasound." in spanish
+    assert "Palabras que debe conocer" not in spanish and "Words to know" not in spanish
+    assert "Anemia means the blood has too few healthy red cells" not in spanish
+    # The same words in an English article are explained, as before.
+    assert "Words to know anemia: Anemia means the blood has too few healthy red cells" in english
+
+
 def write_picture(path: Path, width: int, height: int, colour: str = "#cfe3f7") -> Path:
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor(colour))

@@ -123,6 +123,20 @@ def test_a_warm_start_shows_the_same_of_two_files_with_one_id(tmp_path: Path, pa
     assert messages(warm.problems) == messages(cold.problems) != []
 
 
+def test_a_folder_given_twice_or_inside_another_is_read_once(tmp_path: Path, folder: Path, parses: list[Path]) -> None:
+    """``--content lib check lib``, or a clinic folder inside the folder checked: each file
+    was loaded, and its problems reported, once per time its folder was named."""
+    catalogue = Catalogue.open(None)
+
+    library = catalogue.load([folder, tmp_path, folder / ".." / "lib"], None)
+
+    assert sorted(parses) == sorted(folder.glob("*.md"))
+    assert messages(library.problems) == [f"{folder / 'broken.md'}:9: error: unknown key 'colour'"]
+    assert library.infos.keys() == {"alpha", "beta"}
+    assert library.overrides == []
+    catalogue.close()
+
+
 def test_a_warm_start_imports_no_parser(tmp_path: Path, folder: Path, glossary: Path) -> None:
     cache = tmp_path / "cache" / "catalogue.sqlite"
     load_with(cache, folder, glossary)  # cold: fills the cache

@@ -162,8 +162,10 @@ def test_check_reports_unresolved_related_ids_and_future_review_dates(tmp_path: 
 
     assert code == 1
     lines = out.splitlines()
-    assert f"{orphan}: error: related id 'not-written-yet' does not exist" in lines
-    assert f"{early}: error: 'reviewed' {future.isoformat()} is in the future" in lines
+    related = orphan.read_text("utf-8").splitlines().index("- not-written-yet") + 1
+    reviewed = next(n for n, line in enumerate(early.read_text("utf-8").splitlines(), 1) if line.startswith("reviewed:"))
+    assert f"{orphan}:{related}: error: related id 'not-written-yet' does not exist" in lines
+    assert f"{early}:{reviewed}: error: 'reviewed' {future.isoformat()} is in the future" in lines
 
 
 def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path) -> None:
@@ -197,6 +199,47 @@ def test_check_names_the_bundled_articles_each_folder_replaces_without_failing(t
     assert "clinic-hours" not in out  # a new article replaces nothing
 
 
+def test_check_of_the_content_folder_reports_each_problem_once(tmp_path: Path) -> None:
+    """``--content DIR check DIR``, the obvious way to check a clinic folder: each message
+    was printed twice and the totals doubled."""
+    broken = write_article(tmp_path, "broken", categories=["Skin"], relatd=["fine"])
+    write_article(tmp_path, "fine", categories=["Skin"], body="## What is it?\n\n    An indented line.\n")
+
+    gone = tmp_path / "gone"
+
+    code, out, _ = run("--content", str(tmp_path), "--content", str(gone), "check", "--no-reading-level",
+                       str(tmp_path), f"{tmp_path}/", str(tmp_path / ".." / tmp_path.name), str(gone))  # fmt: skip
+
+    assert code == 1
+    assert out.count(f"{broken}:11: error: unknown key 'relatd'") == 1
+    assert out.count("warning: indented by 4 spaces") == 1
+    assert out.count(f"{gone}: error: cannot read the content folder") == 1
+    warnings = sum(": warning: " in line for line in out.splitlines())  # the bundled ones too
+    assert f": 2 error(s), {warnings} warning(s)." in out
+    assert "replaces" not in out
+
+
+def test_check_suggests_the_id_that_replaces_a_bundled_page_of_the_same_title(tmp_path: Path) -> None:
+    """A clinic's "Lupus" under another id gave readers two "Lupus" in the list."""
+    lupus = write_article(tmp_path, None, file_name="lupus-riverside.md", title="Lupus", categories=["Immune system"])
+    hives = write_article(tmp_path, "hives-riverside", title="Hives", categories=["Skin"])  # with an id: line
+
+    def title_line(path: Path) -> int:
+        return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.startswith("title:"))
+
+    code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
+
+    assert code == 0, out
+    bundled = paths.bundled_articles_dir()
+    assert [line for line in out.splitlines() if line.startswith(str(tmp_path))] == [
+        f"{hives}:{title_line(hives)}: warning: 'Hives' is also the title of {bundled / 'hives.md'} (id 'hives'), so "
+        "readers see two 'Hives' in the list: to show this page instead of that one, make its 'id:' line 'id: hives'",
+        f"{lupus}:{title_line(lupus)}: warning: 'Lupus' is also the title of {bundled / 'lupus.md'} (id 'lupus'), so "
+        "readers see two 'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'",
+    ]  # fmt: skip
+    assert ": 0 error(s)," in out
+
+
 def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
     write_article(tmp_path, "clinic-hours", title="Clinic hours", categories=["Clinic"])
 
@@ -207,7 +250,7 @@ def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Pat
 
     code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
     assert code == 0, out  # with the bundled library, the glossary is checked as before
-    assert "0 warning(s)" in out
+    assert "glossary term" not in out
 
 
 def test_check_prints_the_reading_level_of_each_article() -> None:

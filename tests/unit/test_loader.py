@@ -15,6 +15,7 @@ import pytest
 from healthreader import paths
 from healthreader.content.frontmatter import describe_character
 from healthreader.content.loader import MAX_FILE_BYTES, parse_article
+from healthreader.content.validate import check_content
 from healthreader.errors import ContentError
 from helpers import OMIT, article_text, load, messages, write_article
 
@@ -60,14 +61,29 @@ def test_the_id_defaults_to_the_file_name(tmp_path: Path) -> None:
     assert article.id == "chilblains"
 
 
-def test_a_level_one_heading_is_a_warning_not_an_error(tmp_path: Path) -> None:
-    path = write_article(tmp_path, "a", body="# Title again\n\nText.\n")
+def test_a_level_one_heading_is_a_warning_with_its_line_not_an_error(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "a", body="# Title again\n\nText.\n\nAnother\n=======\n\n    # code\n")
 
     article, warnings = parse_article(path, {})
 
-    assert "<h2>Title again</h2>" in article.body_html
-    assert [w.severity for w in warnings] == ["warning"]
-    assert "##" in warnings[0].message and warnings[0].path == path
+    assert "<h2>Title again</h2>" in article.body_html and "<h2>Another</h2>" in article.body_html
+    heading = "warning: body headings start at '##' (the title comes from the front matter)"
+    assert messages(warnings, "warning")[:2] == [f"{path}:{line_of(path, '# Title again')}: {heading}",
+                                                 f"{path}:{line_of(path, 'Another')}: {heading}"]  # fmt: skip
+
+
+def test_text_that_starts_a_line_with_a_hash_is_named_as_shown_as_a_heading(tmp_path: Path) -> None:
+    """This Markdown makes "#1 killer of women" a level-one heading (no space needed after
+    the '#'): "body headings start at '##'", with no line, did not help."""
+    path = write_article(tmp_path, "heart", body="## What is it?\n\nIn the US, heart disease is the\n"
+                                                 "#1 killer of women. Most of it can be prevented.\n")  # fmt: skip
+
+    article, warnings = parse_article(path, {})
+
+    assert "<h2>1 killer of women. Most of it can be prevented.</h2>" in article.body_html
+    assert messages(warnings, "warning") == [
+        f"{path}:{line_of(path, '#1 killer')}: warning: this line starts with '#', so it is shown as a heading: "
+        "if it is text, write '\\#' for that '#', or start the line with another word"]  # fmt: skip
 
 
 # -- size limits ---------------------------------------------------------------------------
@@ -213,6 +229,107 @@ def test_an_empty_or_wrong_typed_required_value_is_refused(tmp_path: Path, field
     reason = refused(path).reason
     key = next(iter(fields))
     assert repr(key) in reason
+
+
+def front_matter_file(folder: Path, *lines: str, body: str = "## What is it?\n\nText.\n") -> Path:
+    """An article whose front matter is ``lines`` as typed (unquoted), then the usual keys
+    that ``lines`` leaves out."""
+    given = {line.split(":", 1)[0] for line in lines if not line.startswith((" ", "-"))}
+    usual = {"title": "title: Gout", "summary": "summary: Sore joints.",
+             "sources": "sources:\n  - publisher: P\n    title: T", "reviewed": "reviewed: 2025-01-15"}  # fmt: skip
+    text = "\n".join(["---", *lines, *(v for k, v in usual.items() if k not in given), "---", body])
+    path = folder / "gout.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("title: 1918", """'title' must be text, but YAML reads 1918 as a number: put it in quotes, like this: title: "1918\""""),
+     ("title: No", """'title' must be text, but YAML reads No as a yes/no value: put it in quotes, like this: title: "No\""""),
+     ("summary: No", """'summary' must be text, but YAML reads No as a yes/no value: put it in quotes, like this: summary: "No\""""),
+     ("language: no", """'language' must be text, but YAML reads no as a yes/no value: put it in quotes, like this: language: "no\""""),
+     ("title: 2026-01-05", """'title' must be text, but YAML reads 2026-01-05 as a date: put it in quotes, like this: title: "2026-01-05\""""),
+     ("also_called: [Gouty arthritis, Yes]", "'also_called' item 2 must be text, but YAML reads it as a yes/no value: put it in quotes"),
+     ("symptoms: {pain: toe}", "'symptoms' must be a list of text, like [fever, rash], not a set of keys")],
+    ids=["number", "no", "summary no", "language no", "date", "list item", "mapping"],
+)  # fmt: skip
+def test_a_value_yaml_reads_as_no_text_says_what_it_read_and_to_quote_it(tmp_path: Path, typed: str, says: str) -> None:
+    """``title: No`` said "'title' must be non-empty text", which it looks like it is."""
+    path = front_matter_file(tmp_path, typed)
+
+    error = refused(path)
+
+    assert error.reason == says
+    assert error.line == 2
+
+
+def test_a_comment_that_cuts_a_text_short_is_a_warning(tmp_path: Path) -> None:
+    """``title: C# and F# #1 clinic`` silently became "C# and F#": YAML reads " #1 clinic" as a
+    comment. A comment set apart, as README's example has them, is taken for one."""
+    path = front_matter_file(tmp_path, "title: C# and F# #1 clinic", "summary: Sore joints.      # required",
+                             "also_called:", "- Gouty arthritis # the old name", "- Podagra   #not shown")  # fmt: skip
+
+    article, warnings = parse_article(path, {})
+
+    assert (article.title, article.summary, article.also_called) == ("C# and F#", "Sore joints.",
+                                                                      ("Gouty arthritis", "Podagra"))  # fmt: skip
+    assert messages(warnings, "warning") == [
+        f"{path}:2: warning: 'title' reads 'C# and F#': YAML takes '#1 clinic' for a comment (a note to "
+        'editors); if it is part of the text, put the whole text in quotes: "C# and F# #1 clinic"',
+        f"{path}:5: warning: 'also_called' item 1 reads 'Gouty arthritis': YAML takes '# the old name' for a "
+        'comment (a note to editors); if it is part of the text, put the whole text in quotes: '
+        '"Gouty arthritis # the old name"',
+        f"{path}:6: warning: 'also_called' item 2 reads 'Podagra': YAML takes '#not shown' for a comment (a "
+        'note to editors); if it is part of the text, put the whole text in quotes: "Podagra   #not shown"',
+    ]  # fmt: skip
+
+
+def test_every_mistake_of_the_front_matter_is_reported_at_once(tmp_path: Path) -> None:
+    """Two bad dates (one of them no date at all, 30 February) and more: only the first was
+    named, so an editor fixed one and ran check again for the next."""
+    path = front_matter_file(tmp_path, "title: No", "summary: Sore joints.", "sources:", "  - publisher: P",
+                             "    title: T", "    date: 2026-02-30", "  - publisher: Q", "reviewed: 21/11/2026",
+                             "colour: red", body="## What is it?\n\n<b>Gout</b>\n")  # fmt: skip
+    [article] = [write_article(tmp_path, "fine", categories=["Joints"])]
+
+    report = check_content([tmp_path], None, reading_level=False)
+
+    assert messages(report.problems) == [
+        f"{path}:2: error: 'title' must be text, but YAML reads No as a yes/no value: put it in quotes, like "
+        'this: title: "No"',
+        f"{path}:7: error: source 1: 'date' '2026-02-30' is not a valid date",
+        f"{path}:8: error: source 2: 'title' is required",
+        f"{path}:9: error: 'reviewed' must be a date like 2026-11-21, not '21/11/2026'",
+        f"{path}:10: error: unknown key 'colour'",
+        f"{path}:14: error: raw HTML is not allowed in the body",
+    ]  # fmt: skip
+    assert report.library.file_of("fine") == article and "gout" not in report.library
+
+
+def test_a_mistyped_required_key_is_not_also_called_missing(tmp_path: Path) -> None:
+    path = front_matter_file(tmp_path, "sumary: Sore joints.", "reviewd: 2025-01-15", "sources:", "  - publisher: P",
+                             "    title: T")  # fmt: skip
+    path.write_text(path.read_text("utf-8").replace("title: Gout\n", ""), encoding="utf-8")
+
+    assert messages(check_content([tmp_path], None, reading_level=False).problems) == [
+        f"{path}: error: missing required key 'title'",
+        f"{path}:2: error: unknown key 'sumary' (did you mean 'summary'?), 'reviewd' (did you mean 'reviewed'?)",
+    ]
+
+
+def test_markdown_or_html_in_the_summary_is_a_warning(tmp_path: Path) -> None:
+    """The summary box shows the text as written: patients read "**2 tablets**"."""
+    path = front_matter_file(tmp_path, "summary: >-", "  Take **2 tablets** <b>daily</b>,", "  see [lupus](lupus).")
+    plain = write_article(tmp_path, "plain", summary="Take 2 * 3 tablets of snake_oil, if a < b or C++.")
+
+    article, warnings = parse_article(path, {})
+
+    assert article.summary == "Take **2 tablets** <b>daily</b>, see [lupus](lupus)."
+    assert messages(warnings, "warning") == [
+        f"{path}:2: warning: 'summary' is plain text, so readers see '**2 tablets**', '<b>', '</b>', "
+        "'[lupus](lupus)' as it is written: remove the marks (Markdown and HTML work in the body only)"]  # fmt: skip
+    assert parse_article(plain, {})[1] == []
 
 
 @pytest.mark.parametrize(
@@ -404,7 +521,6 @@ def test_check_names_the_file_line_and_field_of_a_line_separator(tmp_path: Path)
         "<table><tr><td>x</td></tr></table>",
         '<img src="file:///dev/zero">',
         "<script>alert(1)</script>",
-        "<!-- a comment -->",
         "</div>",
         '<a href="file:///etc/passwd">x</a>',
         "<br/>",
@@ -419,6 +535,33 @@ def test_raw_html_in_the_body_is_refused_with_its_line_in_the_file(tmp_path: Pat
 
     assert error.reason == "raw HTML is not allowed in the body"
     assert html in path.read_text("utf-8").splitlines()[error.line - 1]
+
+
+def test_a_comment_to_editors_is_dropped_never_shown_nor_searched(tmp_path: Path) -> None:
+    """A comment counted as raw HTML, and the whole article disappeared."""
+    body = ("## What is it?\n\nText. <!-- check with Dr Smith -->\n\n<!-- editor note:\nreview in May -->\n\n"
+            "    An indented line.\n\nIn code: `<!-- kept -->`.\n")  # fmt: skip
+    path = write_article(tmp_path, "noted", body=body)
+
+    article, warnings = parse_article(path, {})
+
+    assert "Smith" not in article.body_html and "May" not in article.body_html
+    assert "<p>Text. </p>" in article.body_html
+    assert "<code>&lt;!-- kept --&gt;</code>" in article.body_html
+    # What search and the reading level read has no notes either; every line keeps its number.
+    assert "Smith" not in article.body and "May" not in article.body
+    assert messages(warnings, "warning") == [
+        f"{path}:{line_of(path, '    An indented line.')}: warning: indented by 4 spaces or a tab, so it is "
+        "shown as code: as typed, in a typewriter font; remove the indent if it is text"]  # fmt: skip
+
+
+def test_a_comment_left_open_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "open", body="## What is it?\n\nText.\n\n<!-- editor note\n\nMore text.\n")
+
+    error = refused(path)
+
+    assert error.reason == "a comment ('<!-- …') is not closed: end it with '-->'"
+    assert error.line == line_of(path, "<!-- editor note")
 
 
 def test_angle_brackets_that_are_not_html_are_fine(tmp_path: Path) -> None:

@@ -49,11 +49,12 @@ def test_an_internal_link_becomes_an_article_link() -> None:
         "ftp://example.test/x",
         "data:text/html;base64,PGI+eDwvYj4=",
         "../x.md",
-        "x.md",
+        "sub/x.md",
+        "x.html",
+        "#top",
         "/etc/passwd",
         "article:lupus",
         "Lupus",
-        "lupus#top",
         "",
     ],
 )
@@ -63,6 +64,16 @@ def test_every_other_link_becomes_plain_text(target: str) -> None:
     assert rendered.html == '<p>Read <span class="external">the page</span> now.</p>'
     assert hrefs(rendered.html) == []
     assert rendered.internal_links == []
+
+
+@pytest.mark.parametrize("target", ["lupus.md", "./lupus.md", "lupus#causes", "lupus.md#causes"])
+def test_a_link_to_an_articles_file_or_a_part_of_it_links_to_the_article(target: str) -> None:
+    """How most Markdown editors write a link to another file: it was dead text."""
+    rendered = render_body(f"Read [the page]({target}) now.", {})
+
+    assert rendered.html == '<p>Read <a class="internal" href="article:lupus">the page</a> now.</p>'
+    assert rendered.internal_links == ["lupus"]
+    assert rendered.links == [(target, "lupus", 1)]
 
 
 def test_reference_style_and_auto_links_are_plain_text_too() -> None:
@@ -122,6 +133,18 @@ def test_the_first_use_of_a_glossary_term_is_marked_with_its_definition() -> Non
         'title="Anemia means too few healthy red blood cells.">Anemia</a> is common.'
     )
     assert rendered.glossary_terms == ["anemia"]
+
+
+@pytest.mark.parametrize(("language", "marked"), [("en", True), ("en-GB", True), ("English", True),
+                                               ("es", False), ("es-MX", False), ("Spanish", False), ("fr", False)])  # fmt: skip
+def test_glossary_terms_are_marked_only_in_articles_in_the_glossarys_language(language: str, marked: bool) -> None:
+    """The glossary is English: a Spanish article's "anemia" was marked with an English
+    definition, and its handout's "Palabras que debe conocer" filled with English sentences."""
+    rendered = render_body("La anemia es un problema de la sangre. El bazo (spleen) filtra la sangre.", GLOSSARY,
+                           language)  # fmt: skip
+
+    assert ('class="glossary"' in rendered.html) is marked
+    assert rendered.glossary_terms == (["anemia", "spleen"] if marked else [])
 
 
 def test_glossary_terms_match_whole_words_plurals_and_multiword_terms() -> None:
@@ -185,7 +208,7 @@ def test_a_definition_is_escaped_in_its_title() -> None:
     [
         ("<b>bold</b>", 1),
         ("one\n\ntwo <span>x</span>", 3),
-        ("one\n<!-- hidden -->", 2),
+        ("one\n<!-- a comment is dropped, -->but <b>bold</b> is not", 2),
         ("```\n<table>\n```", 2),  # not code for this Markdown: refused after rendering
     ],
 )

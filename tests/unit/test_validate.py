@@ -17,6 +17,11 @@ def found(report, severity: str) -> list[str]:  # type: ignore[no-untyped-def]
     return [str(p) for p in report.problems if p.severity == severity]
 
 
+def line_of(path: Path, text: str) -> int:
+    """The first line of the file holding ``text``."""
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+
+
 def test_a_clean_folder_has_no_errors_or_warnings(tmp_path: Path) -> None:
     write_article(tmp_path, "alpha", related=["beta"], categories=["Skin"], body=PLAIN)
     write_article(tmp_path, "beta", categories=["Skin"], body=PLAIN)
@@ -33,7 +38,8 @@ def test_an_unresolved_related_id_is_an_error_naming_the_file(tmp_path: Path) ->
 
     report = check_content([tmp_path], None, today=TODAY, reading_level=False)
 
-    assert found(report, "error") == [f"{path}: error: related id 'no-such-thing' does not exist"]
+    assert found(report, "error") == [f"{path}:{line_of(path, '- no-such-thing')}: error: related id "
+                                      "'no-such-thing' does not exist"]
 
 
 def test_a_link_to_a_missing_article_is_an_error(tmp_path: Path) -> None:
@@ -42,12 +48,46 @@ def test_a_link_to_a_missing_article_is_an_error(tmp_path: Path) -> None:
 
     report = check_content([tmp_path], None, today=TODAY, reading_level=False)
 
-    assert found(report, "error") == [f"{path}: error: link to 'gone-article': no such article"]
+    assert found(report, "error") == [f"{path}:{line_of(path, 'Read [Gone]')}: error: link to 'gone-article': "
+                                      "no such article"]
 
 
-def line_of(path: Path, text: str) -> int:
-    """The first line of the file holding ``text``."""
-    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if text in line)
+def test_a_link_to_an_articles_file_or_a_part_of_it_is_a_link_and_one_that_leads_nowhere_is_named(
+    tmp_path: Path,
+) -> None:
+    """``[Lupus](lupus.md)``, as most Markdown editors write a link to another file, and
+    ``lupus#causes`` were dead text for readers, and check said nothing."""
+    write_article(tmp_path, "lupus", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path, None, file_name="our-hives.md", id="hives", categories=["Skin"], body=PLAIN)
+    body = ("## See also\n\n[Lupus](lupus.md), [it](./lupus.md), [its causes](lupus#causes) and "
+            "[again](lupus.md#causes).\n\n[Capitals](Lupus) and [up](../lupus.md).\n\n"
+            "[Hives](our-hives.md) and [a site](https://example.test), but <https://example.test> "
+            "shows its address.\n\n[Above](#see-also)\n")  # fmt: skip
+    path = write_article(tmp_path, "alpha", categories=["Skin"], body=body)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert [(href, target) for href, target, _ in report.library.get("alpha").links] == [
+        ("lupus.md", "lupus"), ("./lupus.md", "lupus"), ("lupus#causes", "lupus"), ("lupus.md#causes", "lupus"),
+        ("Lupus", ""), ("../lupus.md", ""), ("our-hives.md", "our-hives"), ("https://example.test", ""),
+        ("#see-also", "")]  # fmt: skip
+    assert report.library.get("alpha").body_html.count('href="article:lupus"') == 4
+    nowhere = "; link to an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)"
+    at = line_of(path, "[Capitals]")
+    assert found(report, "error") == [
+        f"{path}:{at}: error: link to 'Lupus' leads nowhere: readers see its words as plain text "
+        f"(did you mean 'lupus'?){nowhere}",
+        f"{path}:{at}: error: link to '../lupus.md' leads nowhere: readers see its words as plain text "
+        f"(did you mean 'lupus'?){nowhere}",
+        f"{path}:{line_of(path, '[Hives]')}: error: link to 'our-hives.md': no such article (did you mean "
+        "'hives'? That is the id of our-hives.md)",
+    ]  # fmt: skip
+    assert found(report, "warning") == [
+        f"{path}:{line_of(path, '[Hives]')}: warning: link to 'https://example.test': readers see its words as "
+        "plain text, since the reader opens no web page, e-mail or file; write the address out if they need it",
+        f"{path}:{line_of(path, '[Above]')}: warning: link to '#see-also': readers see its words as plain text, "
+        "since a link to a part of a page does not work; link to an article by its id",
+    ]  # fmt: skip
 
 
 def test_an_indented_paragraph_is_a_warning_with_its_line(tmp_path: Path) -> None:
@@ -91,6 +131,24 @@ def test_a_list_item_indented_too_little_to_be_inside_the_one_above_is_a_warning
     # What readers see: one item "Wash the skin - with soap"; "twice a day" beside "Cream".
     assert "<li>Wash the skin\n   - with soap</li>" in article.body_html
     assert "<li>Cream</li>\n<li>twice a day</li>" in article.body_html
+
+
+def test_a_paragraph_right_under_a_list_item_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    """With no blank line between, Markdown joins it to the last item ("lazy" line): in
+    autoimmune-hepatitis.md "If these do not work…" read as part of the Azathioprine bullet."""
+    body = ("## Treatment\n\n- **Prednisone** calms the immune system.\n- **Azathioprine** is another\n"
+            "  medicine.\nIf these do not work, other medicines may help.\nAll of them have side effects.\n\n"
+            "- Rest\n\nA new paragraph.\n\n1. Wash\n## Next\n")  # fmt: skip
+    path = write_article(tmp_path, "hepatitis", categories=["Liver"], body=body)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert "Azathioprine</strong> is another\n  medicine.\nIf these do not work" in report.library.get("hepatitis").body_html
+    assert found(report, "warning") == [
+        f"{path}:{line_of(path, 'If these do not work')}: warning: this line comes right under a list item, with "
+        "no blank line between, so it joins that item's text: put a blank line above it if it starts a new "
+        "paragraph, or indent it if it belongs to the item"]  # fmt: skip
+    assert report.errors == []
 
 
 def test_a_picture_readers_cannot_see_is_an_error_with_its_line(tmp_path: Path) -> None:
@@ -150,7 +208,8 @@ def test_a_reviewed_date_in_the_future_is_an_error(tmp_path: Path) -> None:
 
     report = check_content([tmp_path], None, today=TODAY, reading_level=False)
 
-    assert found(report, "error") == [f"{path}: error: 'reviewed' 2026-06-02 is in the future"]
+    assert found(report, "error") == [f"{path}:{line_of(path, 'reviewed:')}: error: 'reviewed' 2026-06-02 is "
+                                      "in the future"]
 
 
 def test_an_old_review_and_missing_categories_are_warnings(tmp_path: Path) -> None:
@@ -160,7 +219,7 @@ def test_an_old_review_and_missing_categories_are_warnings(tmp_path: Path) -> No
 
     assert report.errors == []
     assert found(report, "warning") == [
-        f"{path}: warning: last reviewed 2020-01-01, over 3 years ago",
+        f"{path}:{line_of(path, 'reviewed:')}: warning: last reviewed 2020-01-01, over 3 years ago",
         f"{path}: warning: no 'categories': listed under \"Other\"",
     ]
 
@@ -174,9 +233,21 @@ def test_a_category_in_another_spelling_is_a_warning(tmp_path: Path) -> None:
 
     assert report.errors == []
     assert found(report, "warning") == [
-        f"{path}: warning: category 'Immune System' is shown as 'Immune system', the spelling "
+        f"{path}:{line_of(path, '- Immune System')}: warning: category 'Immune System' is shown as "
+        "'Immune system', the spelling "
         "most articles use"
     ]
+
+
+def test_two_articles_of_one_title_in_one_folder_are_a_warning(tmp_path: Path) -> None:
+    first = write_article(tmp_path, "gout", title="Gout", categories=["Joints"], body=PLAIN)
+    second = write_article(tmp_path, "toe-gout", title="gout", categories=["Joints"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{second}:{line_of(second, 'title:')}: warning: 'Gout' is also the title of {first} (id 'gout'), so "
+        "readers see two 'Gout' in the list: give one of them another title"]  # fmt: skip
 
 
 def test_hard_prose_is_flagged_with_its_grade(tmp_path: Path) -> None:
@@ -225,7 +296,7 @@ def test_broken_files_are_errors_and_the_rest_is_still_checked(tmp_path: Path) -
 
     assert found(report, "error") == [
         f"{broken}:11: error: unknown key 'sumary' (did you mean 'summary'?)",
-        f"{good}: error: related id 'missing' does not exist",
+        f"{good}:{line_of(good, '- missing')}: error: related id 'missing' does not exist",
     ]
 
 

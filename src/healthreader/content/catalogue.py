@@ -30,7 +30,7 @@ from healthreader.content.model import (
     Source,
 )
 from healthreader.content.stamps import RENDER_VERSION
-from healthreader.errors import ArticleNotFound, ContentError
+from healthreader.errors import ArticleNotFound, ContentError, ContentErrors
 
 # The layout of the file, kept in SQLite's user_version: another number means the file
 # is dropped and built again.
@@ -146,6 +146,9 @@ class Catalogue:
         glossary = self._sync_glossary(glossary_path, problems)
         per_folder: list[list[tuple[str, str | None, Info | None]]] = []
         changed = False
+        # Each file is read once, from the first folder that holds it: a folder given twice
+        # (``--content DIR check DIR``) or inside another one is not a second copy of it.
+        loaded: set[str] = set()
         for folder in folders:
             stamps, scan_problems = scan_folder(folder)
             problems.extend(scan_problems)
@@ -154,6 +157,9 @@ class Catalogue:
             for stamp in stamps:
                 key = stamp.path
                 row = rows.pop(key, None)
+                if key in loaded:
+                    continue
+                loaded.add(key)
                 if row is not None and row[1] == stamp.size and row[2] == stamp.mtime_ns:
                     problems_json, info = row[3], row[4:] if row[4] is not None else None
                 else:
@@ -241,8 +247,9 @@ class Catalogue:
         try:
             article, warnings = parse_article(Path(stamp.path), glossary)
         except ContentError as exc:
-            problem = ContentProblem(exc.path or Path(stamp.path), exc.reason, exc.line)
-            article, warnings = None, [problem]
+            found = exc.errors if isinstance(exc, ContentErrors) else [exc]
+            article = None
+            warnings = [ContentProblem(e.path or Path(stamp.path), e.reason, e.line) for e in found]
         problems_json = json.dumps([_problem_to_dict(p) for p in warnings])
         info = article_json = None
         if article is not None:
@@ -367,6 +374,8 @@ def _article_to_dict(article: Article) -> dict[str, Any]:
         body_html=article.body_html,
         glossary_terms=list(article.glossary_terms),
         pictures=[list(picture) for picture in article.pictures],
+        links=[list(link) for link in article.links],
+        lines=[list(line) for line in article.lines],
         sources=[
             {
                 "publisher": s.publisher,
@@ -408,6 +417,8 @@ def _article_from_json(text: str, path: str) -> Article:
         path=Path(path),
         glossary_terms=tuple(d["glossary_terms"]),
         pictures=tuple((src, line) for src, line in d["pictures"]),
+        links=tuple((target, article_id, line) for target, article_id, line in d["links"]),
+        lines=tuple((key, line) for key, line in d["lines"]),
     )
 
 

@@ -167,10 +167,33 @@ def _refuse_control_characters(text: str, path: Path | None, first_line: int) ->
     )
 
 
+class InvalidDate(str):
+    """A date-shaped value that is no date (``2026-02-30``), as written, kept where the
+    loader asked for it (``load_strict_yaml(keep_invalid_dates=True)``) so that it can name
+    it along with every other mistake of the file."""
+
+
 def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
-                     lines: dict[tuple[Any, ...], int] | None = None) -> Any:  # fmt: skip
-    """Load YAML with no aliases, no duplicate keys, no control characters and at most
-    MAX_DEPTH levels; ``lines`` gets the line of each key and item (see the module)."""
+                     lines: dict[tuple[Any, ...], int] | None = None,
+                     comments: dict[tuple[Any, ...], str] | None = None,
+                     keep_invalid_dates: bool = False) -> Any:  # fmt: skip
+    r"""Load YAML with no aliases, no duplicate keys, no control characters and at most
+    MAX_DEPTH levels; ``lines`` gets the line of each key and item (see the module).
+
+    ``comments`` gets, by the same places, what follows a plain (unquoted) one-line value on
+    its line when YAML took it for a comment: an editor may have meant it as part of the
+    value (``title: C# and F# #1 clinic`` is the title "C# and F#")::
+
+        >>> comments = {}
+        >>> load_strict_yaml("title: C# and F# #1 clinic\nalso_called:\n- Lupus   # the usual name\n",
+        ...                  comments=comments)
+        {'title': 'C# and F#', 'also_called': ['Lupus']}
+        >>> comments
+        {('title',): ' #1 clinic', ('also_called', 0): '   # the usual name'}
+
+    ``keep_invalid_dates``: a date-shaped value that is no date is kept as an InvalidDate
+    rather than refused.
+    """
     _refuse_control_characters(text, path, first_line)
     import yaml  # lazy: a warm start reads the catalogue and never needs YAML
 
@@ -198,6 +221,8 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
             try:
                 return super().construct_yaml_timestamp(node)
             except ValueError:
+                if keep_invalid_dates:
+                    return InvalidDate(node.value)
                 raise ContentError(
                     f"{node.value!r} is not a valid date", path, line_of(node)
                 ) from None
@@ -206,9 +231,16 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
         "tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp
     )
 
+    source_lines = text.splitlines() if comments is not None else []
+
     def check_depth(node: Any, depth: int, where: tuple[Any, ...] = ()) -> None:
         if depth > MAX_DEPTH:
             raise ContentError(f"nesting deeper than {MAX_DEPTH} levels", path, line_of(node))
+        if (comments is not None and isinstance(node, yaml.ScalarNode) and not node.style  # plain
+                and node.start_mark.line == node.end_mark.line < len(source_lines)):  # fmt: skip
+            rest = source_lines[node.end_mark.line][node.end_mark.column :]
+            if rest.lstrip().startswith("#"):
+                comments[where] = rest
         if isinstance(node, yaml.SequenceNode):
             for n, child in enumerate(node.value):
                 if lines is not None:

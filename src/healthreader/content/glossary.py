@@ -8,6 +8,11 @@ from healthreader.errors import ContentError
 
 Glossary = dict[str, str]
 
+#: The language of resources/glossary.yaml's terms and definitions. Its terms are marked only
+#: in articles in this language: a Spanish article's "anemia" with an English definition,
+#: and a Spanish handout's "Palabras que debe conocer" full of English sentences, help nobody.
+GLOSSARY_LANGUAGE = "en"
+
 
 def load_glossary(path: Path) -> Glossary:
     """Read a flat YAML mapping of term to definition; raises ContentError naming the file."""

@@ -92,7 +92,10 @@ class Article(NamedTuple):
     HTML: internal links have ``href="article:ID"``, the first use of each glossary term is
     ``<a class="glossary" href="glossary:TERM" title="definition">``, external links are
     plain text, and there is no raw HTML from the file. ``pictures``: (src as written, line
-    in the file) of each picture the body names, for ``check``.
+    in the file) of each picture the body names, for ``check``. ``links``: (target as
+    written, the article id it names or "", line in the file) of each link readers see as
+    a link's words, for ``check``. ``lines``: (front-matter key, line in the file) of each key,
+    and of each list item as ``key[0]``, ``key[1]``…, so ``check`` names the line to fix.
     """
 
     id: str
@@ -110,6 +113,22 @@ class Article(NamedTuple):
     path: Path | None = None
     glossary_terms: tuple[str, ...] = ()
     pictures: tuple[tuple[str, int | None], ...] = ()
+    links: tuple[tuple[str, str, int | None], ...] = ()
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str, item: int | None = None) -> int | None:
+        """The line of a front-matter key, or of its list item number ``item`` (from 0) if
+        it has its own; None if the file has no such key (or the article was made in memory).
+
+        >>> day = datetime.date(2026, 1, 1)
+        >>> a = Article("a", "A", "", day, "", "", lines=(("title", 2), ("related", 5), ("related[1]", 7)))
+        >>> a.line_of("title"), a.line_of("related", 1), a.line_of("related", 0), a.line_of("reviewed")
+        (2, 7, 5, None)
+        """
+        found = dict(self.lines)
+        if item is not None and f"{key}[{item}]" in found:
+            return found[f"{key}[{item}]"]
+        return found.get(key)
 
     @property
     def info(self) -> ArticleInfo:

@@ -2,7 +2,8 @@
 
 What comes out is the only HTML the UI ever shows from a file:
 
-- raw HTML in the Markdown is refused before rendering (``find_raw_html``);
+- HTML comments (``<!-- note to editors -->``) are dropped (``drop_comments``);
+- other raw HTML in the Markdown is refused before rendering (``find_raw_html``);
 - ``[Evans syndrome](evans-syndrome)`` becomes ``<a class="internal" href="article:evans-syndrome">``;
 - every other link (http, file, mailto, relative paths) becomes plain text;
 - images keep only a plain relative ``src`` (the view serves it from the article's folder or
@@ -23,10 +24,10 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
-from healthreader.content.glossary import Glossary
+from healthreader.content.glossary import GLOSSARY_LANGUAGE, Glossary
 from healthreader.content.model import is_article_id
 from healthreader.content.pictures import refused_src
-from healthreader.content.wording import wording_for
+from healthreader.content.wording import language_code, wording_for
 from healthreader.errors import ContentError
 
 # Changing the HTML made here? Bump RENDER_VERSION in content/stamps.py.
@@ -34,6 +35,12 @@ MAX_NESTING = 10
 _LIST_ITEM = re.compile(r"( *)(?:[-*+]|\d{1,9}[.)])[ \t]")
 CODE_BLOCK_WARNING = ("indented by 4 spaces or a tab, so it is shown as code: as typed, in a "
                       "typewriter font; remove the indent if it is text")  # fmt: skip
+LEVEL_ONE_WARNING = "body headings start at '##' (the title comes from the front matter)"
+LAZY_LINE_WARNING = ("this line comes right under a list item, with no blank line between, so it joins "
+                     "that item's text: put a blank line above it if it starts a new paragraph, or indent "
+                     "it if it belongs to the item")  # fmt: skip
+HASH_TEXT_WARNING = ("this line starts with '#', so it is shown as a heading: if it is text, write '\\#' "
+                     "for that '#', or start the line with another word")  # fmt: skip
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
@@ -67,7 +74,81 @@ class Rendered:
     # (src as written, its line in the body, 1-based, where found) of each picture named,
     # once per src, shown or not: ``check`` says which cannot be shown, and why.
     pictures: list[tuple[str, int | None]] = field(default_factory=list)
+    # (target as written, the article id it names or "", its line in the body, 1-based,
+    # where found) of each link whose words readers see instead of its target (not an
+    # autolink such as <https://x.test>, which shows its address): ``check`` says which
+    # lead nowhere.
+    links: list[tuple[str, str, int | None]] = field(default_factory=list)
     code_blocks: list[str] = field(default_factory=list)  # their text, escaped as in the HTML
+
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _outside_code(body: str) -> str:
+    """``body`` with the text of its code blanked out, each line where it was."""
+    return _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+
+
+def drop_comments(body: str) -> str:
+    r"""``body`` without its HTML comments (notes to editors), outside code: never shown,
+    never searched. Their line breaks are kept, so every line keeps its number; a line that
+    held only a comment is a blank line, as a comment on its own line ends a paragraph in
+    other Markdown readers.
+
+    >>> drop_comments("Text.\n<!-- note to editors:\n check this -->\nMore <!-- x --> text. `<!-- code -->`")
+    'Text.\n\n\nMore  text. `<!-- code -->`'
+    """
+    if "<!--" not in body:
+        return body
+    masked = _outside_code(body)
+    parts = []
+    position = 0
+    for comment in _COMMENT_RE.finditer(masked):
+        parts.append(body[position : comment.start()])
+        parts.append("\n" * comment.group().count("\n"))
+        position = comment.end()
+    parts.append(body[position:])
+    return "".join(parts)
+
+
+def article_target(href: str) -> str | None:
+    """The id of the article a link's target names, or None: the id itself, or the
+    article's file as Markdown editors write a link to another file (``lupus.md``,
+    ``./lupus.md``); a ``#section`` after it is ignored (the article opens at its top).
+    Only an id ever comes out, so a link can lead nowhere but to an article.
+
+    >>> [article_target(h) for h in ("lupus", "lupus.md", "./lupus.md", "lupus#causes", "lupus.md#causes")]
+    ['lupus', 'lupus', 'lupus', 'lupus', 'lupus']
+    >>> [article_target(h) for h in ("Lupus", "../lupus.md", "sub/lupus.md", "#causes", "file:lupus.md",
+    ...                              "https://x.test/lupus", "lupus.html", "")]
+    [None, None, None, None, None, None, None, None]
+    """
+    base = href.strip().split("#", 1)[0]
+    base = base.removeprefix("./")
+    base = base.removesuffix(".md")
+    return base if is_article_id(base) else None
+
+
+_MARKUP_RE = re.compile(
+    r"\*\*[^*\n]+\*\*|__[^_\n]+__"  # bold
+    r"|(?<![\w*])\*(?![\s*])[^*\n]*?[^\s*]\*(?![\w*])|(?<![\w_])_(?![\s_])[^_\n]*?[^\s_]_(?![\w_])"  # italics
+    r"|`[^`\n]+`"  # code
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)"  # a link or a picture
+    r"|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"  # an HTML tag
+)
+
+
+def markup_in(text: str) -> list[str]:
+    r"""The Markdown or HTML mark-up in ``text``, as written, each once: for a text shown as
+    it is written (the summary), where readers would see the marks.
+
+    >>> markup_in("Take **2 tablets** <b>daily</b>, see [lupus](lupus) and *rest*.")
+    ['**2 tablets**', '<b>', '</b>', '[lupus](lupus)', '*rest*']
+    >>> markup_in("2 * 3 * 4, snake_case_name, a < b > c, C++ and C#")
+    []
+    """
+    return list(dict.fromkeys(_MARKUP_RE.findall(text)))
 
 
 def find_raw_html(body: str) -> int | None:
@@ -77,7 +158,7 @@ def find_raw_html(body: str) -> int | None:
     >>> find_raw_html("line one\\n<table><tr><td>x")
     2
     """
-    without_code = _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+    without_code = _outside_code(body)
     match = _TAG_RE.search(without_code)
     if match is None:
         return None
@@ -109,6 +190,33 @@ def shallow_sublists(body: str) -> list[tuple[int, int]]:
     return found
 
 
+_NOT_JOINED = re.compile(r"#|>|(?:[-*_=][ \t]*)+$")  # a heading, a quote, a rule or an underline
+
+
+def lazy_lines(body: str) -> list[int]:
+    r"""The line of each paragraph written at the margin right under a list item, with no
+    blank line between. Meant as a paragraph after the list, it is not one: Markdown joins
+    it to the item's text (a "lazy" line), so it reads as part of the last bullet.
+
+    >>> lazy_lines("- Rest\n- Drink water\n  every hour.\nIf this does not help,\ncall us.\n\nFine.\n")
+    [4]
+    >>> lazy_lines("- Rest\n\nFine.\n- a\n## Heading\n- b\n---\n- c\n> quote\n")
+    []
+    """
+    found = []
+    under_item = False  # on a list item's lines, no blank line since it began
+    for number, line in enumerate(body.splitlines(), 1):
+        if not line.strip():
+            under_item = False
+        elif _LIST_ITEM.match(line):
+            under_item = True
+        elif under_item and not line[0].isspace():
+            if not _NOT_JOINED.match(line):
+                found.append(number)
+            under_item = False  # one warning for the paragraph
+    return found
+
+
 def _line_of(body: str, snippet: str) -> int | None:
     first = snippet.strip().splitlines()[0] if snippet.strip() else ""
     at = body.find(first) if first else -1
@@ -118,15 +226,22 @@ def _line_of(body: str, snippet: str) -> int | None:
 def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered:
     """Render a Markdown body; raises ContentError for raw HTML or too deep nesting.
 
-    ``language``: the article's, for the words the renderer writes itself ("[Picture: …]").
+    ``language``: the article's, for the words the renderer writes itself ("[Picture: …]");
+    glossary terms are marked only in an article in the glossary's language.
     """
+    if language_code(language) != GLOSSARY_LANGUAGE:
+        glossary = {}
     if body.count("[") > MAX_BRACKETS:
         # Python-Markdown's link parsing takes time that grows with the square of the
         # '[' in a paragraph (upstream issue 798): 16,000 of them take 25 s.
         raise ContentError(f"the body has more than {MAX_BRACKETS:,} '[' characters; "
                            "split it into shorter articles")  # fmt: skip
+    body = drop_comments(body)
     line = find_raw_html(body)
     if line is not None:
+        opened = _outside_code(body).find("<!--")
+        if opened >= 0 and body.count("\n", 0, opened) + 1 == line:
+            raise ContentError("a comment ('<!-- …') is not closed: end it with '-->'", line=line)
         raise ContentError("raw HTML is not allowed in the body", line=line)
     # Imported here: a warm start shows cached HTML and never needs markdown or nh3.
     import markdown
@@ -164,6 +279,14 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
         strip_comments=True,
     ).strip()
     result.pictures = _picture_lines(body, [src for src, _ in result.pictures])
+    result.links = _link_lines(body, result.links)
+    heading_lines = iter(_level_one_heading_lines(body))
+    result.warnings = [(warning, next(heading_lines, None) if warning == LEVEL_ONE_WARNING else line)
+                       for warning, line in result.warnings]  # fmt: skip
+    hashed = _hash_text_lines(body)
+    if hashed:  # said once a line: not "headings start at '##'" as well
+        result.warnings = [(w, line) for w, line in result.warnings if not (w == LEVEL_ONE_WARNING and line in hashed)]
+        result.warnings.extend((HASH_TEXT_WARNING, line) for line in hashed)
     if result.code_blocks:
         import html
 
@@ -175,7 +298,59 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
          "above, so it is not put inside that item (it joins it, or follows it): a list inside "
          "a list takes 4 more",
          line) for line, spaces in shallow_sublists(body))  # fmt: skip
+    result.warnings.extend((LAZY_LINE_WARNING, line) for line in lazy_lines(body))
     return result
+
+
+def _link_lines(body: str, links: list[tuple[str, str, int | None]]) -> list[tuple[str, str, int | None]]:
+    r"""Each link with the line of the body where it is written: a target written twice is
+    looked for after the place of the first.
+
+    >>> _link_lines("[A](a)\n\n[B](a) [C][c]\n\n[c]: ./c.md\n", [("a", "a", None), ("a", "a", None),
+    ...                                                           ("./c.md", "c", None)])
+    [('a', 'a', 1), ('a', 'a', 3), ('./c.md', 'c', 5)]
+    """
+    found: list[tuple[str, str, int | None]] = []
+    after: dict[str, int] = {}  # target -> where to look for its next use
+    for href, article_id, _ in links:
+        target = re.escape(href)
+        # ](target), ](<target> "title") or a reference definition, [name]: target
+        named = re.compile(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", re.MULTILINE)
+        match = named.search(body + "\n", after.get(href, 0))
+        if match is None:
+            found.append((href, article_id, None))
+            continue
+        after[href] = match.end()
+        found.append((href, article_id, body.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def _level_one_heading_lines(body: str) -> list[int]:
+    r"""The lines of the body's level-one headings as this Markdown reads them: a line that
+    starts with one ``#`` (no space needed: ``#1 killer`` is one), or a line underlined with
+    ``=``.
+
+    >>> _level_one_heading_lines("# One\n\nText\n===\n\n## Two\n\n    # code\n#\tThree\n#1 cause\n   # not\n")
+    [1, 3, 9, 10]
+    """
+    found = []
+    lines = body.splitlines()
+    for number, line in enumerate(lines, 1):
+        if re.match(r"#(?!#)", line):
+            found.append(number)
+        elif re.fullmatch(r"=+ *", line) and number > 1 and lines[number - 2].strip():
+            found.append(number - 1)
+    return found
+
+
+def _hash_text_lines(body: str) -> list[int]:
+    r"""The lines that start with ``#`` right before a word: text, most likely (``#1 killer
+    of women``, ``#hashtag``), which this Markdown shows as a heading.
+
+    >>> _hash_text_lines("# One\n#1 killer\n##hashtag\n ## x\n#\n")
+    [2, 3]
+    """
+    return [n for n, line in enumerate(body.splitlines(), 1) if re.match(r"#{1,6}[^#\s]", line)]
 
 
 def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]]:
@@ -188,7 +363,7 @@ def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]
     for src in dict.fromkeys(sources):
         target = re.escape(src)
         # ](src), ](<src> "title") or a reference definition, [name]: src
-        named = re.search(rf"\]\(\s*<?{target}>?(?:\s|\))|^\s*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n",
+        named = re.search(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n",
                           re.MULTILINE)  # fmt: skip
         at = named.start() if named is not None else body.find(src) if src else -1
         found.append((src, body.count("\n", 0, at) + 1 if at >= 0 else None))
@@ -217,7 +392,7 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
     _check_depth(root, 0)
     for h1 in root.iter("h1"):
         h1.tag = "h2"
-        result.warnings.append(("body headings start at '##' (the title comes from the front matter)", None))
+        result.warnings.append((LEVEL_ONE_WARNING, None))  # its line: render_body
     _rewrite_links(root, result, picture)
     _mark_lone_pictures(root)
     result.code_blocks.extend("".join(code.itertext()) for code in root.iter("pre"))
@@ -249,14 +424,18 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
         if element.tag == "a":
             href = (element.get("href") or "").strip()
             element.attrib.clear()
-            if is_article_id(href):
+            target = article_target(href)
+            if target is not None:
                 element.set("class", "internal")
-                element.set("href", f"article:{href}")
-                result.internal_links.append(href)
+                element.set("href", f"article:{target}")
+                result.internal_links.append(target)
+                result.links.append((href, target, None))
             else:
                 # Shown as plain text: no external target is ever clickable.
                 element.tag = "span"
                 element.set("class", "external")
+                if not _shows_its_address(href, "".join(element.itertext())):
+                    result.links.append((href, "", None))
         elif element.tag == "img":
             src = (element.get("src") or "").strip()
             alt = element.get("alt") or ""
@@ -269,6 +448,21 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
                 element.tag = "span"
                 element.set("class", "image-missing")
                 element.text = f"[{picture}: {alt}]" if alt else f"[{picture}]"  # as on paper
+
+
+def _shows_its_address(href: str, text: str) -> bool:
+    """Whether a link's words are its address (an autolink, ``<https://x.test>`` or
+    ``<nurse@clinic.org>``, whose letters Markdown writes as character references): as
+    plain text it loses nothing."""
+    import html
+
+    from markdown.util import AMP_SUBSTITUTE
+
+    def plain(value: str) -> str:
+        return html.unescape(value.replace(AMP_SUBSTITUTE, "&")).strip()
+
+    address, words = plain(href), plain(text)
+    return bool(words) and words in (address, address.removeprefix("mailto:"))
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")

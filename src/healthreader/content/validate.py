@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthreader.content.loader import internal_links
 from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_file, picture_problem
+from healthreader.content.wording import language_code
 
 MAX_GRADE = 8.0
 REVIEW_YEARS = 3
@@ -61,21 +62,29 @@ def check_content(
         too_old = today.replace(year=today.year - REVIEW_YEARS, day=28)
     shown_as = {category_key(name): name for name in library.categories()}
     troubles: dict[Path, tuple[str, str] | None] = {}
+    # A file's name -> the id of its article, where they differ: a link to ``our-hives.md``.
+    file_ids: dict[str, str] = {}
+    for info in library:
+        file = library.file_of(info.id)
+        if file is not None and file.stem != info.id:
+            file_ids.setdefault(file.stem, info.id)
     for info in library:
         article = library.get(info.id)
         path = article.path
-        for category in info.categories:
+        for n, category in enumerate(info.categories):
             shown = shown_as.get(category_key(category), category)
             if category != shown:
                 report.problems.append(ContentProblem(
                     path, f"category {category!r} is shown as {shown!r}, the spelling most "
-                    "articles use", severity="warning"))  # fmt: skip
-        for target in info.related:
+                    "articles use", article.line_of("categories", n), "warning"))  # fmt: skip
+        for n, target in enumerate(info.related):
             if target not in library:
-                report.problems.append(ContentProblem(path, f"related id {target!r} does not exist"))
-        for target in internal_links(article):
-            if target not in library:
-                report.problems.append(ContentProblem(path, f"link to {target!r}: no such article"))
+                hint = _id_hint(library, target, file_ids)
+                report.problems.append(ContentProblem(path, f"related id {target!r} does not exist"
+                                                      + (f" ({hint})" if hint else ""),
+                                                      article.line_of("related", n)))  # fmt: skip
+        for href, target, line in article.links:
+            report.problems.extend(_link_problems(path, href, target, line, library, file_ids))
         # An error when the reader shows a placeholder or "[Picture: …]" in its place.
         for src, line in article.pictures:
             folder = path.parent if path is not None else None
@@ -89,23 +98,18 @@ def check_content(
             if reason is not None:
                 report.problems.append(ContentProblem(path, f"picture {src!r} {reason}", line, severity))
         if article.reviewed > today:
-            report.problems.append(
-                ContentProblem(path, f"'reviewed' {article.reviewed} is in the future")
-            )
+            report.problems.append(ContentProblem(path, f"'reviewed' {article.reviewed} is in the future",
+                                                  article.line_of("reviewed")))  # fmt: skip
         elif article.reviewed < too_old:
-            report.problems.append(
-                ContentProblem(
-                    path,
-                    f"last reviewed {article.reviewed}, over {REVIEW_YEARS} years ago",
-                    severity="warning",
-                )
-            )
+            report.problems.append(ContentProblem(
+                path, f"last reviewed {article.reviewed}, over {REVIEW_YEARS} years ago",
+                article.line_of("reviewed"), "warning"))  # fmt: skip
         if not info.categories:
             report.problems.append(
                 ContentProblem(path, "no 'categories': listed under \"Other\"", severity="warning")
             )
         used_terms.update(article.glossary_terms)  # the terms a reader sees marked
-        if reading_level and not _is_english(info.language):
+        if reading_level and language_code(info.language) != "en":
             report.ungraded.append(info.id)
         elif reading_level:
             from healthreader.content.readability import grade
@@ -120,6 +124,7 @@ def check_content(
                         severity="warning",
                     )
                 )
+    report.problems.extend(_same_titles(library, folders))
     if glossary_path is not None and unused_glossary:
         for term in sorted(set(catalogue.glossary) - used_terms):
             report.problems.append(
@@ -129,5 +134,74 @@ def check_content(
     return report
 
 
-def _is_english(language: str) -> bool:
-    return language.lower().split("-")[0].split("_")[0] in ("en", "eng", "english")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//|www\.")
+
+
+def _link_problems(path: Path | None, href: str, target: str, line: int | None, library: Library,
+                   file_ids: dict[str, str]) -> list[ContentProblem]:  # fmt: skip
+    """What is wrong with one link of an article: readers see its words as plain text."""
+    if target:
+        if target in library:
+            return []
+        hint = _id_hint(library, target, file_ids)
+        return [ContentProblem(path, f"link to {href!r}: no such article" + (f" ({hint})" if hint else ""), line)]
+    if not href:
+        return [ContentProblem(path, "a link with no target: readers see its words as plain text", line, "warning")]
+    if _SCHEME.match(href):
+        return [ContentProblem(path, f"link to {href!r}: readers see its words as plain text, since the reader "
+                               "opens no web page, e-mail or file; write the address out if they need it",
+                               line, "warning")]  # fmt: skip
+    if href.startswith("#"):
+        return [ContentProblem(path, f"link to {href!r}: readers see its words as plain text, since a link to "
+                               "a part of a page does not work; link to an article by its id", line, "warning")]  # fmt: skip
+    hint = _id_hint(library, href.split("#", 1)[0].removesuffix(".md").rsplit("/", 1)[-1], file_ids)
+    return [ContentProblem(path, f"link to {href!r} leads nowhere: readers see its words as plain text"
+                           + (f" ({hint})" if hint else "")
+                           + "; link to an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
+                           line)]  # fmt: skip
+
+
+def _id_hint(library: Library, text: str, file_ids: dict[str, str]) -> str:
+    """ "did you mean 'x'?" for an id, a file name or a title that no article has."""
+    if text in file_ids:
+        return f"did you mean {file_ids[text]!r}? That is the id of {text}.md"
+    return library.id_hint(text)
+
+
+def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProblem]:
+    """A warning for each article with the title of another (whatever its case): readers see
+    two "Lupus" in the list. A clinic's page with the title of one of ours most likely
+    meant to replace it, which takes the same id."""
+    roots = []
+    for folder in folders:
+        try:
+            roots.append(folder.resolve())
+        except (OSError, RuntimeError):
+            roots.append(folder.absolute())
+
+    def place(article_id: str) -> tuple[int, str]:  # its folder's place in the order, its file
+        file = library.file_of(article_id)
+        if file is None:
+            return len(roots), ""
+        return next((n for n, root in enumerate(roots) if file.is_relative_to(root)), len(roots)), str(file)
+
+    by_title: dict[str, list[str]] = {}
+    for info in library:
+        by_title.setdefault(" ".join(info.title.casefold().split()), []).append(info.id)
+    problems = []
+    for ids in by_title.values():
+        if len(ids) < 2:
+            continue
+        first, *others = sorted(ids, key=place)
+        shown = library.info(first).title
+        for article_id in others:
+            article = library.get(article_id)
+            if place(first)[0] < place(article_id)[0]:
+                how = "make its 'id:' line" if article.line_of("id") is not None else "add the line"
+                todo = f"to show this page instead of that one, {how} 'id: {first}'"
+            else:
+                todo = "give one of them another title"
+            problems.append(ContentProblem(
+                article.path, f"{shown!r} is also the title of {library.file_of(first)} (id {first!r}), so "
+                f"readers see two {shown!r} in the list: {todo}", article.line_of("title"), "warning"))  # fmt: skip
+    return problems

@@ -124,10 +124,23 @@ SPANISH = Wording(
 )
 
 _SPANISH_NAMES = frozenset({"es", "spa", "spanish", "español", "espanol"})
+_ENGLISH_NAMES = frozenset({"en", "eng", "english"})
+
+
+def language_code(language: str) -> str:
+    """The two-letter code of an article's ``language`` as editors write it, for English
+    and Spanish; any other language as written, in lowercase, without its region.
+
+    >>> language_code("es-MX"), language_code("Spanish"), language_code("en_GB"), language_code("FR")
+    ('es', 'es', 'en', 'fr')
+    """
+    base = language.strip().lower().replace("_", "-").split("-")[0]
+    if base in _SPANISH_NAMES:
+        return "es"
+    return "en" if base in _ENGLISH_NAMES else base
 
 
 def wording_for(language: str) -> Wording:
     """The wording for an article's ``language`` (``es``, ``es-MX``, ``Spanish``: Spanish;
     anything else: English)."""
-    base = language.strip().lower().replace("_", "-").split("-")[0]
-    return SPANISH if base in _SPANISH_NAMES else ENGLISH
+    return SPANISH if language_code(language) == "es" else ENGLISH

@@ -9,16 +9,21 @@ allocation limit, 256 MB by default: a 10,000 × 10,000 PNG of 300 KB is one). B
 errors. A picture far wider than any screen shows it is a warning: it is shown, but a
 4,000 × 3,000 PNG takes a tenth of a second or more, and 48 MB, to open each time (the
 article view unpacks a JPEG at fewer pixels, ui/picturefit.py, but not a PNG).
+
+An SVG drawing with text in it (most labelled diagrams) needs Qt's fonts to be drawn, and
+Qt's fonts need a QGuiApplication: without one, Qt aborts the whole process. ``check`` runs
+with no window (a server, a cron job), so ``PictureCheck`` makes one, offscreen, for the
+first drawing it opens, and keeps it for the rest of the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QImage, QImageIOHandler, QImageReader
+from PySide6.QtGui import QGuiApplication, QImage, QImageIOHandler, QImageReader
 
 from healthreader.content.pictures import MAX_PICTURE_BYTES
 
@@ -46,25 +51,48 @@ def picture_reader(data: bytes) -> Iterator[QImageReader]:
         buffer.close()
 
 
-def picture_trouble(path: Path) -> tuple[str, str] | None:
+class PictureCheck:
+    """``picture_trouble`` for a whole ``check`` run, which may have no window system: the
+    QGuiApplication a drawing's text needs is made (offscreen) for the first drawing, and
+    held until this object goes."""
+
+    def __init__(self) -> None:
+        self._app: QGuiApplication | None = None
+
+    def __call__(self, path: Path) -> tuple[str, str] | None:
+        return picture_trouble(path, self._fonts)
+
+    def _fonts(self) -> None:
+        if self._app is None:
+            from healthreader.export.pdf import ensure_gui_application  # pdf.py imports this module
+
+            self._app = ensure_gui_application()
+
+
+def picture_trouble(path: Path, fonts: Callable[[], None] | None = None) -> tuple[str, str] | None:
     """What is wrong with the picture file at ``path``, as (what is said after "picture
     'knee.png' ...", "error" or "warning"), or None if nothing is. An error: the reader
     cannot show it. Decodes it as the reader does: from its bytes, its format told by its
-    content, not by its name."""
+    content, not by its name.
+
+    ``fonts`` is called before a drawing (SVG) is drawn, to make sure Qt's fonts can be used
+    (``PictureCheck``); without it, a QGuiApplication must be running already."""
     try:
         with path.open("rb") as fh:
             data = fh.read(MAX_PICTURE_BYTES + 1)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}", "error"
     with picture_reader(data) as reader:
-        return _trouble(reader)
+        return _trouble(reader, fonts)
 
 
-def _trouble(reader: QImageReader) -> tuple[str, str] | None:
+def _trouble(reader: QImageReader, fonts: Callable[[], None] | None) -> tuple[str, str] | None:
     if not reader.canRead():
         return "is not a picture file the reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged", "error"
     size = reader.size()
     drawn = bytes(reader.format().data()) in (b"svg", b"svgz")  # lines: drawn at any size
+    if drawn and fonts is not None:
+        fonts()  # its text is drawn with Qt's fonts
     limit_bytes = QImageReader.allocationLimit() * 1024 * 1024
     bits = QImage.toPixelFormat(reader.imageFormat()).bitsPerPixel() or 32
     if size.isValid() and limit_bytes > 0 and size.width() * size.height() * bits // 8 > limit_bytes:
