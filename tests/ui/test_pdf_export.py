@@ -479,3 +479,95 @@ def test_a_dark_desktop_prints_the_same_pages_as_a_light_one(qapp: object, deskt
     # (with a dark desktop the rule came out near white).
     assert on_dark == on_light
     assert "Above the rule" in " ".join(pages_text(export(library, ["ruled"])))
+
+
+def broken_over_pages(article_id: str = "breaks") -> tuple[Article, dict[str, str]]:
+    """An article (and its glossary) that breaks pages everywhere a page can break: numbered
+    sentences in paragraphs of every length (paragraph 12 longer than a page), bulleted and
+    numbered lists of long items (item 13.2 longer than a page), and a "Words to know" box
+    longer than a page. No two lines read the same."""
+    sections = []
+    for k in range(1, 25):
+        sentences = " ".join(f"Sentence {k}.{s} has a few plain words, {k}.{s}."
+                             for s in range(1, 121 if k == 12 else 2 + (k * 7) % 20))
+        sections.append(f"<h2>Section {k}</h2><p>{sentences}</p>")
+        tag = "ol" if k % 2 else "ul"
+        sections.append(f"<{tag}>" + "".join(
+            f"<li>Item {k}.{i} is long enough to take several lines on paper: "
+            + " ".join(f"part {k}.{i}.{n} of it goes on," for n in range(1, 151 if (k, i) == (13, 2) else 2 + (k + i) % 9))
+            + f" to the end of item {k}.{i}.</li>" for i in range(1, 4)) + f"</{tag}>")
+    glossary = {f"term {k}": f"Term {k} is explained here in words that take up more than "
+                             f"one line in the box, to the end of term {k}."
+                for k in range(1, 41)}
+    article = Article(id=article_id, title="Breaks", summary="Every kind of page break.",
+                      reviewed=PRINTED, body="", body_html="".join(sections),
+                      glossary_terms=tuple(glossary))
+    return article, glossary
+
+
+def lines_by_page(data: bytes, chrome: set[str]) -> list[list[str]]:
+    """Each page's lines of text as pypdf reads them, less the running header and footer
+    (``chrome``, the disclaimer's parts and "Page N of M")."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        lines = (" ".join(line.split()) for line in page.extract_text().splitlines())
+        pages.append([line for line in lines if line and line not in chrome
+                      and line not in DISCLAIMER_LINE and not re.fullmatch(r"Page \d+ of \d+", line)])
+    return pages
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("size", ["Letter", "A4"])
+def test_every_line_is_printed_on_one_page_only(qapp: object, large_print: bool, size: str) -> None:
+    """Qt painted the last line of a page again above the next page (and a heading or a line
+    it had moved to the next page again below this one), clipped away on paper but kept in
+    the PDF: copy and paste, Find and a screen reader read those lines twice."""
+    article, glossary = broken_over_pages()
+    data = render_pdf([article], None, glossary, printed_on=PRINTED, large_print=large_print,
+                      page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+
+    pages = lines_by_page(data, {"Health Reader", "Breaks"})
+
+    found: dict[str, list[int]] = {}
+    for number, lines in enumerate(pages, start=1):
+        for line in lines:
+            found.setdefault(line, []).append(number)
+    # A numbered list's numbers are lines of their own to pypdf: three in each of 12 lists.
+    numbers = {line: len(found.pop(line)) for line in list(found) if re.fullmatch(r"\d+\.", line)}
+    assert numbers == {"1.": 12, "2.": 12, "3.": 12}
+    assert {line: on for line, on in found.items() if len(on) > 1} == {}
+    # Every sentence, list item and word to know is printed, in order...
+    text = " ".join(" ".join(lines) for lines in pages)
+    assert re.findall(r"Sentence (\d+\.\d+) ", text) == re.findall(r", (\d+\.\d+)\.", text)
+    assert re.findall(r"Item (\d+\.\d+) ", text) == re.findall(r"item (\d+\.\d+)\.", text)
+    assert re.findall(r"Term (\d+) is", text) == re.findall(r"of term (\d+)\.", text)
+    assert len(re.findall(r"Term \d+ is", text)) == 40
+    # ...and pages do break inside paragraphs, list items and the box.
+    def pages_with(pattern: str) -> set[int]:
+        return {number for number, lines in enumerate(pages) if re.search(pattern, " ".join(lines))}
+
+    assert len(pages_with(r"Sentence 12\.\d+ ")) > 1
+    assert len(pages_with(r"part 13\.2\.\d+ ")) > 1
+    assert len(pages_with(r"Term \d+ is")) > 1
+
+
+def test_every_picture_is_drawn_on_one_page_only(qapp: object, tmp_path: Path) -> None:
+    """A picture Qt had moved to the next page was also drawn at the foot of the page before,
+    clipped to a sliver of colour above the footer."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    body = []
+    for k in range(1, 9):
+        write_picture(folder / f"picture{k}.png", 600, 300 + 20 * k)
+        body.append(f"## Picture {k}\n\nThe picture below is number {k}.\n\n![Picture {k}](picture{k}.png)\n")
+    library = picture_article(folder, "\n".join(body))
+
+    reader = PdfReader(io.BytesIO(export(library, ["knee-pain"])))
+
+    drawn = []
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject")
+        names = xobjects.get_object().keys() if xobjects is not None else []
+        content = page.get_contents().get_data().decode("latin-1")
+        drawn += [name for name in names for _ in re.finditer(rf"{re.escape(name)}\s+Do\b", content)]
+    assert len(reader.pages) >= 3 and len(drawn) == 8
