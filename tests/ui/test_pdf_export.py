@@ -421,6 +421,18 @@ def test_the_pdf_is_titled_for_the_reader(qapp: object, library: Library) -> Non
     assert meta is not None and meta.title == "Hives - Health Reader"
 
 
+def test_a_spanish_packet_is_titled_in_spanish(qapp: object) -> None:
+    """The PDF's title read "Dolor abdominal and 1 more" for a packet all in Spanish."""
+    spanish = Library.from_articles([
+        short("dolor-abdominal", "Dolor abdominal", "El dolor de barriga.")._replace(language="es"),
+        short("urticaria", "Urticaria", "Ronchas que pican.")._replace(language="es"),
+    ])
+
+    meta = PdfReader(io.BytesIO(export(spanish, ["dolor-abdominal", "urticaria"]))).metadata
+
+    assert meta is not None and meta.title == "Dolor abdominal y 1 más - Health Reader"
+
+
 def test_nothing_to_export_is_an_error(qapp: object) -> None:
     with pytest.raises(ExportError):
         render_pdf([], None, {})

@@ -337,6 +337,14 @@ def test_names_dates_header_and_footer_texts() -> None:
     assert "emergency" in DISCLAIMER_LINE
 
 
+def test_a_spanish_packet_is_named_in_spanish() -> None:
+    articles = [lupus(title="Dolor abdominal", language="es"), lupus(title="Urticaria", language="es")]
+    assert document_title(articles) == "Dolor abdominal y 1 más - Health Reader"
+    assert default_file_name(articles) == "Dolor abdominal y 1 más - Health Reader.pdf"
+    # A packet in more than one language is named in English, as its contents page is.
+    assert document_title([articles[0], lupus()]) == "Dolor abdominal and 1 more - Health Reader"
+
+
 def test_the_handout_module_imports_no_qt() -> None:
     done = run_python(
         "import sys, healthreader.export.handout, healthreader.export\n"

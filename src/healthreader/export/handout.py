@@ -44,19 +44,26 @@ _SANS = "'Noto Sans', 'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-s
 
 
 def document_title(articles: Sequence[Article]) -> str:
-    """The PDF's title and the stem of its default file name.
+    """The PDF's title and the stem of its default file name; a packet's is worded in the
+    handout's language (``handout_wording``).
 
     >>> document_title([_example("Lupus")])
     'Lupus - Health Reader'
     >>> document_title([_example("Lupus"), _example("Hives"), _example("Gout")])
     'Lupus and 2 more - Health Reader'
+    >>> document_title([_example("Dolor abdominal", "es"), _example("Urticaria", "es")])
+    'Dolor abdominal y 1 más - Health Reader'
     """
     if not articles:
         return APP_NAME
-    first = articles[0].title
-    if len(articles) > 1:
-        first = f"{first} and {len(articles) - 1} more"
-    return f"{first} - {APP_NAME}"
+    return f"{_packet_name(articles, articles[0].title)} - {APP_NAME}"
+
+
+def _packet_name(articles: Sequence[Article], title: str) -> str:
+    """``title`` (the first article's), with "and N more" for a packet."""
+    if len(articles) < 2:
+        return title
+    return handout_wording(articles).and_more.format(title=title, count=len(articles) - 1)
 
 
 # Characters that Windows, macOS or Linux refuse in a file name, and control characters.
