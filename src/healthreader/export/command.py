@@ -82,5 +82,8 @@ def run(
     except HealthReaderError as exc:  # the message names the file
         print(f"{_PROG}: {exc}", file=stderr)
         return EXIT_FAILED
+    except OSError as exc:  # write_pdf names the system's reasons; never a traceback
+        print(f"{_PROG}: Could not save the handout to {out}: {exc.strerror or exc}", file=stderr)
+        return EXIT_FAILED
     del app
     return EXIT_OK

@@ -21,7 +21,9 @@ Usage::
 from __future__ import annotations
 
 import datetime
+import errno
 import math
+import stat
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -1197,10 +1199,16 @@ def write_pdf(data: bytes, path: Path) -> None:
     path, with the reason.
     """
     target = Path(path)
-    if target.is_dir():
+    try:
+        mode: int | None = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a name too long, a file where a folder should be...
+        raise ExportError(f"Could not save the handout to {target}: {_os_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise ExportError(f"Could not save the handout to {target}: that is a folder. "
                           "Choose a file name.")
-    if target.exists() and not target.is_file():
+    if mode is not None and not stat.S_ISREG(mode):
         # A device or a pipe: QSaveFile would rename a plain file over it (as root, over
         # /dev/full itself).
         raise ExportError(f"Could not save the handout to {target}: that is not a plain file. "
@@ -1229,12 +1237,21 @@ def write_pdf(data: bytes, path: Path) -> None:
     try:
         size = target.stat().st_size
     except OSError as exc:
-        raise ExportError(f"Could not check the handout at {target}: {exc.strerror}") from None
+        raise ExportError(f"Could not check the handout at {target}: {_os_reason(exc)}") from None
     if size != len(data):
         # Committed but short (a network drive that lied): a truncated PDF is worse than none.
         target.unlink(missing_ok=True)
         raise ExportError(f"Could not save the handout to {target}: the file came out "
                           f"{size:,} bytes instead of {len(data):,}")
+
+
+def _os_reason(exc: OSError) -> str:
+    """The system's reason, in plain words where there is something to do about it."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long. Choose a shorter name."
+    if exc.errno == errno.ENOTDIR:
+        return "part of that path is a file, not a folder. Choose another folder."
+    return exc.strerror or str(exc)
 
 
 def _reason(save: QSaveFile, fallback: str = "the file could not be written") -> str:
