@@ -245,6 +245,47 @@ def test_a_long_contents_over_several_pages_still_points_at_the_right_pages(qapp
         assert pages[int(start) - 1].startswith(f"Health Reader {title} "), (title, start)
 
 
+def placed_text(page: object) -> list[tuple[str, float, float]]:
+    """The pieces of text on a pypdf page as drawn: (text, left, baseline from the top), in
+    points."""
+    height = float(page.mediabox.height)  # type: ignore[attr-defined]
+    found: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            found.append((" ".join(text.split()), cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                          height - (cm[1] * tm[4] + cm[3] * tm[5] + cm[5])))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return found
+
+
+@pytest.mark.parametrize("size", ["Letter", "A4"])
+def test_the_contents_numbers_stay_whole_and_the_titles_line_up(qapp: object, size: str) -> None:
+    """In large print, "10" was printed with its full stop on the line below."""
+    articles = [short(f"condition-{n}", f"Condition {n}", f"Text of condition {n}.")
+                for n in range(1, 13)]
+    data = render_pdf(articles, None, {}, printed_on=PRINTED, large_print=True,
+                      page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+
+    contents = [(number, text, left, baseline)
+                for number, page in enumerate(PdfReader(io.BytesIO(data)).pages)
+                for pieces in [placed_text(page)] if "Contents" in [text for text, _, _ in pieces]
+                for text, left, baseline in pieces]
+
+    titles = {text: (number, left, baseline) for number, text, left, baseline in contents
+              if re.fullmatch(r"Condition \d+", text)}
+    assert len(titles) == 12
+    indent = min(left for _, left, _ in titles.values())
+    numbers = sorted((number, baseline, text) for number, text, left, baseline in contents
+                     if left < indent and re.fullmatch(r"[\d.]+", text))
+    # Each number whole, with its full stop, on its title's line...
+    assert [(text, (number, baseline)) for number, baseline, text in numbers] == [
+        (f"{n}.", (titles[f"Condition {n}"][0], titles[f"Condition {n}"][2])) for n in range(1, 13)]
+    # ...and the titles one under the other, whatever the width of the number before them.
+    assert max(left for _, left, _ in titles.values()) - indent < 0.5
+
+
 @pytest.mark.parametrize("large_print", [False, True])
 @pytest.mark.parametrize("size", ["Letter", "A4"])
 def test_headings_are_never_left_alone_at_the_foot_of_a_page(

@@ -631,25 +631,42 @@ def article_html(
     return "\n".join(parts)
 
 
+#: The padding of a contents entry's cells, in CSS pixels.
+CONTENTS_CELL_PADDING = 4
+
+
 def contents_html(
-    articles: Sequence[Article], printed_on: datetime.date, page_labels: Sequence[str] | None
+    articles: Sequence[Article],
+    printed_on: datetime.date,
+    page_labels: Sequence[str] | None,
+    *,
+    number_width: int | None = None,
 ) -> str:
     """The cover list of a packet: each title with its summary (and page, when known), in
-    the handout's language (``handout_wording``)."""
+    the handout's language (``handout_wording``).
+
+    ``number_width``: the width of the column of numbers ("10."), in CSS pixels with the
+    cells' padding, as wide as the widest number is printed (pdf.py measures it), so the
+    titles line up; else 6% of the line. A number never wraps ("10" with its full stop
+    under it).
+    """
     esc = html.escape
     label = handout_wording(articles)
+    number_column = str(number_width) if number_width else "6%"
     entries = []
     for index, article in enumerate(articles):
         page = ""
         if page_labels is not None:
             # A fixed-width column: the contents must be as long whatever the numbers are,
             # since its length decides where the articles start (see pdf._lay_out).
-            page = f'<td width="14%" align="right"><b>{esc(page_labels[index])}</b></td>'
+            page = (f'<td width="14%" align="right" style="white-space: nowrap;">'
+                    f'<b>{esc(page_labels[index])}</b></td>')
         # One small table per entry: QTextDocument would split a row of a long table
         # between pages (title here, summary there); the pdf side keeps a small table whole.
         entries.append(
-            '<table class="contents" width="100%" cellspacing="0" cellpadding="4">'
-            f'<tr><td width="6%"><b>{index + 1}.</b></td>'
+            f'<table class="contents" width="100%" cellspacing="0" '
+            f'cellpadding="{CONTENTS_CELL_PADDING}">'
+            f'<tr><td width="{number_column}" style="white-space: nowrap;"><b>{index + 1}.</b></td>'
             f'<td><p class="contents-entry"><b>{esc(article.title)}</b></p>'
             f'<p class="contents-summary">{esc(article.summary)}</p></td>{page}</tr></table>'
         )

@@ -80,6 +80,7 @@ from healthreader.content.wording import Wording
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
+    CONTENTS_CELL_PADDING,
     PrintStyle,
     article_html,
     contents_html,
@@ -983,10 +984,12 @@ def _lay_out(
         contents_pages = 1
         # The page numbers depend on how long the contents is, which (in its fixed page
         # column) does not depend on the numbers: at most one more round settles it.
+        number_width = _number_column_width(len(articles), style, device)
         for _ in range(3):
             labels = [str(contents_pages + start + 1) for start in first_pages]
             contents = _build_document(
-                html_document(contents_html(articles, printed_on, labels),
+                html_document(contents_html(articles, printed_on, labels,
+                                            number_width=number_width),
                               large_print=large_print), body, style, device)
             _paginate(contents)
             counted = max(1, contents.pageCount())
@@ -997,6 +1000,14 @@ def _lay_out(
         pages[:0] = [_Page(contents, i, handout_wording(articles).contents, carried.get(i))
                      for i in range(max(1, contents.pageCount()))]
     return _Handout(pages=pages, device=device)
+
+
+def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
+    """The width, in layout pixels, of the contents' column of numbers: the widest of "1."
+    to "``count``." in the bold body type, and the cell's padding."""
+    metrics = QFontMetricsF(_font(style.body_pt, bold=True), device)
+    widest = max(metrics.horizontalAdvance(f"{number}.") for number in range(1, count + 1))
+    return math.ceil(widest) + 2 * CONTENTS_CELL_PADDING + 2
 
 
 def _paint_header(painter: QPainter, m: _Metrics, clinic: str | None) -> None:
