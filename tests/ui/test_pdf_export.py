@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -492,6 +494,31 @@ def test_the_export_command_works_with_no_display_at_all(tmp_path: Path) -> None
     text = " ".join(pages)
     assert text.index("1. Sun rash") < text.index("2. Chilblains")
     assert "A sun rash is an itchy rash on skin that was out in the sun." in text
+
+
+def test_the_export_command_takes_the_clinic_name_from_the_settings_as_the_window_does(
+    tmp_path: Path,
+) -> None:
+    """export ignored clinic_name under [print] in the settings, which the window prints."""
+    settings = tmp_path / "settings.ini"
+    settings.write_text("[print]\nclinic_name=Settings Clinic \u00d1\n", encoding="utf-8")
+    # The desktop reader's own settings file, where there is no --settings.
+    own = Path(os.environ["XDG_CONFIG_HOME"]) / "HealthReader" / "healthreader.ini"
+    own.parent.mkdir(parents=True)
+    own.write_text("[print]\nclinic_name=Our Own Clinic\n", encoding="utf-8")
+
+    def header(global_options: list[str], options: Sequence[str] = ()) -> str:
+        out = tmp_path / "handout.pdf"
+        done = run_healthreader([*global_options, "--no-bundled", "--content", str(FIXTURE_LIBRARY),
+                                 "export", "sun-rash", "-o", str(out), *options])
+        assert done.returncode == 0, done.stderr
+        return pages_text(out.read_bytes())[0].split(" Sun rash ")[0]
+
+    with_settings = ["--settings", str(settings)]
+    assert header(with_settings) == "Settings Clinic \u00d1 Health Reader"
+    assert header(with_settings, ["--clinic", CLINIC]) == f"{CLINIC} Health Reader"  # it wins
+    assert header(with_settings, ["--clinic", ""]) == "Health Reader"  # none on this one
+    assert header([]) == "Our Own Clinic Health Reader"
 
 
 def test_a_numbered_list_is_printed_from_the_number_written(qapp: object, tmp_path: Path) -> None:
