@@ -332,6 +332,39 @@ def test_paper_size_follows_the_locale(qapp: object, locale: str, expected: str)
     assert size.id() == getattr(QPageSize.PageSizeId, expected)
 
 
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}, "A4"),  # was Letter, from LANG
+    ({"LANG": "de_DE.UTF-8", "LC_PAPER": "en_US.UTF-8"}, "Letter"),
+    ({"LC_ALL": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"}, "Letter"),
+    ({"LC_ALL": "", "LC_PAPER": "fr_CA.UTF-8", "LANG": "fr_FR.UTF-8"}, "Letter"),  # empty: unset
+    ({"LANG": "en_US.UTF-8"}, "Letter"),
+    ({"LANG": "C.UTF-8", "LC_PAPER": "C"}, "A4"),
+])
+def test_paper_size_follows_lc_paper_before_lang(
+    qapp: object, environ: dict[str, str], expected: str
+) -> None:
+    """POSIX's order, LC_ALL, LC_PAPER, LANG: the paper came from LANG (Qt's own locale)."""
+    size = page_size_for_locale(pdf.paper_locale(environ))
+    assert size.id() == getattr(QPageSize.PageSizeId, expected)
+
+
+def test_the_export_command_prints_on_the_paper_lc_paper_names(tmp_path: Path) -> None:
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "export", "sun-rash",
+                             "-o", str(out)],
+                            env={"LC_ALL": "", "LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+
+
+def test_the_pdf_module_examples_hold(qapp: object) -> None:
+    import doctest
+
+    failures, tried = doctest.testmod(pdf)
+    assert tried > 0 and failures == 0
+
+
 @pytest.mark.parametrize(("size", "points"), [("Letter", (612, 792)), ("A4", (595, 842))])
 def test_the_pdf_has_the_requested_paper_size(
     qapp: object, library: Library, size: str, points: tuple[int, int]

@@ -23,8 +23,9 @@ from __future__ import annotations
 import datetime
 import errno
 import math
+import os
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,11 +136,30 @@ def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     """Letter in the US, Canada and the other Letter countries; A4 everywhere else.
 
     Measured by territory, not ``measurementSystem()``: Canada is metric but uses Letter.
+    The locale is the paper's (``paper_locale()``) unless one is given.
     """
-    where = (locale or QLocale()).territory()
+    where = (locale or paper_locale()).territory()
     if where in _LETTER_TERRITORIES:
         return QPageSize(QPageSize.PageSizeId.Letter)
     return QPageSize(QPageSize.PageSizeId.A4)
+
+
+def paper_locale(environ: Mapping[str, str] | None = None) -> QLocale:
+    """The locale that says which paper to use: the first of ``LC_ALL``, ``LC_PAPER`` and
+    ``LANG`` that is set (POSIX's order; Qt's own system locale ignores ``LC_PAPER``), else
+    the system's (Windows, and macOS outside a terminal, do not use these variables).
+
+    >>> paper_locale({"LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}).territory().name
+    'Germany'
+    >>> paper_locale({"LC_ALL": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}).territory().name
+    'UnitedStates'
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return QLocale(value)  # "de_DE.UTF-8", "sr_RS@latin"; "C" or junk: no country
+    return QLocale()
 
 
 def page_size_named(name: str) -> QPageSize:
