@@ -1100,6 +1100,8 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
     if carried is None:
         _draw_part(painter, doc, view.top(), view.bottom())
     else:
+        # WORKAROUND: QTextLayout::draw starts drawing at the last line wholly above its
+        # clip, not the first one in it (qtbase, src/gui/text/qtextlayout.cpp, Qt 6.11).
         # Hiding a block only tells the painting to pass it by: the layout is not touched
         # (Qt lays out again only when told the contents changed).
         for item in carried.blocks:
