@@ -260,7 +260,8 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
     parser.add_argument("ids", nargs="+", metavar="ID")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
     parser.add_argument("--large-print", action="store_true", help="16 pt body text")
-    parser.add_argument("--clinic", metavar="NAME", help="clinic name for the header")
+    parser.add_argument("--clinic", metavar="NAME",
+                        help="clinic name for the header (default: clinic_name under [print] in the settings)")
     parser.add_argument("--paper", choices=("letter", "a4"), type=str.lower,
                         help="paper size (default: from the locale; Letter in the US and Canada, else A4)")  # fmt: skip
     ns = parser.parse_args(rest)
@@ -278,8 +279,16 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
             for line in str(exc).splitlines():  # one problem a line, each one named
                 print(f"healthreader: {line}", file=stderr)
             return 1
+
+    def settings_clinic() -> str | None:
+        # The window's clinic name: [print] clinic_name in the settings (--settings FILE, or
+        # the platform's place), after --clinic and the kiosk configuration's.
+        from healthreader.settings import Settings
+
+        return Settings(options.settings).clinic_name
+
     return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic,
-                           stderr, paper=ns.paper))  # fmt: skip
+                           stderr, paper=ns.paper, default_clinic=settings_clinic))  # fmt: skip
 
 
 def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -245,6 +247,47 @@ def test_a_long_contents_over_several_pages_still_points_at_the_right_pages(qapp
         assert pages[int(start) - 1].startswith(f"Health Reader {title} "), (title, start)
 
 
+def placed_text(page: object) -> list[tuple[str, float, float]]:
+    """The pieces of text on a pypdf page as drawn: (text, left, baseline from the top), in
+    points."""
+    height = float(page.mediabox.height)  # type: ignore[attr-defined]
+    found: list[tuple[str, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            found.append((" ".join(text.split()), cm[0] * tm[4] + cm[2] * tm[5] + cm[4],
+                          height - (cm[1] * tm[4] + cm[3] * tm[5] + cm[5])))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return found
+
+
+@pytest.mark.parametrize("size", ["Letter", "A4"])
+def test_the_contents_numbers_stay_whole_and_the_titles_line_up(qapp: object, size: str) -> None:
+    """In large print, "10" was printed with its full stop on the line below."""
+    articles = [short(f"condition-{n}", f"Condition {n}", f"Text of condition {n}.")
+                for n in range(1, 13)]
+    data = render_pdf(articles, None, {}, printed_on=PRINTED, large_print=True,
+                      page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+
+    contents = [(number, text, left, baseline)
+                for number, page in enumerate(PdfReader(io.BytesIO(data)).pages)
+                for pieces in [placed_text(page)] if "Contents" in [text for text, _, _ in pieces]
+                for text, left, baseline in pieces]
+
+    titles = {text: (number, left, baseline) for number, text, left, baseline in contents
+              if re.fullmatch(r"Condition \d+", text)}
+    assert len(titles) == 12
+    indent = min(left for _, left, _ in titles.values())
+    numbers = sorted((number, baseline, text) for number, text, left, baseline in contents
+                     if left < indent and re.fullmatch(r"[\d.]+", text))
+    # Each number whole, with its full stop, on its title's line...
+    assert [(text, (number, baseline)) for number, baseline, text in numbers] == [
+        (f"{n}.", (titles[f"Condition {n}"][0], titles[f"Condition {n}"][2])) for n in range(1, 13)]
+    # ...and the titles one under the other, whatever the width of the number before them.
+    assert max(left for _, left, _ in titles.values()) - indent < 0.5
+
+
 @pytest.mark.parametrize("large_print", [False, True])
 @pytest.mark.parametrize("size", ["Letter", "A4"])
 def test_headings_are_never_left_alone_at_the_foot_of_a_page(
@@ -287,6 +330,39 @@ def test_headings_are_never_left_alone_at_the_foot_of_a_page(
 def test_paper_size_follows_the_locale(qapp: object, locale: str, expected: str) -> None:
     size = page_size_for_locale(QLocale(locale))
     assert size.id() == getattr(QPageSize.PageSizeId, expected)
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({"LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}, "A4"),  # was Letter, from LANG
+    ({"LANG": "de_DE.UTF-8", "LC_PAPER": "en_US.UTF-8"}, "Letter"),
+    ({"LC_ALL": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8", "LANG": "de_DE.UTF-8"}, "Letter"),
+    ({"LC_ALL": "", "LC_PAPER": "fr_CA.UTF-8", "LANG": "fr_FR.UTF-8"}, "Letter"),  # empty: unset
+    ({"LANG": "en_US.UTF-8"}, "Letter"),
+    ({"LANG": "C.UTF-8", "LC_PAPER": "C"}, "A4"),
+])
+def test_paper_size_follows_lc_paper_before_lang(
+    qapp: object, environ: dict[str, str], expected: str
+) -> None:
+    """POSIX's order, LC_ALL, LC_PAPER, LANG: the paper came from LANG (Qt's own locale)."""
+    size = page_size_for_locale(pdf.paper_locale(environ))
+    assert size.id() == getattr(QPageSize.PageSizeId, expected)
+
+
+def test_the_export_command_prints_on_the_paper_lc_paper_names(tmp_path: Path) -> None:
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "export", "sun-rash",
+                             "-o", str(out)],
+                            env={"LC_ALL": "", "LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    box = PdfReader(io.BytesIO(out.read_bytes())).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+
+
+def test_the_pdf_module_examples_hold(qapp: object) -> None:
+    import doctest
+
+    failures, tried = doctest.testmod(pdf)
+    assert tried > 0 and failures == 0
 
 
 @pytest.mark.parametrize(("size", "points"), [("Letter", (612, 792)), ("A4", (595, 842))])
@@ -447,6 +523,18 @@ def test_the_pdf_is_titled_for_the_reader(qapp: object, library: Library) -> Non
     assert meta is not None and meta.title == "Hives - Health Reader"
 
 
+def test_a_spanish_packet_is_titled_in_spanish(qapp: object) -> None:
+    """The PDF's title read "Dolor abdominal and 1 more" for a packet all in Spanish."""
+    spanish = Library.from_articles([
+        short("dolor-abdominal", "Dolor abdominal", "El dolor de barriga.")._replace(language="es"),
+        short("urticaria", "Urticaria", "Ronchas que pican.")._replace(language="es"),
+    ])
+
+    meta = PdfReader(io.BytesIO(export(spanish, ["dolor-abdominal", "urticaria"]))).metadata
+
+    assert meta is not None and meta.title == "Dolor abdominal y 1 más - Health Reader"
+
+
 def test_nothing_to_export_is_an_error(qapp: object) -> None:
     with pytest.raises(ExportError):
         render_pdf([], None, {})
@@ -465,6 +553,31 @@ def test_the_export_command_works_with_no_display_at_all(tmp_path: Path) -> None
     text = " ".join(pages)
     assert text.index("1. Sun rash") < text.index("2. Chilblains")
     assert "A sun rash is an itchy rash on skin that was out in the sun." in text
+
+
+def test_the_export_command_takes_the_clinic_name_from_the_settings_as_the_window_does(
+    tmp_path: Path,
+) -> None:
+    """export ignored clinic_name under [print] in the settings, which the window prints."""
+    settings = tmp_path / "settings.ini"
+    settings.write_text("[print]\nclinic_name=Settings Clinic \u00d1\n", encoding="utf-8")
+    # The desktop reader's own settings file, where there is no --settings.
+    own = Path(os.environ["XDG_CONFIG_HOME"]) / "HealthReader" / "healthreader.ini"
+    own.parent.mkdir(parents=True)
+    own.write_text("[print]\nclinic_name=Our Own Clinic\n", encoding="utf-8")
+
+    def header(global_options: list[str], options: Sequence[str] = ()) -> str:
+        out = tmp_path / "handout.pdf"
+        done = run_healthreader([*global_options, "--no-bundled", "--content", str(FIXTURE_LIBRARY),
+                                 "export", "sun-rash", "-o", str(out), *options])
+        assert done.returncode == 0, done.stderr
+        return pages_text(out.read_bytes())[0].split(" Sun rash ")[0]
+
+    with_settings = ["--settings", str(settings)]
+    assert header(with_settings) == "Settings Clinic \u00d1 Health Reader"
+    assert header(with_settings, ["--clinic", CLINIC]) == f"{CLINIC} Health Reader"  # it wins
+    assert header(with_settings, ["--clinic", ""]) == "Health Reader"  # none on this one
+    assert header([]) == "Our Own Clinic Health Reader"
 
 
 def test_a_numbered_list_is_printed_from_the_number_written(qapp: object, tmp_path: Path) -> None:
@@ -505,3 +618,95 @@ def test_a_dark_desktop_prints_the_same_pages_as_a_light_one(qapp: object, deskt
     # (with a dark desktop the rule came out near white).
     assert on_dark == on_light
     assert "Above the rule" in " ".join(pages_text(export(library, ["ruled"])))
+
+
+def broken_over_pages(article_id: str = "breaks") -> tuple[Article, dict[str, str]]:
+    """An article (and its glossary) that breaks pages everywhere a page can break: numbered
+    sentences in paragraphs of every length (paragraph 12 longer than a page), bulleted and
+    numbered lists of long items (item 13.2 longer than a page), and a "Words to know" box
+    longer than a page. No two lines read the same."""
+    sections = []
+    for k in range(1, 25):
+        sentences = " ".join(f"Sentence {k}.{s} has a few plain words, {k}.{s}."
+                             for s in range(1, 121 if k == 12 else 2 + (k * 7) % 20))
+        sections.append(f"<h2>Section {k}</h2><p>{sentences}</p>")
+        tag = "ol" if k % 2 else "ul"
+        sections.append(f"<{tag}>" + "".join(
+            f"<li>Item {k}.{i} is long enough to take several lines on paper: "
+            + " ".join(f"part {k}.{i}.{n} of it goes on," for n in range(1, 151 if (k, i) == (13, 2) else 2 + (k + i) % 9))
+            + f" to the end of item {k}.{i}.</li>" for i in range(1, 4)) + f"</{tag}>")
+    glossary = {f"term {k}": f"Term {k} is explained here in words that take up more than "
+                             f"one line in the box, to the end of term {k}."
+                for k in range(1, 41)}
+    article = Article(id=article_id, title="Breaks", summary="Every kind of page break.",
+                      reviewed=PRINTED, body="", body_html="".join(sections),
+                      glossary_terms=tuple(glossary))
+    return article, glossary
+
+
+def lines_by_page(data: bytes, chrome: set[str]) -> list[list[str]]:
+    """Each page's lines of text as pypdf reads them, less the running header and footer
+    (``chrome``, the disclaimer's parts and "Page N of M")."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        lines = (" ".join(line.split()) for line in page.extract_text().splitlines())
+        pages.append([line for line in lines if line and line not in chrome
+                      and line not in DISCLAIMER_LINE and not re.fullmatch(r"Page \d+ of \d+", line)])
+    return pages
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("size", ["Letter", "A4"])
+def test_every_line_is_printed_on_one_page_only(qapp: object, large_print: bool, size: str) -> None:
+    """Qt painted the last line of a page again above the next page (and a heading or a line
+    it had moved to the next page again below this one), clipped away on paper but kept in
+    the PDF: copy and paste, Find and a screen reader read those lines twice."""
+    article, glossary = broken_over_pages()
+    data = render_pdf([article], None, glossary, printed_on=PRINTED, large_print=large_print,
+                      page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+
+    pages = lines_by_page(data, {"Health Reader", "Breaks"})
+
+    found: dict[str, list[int]] = {}
+    for number, lines in enumerate(pages, start=1):
+        for line in lines:
+            found.setdefault(line, []).append(number)
+    # A numbered list's numbers are lines of their own to pypdf: three in each of 12 lists.
+    numbers = {line: len(found.pop(line)) for line in list(found) if re.fullmatch(r"\d+\.", line)}
+    assert numbers == {"1.": 12, "2.": 12, "3.": 12}
+    assert {line: on for line, on in found.items() if len(on) > 1} == {}
+    # Every sentence, list item and word to know is printed, in order...
+    text = " ".join(" ".join(lines) for lines in pages)
+    assert re.findall(r"Sentence (\d+\.\d+) ", text) == re.findall(r", (\d+\.\d+)\.", text)
+    assert re.findall(r"Item (\d+\.\d+) ", text) == re.findall(r"item (\d+\.\d+)\.", text)
+    assert re.findall(r"Term (\d+) is", text) == re.findall(r"of term (\d+)\.", text)
+    assert len(re.findall(r"Term \d+ is", text)) == 40
+    # ...and pages do break inside paragraphs, list items and the box.
+    def pages_with(pattern: str) -> set[int]:
+        return {number for number, lines in enumerate(pages) if re.search(pattern, " ".join(lines))}
+
+    assert len(pages_with(r"Sentence 12\.\d+ ")) > 1
+    assert len(pages_with(r"part 13\.2\.\d+ ")) > 1
+    assert len(pages_with(r"Term \d+ is")) > 1
+
+
+def test_every_picture_is_drawn_on_one_page_only(qapp: object, tmp_path: Path) -> None:
+    """A picture Qt had moved to the next page was also drawn at the foot of the page before,
+    clipped to a sliver of colour above the footer."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    body = []
+    for k in range(1, 9):
+        write_picture(folder / f"picture{k}.png", 600, 300 + 20 * k)
+        body.append(f"## Picture {k}\n\nThe picture below is number {k}.\n\n![Picture {k}](picture{k}.png)\n")
+    library = picture_article(folder, "\n".join(body))
+
+    reader = PdfReader(io.BytesIO(export(library, ["knee-pain"])))
+
+    drawn = []
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject")
+        names = xobjects.get_object().keys() if xobjects is not None else []
+        content = page.get_contents().get_data().decode("latin-1")
+        drawn += [name for name in names for _ in re.finditer(rf"{re.escape(name)}\s+Do\b", content)]
+    assert len(reader.pages) >= 3 and len(drawn) == 8

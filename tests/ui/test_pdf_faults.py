@@ -24,7 +24,7 @@ from healthreader.content.model import Article, Library, Source
 from healthreader.errors import ExportError
 from healthreader.export import command, pdf
 from healthreader.export.pdf import render_pdf, write_pdf
-from helpers import run_python
+from helpers import FIXTURE_LIBRARY, run_healthreader, run_python
 
 OLD = b"%PDF-1.4 an older handout that must survive a failed save\n%%EOF\n"
 
@@ -130,9 +130,11 @@ def test_the_export_command_on_a_full_disk_exits_1_and_writes_nothing(folder: Pa
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="needs /proc")
-@pytest.mark.parametrize("where", ["folder", "parent is a file", "proc", "missing folder"])
+@pytest.mark.parametrize("where", ["folder", "parent is a file", "proc", "missing folder",
+                                   "name too long"])
 def test_unwritable_places_are_refused_by_name(handout: bytes, folder: Path, where: str) -> None:
     target = {
+        "name too long": folder / ("a" * 300 + ".pdf"),
         "folder": folder,
         "parent is a file": folder / "Hives - Health Reader.pdf" / "x.pdf",
         "proc": Path("/proc/healthreader-handout.pdf"),
@@ -213,4 +215,15 @@ def test_the_command_names_a_folder_given_as_the_output(qapp: object, folder: Pa
                        err)
     assert code == 1
     assert f"Could not save the handout to {folder}: that is a folder" in err.getvalue()
+    assert listing(folder) == ["Hives - Health Reader.pdf"]
+
+
+def test_the_export_command_says_a_file_name_is_too_long_without_a_traceback(folder: Path) -> None:
+    target = folder / ("a" * 300 + ".pdf")
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "export",
+                             "sun-rash", "-o", str(target)])
+
+    assert done.returncode == 1
+    assert done.stderr == (f"healthreader export: Could not save the handout to {target}: "
+                           "the file name is too long. Choose a shorter name.\n")
     assert listing(folder) == ["Hives - Health Reader.pdf"]

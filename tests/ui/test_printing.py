@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from healthreader.content.model import Article, Library, Source
 from healthreader.errors import ExportError
@@ -126,6 +126,54 @@ def test_export_pdf_failure_shows_a_message_naming_the_file(
     assert len(warnings) == 1 and str(target) in warnings[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["not a folder"]
     assert QApplication.overrideCursor() is None  # the wait cursor did not stay behind
+
+
+@pytest.mark.parametrize("typed", ["with .pdf", "without .pdf"])
+def test_export_pdf_to_a_name_too_long_says_so_and_writes_nothing(
+    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    save_dialog: SaveDialog, typed: str
+) -> None:
+    """A name longer than the file system takes raised OSError out of the window (nothing
+    said at all) before; typed without .pdf, it did so while looking for the file."""
+    target = tmp_path / ("a" * 300 + (".pdf" if typed == "with .pdf" else ""))
+    save_dialog.answer = target
+    warnings: list[str] = []
+
+    def warning(parent: QWidget, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        warnings.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+
+    assert export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False) is None
+    assert warnings == [f"Could not save the handout to {target.with_suffix('.pdf')}: "
+                        "the file name is too long. Choose a shorter name."]
+    assert list(tmp_path.iterdir()) == []
+    assert QApplication.overrideCursor() is None
+
+
+def test_export_pdf_offers_a_long_title_cut_to_a_name_that_can_be_saved(
+    window: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 96-character Chinese title made a 308-byte name, cut at 120 characters: more than
+    the 255 bytes a file name may take, so saving under the name offered failed."""
+    title = "关于系统性红斑狼疮的患者教育资料" * 6
+    article = lupus()._replace(id="cjk", title=title)
+    offered: list[str] = []
+
+    def as_offered(parent: object, caption: str, suggested: str, filters: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return suggested, filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", as_offered)
+
+    saved = export_pdf_dialog(window, [article], Library.from_articles([article]), {}, None,
+                              False, directory=tmp_path)
+
+    [name] = [Path(path).name for path in offered]
+    assert len(name.encode("utf-8")) <= 255 and name.endswith(" - Health Reader.pdf")
+    assert title.startswith(name.removesuffix(" - Health Reader.pdf"))
+    assert saved == tmp_path / name and saved.is_file()
 
 
 def test_a_printer_qt_cannot_print_to_is_no_printer_not_a_silent_file(

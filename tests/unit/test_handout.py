@@ -337,6 +337,39 @@ def test_names_dates_header_and_footer_texts() -> None:
     assert "emergency" in DISCLAIMER_LINE
 
 
+CHINESE_TITLE = "关于系统性红斑狼疮的患者教育资料" * 6  # 96 characters, 3 bytes each
+
+
+@pytest.mark.parametrize(("titles", "ends"), [
+    ([CHINESE_TITLE], " - Health Reader.pdf"),
+    (["Ä" * 200, "Hives", "Gout"], " and 2 more - Health Reader.pdf"),
+    (["e\u0301" * 200], " - Health Reader.pdf"),  # "é" written as e and an accent
+])
+def test_a_long_title_is_cut_to_a_name_the_file_system_takes(titles: list[str], ends: str) -> None:
+    """A name is at most 255 bytes (Linux, macOS); the title was cut at 120 characters,
+    308 bytes for a Chinese one, and the save failed."""
+    name = default_file_name([lupus(title=title) for title in titles])
+
+    assert len(name.encode("utf-8")) <= 255
+    assert name.endswith(ends)
+    title = name.removesuffix(ends)
+    assert titles[0].startswith(title) and len(title.encode("utf-8")) > 255 - 40
+    assert not title.endswith("e")  # an accent stays with its letter: cut before both
+
+
+def test_a_title_that_fits_is_offered_whole_however_many_characters() -> None:
+    title = "A very long title about a condition, " * 6  # 222 characters
+    assert default_file_name([lupus(title=title)]) == f"{title.strip()} - Health Reader.pdf"
+
+
+def test_a_spanish_packet_is_named_in_spanish() -> None:
+    articles = [lupus(title="Dolor abdominal", language="es"), lupus(title="Urticaria", language="es")]
+    assert document_title(articles) == "Dolor abdominal y 1 más - Health Reader"
+    assert default_file_name(articles) == "Dolor abdominal y 1 más - Health Reader.pdf"
+    # A packet in more than one language is named in English, as its contents page is.
+    assert document_title([articles[0], lupus()]) == "Dolor abdominal and 1 more - Health Reader"
+
+
 def test_the_handout_module_imports_no_qt() -> None:
     done = run_python(
         "import sys, healthreader.export.handout, healthreader.export\n"

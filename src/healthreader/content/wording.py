@@ -73,6 +73,7 @@ class Wording(NamedTuple):
     disclaimer_line: str  # printed in the footer of every page
     months: tuple[str, ...]
     date_format: str  # .format(day=, month=, year=)
+    and_more: str  # a packet's name, "Lupus and 2 more": .format(title=, count=)
 
     def date(self, day: datetime.date) -> str:
         return self.date_format.format(day=day.day, month=self.months[day.month - 1],
@@ -99,6 +100,7 @@ ENGLISH = Wording(
     ),
     months=_MONTHS,
     date_format="{day} {month} {year}",
+    and_more="{title} and {count} more",
 )
 
 SPANISH = Wording(
@@ -121,6 +123,7 @@ SPANISH = Wording(
     ),
     months=_SPANISH_MONTHS,
     date_format="{day} de {month} de {year}",
+    and_more="{title} y {count} más",
 )
 
 _SPANISH_NAMES = frozenset({"es", "spa", "spanish", "español", "espanol"})

@@ -12,6 +12,7 @@ Works with no display at all: it creates an offscreen QGuiApplication if none is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -36,10 +37,13 @@ def run(
     clinic: str | None,
     stderr: TextIO,
     paper: str | None = None,
+    default_clinic: Callable[[], str | None] | None = None,
 ) -> int:
     """Export the articles ``ids`` (in that order, repeats dropped) as one PDF at ``out``.
 
-    ``paper`` is "letter" or "a4"; None takes it from the locale.
+    ``paper`` is "letter" or "a4"; None takes it from the locale. ``default_clinic`` gives
+    the header's clinic name when ``clinic`` is None (the settings' ``[print] clinic_name``,
+    as in the window); it is asked only once every id is known, since it reads with Qt.
     """
     wanted = list(dict.fromkeys(ids))
     if not wanted:
@@ -71,6 +75,8 @@ def run(
 
     try:
         app = ensure_gui_application()  # held until the PDF is written
+        if clinic is None and default_clinic is not None:
+            clinic = default_clinic()
         page_size = page_size_named(paper) if paper else None
         data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print,
                           page_size=page_size)  # fmt: skip
@@ -81,6 +87,9 @@ def run(
         write_pdf(data, out)
     except HealthReaderError as exc:  # the message names the file
         print(f"{_PROG}: {exc}", file=stderr)
+        return EXIT_FAILED
+    except OSError as exc:  # write_pdf names the system's reasons; never a traceback
+        print(f"{_PROG}: Could not save the handout to {out}: {exc.strerror or exc}", file=stderr)
         return EXIT_FAILED
     del app
     return EXIT_OK

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -44,38 +45,94 @@ _SANS = "'Noto Sans', 'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-s
 
 
 def document_title(articles: Sequence[Article]) -> str:
-    """The PDF's title and the stem of its default file name.
+    """The PDF's title and the stem of its default file name; a packet's is worded in the
+    handout's language (``handout_wording``).
 
     >>> document_title([_example("Lupus")])
     'Lupus - Health Reader'
     >>> document_title([_example("Lupus"), _example("Hives"), _example("Gout")])
     'Lupus and 2 more - Health Reader'
+    >>> document_title([_example("Dolor abdominal", "es"), _example("Urticaria", "es")])
+    'Dolor abdominal y 1 más - Health Reader'
     """
     if not articles:
         return APP_NAME
-    first = articles[0].title
-    if len(articles) > 1:
-        first = f"{first} and {len(articles) - 1} more"
-    return f"{first} - {APP_NAME}"
+    return f"{_packet_name(articles, articles[0].title)} - {APP_NAME}"
+
+
+def _packet_name(articles: Sequence[Article], title: str) -> str:
+    """``title`` (the first article's), with "and N more" for a packet."""
+    if len(articles) < 2:
+        return title
+    return handout_wording(articles).and_more.format(title=title, count=len(articles) - 1)
 
 
 # Characters that Windows, macOS or Linux refuse in a file name, and control characters.
 _SEPARATORS_IN_NAME = re.compile(r"[/\\|]")
 _UNSAFE_IN_NAME = re.compile(r'[<>:"?*\x00-\x1f\x7f]')
 
+#: The longest file name Linux and macOS take, in bytes of UTF-8. (Windows counts UTF-16
+#: units, 255 too, and a name never has more of those than of UTF-8 bytes.)
+NAME_BYTES = 255
+
 
 def default_file_name(articles: Sequence[Article]) -> str:
-    """The name offered in the save dialog, safe on every platform.
+    """The name offered in the save dialog, safe on every platform: a title too long for a
+    file name is cut, between whole characters, to leave room for the rest.
 
     >>> default_file_name([_example("Lupus")])
     'Lupus - Health Reader.pdf'
     >>> default_file_name([_example("Hepatitis A/B: what to know?")])
     'Hepatitis A-B what to know - Health Reader.pdf'
+    >>> name = default_file_name([_example("Ä" * 200), _example("Gout")])
+    >>> len(name.encode()), name[-33:]
+    (255, 'ÄÄ and 1 more - Health Reader.pdf')
     """
-    stem = _UNSAFE_IN_NAME.sub("", _SEPARATORS_IN_NAME.sub("-", document_title(articles)))
-    # Windows drops trailing dots and spaces; a very long name fails on some file systems.
-    stem = " ".join(stem.split())[:120].rstrip(" .") or APP_NAME
-    return f"{stem}.pdf"
+    if not articles:
+        return f"{APP_NAME}.pdf"
+    marker = "\ue000"  # where the title goes in a packet's name (a character no title has)
+    before, after = _safe_name(_packet_name(articles, marker)).split(marker)
+    tail = f"{after} - {APP_NAME}.pdf"
+    title = _safe_name(articles[0].title)
+    cut = _cut_to_bytes(title, NAME_BYTES - len(before.encode()) - len(tail.encode()))
+    if cut != title:
+        cut = cut.rstrip()
+    if not cut:  # a title of nothing a file name can hold, or no room for it
+        return f"{APP_NAME}.pdf"
+    return f"{before}{cut}{tail}"
+
+
+def _safe_name(text: str) -> str:
+    """``text`` without what a file system refuses (a slash becomes "-"), its runs of white
+    space made single spaces."""
+    return " ".join(_UNSAFE_IN_NAME.sub("", _SEPARATORS_IN_NAME.sub("-", text)).split())
+
+
+def _cut_to_bytes(text: str, room: int) -> str:
+    """The longest start of ``text`` that takes at most ``room`` bytes of UTF-8, cut between
+    whole characters, and not before an accent or a joiner that belongs to the one before.
+
+    >>> _cut_to_bytes("Crème", 4), _cut_to_bytes("Cre\u0300me", 4), _cut_to_bytes("狼疮", 5)
+    ('Crè', 'Cr', '狼')
+    """
+    if len(text.encode()) <= room:
+        return text
+    used = 0
+    end = 0
+    for index, char in enumerate(text):
+        used += len(char.encode())
+        if used > room:
+            break
+        end = index + 1
+    while 0 < end < len(text) and _clings(text[end]):
+        end -= 1
+    return text[:end]
+
+
+def _clings(char: str) -> bool:
+    """True for a character that belongs to the one before it: an accent mark, a variation
+    selector, a zero-width joiner."""
+    return bool(unicodedata.combining(char)) or char in "\u200d\ufe0e\ufe0f"
 
 
 def header_texts(clinic: str | None) -> tuple[str, str]:
@@ -574,25 +631,42 @@ def article_html(
     return "\n".join(parts)
 
 
+#: The padding of a contents entry's cells, in CSS pixels.
+CONTENTS_CELL_PADDING = 4
+
+
 def contents_html(
-    articles: Sequence[Article], printed_on: datetime.date, page_labels: Sequence[str] | None
+    articles: Sequence[Article],
+    printed_on: datetime.date,
+    page_labels: Sequence[str] | None,
+    *,
+    number_width: int | None = None,
 ) -> str:
     """The cover list of a packet: each title with its summary (and page, when known), in
-    the handout's language (``handout_wording``)."""
+    the handout's language (``handout_wording``).
+
+    ``number_width``: the width of the column of numbers ("10."), in CSS pixels with the
+    cells' padding, as wide as the widest number is printed (pdf.py measures it), so the
+    titles line up; else 6% of the line. A number never wraps ("10" with its full stop
+    under it).
+    """
     esc = html.escape
     label = handout_wording(articles)
+    number_column = str(number_width) if number_width else "6%"
     entries = []
     for index, article in enumerate(articles):
         page = ""
         if page_labels is not None:
             # A fixed-width column: the contents must be as long whatever the numbers are,
             # since its length decides where the articles start (see pdf._lay_out).
-            page = f'<td width="14%" align="right"><b>{esc(page_labels[index])}</b></td>'
+            page = (f'<td width="14%" align="right" style="white-space: nowrap;">'
+                    f'<b>{esc(page_labels[index])}</b></td>')
         # One small table per entry: QTextDocument would split a row of a long table
         # between pages (title here, summary there); the pdf side keeps a small table whole.
         entries.append(
-            '<table class="contents" width="100%" cellspacing="0" cellpadding="4">'
-            f'<tr><td width="6%"><b>{index + 1}.</b></td>'
+            f'<table class="contents" width="100%" cellspacing="0" '
+            f'cellpadding="{CONTENTS_CELL_PADDING}">'
+            f'<tr><td width="{number_column}" style="white-space: nowrap;"><b>{index + 1}.</b></td>'
             f'<td><p class="contents-entry"><b>{esc(article.title)}</b></p>'
             f'<p class="contents-summary">{esc(article.summary)}</p></td>{page}</tr></table>'
         )

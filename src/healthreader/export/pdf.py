@@ -21,7 +21,11 @@ Usage::
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+import errno
+import math
+import os
+import stat
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +81,7 @@ from healthreader.content.wording import Wording
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
+    CONTENTS_CELL_PADDING,
     PrintStyle,
     article_html,
     contents_html,
@@ -131,11 +136,30 @@ def page_size_for_locale(locale: QLocale | None = None) -> QPageSize:
     """Letter in the US, Canada and the other Letter countries; A4 everywhere else.
 
     Measured by territory, not ``measurementSystem()``: Canada is metric but uses Letter.
+    The locale is the paper's (``paper_locale()``) unless one is given.
     """
-    where = (locale or QLocale()).territory()
+    where = (locale or paper_locale()).territory()
     if where in _LETTER_TERRITORIES:
         return QPageSize(QPageSize.PageSizeId.Letter)
     return QPageSize(QPageSize.PageSizeId.A4)
+
+
+def paper_locale(environ: Mapping[str, str] | None = None) -> QLocale:
+    """The locale that says which paper to use: the first of ``LC_ALL``, ``LC_PAPER`` and
+    ``LANG`` that is set (POSIX's order; Qt's own system locale ignores ``LC_PAPER``), else
+    the system's (Windows, and macOS outside a terminal, do not use these variables).
+
+    >>> paper_locale({"LANG": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}).territory().name
+    'Germany'
+    >>> paper_locale({"LC_ALL": "en_US.UTF-8", "LC_PAPER": "de_DE.UTF-8"}).territory().name
+    'UnitedStates'
+    """
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_PAPER", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return QLocale(value)  # "de_DE.UTF-8", "sr_RS@latin"; "C" or junk: no country
+    return QLocale()
 
 
 def page_size_named(name: str) -> QPageSize:
@@ -347,7 +371,11 @@ def _build_document(html: str, page: QSizeF, style: PrintStyle, device: QImage,
     # Long words (a URL, a drug name in a narrow table cell) break rather than overflow.
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
     doc.setDefaultTextOption(option)
-    doc.setPageSize(page)
+    # Qt places the pages at multiples of the page height rounded to 1/64 pixel (its fixed
+    # point), which drifts from ours by up to a pixel every hundred pages: a height that is
+    # a whole number of 1/64 pixels is the same number to both, so every page starts where
+    # Qt put it.
+    doc.setPageSize(QSizeF(page.width(), math.floor(page.height() * 64) / 64))
     doc.setHtml(html)
     return doc
 
@@ -595,20 +623,27 @@ def _page_of(y: float, page_height: float) -> int:
 def _line_pages(doc: QTextDocument, block: QTextBlock, count: int) -> list[tuple[int, int]]:
     """(page of top, page of bottom) of the first ``count`` lines of a block (-1 for all)."""
     # First: on a document laid out lazily (see _paginate) this lays it out up to the block.
-    rect = doc.documentLayout().blockBoundingRect(block)
+    origin = _block_origin(doc, block)
     layout = block.layout()
     if layout is None or layout.lineCount() == 0:
         return []
-    origin = rect.top() - layout.boundingRect().top()
     page_height = doc.pageSize().height()
     n = layout.lineCount() if count < 0 else min(count, layout.lineCount())
     pages = []
     for index in range(n):
         line = layout.lineAt(index)
-        top = origin + line.y()
+        top = origin.y() + line.y()
         pages.append((_page_of(top, page_height),
                       _page_of(top + line.height() - 0.02, page_height)))
     return pages
+
+
+def _block_origin(doc: QTextDocument, block: QTextBlock) -> QPointF:
+    """Where a block's lines are measured from, in the document (``QTextLine.y()`` is below
+    it): Qt's rect for the block has its top-left there, and its size from the lines. That
+    is not the first line's top when Qt moved the first line to the next page: the block
+    then starts on the page before, and its lines sit lower in it."""
+    return doc.documentLayout().blockBoundingRect(block).topLeft()
 
 
 def _starts_new_page(fmt: QTextBlockFormat | QTextFrameFormat) -> bool:
@@ -864,6 +899,78 @@ class _Page:
     doc: QTextDocument
     index: int  # the page within ``doc``
     title: str  # what the footer names: the article on the page, or "Contents"
+    # What goes on from the page before (``_carried_over``); None when nothing does.
+    carried: _Carryover | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Carried:
+    """A block that began on an earlier page: where its lines are measured from, and which
+    of them are on this page."""
+
+    block: QTextBlock
+    origin: QPointF
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Carryover:
+    """The blocks a page carries on from the page before, and the document's y below which
+    no block of them, nor any block beside them (in another table cell), goes on."""
+
+    blocks: tuple[_Carried, ...]
+    below: float
+
+
+def _carried_over(doc: QTextDocument) -> dict[int, _Carryover]:
+    """By page: the blocks with lines on that page that began on an earlier one.
+
+    Qt paints a block whose rect meets the page with every line from the last one above the
+    page on (QTextLayout::draw starts a line early), so the last line of the page before
+    is painted again above this page's first, and a list item's number with it. The clip
+    hides it on paper, but a PDF keeps clipped text: copied, searched and read aloud twice.
+    ``_paint_body`` hides these blocks from Qt and paints their lines for this page itself.
+    """
+    page_height = doc.pageSize().height()
+    carried: dict[int, list[_Carried]] = {}
+    spans: dict[int, list[tuple[float, float]]] = {}  # by page: the other blocks' lines
+    block = doc.begin()
+    while block.isValid():
+        layout = block.layout()
+        if layout is not None and layout.lineCount() > 0:
+            origin = _block_origin(doc, block)
+            by_page: dict[int, list[int]] = {}
+            for index in range(layout.lineCount()):
+                # One line is on one page (Qt moves a line that does not fit to the next).
+                page = _page_of(origin.y() + layout.lineAt(index).y(), page_height)
+                by_page.setdefault(page, []).append(index)
+            first = min(by_page)
+            for page, lines in by_page.items():
+                if page != first:
+                    carried.setdefault(page, []).append(_Carried(block, origin, tuple(lines)))
+                else:
+                    first_line, last_line = layout.lineAt(lines[0]), layout.lineAt(lines[-1])
+                    spans.setdefault(page, []).append(
+                        (origin.y() + first_line.y(),
+                         origin.y() + last_line.y() + last_line.height()))
+        block = block.next()
+    found = {}
+    for page, blocks in carried.items():
+        below = max(_lines_bottom(item) for item in blocks)
+        # A block that starts above that line and ends below it (in a table cell beside a
+        # carried one) must be painted whole on one side of it.
+        for top, bottom in sorted(spans.get(page, [])):
+            if top + 0.5 >= below:
+                break
+            below = max(below, bottom)
+        found[page] = _Carryover(tuple(blocks), below)
+    return found
+
+
+def _lines_bottom(item: _Carried) -> float:
+    """The document's y at the foot of the carried block's last line on its page."""
+    last = item.block.layout().lineAt(item.lines[-1])
+    return item.origin.y() + last.y() + last.height()
 
 
 @dataclass(frozen=True, slots=True)
@@ -889,25 +996,38 @@ def _lay_out(
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
                                 device)
         _paginate(doc)
-        pages.extend(_Page(doc, i, article.title) for i in range(max(1, doc.pageCount())))
+        carried = _carried_over(doc)
+        pages.extend(_Page(doc, i, article.title, carried.get(i))
+                     for i in range(max(1, doc.pageCount())))
     if len(articles) > 1:
         first_pages = [i for i, page in enumerate(pages) if page.index == 0]
         contents_pages = 1
         # The page numbers depend on how long the contents is, which (in its fixed page
         # column) does not depend on the numbers: at most one more round settles it.
+        number_width = _number_column_width(len(articles), style, device)
         for _ in range(3):
             labels = [str(contents_pages + start + 1) for start in first_pages]
             contents = _build_document(
-                html_document(contents_html(articles, printed_on, labels),
+                html_document(contents_html(articles, printed_on, labels,
+                                            number_width=number_width),
                               large_print=large_print), body, style, device)
             _paginate(contents)
             counted = max(1, contents.pageCount())
             if counted == contents_pages:
                 break
             contents_pages = counted
-        pages[:0] = [_Page(contents, i, handout_wording(articles).contents)
+        carried = _carried_over(contents)
+        pages[:0] = [_Page(contents, i, handout_wording(articles).contents, carried.get(i))
                      for i in range(max(1, contents.pageCount()))]
     return _Handout(pages=pages, device=device)
+
+
+def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
+    """The width, in layout pixels, of the contents' column of numbers: the widest of "1."
+    to "``count``." in the bold body type, and the cell's padding."""
+    metrics = QFontMetricsF(_font(style.body_pt, bold=True), device)
+    widest = max(metrics.horizontalAdvance(f"{number}.") for number in range(1, count + 1))
+    return math.ceil(widest) + 2 * CONTENTS_CELL_PADDING + 2
 
 
 def _paint_header(painter: QPainter, m: _Metrics, clinic: str | None) -> None:
@@ -948,26 +1068,91 @@ def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: 
                          title, Qt.TextElideMode.ElideRight, room))
 
 
-def _paint_body(painter: QPainter, m: _Metrics, doc: QTextDocument, page: int) -> None:
+# How far inside its page (or its part of a page) the layout is told to paint, in layout
+# pixels: less than any line is tall, more than Qt's rounding of a line's height up to a
+# whole pixel.
+_INSET = 3.0
+
+
+def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
+    """Paint the page's part of its document: every line of text on this page only.
+
+    A PDF keeps what a clip hides, and text extraction, Find and screen readers would read
+    such lines twice. Qt paints a block, and a line, that merely touches the clip's edge (a
+    heading Qt moved to the next page starts exactly on this page's foot; a picture left a
+    sliver of colour there), and the last line above the clip of a block that goes on into
+    it: a clip a little inside the page leaves out the first, and the blocks carried over
+    from the page before are hidden from Qt and their lines painted here (_carried_over).
+    They are painted between what is above them and the rest of the page, so the PDF's text
+    reads from the top down, and a table cell's background, painted with the part above,
+    stays under them.
+    """
+    doc = page.doc
     page_height = doc.pageSize().height()
-    view = QRectF(0, page * page_height, doc.pageSize().width(), page_height)
+    view = QRectF(0, page.index * page_height, doc.pageSize().width(), page_height)
     painter.save()
     painter.translate(0, m.body_top)
     painter.scale(m.scale_x, m.scale_y)
     painter.translate(0, -view.top())
-    # One layout pixel (1/96 in) short at the foot: a picture moved to the next page starts
-    # exactly on this page's edge, and PDF viewers (Poppler, hence CUPS) drew that edge
-    # as a thin line under the last text.
+    # One layout pixel (1/96 in) short at the foot: nothing of the next page shows here.
     painter.setClipRect(view.adjusted(0, 0, 0, -1))
+    carried = page.carried
+    if carried is None:
+        _draw_part(painter, doc, view.top(), view.bottom())
+    else:
+        # WORKAROUND: QTextLayout::draw starts drawing at the last line wholly above its
+        # clip, not the first one in it (qtbase, src/gui/text/qtextlayout.cpp, Qt 6.11).
+        # Hiding a block only tells the painting to pass it by: the layout is not touched
+        # (Qt lays out again only when told the contents changed).
+        for item in carried.blocks:
+            item.block.setVisible(False)
+        try:
+            _draw_part(painter, doc, view.top(), carried.below)
+            for item in carried.blocks:
+                _paint_carried(painter, item)
+            painter.setClipRect(QRectF(view.left(), carried.below, view.width(),
+                                       view.bottom() - 1 - carried.below))
+            _draw_part(painter, doc, carried.below, view.bottom())
+        finally:
+            for item in carried.blocks:
+                item.block.setVisible(True)
+    painter.restore()
+
+
+def _draw_part(painter: QPainter, doc: QTextDocument, top: float, bottom: float) -> None:
+    """Qt's painting of the blocks between ``top`` and ``bottom`` (document y), and of the
+    tables and pictures that reach into that band, but of no block that only touches it."""
+    if bottom - top <= 2 * _INSET:
+        return  # (an empty clip rect would mean no clip at all to Qt)
     context = QAbstractTextDocumentLayout.PaintContext()
-    context.clip = view
+    context.clip = QRectF(0, top + _INSET, doc.pageSize().width(), bottom - top - 2 * _INSET)
     # Paper's colours, whatever the desktop's: QPalette() is the application's palette, and
     # with a dark desktop a horizontal rule came out near white on the page.
     palette = QPalette(QColor("#efefef"), QColor("#ffffff"))
     palette.setColor(QPalette.ColorRole.Text, QColor("#000000"))
     context.palette = palette
     doc.documentLayout().draw(painter, context)
-    painter.restore()
+
+
+def _paint_carried(painter: QPainter, carried: _Carried) -> None:
+    """The lines of a block carried over to this page, painted as Qt paints a block: its
+    background (a "Words to know" box's paragraphs have the box's), then each line with the
+    text in the palette's colour."""
+    layout = carried.block.layout()
+    lines = [layout.lineAt(index) for index in carried.lines]
+    background = carried.block.blockFormat().background()
+    if background.style() != Qt.BrushStyle.NoBrush:
+        # From this page's first line of the block down to its last (or the block's end),
+        # not from the page's top: Qt filled the gap between the pages too.
+        rect = layout.boundingRect().translated(carried.origin)
+        top = carried.origin.y() + lines[0].y()
+        if carried.lines[-1] < layout.lineCount() - 1:
+            rect.setBottom(carried.origin.y() + lines[-1].y() + lines[-1].height())
+        rect.setTop(top)
+        painter.fillRect(rect, background)
+    painter.setPen(QColor("#000000"))
+    for line in lines:
+        line.draw(painter, carried.origin)
 
 
 def paint_handout(
@@ -1001,7 +1186,7 @@ def paint_handout(
             if number > 1 and not device.newPage():
                 raise ExportError("the printer or file refused a new page")
             _paint_header(painter, metrics, clinic)
-            _paint_body(painter, metrics, page.doc, page.index)
+            _paint_body(painter, metrics, page)
             _paint_footer(painter, metrics, page.title, number, total)
     finally:
         painter.end()
@@ -1047,10 +1232,16 @@ def write_pdf(data: bytes, path: Path) -> None:
     path, with the reason.
     """
     target = Path(path)
-    if target.is_dir():
+    try:
+        mode: int | None = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:  # a name too long, a file where a folder should be...
+        raise ExportError(f"Could not save the handout to {target}: {_os_reason(exc)}") from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise ExportError(f"Could not save the handout to {target}: that is a folder. "
                           "Choose a file name.")
-    if target.exists() and not target.is_file():
+    if mode is not None and not stat.S_ISREG(mode):
         # A device or a pipe: QSaveFile would rename a plain file over it (as root, over
         # /dev/full itself).
         raise ExportError(f"Could not save the handout to {target}: that is not a plain file. "
@@ -1079,12 +1270,21 @@ def write_pdf(data: bytes, path: Path) -> None:
     try:
         size = target.stat().st_size
     except OSError as exc:
-        raise ExportError(f"Could not check the handout at {target}: {exc.strerror}") from None
+        raise ExportError(f"Could not check the handout at {target}: {_os_reason(exc)}") from None
     if size != len(data):
         # Committed but short (a network drive that lied): a truncated PDF is worse than none.
         target.unlink(missing_ok=True)
         raise ExportError(f"Could not save the handout to {target}: the file came out "
                           f"{size:,} bytes instead of {len(data):,}")
+
+
+def _os_reason(exc: OSError) -> str:
+    """The system's reason, in plain words where there is something to do about it."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long. Choose a shorter name."
+    if exc.errno == errno.ENOTDIR:
+        return "part of that path is a file, not a folder. Choose another folder."
+    return exc.strerror or str(exc)
 
 
 def _reason(save: QSaveFile, fallback: str = "the file could not be written") -> str:

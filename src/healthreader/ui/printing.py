@@ -204,7 +204,7 @@ def export_pdf_dialog(
     if path.suffix.lower() != ".pdf":
         path = path.with_name(f"{path.name}.pdf")
         # The dialog asked about replacing the name as typed, not this one.
-        if path.exists() and not _confirm_replace(parent, path):
+        if _exists(path) and not _confirm_replace(parent, path):
             return None
     failed: str | None = None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -213,12 +213,23 @@ def export_pdf_dialog(
         write_pdf(data, path)
     except ExportError as exc:
         failed = str(exc) if str(path) in str(exc) else f"Could not save the handout to {path}: {exc}"
+    except OSError as exc:  # write_pdf names the system's reasons; never fail silently
+        failed = f"Could not save the handout to {path}: {exc.strerror or exc}"
     finally:
         QApplication.restoreOverrideCursor()
     if failed is not None:
         QMessageBox.warning(parent, "Could not save the handout", failed)
         return None
     return path
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` is there; False when it cannot even be looked for (a name too long
+    for the file system): saving then fails with the reason."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _documents_folder() -> Path:
