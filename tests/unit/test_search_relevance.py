@@ -210,3 +210,26 @@ def test_a_reason_holds_every_word_searched(index: SearchIndex, text: str) -> No
     assert all(all(word in reason.lower() for word in text.split() if word != "of") for reason in reasons), reasons
     if text == "trouble breathing":
         assert reasons == ["symptom: trouble breathing"]  # Guillain-Barré's, which holds both
+
+
+@pytest.mark.parametrize(("text", "corrected", "expected"), [
+    ("exhausted", "tiredness", None), ("worn out", "tiredness", None),
+    ("breathless", "shortness of breath", None), ("palpitations", "fast heartbeat", None),
+    ("hypertension", "high blood pressure", "glomerulonephritis"),
+    ("infertility", "trouble getting pregnant", "primary-ovarian-insufficiency"),
+    ("paralyzed", "paralysis", "guillain-barre-syndrome"), ("hereditary", "inherited", None),
+    ("leukaemia", "leukemia", "autoimmune-hemolytic-anemia"),
+    ("tummy pain", "belly pain", "panniculitis"), ("dark pee", "dark urine", None),
+    ("blood in pee", "blood in urine", None), ("sore eye", "eye pain", "uveitis"),
+    ("high temperature", "fever", None),
+])  # fmt: skip
+def test_everyday_words_find_the_articles_words(index: SearchIndex, text: str, corrected: str,
+                                                expected: str | None) -> None:  # fmt: skip
+    results = index.search(text)
+    assert results.corrected == corrected
+    assert results.hits
+    if expected is not None:
+        assert results.hits[0].id == expected
+    else:  # the first article has the articles' words as a symptom, or in its summary
+        hit = results.hits[0]
+        assert hit.reason == f"symptom: {corrected}" or f"[[{corrected}]]" in hit.snippet.lower()

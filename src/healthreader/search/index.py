@@ -9,6 +9,9 @@ Usage::
 
 How ``search`` ranks (each tier always above the next):
 
+0. Everyday words first: a word or phrase of the lay-terms table (search/layterms.py)
+   that no title, synonym or symptom uses is searched as the articles' words ("tummy
+   pain" -> belly pain), shown as the correction, if that finds anything.
 1. Names: an FTS5 table over title, also_called, symptoms and summary (short rows, so
    cheap even for common words), bm25 weights 10/8/5/3, re-ranked by where the words
    are: the title being the query ("hives"), a synonym being it ("ITP"), the title then
@@ -85,9 +88,11 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from healthreader import paths
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.errors import HealthReaderError
+from healthreader.search.layterms import LayTerms, load_lay_terms, rewrite
 from healthreader.search.query import (
     MAX_TERMS,
     SHORT_FRAGMENT,
@@ -135,6 +140,10 @@ _BODY_SQL = (
     f"SELECT rowid, bm25(fts, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}, {BODY_W}) "
     "FROM fts WHERE fts MATCH ? AND rowid <= ? ORDER BY 2 LIMIT ?"
 )
+
+
+# The lay terms bundled with the app (resources/lay_terms.yaml), the default table.
+BUNDLED = Path("<bundled lay terms>")
 
 
 def schema_key() -> str:
@@ -299,11 +308,13 @@ class _Fix:
 class SearchIndex:
     """Full-text search and suggestions over a Library; see the module docstring."""
 
-    def __init__(self, conn: sqlite3.Connection, library: Library) -> None:
+    def __init__(self, conn: sqlite3.Connection, library: Library, lay_terms: Path | None = BUNDLED) -> None:
         self._conn = conn
         self._library = library
+        self._lay_path = lay_terms
         # Rows looked up more than once in one search (the typo and "hepatitis c" passes).
         self._memo: dict[tuple[object, ...], list[Any]] = {}
+        self._lay: LayTerms | None = None  # read when opened
         self._lock = threading.Lock()
         self._ids: dict[int, str] = {}
         self._names: dict[str, _Names] = {}
@@ -319,12 +330,14 @@ class SearchIndex:
         library: Library,
         stop: threading.Event | None = None,
         progress: Callable[[int, int], None] | None = None,
+        lay_terms: Path | None = BUNDLED,
     ) -> SearchIndex:
         """Open the index, building or updating it; ``None`` keeps it in memory.
 
         Cache trouble is never fatal: a broken file is rebuilt, an unusable one (locked,
         read-only, full disk) is replaced by an index in memory. ``progress(done, total)``
         is called as changed articles are indexed; once ``stop`` is set, no more are.
+        ``lay_terms``: the table of everyday words (search/layterms.py); ``None``: none.
         """
         if path is not None:
             for _attempt in range(2):
@@ -332,9 +345,10 @@ class SearchIndex:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     conn = _connect(str(path))
-                    index = cls(conn, library)
+                    index = cls(conn, library, lay_terms)
                     index._prepare()
                     index._sync(stop, progress)
+                    index._lay_terms()
                     return index
                 except (_Rebuild, sqlite3.DatabaseError) as exc:
                     _close(conn)
@@ -344,9 +358,10 @@ class SearchIndex:
                 except (OSError, sqlite3.Error, UnicodeError):
                     _close(conn)
                     break
-        index = cls(_connect(":memory:"), library)
+        index = cls(_connect(":memory:"), library, lay_terms)
         index._prepare()
         index._sync(stop, progress)
+        index._lay_terms()
         return index
 
     def _prepare(self) -> None:
@@ -497,7 +512,37 @@ class SearchIndex:
         query = parse(text)
         if not query:
             return SearchResults(text, [])
+        lay = self._lay_rewrite(query)
+        if lay is not None:
+            # "tummy pain": searched as "belly pain", the words the articles use.
+            results = self._search_parsed(text, lay, limit)
+            if results.hits:
+                return SearchResults(text, results.hits, results.corrected or lay.text.strip())
         return self._search_parsed(text, query, limit)
+
+    def _lay_terms(self) -> LayTerms:
+        """The table of everyday words, read once: by ``open`` (on the index's own thread,
+        after the window is up, so a first keystroke does not wait for YAML)."""
+        if self._lay is None:
+            try:
+                self._lay = load_lay_terms(paths.lay_terms_path() if self._lay_path is BUNDLED
+                                           else self._lay_path) if self._lay_path else {}  # fmt: skip
+            except HealthReaderError:
+                self._lay = {}  # `healthreader check` names the trouble; search goes on without
+        return self._lay
+
+    def _lay_rewrite(self, query: Query) -> Query | None:
+        """The query with everyday words put in the articles' words, if it has any that no
+        title, synonym or symptom uses; else None."""
+        new_text, used = rewrite(query.text, self._lay_terms())
+        if not used:
+            return None
+        for keys in used:
+            expression = '{title also_called symptoms} : "' + " ".join(keys) + '"'
+            if self._conn.execute("SELECT 1 FROM names WHERE names MATCH ? LIMIT 1", (expression,)).fetchone():
+                return None  # an article calls it that: what was typed is searched
+        lay = parse(new_text)
+        return lay if lay and lay.fts != query.fts else None
 
     def _search_parsed(self, text: str, query: Query, limit: int) -> SearchResults:
         results = self._search_query(text, query, limit)
