@@ -202,6 +202,17 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
         picture_trouble = PictureCheck()  # held until the check is done
     report = check_content(folders, paths.glossary_path(), reading_level=not ns.no_reading_level,
                            unused_glossary=options.bundled, picture_trouble=picture_trouble)  # fmt: skip
+    if options.bundled:
+        # Search's table of everyday words ships with the bundled content; search itself
+        # goes on without a broken one, so this is where an editor hears of it.
+        from healthreader.content.model import ContentProblem
+        from healthreader.errors import ContentError
+        from healthreader.search.layterms import load_lay_terms
+
+        try:
+            load_lay_terms(paths.lay_terms_path())
+        except ContentError as exc:
+            report.problems.append(ContentProblem(exc.path, exc.reason, exc.line))
     for problem in report.problems:
         print(problem, file=stdout)
     _print_overrides(report.library, options.folders()[0] if options.bundled else None, stdout)

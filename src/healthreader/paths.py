@@ -35,6 +35,11 @@ def glossary_path() -> Path:
     return resources_dir() / "glossary.yaml"
 
 
+def lay_terms_path() -> Path:
+    """Everyday words -> the words articles use, for search (search/layterms.py)."""
+    return resources_dir() / "lay_terms.yaml"
+
+
 def disclaimer_path() -> Path:
     return resources_dir() / "disclaimer.md"
 

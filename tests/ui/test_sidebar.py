@@ -111,6 +111,28 @@ def test_the_filter_matches_other_names_ignoring_case_and_accents(main_window: M
     assert main_window.sidebar.visible_titles() == ["Marsh fever"]
 
 
+def test_the_filter_takes_a_curly_apostrophe_for_a_straight_one(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Phones and Macs type "Lou Gehrig\u2019s" (a curly apostrophe) where a keyboard types
+    "Lou Gehrig's": the filter finds the title whichever of the two either is written with."""
+    write_article(ui_library, "als", title="Amyotrophic lateral sclerosis", categories=["Nerves"],
+                  also_called=["Lou Gehrig's disease"])  # fmt: skip
+    write_article(ui_library, "crohn", title="Crohn\u2019s disease", categories=["Bowel"])
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+    box = filter_box(window)
+
+    qtbot.keyClicks(box, "Lou Gehrig")
+    box.insert("\u2019")  # as an input method or a paste enters it (keyClicks takes Latin-1 only)
+    qtbot.keyClicks(box, "s")
+    assert window.sidebar.visible_titles() == ["Amyotrophic lateral sclerosis"]
+    box.clear()
+    qtbot.keyClicks(box, "crohn's")
+    assert window.sidebar.visible_titles() == ["Crohn\u2019s disease"]
+
+
 def test_a_filter_matching_nothing_says_so(main_window: MainWindow, qtbot) -> None:
     qtbot.keyClicks(filter_box(main_window), "zzz")
 

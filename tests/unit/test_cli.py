@@ -131,6 +131,18 @@ def test_check_passes_on_the_bundled_library() -> None:
     assert " 0 error(s)" in out
 
 
+def test_check_names_the_line_of_a_broken_lay_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table of everyday words search uses (resources/lay_terms.yaml) is checked too."""
+    table = tmp_path / "lay_terms.yaml"
+    table.write_text("# everyday words\ntummy: belly\npee: urine\ntummy: stomach\n", "utf-8")
+    monkeypatch.setattr(paths, "lay_terms_path", lambda: table)
+
+    code, out, _ = run("check", "--no-reading-level")
+
+    assert code == 1
+    assert f"{table}:4: error: duplicate key 'tummy'" in out.splitlines()
+
+
 def test_check_without_qt_still_checks_the_pictures_files_and_says_it_did_not_open_them(tmp_path: Path) -> None:
     """Qt opens the pictures (tests/ui/test_check_pictures.py); where it cannot be loaded
     (a server without its libraries), the rest of the check still runs."""

@@ -22,6 +22,7 @@ MODULES = [
     "healthreader.kiosk.policy",
     "healthreader.search.command",
     "healthreader.search.index",
+    "healthreader.search.layterms",
     "healthreader.search.lazy",
     "healthreader.search.query",
 ]

@@ -15,10 +15,15 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from healthreader import paths
+from healthreader.content.loader import load_library
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
+from healthreader.errors import ContentError
 from healthreader.search import command
+from healthreader.search import index as index_module
 from healthreader.search.index import SearchIndex
+from healthreader.search.layterms import load_lay_terms
 from healthreader.search.lazy import LazySearchIndex
 
 DAY = datetime.date(2026, 1, 1)
@@ -251,6 +256,89 @@ def test_nothing_found(idx: SearchIndex) -> None:
 
 def test_some_words_when_no_article_has_all(idx: SearchIndex) -> None:
     assert ids(idx, "itchy welts zebrafish")[0] == "hives"
+
+
+# -- everyday words ----------------------------------------------------------------------
+
+
+def lay_index(tmp_path: Path, table: str) -> SearchIndex:
+    path = tmp_path / "lay_terms.yaml"
+    path.write_text(table, "utf-8")
+    return SearchIndex.open(None, Library.from_articles(LIBRARY), lay_terms=path)
+
+
+def test_an_everyday_word_is_searched_as_the_articles_word(tmp_path: Path) -> None:
+    index = lay_index(tmp_path, "bumps: welts\nweak blood: too few platelets\n")
+
+    results = index.search("itchy bumps")
+    assert (results.corrected, results.hits[0].id) == ("itchy welts", "hives")
+    results = index.search("Weak blood")  # a phrase; case does not matter
+    assert (results.corrected, results.hits[0].id) == ("too few platelets", "itp")
+
+
+def test_a_word_an_article_is_named_by_is_searched_as_typed(tmp_path: Path) -> None:
+    """An article called "SLE" (here Lupus's other name) is what "sle" means, whatever
+    the table says."""
+    index = lay_index(tmp_path, "sle: hives\n")
+
+    results = index.search("sle")
+    assert (results.corrected, results.hits[0].id) == (None, "lupus")
+
+
+def test_the_table_is_read_once_as_the_index_opens_on_its_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not on the way to the window's first paint (the app starts the index after it),
+    nor at the first keystroke (reading YAML for the first time takes tens of ms)."""
+    reads: list[str] = []
+    real = index_module.load_lay_terms
+    monkeypatch.setattr(index_module, "load_lay_terms",
+                        lambda path: (reads.append(threading.current_thread().name), real(path))[1])  # fmt: skip
+    lazy = LazySearchIndex(None, Library.from_articles(LIBRARY))  # what the app makes before the paint
+    assert reads == []
+
+    lazy.start()
+    lazy.wait()
+    assert len(reads) == 1 and reads[0] != threading.current_thread().name
+    results = lazy.search("exhausted")  # the bundled table: "tiredness"
+    assert (results.corrected, results.hits[0].id) == ("tiredness", "thyroid")
+    assert lazy.search("itchy welts").hits[0].id == "hives"
+    assert len(reads) == 1
+    lazy.close()
+
+
+@pytest.mark.parametrize("table", ["bumps: [welts]\n", "bumps: welts\nbumps: hives\n", ": :\n", "- a list\n",
+                                   "bumps: bump\n", "\x00"])  # fmt: skip
+def test_a_broken_table_is_left_out_and_search_goes_on(tmp_path: Path, table: str) -> None:
+    index = lay_index(tmp_path, table)
+
+    assert index.search("bumps").hits == []
+    assert index.search("welts").hits[0].id == "hives"
+
+
+@pytest.mark.parametrize(("table", "line", "message"), [
+    ("tummy: belly\nbumps: [welts]\n", 2, "lay term 'bumps' must be text mapped to text (the words articles use)"),
+    ("tummy: belly\ntummies: stomach\n", 2, "lay term 'tummies' is listed twice (once in another spelling)"),
+    ("rashes: rash\n", 1, "lay term 'rashes' is mapped to itself"),
+    ("a b c d e: rash\n", 1, "lay term 'a b c d e' must be one to 4 words"),
+    ("tummy: belly\ntummy: stomach\n", 2, "duplicate key 'tummy'"),
+])  # fmt: skip
+def test_a_broken_table_is_named_with_its_line(tmp_path: Path, table: str, line: int, message: str) -> None:
+    path = tmp_path / "lay_terms.yaml"
+    path.write_text(table, "utf-8")
+
+    with pytest.raises(ContentError) as raised:
+        load_lay_terms(path)
+    assert str(raised.value) == f"{path}:{line}: {message}"
+
+
+def test_the_bundled_table_leads_to_articles() -> None:
+    """Each everyday word of the bundled table finds an article through the words it is
+    replaced by: a right side no article uses would be a dead end."""
+    library = load_library([paths.bundled_articles_dir()], paths.glossary_path(), None)
+    index = SearchIndex.open(None, library)
+    table = load_lay_terms(paths.lay_terms_path())
+    assert len(table) >= 10
+    dead = [plain for plain in table.values() if not index.search(plain + " ").hits]
+    assert not dead
 
 
 # -- suggestions -------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_operators_are_plain_words(fts: sqlite3.Connection) -> None:
     assert matches(fts, "lupus OR hives") == {3}  # both words, not either
     assert matches(fts, "NOT lupus") == {1, 3}  # "not" is a stop word, lupus is still wanted
     assert matches(fts, "NEAR( lymph") == {6}
-    assert matches(fts, "NEAR(lymph") == set()  # joined by punctuation: a phrase, as covid-19
+    assert matches(fts, "NEAR(lymph") == {6}  # "(" separates two words, as a space does
     assert matches(fts, "title: text") == {7}  # "title" is a word to find, not a column
     assert matches(fts, "body: lupus") == set()  # raw FTS5 would filter the body column
     assert matches(fts, 'covid-19 "symptoms') == {5}
@@ -143,3 +143,18 @@ def test_no_mid_word_dead_zone(stem: str, ending: str) -> None:
     assert word.startswith(folded)
     for end in range(1, len(word) + 1):
         assert folded.startswith(fold(word[:end])), word[:end]
+
+
+@pytest.mark.parametrize(("text", "fts_text"), [
+    ("lupus/SLE", '"lupus" AND "sle"*'), ("lupus,SLE", '"lupus" AND "sle"*'), ("hives;itching", '"hive" AND "itching"*'),
+    ("MS/ALS ", '"ms" AND "als"'), ("rash(itchy)", '"rash" AND "itch"'),
+])  # fmt: skip
+def test_words_joined_by_other_symbols_are_separate_words(text: str, fts_text: str) -> None:
+    assert parse(text).fts == fts_text
+
+
+@pytest.mark.parametrize(("text", "fts_text"), [("Hodgkin's", '"hodgkin"*'), ("Hodgkin\u2019s lymphoma", '"hodgkin" AND "lymphoma"*'),
+                                                ("Lou Gehrig's disease ", '"lou" AND "gehrig" AND "diseas"')])  # fmt: skip
+def test_a_possessive_s_is_not_a_word_to_find(text: str, fts_text: str) -> None:
+    """Articles write "Hodgkin lymphoma" and "Hodgkin's": "hodgkin's" must find both."""
+    assert parse(text).fts == fts_text

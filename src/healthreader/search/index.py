@@ -9,11 +9,19 @@ Usage::
 
 How ``search`` ranks (each tier always above the next):
 
+0. Everyday words first: a word or phrase of the lay-terms table (search/layterms.py)
+   that no title, synonym or symptom uses is searched as the articles' words ("tummy
+   pain" -> belly pain), shown as the correction, if that finds anything.
 1. Names: an FTS5 table over title, also_called, symptoms and summary (short rows, so
    cheap even for common words), bm25 weights 10/8/5/3, re-ranked by where the words
    are: the title being the query ("hives"), a synonym being it ("ITP"), the title then
    a synonym starting with it ("Lou Gehrig's disease"), the title, a synonym, a symptom
-   holding every word; bm25 orders articles within each of these.
+   holding every word; bm25 orders articles within each of these. Within each, the
+   words side by side as typed (a phrase: "short of breath", stop words included, in
+   any column) come first. Articles with the phrase in their text only rank with the
+   names, above those with the words spread over their names. A title or synonym made
+   of some of the words ("Hives" for "my child has hives") ranks there too, even if
+   the article lacks the other words.
 2. If fewer than ``limit`` articles matched there, body text fills the list: first
    articles with the words near one another (FTS5 ``NEAR``, 10 words), then any article
    with all the words, ranked by bm25 over all five columns (body weight 1). When more
@@ -23,14 +31,24 @@ How ``search`` ranks (each tier always above the next):
    (titles and synonyms): every body would match, and ranking them is the slowest
    thing FTS5 can be asked.
 
-When nothing matched in a name, the typo fallback runs: each word of four letters or
-more that no title, synonym or symptom has is replaced by the closest word that one has
-(optimal string alignment distance 1 for 4-5 letters, 2 for 6-9, 3 beyond; ties go to
-words found in the same names as the rest of the query, then to frequent ones). The
-corrected query wins if it matches a name, or if the original matched nothing at all;
+When nothing matched in a name, or the word being typed matched a name only as the
+start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), the typo
+fallback runs. Two typed words that make one word of a name are joined ("nose bleeds"
+-> nosebleeds, "auto-immune" -> autoimmune). Each word of four letters or more that no
+title, synonym, symptom or summary has is replaced by a word of a name within optimal
+string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), preferring words
+found in the same names as the rest of the query ("blurred vision" -> blurry, not the
+closer slurred), then words of the same family (blurred, blurry), then the closest,
+then frequent ones. A word that articles use is replaced only by a word that makes a
+name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The corrected
+query wins if it matches a name better than the typed one did, or if the typed one
+matched nothing and no changed word is a word of the articles;
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (names first), then the whole text against every title,
 synonym and symptom (rapidfuzz QRatio).
+
+A hit's ``reason`` names the synonym or symptom holding every word the article matched
+("symptom: itchy welts"); none when the title holds them or no one name does.
 
 Snippet markup: ``SearchHit.snippet`` is one line of plain text (at most ~150 characters,
 "…" where cut) with each matched word wrapped in ``[[`` and ``]]``:
@@ -54,6 +72,7 @@ from another.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import html
@@ -62,16 +81,21 @@ import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from healthreader import paths
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.errors import HealthReaderError
+from healthreader.search.layterms import LayTerms, load_lay_terms, rewrite
 from healthreader.search.query import (
     MAX_TERMS,
+    SHORT_FRAGMENT,
     STOP_WORDS,
     WORD_RE,
     Query,
@@ -82,6 +106,7 @@ from healthreader.search.query import (
     normalize_word,
     parse,
     split_terms,
+    strip_possessive,
     words,
 )
 
@@ -100,6 +125,12 @@ _NAME_CANDIDATES = 40  # names-tier rows re-ranked in Python beyond the limit as
 _FUZZY_LABEL_CUTOFF = 72.0
 _WHOLE_WORD_FIRST = 100.0  # above every tier: "hepatitis c" -> the articles with "hepatitis C"
 _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even if it matches
+_OPTIONS = 60  # typo corrections weighed per word, closest first
+# Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
+# side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
+# into [0, 1): each part stays below the step of the part before it.
+_NAMES, _LEVEL_STEP, _PHRASE, _NAMED = 10.0, 4.0, 2.0, 1.0
+_STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 
 _NAMES_SQL = (
     f"SELECT rowid, bm25(names, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}) "
@@ -109,6 +140,10 @@ _BODY_SQL = (
     f"SELECT rowid, bm25(fts, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}, {BODY_W}) "
     "FROM fts WHERE fts MATCH ? AND rowid <= ? ORDER BY 2 LIMIT ?"
 )
+
+
+# The lay terms bundled with the app (resources/lay_terms.yaml), the default table.
+BUNDLED = Path("<bundled lay terms>")
 
 
 def schema_key() -> str:
@@ -231,7 +266,7 @@ class _Names:
     @classmethod
     def of(cls, info: ArticleInfo) -> _Names:
         def keys(text: str) -> tuple[str, ...]:
-            return tuple(fold(w) for w in words(text))
+            return tuple(fold(w) for w in words(strip_possessive(text)))
 
         return cls(
             keys(info.title),
@@ -247,14 +282,39 @@ class _Vocabulary:
 
     by_length: dict[int, list[str]]
     count: dict[str, int]
+    by_fold: dict[str, str]  # folded word -> the word (the one in most names)
+    ordered: list[str]  # every word, sorted: prefix lookups
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """Articles found for a query, best first, and how they matched."""
+
+    ranked: list[tuple[float, int]]  # (score, doc rowid), at most the limit asked for
+    in_names: int  # articles with every word in their names (title, synonyms, symptoms, summary)
+    level: int  # the best ``_name_level`` among those; -1 if none
+    matched: int  # articles found with every word, in their names or their text
+    partial: frozenset[int]  # articles found only for a title or synonym made of some words
+
+
+@dataclass(frozen=True, slots=True)
+class _Fix:
+    """A corrected query text; ``known``: it replaces a word that some article uses."""
+
+    text: str
+    known: bool
 
 
 class SearchIndex:
     """Full-text search and suggestions over a Library; see the module docstring."""
 
-    def __init__(self, conn: sqlite3.Connection, library: Library) -> None:
+    def __init__(self, conn: sqlite3.Connection, library: Library, lay_terms: Path | None = BUNDLED) -> None:
         self._conn = conn
         self._library = library
+        self._lay_path = lay_terms
+        # Rows looked up more than once in one search (the typo and "hepatitis c" passes).
+        self._memo: dict[tuple[object, ...], list[Any]] = {}
+        self._lay: LayTerms | None = None  # read when opened
         self._lock = threading.Lock()
         self._ids: dict[int, str] = {}
         self._names: dict[str, _Names] = {}
@@ -270,12 +330,14 @@ class SearchIndex:
         library: Library,
         stop: threading.Event | None = None,
         progress: Callable[[int, int], None] | None = None,
+        lay_terms: Path | None = BUNDLED,
     ) -> SearchIndex:
         """Open the index, building or updating it; ``None`` keeps it in memory.
 
         Cache trouble is never fatal: a broken file is rebuilt, an unusable one (locked,
         read-only, full disk) is replaced by an index in memory. ``progress(done, total)``
         is called as changed articles are indexed; once ``stop`` is set, no more are.
+        ``lay_terms``: the table of everyday words (search/layterms.py); ``None``: none.
         """
         if path is not None:
             for _attempt in range(2):
@@ -283,9 +345,10 @@ class SearchIndex:
                 try:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     conn = _connect(str(path))
-                    index = cls(conn, library)
+                    index = cls(conn, library, lay_terms)
                     index._prepare()
                     index._sync(stop, progress)
+                    index._lay_terms()
                     return index
                 except (_Rebuild, sqlite3.DatabaseError) as exc:
                     _close(conn)
@@ -295,9 +358,10 @@ class SearchIndex:
                 except (OSError, sqlite3.Error, UnicodeError):
                     _close(conn)
                     break
-        index = cls(_connect(":memory:"), library)
+        index = cls(_connect(":memory:"), library, lay_terms)
         index._prepare()
         index._sync(stop, progress)
+        index._lay_terms()
         return index
 
     def _prepare(self) -> None:
@@ -438,6 +502,7 @@ class SearchIndex:
         try:
             limit = max(1, min(int(limit), 200))
             with self._lock:
+                self._memo.clear()
                 return self._search_text(text, limit)
         except _ERRORS:
             # A cache file broken under us, or input no check foresaw: no results, no crash.
@@ -447,6 +512,39 @@ class SearchIndex:
         query = parse(text)
         if not query:
             return SearchResults(text, [])
+        lay = self._lay_rewrite(query)
+        if lay is not None:
+            # "tummy pain": searched as "belly pain", the words the articles use.
+            results = self._search_parsed(text, lay, limit)
+            if results.hits:
+                return SearchResults(text, results.hits, results.corrected or lay.text.strip())
+        return self._search_parsed(text, query, limit)
+
+    def _lay_terms(self) -> LayTerms:
+        """The table of everyday words, read once: by ``open`` (on the index's own thread,
+        after the window is up, so a first keystroke does not wait for YAML)."""
+        if self._lay is None:
+            try:
+                self._lay = load_lay_terms(paths.lay_terms_path() if self._lay_path is BUNDLED
+                                           else self._lay_path) if self._lay_path else {}  # fmt: skip
+            except HealthReaderError:
+                self._lay = {}  # `healthreader check` names the trouble; search goes on without
+        return self._lay
+
+    def _lay_rewrite(self, query: Query) -> Query | None:
+        """The query with everyday words put in the articles' words, if it has any that no
+        title, synonym or symptom uses; else None."""
+        new_text, used = rewrite(query.text, self._lay_terms())
+        if not used:
+            return None
+        for keys in used:
+            expression = '{title also_called symptoms} : "' + " ".join(keys) + '"'
+            if self._conn.execute("SELECT 1 FROM names WHERE names MATCH ? LIMIT 1", (expression,)).fetchone():
+                return None  # an article calls it that: what was typed is searched
+        lay = parse(new_text)
+        return lay if lay and lay.fts != query.fts else None
+
+    def _search_parsed(self, text: str, query: Query, limit: int) -> SearchResults:
         results = self._search_query(text, query, limit)
         found = _short_word_typed_last(query)
         if found is None:
@@ -456,7 +554,8 @@ class SearchIndex:
         # matches too much to rank: "c" starts "cause", "care"...), but an article with it
         # as a word right after the one before ("hepatitis C") is most likely what is
         # meant: those come first.
-        ranked, _ = self._rank(whole, limit)
+        ranking = self._rank(whole, limit)
+        ranked = [(score, rowid) for score, rowid in ranking.ranked if rowid not in ranking.partial]
         if not ranked:
             return results
         first = [replace(hit, score=round(_WHOLE_WORD_FIRST + hit.score, 6))
@@ -468,69 +567,142 @@ class SearchIndex:
     def _search_query(self, text: str, query: Query, limit: int) -> SearchResults:
         if _is_fragment(query):
             return SearchResults(text, self._fragment_hits(query, limit))
-        ranked, in_names = self._rank(query, limit)
-        if in_names:
-            return SearchResults(text, self._hits(query, ranked))
-        # Body matches only: the query may be a typo of a name that happens to start a
-        # rare word somewhere ("lupis"); common words ("near") are left as typed.
-        fixed_text = self._correct(query, only_rare=bool(ranked))
-        fixed = parse(fixed_text) if fixed_text is not None else None
-        if fixed and fixed.fts != query.fts:
-            fixed_ranked, fixed_in_names = self._rank(fixed, limit)
-            if fixed_in_names or (fixed_ranked and not ranked):
-                return SearchResults(text, self._hits(fixed, fixed_ranked), fixed.text.strip())
-        else:
-            fixed = None
-        if ranked:
-            return SearchResults(text, self._hits(query, ranked))
+        found = self._rank(query, limit)
+        if found.in_names and not self._doubtful(query, found):
+            return SearchResults(text, self._hits(query, found))
+        # No name has every word, or one word is in no article at all ("lupos", which
+        # only starts "lupoid" once folded): it may be a typo, or two words of one.
+        fix = self._correct(query, keep_typing=bool(found.in_names))
+        fixed = parse(fix.text) if fix is not None else None
+        trusted: Query | None = None
+        if fix is not None and fixed and fixed.fts != query.fts:
+            better = self._rank(fixed, limit)
+            # A corrected query wins if it matches a name better than what was typed,
+            # or if what was typed matched nothing and the words it changes are words
+            # of no article ("blurred"), never when they are ("flu shot" -> "flu hot").
+            if better.in_names and better.level > found.level:
+                return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
+            if not fix.known:
+                trusted = fixed
+                if better.matched and not found.matched:
+                    return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
+        if found.matched:
+            return SearchResults(text, self._hits(query, found))
         # No article has every word: those with some of them, the most words first.
-        base = fixed or query
+        base = trusted or query
         some = tuple(t for t in base.terms if len(t.text) >= 3)
         if len(base.terms) > 1 and some:
             relaxed = Query(base.text, some, base.dropped, any_term=True)
-            ranked, _ = self._rank(relaxed, limit)
-            if ranked:
-                corrected = fixed.text.strip() if fixed else None
-                return SearchResults(text, self._hits(relaxed, ranked), corrected)
+            loose = self._rank(relaxed, limit)
+            if loose.ranked:
+                corrected = trusted.text.strip() if trusted else None
+                return SearchResults(text, self._hits(relaxed, loose), corrected)
+        if found.ranked:  # a name made of some of the words ("hives" in "hives zzzz")
+            return SearchResults(text, self._hits(query, found))
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
 
-    def _rank(self, query: Query, limit: int) -> tuple[list[tuple[float, int]], int]:
-        """(score, rowid) best first, and how many articles matched in their names."""
+    def _rank(self, query: Query, limit: int) -> _Ranking:
+        """Articles for a query, best first, and how they matched (see ``_Ranking``)."""
         conn = self._conn
         match = query.fts
-        ranked: list[tuple[float, int]] = []
+        scores: dict[int, float] = {}
+        best_level = -1
         for rowid, bm25 in conn.execute(_NAMES_SQL, (match, limit + _NAME_CANDIDATES)):
             info = self._info(rowid)
             if info is not None:
                 level = _name_level(query, self._names_of(info))
-                ranked.append((10.0 + level + _squash(-bm25), rowid))
-        in_names = len(ranked)
-        ranked.sort(key=lambda r: -r[0])
+                best_level = max(best_level, level)
+                scores[rowid] = _NAMES + _LEVEL_STEP * level + _squash(-bm25)
+        in_names = len(scores)
+        # The words side by side as typed ("short of breath") come before the same words
+        # scattered ("short time ... breath"): checked on the rows found, not ranked anew.
+        phrase = _phrase(query)
+        if phrase is not None and scores:
+            for rowid in self._phrase_rows(phrase).intersection(scores):
+                scores[rowid] += _PHRASE
+        partial: set[int] = set()
+        for rowid, kind in self._named_by_some(query):
+            # A title or synonym made of some of the words ("hives" in "my child has
+            # hives"): that article is what was asked for, even without the other words.
+            if rowid in scores:
+                scores[rowid] += _NAMED
+            elif self._info(rowid) is not None:
+                scores[rowid] = _NAMES + _NAMED + (0.5 if kind == _KIND_TITLE else 0.25)
+                partial.add(rowid)
+        ranked = sorted(((score, rowid) for rowid, score in scores.items()), key=lambda r: -r[0])
         del ranked[limit:]
+        matched = len(scores) - len(partial)
         if len(ranked) < limit:
-            seen = {rowid for _, rowid in ranked}
+            seen = set(scores)
             # Which articles hold all the words, in rowid (title) order: cheap, as no
             # rank is computed; bm25 then runs on at most BODY_CANDIDATES of them.
             candidates = conn.execute(
                 "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (match, BODY_CANDIDATES)
             ).fetchall()
+            below = candidates[-1][0] if len(candidates) == BODY_CANDIDATES else 2**62
             tiers: list[tuple[str, int, float]] = []
+            if candidates and phrase is not None and self._phrase_rows(phrase) - seen:
+                # The phrase in the text ranks with the names, above words spread in them.
+                tiers.append((phrase, below, _NAMES + _PHRASE))
             if len(candidates) > limit and len(query.terms) > 1 and not query.any_term:
                 # Words near one another first; NEAR only checks what AND matched.
                 tiers.append((query.near(NEAR_WORDS), 2**62, 2.0))
             if candidates:
-                below = candidates[-1][0] if len(candidates) == BODY_CANDIDATES else 2**62
                 tiers.append((match, below, 0.0))
-            for expression, below, base in tiers:
-                for rowid, bm25 in conn.execute(_BODY_SQL, (expression, below, limit + len(seen))):
-                    if rowid not in seen and len(ranked) < limit:
+            for expression, cap, base in tiers:
+                room = limit if base >= _NAMES else limit - len(ranked)
+                for rowid, bm25 in conn.execute(_BODY_SQL, (expression, cap, room + len(seen))):
+                    if rowid not in seen and room > 0:
                         seen.add(rowid)
-                        ranked.append((base + self._title_bonus(query, rowid) + _squash(-bm25), rowid))
+                        matched += 1
+                        room -= 1
+                        bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
+                        ranked.append((base + bonus + _squash(-bm25), rowid))
+                ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
+                del ranked[limit:]
                 if len(ranked) >= limit:
                     break
-            ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
-        return ranked, in_names
+        return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
+
+    def _phrase_rows(self, phrase: str) -> set[int]:
+        """The articles with the phrase (no rank computed; remembered for the search)."""
+        memo = ("phrase", phrase)
+        if memo not in self._memo:
+            self._memo[memo] = self._conn.execute(
+                "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (phrase, BODY_CANDIDATES)
+            ).fetchall()
+        return {rowid for (rowid,) in self._memo[memo]}
+
+    def _named_by_some(self, query: Query) -> list[tuple[int, int]]:
+        """(doc rowid, kind) of titles and synonyms whose every word is one of the query's
+        words (stop words aside), for a query of two words or more.
+
+        Such a name starts with one of the words: a b-tree range on each word, folded
+        ("hive" finds "Hives"), then the whole name checked here.
+        """
+        if len(query.terms) < 2:
+            return []
+        keys = {k for t in query.terms if not t.prefix for k in t.keys}
+        last = query.terms[-1]
+        if last.prefix:
+            keys.update(last.keys[:-1])
+            if len(last.keys[-1]) >= 4:  # a whole word, as far as can be told
+                keys.add(last.keys[-1])
+        keys -= _STOP_KEYS
+        memo = ("named", *sorted(keys))
+        if memo in self._memo:
+            return self._memo[memo]
+        found: dict[int, int] = {}
+        for key in keys:
+            for doc, kind, norm in self._conn.execute(
+                "SELECT doc, kind, norm FROM labels WHERE norm >= ? AND norm < ? LIMIT 300", (key, key + "\uffff")
+            ):
+                label_keys = {fold(w) for w in norm.split()} - _STOP_KEYS
+                if label_keys and label_keys <= keys:
+                    found[doc] = min(kind, found.get(doc, kind))
+        self._memo[memo] = result = list(found.items())
+        return result
 
     def _title_bonus(self, query: Query, rowid: int) -> float:
         """1 if the article's title holds one of the words ("early signs of lupus": Lupus
@@ -541,7 +713,9 @@ class SearchIndex:
         title = self._names_of(info).title
         return 1.0 if any(t.matches_key(k) for t in query.terms for k in title) else 0.0
 
-    def _hits(self, query: Query, ranked: Sequence[tuple[float, int]]) -> list[SearchHit]:
+    def _hits(self, query: Query, ranking: _Ranking | Sequence[tuple[float, int]]) -> list[SearchHit]:
+        ranked: Sequence[tuple[float, int]] = ranking.ranked if isinstance(ranking, _Ranking) else ranking
+        partial = ranking.partial if isinstance(ranking, _Ranking) else frozenset()
         # The two-letter word being typed was left out of the search ("swollen gl"), but
         # it still picks the synonym to show and the words to mark.
         typed = [t for t in query.dropped if t.prefix and len(t.text) == 2 and t.text not in STOP_WORDS]
@@ -554,13 +728,27 @@ class SearchIndex:
                 continue
             summary = " ".join(info.summary.split())
             snippet = _snippet(summary, query)
+            body: str | None = None
             if snippet is None:
-                row = self._conn.execute("SELECT body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
-                snippet = _snippet(row[0], query) if row else None
+                body = self._body(rowid)
+                snippet = _snippet(body, query) if body else None
             plain, rich = snippet or _window(summary, [])
-            reason = _reason(query, self._names_of(info))
+            names = self._names_of(info)
+            if query.any_term or rowid in partial:
+                # Only some of the words are in this article: the reason explains those.
+                if body is None:
+                    body = self._body(rowid)
+                have = _terms_in(query, names, summary, body)
+                reason = _reason(Query(query.text, tuple(t for i, t in enumerate(query.terms) if have >> i & 1)),
+                                 names)  # fmt: skip
+            else:
+                reason = _reason(query, names)
             hits.append(SearchHit(info.id, info.title, round(score, 6), plain, rich, reason))
         return hits
+
+    def _body(self, rowid: int) -> str:
+        row = self._conn.execute("SELECT body FROM docs WHERE rowid = ?", (rowid,)).fetchone()
+        return str(row[0]) if row else ""
 
     def _fragment_hits(self, query: Query, limit: int) -> list[SearchHit]:
         """A lone one- or two-letter query: articles whose names start with it."""
@@ -591,74 +779,180 @@ class SearchIndex:
         if self._vocab is None:
             by_length: dict[int, list[str]] = {}
             count: dict[str, int] = {}
+            by_fold: dict[str, str] = {}
             for word, n in self._conn.execute("SELECT word, count(*) FROM name_words GROUP BY word"):
                 by_length.setdefault(len(word), []).append(word)
                 count[word] = n
-            self._vocab = _Vocabulary(by_length, count)
+                key = fold(word)
+                if count.get(by_fold.get(key, ""), 0) < n:
+                    by_fold[key] = word
+            self._vocab = _Vocabulary(by_length, count, by_fold, sorted(count))
         return self._vocab
 
-    def _correct(self, query: Query, only_rare: bool) -> str | None:
-        """The text with each word no name has replaced by the closest word a name has.
+    def _doubtful(self, query: Query, found: _Ranking) -> bool:
+        """Whether a query whose words are in some articles' names may still hold a typo or
+        a split word: the word being typed found only as the start of other words once
+        folded ("lupos", folded "lupo", starts "lupoid"), or two words that are one word
+        of a name ("nose bleeds").
 
-        ``only_rare``: leave alone words found in more than a few articles' text.
+        Every other word matched a name's word exactly. The one being typed is looked for
+        in the names found: a word there equal to it folded, or starting with it as typed.
+        """
+        last = query.terms[-1]
+        word = last.words[-1]
+        if last.prefix and len(word) >= 4 and word.isalpha() and word not in STOP_WORDS:
+            key = fold(word)
+            for _score, rowid in found.ranked:
+                info = self._info(rowid)
+                if info is not None and any(
+                    w.startswith(word) or fold(w) == key
+                    for text in (info.title, *info.also_called, *info.symptoms, info.summary)
+                    for w in words(text)
+                ):
+                    break
+            else:
+                return True
+        typed = [w for t in split_terms(query.text) for w in t.words]
+        if len(typed) < 2:
+            return False
+        vocab = self._vocabulary()
+        return any(_joinable(a, b, vocab) for a, b in pairwise(typed))
+
+    def _correct(self, query: Query, keep_typing: bool = False) -> _Fix | None:
+        """The text with split words joined and each word no name has replaced by the
+        closest word a name has; None when nothing changes.
+
+        Two typed words that make one word of a name are joined ("nose bleeds" ->
+        nosebleeds, "auto-immune" -> autoimmune). A word of four letters or more that no
+        title, synonym, symptom or summary has is replaced by the word of a name at the
+        smallest edit distance, preferring, in this order: words found in the same
+        names as the rest of the query ("blurred vision" -> blurry, not slurred), words
+        of the same family ("blurred" and "blurry"), closer words, words in more names.
+        A word that articles use (more than a few of them) is only replaced by a word
+        that makes a name with the rest ("evens syndrome" -> evans; "flu shot" stays).
+        ``keep_typing``: leave the word being typed alone while it starts a word of a name.
         """
         vocab = self._vocabulary()
         rare = max(1, min(_RARE, len(self._ids) // 100))
         # The words as typed, in their order ("what causes lupis" -> "what causes lupus");
         # only the words searched for are candidates, never a stop word.
         terms = split_terms(query.text)
+        typed = [w for t in terms for w in t.words]
+        typing = bool(terms) and terms[-1].prefix
         searched = {w for t in query.terms for w in t.words if w not in STOP_WORDS}
-        nearest: dict[str, list[tuple[str, int]]] = {}  # typo -> [(word, distance)] nearest
-        context: list[str] = []  # words the choice should share an article's names with
-        for word in searched:
+        out: list[str] = []
+        joined: set[int] = set()  # positions in ``out`` of joined words
+        i = 0
+        while i < len(typed):
+            a = typed[i]
+            b = typed[i + 1] if i + 1 < len(typed) else ""
+            whole = a + b
+            last = i + 1 == len(typed) - 1
+            ahead = (self._name_words_starting(whole) if last and typing and len(a) >= 2 and len(b) >= 3
+                     and not (a in STOP_WORDS and b in STOP_WORDS) else [])  # fmt: skip
+            if _joinable(a, b, vocab) or ahead:
+                if len({fold(w) for w in ahead}) == 1:
+                    whole = min(ahead, key=len)  # "nose ble": only nosebleeds starts so
+                joined.add(len(out))
+                out.append(whole)
+                i += 2
+            else:
+                out.append(a)
+                i += 1
+        nearest: dict[int, list[tuple[str, int]]] = {}  # position -> [(word, distance)], closest first
+        context: list[str] = [out[p] for p in joined]  # words the choice should share a name with
+        real: set[int] = set()
+        for p, word in enumerate(out):
+            if p in joined or word not in searched:
+                continue
             key = fold(word)
-            if self._in_names(key):
+            if key in vocab.by_fold or self._in_names(key):
                 context.append(word)
-            elif len(word) >= 4 and word.isalpha() and not (only_rare and self._in_articles(key) > rare):
-                most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
-                choices = [w for k in range(len(word) - most, len(word) + most + 1)
-                           for w in vocab.by_length.get(k, ())]  # fmt: skip
-                found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
-                if found:
-                    closest = min(f[1] for f in found)
-                    nearest[word] = [(str(f[0]), int(f[1])) for f in found if f[1] == closest][:50]
-                    if len(nearest[word]) == 1:
-                        context.append(nearest[word][0][0])  # "guillian": surely guillain
-        if not nearest:
-            return None
-        fixed: dict[str, str] = {}
-        for word, options in nearest.items():
-            # Words sharing an article's names with the rest of the query first
-            # ("guillain bare" -> barre, not care), then words in more names.
-            others = [c for c in context if c != word and c != options[0][0]]
-            fixed[word] = min(options, key=lambda o: (
-                -self._together(o[0], others), -vocab.count.get(o[0], 0), o[0],
+                continue
+            if len(word) < 4 or not word.isalpha():
+                continue
+            if keep_typing and typing and p == len(out) - 1 and self._name_words_starting(word):
+                continue  # still being typed: "syndro" is on its way to "syndrome"
+            most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
+            choices = [w for k in range(len(word) - most, len(word) + most + 1)
+                       for w in vocab.by_length.get(k, ())]  # fmt: skip
+            found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
+            if found:
+                options = sorted(((str(f[0]), int(f[1])) for f in found), key=lambda o: o[1])[:_OPTIONS]
+                nearest[p] = options
+                if self._in_articles(key, rare + 1) > rare:
+                    real.add(p)
+                elif len(options) == 1:
+                    context.append(options[0][0])  # "guillian": surely guillain
+        fixed: dict[int, str] = {}
+        for p, options in nearest.items():
+            word = out[p]
+            others = [c for c in context if c != word and all(c != o for o, _ in options)]
+            together = self._together(options, others)
+            if p in real:
+                # A word articles use is kept unless a word of a name fits the rest better:
+                # one title or synonym holds it and another word typed ("evans syndrome").
+                options = self._named_with(options, others)
+                if not options:
+                    continue
+            stem = _stem(word)
+            fixed[p] = min(options, key=lambda o: (
+                -together.get(o[0], 0), _stem(o[0]) != stem, o[1], -vocab.count.get(o[0], 0), o[0],
             ))[0]  # fmt: skip
-        out = [" ".join(fixed.get(w, w) for w in t.words) for t in terms]
-        if terms[-1].words != tuple(out[-1].split()):
-            out.append("")  # a corrected last word is a whole word, no longer being typed
-        return " ".join(out)
+        if not fixed and not joined:
+            return None
+        text = " ".join(fixed.get(p, w) for p, w in enumerate(out))
+        last_p = len(out) - 1
+        if not typing or (last_p in fixed and last_p not in joined) or (
+            last_p in joined and fold(out[last_p]) in vocab.by_fold
+        ):
+            text += " "  # a corrected last word is a whole word, no longer being typed
+        known = any(self._in_articles(fold(out[p])) for p in fixed)
+        return _Fix(text, known)
+
+    def _name_words_starting(self, word: str, most: int = 3) -> list[str]:
+        """A few words of titles, synonyms and symptoms that start with ``word``."""
+        ordered = self._vocabulary().ordered
+        at = bisect.bisect_left(ordered, word)
+        return [w for w in ordered[at : at + most] if w.startswith(word)]
 
     def _in_names(self, key: str) -> bool:
         """Whether a folded word is in some title, synonym, symptom or summary."""
-        return self._conn.execute("SELECT 1 FROM names_vocab WHERE term = ?", (key,)).fetchone() is not None
+        match = '"' + key + '"'
+        return self._conn.execute("SELECT 1 FROM names WHERE names MATCH ? LIMIT 1", (match,)).fetchone() is not None
 
-    def _in_articles(self, key: str) -> int:
-        """In how many articles a folded word occurs as a whole word (being a mere
-        prefix of other words, as "lupis" may be, does not count)."""
-        row = self._conn.execute("SELECT doc FROM fts_vocab WHERE term = ?", (key,)).fetchone()
-        return int(row[0]) if row else 0
-
-    def _together(self, word: str, context: list[str]) -> int:
-        """How many articles have ``word`` and one of the ``context`` words in their names."""
-        if not context:
-            return 0
-        row = self._conn.execute(
-            "SELECT count(DISTINCT a.doc) FROM name_words a JOIN name_words b ON b.doc = a.doc "
-            f"WHERE a.word = ? AND b.word IN ({', '.join('?' * len(context))})",
-            (word, *context),
-        ).fetchone()
+    def _in_articles(self, key: str, most: int = 1) -> int:
+        """In how many articles (up to ``most``) a folded word occurs as a whole word
+        (being a mere prefix of other words, as "lupis" may be, does not count). Counted
+        by a MATCH that stops at ``most``: fts_vocab would read the word's every entry."""
+        row = self._conn.execute("SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)",
+                                 ('"' + key + '"', most)).fetchone()  # fmt: skip
         return int(row[0])
+
+    def _named_with(self, options: list[tuple[str, int]], context: list[str]) -> list[tuple[str, int]]:
+        """The options that one title or synonym holds with one of the ``context`` words."""
+        if not context:
+            return []
+        keys = [fold(c) for c in context]
+        return [o for o in options if self._conn.execute(
+            "SELECT 1 FROM label_words a JOIN label_words b ON b.label = a.label "
+            f"WHERE a.key = ? AND b.key IN ({', '.join('?' * len(keys))}) LIMIT 1",
+            (fold(o[0]), *keys),
+        ).fetchone()]  # fmt: skip
+
+    def _together(self, options: Sequence[tuple[str, int]], context: list[str]) -> dict[str, int]:
+        """For each option, how many articles have it and one of the ``context`` words in
+        their names."""
+        if not context or not options:
+            return {}
+        words_ = [o for o, _ in options]
+        rows = self._conn.execute(
+            "SELECT a.word, count(DISTINCT a.doc) FROM name_words a JOIN name_words b ON b.doc = a.doc "
+            f"WHERE a.word IN ({', '.join('?' * len(words_))}) "
+            f"AND b.word IN ({', '.join('?' * len(context))}) GROUP BY a.word",
+            (*words_, *context),
+        ).fetchall()
+        return {str(w): int(n) for w, n in rows}
 
     def _fuzzy_labels(self, query: Query, limit: int) -> tuple[list[SearchHit], str | None]:
         """Last resort: the whole text against every title and synonym."""
@@ -845,21 +1139,81 @@ def _name_level(query: Query, names: _Names) -> int:
 
 
 def _reason(query: Query, names: _Names) -> str | None:
-    """Why a hit matched when its title does not show it: the synonym or the symptom."""
-    if query.matches_keys(names.title):
+    """Why a hit matched when its title does not show it: the synonym or the symptom that
+    holds every word of the query; None if the title holds them, or no one name does (a
+    name with only some of the words would not explain the match: "trouble walking" for
+    "trouble breathing")."""
+    if not query.terms or query.matches_keys(names.title):
         return None
-    groups = (("also called", names.also), ("symptom", names.symptoms))
-    for label, items in groups:
+    for label, items in (("also called", names.also), ("symptom", names.symptoms)):
         for text, keys in items:
             if query.matches_keys(keys):
                 return f"{label}: {text}"
-    if any(t.matches_key(k) for t in query.terms for k in names.title):
-        return None
-    for label, items in groups:
-        for text, keys in items:
-            if any(t.matches_key(k) for t in query.terms for k in keys):
-                return f"{label}: {text}"
     return None
+
+
+def _terms_in(query: Query, names: _Names, summary: str, body: str) -> int:
+    """Bit set of the query's terms that an article has, in its names or its text."""
+    have = 0
+    for keys in (names.title, *(k for _, k in names.also), *(k for _, k in names.symptoms)):
+        for i, term in enumerate(query.terms):
+            if any(term.matches_key(k) for k in keys):
+                have |= 1 << i
+    for text in (summary, body):
+        if have.bit_count() == len(query.terms):
+            break
+        for _start, _end, bits in _find(text, query):
+            have |= bits
+    return have
+
+
+def _phrase(query: Query) -> str | None:
+    """The typed words side by side, stop words between them included, as an FTS5 phrase
+    ("short of breath"); None for one word or a relaxed query.
+
+    >>> _phrase(parse("what is short of breath")), _phrase(parse("lupus")), _phrase(parse("lou g"))
+    ('"short of breath"*', None, None)
+    """
+    if len(query.terms) < 2 or query.any_term:
+        return None
+    terms = split_terms(query.text)
+    if terms and terms[-1].prefix and len(terms[-1].words[-1]) <= SHORT_FRAGMENT:
+        terms.pop()  # a one- or two-letter fragment being typed: as a prefix, slow and vague
+    while terms and terms[0].text in STOP_WORDS:
+        terms.pop(0)
+    while terms and terms[-1].text in STOP_WORDS:
+        terms.pop()
+    keys = [k for t in terms for k in t.keys][: MAX_TERMS * 2]
+    if len(keys) < 2:
+        return None
+    return '"' + " ".join(keys) + '"' + ("*" if terms[-1].prefix else "")
+
+
+def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
+    """Whether two typed words are one word of a name ("nose" "bleeds": nosebleeds), the
+    second bringing letters of its own to it ("sore eye" is not "sore", which it folds to)."""
+    if len(a) < 2 or len(b) < 2 or (a in STOP_WORDS and b in STOP_WORDS):
+        return False
+    key = fold(a + b)
+    return len(key) >= len(a) + 2 and key in vocab.by_fold
+
+
+def _stem(word: str) -> str:
+    """A rough stem that puts a word's family together: blurred, blurry -> blur; itched,
+    itching, itchy -> itch; bruised, bruising -> bruis.
+
+    >>> [_stem(w) for w in ("blurred", "blurry", "itching", "itchy", "bruised", "bruising", "bleeds")]
+    ['blur', 'blur', 'itch', 'itch', 'bruis', 'bruis', 'bleed']
+    """
+    for ending in ("ing", "ies", "ed", "es", "s", "y"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            word = word[: -len(ending)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeious":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    return word
 
 
 def _latin_to_ascii() -> dict[int, str]:

@@ -3,7 +3,8 @@
 FTS5's MATCH has a query language of its own (``"``, ``AND``/``OR``/``NOT``, ``NEAR(``,
 ``col:``, ``^``, ``*``, ``-``), so raw user text either raises or changes meaning. Here
 the text is cut into words the way the ``unicode61`` tokenizer does (letters and digits;
-everything else separates), every word is quoted, and the only operators in the output
+everything else separates; words joined by a hyphen, an apostrophe or a full stop are one
+phrase, other symbols separate as a space does), every word is quoted, and the only operators in the output
 are the ones written by this module.
 
 Worked examples (``fts`` is what goes after MATCH; the last word gets a prefix ``*``
@@ -23,6 +24,8 @@ unless the text ends with a space or punctuation, because it is the word being t
     '"don t" AND "near"'
     >>> parse("Guillain-Barr\\u00e9").fts          # diacritics removed, hyphen = phrase
     '"guillain barr"*'
+    >>> parse("lupus/SLE").fts, parse("Hodgkin's").fts   # other symbols separate; 's dropped
+    ('"lupus" AND "sle"*', '"hodgkin"*')
     >>> parse("\\x00\\ud800 ;* ^").fts            # nothing searchable left
     ''
     >>> parse("C++").fts, parse("(c)").fts     # one letter with symbols: not that letter
@@ -239,14 +242,45 @@ class Query:
         return self.matches_keys(fold(w) for w in words(text))
 
 
+# Within a chunk, these join words into one phrase ("covid-19", "Guillain-Barré", "don't",
+# "U.S."); any other symbol separates words as a space does ("lupus/SLE", "hives,itching").
+_JOINERS = frozenset("-\u2010\u2011\u2012\u2013'\u2019\u2018\u02bc`\u00b4\u2032.")
+# A possessive "'s" ("Hodgkin's", "Lou Gehrig\u2019s"): articles write the name with or
+# without it, so it is not a word to find.
+_POSSESSIVE = re.compile(r"(?<=[^\W_])['\u2019\u2018\u02bc`\u00b4\u2032][sS](?![^\W_])")
+
+
+def strip_possessive(text: str) -> str:
+    """The text without possessive "'s" endings.
+
+    >>> strip_possessive("Lou Gehrig\u2019s disease, Hodgkin's, it's, don't")
+    "Lou Gehrig disease, Hodgkin, it, don't"
+    """
+    return _POSSESSIVE.sub("", text) if "s" in text or "S" in text else text
+
+
+def _chunks(text: str) -> list[str]:
+    """Whitespace-separated chunks, with separating symbols counted as spaces.
+
+    >>> _chunks("lupus/SLE covid-19, (rash) don't")
+    ['lupus', 'SLE', 'covid-19', 'rash', "don't"]
+    """
+    if not text.isalnum():
+        text = "".join(ch if ch.isalnum() or ch.isspace() or ch in _JOINERS or unicodedata.combining(ch)
+                       else " " for ch in text)  # fmt: skip
+    return text.split()
+
+
 def split_terms(text: str) -> list[Term]:
     """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed.
 
     >>> [(t.words, t.prefix) for t in split_terms("covid-19 c++ lu")]
     [(('covid', '19'), False), (('c',), False), (('lu',), True)]
+    >>> [t.words for t in split_terms("lupus/SLE Hodgkin's")]
+    [('lupus',), ('sle',), ('hodgkin',)]
     """
     terms: list[Term] = []
-    for chunk in text.split():
+    for chunk in _chunks(strip_possessive(text)):
         found = tuple(words(chunk))
         if found:
             terms.append(Term(found))

@@ -28,13 +28,23 @@ FILTER_PLACEHOLDERS = ("Filter conditions", "Filter")
 _SPARE_PX = 64
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form (the sidebar's and the handout dialog's filters).
+# What phones and Macs type in place of a keyboard's ' " and - ("Lou Gehrig\u2019s"): the
+# filters treat them as the plain ones, so either finds a title written with the other.
+_PLAIN_MARKS = str.maketrans({
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+})  # fmt: skip
 
-    >>> fold("Guillain-Barré")
-    'guillain-barre'
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form (the sidebar's and the handout dialog's filters),
+    with curly apostrophes and quotes and long dashes made plain.
+
+    >>> fold("Guillain-Barré"), fold("Lou Gehrig\u2019s"), fold("Lou Gehrig's")
+    ('guillain-barre', "lou gehrig's", "lou gehrig's")
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_MARKS).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
