@@ -415,3 +415,44 @@ def test_a_lists_numbers_stay_inside_the_view_at_any_text_size(
     numbered = [block.textList().itemText(block) for block in laid_out_blocks(window) if block.textList()]
     assert "12." in numbered and numbered.count("1.") == 2  # and they are on the page
     catalogue.close()
+
+
+def test_a_new_page_is_shown_without_the_view_changing_width_twice(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """setHtml empties the page first, which hid the scroll bar, and the new page showed it
+    again: the view was laid out at two widths for every article opened."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from healthreader.ui.articleview import ArticleView
+
+    view = ArticleView({})
+    qtbot.addWidget(view)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    long_page = "".join(f"<p>Paragraph {n} of a page too long for the view.</p>" for n in range(40))
+
+    seen: list[int] = []  # the viewport's widths, as it is resized
+
+    class Widths(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Resize:
+                seen.append(view.viewport().width())
+            return False
+
+    widths = Widths()
+    view.viewport().installEventFilter(widths)
+    view.show_page("<h1>First</h1>" + long_page, None)
+    qtbot.waitUntil(view.verticalScrollBar().isVisible)
+    seen.clear()
+
+    view.show_page("<h1>Second</h1>" + long_page, None)
+    QApplication.processEvents()
+
+    assert seen == []  # the bar stayed
+    assert view.verticalScrollBar().isVisible()
+    # A page too short for a bar loses it, and the next long one has it again.
+    view.show_page("<h1>Short</h1><p>One line.</p>", None)
+    qtbot.waitUntil(lambda: not view.verticalScrollBar().isVisible())
+    view.show_page("<h1>Third</h1>" + long_page, None)
+    qtbot.waitUntil(view.verticalScrollBar().isVisible)
+    assert "Paragraph 39" in view.toPlainText()

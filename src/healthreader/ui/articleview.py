@@ -170,6 +170,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
                   missing_picture: str = "Picture not available") -> None:  # fmt: skip
         """Show HTML; relative images resolve inside ``base_dir`` only, and one that does
         not is a box saying ``missing_picture`` (in the article's language)."""
+        replacing = self._page is not None
         self._page = (html, base_dir, missing_picture)
         self._base_dir = base_dir.resolve() if base_dir is not None else None
         self._missing_picture = missing_picture
@@ -189,7 +190,21 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self._heading_fitter = self._body_fitter = self._picture_fitter = None
         self._headings, self._body, self._has_pictures = [], (0, (), 0), False
         self._link_marked = False  # a focused link's mark belongs to the page it was on
-        self.setHtml(html)
+        if replacing:
+            # setHtml empties the page first, which hid the scroll bar, and the new page
+            # showed it again: two resizes of the view, each laying the whole page out again
+            # at another width (a third of the time it took to open an article). The bar
+            # stays while the page is replaced; a page too short to need it loses it after.
+            # (Not for the first page: the Qt namespace waits until after the first paint,
+            # see ui/roles.py, and a new view has no page to empty.)
+            from PySide6.QtCore import Qt
+
+            policy = self.verticalScrollBarPolicy()
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+            self.setHtml(html)
+            self.setVerticalScrollBarPolicy(policy)
+        else:
+            self.setHtml(html)
         self._headings = heading_words(html)
         self._body = body_words(html)
         self._has_pictures = "<img" in html
