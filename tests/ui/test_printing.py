@@ -44,6 +44,19 @@ def library() -> Library:
 
 
 @pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of the warning message boxes shown, answered with OK."""
+    shown: list[str] = []
+
+    def warning(parent: QWidget, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
+    return shown
+
+
+@pytest.fixture
 def window(qtbot: Any) -> QWidget:
     widget = QWidget()
     qtbot.addWidget(widget)
@@ -108,19 +121,12 @@ def test_export_pdf_cancelled_writes_nothing(
 
 
 def test_export_pdf_failure_shows_a_message_naming_the_file(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, save_dialog: SaveDialog
+    window: QWidget, library: Library, warnings: list[str], tmp_path: Path, save_dialog: SaveDialog
 ) -> None:
     blocker = tmp_path / "not a folder"
     blocker.write_text("a file where a folder should be")
     target = blocker / "Lupus - Health Reader.pdf"
     save_dialog.answer = target
-    warnings: list[str] = []
-
-    def warning(parent: QWidget, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        warnings.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
 
     assert export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False) is None
     assert len(warnings) == 1 and str(target) in warnings[0]
@@ -130,20 +136,13 @@ def test_export_pdf_failure_shows_a_message_naming_the_file(
 
 @pytest.mark.parametrize("typed", ["with .pdf", "without .pdf"])
 def test_export_pdf_to_a_name_too_long_says_so_and_writes_nothing(
-    window: QWidget, library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-    save_dialog: SaveDialog, typed: str
+    window: QWidget, library: Library, warnings: list[str], tmp_path: Path, save_dialog: SaveDialog,
+    typed: str
 ) -> None:
     """A name longer than the file system takes raised OSError out of the window (nothing
     said at all) before; typed without .pdf, it did so while looking for the file."""
     target = tmp_path / ("a" * 300 + (".pdf" if typed == "with .pdf" else ""))
     save_dialog.answer = target
-    warnings: list[str] = []
-
-    def warning(parent: QWidget, title: str, text: str, *args: object) -> QMessageBox.StandardButton:
-        warnings.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
 
     assert export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False) is None
     assert warnings == [f"Could not save the handout to {target.with_suffix('.pdf')}: "
