@@ -162,7 +162,9 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         self._dark = theme.is_dark(self.palette())
         self.document().setDefaultStyleSheet(theme.article_css(self._dark))
         self.anchorClicked.connect(self._on_anchor_clicked)
-        # A link reached with Tab has a mark of its own (_mark_focused_link).
+        # A link reached with Tab has a mark of its own (_mark_focused_link): where it is in
+        # the page, and whether it is marked.
+        self._link_span: tuple[int, int] | None = None
         self._link_marked = False
         self.selectionChanged.connect(self._mark_focused_link)  # a click elsewhere, a new link
 
@@ -189,7 +191,7 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         # And none is made while the page loads (setHtml may resize the view: _fit_page).
         self._heading_fitter = self._body_fitter = self._picture_fitter = None
         self._headings, self._body, self._has_pictures = [], (0, (), 0), False
-        self._link_marked = False  # a focused link's mark belongs to the page it was on
+        self._link_span, self._link_marked = None, False  # a link's mark belongs to its page
         if replacing:
             # setHtml empties the page first, which hid the scroll bar, and the new page
             # showed it again: two resizes of the view, each laying the whole page out again
@@ -353,6 +355,8 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
 
     def focusNextPrevChild(self, next: bool) -> bool:
         moved = super().focusNextPrevChild(next)
+        cursor = self.textCursor()  # Qt selects the link it moved to
+        self._link_span = (cursor.selectionStart(), cursor.selectionEnd()) if cursor.hasSelection() else None
         self._mark_focused_link()
         return moved
 
@@ -363,8 +367,13 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
     def _mark_focused_link(self) -> None:
         """Whether the link reached with Tab gets its mark: Qt outlines it with a thin dotted
         line only, which a keyboard user could hardly find on the page; ``paintEvent`` draws
-        a solid frame in the selection's colour around it."""
-        marked = self.hasFocus() and self.textCursor().hasSelection()
+        a solid frame in the selection's colour around it. Text selected with the mouse is
+        not a link reached with Tab: it has no frame."""
+        cursor = self.textCursor()
+        marked = (self._link_span is not None and self.hasFocus() and cursor.hasSelection()
+                  and (cursor.selectionStart(), cursor.selectionEnd()) == self._link_span)  # fmt: skip
+        if not marked:
+            self._link_span = None  # until Tab reaches a link again
         if marked or self._link_marked:
             self._link_marked = marked
             self.viewport().update()
