@@ -11,6 +11,7 @@ import io
 import os
 import stat
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -25,7 +26,9 @@ from healthreader.errors import ImportFailed
 from healthreader.importers.medlineplus import import_file, slug
 from helpers import write_article
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "medlineplus"
+# ../shared beside the checkout (a worktree of it may be a folder deeper).
+SAMPLES = next((folder / "shared" / "reference" / "medlineplus" for folder in Path(__file__).resolve().parents
+                if (folder / "shared" / "reference" / "medlineplus").is_dir()), Path("missing"))  # fmt: skip
 OLD = SAMPLES / "mplus_topics_2012-07-21_sample.xml"
 NEW = SAMPLES / "mplus_topics_2024-08-10_first_topic.xml"
 
@@ -38,11 +41,15 @@ def topics_xml(*topics: str, generated: str = "03/04/2025 01:02:03") -> str:
 
 
 def topic(topic_id: str, title: str, summary_html: str, *, url: str = "", extra: str = "",
-          language: str = "English") -> str:  # fmt: skip
+          language: str = "English", meta: str = "", elements: bool = False) -> str:  # fmt: skip
+    """A topic; ``summary_html`` escaped as in older files, or as XML elements (``elements``)
+    as in newer ones, which also have a short description (``meta``)."""
     url = url or f"https://medlineplus.gov/{slug(title)}.html"
     return (f"<health-topic title={quoteattr(title)} url={quoteattr(url)} id={quoteattr(topic_id)} "
-            f'language="{language}" date-created="01/01/2020">'
-            f"<full-summary>{escape(summary_html)}</full-summary>{extra}</health-topic>")  # fmt: skip
+            + (f"meta-desc={quoteattr(meta)} " if meta else "")
+            + f'language="{language}" date-created="01/01/2020">'
+            f"<full-summary>{summary_html if elements else escape(summary_html)}</full-summary>{extra}"
+            "</health-topic>")  # fmt: skip
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -504,3 +511,98 @@ def test_the_body_leaves_out_only_whole_sentences_the_summary_shows(tmp_path: Pa
 
     article, _ = parse_article(path, {})
     assert article.body.replace("\n\n\n", "\n\n") == body, article.summary
+
+
+# -- the text says what MedlinePlus wrote --------------------------------------------------
+
+_LEAVES = ["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th"]
+
+
+def shown_blocks(body_html: str) -> list[str]:
+    """The text of each paragraph, list item, heading and table cell as the reader shows it."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body_html, "html.parser")
+    texts = (" ".join(e.get_text().split()) for e in soup.find_all(_LEAVES) if not e.find(_LEAVES))
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("elements", [False, True], ids=["escaped-html", "xml-elements"])
+def test_text_markdown_would_read_as_marks_is_shown_as_written(tmp_path: Path, elements: bool) -> None:
+    # Wrapped and indented as in MedlinePlus's own files: a line may start with anything.
+    html = ("<p>In the United States, heart disease is the\n        #1 killer of women. Most of it\n"
+            "        can be prevented.</p>\n<p>Ask about\n        + signs and - symptoms:\n        1. Rest\n"
+            "        > 2 days\n        ===\n        ---</p>\n"
+            "<p>## Not a heading, * not a bullet *, a_b_c, 5*3*2, `x`, [brackets](x), \\d, | a | b |, "
+            "&lt;b&gt; &amp;amp; &amp;lt; AT&amp;T, &lt;https://x.org&gt;</p>"
+            "<ul><li>- dash</li><li>1. one</li><li>    four spaces</li></ul><h3>C# #</h3>"
+            "<p>Line<br/>    #2<br/>---<br/>===<br/><span>1</span>. after a span</p>")  # fmt: skip
+    xml = tmp_path / "hash.xml"
+    xml.write_text(topics_xml(topic("300", "Heart Disease in Women", html, meta="Heart disease.",
+                                    elements=elements)), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, warnings = parse_article(path, {})
+    assert shown_blocks(article.body_html) == [
+        "In the United States, heart disease is the #1 killer of women. Most of it can be prevented.",
+        "Ask about + signs and - symptoms: 1. Rest > 2 days === ---",
+        "## Not a heading, * not a bullet *, a_b_c, 5*3*2, `x`, [brackets](x), \\d, | a | b |, "
+        "<b> &amp; &lt; AT&T, <https://x.org>",
+        "- dash", "1. one", "four spaces", "C# #", "Line #2 --- === 1. after a span",
+    ]  # fmt: skip
+    assert "<h2" not in article.body_html.replace("<h2>C# #</h2>", "") and "<a" not in article.body_html
+    assert warnings == [] and errors_of(tmp_path / "out") == []
+
+
+_PIECES = [*"aZ9 .#>-+*_=[]()`\\<>&!|:;~{}é\t\u00a0\u2028\x85", "\n        ", "    ", "&amp;", "&lt;", "&#61;",
+           "1. ", "- ", "]:", "!["]  # fmt: skip
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+_WRAPS = {"text": "{}", "br": "<br/>", "b": "<b>{}</b>", "em": "<em>{}</em>", "span": "<span>{}</span>",
+          "sup": "<sup>{}</sup>", "code": "<code>{}</code>", "b-em": "<b><em>{}</em></b>",
+          "link": '<a href="https://medlineplus.gov/other.html">{}</a>', "outside": '<a href="https://example.org/x">{}</a>',
+          "em-link": '<em><a href="https://medlineplus.gov/other.html">{}</a></em>',
+          "link-b": '<a href="https://medlineplus.gov/other.html"><b>{}</b></a>'}  # fmt: skip
+_INLINE = st.one_of(st.tuples(st.sampled_from(sorted(set(_WRAPS) - {"br"})), _TEXT), st.just(("br", "")))
+_BLOCK = st.one_of(st.tuples(st.sampled_from(["p", "h3"]), st.lists(_INLINE, min_size=1, max_size=6)),
+                   st.tuples(st.sampled_from(["ul", "ol"]), st.lists(st.lists(_INLINE, min_size=1, max_size=4),
+                                                                     min_size=1, max_size=3)))  # fmt: skip
+
+
+def _inline_html(pieces: list[tuple[str, str]]) -> tuple[str, str]:
+    """(HTML, the text a reader should see) of inline pieces."""
+    import html
+
+    made, shown = [], []
+    for kind, text in pieces:
+        made.append(_WRAPS[kind].format(html.escape(text, quote=False)))
+        shown.append(" " if kind == "br" else text)
+    return "".join(made), " ".join("".join(shown).split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(blocks=st.lists(_BLOCK, min_size=1, max_size=4), elements=st.booleans())
+def test_any_text_in_the_xml_is_the_text_the_reader_shows(blocks: list[Any], elements: bool) -> None:
+    import tempfile
+
+    html, expected = [], []
+    for kind, content in blocks:
+        if kind in ("ul", "ol"):
+            items = [_inline_html(item) for item in content]
+            html.append(f"<{kind}>" + "".join(f"<li>{made}</li>" for made, _ in items) + f"</{kind}>")
+            expected += [shown for _, shown in items]
+        else:
+            made, shown = _inline_html(content)
+            html.append(f"<{kind}>{made}</{kind}>\n")
+            expected.append(shown)
+    with tempfile.TemporaryDirectory() as folder:
+        xml = Path(folder) / "t.xml"
+        xml.write_text(topics_xml(topic("1", "Topic", "".join(html), meta="A topic.", elements=elements),
+                                  topic("2", "Other", "<p>x</p>", meta="Another.")), encoding="utf-8")  # fmt: skip
+
+        import_file(xml, Path(folder) / "out", bundled=Path(folder) / "none")
+
+        article, warnings = parse_article(Path(folder) / "out" / "topic.md", {})
+        # Two line breaks in a row may become a new paragraph: the same text, read the same way.
+        assert " ".join(shown_blocks(article.body_html)) == " ".join(text for text in expected if text)
+        assert warnings == [] and errors_of(Path(folder) / "out") == []

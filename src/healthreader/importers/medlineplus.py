@@ -35,13 +35,13 @@ import re
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
 from healthreader.errors import ContentError, ImportFailed
+from healthreader.importers.tomarkdown import to_markdown
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
 PUBLISHER = "MedlinePlus, National Library of Medicine"
@@ -160,25 +160,6 @@ def slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
     ascii_title = ascii_title.lower().replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
-
-
-def _markdown(html: str, link_target: Callable[[str], str | None]) -> str:
-    from markdownify import MarkdownConverter
-
-    class Converter(MarkdownConverter):  # type: ignore[misc]
-        def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
-            target = link_target(str(el.get("href") or ""))
-            return f"[{text.strip()}]({target})" if target and text.strip() else text
-
-        def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
-            return str(el.get("alt") or "")  # pictures are not imported
-
-    converted = Converter(heading_style="ATX", bullets="-").convert(html)
-    # Summaries have no title of their own: headings start at ##, as in every article.
-    converted = re.sub(r"(?m)^# ", "## ", converted)
-    # A "<" the converter left in text would read as raw HTML to the loader.
-    converted = converted.replace("<", "&lt;")
-    return re.sub(r"\n{3,}", "\n\n", converted).strip() + "\n"
 
 
 def _summary_and_body(topic: Topic) -> tuple[str, str]:
@@ -377,7 +358,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     bundled_ids = _bundled_ids(bundled)
     for topic, article_id in assigned:
         summary, body_html = _summary_and_body(topic)
-        body = _markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
+        body = to_markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
         rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
