@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from healthreader.content.model import NOT_IN_TEXT
+
 # What Python-Markdown reads as a mark wherever it is (its ESCAPED_CHARS, with the tables
 # extension's "|"): a backslash before it is taken out, and the character shown as it is.
 _MARKS = re.compile(r"[\\`*_\[\]#|]")
@@ -104,7 +106,10 @@ def _prepare(soup: Any) -> None:
             if isinstance(child, Comment) or (isinstance(child, Tag) and child.name in _SKIPPED):
                 child.extract()
             elif isinstance(child, NavigableString):
-                text = _HTML_SPACE.sub(" ", str(child))
+                # Control characters (XML allows U+0080-U+009F) are spaces: U+0085, U+2028 and
+                # U+2029 end a line for our other readers of the body (str.splitlines: `check`,
+                # the search text), not for Markdown, so "a\u2028 1. b" would be a list item there.
+                text = _HTML_SPACE.sub(" ", NOT_IN_TEXT.sub(" ", str(child)))
                 if space_before:
                     text = text.lstrip(" ")
                 if text:
@@ -198,7 +203,8 @@ def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
         convert_sub = convert_sup
 
         def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
-            return escape(_HTML_SPACE.sub(" ", str(el.get("alt") or "")))  # pictures are not imported
+            alt = NOT_IN_TEXT.sub(" ", str(el.get("alt") or ""))
+            return escape(_HTML_SPACE.sub(" ", alt))  # pictures are not imported
 
         def convert_hN(self, n: int, el: Any, text: str, parent_tags: Any) -> str:
             if "_inline" in parent_tags:
