@@ -496,11 +496,11 @@ def test_a_summary_from_the_first_paragraph_is_plain_text(tmp_path: Path) -> Non
     ("<p>Hives are <a href='https://x.org'>itchy</a> welts. " + "They come and go. " * 20
      + "They <b>fade</b> in a day.</p><p>More.</p>",
      "They come and go. " * 5 + "They **fade** in a day.\n\nMore.\n"),
-    # A first sentence longer than a summary may be is cut short in the summary box: the
-    # body keeps the whole paragraph, or the reader would never see its end.
-    ("<p>" + "Very long " * 40 + "sentence.</p><p>More.</p>", "Very long " * 40 + "sentence.\n\nMore.\n"),
-    # A summary that does not start the text (a list comes first): the body is left whole.
-    ("<ul><li>Itchy.</li></ul><p>Then this.</p>", "- Itchy.\n\nThen this.\n"),
+    # A first sentence longer than a summary may be is cut short in the summary box, after
+    # a word, with "…": the body goes on from there, so the reader sees its end, once.
+    ("<p>" + "Very long " * 40 + "sentence.</p><p>More.</p>", "…" + "Very long " * 10 + "sentence.\n\nMore.\n"),
+    # The first whole sentences of a paragraph, wherever it is (here a list comes first).
+    ("<ul><li>Itchy.</li></ul><p>Then this. And <b>this</b>.</p><p>Last.</p>", "- Itchy.\n\nLast.\n"),
 ])  # fmt: skip
 def test_the_body_leaves_out_only_whole_sentences_the_summary_shows(tmp_path: Path, html: str,
                                                                      body: str) -> None:  # fmt: skip
@@ -606,3 +606,69 @@ def test_any_text_in_the_xml_is_the_text_the_reader_shows(blocks: list[Any], ele
         # Two line breaks in a row may become a new paragraph: the same text, read the same way.
         assert " ".join(shown_blocks(article.body_html)) == " ".join(text for text in expected if text)
         assert warnings == [] and errors_of(Path(folder) / "out") == []
+
+
+# -- a summary from an older file, which has none of its own ---------------------------------
+
+LONG_FIRST_SENTENCE = (
+    "This is one extremely long first sentence that goes on and on without any full stop for a "
+    "very long time, listing symptoms such as fever, chills, cough, sore throat, runny or stuffy "
+    "nose, muscle or body aches, headaches, fatigue, vomiting and diarrhea, which is more common "
+    "in children than adults, and it continues even further past three hundred characters to see "
+    "what happens")  # fmt: skip
+
+
+def test_a_first_sentence_too_long_for_a_summary_is_cut_after_a_word_and_read_once(tmp_path: Path) -> None:
+    xml = tmp_path / "old.xml"
+    xml.write_text(topics_xml(topic("501", "Long Sentence", f"<p>{LONG_FIRST_SENTENCE}</p><ul><li>Item one</li></ul>")),
+                   encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == LONG_FIRST_SENTENCE[: LONG_FIRST_SENTENCE.index(", and it")] + "…"
+    assert len(article.summary) <= 300
+    # The body goes on where the summary stops: every word once, none cut in two.
+    assert shown_blocks(article.body_html) == [
+        "…and it continues even further past three hundred characters to see what happens", "Item one"]
+    read = article.summary[:-1] + ", " + shown_blocks(article.body_html)[0][1:]
+    assert read == LONG_FIRST_SENTENCE
+    assert errors_of(tmp_path / "out") == []
+
+
+def test_a_lead_in_to_a_list_is_no_summary(tmp_path: Path) -> None:
+    xml = tmp_path / "old2.xml"
+    xml.write_text(topics_xml(topic("600", "Dizziness", "<p>When you are dizzy, you may feel</p><ul><li>Lightheaded"
+                                    "</li><li>Off balance</li><li>As if the room is spinning</li></ul><p>Most "
+                                    "causes are not serious. Call your doctor if it lasts.</p>")),
+                   encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == "Most causes are not serious. Call your doctor if it lasts."
+    assert shown_blocks(article.body_html) == ["When you are dizzy, you may feel", "Lightheaded", "Off balance",
+                                               "As if the room is spinning"]  # fmt: skip
+
+
+def test_a_summary_is_not_cut_after_a_title_or_initials(tmp_path: Path) -> None:
+    xml = tmp_path / "t.xml"
+    # 285 characters, then a sentence that would not fit after them: "Ask Dr." would.
+    xml.write_text(topics_xml(topic("1", "Flu Shot", "<p>" + "It helps most people. " * 13
+                                    + "Ask Dr. Smith in the U.S. Army about it.</p>")), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == " ".join(["It helps most people."] * 13)
+    assert shown_blocks(article.body_html) == ["Ask Dr. Smith in the U.S. Army about it."]
+
+
+def test_the_worked_examples_in_the_importer_hold() -> None:
+    import doctest
+
+    from healthreader.importers import medlineplus, tomarkdown
+
+    for module in (medlineplus, tomarkdown):
+        failures, tried = doctest.testmod(module)
+        assert (failures, tried > 3) == (0, True), module.__name__

@@ -49,7 +49,6 @@ MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(slots=True)
@@ -165,54 +164,160 @@ def slug(title: str) -> str:
 def _summary_and_body(topic: Topic) -> tuple[str, str]:
     """The short summary, and the HTML the body is made of.
 
-    The summary is the topic's meta description; older files have none, and then it is the
-    first sentences of the first paragraph (up to MAX_SUMMARY_CHARS), as plain text: taken
-    from the HTML, not from the Markdown made of it (which would show ``**`` and ``&lt;``
-    to readers). Those sentences are then left out of the body: the reader shows the
-    summary right above it, and would read them twice. The body stays whole when the
-    summary had to cut its sentence short, or is not where the text starts."""
+    The summary is the topic's meta description. Older files have none; then it is, as
+    plain text (taken from the HTML, not from the Markdown made of it, which would show
+    ``\\*`` and ``&lt;`` to readers):
+
+    1. the first whole sentences of the first paragraph, up to MAX_SUMMARY_CHARS;
+    2. else, if the text starts with a sentence too long for a summary, its start, cut after
+       a word (at a comma if one is near) and ending in "…";
+    3. else the first whole sentences of a later paragraph (the first is only a lead-in to
+       a list, "When you are dizzy, you may feel", which is no summary);
+    4. else the start of the first paragraph or list item, with "…" (there is no sentence
+       to take); else the title.
+
+    What the summary shows is left out of the body in 1 to 3: the reader shows the summary
+    right above it, and would read it twice. In 2 the body goes on from the cut, after "…".
+    In 4 the body is whole."""
     if topic.meta_description:
         return topic.meta_description, topic.summary_html
     from bs4 import BeautifulSoup  # comes with markdownify
 
     soup = BeautifulSoup(topic.summary_html, "html.parser")
-    first = soup.find("p")
-    text = _one_line((first or soup).get_text())
+    paragraphs = [p for p in soup.find_all("p") if p.find_parent(_NOT_ON_ITS_OWN) is None]
+    for n, paragraph in enumerate(paragraphs):
+        sentences = _sentences(_plain(paragraph))
+        summary = _leading_sentences(sentences)
+        if summary:
+            _drop_lead(paragraph, summary)
+            return summary, str(soup)
+        if n == 0 and sentences and len(sentences[0]) > MAX_SUMMARY_CHARS and _starts_the_text(paragraph):
+            summary, dropped = _cut(sentences[0])
+            _drop_lead(paragraph, dropped, then="…")
+            return summary, str(soup)
+    for block in soup.find_all(["p", "li", "td", "th", "dd"]):
+        text = _plain(block)
+        if text and not block.find(["p", "li", "td", "th", "dd"]):
+            first = _sentences(text)[0]
+            if len(first) > MAX_SUMMARY_CHARS:
+                return _cut(first)[0], topic.summary_html
+            return (first if _whole(first) else first.rstrip(",;:–— ") + "…"), topic.summary_html
+    return topic.title, topic.summary_html
+
+
+# A paragraph inside these belongs to what holds it: no summary on its own.
+_NOT_ON_ITS_OWN = ["li", "td", "th", "dd", "blockquote", "table"]
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(¿¡"
+_WHOLE = re.compile(rf"[.!?][{re.escape(_CLOSERS)}]*\Z")
+# Words a full stop ends that do not end a sentence ("Dr. Smith"; Spanish "Dra.", "Ud.").
+_ABBREVIATIONS = frozenset({"approx", "dr", "dra", "fig", "jr", "mr", "mrs", "ms", "no", "prof", "sr",
+                            "sra", "st", "ud", "uds", "vs"})  # fmt: skip
+_INITIALS = re.compile(r"(?:\w\.)+\w")  # U.S, e.g, i.e
+
+
+def _plain(element: Any) -> str:
+    """The text of an HTML element on one line, a line break read as a space."""
+    from bs4.element import NavigableString, Tag
+
+    pieces = [" " if isinstance(d, Tag) and d.name == "br" else str(d)
+              for d in element.descendants if isinstance(d, NavigableString) or getattr(d, "name", "") == "br"]  # fmt: skip
+    return _one_line("".join(pieces))
+
+
+def _whole(sentence: str) -> bool:
+    """Whether a sentence ends as one does: with ".", "!" or "?" (a lead-in to a list does not)."""
+    return bool(_WHOLE.search(sentence))
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` (one line) cut into sentences; the last may not be whole.
+
+    >>> _sentences("Dr. Smith et al. say so. In the U.S. it is 5 p.m. here. ¿Y tú? Yes: 3. No")
+    ['Dr. Smith et al. say so.', 'In the U.S. it is 5 p.m. here.', '¿Y tú?', 'Yes: 3.', 'No']
+    """
+    sentences: list[str] = []
+    words = text.split(" ")
+    start = 0
+    for n in range(len(words) - 1):
+        word, after = words[n], words[n + 1].lstrip(_OPENERS)
+        if not _whole(word) or not (after[:1].isupper() or after[:1].isdigit()):
+            continue
+        stem = word.rstrip(_CLOSERS)
+        if stem.endswith(".") and not stem.endswith(".."):
+            stem = stem[:-1].lstrip(_OPENERS)
+            if stem.casefold() in _ABBREVIATIONS or _INITIALS.fullmatch(stem):
+                continue
+        sentences.append(" ".join(words[start : n + 1]))
+        start = n + 1
+    sentences.append(" ".join(words[start:]))
+    return [s for s in sentences if s]
+
+
+def _leading_sentences(sentences: list[str]) -> str:
+    """The first whole sentences, as many as fit in a summary ("" if the first is not whole
+    or too long)."""
     summary = ""
-    for sentence in _SENTENCE_END.split(text):
-        if summary and len(summary) + 1 + len(sentence) > MAX_SUMMARY_CHARS:
+    for sentence in sentences:
+        longer = f"{summary} {sentence}".strip()
+        if not _whole(sentence) or len(longer) > MAX_SUMMARY_CHARS:
             break
-        summary = f"{summary} {sentence}".strip()
-    if not summary or len(summary) > MAX_SUMMARY_CHARS:  # nothing, or one sentence too long
-        return summary[:MAX_SUMMARY_CHARS] or topic.title, topic.summary_html
-    if first is None or not _drop_lead(soup, first, summary):
-        return summary, topic.summary_html
-    return summary, str(soup)
+        summary = longer
+    return summary
 
 
-def _drop_lead(soup: Any, first: Any, summary: str) -> bool:
-    """Take ``summary``'s text out of the start of the paragraph ``first``, keeping the
-    markup of what is left; False (and nothing changed) if the text does not start with it."""
+def _cut(sentence: str) -> tuple[str, str]:
+    """A sentence too long for a summary, cut short: (the summary, ending in "…"; the part
+    of the sentence it shows, as written). Cut after a word, at a comma or the like if one
+    is in the second half of what fits.
+
+    >>> summary, shown = _cut("Hives are itchy, " + "very " * 80 + "red.")
+    >>> len(summary), summary[-15:], shown[-9:]
+    (297, 'very very very…', 'very very')
+    >>> summary, shown = _cut("Hives, which come and go, " + "fade " * 40 + "and then, " + "fade " * 15 + "end.")
+    >>> summary[-14:], shown[-14:]
+    ('fade and then…', 'fade and then,')
+    """
+    room = MAX_SUMMARY_CHARS - 1  # and "…"
+    at = max(sentence.rfind(mark, 0, room) for mark in (", ", "; ", ": ", " – ", " — "))
+    if at >= room // 2:
+        dropped = sentence[: at + 1 if sentence[at] != " " else at + 2]
+        return sentence[:at].rstrip() + "…", dropped
+    at = sentence.rfind(" ", 0, room + 1)
+    dropped = sentence[:at] if at > 0 else sentence[:room]  # a single word longer than that
+    return dropped.rstrip(",;:") + "…", dropped
+
+
+def _starts_the_text(element: Any) -> bool:
+    """Whether no text comes before ``element`` (a list, a heading)."""
+    return not any(s.strip() for s in element.find_all_previous(string=True))
+
+
+def _drop_lead(paragraph: Any, lead: str, then: str = "") -> None:
+    """Take ``lead``'s text out of the start of ``paragraph``, keeping the markup of what is
+    left, which starts with ``then``; a paragraph left empty goes."""
     from bs4.element import NavigableString
 
-    wanted = "".join(summary.split())
-    if not "".join(_one_line(soup.get_text()).split()).startswith(wanted):
-        return False  # the first paragraph is not where the text starts (a list comes first)
-    left = len(wanted)  # characters other than spaces still to take out
-    for string in list(first.find_all(string=True)):
+    left = len("".join(lead.split()))  # characters other than spaces still to take out
+    for string in list(paragraph.find_all(string=True)):
         if left == 0:
-            break
+            if then and string.strip():
+                string.replace_with(NavigableString(then + string.lstrip()))
+                then = ""
+            continue
         cut = 0
         while cut < len(string) and left > 0:
             left -= bool(_one_line(string[cut]).split())
             cut += 1
-        string.replace_with(NavigableString(string[cut:].lstrip()))
-    for tag in reversed(first.find_all(True)):  # inner tags first
+        rest = string[cut:].lstrip()
+        if then and left == 0 and rest:
+            rest, then = then + rest, ""
+        string.replace_with(NavigableString(rest))
+    for tag in reversed(paragraph.find_all(True)):  # inner tags first
         if tag.name not in ("img", "br") and not tag.get_text(strip=True):
             tag.decompose()
-    if not first.get_text(strip=True):
-        first.decompose()
-    return True
+    if not paragraph.get_text(strip=True):
+        paragraph.decompose()
 
 
 def _front_matter(topic: Topic, summary: str, related: list[str], exported: datetime.date,
