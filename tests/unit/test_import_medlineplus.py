@@ -163,9 +163,9 @@ def test_ids_come_from_titles(title: str, expected: str) -> None:
         ("<health-topics><health-topic", "not well-formed XML"),
         ("<html><body/></html>", "not a MedlinePlus health-topics file"),
         ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-         "<health-topics>&b;</health-topics>", "refused, the XML declares entities"),
+         "<health-topics>&b;</health-topics>", "refused: the file declares an entity, 'a', at line 1."),
         ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-         "<health-topics>&x;</health-topics>", "refused, the XML declares entities"),
+         "<health-topics>&x;</health-topics>", "refused: the file declares an entity, 'x', at line 1."),
         (topics_xml(topic("1", "Lupus", "<p>x</p>", language="Spanish")), "no English health topics"),
     ],
     ids=["truncated", "other-xml", "entity-expansion", "external-entity", "no-topics-in-language"],
@@ -178,6 +178,7 @@ def test_an_unusable_file_is_refused_naming_it_and_nothing_is_written(tmp_path: 
         import_file(xml, tmp_path / "out")
 
     assert str(xml) in str(caught.value) and message in str(caught.value)
+    assert "Forbidden(" not in str(caught.value)  # said plainly, not as Python writes the error
     assert not (tmp_path / "out").exists()
 
 
@@ -672,3 +673,85 @@ def test_the_worked_examples_in_the_importer_hold() -> None:
     for module in (medlineplus, tomarkdown):
         failures, tried = doctest.testmod(module)
         assert (failures, tried > 3) == (0, True), module.__name__
+
+
+# -- compressed downloads, and the language --------------------------------------------------
+
+
+@needs_samples
+@pytest.mark.parametrize("packing", ["zip", "gz"])
+def test_a_zipped_or_gzipped_download_is_read_as_the_xml_in_it(tmp_path: Path, packing: str) -> None:
+    import gzip
+    import zipfile
+
+    packed = tmp_path / f"mplus_topics.{packing}"
+    if packing == "gz":
+        packed.write_bytes(gzip.compress(OLD.read_bytes()))
+    else:
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(OLD, f"folder/{OLD.name}")
+            archive.writestr("__MACOSX/folder/._mplus_topics.xml", b"\0")
+            archive.writestr("readme.txt", "MedlinePlus")
+    import_file(OLD, tmp_path / "plain")
+
+    code, out, err = run_cli(str(packed), "-o", str(tmp_path / "out"))
+
+    assert (code, err) == (0, "") and "Imported 1 English topic(s)" in out
+    unpacked, _ = parse_article(tmp_path / "out" / "abdominal-pain.md", {})
+    plain, _ = parse_article(tmp_path / "plain" / "abdominal-pain.md", {})
+    assert (unpacked.summary, unpacked.body) == (plain.summary, plain.body)
+
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_download_that_is_not_one_xml_file_is_refused_naming_it(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import gzip
+
+    from healthreader.importers import xmlfile
+
+    xml = topics_xml(topic("1", "Lupus", "<p>About lupus. " + "More. " * 400 + "</p>")).encode()
+    two = _zip(tmp_path / "two.zip", {"a.xml": xml, "b.xml": xml})
+    none = _zip(tmp_path / "none.zip", {"notes.txt": b"x"})
+    cut = tmp_path / "cut.xml.gz"
+    cut.write_bytes(gzip.compress(xml)[:-200])
+    big_gz = tmp_path / "big.xml.gz"
+    big_gz.write_bytes(gzip.compress(xml))
+    big_zip = _zip(tmp_path / "big.zip", {"big.xml": xml})
+    monkeypatch.setattr(xmlfile, "MAX_XML_BYTES", 2000)  # the XML is 2,500 bytes or so
+
+    messages = []
+    for path in (two, none, cut, big_gz, big_zip):
+        code, _out, err = run_cli(str(path), "-o", str(tmp_path / "out"))
+        assert code == 1
+        messages.append(err)
+
+    assert messages == [
+        f"healthreader: {two}: this zip file holds 2 .xml files (a.xml, b.xml); unzip it and import the "
+        "health-topics .xml file\n",
+        f"healthreader: {none}: this zip file holds no .xml file (notes.txt); unzip it and import the "
+        "health-topics .xml file\n",
+        f"healthreader: {cut}: the compressed file is damaged or cut short (Compressed file ended before the "
+        "end-of-stream marker was reached); download it again\n",
+        f"healthreader: {big_gz}: refused: unpacked, it is over 0 MB, far more than a MedlinePlus health-topics "
+        "file (about 30 MB)\n",
+        f"healthreader: {big_zip} (big.xml): refused: unpacked, it is over 0 MB, far more than a MedlinePlus "
+        "health-topics file (about 30 MB)\n",
+    ]  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+@needs_samples
+@pytest.mark.parametrize("language", ["spanish", "SPANISH", "es"])
+def test_the_language_may_be_written_in_any_case(tmp_path: Path, language: str) -> None:
+    code, out, err = run_cli(str(OLD), "-o", str(tmp_path / "out"), "--language", language)
+
+    assert (code, err) == (0, "") and f"Imported 1 Spanish topic(s) into {tmp_path / 'out'}" in out
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["dolor-abdominal.md"]

@@ -1,17 +1,18 @@
 """MedlinePlus health-topics XML -> article files in our content format.
 
 Reads both layouts NLM has published: older files carry each topic's ``full-summary`` as
-escaped HTML text (``&lt;p&gt;``), newer ones as XML elements (``<p>``). The XML is parsed
-with defusedxml (no entity expansion, no external entities), the summary's HTML becomes
-Markdown with markdownify, and every topic of the chosen language becomes one file:
+escaped HTML text (``&lt;p&gt;``), newer ones as XML elements (``<p>``). The XML, or the
+one in a .zip or .gz download, is parsed with defusedxml (``xmlfile``: no entity expansion,
+no external entities), the summary's HTML becomes Markdown that says the same text
+(``tomarkdown``), and every topic of the chosen language becomes one file:
 
 - ``title``, ``also_called`` (the topic's other names and see-references), ``summary``
   (the topic's short description, else the first sentences of its summary), ``categories``
   (its groups), ``related`` (related topics imported in the same run), one source
   (MedlinePlus, with the topic's URL, dated by the export), ``reviewed`` (the export's
   date: an editor changes it after their own review) and ``language``;
-- the body: the summary as Markdown, less the first sentences when they became the short
-  summary (the reader shows the summary right above the body). A link to another imported
+- the body: the summary as Markdown, less what became the short summary (the reader shows
+  the summary right above the body; see ``_summary_and_body``). A link to another imported
   topic becomes an internal link; any other link becomes its text.
 
 Each file starts its front matter with a marker comment naming the topic and a SHA-256 of
@@ -41,6 +42,7 @@ from typing import Any
 
 from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
 from healthreader.errors import ContentError, ImportFailed
+from healthreader.importers import xmlfile
 from healthreader.importers.tomarkdown import to_markdown
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
@@ -119,21 +121,11 @@ def _export_date(value: str | None) -> datetime.date | None:
 
 
 def read_topics(path: Path) -> tuple[list[Topic], datetime.date | None]:
-    """Every health topic in the file, and the date the file was generated."""
-    import defusedxml.ElementTree as SafeET
-    from defusedxml import DefusedXmlException
-
-    try:
-        root = SafeET.parse(path).getroot()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    except ET.ParseError as exc:
-        raise ImportFailed(f"{path}: not well-formed XML ({exc})") from None
-    except DefusedXmlException as exc:
-        raise ImportFailed(f"{path}: refused, the XML declares entities ({exc})") from None
-    if root is None or root.tag != "health-topics":
-        tag = "none" if root is None else f"<{root.tag}>"
-        raise ImportFailed(f"{path}: not a MedlinePlus health-topics file (root {tag})")
+    """Every health topic in the file (or in the .gz or .zip file), and the date the file
+    was generated."""
+    root = xmlfile.parse(path)
+    if root.tag != "health-topics":
+        raise ImportFailed(f"{path}: not a MedlinePlus health-topics file (root <{root.tag}>)")
     topics = []
     for element in root.iter("health-topic"):
         others = [_text(e) for e in element.findall("also-called")]
@@ -152,6 +144,19 @@ def read_topics(path: Path) -> tuple[list[Topic], datetime.date | None]:
             )
         )
     return topics, _export_date(root.get("date-generated"))
+
+
+def language_name(text: str) -> str:
+    """The language as the XML names it, from its name in any case or its code: "spanish",
+    "es" -> "Spanish"; ImportFailed for another.
+
+    >>> language_name("SPANISH"), language_name("en")
+    ('Spanish', 'English')
+    """
+    for name, code in LANGUAGES.items():
+        if text.strip().casefold() in (name.casefold(), code):
+            return name
+    raise ImportFailed(f"unknown language {text!r}: choose English or Spanish")
 
 
 def slug(title: str) -> str:
@@ -423,8 +428,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     ``bundled``: the folder of the bundled articles (default: the reader's own); an article
     written with the id of one of them is noted as replacing it.
     """
-    if language not in LANGUAGES:
-        raise ImportFailed(f"unknown language {language!r}: choose English or Spanish")
+    language = language_name(language)
     topics, exported = read_topics(path)
     chosen = [t for t in topics if t.language == language]
     if not chosen:
