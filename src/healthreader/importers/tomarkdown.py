@@ -77,12 +77,12 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return f"{space}{mark}\\" if mark[0].isdigit() else f"{space}\\{mark}"  # "1\. Rest", "\- item"
 
 
-def _prepare(soup: Any) -> None:
-    """Make the HTML's text what a browser shows: runs of white space become one space, and
-    none is left where a line starts (after a block's start or end, or a line break)."""
+def _prepare(soup: Any, link_target: Callable[[str], str | None]) -> None:
+    """Make the HTML what Markdown can say: its text as a browser shows it (runs of white
+    space one space, none where a line starts), and only the markup that makes marks."""
     from bs4.element import Comment, NavigableString, Tag
 
-    for tag in soup.find_all(["pre", "code", "kbd", "samp", "tt", "var", "dl", "dt", "dd", "del", "s", "strike"]):
+    for tag in soup.find_all(["pre", "dl", "dt", "dd", *_SHOWN_AS_TEXT]):
         if tag.name == "pre":  # as text, its lines kept apart
             for string in list(tag.find_all(string=True)):
                 lines = str(string).split("\n")
@@ -98,8 +98,24 @@ def _prepare(soup: Any) -> None:
             tag.name = "div"
         elif tag.name in ("dt", "dd"):  # no definition lists in the reader's Markdown
             tag.name = "p"
-        else:  # patients' text has no code; the reader's Markdown has no "~~" (struck out)
+        else:
             tag.unwrap()
+
+    for tag in soup.find_all(["blockquote", "a", "img"]):
+        if tag.name == "a" and (tag.find_parent("a") is not None or not link_target(str(tag.get("href") or ""))):
+            tag.unwrap()  # a link to no imported topic is its text; a link in a link is not HTML
+        elif tag.name == "blockquote" and tag.find_parent("li") is not None:
+            tag.name = "div"  # "- > a" would quote only the item's first line
+        elif tag.name == "img" and not str(tag.get("alt") or "").strip():
+            tag.decompose()  # shows nothing
+
+    for table in soup.find_all("table"):
+        # Markdown keeps as many cells in a row as its first row has: the rows are made even.
+        rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
+        widths = [sum(_span(cell) for cell in row.find_all(["td", "th"], recursive=False)) for row in rows]
+        for row, width in zip(rows, widths, strict=True):
+            for _ in range(max(widths, default=0) - width):
+                row.append(soup.new_tag("td"))
 
     def walk(node: Any, space_before: bool) -> bool:
         for child in list(node.children):
@@ -127,36 +143,61 @@ def _prepare(soup: Any) -> None:
     _join_emphasis(soup)
 
 
+# Inline markup that makes no Markdown mark: its text stays, the tag goes (so what is on each
+# side of it meets, as in _join_emphasis). Patients' text has no code, and the reader's
+# Markdown has no "~~" (struck out).
+_SHOWN_AS_TEXT = ["abbr", "acronym", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "font", "ins",
+                  "kbd", "label", "mark", "nobr", "s", "samp", "small", "span", "strike", "sub", "sup",
+                  "time", "tt", "u", "var"]  # fmt: skip
+
+
+def _span(cell: Any) -> int:
+    """The columns a table cell takes, as markdownify counts them."""
+    span = str(cell.get("colspan") or "")
+    return max(1, min(1000, int(span))) if span.isdigit() else 1
+
+
 _EMPHASIS = {"em": "*", "i": "*", "b": "**", "strong": "**"}
 
 
 def _join_emphasis(soup: Any) -> None:
-    """Italics right after italics (``<em>a</em><em>b</em>``) are one: as ``*a**b*`` Markdown
-    would read a bold mark in the middle. Likewise bold after bold, and italics in italics."""
+    """Emphasis whose marks Markdown would misread where they meet. Italics right after
+    italics are one (as ``*a**b*`` a bold mark would be read in the middle), likewise bold
+    after bold, and italics in italics. Bold right after italics is read well (``*a***b**``),
+    but not with a third kind nested where they meet (``*a****b***``, ``***a*****b**``): in
+    emphasis next to emphasis, the emphasis inside goes (its text stays)."""
     from bs4.element import NavigableString, Tag
 
+    def beside(node: Any, forward: bool) -> Any:
+        """The sibling on one side, empty text skipped (nothing of it is shown)."""
+        sibling = node.next_sibling if forward else node.previous_sibling
+        while isinstance(sibling, NavigableString) and not str(sibling):
+            sibling = sibling.next_sibling if forward else sibling.previous_sibling
+        return sibling
+
+    def mark(node: Any) -> str | None:
+        return _EMPHASIS.get(node.name) if isinstance(node, Tag) else None
+
     for tag in soup.find_all(list(_EMPHASIS)):
-        if tag.decomposed or tag.parent is None:
-            continue
-        mark = _EMPHASIS[tag.name]
-        if tag.find_parent(lambda t, mark=mark: _EMPHASIS.get(t.name) == mark) is not None:
+        if not tag.get_text() and tag.find(["br", "img"]) is None:
+            tag.decompose()  # shows nothing
+    for tag in soup.find_all(list(_EMPHASIS)):
+        kind = mark(tag)
+        if tag.find_parent(lambda t, kind=kind: mark(t) == kind) is not None:
             tag.unwrap()
-            continue
-        after = tag.next_sibling
-        while after is not None:
-            following = after.next_sibling
-            if isinstance(after, NavigableString) and not str(after):
-                after.extract()
-            elif isinstance(after, Tag) and _EMPHASIS.get(after.name) == mark:
-                for child in list(after.contents):
-                    tag.append(child.extract())
-                after.decompose()
-            elif (isinstance(after, Tag) and after.name not in ("br", "img") and not after.get_text()
-                  and after.find(["br", "img"]) is None):  # fmt: skip
-                after.decompose()  # shows nothing
-            else:
-                break
-            after = following
+    for tag in soup.find_all(list(_EMPHASIS)):
+        if tag.parent is None:
+            continue  # joined to the one before
+        after = beside(tag, True)
+        while mark(after) == mark(tag):
+            for child in list(after.contents):
+                tag.append(child.extract())
+            after.decompose()
+            after = beside(tag, True)
+    for tag in soup.find_all(list(_EMPHASIS)):
+        if mark(beside(tag, True)) or mark(beside(tag, False)):
+            for inner in tag.find_all(list(_EMPHASIS)):
+                inner.unwrap()
 
 
 def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
@@ -213,6 +254,19 @@ def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
             # Summaries have no title of their own: headings start at ##, as in every article.
             return f"\n\n{'#' * min(6, max(2, n))} {text}\n\n" if text else ""
 
+        def convert_ul(self, el: Any, text: str, parent_tags: Any) -> str:
+            converted = str(super().convert_ul(el, text, parent_tags))  # type: ignore[misc]  # not in its stubs
+            before: Any = el.previous_sibling
+            while isinstance(before, str) and not before.strip():
+                before = getattr(before, "previous_sibling", None)
+            if "li" in parent_tags and getattr(before, "name", "") in ("ul", "ol"):
+                # A list right after a list in an item: without a blank line, its first item
+                # would join the last one of the list before.
+                return "\n" + converted
+            return converted
+
+        convert_ol = convert_ul
+
         def convert_li(self, el: Any, text: str, parent_tags: Any) -> str:
             text = (text or "").strip()
             if not text:
@@ -226,13 +280,19 @@ def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
                 bullet = "- "
             # Python-Markdown takes what is indented by 4 spaces as the item's, whatever its marker;
             # after an item of paragraphs, the next item needs a blank line, or it joins the last.
-            lines = text.split("\n")
-            lines = [line if line.strip() else "" for line in lines]
+            lines = [line if line.strip() else "" for line in text.split("\n")]
+            first = next((c for c in el.children if not isinstance(c, str) or c.strip()), None)
+            start = ""
+            if getattr(first, "name", "") in ("ul", "ol"):
+                # A list first: on a line of its own ("- - - a" is misread), after a blank line
+                # (else "- a" above and "-" would be read as a heading underlined).
+                lines[:0] = ["", ""]
+                start = "\n\n"
             end = "\n\n" if "" in lines else "\n"
-            return bullet + "\n".join([lines[0]] + [f"    {line}" if line else "" for line in lines[1:]]) + end
+            return start + bullet + "\n".join([lines[0]] + [f"    {line}" if line else "" for line in lines[1:]]) + end
 
     soup = BeautifulSoup(html, "html.parser")
-    _prepare(soup)
+    _prepare(soup, link_target)
     converted = Converter(bullets="-", escape_asterisks=False, escape_underscores=False,
                           escape_misc=False).convert_soup(soup)  # fmt: skip
     return re.sub(r"\n{3,}", "\n\n", converted).strip() + "\n"
@@ -247,7 +307,13 @@ def _around(text: str, before: str, after: str) -> str:
     >>> _around("\u00a0sun ", "**", "**")
     '\xa0**sun** '
     """
+    parts = _BLANK_LINE.split(text)
+    if len(parts) > 1:  # two line breaks end a paragraph: the marks go around each one's part
+        return "".join(part if n % 2 else _around(part, before, after) for n, part in enumerate(parts))
     inner = text.strip()
     if not inner:
         return text
     return f"{text[: len(text) - len(text.lstrip())]}{before}{inner}{after}{text[len(text.rstrip()):]}"
+
+
+_BLANK_LINE = re.compile(r"(\n[ \t]*\n)")
