@@ -669,6 +669,17 @@ def test_a_summary_is_not_cut_after_a_title_or_initials(tmp_path: Path) -> None:
     assert shown_blocks(article.body_html) == ["Ask Dr. Smith in the U.S. Army about it."]
 
 
+def test_what_is_not_shown_is_no_summary(tmp_path: Path) -> None:
+    xml = tmp_path / "t.xml"
+    xml.write_text(topics_xml(topic("1", "Hives", "<!-- Checked by NLM. --><p><script>track()</script>Hives "
+                                    "itch. They fade.</p><p>More.</p>")), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert (article.summary, article.body) == ("Hives itch. They fade.", "More.\n")
+
+
 def test_the_worked_examples_in_the_importer_hold() -> None:
     import doctest
 

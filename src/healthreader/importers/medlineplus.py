@@ -187,8 +187,11 @@ def _summary_and_body(topic: Topic) -> tuple[str, str]:
     if topic.meta_description:
         return topic.meta_description, topic.summary_html
     from bs4 import BeautifulSoup  # comes with markdownify
+    from bs4.element import PreformattedString
 
     soup = BeautifulSoup(topic.summary_html, "html.parser")
+    for hidden in [*soup.find_all(["script", "style"]), *soup.find_all(string=lambda s: isinstance(s, PreformattedString))]:
+        hidden.extract()  # not shown (comments too): no summary of it
     paragraphs = [p for p in soup.find_all("p") if p.find_parent(_NOT_ON_ITS_OWN) is None]
     for n, paragraph in enumerate(paragraphs):
         sentences = _sentences(_plain(paragraph))

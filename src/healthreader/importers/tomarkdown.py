@@ -238,11 +238,6 @@ def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
         convert_strong = convert_b
         convert_i = convert_em
 
-        def convert_sup(self, el: Any, text: str, parent_tags: Any) -> str:
-            return text  # as text, its spaces kept ("CO<sub>2</sub>" reads "CO2")
-
-        convert_sub = convert_sup
-
         def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
             alt = NOT_IN_TEXT.sub(" ", str(el.get("alt") or ""))
             return escape(_HTML_SPACE.sub(" ", alt))  # pictures are not imported
@@ -282,14 +277,14 @@ def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
             # after an item of paragraphs, the next item needs a blank line, or it joins the last.
             lines = [line if line.strip() else "" for line in text.split("\n")]
             first = next((c for c in el.children if not isinstance(c, str) or c.strip()), None)
-            start = ""
+            lead = ""
             if getattr(first, "name", "") in ("ul", "ol"):
                 # A list first: on a line of its own ("- - - a" is misread), after a blank line
                 # (else "- a" above and "-" would be read as a heading underlined).
                 lines[:0] = ["", ""]
-                start = "\n\n"
+                lead = "\n\n"
             end = "\n\n" if "" in lines else "\n"
-            return start + bullet + "\n".join([lines[0]] + [f"    {line}" if line else "" for line in lines[1:]]) + end
+            return lead + bullet + "\n".join([lines[0]] + [f"    {line}" if line else "" for line in lines[1:]]) + end
 
     soup = BeautifulSoup(html, "html.parser")
     _prepare(soup, link_target)
@@ -304,8 +299,8 @@ def _around(text: str, before: str, after: str) -> str:
     Markdown reads no bold or link mark next to a space (a no-break one too) on its inner
     side, and markdownify's own trimming drops a no-break space (str.strip()).
 
-    >>> _around("\u00a0sun ", "**", "**")
-    '\xa0**sun** '
+    >>> _around("\\u00a0sun ", "**", "**") == "\\u00a0**sun** "
+    True
     """
     parts = _BLANK_LINE.split(text)
     if len(parts) > 1:  # two line breaks end a paragraph: the marks go around each one's part
