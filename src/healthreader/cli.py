@@ -304,12 +304,13 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
 
 def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = argparse.ArgumentParser(prog="healthreader import-medlineplus",
-                                     description="Turn a MedlinePlus health-topics XML file into article files.")  # fmt: skip
+                                     description="Turn a MedlinePlus health-topics XML file (or its .zip or .gz download) "
+                                                 "into article files.")  # fmt: skip
     parser.add_argument("xml", type=Path, metavar="FILE.xml")
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR",
                         help="content folder to write the articles to (created if missing)")  # fmt: skip
-    parser.add_argument("--language", choices=("English", "Spanish"), default="English",
-                        help="which topics to import (default: English)")  # fmt: skip
+    parser.add_argument("--language", choices=("English", "Spanish"), default="English", type=_language,
+                        help="which topics to import, in any case (default: English)")  # fmt: skip
     parser.add_argument("--remove-missing", action="store_true",
                         help="delete the imported files whose topic is no longer in FILE.xml (or now has "
                              "another file); files edited since their import are kept")  # fmt: skip
@@ -350,6 +351,17 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     if report.written:
         print(f"Check them with: healthreader check {ns.output}", file=stdout)
     return 1 if report.problems or report.failed else 0
+
+
+def _language(text: str) -> str:
+    """``--language``: "spanish" or "es" is "Spanish"; another word is left for argparse to refuse."""
+    from healthreader.errors import ImportFailed
+    from healthreader.importers.medlineplus import language_name
+
+    try:
+        return language_name(text)
+    except ImportFailed:
+        return text
 
 
 def _kiosk_pin(rest: list[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:

@@ -7,6 +7,7 @@ carries the summary as escaped HTML, the 2024 file as XML elements).
 from __future__ import annotations
 
 import datetime
+import html
 import io
 import os
 import stat
@@ -25,7 +26,9 @@ from healthreader.errors import ImportFailed
 from healthreader.importers.medlineplus import import_file, slug
 from helpers import write_article
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "reference" / "medlineplus"
+# ../shared beside the checkout (a worktree of it may be a folder deeper).
+SAMPLES = next((folder / "shared" / "reference" / "medlineplus" for folder in Path(__file__).resolve().parents
+                if (folder / "shared" / "reference" / "medlineplus").is_dir()), Path("missing"))  # fmt: skip
 OLD = SAMPLES / "mplus_topics_2012-07-21_sample.xml"
 NEW = SAMPLES / "mplus_topics_2024-08-10_first_topic.xml"
 
@@ -38,11 +41,15 @@ def topics_xml(*topics: str, generated: str = "03/04/2025 01:02:03") -> str:
 
 
 def topic(topic_id: str, title: str, summary_html: str, *, url: str = "", extra: str = "",
-          language: str = "English") -> str:  # fmt: skip
+          language: str = "English", meta: str = "", elements: bool = False) -> str:  # fmt: skip
+    """A topic; ``summary_html`` escaped as in older files, or as XML elements (``elements``)
+    as in newer ones, which also have a short description (``meta``)."""
     url = url or f"https://medlineplus.gov/{slug(title)}.html"
     return (f"<health-topic title={quoteattr(title)} url={quoteattr(url)} id={quoteattr(topic_id)} "
-            f'language="{language}" date-created="01/01/2020">'
-            f"<full-summary>{escape(summary_html)}</full-summary>{extra}</health-topic>")  # fmt: skip
+            + (f"meta-desc={quoteattr(meta)} " if meta else "")
+            + f'language="{language}" date-created="01/01/2020">'
+            f"<full-summary>{summary_html if elements else escape(summary_html)}</full-summary>{extra}"
+            "</health-topic>")  # fmt: skip
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
@@ -156,9 +163,9 @@ def test_ids_come_from_titles(title: str, expected: str) -> None:
         ("<health-topics><health-topic", "not well-formed XML"),
         ("<html><body/></html>", "not a MedlinePlus health-topics file"),
         ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-         "<health-topics>&b;</health-topics>", "refused, the XML declares entities"),
+         "<health-topics>&b;</health-topics>", "refused: the file declares an entity, 'a', at line 1."),
         ('<?xml version="1.0"?><!DOCTYPE t [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-         "<health-topics>&x;</health-topics>", "refused, the XML declares entities"),
+         "<health-topics>&x;</health-topics>", "refused: the file declares an entity, 'x', at line 1."),
         (topics_xml(topic("1", "Lupus", "<p>x</p>", language="Spanish")), "no English health topics"),
     ],
     ids=["truncated", "other-xml", "entity-expansion", "external-entity", "no-topics-in-language"],
@@ -171,6 +178,7 @@ def test_an_unusable_file_is_refused_naming_it_and_nothing_is_written(tmp_path: 
         import_file(xml, tmp_path / "out")
 
     assert str(xml) in str(caught.value) and message in str(caught.value)
+    assert "Forbidden(" not in str(caught.value)  # said plainly, not as Python writes the error
     assert not (tmp_path / "out").exists()
 
 
@@ -489,11 +497,11 @@ def test_a_summary_from_the_first_paragraph_is_plain_text(tmp_path: Path) -> Non
     ("<p>Hives are <a href='https://x.org'>itchy</a> welts. " + "They come and go. " * 20
      + "They <b>fade</b> in a day.</p><p>More.</p>",
      "They come and go. " * 5 + "They **fade** in a day.\n\nMore.\n"),
-    # A first sentence longer than a summary may be is cut short in the summary box: the
-    # body keeps the whole paragraph, or the reader would never see its end.
-    ("<p>" + "Very long " * 40 + "sentence.</p><p>More.</p>", "Very long " * 40 + "sentence.\n\nMore.\n"),
-    # A summary that does not start the text (a list comes first): the body is left whole.
-    ("<ul><li>Itchy.</li></ul><p>Then this.</p>", "- Itchy.\n\nThen this.\n"),
+    # A first sentence longer than a summary may be is cut short in the summary box, after
+    # a word, with "…": the body goes on from there, so the reader sees its end, once.
+    ("<p>" + "Very long " * 40 + "sentence.</p><p>More.</p>", "…" + "Very long " * 10 + "sentence.\n\nMore.\n"),
+    # The first whole sentences of a paragraph, wherever it is (here a list comes first).
+    ("<ul><li>Itchy.</li></ul><p>Then this. And <b>this</b>.</p><p>Last.</p>", "- Itchy.\n\nLast.\n"),
 ])  # fmt: skip
 def test_the_body_leaves_out_only_whole_sentences_the_summary_shows(tmp_path: Path, html: str,
                                                                      body: str) -> None:  # fmt: skip
@@ -504,3 +512,261 @@ def test_the_body_leaves_out_only_whole_sentences_the_summary_shows(tmp_path: Pa
 
     article, _ = parse_article(path, {})
     assert article.body.replace("\n\n\n", "\n\n") == body, article.summary
+
+
+# -- the text says what MedlinePlus wrote --------------------------------------------------
+
+_LEAVES = ["p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th"]
+
+
+def shown_blocks(body_html: str) -> list[str]:
+    """The text of each paragraph, list item, heading and table cell as the reader shows it."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body_html, "html.parser")
+    texts = (" ".join(e.get_text().split()) for e in soup.find_all(_LEAVES) if not e.find(_LEAVES))
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("elements", [False, True], ids=["escaped-html", "xml-elements"])
+def test_text_markdown_would_read_as_marks_is_shown_as_written(tmp_path: Path, elements: bool) -> None:
+    # Wrapped and indented as in MedlinePlus's own files: a line may start with anything.
+    html = ("<p>In the United States, heart disease is the\n        #1 killer of women. Most of it\n"
+            "        can be prevented.</p>\n<p>Ask about\n        + signs and - symptoms:\n        1. Rest\n"
+            "        > 2 days\n        ===\n        ---</p>\n"
+            "<p>## Not a heading, * not a bullet *, a_b_c, 5*3*2, `x`, [brackets](x), \\d, | a | b |, "
+            "&lt;b&gt; &amp;amp; &amp;lt; AT&amp;T, &lt;https://x.org&gt;</p>"
+            "<ul><li>- dash</li><li>1. one</li><li>    four spaces</li></ul><h3>C# #</h3>"
+            "<p>Line<br/>    #2<br/>---<br/>===<br/><span>1</span>. after a span</p>")  # fmt: skip
+    xml = tmp_path / "hash.xml"
+    xml.write_text(topics_xml(topic("300", "Heart Disease in Women", html, meta="Heart disease.",
+                                    elements=elements)), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, warnings = parse_article(path, {})
+    assert shown_blocks(article.body_html) == [
+        "In the United States, heart disease is the #1 killer of women. Most of it can be prevented.",
+        "Ask about + signs and - symptoms: 1. Rest > 2 days === ---",
+        "## Not a heading, * not a bullet *, a_b_c, 5*3*2, `x`, [brackets](x), \\d, | a | b |, "
+        "<b> &amp; &lt; AT&T, <https://x.org>",
+        "- dash", "1. one", "four spaces", "C# #", "Line #2 --- === 1. after a span",
+    ]  # fmt: skip
+    assert "<h2" not in article.body_html.replace("<h2>C# #</h2>", "") and "<a" not in article.body_html
+    assert warnings == [] and errors_of(tmp_path / "out") == []
+
+
+_PIECES = [*"aZ9 .#>-+*_=[]()`\\<>&!|:;~{}é\t\u00a0\u2028\x85", "\n        ", "    ", "&amp;", "&lt;", "&#61;",
+           "1. ", "- ", "]:", "!["]  # fmt: skip
+_TEXT = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join).map(lambda t: html.escape(t, quote=False))
+_LINKS = {"link": "https://medlineplus.gov/other.html", "outside": "https://example.org/x"}
+
+
+def _tag(name: str, inner: str) -> str:
+    return f'<a href="{_LINKS[name]}">{inner}</a>' if name in _LINKS else f"<{name}>{inner}</{name}>"
+
+
+_INLINE = st.lists(st.recursive(
+    st.one_of(_TEXT, st.just("<br/>")),
+    lambda inner: st.builds(_tag, st.sampled_from(["b", "em", "strong", "i", "span", "sup", "code", *_LINKS]),
+                            st.lists(inner, max_size=3).map("".join)),
+    max_leaves=6), min_size=1, max_size=4).map("".join)  # fmt: skip
+_CELLS = st.lists(st.lists(_INLINE.map(lambda c: f"<td>{c}</td>"), min_size=1, max_size=3).map("".join),
+                  min_size=1, max_size=3)  # fmt: skip
+_BLOCKS = st.recursive(
+    st.one_of(st.builds(_tag, st.sampled_from(["p", "h1", "h3", "div", "blockquote"]), _INLINE),
+              _CELLS.map(lambda rows: "<table>" + "".join(f"<tr>{row}</tr>" for row in rows) + "</table>")),
+    lambda blocks: st.builds(_tag, st.sampled_from(["ul", "ol"]),
+                             st.lists(st.one_of(_INLINE, blocks).map(lambda item: f"<li>{item}</li>"),
+                                      min_size=1, max_size=3).map("".join)),
+    max_leaves=5)  # fmt: skip
+
+
+def shown_text(body_html: str) -> str:
+    """All the text as a browser shows it, on one line: a line break or a block is a space."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body_html, "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with(" ")
+    for block in soup.find_all(["p", "li", "h1", "h2", "h3", "h4", "div", "blockquote", "td", "th"]):
+        block.insert_before(" ")
+        block.insert_after(" ")
+    return " ".join(soup.get_text().split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(blocks=st.lists(_BLOCKS, min_size=1, max_size=4).map("\n".join), elements=st.booleans())
+def test_any_text_in_the_xml_is_the_text_the_reader_shows(blocks: str, elements: bool) -> None:
+    """Whatever the text and the markup around it (nested, in tables, with line breaks)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        xml = Path(folder) / "t.xml"
+        xml.write_text(topics_xml(topic("1", "Topic", blocks, meta="A topic.", elements=elements),
+                                  topic("2", "Other", "<p>x</p>", meta="Another.")), encoding="utf-8")  # fmt: skip
+
+        import_file(xml, Path(folder) / "out", bundled=Path(folder) / "none")
+
+        article, warnings = parse_article(Path(folder) / "out" / "topic.md", {})
+        assert shown_text(article.body_html) == shown_text(blocks)
+        assert warnings == [] and errors_of(Path(folder) / "out") == []
+
+
+# -- a summary from an older file, which has none of its own ---------------------------------
+
+LONG_FIRST_SENTENCE = (
+    "This is one extremely long first sentence that goes on and on without any full stop for a "
+    "very long time, listing symptoms such as fever, chills, cough, sore throat, runny or stuffy "
+    "nose, muscle or body aches, headaches, fatigue, vomiting and diarrhea, which is more common "
+    "in children than adults, and it continues even further past three hundred characters to see "
+    "what happens")  # fmt: skip
+
+
+def test_a_first_sentence_too_long_for_a_summary_is_cut_after_a_word_and_read_once(tmp_path: Path) -> None:
+    xml = tmp_path / "old.xml"
+    xml.write_text(topics_xml(topic("501", "Long Sentence", f"<p>{LONG_FIRST_SENTENCE}</p><ul><li>Item one</li></ul>")),
+                   encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == LONG_FIRST_SENTENCE[: LONG_FIRST_SENTENCE.index(", and it")] + "…"
+    assert len(article.summary) <= 300
+    # The body goes on where the summary stops: every word once, none cut in two.
+    assert shown_blocks(article.body_html) == [
+        "…and it continues even further past three hundred characters to see what happens", "Item one"]
+    read = article.summary[:-1] + ", " + shown_blocks(article.body_html)[0][1:]
+    assert read == LONG_FIRST_SENTENCE
+    assert errors_of(tmp_path / "out") == []
+
+
+def test_a_lead_in_to_a_list_is_no_summary(tmp_path: Path) -> None:
+    xml = tmp_path / "old2.xml"
+    xml.write_text(topics_xml(topic("600", "Dizziness", "<p>When you are dizzy, you may feel</p><ul><li>Lightheaded"
+                                    "</li><li>Off balance</li><li>As if the room is spinning</li></ul><p>Most "
+                                    "causes are not serious. Call your doctor if it lasts.</p>")),
+                   encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == "Most causes are not serious. Call your doctor if it lasts."
+    assert shown_blocks(article.body_html) == ["When you are dizzy, you may feel", "Lightheaded", "Off balance",
+                                               "As if the room is spinning"]  # fmt: skip
+
+
+def test_a_summary_is_not_cut_after_a_title_or_initials(tmp_path: Path) -> None:
+    xml = tmp_path / "t.xml"
+    # 285 characters, then a sentence that would not fit after them: "Ask Dr." would.
+    xml.write_text(topics_xml(topic("1", "Flu Shot", "<p>" + "It helps most people. " * 13
+                                    + "Ask Dr. Smith in the U.S. Army about it.</p>")), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert article.summary == " ".join(["It helps most people."] * 13)
+    assert shown_blocks(article.body_html) == ["Ask Dr. Smith in the U.S. Army about it."]
+
+
+def test_what_is_not_shown_is_no_summary(tmp_path: Path) -> None:
+    xml = tmp_path / "t.xml"
+    xml.write_text(topics_xml(topic("1", "Hives", "<!-- Checked by NLM. --><p><script>track()</script>Hives "
+                                    "itch. They fade.</p><p>More.</p>")), encoding="utf-8")  # fmt: skip
+
+    [path] = import_file(xml, tmp_path / "out").written
+
+    article, _ = parse_article(path, {})
+    assert (article.summary, article.body) == ("Hives itch. They fade.", "More.\n")
+
+
+def test_the_worked_examples_in_the_importer_hold() -> None:
+    import doctest
+
+    from healthreader.importers import medlineplus, tomarkdown
+
+    for module in (medlineplus, tomarkdown):
+        failures, tried = doctest.testmod(module)
+        assert (failures, tried > 3) == (0, True), module.__name__
+
+
+# -- compressed downloads, and the language --------------------------------------------------
+
+
+@needs_samples
+@pytest.mark.parametrize("packing", ["zip", "gz"])
+def test_a_zipped_or_gzipped_download_is_read_as_the_xml_in_it(tmp_path: Path, packing: str) -> None:
+    import gzip
+    import zipfile
+
+    packed = tmp_path / f"mplus_topics.{packing}"
+    if packing == "gz":
+        packed.write_bytes(gzip.compress(OLD.read_bytes()))
+    else:
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(OLD, f"folder/{OLD.name}")
+            archive.writestr("__MACOSX/folder/._mplus_topics.xml", b"\0")
+            archive.writestr("readme.txt", "MedlinePlus")
+    import_file(OLD, tmp_path / "plain")
+
+    code, out, err = run_cli(str(packed), "-o", str(tmp_path / "out"))
+
+    assert (code, err) == (0, "") and "Imported 1 English topic(s)" in out
+    unpacked, _ = parse_article(tmp_path / "out" / "abdominal-pain.md", {})
+    plain, _ = parse_article(tmp_path / "plain" / "abdominal-pain.md", {})
+    assert (unpacked.summary, unpacked.body) == (plain.summary, plain.body)
+
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_download_that_is_not_one_xml_file_is_refused_naming_it(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    import gzip
+
+    from healthreader.importers import xmlfile
+
+    xml = topics_xml(topic("1", "Lupus", "<p>About lupus. " + "More. " * 400 + "</p>")).encode()
+    two = _zip(tmp_path / "two.zip", {"a.xml": xml, "b.xml": xml})
+    none = _zip(tmp_path / "none.zip", {"notes.txt": b"x"})
+    cut = tmp_path / "cut.xml.gz"
+    cut.write_bytes(gzip.compress(xml)[:-200])
+    big_gz = tmp_path / "big.xml.gz"
+    big_gz.write_bytes(gzip.compress(xml))
+    big_zip = _zip(tmp_path / "big.zip", {"big.xml": xml})
+    monkeypatch.setattr(xmlfile, "MAX_XML_BYTES", 2000)  # the XML is 2,500 bytes or so
+
+    messages = []
+    for path in (two, none, cut, big_gz, big_zip):
+        code, _out, err = run_cli(str(path), "-o", str(tmp_path / "out"))
+        assert code == 1
+        messages.append(err)
+
+    assert messages == [
+        f"healthreader: {two}: this zip file holds 2 .xml files (a.xml, b.xml); unzip it and import the "
+        "health-topics .xml file\n",
+        f"healthreader: {none}: this zip file holds no .xml file (notes.txt); unzip it and import the "
+        "health-topics .xml file\n",
+        f"healthreader: {cut}: the compressed file is damaged or cut short (Compressed file ended before the "
+        "end-of-stream marker was reached); download it again\n",
+        f"healthreader: {big_gz}: refused: unpacked, it is over 0 MB, far more than a MedlinePlus health-topics "
+        "file (about 30 MB)\n",
+        f"healthreader: {big_zip} (big.xml): refused: unpacked, it is over 0 MB, far more than a MedlinePlus "
+        "health-topics file (about 30 MB)\n",
+    ]  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+@needs_samples
+@pytest.mark.parametrize("language", ["spanish", "SPANISH", "es"])
+def test_the_language_may_be_written_in_any_case(tmp_path: Path, language: str) -> None:
+    code, out, err = run_cli(str(OLD), "-o", str(tmp_path / "out"), "--language", language)
+
+    assert (code, err) == (0, "") and f"Imported 1 Spanish topic(s) into {tmp_path / 'out'}" in out
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["dolor-abdominal.md"]

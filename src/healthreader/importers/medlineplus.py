@@ -1,17 +1,18 @@
 """MedlinePlus health-topics XML -> article files in our content format.
 
 Reads both layouts NLM has published: older files carry each topic's ``full-summary`` as
-escaped HTML text (``&lt;p&gt;``), newer ones as XML elements (``<p>``). The XML is parsed
-with defusedxml (no entity expansion, no external entities), the summary's HTML becomes
-Markdown with markdownify, and every topic of the chosen language becomes one file:
+escaped HTML text (``&lt;p&gt;``), newer ones as XML elements (``<p>``). The XML, or the
+one in a .zip or .gz download, is parsed with defusedxml (``xmlfile``: no entity expansion,
+no external entities), the summary's HTML becomes Markdown that says the same text
+(``tomarkdown``), and every topic of the chosen language becomes one file:
 
 - ``title``, ``also_called`` (the topic's other names and see-references), ``summary``
   (the topic's short description, else the first sentences of its summary), ``categories``
   (its groups), ``related`` (related topics imported in the same run), one source
   (MedlinePlus, with the topic's URL, dated by the export), ``reviewed`` (the export's
   date: an editor changes it after their own review) and ``language``;
-- the body: the summary as Markdown, less the first sentences when they became the short
-  summary (the reader shows the summary right above the body). A link to another imported
+- the body: the summary as Markdown, less what became the short summary (the reader shows
+  the summary right above the body; see ``_summary_and_body``). A link to another imported
   topic becomes an internal link; any other link becomes its text.
 
 Each file starts its front matter with a marker comment naming the topic and a SHA-256 of
@@ -35,13 +36,14 @@ import re
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
 from healthreader.errors import ContentError, ImportFailed
+from healthreader.importers import xmlfile
+from healthreader.importers.tomarkdown import to_markdown
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
 PUBLISHER = "MedlinePlus, National Library of Medicine"
@@ -49,7 +51,6 @@ MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass(slots=True)
@@ -120,21 +121,11 @@ def _export_date(value: str | None) -> datetime.date | None:
 
 
 def read_topics(path: Path) -> tuple[list[Topic], datetime.date | None]:
-    """Every health topic in the file, and the date the file was generated."""
-    import defusedxml.ElementTree as SafeET
-    from defusedxml import DefusedXmlException
-
-    try:
-        root = SafeET.parse(path).getroot()
-    except OSError as exc:
-        raise ImportFailed(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    except ET.ParseError as exc:
-        raise ImportFailed(f"{path}: not well-formed XML ({exc})") from None
-    except DefusedXmlException as exc:
-        raise ImportFailed(f"{path}: refused, the XML declares entities ({exc})") from None
-    if root is None or root.tag != "health-topics":
-        tag = "none" if root is None else f"<{root.tag}>"
-        raise ImportFailed(f"{path}: not a MedlinePlus health-topics file (root {tag})")
+    """Every health topic in the file (or in the .gz or .zip file), and the date the file
+    was generated."""
+    root = xmlfile.parse(path)
+    if root.tag != "health-topics":
+        raise ImportFailed(f"{path}: not a MedlinePlus health-topics file (root <{root.tag}>)")
     topics = []
     for element in root.iter("health-topic"):
         others = [_text(e) for e in element.findall("also-called")]
@@ -155,6 +146,19 @@ def read_topics(path: Path) -> tuple[list[Topic], datetime.date | None]:
     return topics, _export_date(root.get("date-generated"))
 
 
+def language_name(text: str) -> str:
+    """The language as the XML names it, from its name in any case or its code: "spanish",
+    "es" -> "Spanish"; ImportFailed for another.
+
+    >>> language_name("SPANISH"), language_name("en")
+    ('Spanish', 'English')
+    """
+    for name, code in LANGUAGES.items():
+        if text.strip().casefold() in (name.casefold(), code):
+            return name
+    raise ImportFailed(f"unknown language {text!r}: choose English or Spanish")
+
+
 def slug(title: str) -> str:
     """An article id from a title: "Crohn's Disease" -> "crohns-disease"."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
@@ -162,76 +166,166 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")
 
 
-def _markdown(html: str, link_target: Callable[[str], str | None]) -> str:
-    from markdownify import MarkdownConverter
-
-    class Converter(MarkdownConverter):  # type: ignore[misc]
-        def convert_a(self, el: Any, text: str, parent_tags: Any) -> str:
-            target = link_target(str(el.get("href") or ""))
-            return f"[{text.strip()}]({target})" if target and text.strip() else text
-
-        def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
-            return str(el.get("alt") or "")  # pictures are not imported
-
-    converted = Converter(heading_style="ATX", bullets="-").convert(html)
-    # Summaries have no title of their own: headings start at ##, as in every article.
-    converted = re.sub(r"(?m)^# ", "## ", converted)
-    # A "<" the converter left in text would read as raw HTML to the loader.
-    converted = converted.replace("<", "&lt;")
-    return re.sub(r"\n{3,}", "\n\n", converted).strip() + "\n"
-
-
 def _summary_and_body(topic: Topic) -> tuple[str, str]:
     """The short summary, and the HTML the body is made of.
 
-    The summary is the topic's meta description; older files have none, and then it is the
-    first sentences of the first paragraph (up to MAX_SUMMARY_CHARS), as plain text: taken
-    from the HTML, not from the Markdown made of it (which would show ``**`` and ``&lt;``
-    to readers). Those sentences are then left out of the body: the reader shows the
-    summary right above it, and would read them twice. The body stays whole when the
-    summary had to cut its sentence short, or is not where the text starts."""
+    The summary is the topic's meta description. Older files have none; then it is, as
+    plain text (taken from the HTML, not from the Markdown made of it, which would show
+    ``\\*`` and ``&lt;`` to readers):
+
+    1. the first whole sentences of the first paragraph, up to MAX_SUMMARY_CHARS;
+    2. else, if the text starts with a sentence too long for a summary, its start, cut after
+       a word (at a comma if one is near) and ending in "…";
+    3. else the first whole sentences of a later paragraph (the first is only a lead-in to
+       a list, "When you are dizzy, you may feel", which is no summary);
+    4. else the start of the first paragraph or list item, with "…" (there is no sentence
+       to take); else the title.
+
+    What the summary shows is left out of the body in 1 to 3: the reader shows the summary
+    right above it, and would read it twice. In 2 the body goes on from the cut, after "…".
+    In 4 the body is whole."""
     if topic.meta_description:
         return topic.meta_description, topic.summary_html
     from bs4 import BeautifulSoup  # comes with markdownify
+    from bs4.element import PreformattedString
 
     soup = BeautifulSoup(topic.summary_html, "html.parser")
-    first = soup.find("p")
-    text = _one_line((first or soup).get_text())
+    for hidden in [*soup.find_all(["script", "style"]), *soup.find_all(string=lambda s: isinstance(s, PreformattedString))]:
+        hidden.extract()  # not shown (comments too): no summary of it
+    paragraphs = [p for p in soup.find_all("p") if p.find_parent(_NOT_ON_ITS_OWN) is None]
+    for n, paragraph in enumerate(paragraphs):
+        sentences = _sentences(_plain(paragraph))
+        summary = _leading_sentences(sentences)
+        if summary:
+            _drop_lead(paragraph, summary)
+            return summary, str(soup)
+        if n == 0 and sentences and len(sentences[0]) > MAX_SUMMARY_CHARS and _starts_the_text(paragraph):
+            summary, dropped = _cut(sentences[0])
+            _drop_lead(paragraph, dropped, then="…")
+            return summary, str(soup)
+    for block in soup.find_all(["p", "li", "td", "th", "dd"]):
+        text = _plain(block)
+        if text and not block.find(["p", "li", "td", "th", "dd"]):
+            first = _sentences(text)[0]
+            if len(first) > MAX_SUMMARY_CHARS:
+                return _cut(first)[0], topic.summary_html
+            return (first if _whole(first) else first.rstrip(",;:–— ") + "…"), topic.summary_html
+    return topic.title, topic.summary_html
+
+
+# A paragraph inside these belongs to what holds it: no summary on its own.
+_NOT_ON_ITS_OWN = ["li", "td", "th", "dd", "blockquote", "table"]
+_CLOSERS = "\"'”’»)]"
+_OPENERS = "\"'“‘«(¿¡"
+_WHOLE = re.compile(rf"[.!?][{re.escape(_CLOSERS)}]*\Z")
+# Words a full stop ends that do not end a sentence ("Dr. Smith"; Spanish "Dra.", "Ud.").
+_ABBREVIATIONS = frozenset({"approx", "dr", "dra", "fig", "jr", "mr", "mrs", "ms", "no", "prof", "sr",
+                            "sra", "st", "ud", "uds", "vs"})  # fmt: skip
+_INITIALS = re.compile(r"(?:\w\.)+\w")  # U.S, e.g, i.e
+
+
+def _plain(element: Any) -> str:
+    """The text of an HTML element on one line, a line break read as a space."""
+    from bs4.element import NavigableString, Tag
+
+    pieces = [" " if isinstance(d, Tag) and d.name == "br" else str(d)
+              for d in element.descendants if isinstance(d, NavigableString) or getattr(d, "name", "") == "br"]  # fmt: skip
+    return _one_line("".join(pieces))
+
+
+def _whole(sentence: str) -> bool:
+    """Whether a sentence ends as one does: with ".", "!" or "?" (a lead-in to a list does not)."""
+    return bool(_WHOLE.search(sentence))
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` (one line) cut into sentences; the last may not be whole.
+
+    >>> _sentences("Dr. Smith et al. say so. In the U.S. it is 5 p.m. here. ¿Y tú? Yes: 3. No")
+    ['Dr. Smith et al. say so.', 'In the U.S. it is 5 p.m. here.', '¿Y tú?', 'Yes: 3.', 'No']
+    """
+    sentences: list[str] = []
+    words = text.split(" ")
+    start = 0
+    for n in range(len(words) - 1):
+        word, after = words[n], words[n + 1].lstrip(_OPENERS)
+        if not _whole(word) or not (after[:1].isupper() or after[:1].isdigit()):
+            continue
+        stem = word.rstrip(_CLOSERS)
+        if stem.endswith(".") and not stem.endswith(".."):
+            stem = stem[:-1].lstrip(_OPENERS)
+            if stem.casefold() in _ABBREVIATIONS or _INITIALS.fullmatch(stem):
+                continue
+        sentences.append(" ".join(words[start : n + 1]))
+        start = n + 1
+    sentences.append(" ".join(words[start:]))
+    return [s for s in sentences if s]
+
+
+def _leading_sentences(sentences: list[str]) -> str:
+    """The first whole sentences, as many as fit in a summary ("" if the first is not whole
+    or too long)."""
     summary = ""
-    for sentence in _SENTENCE_END.split(text):
-        if summary and len(summary) + 1 + len(sentence) > MAX_SUMMARY_CHARS:
+    for sentence in sentences:
+        longer = f"{summary} {sentence}".strip()
+        if not _whole(sentence) or len(longer) > MAX_SUMMARY_CHARS:
             break
-        summary = f"{summary} {sentence}".strip()
-    if not summary or len(summary) > MAX_SUMMARY_CHARS:  # nothing, or one sentence too long
-        return summary[:MAX_SUMMARY_CHARS] or topic.title, topic.summary_html
-    if first is None or not _drop_lead(soup, first, summary):
-        return summary, topic.summary_html
-    return summary, str(soup)
+        summary = longer
+    return summary
 
 
-def _drop_lead(soup: Any, first: Any, summary: str) -> bool:
-    """Take ``summary``'s text out of the start of the paragraph ``first``, keeping the
-    markup of what is left; False (and nothing changed) if the text does not start with it."""
+def _cut(sentence: str) -> tuple[str, str]:
+    """A sentence too long for a summary, cut short: (the summary, ending in "…"; the part
+    of the sentence it shows, as written). Cut after a word, at a comma or the like if one
+    is in the second half of what fits.
+
+    >>> summary, shown = _cut("Hives are itchy, " + "very " * 80 + "red.")
+    >>> len(summary), summary[-15:], shown[-9:]
+    (297, 'very very very…', 'very very')
+    >>> summary, shown = _cut("Hives, which come and go, " + "fade " * 40 + "and then, " + "fade " * 15 + "end.")
+    >>> summary[-14:], shown[-14:]
+    ('fade and then…', 'fade and then,')
+    """
+    room = MAX_SUMMARY_CHARS - 1  # and "…"
+    at = max(sentence.rfind(mark, 0, room) for mark in (", ", "; ", ": ", " – ", " — "))
+    if at >= room // 2:
+        dropped = sentence[: at + 1 if sentence[at] != " " else at + 2]
+        return sentence[:at].rstrip() + "…", dropped
+    at = sentence.rfind(" ", 0, room + 1)
+    dropped = sentence[:at] if at > 0 else sentence[:room]  # a single word longer than that
+    return dropped.rstrip(",;:") + "…", dropped
+
+
+def _starts_the_text(element: Any) -> bool:
+    """Whether no text comes before ``element`` (a list, a heading)."""
+    return not any(s.strip() for s in element.find_all_previous(string=True))
+
+
+def _drop_lead(paragraph: Any, lead: str, then: str = "") -> None:
+    """Take ``lead``'s text out of the start of ``paragraph``, keeping the markup of what is
+    left, which starts with ``then``; a paragraph left empty goes."""
     from bs4.element import NavigableString
 
-    wanted = "".join(summary.split())
-    if not "".join(_one_line(soup.get_text()).split()).startswith(wanted):
-        return False  # the first paragraph is not where the text starts (a list comes first)
-    left = len(wanted)  # characters other than spaces still to take out
-    for string in list(first.find_all(string=True)):
+    left = len("".join(lead.split()))  # characters other than spaces still to take out
+    for string in list(paragraph.find_all(string=True)):
         if left == 0:
-            break
+            if then and string.strip():
+                string.replace_with(NavigableString(then + string.lstrip()))
+                then = ""
+            continue
         cut = 0
         while cut < len(string) and left > 0:
             left -= bool(_one_line(string[cut]).split())
             cut += 1
-        string.replace_with(NavigableString(string[cut:].lstrip()))
-    for tag in reversed(first.find_all(True)):  # inner tags first
+        rest = string[cut:].lstrip()
+        if then and left == 0 and rest:
+            rest, then = then + rest, ""
+        string.replace_with(NavigableString(rest))
+    for tag in reversed(paragraph.find_all(True)):  # inner tags first
         if tag.name not in ("img", "br") and not tag.get_text(strip=True):
             tag.decompose()
-    if not first.get_text(strip=True):
-        first.decompose()
-    return True
+    if not paragraph.get_text(strip=True):
+        paragraph.decompose()
 
 
 def _front_matter(topic: Topic, summary: str, related: list[str], exported: datetime.date,
@@ -337,8 +431,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     ``bundled``: the folder of the bundled articles (default: the reader's own); an article
     written with the id of one of them is noted as replacing it.
     """
-    if language not in LANGUAGES:
-        raise ImportFailed(f"unknown language {language!r}: choose English or Spanish")
+    language = language_name(language)
     topics, exported = read_topics(path)
     chosen = [t for t in topics if t.language == language]
     if not chosen:
@@ -377,7 +470,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     bundled_ids = _bundled_ids(bundled)
     for topic, article_id in assigned:
         summary, body_html = _summary_and_body(topic)
-        body = _markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
+        body = to_markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
         rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
