@@ -342,6 +342,14 @@ def held_panel(qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event]) -> S
     return panel
 
 
+@pytest.fixture
+def opened(held_panel: SearchPanel) -> list[str]:
+    """The ids of the articles the held panel asks to open, in order."""
+    asked: list[str] = []
+    held_panel.article_requested.connect(asked.append)
+    return asked
+
+
 def test_a_search_typed_while_the_index_opens_runs_when_it_is_ready(
     qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
 ) -> None:
@@ -362,11 +370,9 @@ def test_a_search_typed_while_the_index_opens_runs_when_it_is_ready(
 
 
 def test_enter_while_the_index_opens_opens_the_first_result_when_it_is_ready(
-    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel, opened: list[str]
 ) -> None:
     _lazy, gate = held
-    opened: list[str] = []
-    held_panel.article_requested.connect(opened.append)
     type_text(qtbot, held_panel, "hives")
     qtbot.keyClick(held_panel.field, Qt.Key.Key_Return)
     status = held_panel.status.text()
@@ -381,11 +387,9 @@ def test_enter_while_the_index_opens_opens_the_first_result_when_it_is_ready(
 
 
 def test_typing_after_enter_while_the_index_opens_opens_nothing_by_itself(
-    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel, opened: list[str]
 ) -> None:
     _lazy, gate = held
-    opened: list[str] = []
-    held_panel.article_requested.connect(opened.append)
     type_text(qtbot, held_panel, "hive")
     qtbot.keyClick(held_panel.field, Qt.Key.Key_Return)
     qtbot.keyClicks(held_panel.field, "s")  # still typing: Enter was for "hive"
