@@ -173,6 +173,26 @@ class InvalidDate(str):
     it along with every other mistake of the file."""
 
 
+def load_yaml_mapping(path: Path, what: str, shape: str,
+                      lines: dict[tuple[Any, ...], int] | None = None) -> dict[Any, Any]:  # fmt: skip
+    """A YAML file that holds one flat mapping (the glossary, the lay terms), read strictly:
+    {} when it is empty; a ContentError naming the file when it cannot be read, is not
+    UTF-8, is not YAML, or is not "a mapping of ``shape``". ``what`` names it in messages
+    ("the glossary"); ``lines`` as for ``load_strict_yaml``."""
+    from healthreader.content.files import utf8_text
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(f"cannot read {what}: {exc.strerror or exc}", path) from None
+    data = load_strict_yaml(utf8_text(raw, path), path, lines=lines)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ContentError(f"{what} must be a mapping of {shape}", path)
+    return data
+
+
 def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
                      lines: dict[tuple[Any, ...], int] | None = None,
                      comments: dict[tuple[Any, ...], str] | None = None,

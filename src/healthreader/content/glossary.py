@@ -17,19 +17,9 @@ GLOSSARY_LANGUAGE = "en"
 def load_glossary(path: Path) -> Glossary:
     """Read a flat YAML mapping of term to definition; raises ContentError naming the file."""
     # Here, not at the top: a warm start uses the cached glossary and reads no YAML.
-    from healthreader.content.files import utf8_text
-    from healthreader.content.frontmatter import load_strict_yaml
+    from healthreader.content.frontmatter import load_yaml_mapping
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read the glossary: {exc.strerror or exc}", path) from None
-    text = utf8_text(raw, path)
-    data = load_strict_yaml(text, path)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ContentError("the glossary must be a mapping of term: definition", path)
+    data = load_yaml_mapping(path, "the glossary", "term: definition")
     glossary: Glossary = {}
     for term, definition in data.items():
         if not isinstance(term, str) or not isinstance(definition, str) or not definition.strip():

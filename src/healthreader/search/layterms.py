@@ -36,19 +36,10 @@ MAX_WORDS = 4  # a left side is a word or a short phrase
 def load_lay_terms(path: Path) -> LayTerms:
     """Read the table; raises ContentError naming the file (and the line) of a bad entry."""
     # Here, not at the top: YAML is read as the search index opens, after the first paint.
-    from healthreader.content.files import utf8_text
-    from healthreader.content.frontmatter import load_strict_yaml
+    from healthreader.content.frontmatter import load_yaml_mapping
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(f"cannot read the lay terms: {exc.strerror or exc}", path) from None
     lines: dict[tuple[object, ...], int] = {}
-    data = load_strict_yaml(utf8_text(raw, path), path, lines=lines)
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise ContentError("the lay terms must be a mapping of 'what patients type: what articles say'", path)
+    data = load_yaml_mapping(path, "the lay terms", "'what patients type: what articles say'", lines)
     table: LayTerms = {}
     for lay, plain in data.items():
         line = lines.get((lay,))
