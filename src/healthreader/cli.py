@@ -299,7 +299,8 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
         return Settings(options.settings).clinic_name
 
     return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic,
-                           stderr, paper=ns.paper, default_clinic=settings_clinic))  # fmt: skip
+                           stderr, paper=ns.paper, default_clinic=settings_clinic,
+                           folders=options.folders()))  # fmt: skip
 
 
 def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:

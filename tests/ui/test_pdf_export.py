@@ -6,6 +6,7 @@ import datetime
 import io
 import os
 import re
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -710,3 +711,48 @@ def test_every_picture_is_drawn_on_one_page_only(qapp: object, tmp_path: Path) -
         content = page.get_contents().get_data().decode("latin-1")
         drawn += [name for name in names for _ in re.finditer(rf"{re.escape(name)}\s+Do\b", content)]
     assert len(reader.pages) >= 3 and len(drawn) == 8
+
+
+def test_a_clinic_page_that_cannot_be_loaded_is_never_swapped_for_the_page_it_replaces(tmp_path: Path) -> None:
+    """export printed the fixture's own sun-rash page, exit 0, when the clinic's was broken."""
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    page = (FIXTURE_LIBRARY / "sun-rash.md").read_text(encoding="utf-8")
+    (clinic / "sun-rash.md").write_text(page.replace("\ntitle:", "\ntitel: typo\ntitle:", 1), encoding="utf-8")
+    (clinic / "chilblains.md").write_text(
+        (FIXTURE_LIBRARY / "chilblains.md").read_text(encoding="utf-8").replace("\ntitle: Chilblains", "\ntitle: Chilblains at Our Clinic", 1),
+        encoding="utf-8")  # fmt: skip
+    # A broken page for a condition no other folder has, named for another id.
+    (clinic / "frostnip-draft.md").write_text("---\nid: frostnip\ntitle: [Frostnip\n---\nCold.\n", encoding="utf-8")
+    out = tmp_path / "handout.pdf"
+
+    def export(*ids: str) -> subprocess.CompletedProcess[str]:
+        return run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "--content", str(clinic),
+                                 "export", *ids, "-o", str(out)])  # fmt: skip
+
+    done = export("chilblains", "sun-rash")
+    assert done.returncode == 1
+    assert f"'sun-rash' is not exported: its page {clinic / 'sun-rash.md'} has errors" in done.stderr
+    assert "unknown key 'titel'" in done.stderr  # what is wrong, named above it
+    assert not out.exists()
+    done = export("frostnip")
+    assert done.returncode == 1
+    assert f"'frostnip' is not exported: its page {clinic / 'frostnip-draft.md'} has errors" in done.stderr
+    assert "no article with id" not in done.stderr
+    # The clinic's good pages, and pages no broken file claims, still print.
+    done = export("chilblains", "heat-exhaustion")
+    assert done.returncode == 0, done.stderr
+    assert "Chilblains at Our Clinic" in " ".join(pages_text(out.read_bytes()))
+
+
+def test_a_broken_copy_beside_the_page_shown_does_not_stop_its_export(tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    for page in FIXTURE_LIBRARY.glob("*.md"):
+        (folder / page.name).write_bytes(page.read_bytes())
+    (folder / "sun-rash-old.md").write_text("---\nid: sun-rash\ntitle: [Old\n---\n", encoding="utf-8")
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(folder), "export", "sun-rash", "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    assert "sun-rash-old.md" in done.stderr  # still reported
+    assert "A sun rash is an itchy rash" in " ".join(pages_text(out.read_bytes()))

@@ -9,6 +9,7 @@ import pytest
 
 # Every module with examples that imports no Qt (ui/kioskdialogs.py's run in tests/ui).
 MODULES = [
+    "healthreader.content.files",
     "healthreader.content.frontmatter",
     "healthreader.content.model",
     "healthreader.content.page",

@@ -8,6 +8,7 @@ This is all of the content layer a warm start needs besides the catalogue: parsi
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import NamedTuple
@@ -69,6 +70,31 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                 continue
             stamps.append(FileStamp(path, st.st_size, st.st_mtime_ns))
     return stamps, problems
+
+
+_ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9-]+)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
+
+
+def claimed_id(path: Path) -> str:
+    """The id a file means to give its article, read even when the file cannot be loaded:
+    its front matter's ``id:`` line when that is plain, else its name without ``.md``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     page = Path(d, "lupus-clinic.md")
+    ...     _ = page.write_bytes(b"---\\nid: 'lupus'\\ntitle: [broken\\n---\\n")
+    ...     claimed_id(page), claimed_id(Path(d, "gone.md"))
+    ('lupus', 'gone')
+    """
+    try:
+        with path.open("rb") as f:
+            head = f.read(8192)  # the front matter's limit
+    except OSError:
+        head = b""
+    found = _ID_LINE.search(head)
+    if found is not None:
+        return found.group(1).decode("ascii")
+    return path.name.removesuffix(".md")
 
 
 def utf8_text(raw: bytes, path: Path | None = None) -> str:

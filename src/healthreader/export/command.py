@@ -12,10 +12,11 @@ Works with no display at all: it creates an offscreen QGuiApplication if none is
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from healthreader.content.files import claimed_id
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Library
 from healthreader.errors import ArticleNotFound, HealthReaderError
@@ -38,17 +39,32 @@ def run(
     stderr: TextIO,
     paper: str | None = None,
     default_clinic: Callable[[], str | None] | None = None,
+    folders: Sequence[Path] = (),
 ) -> int:
     """Export the articles ``ids`` (in that order, repeats dropped) as one PDF at ``out``.
 
     ``paper`` is "letter" or "a4"; None takes it from the locale. ``default_clinic`` gives
     the header's clinic name when ``clinic`` is None (the settings' ``[print] clinic_name``,
     as in the window); it is asked only once every id is known, since it reads with Qt.
+    ``folders``: the content folders in the order they were loaded, for ``broken_pages``.
     """
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         print(f"{_PROG}: give at least one article id", file=stderr)
         return EXIT_USAGE
+    # A clinic's page that could not be loaded is never quietly swapped for the page it
+    # was written to replace (the bundled one, with none of the clinic's own words).
+    broken = broken_pages(library, folders, wanted)
+    if broken:
+        for article_id, path in broken.items():
+            message = f"{_PROG}: {article_id!r} is not exported: its page {path} has errors (see above)"
+            if article_id in library:
+                message += (", and the page it would replace is not printed in its place. Fix the file "
+                            f"(healthreader check {path.parent}), or leave out its folder to print that page.")
+            else:
+                message += f". Fix the file (healthreader check {path.parent})."
+            print(message, file=stderr)
+        return EXIT_FAILED
     # Every id is checked before anything is rendered, so a typo in the third id of a
     # packet reports all the unknown ones and writes nothing.
     unknown = [article_id for article_id in wanted if article_id not in library]
@@ -93,3 +109,37 @@ def run(
         return EXIT_FAILED
     del app
     return EXIT_OK
+
+
+def broken_pages(library: Library, folders: Sequence[Path], wanted: Sequence[str]) -> dict[str, Path]:
+    """The ids of ``wanted`` whose page in a folder could not be loaded, while a page from an
+    earlier folder (or none) would be shown instead: id -> the broken file.
+
+    A file that fails to load has no id; the one it means is ``claimed_id``. A broken file in
+    the same folder as the page shown (a copy someone left beside it) changes nothing.
+    """
+    roots = [_resolved(folder) for folder in folders]
+
+    def place(path: Path) -> int:  # the last folder the file is inside, -1 for none
+        real = _resolved(path)
+        return max((i for i, root in enumerate(roots) if real.is_relative_to(root)), default=-1)
+
+    found: dict[str, Path] = {}
+    for problem in library.problems:
+        path = problem.path
+        if problem.severity != "error" or path is None or path.suffix != ".md":
+            continue
+        article_id = claimed_id(path)
+        if article_id not in wanted or article_id in found:
+            continue
+        shown = library.file_of(article_id)
+        if shown is None or place(path) > place(shown):
+            found[article_id] = path
+    return found
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
