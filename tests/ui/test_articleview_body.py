@@ -456,3 +456,28 @@ def test_a_new_page_is_shown_without_the_view_changing_width_twice(qtbot) -> Non
     view.show_page("<h1>Third</h1>" + long_page, None)
     qtbot.waitUntil(view.verticalScrollBar().isVisible)
     assert "Paragraph 39" in view.toPlainText()
+
+
+def test_struck_text_footnotes_and_deep_headings_look_as_written(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    body = ("## Care\n\nTake ~~two~~ one tablet.[^1]\n\n###### At night\n\nRest.\n\n"
+            "[^1]: Ask your nurse.\n")  # fmt: skip
+    write_article(tmp_path / "lib", "care", title="Care", body=body)
+    catalogue = Catalogue.open(None)
+    window = make_window(qtbot, catalogue.load([tmp_path / "lib"], None), tmp_path, 0)
+    window.open_article("care")
+    doc = window.view.document()
+    text = doc.toPlainText()
+
+    assert "~" not in text and "[^1]" not in text
+    assert "Take two one tablet.1" in text
+    struck = doc.find("two")
+    assert _format_at(doc, struck.selectionEnd()).fontStrikeOut()
+    raised = _format_at(doc, doc.find("tablet.1").selectionEnd())
+    assert raised.verticalAlignment() == raised.VerticalAlignment.AlignSuperScript
+    heading = doc.find("At night").block()
+    rest = doc.find("Rest.").block()
+    assert heading.blockFormat().headingLevel() == 4
+    assert _format_at(doc, heading.position() + 1).font().bold()
+    assert not _format_at(doc, rest.position() + 1).font().bold()
+    assert [line for line in text.splitlines() if "nurse" in line] == ["Ask your nurse."]
+    catalogue.close()

@@ -535,7 +535,7 @@ def test_text_markdown_would_read_as_marks_is_shown_as_written(tmp_path: Path, e
             "        can be prevented.</p>\n<p>Ask about\n        + signs and - symptoms:\n        1. Rest\n"
             "        > 2 days\n        ===\n        ---</p>\n"
             "<p>## Not a heading, * not a bullet *, a_b_c, 5*3*2, `x`, [brackets](x), \\d, | a | b |, "
-            "&lt;b&gt; &amp;amp; &amp;lt; AT&amp;T, &lt;https://x.org&gt;</p>"
+            "&lt;b&gt; &amp;amp; &amp;lt; AT&amp;T, &lt;https://x.org&gt;, ~~kept~~, a note[^1]</p>"
             "<ul><li>- dash</li><li>1. one</li><li>    four spaces</li></ul><h3>C# #</h3>"
             "<p>Line<br/>    #2<br/>---<br/>===<br/><span>1</span>. after a span</p>")  # fmt: skip
     xml = tmp_path / "hash.xml"
@@ -549,7 +549,7 @@ def test_text_markdown_would_read_as_marks_is_shown_as_written(tmp_path: Path, e
         "In the United States, heart disease is the #1 killer of women. Most of it can be prevented.",
         "Ask about + signs and - symptoms: 1. Rest > 2 days === ---",
         "## Not a heading, * not a bullet *, a_b_c, 5*3*2, `x`, [brackets](x), \\d, | a | b |, "
-        "<b> &amp; &lt; AT&T, <https://x.org>",
+        "<b> &amp; &lt; AT&T, <https://x.org>, ~~kept~~, a note[^1]",
         "- dash", "1. one", "four spaces", "C# #", "Line #2 --- === 1. after a span",
     ]  # fmt: skip
     assert "<h2" not in article.body_html.replace("<h2>C# #</h2>", "") and "<a" not in article.body_html
@@ -557,7 +557,7 @@ def test_text_markdown_would_read_as_marks_is_shown_as_written(tmp_path: Path, e
 
 
 _PIECES = [*"aZ9 .#>-+*_=[]()`\\<>&!|:;~{}é\t\u00a0\u2028\x85", "\n        ", "    ", "&amp;", "&lt;", "&#61;",
-           "1. ", "- ", "]:", "!["]  # fmt: skip
+           "1. ", "- ", "]:", "![", "~~", "[^1]", "[^1]: "]  # fmt: skip
 _TEXT = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join).map(lambda t: html.escape(t, quote=False))
 _LINKS = {"link": "https://medlineplus.gov/other.html", "outside": "https://example.org/x"}
 

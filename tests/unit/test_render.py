@@ -386,3 +386,42 @@ def test_a_title_with_markup_is_text_on_the_page() -> None:
     page = article_page(lib.get("x"), lib)
     assert "<h1>&lt;img src=x&gt; &amp; &quot;Co&quot;</h1>" in page
     assert "It&#x27;s &lt;b&gt;here&lt;/b&gt;." in page
+
+
+def test_headings_deeper_than_four_are_shown_as_fourth_level_headings() -> None:
+    """<h5> and <h6> looked like body text in the view: a heading is never smaller than <h4>."""
+    html = render_body("## Care\n\n##### At night\n\nRest.\n\n###### In the morning\n\nWalk.\n", {}).html
+
+    assert re.findall(r"<(h\d)>([^<]*)<", html) == [("h2", "Care"), ("h4", "At night"), ("h4", "In the morning")]
+
+
+def test_a_table_whose_first_row_is_empty_has_no_heading_row() -> None:
+    """A converter's table with no headings (an empty first row) showed an empty band on top."""
+    headless = render_body("|   |   |\n|---|---|\n| Rest | 8 hours |\n", {}).html
+    headed = render_body("| What | How long |\n|---|---|\n| Rest | 8 hours |\n", {}).html
+
+    assert "<thead>" not in headless and "<th" not in headless
+    assert re.findall(r"<td>([^<]*)</td>", headless) == ["Rest", "8 hours"]
+    assert re.findall(r"<th>([^<]*)</th>", headed) == ["What", "How long"]
+
+
+def test_struck_out_text_is_struck_out_and_stray_tildes_stay_as_written() -> None:
+    html = render_body("Take ~~two~~ one tablet.\n\n~~ not this ~~\n\nnor ~~~this~~~\n\nnor \\~~this~~\n", {}).html
+
+    assert "Take <s>two</s> one tablet." in html
+    assert re.findall(r"<p>(.*?)</p>", html)[1:] == ["~~ not this ~~", "nor ~~~this~~~", "nor ~~this~~"]
+
+
+def test_footnotes_are_a_raised_number_and_numbered_notes_at_the_end_with_no_links() -> None:
+    """Markdown's [^1] showed as typed. Now as on paper; no "#fn:1" link, which would lead nowhere."""
+    body = "## Care\n\nRest a lot.[^rest] Drink water.[^2]\n\n[^rest]: Ask your nurse how long.\n[^2]: See [lupus](lupus).\n"
+
+    rendered = render_body(body, {})
+
+    assert "Rest a lot.<sup>1</sup> Drink water.<sup>2</sup>" in rendered.html
+    notes = rendered.html.split("<hr>")[1]
+    assert re.findall(r"<li>\s*<p>(.*?)</p>", notes) == [
+        "Ask your nurse how long.", 'See <a class="internal" href="article:lupus">lupus</a>.']
+    assert "#fn" not in rendered.html and "\u21a9" not in rendered.html and "&nbsp;" not in rendered.html
+    assert rendered.internal_links == ["lupus"]
+    assert rendered.warnings == []

@@ -7,6 +7,7 @@ import re
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,3}[.)]\s+)")
 _EMPHASIS = re.compile(r"(?<![^\W_])[*_~]+|[*_~]+(?![^\W_])|`+")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:?")  # a mark[^1], and its note's "[^1]:"
 _SPACES = re.compile(r"[ \t\u00a0|]+")
 # A backslash-escaped punctuation character is that character (CommonMark): set aside while
 # the marks are removed, so 2\*3 reads 2*3, not 23 or 2\3.
@@ -22,6 +23,8 @@ def markdown_to_text(markdown: str) -> str:
     'Causes\\nHives are often a sign of an allergy.'
     >>> markdown_to_text(r"Take 2\\*3 tablets of snake\\_oil \\[sic\\].")
     'Take 2*3 tablets of snake_oil [sic].'
+    >>> markdown_to_text("Rest a lot.[^1] ~~Run~~ Walk.\\n\\n[^1]: Ask your nurse.")
+    'Rest a lot. Run Walk.\\nAsk your nurse.'
     """
     markdown = _ESCAPED.sub(lambda m: chr(_SET_ASIDE + ord(m.group(1))), markdown)
     lines: list[str] = []
@@ -38,6 +41,6 @@ def markdown_to_text(markdown: str) -> str:
             para.append(raw.strip())
     if para:
         lines.append(" ".join(para))
-    text = _EMPHASIS.sub("", _LINK.sub(r"\1", "\n".join(lines)))
+    text = _EMPHASIS.sub("", _LINK.sub(r"\1", _FOOTNOTE.sub("", "\n".join(lines))))
     text = "\n".join(s for s in (_SPACES.sub(" ", line).strip() for line in text.split("\n")) if s)
     return text.translate(_RESTORE)

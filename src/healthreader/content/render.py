@@ -49,8 +49,8 @@ _ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);\Z
 
 _ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "b",
-    "i", "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "a",
-    "span", "img",
+    "i", "s", "sup", "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td",
+    "a", "span", "img",
 }  # fmt: skip
 _ALLOWED_ATTRIBUTES = {
     "p": {"class"},
@@ -246,12 +246,14 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     # Imported here: a warm start shows cached HTML and never needs markdown or nh3.
     import markdown
     import nh3
+    from markdown.extensions.footnotes import FootnoteExtension
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.tables import TableExtension
 
     result = Rendered(html="")
     md = markdown.Markdown(  # type: ignore[call-arg]  # lazy_ol: documented, not in the stubs
-        extensions=[TableExtension(), SaneListExtension(), _safe_tree_extension(glossary, result, wording_for(language).picture)],
+        extensions=[TableExtension(), SaneListExtension(), FootnoteExtension(),
+                    _safe_tree_extension(glossary, result, wording_for(language).picture)],
         output_format="html",
         # "5." starts a list at 5, as written: steps 1-4 above a picture go on at 5 below it
         # (lazily renumbered from 1, patients would read two step 1s).
@@ -374,6 +376,7 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered, picture: str) -> 
     """A Markdown extension running ``_SafeTree``; built here so importing this module
     does not import markdown."""
     from markdown.extensions import Extension
+    from markdown.inlinepatterns import SimpleTagInlineProcessor
     from markdown.treeprocessors import Treeprocessor
 
     class SafeTree(Treeprocessor):  # type: ignore[misc]
@@ -384,6 +387,11 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered, picture: str) -> 
         def extendMarkdown(self, md: Any) -> None:
             # Priority 5: after inline patterns (20) have made the links, before unescape (0).
             md.treeprocessors.register(SafeTree(md), "healthreader", 5)
+            # ~~struck out~~, as GitHub and most editors write it (Python-Markdown's own
+            # example of an inline pattern; 175: before emphasis).
+            md.inlinePatterns.register(SimpleTagInlineProcessor(r"(?<!~)(~~)(?![\s~])(.+?)(?<![\s~])~~(?!~)", "s"),
+                                       "strike", 175)  # fmt: skip
+            md.ESCAPED_CHARS.append("~")  # "\~~" shows "~~" (the tables extension adds "|" so)
 
     return SafeTreeExtension()
 
@@ -393,6 +401,11 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
     for h1 in root.iter("h1"):
         h1.tag = "h2"
         result.warnings.append((LEVEL_ONE_WARNING, None))  # its line: render_body
+    for deep in root.iter():
+        if deep.tag in ("h5", "h6"):  # looked like body text: the deepest heading is <h4>
+            deep.tag = "h4"
+    _drop_empty_header_rows(root)
+    _plain_footnotes(root)
     _rewrite_links(root, result, picture)
     _mark_lone_pictures(root)
     result.code_blocks.extend("".join(code.itertext()) for code in root.iter("pre"))
@@ -406,6 +419,44 @@ def _check_depth(element: ET.Element, depth: int) -> None:
     for child in element:
         nests = child.tag in {"ul", "ol", "blockquote", "table"}
         _check_depth(child, depth + 1 if nests else depth)
+
+
+def _drop_empty_header_rows(root: ET.Element) -> None:
+    """A table written with an empty first row (``|   |   |``, as some converters write a
+    table with no headings) has no heading row, rather than an empty band on top."""
+    for table in root.iter("table"):
+        head = table.find("thead")
+        if head is not None and not "".join(head.itertext()).strip() and head.find(".//img") is None:
+            table.remove(head)
+
+
+def _plain_footnotes(root: ET.Element) -> None:
+    """Footnotes as on paper: a raised number in the text (``<sup>1</sup>``) and the notes,
+    numbered, under a rule at the end of the body. Neither is a link: the view follows
+    links to articles only, and "↩" would lead nowhere."""
+    from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for ref in [a for a in root.iter("a") if a.get("class") in ("footnote-ref", "footnote-backref")]:
+        parent = parents[ref]
+        if ref.get("class") == "footnote-ref":
+            parent.text = (parent.text or "") + "".join(ref.itertext()) + (ref.tail or "")
+            parent.remove(ref)
+            continue
+        at = list(parent).index(ref)
+        # The "&#160;↩" after a note goes, space and all.
+        if at == 0:
+            parent.text = (parent.text or "").removesuffix(NBSP_PLACEHOLDER) + (ref.tail or "")
+        else:
+            before = parent[at - 1]
+            before.tail = (before.tail or "").removesuffix(NBSP_PLACEHOLDER) + (ref.tail or "")
+        parent.remove(ref)
+    for notes in [div for div in root.iter("div") if div.get("class") == "footnote"]:
+        parent = parents[notes]
+        at = list(parent).index(notes)
+        parent.remove(notes)
+        for offset, child in enumerate(notes):
+            parent.insert(at + offset, child)
 
 
 def _mark_lone_pictures(root: ET.Element) -> None:

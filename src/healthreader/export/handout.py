@@ -230,7 +230,7 @@ p.contents-summary {{ font-size: {style.small_pt}pt; color: #333333; margin-bott
 # dropped and its text kept, so links, glossary marks and spans become plain text.
 _KEPT = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-    "strong", "b", "em", "i", "u", "code", "pre", "blockquote", "sup", "sub",
+    "strong", "b", "em", "i", "u", "s", "code", "pre", "blockquote", "sup", "sub",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td",
 })
 _VOID = frozenset({"br", "hr", "img"})

@@ -21,8 +21,9 @@ from typing import Any
 from healthreader.content.model import NOT_IN_TEXT
 
 # What Python-Markdown reads as a mark wherever it is (its ESCAPED_CHARS, with the tables
-# extension's "|"): a backslash before it is taken out, and the character shown as it is.
-_MARKS = re.compile(r"[\\`*_\[\]#|]")
+# extension's "|" and the reader's "~", for ~~struck out~~): a backslash before it is taken
+# out, and the character shown as it is.
+_MARKS = re.compile(r"[\\`*_\[\]#|~]")
 # "&lt;" in text would be read as an entity: Python-Markdown's own pattern for one.
 _ENTITY_LIKE = re.compile(r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z0-9]+;)")
 # "<" before anything but a space could open a tag, an autolink or a mail link.
@@ -144,8 +145,8 @@ def _prepare(soup: Any, link_target: Callable[[str], str | None]) -> None:
 
 
 # Inline markup that makes no Markdown mark: its text stays, the tag goes (so what is on each
-# side of it meets, as in _join_emphasis). Patients' text has no code, and the reader's
-# Markdown has no "~~" (struck out).
+# side of it meets, as in _join_emphasis). Patients' text has no code; struck-out text
+# (<del>, <s>: none in MedlinePlus's files) keeps its words, not struck out.
 _SHOWN_AS_TEXT = ["abbr", "acronym", "bdi", "bdo", "big", "cite", "code", "del", "dfn", "font", "ins",
                   "kbd", "label", "mark", "nobr", "s", "samp", "small", "span", "strike", "sub", "sup",
                   "time", "tt", "u", "var"]  # fmt: skip
