@@ -336,3 +336,22 @@ def test_the_reading_level_works_with_no_network() -> None:
 
     assert done.returncode == 0, done.stderr
     assert float(done.stdout) < 8
+
+
+def test_a_broken_clinic_page_says_readers_see_the_page_it_was_meant_to_replace(tmp_path: Path) -> None:
+    ours = write_article(tmp_path / "bundled", "hives", title="Hives", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path / "bundled", "rash", title="Rash", categories=["Skin"], body=PLAIN)
+    clinic = tmp_path / "clinic"
+    theirs = write_article(clinic, "hives", title="Hives at our clinic", categories=["Skin"], body=PLAIN)
+    theirs.write_text(theirs.read_text("utf-8").replace("\ntitle:", "\ntitel: x\ntitle:", 1), "utf-8")
+    # A broken page that replaces nothing: its error says it all.
+    (clinic / "new.md").write_text("---\nid: new\ntitle: [New\n---\n", "utf-8")
+    # A broken copy beside the page shown, in the same folder.
+    (tmp_path / "bundled" / "rash-old.md").write_text("---\nid: rash\ntitle: [Old\n---\n", "utf-8")
+
+    report = check_content([tmp_path / "bundled", clinic], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{theirs}: warning: until this file loads, readers see {ours} for 'hives' in its place "
+        "(and 'export hives' refuses)"]
+    assert len(found(report, "error")) == 3

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from healthreader.content.model import ContentProblem
+from healthreader.content.model import ContentProblem, Library
 from healthreader.errors import ContentError
 
 
@@ -95,6 +96,40 @@ def claimed_id(path: Path) -> str:
     if found is not None:
         return found.group(1).decode("ascii")
     return path.name.removesuffix(".md")
+
+
+def broken_pages(library: Library, folders: Sequence[Path], wanted: Collection[str] | None = None) -> dict[str, Path]:
+    """The ids (of ``wanted``, or all) whose page in a folder could not be loaded, while a
+    page from an earlier folder (or none) is shown instead: id -> the broken file.
+
+    A file that fails to load has no id; the one it means is ``claimed_id``. A broken file in
+    the same folder as the page shown (a copy someone left beside it) changes nothing.
+    """
+    roots = [_resolved(folder) for folder in folders]
+
+    def place(path: Path) -> int:  # the last folder the file is inside, -1 for none
+        real = _resolved(path)
+        return max((i for i, root in enumerate(roots) if real.is_relative_to(root)), default=-1)
+
+    found: dict[str, Path] = {}
+    for problem in library.problems:
+        path = problem.path
+        if problem.severity != "error" or path is None or path.suffix != ".md":
+            continue
+        article_id = claimed_id(path)
+        if (wanted is not None and article_id not in wanted) or article_id in found:
+            continue
+        shown = library.file_of(article_id)
+        if shown is None or place(path) > place(shown):
+            found[article_id] = path
+    return found
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
 
 
 def utf8_text(raw: bytes, path: Path | None = None) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from healthreader.content.files import broken_pages
 from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_file, picture_problem
 from healthreader.content.wording import language_code
@@ -55,6 +56,12 @@ def check_content(
     catalogue = Catalogue.open(None)
     library = catalogue.load(folders, glossary_path)
     report = CheckReport(library=library, problems=list(library.problems))
+    for article_id, broken in broken_pages(library, folders).items():
+        instead = library.file_of(article_id)
+        if instead is not None:  # a page it was meant to replace: readers see that one
+            report.problems.append(ContentProblem(
+                broken, f"until this file loads, readers see {instead} for {article_id!r} in its place "
+                        f"(and 'export {article_id}' refuses)", severity="warning"))  # fmt: skip
     used_terms: set[str] = set()
     try:
         too_old = today.replace(year=today.year - REVIEW_YEARS)

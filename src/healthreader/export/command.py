@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
-from healthreader.content.files import claimed_id
+from healthreader.content.files import broken_pages
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Library
 from healthreader.errors import ArticleNotFound, HealthReaderError
@@ -110,36 +110,3 @@ def run(
     del app
     return EXIT_OK
 
-
-def broken_pages(library: Library, folders: Sequence[Path], wanted: Sequence[str]) -> dict[str, Path]:
-    """The ids of ``wanted`` whose page in a folder could not be loaded, while a page from an
-    earlier folder (or none) would be shown instead: id -> the broken file.
-
-    A file that fails to load has no id; the one it means is ``claimed_id``. A broken file in
-    the same folder as the page shown (a copy someone left beside it) changes nothing.
-    """
-    roots = [_resolved(folder) for folder in folders]
-
-    def place(path: Path) -> int:  # the last folder the file is inside, -1 for none
-        real = _resolved(path)
-        return max((i for i, root in enumerate(roots) if real.is_relative_to(root)), default=-1)
-
-    found: dict[str, Path] = {}
-    for problem in library.problems:
-        path = problem.path
-        if problem.severity != "error" or path is None or path.suffix != ".md":
-            continue
-        article_id = claimed_id(path)
-        if article_id not in wanted or article_id in found:
-            continue
-        shown = library.file_of(article_id)
-        if shown is None or place(path) > place(shown):
-            found[article_id] = path
-    return found
-
-
-def _resolved(path: Path) -> Path:
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return path.absolute()
