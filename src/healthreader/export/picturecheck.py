@@ -18,11 +18,21 @@ first drawing it opens, and keeps it for the rest of the run.
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMessageLogContext,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QGuiApplication, QImage, QImageIOHandler, QImageReader
 
 from healthreader.content.pictures import MAX_PICTURE_BYTES
@@ -82,8 +92,43 @@ def picture_trouble(path: Path, fonts: Callable[[], None] | None = None) -> tupl
             data = fh.read(MAX_PICTURE_BYTES + 1)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}", "error"
-    with picture_reader(data) as reader:
-        return _trouble(reader, fonts)
+    with picture_reader(data) as reader, _qt_messages() as said:
+        trouble = _trouble(reader, fonts)
+    if trouble is not None and trouble[1] == "error" and said:
+        # What the decoder said ("libpng error: Not enough image data") goes with the
+        # problem, not loose on stderr between check's own lines.
+        reason, severity = trouble
+        return f"{reason} ({said[0]})", severity
+    return trouble
+
+
+@contextmanager
+def _qt_messages() -> Iterator[list[str]]:
+    """What the decoders say while a picture is decoded, collected rather than printed:
+    ``check``'s report names each picture's trouble itself. Qt's warnings (qt.svg's) come
+    through its message handler; libpng writes its errors to stderr itself, so the
+    process's stderr is set aside meanwhile too."""
+    said: list[str] = []
+
+    def keep(_kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+        said.append(message.strip())
+
+    previous = qInstallMessageHandler(keep)
+    try:
+        with tempfile.TemporaryFile() as aside:
+            sys.stderr.flush()
+            saved = os.dup(2)
+            os.dup2(aside.fileno(), 2)
+            try:
+                yield said
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+            aside.seek(0)
+            said.extend(line.strip() for line in aside.read(4096).decode("utf-8", "replace").splitlines()
+                        if line.strip())  # fmt: skip
+    finally:
+        qInstallMessageHandler(previous)
 
 
 def _trouble(reader: QImageReader, fonts: Callable[[], None] | None) -> tuple[str, str] | None:
