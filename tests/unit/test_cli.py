@@ -12,6 +12,7 @@ import importlib.util
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,8 @@ from healthreader.cli import main
 from helpers import (
     FIXTURE_LIBRARY,
     REPO,
+    damage,
+    pages_of,
     run_healthreader,
     write_accepted_settings,
     write_article,
@@ -411,6 +414,34 @@ def test_the_reader_counts_overlay_articles_and_reports_broken_ones(tmp_path: Pa
     assert done.returncode == 0, done.stderr
     assert ready_line(done.stdout)["articles"] == 4
     assert f"{broken}:4: error: 'summary' is empty: it is required" in done.stderr
+
+
+@needs_qt
+def test_a_damaged_catalogue_never_stops_the_reader_search_or_export(tmp_path: Path) -> None:
+    assert run_healthreader(["search", "lupus"]).returncode == 0  # the cache is built
+    cache = Path(os.environ["HEALTHREADER_CACHE_DIR"], "catalogue.sqlite")
+    # A bad sector in the index every start looks its files up by.
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    settings = write_accepted_settings(tmp_path / "s.ini", paths.disclaimer_path().read_text(encoding="utf-8"))
+    pdf = tmp_path / "lupus.pdf"
+
+    reader = run_healthreader(["--settings", str(settings), "--quit-when-ready", "lupus"])
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    found = run_healthreader(["search", "lupus", "--json"])
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    exported = run_healthreader(["export", "lupus", "-o", str(pdf)])
+
+    for done in (reader, found, exported):
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    ready = ready_line(reader.stdout)
+    assert (ready["ready"], ready["articles"]) == ("main", len(list(paths.bundled_articles_dir().glob("*.md"))))
+    assert json.loads(found.stdout)[0]["id"] == "lupus"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    conn = sqlite3.connect(cache)  # the next start finds a sound file
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
 
 
 def test_the_unit_tests_pass_with_qt_unimportable() -> None:
