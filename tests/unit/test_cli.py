@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from healthreader import __version__, paths
-from healthreader.cli import main
+from healthreader.cli import Options, load_content, main
 from helpers import (
     FIXTURE_LIBRARY,
     REPO,
@@ -54,6 +54,21 @@ def test_check_exits_1_on_a_broken_folder_and_names_the_file(tmp_path: Path) -> 
     assert code == 1
     assert f"{broken}:11: error: unknown key 'relatd' (did you mean 'related'?)" in out.splitlines()
     assert "1 articles checked: 1 error(s)" in out
+
+
+def test_a_number_too_long_to_read_stops_one_article_only(tmp_path: Path) -> None:
+    write_article(tmp_path, "fine", title="Fine")
+    huge = write_article(tmp_path, "huge", title="Huge")
+    huge.write_text(huge.read_text(encoding="utf-8").replace("reviewed: 2025-01-15", "reviewed: " + "9" * 5000),
+                    encoding="utf-8")  # fmt: skip
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+    catalogue, library = load_content(Options(bundled=False, content=[tmp_path]), io.StringIO())
+    catalogue.close()
+
+    assert code == 1
+    assert f"{huge}:8: error: a number of 5000 digits is too long to read" in out.splitlines()
+    assert list(library.infos) == ["fine"]
 
 
 def test_check_names_the_line_of_raw_html(tmp_path: Path) -> None:
