@@ -388,6 +388,19 @@ def test_a_settings_file_that_cannot_be_saved_is_reported(tmp_path: Path) -> Non
 
 
 @needs_qt
+def test_a_settings_path_that_is_a_pipe_is_reported_and_never_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "settings.ini"
+    os.mkfifo(fifo)
+
+    done = run_healthreader(["--settings", str(fifo), "--quit-when-ready"])
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["ready"] == "disclaimer"
+    assert f"healthreader: settings cannot be read from or saved to {fifo}: it is not a file" in done.stderr
+    assert fifo.is_fifo()
+
+
+@needs_qt
 def test_a_deep_link_waits_for_the_disclaimer(tmp_path: Path) -> None:
     done = run_healthreader(["--settings", str(tmp_path / "fresh.ini"), "--quit-when-ready", "lupus"])
 
