@@ -8,6 +8,7 @@ decoder, QtGui without an application: tests/ui/test_check_pictures.py.)
 from __future__ import annotations
 
 import datetime
+import errno
 import importlib.util
 import io
 import json
@@ -508,6 +509,51 @@ def test_search_for_one_letter_with_symbols_finds_nothing_unrelated() -> None:
     assert ids("hepatitis c")[:2] == ["immune-thrombocytopenia", "autoimmune-hepatitis"]
     assert ids("vitamin b12") == ["primary-ovarian-insufficiency"]
     assert ids("c")[0] == "autoimmune-lymphoproliferative-syndrome"  # also called Canale-Smith
+
+
+class FullDisk(io.StringIO):
+    """Standard output on a full disk (``> /dev/full``): every write or flush fails."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("argv", [["search", "lupus"], ["search", "lupus", "--json"],
+                                  ["check", "--no-reading-level"]])  # fmt: skip
+def test_output_to_a_full_disk_is_one_plain_line(argv: list[str]) -> None:
+    err = io.StringIO()
+
+    code = main(argv, stdout=FullDisk(), stderr=err)
+
+    assert code == 1
+    assert err.getvalue() == f"healthreader: cannot write to standard output: {os.strerror(errno.ENOSPC)}\n"
+
+
+def run_with_stdout_closed(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``healthreader ARGV >&-``"""
+    return subprocess.run([sys.executable, "-m", "healthreader", *argv], stdin=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=120, cwd=REPO,
+                          preexec_fn=lambda: os.close(1))  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", [["search", "lupus", "--json"], ["check", "--no-reading-level"]])
+def test_output_to_a_closed_stdout_is_one_plain_line(argv: list[str]) -> None:
+    done = run_with_stdout_closed(*argv)
+
+    assert (done.returncode, done.stderr) == (1, "healthreader: cannot write to standard output: it is closed\n")
+
+
+@needs_qt
+def test_export_needs_no_stdout(tmp_path: Path) -> None:
+    pdf = tmp_path / "lupus.pdf"
+
+    done = run_with_stdout_closed("export", "lupus", "-o", str(pdf))
+
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_search_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
