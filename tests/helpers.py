@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import io
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -130,6 +131,24 @@ def png_image(path: Path, width: int = 7, height: int = 5, rgb: tuple[int, int, 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(png)
     return path
+
+
+def pages_of(cache: Path, table: str) -> list[int]:
+    """The numbers (from 1) of a table's or index's pages in an SQLite file (a cache)."""
+    conn = sqlite3.connect(cache)
+    try:
+        return [n for (n,) in conn.execute("SELECT pageno FROM dbstat WHERE name = ?", (table,))]
+    finally:
+        conn.close()
+
+
+def damage(cache: Path, pages: list[int]) -> None:
+    """What a bad sector or a torn write does: whole pages overwritten, the header intact."""
+    data = bytearray(cache.read_bytes())
+    size = int.from_bytes(data[16:18], "big")
+    for n in pages:
+        data[(n - 1) * size : n * size] = b"\xff" * size
+    cache.write_bytes(data)
 
 
 def run_healthreader(

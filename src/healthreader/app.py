@@ -148,7 +148,7 @@ class Reader:
         else:
             window.show()
             window.focus_search()
-            problem = self.settings.save_problem()
+            problem = self.settings.save_problem(self.version)
             if problem is not None:
                 window.statusBar().showMessage(problem[0].upper() + problem[1:] + ".")
         return window
@@ -229,7 +229,7 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     app.setDesktopFileName("io.github.healthreader.HealthReader")
 
     settings = Settings(options.settings)
-    problem = settings.save_problem() if kiosk_config is None else None
+    problem = settings.save_problem(disclaimer_version(disclaimer_text)) if kiosk_config is None else None
     if problem is not None:
         print(f"healthreader: {problem}", file=stderr)
     reader = Reader(

@@ -16,7 +16,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import TYPE_CHECKING, NamedTuple, TextIO  # noqa: E402
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, cast  # noqa: E402
 
 from healthreader import __version__  # noqa: E402
 
@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
          stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:  # fmt: skip
     argv = list(sys.argv[1:] if argv is None else argv)
     stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
+    stdout = stdout or sys.stdout  # None when it was closed (`>&-`)
     stderr = stderr or sys.stderr
     for stream in (stdout, stderr):
         # A console or pipe that cannot show "—", "é" or a folder's name (Windows' cp1252)
@@ -135,6 +135,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         quit_when_ready=ns.quit_when_ready,
         article=getattr(ns, "article", None),
     )
+    out = cast(TextIO, _Output(stdout))
     try:
         if command is None:
             from healthreader.ui import qtstart
@@ -144,26 +145,69 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
 
             return run_reader(options, stdout=stdout, stderr=stderr)
         if command == "check":
-            return _check(options, rest, stdout, stderr)
-        if command == "search":
-            return _search(options, rest, stdin, stdout, stderr)
-        if command == "export":
-            return _export(options, rest, stderr)
-        if command == "kiosk-pin":
-            return _kiosk_pin(rest, stdin, stdout, stderr)
-        if command == "import-medlineplus":
-            return _import_medlineplus(rest, stdout, stderr)
+            code = _check(options, rest, out, stderr)
+        elif command == "search":
+            code = _search(options, rest, stdin, out, stderr)
+        elif command == "export":
+            code = _export(options, rest, stderr)
+        elif command == "kiosk-pin":
+            code = _kiosk_pin(rest, stdin, out, stderr)
+        elif command == "import-medlineplus":
+            code = _import_medlineplus(rest, out, stderr)
+        else:  # pragma: no cover - every command is handled above
+            return 2
+        out.flush()  # a full disk shows here, not as a traceback when Python exits
+        return code
     except SystemExit as exc:  # argparse of a command: usage error
         return int(exc.code or 0)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except (BrokenPipeError, _OutputFailed) as exc:
         # The reader of our output went away (`search - | head -1`): stop quietly. Python
         # would otherwise print a traceback when it flushes stdout at exit.
-        if stdout is sys.stdout:
+        if isinstance(exc, _OutputFailed):
+            print(f"healthreader: cannot write to standard output: {exc}", file=stderr)
+        if stdout is not None and stdout is sys.stdout:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    return 2  # pragma: no cover - every command is handled above
+
+
+class _OutputFailed(Exception):
+    """Standard output cannot be written: a full disk (``> /dev/full``), or it is closed."""
+
+
+class _Output:
+    """A command's standard output: a write that fails raises _OutputFailed, which main()
+    reports in one line. A closed pipe (BrokenPipeError) is left as it is: main() stops
+    quietly then."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        written: int = self._do("write", text)
+        return written
+
+    def flush(self) -> None:
+        if self._stream is not None:  # closed, and nothing was written to it: nothing lost
+            self._do("flush")
+
+    def _do(self, method: str, *args: str) -> Any:
+        if self._stream is None:
+            raise _OutputFailed("it is closed")
+        try:
+            return getattr(self._stream, method)(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputFailed(exc.strerror or str(exc)) from None
+        except ValueError:  # "I/O operation on closed file"
+            raise _OutputFailed("it is closed") from None
+
+    def __getattr__(self, name: str) -> object:
+        if self._stream is None:
+            raise _OutputFailed("it is closed")
+        return getattr(self._stream, name)
 
 
 def load_content(options: Options, stderr: TextIO) -> tuple[Catalogue, Library]:

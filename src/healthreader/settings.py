@@ -8,6 +8,7 @@ means "not accepted" for the disclaimer.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCryptographicHash, QSettings
@@ -28,44 +29,103 @@ def disclaimer_version(text: str) -> str:
 
 
 class Settings:
-    """Typed, defensive access to the few values Health Reader keeps."""
+    """Typed, defensive access to the few values Health Reader keeps.
+
+    The file is read once, at start, and what it held is kept for the session: a save
+    that fails (a full disk, a file made read-only) does not make the session forget it.
+    A file with a line QSettings cannot parse is damaged: the disclaimer is asked for
+    again, and the other values it could read are used. A path that is not a file
+    (``/dev/null``, a pipe, a socket) is never opened: nothing is read from it or saved to
+    it, which is what ``--settings /dev/null`` asks for.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
-        if path is not None:
-            self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self._qs: QSettings | None = None
+        self._memory: dict[str, object] = {}  # in place of a path that is not a file
+        self._written: set[str] = set()  # keys set or removed this session
+        self._name = str(path) if path is not None else ""
+        self._damaged = False
+        if path is not None and _not_a_file(path):
+            self._read = False
         else:
-            self._qs = QSettings(
-                QSettings.Format.IniFormat, QSettings.Scope.UserScope, "HealthReader", "healthreader"
-            )
+            if path is not None:
+                self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+            else:
+                self._qs = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                     "HealthReader", "healthreader")  # fmt: skip
+            self._name = self._qs.fileName()
+            # Every section parsed now (QSettings parses one when a key of it is first
+            # asked for), and the status kept: QSettings updates it at every sync().
+            self._qs.allKeys()
+            status = self._qs.status()
+            self._read = status != QSettings.Status.AccessError
+            # A line QSettings cannot parse (binary junk, a file cut short): the values it
+            # could read are used, but the file is damaged, so the disclaimer is asked again.
+            self._damaged = status == QSettings.Status.FormatError
+        self._accepted_at_start = self._accepted_text()
 
     @property
     def readable(self) -> bool:
-        return self._qs.status() == QSettings.Status.NoError
+        """Whether the file was read at start (a missing one is: it is empty)."""
+        return self._read
 
-    def save_problem(self) -> str | None:
-        """Why nothing can be saved (a folder or a read-only file given), or None."""
+    def save_problem(self, version: str | None = None) -> str | None:
+        """Why nothing can be saved (a folder, a read-only file or one that is not a file
+        given, or a save that failed), or None. ``version``: the disclaimer's, to say
+        whether an acceptance already in the file still counts."""
+        if self._qs is None:
+            return (f"settings cannot be read from or saved to {self._name}: it is not a file "
+                    "(a device, a pipe or a socket), so the disclaimer will be asked for again "
+                    "next time, and text size and window size are not kept")  # fmt: skip
         if self._qs.isWritable() and self._qs.status() != QSettings.Status.AccessError:
             return None
-        return (f"settings cannot be saved to {self._qs.fileName()}: the disclaimer will be "
+        if version is not None and self._accepted_at_start == version and _HASH_RE.match(version):
+            return (f"settings cannot be saved to {self._name}: the disclaimer stays accepted, as "
+                    "it is saved there already, but changes to text size and window size are "
+                    "not kept")  # fmt: skip
+        return (f"settings cannot be saved to {self._name}: the disclaimer will be "
                 "asked for again next time, and text size and window size are not kept")
 
-    def _text(self, key: str) -> str | None:
-        if not self.readable:
+    def _value(self, key: str) -> object:
+        if key not in self._written and not self._read:
             return None
-        value = self._qs.value(key)
+        if self._qs is None:
+            return self._memory.get(key)
+        return self._qs.value(key)
+
+    def _set(self, key: str, value: object) -> None:
+        self._written.add(key)
+        if self._qs is None:
+            self._memory[key] = value
+        else:
+            self._qs.setValue(key, value)
+
+    def _remove(self, key: str) -> None:
+        self._written.add(key)
+        if self._qs is None:
+            self._memory.pop(key, None)
+        else:
+            self._qs.remove(key)
+
+    def _text(self, key: str) -> str | None:
+        value = self._value(key)
         return value if isinstance(value, str) else None
 
+    def _accepted_text(self) -> str | None:
+        key = "disclaimer/accepted_version"
+        return None if self._damaged and key not in self._written else self._text(key)
+
     def disclaimer_accepted(self, version: str) -> bool:
-        stored = self._text("disclaimer/accepted_version")
+        stored = self._accepted_text()
         return stored is not None and bool(_HASH_RE.match(stored)) and stored == version
 
     def accept_disclaimer(self, version: str) -> None:
-        self._qs.setValue("disclaimer/accepted_version", version)
-        self._qs.sync()
+        self._set("disclaimer/accepted_version", version)
+        self.sync()
 
     def forget_disclaimer(self) -> None:
-        self._qs.remove("disclaimer/accepted_version")
-        self._qs.sync()
+        self._remove("disclaimer/accepted_version")
+        self.sync()
 
     @property
     def zoom_steps(self) -> int:
@@ -76,7 +136,7 @@ class Settings:
 
     @zoom_steps.setter
     def zoom_steps(self, steps: int) -> None:
-        self._qs.setValue("view/zoom_steps", str(max(ZOOM_MIN, min(ZOOM_MAX, steps))))
+        self._set("view/zoom_steps", str(max(ZOOM_MIN, min(ZOOM_MAX, steps))))
 
     @property
     def last_article(self) -> str | None:
@@ -86,20 +146,18 @@ class Settings:
     @last_article.setter
     def last_article(self, article_id: str | None) -> None:
         if article_id is None:
-            self._qs.remove("view/last_article")
+            self._remove("view/last_article")
         else:
-            self._qs.setValue("view/last_article", article_id)
+            self._set("view/last_article", article_id)
 
     @property
     def window_geometry(self) -> QByteArray | None:
-        if not self.readable:
-            return None
-        value = self._qs.value("window/geometry")
+        value = self._value("window/geometry")
         return value if isinstance(value, QByteArray) else None
 
     @window_geometry.setter
     def window_geometry(self, geometry: QByteArray) -> None:
-        self._qs.setValue("window/geometry", geometry)
+        self._set("window/geometry", geometry)
 
     @property
     def sidebar_width(self) -> int | None:
@@ -112,9 +170,9 @@ class Settings:
     @sidebar_width.setter
     def sidebar_width(self, width: int | None) -> None:
         if width is None or width <= 0:
-            self._qs.remove("window/sidebar_width")
+            self._remove("window/sidebar_width")
         else:
-            self._qs.setValue("window/sidebar_width", str(width))
+            self._set("window/sidebar_width", str(width))
 
     @property
     def clinic_name(self) -> str | None:
@@ -122,4 +180,16 @@ class Settings:
         return text.strip() if text and text.strip() else None
 
     def sync(self) -> None:
-        self._qs.sync()
+        if self._qs is not None:
+            self._qs.sync()
+
+
+def _not_a_file(path: Path) -> bool:
+    """Whether a settings path names something that is neither a file nor a folder: a
+    device (``/dev/null``), a pipe (reading it would wait for ever) or a socket. Saving
+    would put a file in its place; as root, in the place of ``/dev/null``."""
+    try:
+        mode = path.stat().st_mode  # through a link: a link to /dev/null is /dev/null
+    except (OSError, ValueError):
+        return False  # missing (it is made at the first save) or unreadable: QSettings says
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))

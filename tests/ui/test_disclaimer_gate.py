@@ -208,3 +208,24 @@ def test_accepting_over_a_corrupt_settings_file_is_remembered(make_reader, qtbot
     again = make_reader().start()
 
     assert isinstance(again, QMainWindow)
+
+
+def test_a_save_that_fails_at_acceptance_keeps_the_saved_text_size_and_article(make_reader, qtbot,
+                                                                                tmp_path: Path) -> None:  # fmt: skip
+    # Read, but not saveable: a save's temporary file (the name plus six characters) would
+    # have a name too long for the file system, as a full disk makes a save fail.
+    path = tmp_path / ("s" * 246 + ".ini")
+    path.write_text("[print]\nclinic_name=Riverside Family Clinic\n[view]\nzoom_steps=5\n"
+                    "last_article=reed-rash\n", encoding="utf-8")  # fmt: skip
+    reader = make_reader(settings=path)
+    gate = reader.start()
+
+    qtbot.mouseClick(button(gate, "I understand"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
+
+    window = reader.window
+    assert (window.zoom_steps, window.current, window.clinic_name) == (5, "reed-rash", "Riverside Family Clinic")
+    assert window.statusBar().currentMessage() == (
+        f"Settings cannot be saved to {path}: the disclaimer will be asked for again next time, "
+        "and text size and window size are not kept."
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -887,6 +889,32 @@ def test_hovering_a_glossary_term_shows_its_definition_as_a_tooltip(main_window:
     qtbot.waitUntil(QToolTip.isVisible)
     assert UI_GLOSSARY["anemia"] in QToolTip.text()
     QToolTip.hideText()
+
+
+def test_an_article_whose_stored_text_is_damaged_is_shown_from_its_file(
+    tmp_path: Path, ui_library: Path, ui_glossary: Path, qtbot
+) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    first = Catalogue.open(cache)
+    first.load([ui_library], ui_glossary)
+    first.close()
+    with closing(sqlite3.connect(cache)) as conn, conn:  # what a bad sector leaves in a row
+        conn.execute("UPDATE articles SET article = CAST(x'ff7b' AS TEXT) WHERE path LIKE '%reed-rash.md'")
+    catalogue = Catalogue.open(cache)
+    library = catalogue.load([ui_library], ui_glossary)
+    window = MainWindow(library, Settings(tmp_path / "s.ini"), {}, lambda: None)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    open_by_click(qtbot, window, "Reed rash")
+
+    assert page(window).startswith("Reed rash\n")
+    assert "Reed rash is an itchy patch of skin after wading." in page(window)
+    assert window.current == "reed-rash"
+    open_by_click(qtbot, window, "Stone cough")  # the others as before
+    assert page(window).startswith("Stone cough\n")
+    catalogue.close()
 
 
 def test_a_library_with_broken_files_says_so_in_the_status_bar(tmp_path: Path, make_reader, qtbot) -> None:

@@ -5,6 +5,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +149,139 @@ def test_the_sidebar_width_round_trips_and_none_removes_it(tmp_path: Path) -> No
     settings.sidebar_width = None
     settings.sync()
     assert "sidebar_width" not in path.read_text(encoding="utf-8")
+
+
+# -- what is read stays read; paths that are not files ---------------------------------------
+
+HELD = "[print]\nclinic_name=Riverside Family Clinic\n[view]\nzoom_steps=5\nlast_article=hives\n"
+
+
+def unsaveable(tmp_path: Path, text: str) -> Path:
+    """A settings file that is read but cannot be saved: the temporary file a save writes
+    first (its name plus six characters) has a name too long for the file system."""
+    path = tmp_path / ("s" * 246 + ".ini")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def held(settings: Settings) -> tuple[object, ...]:
+    return settings.zoom_steps, settings.clinic_name, settings.last_article
+
+
+def test_a_save_that_fails_keeps_what_was_read(tmp_path: Path) -> None:
+    path = unsaveable(tmp_path, HELD)
+    version = disclaimer_version(DISCLAIMER)
+    settings = Settings(path)
+    assert settings.save_problem(version) is None  # nothing has failed yet
+
+    settings.accept_disclaimer(version)  # the save fails (as on a full disk)
+
+    assert held(settings) == (5, "Riverside Family Clinic", "hives")
+    assert settings.readable and settings.disclaimer_accepted(version)
+    assert settings.save_problem(version) == (
+        f"settings cannot be saved to {path}: the disclaimer will be asked for again next time, "
+        "and text size and window size are not kept"
+    )
+    assert path.read_text(encoding="utf-8") == HELD
+
+
+@pytest.mark.parametrize("junk", ["\x00\xff garbage line\n", "[view]\nzoom_st"], ids=["junk-line", "cut-short"])
+def test_one_line_that_cannot_be_parsed_asks_the_disclaimer_again_and_keeps_the_rest(
+    tmp_path: Path, junk: str
+) -> None:
+    path = tmp_path / "s.ini"
+    version = disclaimer_version(DISCLAIMER)
+    path.write_text(f"[disclaimer]\naccepted_version={version}\n{HELD}{junk}", encoding="utf-8")
+    settings = Settings(path)
+
+    assert not settings.disclaimer_accepted(version)  # a damaged file: asked again
+    assert held(settings) == (5, "Riverside Family Clinic", "hives")
+
+    settings.accept_disclaimer(version)  # QSettings parses the file again, and fails again
+
+    assert settings.disclaimer_accepted(version)
+    assert held(settings) == (5, "Riverside Family Clinic", "hives")
+    assert settings.readable
+    again = Settings(path)  # the file as saved
+    assert again.disclaimer_accepted(version) and held(again) == (5, "Riverside Family Clinic", "hives")
+
+
+def test_settings_that_hold_the_acceptance_and_cannot_be_saved_say_it_still_counts(tmp_path: Path) -> None:
+    version = disclaimer_version(DISCLAIMER)
+    path = unsaveable(tmp_path, f"[disclaimer]\naccepted_version={version}\n{HELD}")
+    settings = Settings(path)
+
+    settings.zoom_steps = 2
+    settings.sync()
+
+    assert settings.disclaimer_accepted(version)
+    assert settings.save_problem(version) == (
+        f"settings cannot be saved to {path}: the disclaimer stays accepted, as it is saved "
+        "there already, but changes to text size and window size are not kept"
+    )
+    # A new disclaimer text is not accepted by it: that one is asked for at every start.
+    assert "will be asked for again next time" in (settings.save_problem(disclaimer_version("New text.")) or "")
+
+
+NOT_A_FILE_SCRIPT = """
+import sys
+from pathlib import Path
+from healthreader.settings import Settings, disclaimer_version
+version = disclaimer_version("Before you read.")
+settings = Settings(Path(sys.argv[1]))
+print(settings.save_problem(version))
+print(settings.disclaimer_accepted(version))
+settings.accept_disclaimer(version)
+settings.zoom_steps = 3
+settings.sync()
+print(settings.disclaimer_accepted(version), settings.zoom_steps)  # for this session only
+print(Settings(Path(sys.argv[1])).disclaimer_accepted(version))
+"""
+
+
+def pipe(tmp_path: Path) -> Path:
+    path = tmp_path / "settings.ini"
+    os.mkfifo(path)
+    return path
+
+
+def unix_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)  # a socket's path must be short: bound by its relative name
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind("settings.ini")
+    sock.close()
+    return tmp_path / "settings.ini"
+
+
+@pytest.mark.parametrize(("make", "kind"), [(pipe, stat.S_ISFIFO), (unix_socket, stat.S_ISSOCK)],
+                         ids=["pipe", "socket"])  # fmt: skip
+def test_a_settings_path_that_is_not_a_file_is_never_read_or_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make, kind  # type: ignore[no-untyped-def]
+) -> None:
+    path = make(tmp_path, monkeypatch) if make is unix_socket else make(tmp_path)
+
+    # In a process of its own: reading a pipe would wait for ever.
+    done = subprocess.run([sys.executable, "-c", NOT_A_FILE_SCRIPT, str(path)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"settings cannot be read from or saved to {path}: it is not a file (a device, a pipe or "
+        "a socket), so the disclaimer will be asked for again next time, and text size and window "
+        "size are not kept",
+        "False",
+        "True 3",
+        "False",
+    ]
+    assert kind(path.lstat().st_mode)  # still what it was, not a file of settings
+
+
+def test_settings_at_dev_null_remember_nothing(tmp_path: Path) -> None:
+    # Read-only checks: nothing here writes, so /dev/null is safe whatever Settings does.
+    settings = Settings(Path(os.devnull))
+
+    assert not settings.readable
+    assert not settings.disclaimer_accepted(disclaimer_version(DISCLAIMER))
+    assert (settings.save_problem() or "").startswith(
+        f"settings cannot be read from or saved to {os.devnull}: it is not a file"
+    )

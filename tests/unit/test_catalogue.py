@@ -12,7 +12,7 @@ import pytest
 
 from healthreader.content import catalogue as catalogue_module
 from healthreader.content.catalogue import FORMAT, Catalogue
-from helpers import messages, run_python, write_article, write_glossary
+from helpers import damage, messages, pages_of, run_python, write_article, write_glossary
 
 
 @pytest.fixture
@@ -267,6 +267,95 @@ def test_a_corrupt_catalogue_file_is_rebuilt(tmp_path: Path, folder: Path, corru
     assert articles["alpha"].title == "Alpha"
     with sqlite3.connect(cache) as conn:  # rebuilt on disk, not only in memory
         assert conn.execute("SELECT count(*) FROM files").fetchone()[0] == 3
+
+
+def healthy(cache: Path) -> bool:
+    with sqlite3.connect(cache) as conn:
+        return conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+
+
+def test_a_page_damaged_past_the_first_rows_is_rebuilt_at_start(
+    tmp_path: Path, folder: Path, glossary: Path, parses: list[Path]
+) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, glossary)
+    # The index a start looks files up by: reading one row of each table does not touch it.
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    parses.clear()
+
+    library, articles = load_with(cache, folder, glossary)
+
+    assert sorted(library.infos) == ["alpha", "beta"]
+    assert articles["alpha"].title == "Alpha"
+    assert messages(library.problems) == [f"{folder / 'broken.md'}:9: error: unknown key 'colour'"]
+    assert len(parses) == 3  # read again from the files
+    assert healthy(cache)
+    parses.clear()
+    again, _ = load_with(cache, folder, glossary)
+    assert parses == [] and sorted(again.infos) == ["alpha", "beta"]
+
+
+def test_an_article_whose_stored_page_is_damaged_is_read_from_its_file(
+    tmp_path: Path, glossary: Path, parses: list[Path]
+) -> None:
+    folder = tmp_path / "lib"
+    write_article(folder, "alpha", title="Alpha")
+    # Longer than a page: its text is stored on pages of its own.
+    write_article(folder, "beta", title="Beta", body="## What is it?\n\n" + "Beta has anemia. " * 600)
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, glossary)
+    data = cache.read_bytes()
+    beta_pages = [n for n in pages_of(cache, "articles") if b"Beta has anemia" in data[(n - 1) * 4096 : n * 4096]]
+    assert beta_pages
+    damage(cache, beta_pages[1:2])
+    parses.clear()
+
+    catalogue = Catalogue.open(cache)
+    library = catalogue.load([folder], glossary)
+    assert parses == []  # the start itself found nothing wrong
+    beta = library.get("beta")
+    catalogue.close()
+
+    assert beta.title == "Beta"
+    assert beta.body.count("Beta has anemia.") == 600
+    assert 'href="glossary:anemia"' in beta.body_html
+    assert parses == [folder / "beta.md"]
+    # The next start puts the cache right, and the one after reads every row.
+    load_with(cache, folder, glossary)
+    assert healthy(cache)
+    parses.clear()
+    _, articles = load_with(cache, folder, glossary)
+    assert parses == [] and articles["beta"].title == "Beta"
+
+
+NOT_UTF8 = "CAST(x'ff41' AS TEXT)"
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [("files", "title", NOT_UTF8), ("files", "problems", NOT_UTF8), ("files", "problems", "'{not json'"),
+     ("files", "problems", "'[1]'"), ("articles", "article", NOT_UTF8),
+     ("articles", "article", "'{not json'"), ("articles", "article", "'[]'"),
+     ("articles", "article", "'{}'")],
+)  # fmt: skip
+def test_a_stored_value_that_cannot_be_read_is_read_again_from_the_file(
+    tmp_path: Path, folder: Path, table: str, column: str, value: str
+) -> None:
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, None)
+    with sqlite3.connect(cache) as conn:
+        conn.execute(f"UPDATE {table} SET {column} = {value}")
+
+    library, articles = load_with(cache, folder, None)
+
+    assert sorted(library.infos) == ["alpha", "beta"]
+    assert [articles[i].title for i in ("alpha", "beta")] == ["Alpha", "Beta"]
+    assert messages(library.problems) == [f"{folder / 'broken.md'}:9: error: unknown key 'colour'"]
+    with sqlite3.connect(cache) as conn:  # put right on disk, not only worked around
+        stored = [v for (v,) in conn.execute(f"SELECT {column} FROM {table}")]
+    assert value.strip("'") not in stored
+    _, again = load_with(cache, folder, None)
+    assert again == articles
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,12 @@ decoder, QtGui without an application: tests/ui/test_check_pictures.py.)
 from __future__ import annotations
 
 import datetime
+import errno
 import importlib.util
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -19,10 +21,12 @@ from pathlib import Path
 import pytest
 
 from healthreader import __version__, paths
-from healthreader.cli import main
+from healthreader.cli import Options, load_content, main
 from helpers import (
     FIXTURE_LIBRARY,
     REPO,
+    damage,
+    pages_of,
     run_healthreader,
     write_accepted_settings,
     write_article,
@@ -51,6 +55,21 @@ def test_check_exits_1_on_a_broken_folder_and_names_the_file(tmp_path: Path) -> 
     assert code == 1
     assert f"{broken}:11: error: unknown key 'relatd' (did you mean 'related'?)" in out.splitlines()
     assert "1 articles checked: 1 error(s)" in out
+
+
+def test_a_number_too_long_to_read_stops_one_article_only(tmp_path: Path) -> None:
+    write_article(tmp_path, "fine", title="Fine")
+    huge = write_article(tmp_path, "huge", title="Huge")
+    huge.write_text(huge.read_text(encoding="utf-8").replace("reviewed: 2025-01-15", "reviewed: " + "9" * 5000),
+                    encoding="utf-8")  # fmt: skip
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(tmp_path))
+    catalogue, library = load_content(Options(bundled=False, content=[tmp_path]), io.StringIO())
+    catalogue.close()
+
+    assert code == 1
+    assert f"{huge}:8: error: a number of 5000 digits is too long to read" in out.splitlines()
+    assert list(library.infos) == ["fine"]
 
 
 def test_check_names_the_line_of_raw_html(tmp_path: Path) -> None:
@@ -370,6 +389,19 @@ def test_a_settings_file_that_cannot_be_saved_is_reported(tmp_path: Path) -> Non
 
 
 @needs_qt
+def test_a_settings_path_that_is_a_pipe_is_reported_and_never_waited_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "settings.ini"
+    os.mkfifo(fifo)
+
+    done = run_healthreader(["--settings", str(fifo), "--quit-when-ready"])
+
+    assert done.returncode == 0, done.stderr
+    assert ready_line(done.stdout)["ready"] == "disclaimer"
+    assert f"healthreader: settings cannot be read from or saved to {fifo}: it is not a file" in done.stderr
+    assert fifo.is_fifo()
+
+
+@needs_qt
 def test_a_deep_link_waits_for_the_disclaimer(tmp_path: Path) -> None:
     done = run_healthreader(["--settings", str(tmp_path / "fresh.ini"), "--quit-when-ready", "lupus"])
 
@@ -413,6 +445,34 @@ def test_the_reader_counts_overlay_articles_and_reports_broken_ones(tmp_path: Pa
     assert f"{broken}:4: error: 'summary' is empty: it is required" in done.stderr
 
 
+@needs_qt
+def test_a_damaged_catalogue_never_stops_the_reader_search_or_export(tmp_path: Path) -> None:
+    assert run_healthreader(["search", "lupus"]).returncode == 0  # the cache is built
+    cache = Path(os.environ["HEALTHREADER_CACHE_DIR"], "catalogue.sqlite")
+    # A bad sector in the index every start looks its files up by.
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    settings = write_accepted_settings(tmp_path / "s.ini", paths.disclaimer_path().read_text(encoding="utf-8"))
+    pdf = tmp_path / "lupus.pdf"
+
+    reader = run_healthreader(["--settings", str(settings), "--quit-when-ready", "lupus"])
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    found = run_healthreader(["search", "lupus", "--json"])
+    damage(cache, pages_of(cache, "sqlite_autoindex_files_1"))
+    exported = run_healthreader(["export", "lupus", "-o", str(pdf)])
+
+    for done in (reader, found, exported):
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    ready = ready_line(reader.stdout)
+    assert (ready["ready"], ready["articles"]) == ("main", len(list(paths.bundled_articles_dir().glob("*.md"))))
+    assert json.loads(found.stdout)[0]["id"] == "lupus"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    conn = sqlite3.connect(cache)  # the next start finds a sound file
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        conn.close()
+
+
 def test_the_unit_tests_pass_with_qt_unimportable() -> None:
     """tests/unit is the domain's test: it must not need PySide6 (DESIGN.md, Architecture)."""
     mine = [f"unit/test_{name}.py" for name in
@@ -449,6 +509,51 @@ def test_search_for_one_letter_with_symbols_finds_nothing_unrelated() -> None:
     assert ids("hepatitis c")[:2] == ["immune-thrombocytopenia", "autoimmune-hepatitis"]
     assert ids("vitamin b12") == ["primary-ovarian-insufficiency"]
     assert ids("c")[0] == "autoimmune-lymphoproliferative-syndrome"  # also called Canale-Smith
+
+
+class FullDisk(io.StringIO):
+    """Standard output on a full disk (``> /dev/full``): every write or flush fails."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize("argv", [["search", "lupus"], ["search", "lupus", "--json"],
+                                  ["check", "--no-reading-level"]])  # fmt: skip
+def test_output_to_a_full_disk_is_one_plain_line(argv: list[str]) -> None:
+    err = io.StringIO()
+
+    code = main(argv, stdout=FullDisk(), stderr=err)
+
+    assert code == 1
+    assert err.getvalue() == f"healthreader: cannot write to standard output: {os.strerror(errno.ENOSPC)}\n"
+
+
+def run_with_stdout_closed(*argv: str) -> subprocess.CompletedProcess[str]:
+    """``healthreader ARGV >&-``"""
+    return subprocess.run([sys.executable, "-m", "healthreader", *argv], stdin=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=120, cwd=REPO,
+                          preexec_fn=lambda: os.close(1))  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", [["search", "lupus", "--json"], ["check", "--no-reading-level"]])
+def test_output_to_a_closed_stdout_is_one_plain_line(argv: list[str]) -> None:
+    done = run_with_stdout_closed(*argv)
+
+    assert (done.returncode, done.stderr) == (1, "healthreader: cannot write to standard output: it is closed\n")
+
+
+@needs_qt
+def test_export_needs_no_stdout(tmp_path: Path) -> None:
+    pdf = tmp_path / "lupus.pdf"
+
+    done = run_with_stdout_closed("export", "lupus", "-o", str(pdf))
+
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_search_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:

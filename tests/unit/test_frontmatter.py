@@ -152,6 +152,22 @@ def test_a_date_shaped_value_that_is_no_date_is_a_content_error(value: str) -> N
     assert info.value.line == 3
 
 
+@pytest.mark.parametrize(
+    ("yaml_text", "line", "reason"),
+    [("title: T\nreviewed: " + "9" * 5000 + "\n", 3, "a number of 5000 digits is too long to read"),
+     ("sources:\n- publisher: P\n  date: -" + "1_0" * 2200 + "\n", 4, "a number of 4400 digits is too long to read"),
+     ("title: !!float many\n", 2, "a value that cannot be read: could not convert string to float: 'many'")],
+    ids=["5000-digits", "nested-with-underscores", "float-tag"],
+)  # fmt: skip
+def test_a_value_python_cannot_convert_is_a_content_error_with_its_line(
+    yaml_text: str, line: int, reason: str
+) -> None:
+    with pytest.raises(ContentError) as info:
+        load_strict_yaml(yaml_text, FILE, first_line=2)
+
+    assert (info.value.path, info.value.line, info.value.reason) == (FILE, line, reason)
+
+
 def test_broken_yaml_names_the_file_and_line() -> None:
     with pytest.raises(ContentError) as info:
         load_strict_yaml("title: T\nsummary: [unclosed\nreviewed: 2025-01-01\n", FILE, first_line=2)

@@ -234,6 +234,14 @@ def test_a_toml_syntax_error_names_the_file_and_line(tmp_path: Path, good: dict[
     assert "line 9" in message
 
 
+def test_a_number_too_long_to_read_names_the_file_key_and_line(tmp_path: Path, good: dict[str, str]) -> None:
+    path = write(tmp_path, toml_lines({**good, "idle_warning_seconds": "9" * 5000}))
+
+    assert load_error(path) == (
+        f"{path}: idle_warning_seconds: a number of 5000 digits is too long to read (line 2)"
+    )
+
+
 def test_a_duplicate_key_is_a_toml_error(tmp_path: Path, good: dict[str, str]) -> None:
     path = write(tmp_path, toml_lines(good) + 'home = "index"\n')
     assert load_error(path).startswith(f"{path}: not valid TOML:")

@@ -4,7 +4,9 @@ A warm start stats the files, finds every row current, and builds the Library fr
 rows' metadata alone, a column per field: neither ``yaml`` nor ``markdown`` is imported,
 nor ``json``. A whole article (body and pre-rendered HTML) is read from its row when it is
 opened. A changed glossary or renderer invalidates every row; a corrupt or unwritable cache
-file is replaced by a fresh one, or by an in-memory catalogue, never an error.
+file is replaced by a fresh one, or by an in-memory catalogue, never an error. Damage a start
+does not see (it reads one row of each table, and only the info of each file) is found when
+a row is read: an article whose stored copy cannot be read is read from its file.
 """
 
 from __future__ import annotations
@@ -76,8 +78,9 @@ class Catalogue:
 
     LOCK_TIMEOUT = 5.0  # seconds to wait for another Health Reader writing the same file
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
+        self._path = path  # the cache file; None in memory
         self._paths: dict[str, str] = {}
         # fetch() is also called from the thread that builds the search index.
         self._lock = threading.Lock()
@@ -88,20 +91,19 @@ class Catalogue:
             return cls(cls._connect(":memory:"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return cls(cls._connect(str(path)))
-        except sqlite3.OperationalError:
-            # Locked by another Health Reader, or read-only: not ours to delete. Work in
-            # memory this time.
-            return cls(cls._connect(":memory:"))
-        except sqlite3.DatabaseError:
+            return cls(cls._connect(str(path)), path)
+        except sqlite3.Error as exc:
+            if not _damaged(exc):
+                # Locked by another Health Reader, or read-only: not ours to delete. Work in
+                # memory this time.
+                return cls(cls._connect(":memory:"))
             # Corrupt or foreign file: it is only a cache, so start again.
-            with contextlib.suppress(OSError):
-                path.unlink()
+            _remove_cache(path)
             try:
-                return cls(cls._connect(str(path)))
+                return cls(cls._connect(str(path)), path)
             except sqlite3.Error:
                 return cls(cls._connect(":memory:"))
-        except (OSError, sqlite3.Error):
+        except OSError:
             return cls(cls._connect(":memory:"))
 
     @classmethod
@@ -111,20 +113,27 @@ class Catalogue:
         # Health Reader writes. A write that fails (read-only, locked past the timeout)
         # raises OperationalError where it happens, and load() finishes in memory.
         conn = sqlite3.connect(name, timeout=cls.LOCK_TIMEOUT, check_same_thread=False)
-        (version,) = conn.execute("PRAGMA user_version").fetchone()
-        if version == FORMAT:
-            try:
-                # Every column load() and fetch() read.
-                conn.execute(f"SELECT path, size, mtime_ns, problems, {_INFO_COLUMNS} FROM files LIMIT 1")
-                conn.execute("SELECT path, article FROM articles LIMIT 1")
-                conn.execute("SELECT key, value FROM meta LIMIT 1")
-                conn.execute("SELECT term, definition FROM glossary LIMIT 1")
-                return conn
-            except sqlite3.OperationalError:
-                pass
-        # New, foreign or of another layout: it is only a cache, so start again.
-        conn.executescript(_SCHEMA)
-        return conn
+        try:
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            if version == FORMAT:
+                try:
+                    # Every column load() and fetch() read.
+                    conn.execute(f"SELECT path, size, mtime_ns, problems, {_INFO_COLUMNS} FROM files LIMIT 1")
+                    conn.execute("SELECT path, article FROM articles LIMIT 1")
+                    conn.execute("SELECT key, value FROM meta LIMIT 1")
+                    conn.execute("SELECT term, definition FROM glossary LIMIT 1")
+                    return conn
+                except sqlite3.OperationalError as exc:
+                    if _damaged(exc):
+                        raise
+            # New, foreign or of another layout: it is only a cache, so start again.
+            conn.executescript(_SCHEMA)
+            return conn
+        except BaseException:
+            # Closed before the caller may remove the file: a connection left open on a
+            # removed file could write its journal beside the new one.
+            _close(conn)
+            raise
 
     def close(self) -> None:
         with self._lock:
@@ -136,8 +145,21 @@ class Catalogue:
         with self._lock:
             try:
                 return self._load(folders, glossary_path)
-            except sqlite3.OperationalError:
-                # The file became locked or read-only under us: finish in memory.
+            except _DAMAGE as exc:
+                # The opening probes read one row of each table: damage further in shows
+                # here. A broken file is built again; one locked or made read-only under us
+                # (or a second failure) means finishing in memory.
+                path, self._path = self._path, None
+                _close(self._conn)
+                if path is not None and _damaged(exc):
+                    _remove_cache(path)
+                    try:
+                        self._conn = self._connect(str(path))
+                        self._path = path
+                        return self._load(folders, glossary_path)
+                    except sqlite3.Error:
+                        _close(self._conn)
+                        self._path = None
                 self._conn = self._connect(":memory:")
                 return self._load(folders, glossary_path)
 
@@ -225,20 +247,40 @@ class Catalogue:
 
     def fetch(self, article_id: str) -> Article:
         key = self._paths.get(article_id)
-        row = None
-        if key is not None:
+        if key is None:
+            raise ArticleNotFound(article_id)
+        try:
             with self._lock:
                 row = self._conn.execute(
                     "SELECT article FROM articles WHERE path = ?", (key,)
                 ).fetchone()
-        if key is None:
-            raise ArticleNotFound(article_id)
-        if row is None or row[0] is None:
-            # Another Health Reader emptied the shared cache (a newer glossary or version)
-            # after this one loaded: read the file itself.
-            article, _warnings = parse_article(Path(key), self._glossary)
-            return article
-        return _article_from_json(row[0], key)
+            if row is not None and row[0] is not None:
+                return _article_from_json(row[0], key)
+            # Otherwise another Health Reader emptied the shared cache (a newer glossary or
+            # version) after this one loaded.
+        except _DAMAGE as exc:
+            if _damaged(exc):
+                self._forget(key)
+        # Read the file itself, as its stored row cannot be used.
+        article, _warnings = parse_article(Path(key), self._glossary)
+        return article
+
+    def _forget(self, key: str) -> None:
+        """Drop a damaged row, so that the next start reads its file again. When even that
+        fails, the file is damaged beyond the row: it is removed, to be built again on the
+        next start, and this session reads its files themselves."""
+        with self._lock:
+            try:
+                self._conn.execute("DELETE FROM articles WHERE path = ?", (key,))
+                self._conn.execute("DELETE FROM files WHERE path = ?", (key,))
+                self._conn.commit()
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.rollback()
+                if self._path is not None and _damaged(exc):
+                    _close(self._conn)
+                    _remove_cache(self._path)
+                    self._conn, self._path = self._connect(":memory:"), None
 
     def _parse_and_store(self, stamp: FileStamp, glossary: Glossary) -> tuple[str, Info | None]:
         """Parse a new or changed file and store it: (its problems as JSON, its info)."""
@@ -304,6 +346,37 @@ class Catalogue:
             [("stamp", stamp), ("glossary_problems", json.dumps([_problem_to_dict(p) for p in found]))],
         )
         return glossary
+
+
+# What a damaged cache file raises: SQLite's own errors (a malformed page, text that is
+# not UTF-8), and a stored value that is not what was written (JSON, a date, a field).
+_DAMAGE = (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+
+def _damaged(exc: BaseException) -> bool:
+    """Whether an error from the cache means its file is broken, and may be built again.
+
+    Any other SQLite error (locked by another Health Reader, read-only, a full disk, a
+    table another Health Reader is making now) means the file cannot be used now: it is
+    not ours to delete.
+    """
+    if not isinstance(exc, sqlite3.Error):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:  # raised by Python's sqlite3 itself: a column that is not UTF-8
+        return isinstance(exc, sqlite3.OperationalError)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+def _close(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+
+
+def _remove_cache(path: Path) -> None:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()
 
 
 def _shown_files(entries: Sequence[tuple[str, str | None, Info | None]]) -> dict[str, str]:

@@ -9,8 +9,9 @@ Worked example::
     {'title': 'Lupus'}
 
 Refused (ContentError with the line where known): no front matter, front matter over
-8 KiB, YAML aliases or anchors (alias bombs), duplicate keys, nesting deeper than 10, and
-control characters typed into the text, named with the key they are under::
+8 KiB, YAML aliases or anchors (alias bombs), duplicate keys, nesting deeper than 10, a
+value Python cannot convert (a number of over 4,300 digits), and control characters typed
+into the text, named with the key they are under::
 
     >>> load_strict_yaml("title: Sun\\u2028rash\\n", Path("sun.md"), first_line=2)
     Traceback (most recent call last):
@@ -247,9 +248,29 @@ def load_strict_yaml(text: str, path: Path | None = None, first_line: int = 1,
                     f"{node.value!r} is not a valid date", path, line_of(node)
                 ) from None
 
+        def construct_yaml_int(self, node: Any) -> Any:
+            # Python refuses to read a number of over 4,300 digits (a bare ValueError).
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:
+                digits = sum(c.isdigit() for c in str(node.value))
+                raise ContentError(f"a number of {digits} digits is too long to read", path,
+                                   line_of(node)) from None  # fmt: skip
+
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # Any other value PyYAML's constructors fail on with a Python error, not a
+            # YAML one: named with its line, as every other mistake is.
+            try:
+                return super().construct_object(node, deep=deep)
+            except ContentError:
+                raise
+            except (ValueError, OverflowError, TypeError) as exc:
+                raise ContentError(f"a value that cannot be read: {exc}", path, line_of(node)) from None
+
     StrictLoader.add_constructor(
         "tag:yaml.org,2002:timestamp", StrictLoader.construct_yaml_timestamp
     )
+    StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
 
     source_lines = text.splitlines() if comments is not None else []
 

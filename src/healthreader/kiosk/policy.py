@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import time
 import tomllib
 from collections.abc import Callable
@@ -227,6 +228,18 @@ def _read_toml(path: Path) -> dict[str, object]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML: {exc}") from None
+    except ValueError:
+        # Python refuses to read a number of over 4,300 digits; tomllib does not say where.
+        long = _LONG_NUMBER.search(text)
+        if long is None:
+            raise SettingsError(f"{path}: not valid TOML: a value is too long to read") from None
+        digits = len(long.group("number").replace("_", ""))
+        line = text.count("\n", 0, long.start()) + 1
+        raise SettingsError(f"{path}: {long.group('key')}: a number of {digits} digits is too long "
+                            f"to read (line {line})") from None  # fmt: skip
+
+
+_LONG_NUMBER = re.compile(r"(?m)^[ \t]*(?P<key>[^=\n]*?)[ \t]*=[ \t]*[+-]?(?P<number>[0-9][0-9_]{4300,})")
 
 
 def load_kiosk_config(path: Path, articles: KnownArticles | None = None) -> KioskConfig:
