@@ -815,3 +815,19 @@ def text_rect(view: Any, text: str) -> Any:
     first, last = view.cursorRect(start), view.cursorRect(end)
     assert first.top() == last.top(), f"{text!r} is on more than one line"
     return first.united(last)
+
+
+def edit_keeping_size_and_times(path: Path, old: str, new: str) -> None:
+    """Edit a file as a copy tool that keeps times does (or a FAT stick's 2-second clock):
+    the same size, its modification time put back. Only once the file system's clock has
+    moved on from the file's status-change time, which such an edit then moves."""
+    assert len(old) == len(new)
+    before = path.stat()
+    probe = path.with_name(".clock")
+    probe.write_bytes(b"")
+    while probe.stat().st_ctime_ns <= max(before.st_ctime_ns, before.st_mtime_ns):
+        probe.write_bytes(b"")  # the clock the file system stamps files with, not a sleep
+    probe.unlink()
+    path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)

@@ -12,7 +12,15 @@ import pytest
 
 from healthreader.content import catalogue as catalogue_module
 from healthreader.content.catalogue import FORMAT, Catalogue
-from helpers import damage, messages, pages_of, run_python, write_article, write_glossary
+from helpers import (
+    damage,
+    edit_keeping_size_and_times,
+    messages,
+    pages_of,
+    run_python,
+    write_article,
+    write_glossary,
+)
 
 
 @pytest.fixture
@@ -195,6 +203,22 @@ def test_an_edited_file_is_parsed_again(tmp_path: Path, folder: Path, glossary: 
     assert parses == [beta]
     assert library.info("beta").title == "Beta, revised"
     assert articles["beta"].title == "Beta, revised"
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_parsed_again(
+    tmp_path: Path, folder: Path, glossary: Path, parses: list[Path]
+) -> None:
+    """A fix of "5 mg" to "8 mg" copied over with its old time never reached readers."""
+    cache = tmp_path / "catalogue.sqlite"
+    load_with(cache, folder, glossary)
+    beta = folder / "beta.md"
+    edit_keeping_size_and_times(beta, "title: Beta", "title: Bet8")
+    parses.clear()
+
+    library, articles = load_with(cache, folder, glossary)
+
+    assert parses == [beta]
+    assert library.info("beta").title == articles["beta"].title == "Bet8"
 
 
 def test_an_edit_that_breaks_a_file_reports_it_and_drops_the_article(tmp_path: Path, folder: Path) -> None:

@@ -25,6 +25,7 @@ from healthreader.search import index as index_module
 from healthreader.search.index import SearchIndex
 from healthreader.search.layterms import load_lay_terms
 from healthreader.search.lazy import LazySearchIndex
+from helpers import edit_keeping_size_and_times
 
 DAY = datetime.date(2026, 1, 1)
 
@@ -622,3 +623,15 @@ def test_a_stop_before_the_update_starts_deletes_nothing(tmp_path: Path) -> None
     index = SearchIndex.open(cache, FileLibrary(folder).library())
     assert ids(index, "term007") == ["doc007"] and ids(index, "word007") == []
     index.close()
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_indexed(files: FileLibrary, tmp_path: Path) -> None:
+    cache = tmp_path / "search.sqlite"
+    SearchIndex.open(cache, files.library()).close()
+    files.reads.clear()
+    edit_keeping_size_and_times(files.folder / "doc1.md", "bravo", "zebra")
+
+    index = SearchIndex.open(cache, files.library())
+
+    assert files.reads == ["doc1"]
+    assert ids(index, "zebra") == ["doc1"] and ids(index, "bravo") == []

@@ -20,11 +20,19 @@ from healthreader.errors import ContentError
 
 class FileStamp(NamedTuple):
     """What identifies a file's version for the catalogue (``path`` as text: a warm start
-    makes no Path objects for files it does not parse)."""
+    makes no Path objects for files it does not parse). ``mtime_ns`` is ``changed_ns``."""
 
     path: str
     size: int
     mtime_ns: int
+
+
+def changed_ns(st: os.stat_result) -> int:
+    """When a file last changed, for the caches: the later of its modification time and its
+    status-change time. A file edited with its size kept and its modification time put back
+    (a copy tool that keeps times, a 2-second FAT clock) still reads as changed, since no
+    program can set the status-change time: "5 mg" fixed to "8 mg" reaches readers."""
+    return max(st.st_mtime_ns, st.st_ctime_ns)
 
 
 def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
@@ -69,7 +77,7 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                 reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
                 problems.append(ContentProblem(Path(path), f"cannot read the file: {reason}"))
                 continue
-            stamps.append(FileStamp(path, st.st_size, st.st_mtime_ns))
+            stamps.append(FileStamp(path, st.st_size, changed_ns(st)))
     return stamps, problems
 
 

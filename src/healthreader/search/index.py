@@ -89,6 +89,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from healthreader import paths
+from healthreader.content.files import changed_ns
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.errors import HealthReaderError
@@ -247,7 +248,7 @@ def _stamp(info: ArticleInfo, library: Library) -> str | None:
         except OSError:
             pass
         else:
-            return f"f:{path}:{st.st_size}:{st.st_mtime_ns}:{h.hexdigest()}"
+            return f"f:{path}:{st.st_size}:{changed_ns(st)}:{h.hexdigest()}"
     article = _fetch(library, info.id)
     if article is None:
         return None
