@@ -142,12 +142,35 @@ def test_ctrl_shift_p_opens_the_handout_with_the_article_on_screen_chosen(
     assert rows(articles) == ["Marsh fever", "Reed rash", "Stone cough"]  # every article A–Z
     assert ticked(articles) == ["Reed rash"]
     assert order(dialog) == ["1. Reed rash"]
-    assert named(dialog, "Handout summary", QLabel).text() == "1 article."
+    assert dialog.findChild(QLabel, "handout-summary").text() == "1 article."
     qtbot.waitUntil(named(dialog, "Filter conditions", QLineEdit).hasFocus)
     for name in ("Move up", "Move down", "Remove", "Print…", "Export PDF…", "Close"):
         assert button(dialog, name).isVisible(), name
     assert named(dialog, "Large print", QCheckBox).isChecked() is False
     assert named(dialog, "Clinic name", QLineEdit).text() == ""  # none in the settings
+
+
+def test_a_screen_reader_hears_the_summary_and_the_no_match_message(
+    main_window: MainWindow, qtbot: QtBot, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    main_window.open_article("marsh-fever")
+    dialog = open_handout(qtbot, main_window)
+    summary = dialog.findChild(QLabel, "handout-summary")
+    field = named(dialog, "Filter conditions", QLineEdit)
+    assert spoken(summary) == "1 article."
+
+    qtbot.keyClicks(field, "reed")
+    qtbot.keyClick(field, Key.Key_Return)  # checks Reed rash
+
+    assert spoken(summary) == "2 articles, after a contents page."
+    assert screen_reader == ["2 articles, after a contents page."]
+    field.selectAll()
+    qtbot.keyClicks(field, "zzz")
+    message = dialog.findChild(QLabel, "no-match")
+    assert spoken(message) == "No condition matches \u201czzz\u201d."
+    assert screen_reader[-1] == "No condition matches \u201czzz\u201d."
 
 
 def test_the_file_menu_offers_it_with_its_shortcut_on_every_page(main_window: MainWindow) -> None:
@@ -164,7 +187,7 @@ def test_from_the_home_page_nothing_is_chosen_and_print_and_export_wait(
     dialog = open_handout(qtbot, main_window)
 
     assert order(dialog) == []
-    assert named(dialog, "Handout summary", QLabel).text() == handoutdialog.EMPTY_TEXT
+    assert dialog.findChild(QLabel, "handout-summary").text() == handoutdialog.EMPTY_TEXT
     for name in ("Print…", "Export PDF…", "Remove", "Move up", "Move down"):
         assert not button(dialog, name).isEnabled(), name
 
@@ -200,7 +223,7 @@ def test_the_filter_narrows_the_list_ignoring_case_and_accents(
         field.insert(typed)
 
     assert rows(named(dialog, "All conditions A–Z", QListWidget)) == shown
-    assert not named(dialog, "No match", QLabel).isVisible()
+    assert not dialog.findChild(QLabel, "no-match").isVisible()
 
 
 def test_a_filter_that_matches_nothing_says_so_and_keeps_the_choice(
@@ -213,7 +236,7 @@ def test_a_filter_that_matches_nothing_says_so_and_keeps_the_choice(
     qtbot.keyClicks(field, "<b>lupsu</b>")
 
     assert rows(named(dialog, "All conditions A–Z", QListWidget)) == []
-    message = named(dialog, "No match", QLabel)
+    message = dialog.findChild(QLabel, "no-match")
     assert message.isVisible() and message.text() == "No condition matches \u201c<b>lupsu</b>\u201d."
     assert message.textFormat() == Qt.TextFormat.PlainText
     assert order(dialog) == ["1. Marsh fever"]  # hidden, still chosen

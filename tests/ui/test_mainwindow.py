@@ -400,13 +400,15 @@ def test_the_text_size_is_saved_and_a_new_window_uses_it(main_window: MainWindow
 
 # -- text size beside the article: sidebar, search, definition --------------------------------
 
-BESIDE_THE_ARTICLE = ("Filter conditions", "Conditions", "Search", "Search status", "Search results",
-                      "Definition")  # fmt: skip
+# By accessible name; the two messages, which have none (ui/announce.py), by object name.
+BESIDE_THE_ARTICLE = ("Filter conditions", "Conditions", "Search", "search-status", "Search results",
+                      "definition")  # fmt: skip
 
 
 def sizes_beside_the_article(window: MainWindow) -> dict[str, float]:
     """The point size of each text a reader reads or types in beside the article."""
-    found = {name: find_named(window, name) for name in BESIDE_THE_ARTICLE}
+    found = {name: find_named(window, name) or window.findChildren(QWidget, name)
+             for name in BESIDE_THE_ARTICLE}  # fmt: skip
     return {name: widgets[0].font().pointSizeF() for name, widgets in found.items() if widgets}
 
 
@@ -452,8 +454,8 @@ def test_larger_text_enlarges_the_sidebar_the_search_and_the_definition(searchin
     window.open_article("marsh-fever")
     click_text(qtbot, window.view, "anemia")
     results = search_for(qtbot, window, "marsh fevr")  # a typo: "Showing results for …"
-    [status] = find_named(window, "Search status", QLabel)
-    [definition] = find_named(window, "Definition", QLabel)
+    [status] = window.findChildren(QLabel, "search-status")
+    [definition] = window.findChildren(QLabel, "definition")
     qtbot.waitUntil(lambda: status.isVisible() and definition.isVisible())
     assert "Showing results for" in status.text()
     tree = window.sidebar.tree
@@ -744,7 +746,7 @@ def test_help_shows_the_disclaimer_again(main_window: MainWindow, qtbot) -> None
 
 def test_clicking_a_glossary_term_shows_its_definition(main_window: MainWindow, qtbot) -> None:
     main_window.open_article("marsh-fever")
-    [label] = find_named(main_window, "Definition", QLabel)
+    [label] = main_window.findChildren(QLabel, "definition")
     assert not label.isVisible()
 
     click_text(qtbot, main_window.view, "anemia")
@@ -762,10 +764,41 @@ def show_definition(qtbot, window: MainWindow) -> QLabel:  # type: ignore[no-unt
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.open_article("marsh-fever")
-    [label] = find_named(window, "Definition", QLabel)
+    [label] = window.findChildren(QLabel, "definition")
     click_text(qtbot, window.view, "anemia")
     qtbot.waitUntil(label.isVisible)
     return label
+
+
+def tab_to(qtbot, view, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Tab through the article's links and terms until ``text`` is the one reached."""
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    for _ in range(30):
+        if view.textCursor().selectedText() == text:
+            return
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.textCursor().selectedText() == text
+
+
+def test_a_screen_reader_hears_a_definition_opened_with_the_keyboard(
+    main_window: MainWindow, qtbot, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.open_article("marsh-fever")
+    tab_to(qtbot, main_window.view, "anemia")
+
+    qtbot.keyClick(main_window.view, Qt.Key.Key_Return)
+
+    [label] = main_window.findChildren(QLabel, "definition")
+    qtbot.waitUntil(label.isVisible)
+    said = f"anemia: {UI_GLOSSARY['anemia']}"
+    assert spoken(label) == said
+    assert screen_reader == [said]  # the focus stays on the term: it is announced
+    assert main_window.view.hasFocus()
 
 
 def test_escape_in_the_article_closes_the_definition(main_window: MainWindow, qtbot) -> None:

@@ -139,17 +139,31 @@ def test_a_filter_matching_nothing_says_so(main_window: MainWindow, qtbot) -> No
     assert shown_tree(main_window.sidebar.tree) == {}
     assert main_window.sidebar.visible_titles() == []
     # Not a blank list: a sentence, under the filter (no search box in this window).
-    [said] = find_named(main_window, "No match", QLabel)
+    [said] = main_window.findChildren(QLabel, "no-match")
     assert said.isVisible() and said.text() == "No condition matches \u201czzz\u201d."
 
     filter_box(main_window).setText("marsh")
     assert not said.isVisible()
 
 
+def test_a_screen_reader_hears_that_the_filter_matches_nothing(
+    main_window: MainWindow, qtbot, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    qtbot.keyClicks(filter_box(main_window), "zzz")
+
+    [said] = main_window.findChildren(QLabel, "no-match")
+    assert spoken(said) == "No condition matches \u201czzz\u201d."
+    assert screen_reader[-1] == "No condition matches \u201czzz\u201d."
+    qtbot.keyClick(filter_box(main_window), Qt.Key.Key_Backspace)
+    assert screen_reader[-1] == "No condition matches \u201czz\u201d."
+
+
 def test_no_match_points_to_the_search_box(searching_window: MainWindow, qtbot) -> None:
     qtbot.keyClicks(filter_box(searching_window), "<b>lupsu")
 
-    [said] = find_named(searching_window, "No match", QLabel)
+    [said] = searching_window.findChildren(QLabel, "no-match")
     assert said.text() == ("No condition matches \u201c<b>lupsu\u201d. The search box above also "
                            "finds other names, symptoms and misspelled words.")  # fmt: skip
     assert said.textFormat() == Qt.TextFormat.PlainText

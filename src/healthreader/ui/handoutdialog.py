@@ -49,6 +49,7 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
+from healthreader.ui.announce import announce
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
@@ -146,8 +147,10 @@ class HandoutDialog(QDialog):
         self.articles.setAccessibleName("All conditions A–Z")
         self.articles.setUniformItemSizes(True)
         choose_label.setBuddy(self.articles)
+        # No accessible names on the messages: a screen reader gets the text shown, and
+        # is told when it changes (ui/announce.py).
         self.no_match = QLabel(self)
-        self.no_match.setAccessibleName("No match")
+        self.no_match.setObjectName("no-match")
         self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
         self.no_match.setWordWrap(True)
         self.no_match.hide()
@@ -161,7 +164,7 @@ class HandoutDialog(QDialog):
         self.order.setDefaultDropAction(Qt.DropAction.MoveAction)
         order_label.setBuddy(self.order)
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Handout summary")
+        self.summary.setObjectName("handout-summary")
         self.summary.setWordWrap(True)
         self.move_up = self._button("Move &up", "Move up")
         self.move_down = self._button("Move &down", "Move down")
@@ -347,7 +350,10 @@ class HandoutDialog(QDialog):
         for article_id, item in self._items.items():
             item.setHidden(bool(needle) and needle not in self._keys[article_id])
         nothing = self._first_shown() is None
-        self.no_match.setText(no_match_text(text) if nothing else "")
+        message = no_match_text(text) if nothing else ""
+        if message != self.no_match.text():
+            announce(self.no_match, message)
+        self.no_match.setText(message)
         self.no_match.setVisible(nothing)
 
     def _on_filter_return(self) -> None:
@@ -393,7 +399,10 @@ class HandoutDialog(QDialog):
     def _update(self) -> None:
         count = self.order.count()
         row = self.order.currentRow()
-        self.summary.setText(summary_text(count))
+        summary = summary_text(count)
+        if summary != self.summary.text() and self.isVisible():
+            announce(self.summary, summary)  # after the row (un)checked, which is said first
+        self.summary.setText(summary)
         self.move_up.setEnabled(row > 0)
         self.move_down.setEnabled(0 <= row < count - 1)
         self.remove.setEnabled(0 <= row < count)

@@ -65,7 +65,8 @@ class DefinitionBar(ThemedLabel):
         self._right_px = 8
         super().__init__(lambda colours: _DEFINITION_CSS.format(right=self._right_px, **colours),
                          parent=parent)  # fmt: skip
-        self.setAccessibleName("Definition")
+        # No accessible name: a screen reader gets the definition shown (ui/announce.py).
+        self.setObjectName("definition")
         self.setWordWrap(True)
         self.hide()
 
@@ -560,6 +561,8 @@ class MainWindow(QMainWindow):
     def _on_glossary_requested(self, term: str, definition: str) -> None:
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
 
+        from healthreader.ui.announce import announce
+
         self.definition.setTextFormat(Qt.TextFormat.PlainText)
         self.definition.setText(f"{term}: {definition}")
         if self.definition.close_button is None:
@@ -568,6 +571,8 @@ class MainWindow(QMainWindow):
             # Tab from the article (after its last link) reaches it.
             QWidget.setTabOrder(self.view, button)
         self.definition.show()
+        # Focus stays on the term: the definition is said (again, on each Enter).
+        announce(self.definition, self.definition.text())
 
     def close_definition(self) -> None:
         """Hide the glossary definition under the article."""

@@ -103,8 +103,9 @@ class SearchPanel(QWidget):
         self.field = FittedPlaceholderEdit(PLACEHOLDERS, self)
         self.field.setAccessibleName("Search")
         self.field.setClearButtonEnabled(True)
+        # No accessible name: a screen reader gets the message shown (ui/announce.py).
         self.status = QLabel(self)
-        self.status.setAccessibleName("Search status")
+        self.status.setObjectName("search-status")
         self.status.setWordWrap(True)
         self.status.hide()  # its text format is set with each message
         self.results = _ResultList(self)
@@ -119,6 +120,7 @@ class SearchPanel(QWidget):
         self._progress_timer.setInterval(PROGRESS_MS)
         # Enter pressed on this text while the index was not ready: open its first result.
         self._open_when_ready: str | None = None
+        self._said = ""  # the status a screen reader was last told (ui/announce.py)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -182,12 +184,8 @@ class SearchPanel(QWidget):
             return
         failure = getattr(self._index, "failure", None)
         if failure is not None:
-            from PySide6.QtCore import Qt
-
             self._show_results("", [], None)
-            self.status.setTextFormat(Qt.TextFormat.PlainText)  # the reason is not markup
-            self.status.setText(UNAVAILABLE.format(reason=_shown(failure)))
-            self.status.show()
+            self._say(UNAVAILABLE.format(reason=_shown(failure)))  # the reason is not markup
             return
         if not getattr(self._index, "ready", True):
             # Searching now would freeze the window until the index is open.
@@ -200,15 +198,34 @@ class SearchPanel(QWidget):
         self._show_results(text, results.hits, results.corrected)
 
     def _show_preparing(self) -> None:
-        from PySide6.QtCore import Qt
-
         done, total = getattr(self._index, "progress", (0, 0))
         message = PREPARING_COUNT.format(done=done, total=total) if total else PREPARING
         if self._open_when_ready is not None:
             message += THEN_OPENS
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        # Said once, not with each new count.
+        self._say(message, spoken=PREPARING + (THEN_OPENS if self._open_when_ready else ""))
+
+    def _say(self, message: str, spoken: str | None = None, plain: str | None = None) -> None:
+        """Show ``message`` under the field (rich text when ``plain``, its words, is given;
+        else plain text), and have a screen reader say ``spoken`` (by default, its words)
+        if that is not what it said last."""
+        from PySide6.QtCore import Qt
+
+        from healthreader.ui.announce import announce
+
+        rich = plain is not None
+        self.status.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.status.setText(message)
         self.status.show()
+        spoken = spoken if spoken is not None else plain if plain is not None else message
+        if spoken != self._said:
+            self._said = spoken
+            announce(self.status, spoken)
+
+    def _unsay(self) -> None:
+        self.status.clear()
+        self.status.hide()
+        self._said = ""
 
     def _on_index_ready(self) -> None:
         if self._progress_timer.isActive():
@@ -254,16 +271,12 @@ class SearchPanel(QWidget):
             self.results.setCurrentRow(0)
             self.results.scrollToTop()
         if text.strip() and not hits:
-            self.status.setTextFormat(Qt.TextFormat.PlainText)
-            self.status.setText(NO_MATCH.format(query=_shown(text)))
-            self.status.show()
+            self._say(NO_MATCH.format(query=_shown(text)))
         elif corrected:
-            self.status.setTextFormat(Qt.TextFormat.RichText)
-            self.status.setText(f"Showing results for <b>{escape(_shown(corrected))}</b>")
-            self.status.show()
+            self._say(f"Showing results for <b>{escape(_shown(corrected))}</b>",
+                      plain=f"Showing results for {_shown(corrected)}")  # fmt: skip
         else:
-            self.status.clear()
-            self.status.hide()
+            self._unsay()
 
     # -- keys and clicks ---------------------------------------------------------------------
 

@@ -235,8 +235,9 @@ class ConditionSidebar(QWidget):
                 return
             from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
 
+            # No accessible name: a screen reader gets the message shown (ui/announce.py).
             self.no_match = QLabel(self)
-            self.no_match.setAccessibleName("No match")
+            self.no_match.setObjectName("no-match")
             self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
             self.no_match.setWordWrap(True)
             # At the filter's size (Larger text; under the kiosk's style sheet a new child
@@ -245,8 +246,14 @@ class ConditionSidebar(QWidget):
             layout = self.layout()
             if isinstance(layout, QVBoxLayout):
                 layout.insertWidget(1, self.no_match)
-        self.no_match.setText(f"{no_match_text(text)} {self.no_match_hint}".strip() if text else "")
+        message = f"{no_match_text(text)} {self.no_match_hint}".strip() if text else ""
+        said = self.no_match.text()
+        self.no_match.setText(message)
         self.no_match.setVisible(bool(text))
+        if message != said:
+            from healthreader.ui.announce import announce
+
+            announce(self.no_match, message)
 
     def _on_filter_return(self) -> None:
         for leaf in self._az_leaves():
