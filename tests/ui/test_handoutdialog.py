@@ -311,6 +311,55 @@ def test_move_up_down_and_remove_change_the_order(main_window: MainWindow, qtbot
     assert ticked(named(dialog, "All conditions A–Z", QListWidget)) == ["Marsh fever", "Stone cough"]
 
 
+def press_space_on_the_focus(qtbot: QtBot, dialog: QDialog, times: int) -> list[tuple[list[str], str]]:
+    """Space, ``times`` times, on whatever has the focus: the order and the focused widget's
+    name after each."""
+    seen = []
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), Key.Key_Space)
+        seen.append((order(dialog), QApplication.focusWidget().accessibleName()))
+    return seen
+
+
+def test_move_up_pressed_again_at_the_top_changes_nothing(main_window: MainWindow, qtbot: QtBot) -> None:
+    """At the top Move up is disabled: the focus goes to the order list, never on to
+    Remove, where the next Space would take an article out."""
+    dialog = open_handout(qtbot, main_window)
+    for title in ("Reed rash", "Stone cough", "Marsh fever"):
+        check(qtbot, dialog, title)
+    listed = named(dialog, "Handout order", QListWidget)
+    listed.setFocus()
+    qtbot.waitUntil(listed.hasFocus)
+    qtbot.keyClick(listed, Key.Key_End)
+    qtbot.keyClick(listed, Key.Key_Tab)
+    assert QApplication.focusWidget() is button(dialog, "Move up")
+
+    seen = press_space_on_the_focus(qtbot, dialog, 4)
+
+    top = ["1. Marsh fever", "2. Reed rash", "3. Stone cough"]
+    assert seen[0] == (["1. Reed rash", "2. Marsh fever", "3. Stone cough"], "Move up")
+    assert seen[1:] == [(top, "Handout order")] * 3
+    assert listed.currentItem().text() == "1. Marsh fever"  # the row moved stays current
+    assert ticked(named(dialog, "All conditions A–Z", QListWidget)) == ["Marsh fever", "Reed rash",
+                                                                      "Stone cough"]  # fmt: skip
+
+
+def test_remove_pressed_on_an_empty_handout_changes_no_option(main_window: MainWindow, qtbot: QtBot) -> None:
+    dialog = open_handout(qtbot, main_window)
+    for title in ("Reed rash", "Stone cough"):
+        check(qtbot, dialog, title)
+    remove = button(dialog, "Remove")
+    remove.setFocus()
+    qtbot.waitUntil(remove.hasFocus)
+
+    seen = press_space_on_the_focus(qtbot, dialog, 4)
+
+    assert seen[0] == (["1. Reed rash"], "Remove")
+    assert seen[1:] == [([], "Handout order")] * 3
+    assert not named(dialog, "Large print", QCheckBox).isChecked()  # never turned on by Space
+    assert named(dialog, "Clinic name", QLineEdit).text() == ""
+
+
 def test_a_row_dropped_elsewhere_in_the_order_is_renumbered(main_window: MainWindow, qtbot: QtBot) -> None:
     dialog = open_handout(qtbot, main_window)
     for title in ("Reed rash", "Stone cough", "Marsh fever"):

@@ -18,7 +18,9 @@ A click on a title checks or unchecks it, as a click on its box does.
 
 Keys: the filter has the focus; Down goes into the list, Up from its first row back to the
 filter; Space or Enter checks or unchecks a row; Enter in the filter checks the first row
-shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. Enter
+shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. A button
+that can no longer act (Move up at the top, Remove on an empty list) hands the focus to the
+order list, so pressing it again changes nothing. Enter
 never closes the dialog and never presses Print… or Export PDF… unless that button has the
 focus. Escape in a filter with text empties it; otherwise Escape, like Close, leaves
 without printing.
@@ -403,11 +405,16 @@ class HandoutDialog(QDialog):
         if summary != self.summary.text() and self.isVisible():
             announce(self.summary, summary)  # after the row (un)checked, which is said first
         self.summary.setText(summary)
-        self.move_up.setEnabled(row > 0)
-        self.move_down.setEnabled(0 <= row < count - 1)
-        self.remove.setEnabled(0 <= row < count)
-        self.print_button.setEnabled(count > 0)
-        self.export_button.setEnabled(count > 0)
+        enabled = {self.move_up: row > 0, self.move_down: 0 <= row < count - 1,
+                   self.remove: 0 <= row < count, self.print_button: count > 0,
+                   self.export_button: count > 0}  # fmt: skip
+        for button, on in enabled.items():
+            if not on and button.hasFocus():
+                # Qt would pass the focus on to the next button (Move up's to Remove,
+                # Remove's to Large print), where the next Space takes an article out or
+                # turns large print on. The order list is harmless, its moved row current.
+                self.order.setFocus(Qt.FocusReason.OtherFocusReason)
+            button.setEnabled(on)
 
     # -- keys --------------------------------------------------------------------------------
 
