@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.mainwindow import MainWindow
@@ -189,6 +189,48 @@ def test_enter_with_no_match_opens_nothing(main_window: MainWindow, qtbot) -> No
 
     assert main_window.view.toPlainText() == before
     assert main_window.current == "index"
+
+
+def test_enter_in_a_list_filtered_to_nothing_opens_nothing(main_window: MainWindow, qtbot) -> None:
+    """The tree's current row was the article read before, now hidden by the filter: Enter
+    on a list that shows nothing must not open it."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.open_article("reed-rash")
+    main_window.go_home()
+    box = filter_box(main_window)
+    box.setFocus()
+    qtbot.keyClicks(box, "zzz")
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    tree = main_window.sidebar.tree
+    assert QApplication.focusWidget() is tree
+    assert shown_tree(tree) == {}
+
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+
+    assert main_window.current == "index"
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.current == "index"
+
+
+def test_enter_in_a_filtered_list_opens_what_is_shown_not_what_was_hidden(
+    main_window: MainWindow, qtbot
+) -> None:
+    main_window.open_article("reed-rash")
+    main_window.go_home()
+    box = filter_box(main_window)
+    box.setFocus()
+    qtbot.keyClicks(box, "stone")
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    tree = main_window.sidebar.tree
+    assert tree.hasFocus() and shown_tree(tree) == {"Lungs": ["Stone cough"], ALL_GROUP: ["Stone cough"]}
+
+    # The first title shown is the current row (as Enter in the filter would open it),
+    # never Reed rash, which is hidden.
+    assert tree.currentItem().text(0) == "Stone cough"
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.current == "stone-cough"
 
 
 def test_clicking_a_title_opens_it_and_clicking_a_group_opens_nothing(main_window: MainWindow, qtbot) -> None:

@@ -226,7 +226,46 @@ class ConditionSidebar(QWidget):
             group.setHidden(shown == 0)
             if needle:
                 group.setExpanded(True)
+        self._keep_current_shown(bool(needle))
         self._say_no_match(text if needle and not self.visible_titles() else "")
+
+    @staticmethod
+    def _is_shown(item: QTreeWidgetItem | None) -> bool:
+        """Whether a row is in the list as shown: neither it nor its group hidden."""
+        if item is None:
+            return False
+        parent: QTreeWidgetItem | None = item
+        while parent is not None:
+            if parent.isHidden():
+                return False
+            parent = parent.parent()
+        return True
+
+    def _first_shown_title(self) -> QTreeWidgetItem | None:
+        for group in self._groups():
+            if not group.isHidden():
+                for i in range(group.childCount()):
+                    child = group.child(i)
+                    if child is not None and not child.isHidden():
+                        return child
+        return None
+
+    def _keep_current_shown(self, filtering: bool) -> None:
+        """The tree's current row (what Enter opens, where the keyboard is) is one the reader
+        can see: a row hidden by the filter gives way to the first title shown, or to none
+        (Enter in a list that shows nothing opens nothing); with the filter emptied, the
+        open article is current again. The highlighted (open) article stays as it is."""
+        current = self.tree.currentItem()
+        if filtering:
+            if self._is_shown(current):
+                return
+            target = self._first_shown_title()
+        else:
+            selected = self.tree.selectedItems()
+            if not selected or current is selected[0]:
+                return
+            target = selected[0]
+        self.tree.setCurrentItem(target, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _say_no_match(self, text: str) -> None:
         """Under the filter: that nothing matches what was typed, rather than a blank list."""
@@ -272,6 +311,8 @@ class ConditionSidebar(QWidget):
             self._on_item_activated(item, column)
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if not self._is_shown(item):
+            return  # a row the filter hides is never opened (nor toggled)
         article_id = item.data(0, ID_ROLE)
         if isinstance(article_id, str):
             self.article_requested.emit(article_id)
