@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QPoint, QSize, Qt, QUrl
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -36,6 +36,7 @@ from helpers import (
     SaveDialog,
     broken_words_in_tables,
     click_text,
+    contrast,
     drag_splitter_handle,
     find_named,
     text_point,
@@ -847,6 +848,87 @@ def test_the_close_button_is_reached_with_tab_from_the_article(main_window: Main
 
     assert not label.isVisible()
     assert main_window.view.hasFocus()  # back to the article, not lost
+
+
+def framed_panes(window: MainWindow) -> list[str]:
+    """The panes that show the keyboard's focus frame: the focus colour all along the edges
+    of what they show (their viewport), as drawn."""
+    from healthreader.ui import theme
+
+    framed = []
+    for name in ("Search results", "Conditions", "Article"):
+        [pane] = find_named(window, name)
+        if not pane.isVisible():
+            continue
+        image = pane.viewport().grab().toImage()
+        scale = image.devicePixelRatio()
+        width, height = round(pane.viewport().width() * scale), round(pane.viewport().height() * scale)
+        focus = QColor(theme.focus_colour(pane.palette())).rgb()
+        edges = [(x, y) for x in range(0, width, 7) for y in (0, 1, height - 2, height - 1)]
+        edges += [(x, y) for y in range(0, height, 7) for x in (0, 1, width - 2, width - 1)]
+        if all(image.pixel(x, y) == focus for x, y in edges):
+            framed.append(name)
+    return framed
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_pane_the_keyboard_is_in_shows_a_frame(searching_window: MainWindow, qtbot, desktop,
+                                                    dark: bool) -> None:  # fmt: skip
+    """Fusion draws no frame round a focused list or text: with the open article
+    highlighted in both the results and the conditions, nobody could tell where the arrow
+    keys would go."""
+    window = searching_window
+    desktop(dark)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_article("marsh-fever")
+    results = search_for(qtbot, window, "marsh")
+    [field] = find_named(window, "Search", QLineEdit)
+
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert results.hasFocus() and framed_panes(window) == ["Search results"]
+    qtbot.keyClick(results, Qt.Key.Key_Tab)  # the filter box: no pane framed
+    assert framed_panes(window) == []
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert window.sidebar.tree.hasFocus() and framed_panes(window) == ["Conditions"]
+    qtbot.keyClick(window.sidebar.tree, Qt.Key.Key_Tab)
+    assert window.view.hasFocus() and framed_panes(window) == ["Article"]
+
+    # At least 3:1 against the page inside it and the window round it (WCAG 1.4.11).
+    image = window.view.viewport().grab().toImage()
+    frame, page_colour = image.pixelColor(0, 40), image.pixelColor(6, 40)
+    assert contrast(frame, page_colour) >= 3
+    assert contrast(frame, window.palette().color(QPalette.ColorRole.Window)) >= 3
+
+    # A click is the mouse's: no frame, until the next key.
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
+    assert window.view.hasFocus() and framed_panes(window) == []
+    qtbot.keyClick(window.view, Qt.Key.Key_Down)
+    assert framed_panes(window) == ["Article"]
+
+
+def test_the_conditions_show_the_current_row_when_the_keyboard_goes_in(main_window: MainWindow,
+                                                                         qtbot) -> None:  # fmt: skip
+    """After a filter opened every group and was emptied, the open article (last of A–Z)
+    was far below: Tab into the list showed no row highlighted at all."""
+    window = main_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.resize(700, 200)
+    window.open_article("stone-cough")
+    box = window.sidebar.filter_edit
+    box.setFocus()
+    qtbot.keyClicks(box, "o")
+    box.setText("")
+    tree = window.sidebar.tree
+    tree.scrollToTop()
+    row = tree.visualItemRect(tree.currentItem())
+    assert not tree.viewport().rect().contains(row)  # the test's premise: out of sight
+
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+
+    assert tree.hasFocus() and tree.currentItem().text(0) == "Stone cough"
+    assert tree.viewport().rect().contains(tree.visualItemRect(tree.currentItem()))
 
 
 def _frame_pixels(view, start: int, end: int) -> int:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from healthreader.content.page import escape
 from healthreader.content.pictures import read_picture
 from healthreader.ui import theme
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def _placeholder_image(text: str) -> QImage:
     return image
 
 
-class ArticleView(CtrlWheelZoom, QTextBrowser):
+class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
     """Shows one page of HTML; emits events for the links it allows."""
 
     article_requested = Signal(str)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from healthreader.content.page import escape
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import (
     ACCESSIBLE_TEXT_ROLE,
     ID_ROLE,
@@ -55,7 +56,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
 
 
-class _ResultList(CtrlWheelZoom, QListWidget):
+class _ResultList(CtrlWheelZoom, FocusFrame, QListWidget):
     """The results: Ctrl + wheel over them is the window's text size (ui/wheelzoom.py).
 
     As high as its rows, so that a few results leave the rest of the pane it is in

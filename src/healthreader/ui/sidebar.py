@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import unicodedata
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
@@ -17,8 +18,12 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from healthreader.content.model import ArticleInfo, Library
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
 
 ALL_GROUP = "All conditions A–Z"
 # The filter box's placeholder, longest first (ui/fittedfield.py).
@@ -62,7 +67,7 @@ def no_match_text(text: str) -> str:
     return f"No condition matches \u201c{text.strip()}\u201d."
 
 
-class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
+class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
     """A tree whose group rows are headings: clicking one opens or closes it and leaves the
     open article highlighted. (Not by item flags: setting those needs PySide6's ``Qt``
     namespace, which start-up avoids; see ui/roles.py.) A title cut off with "…" shows
@@ -95,6 +100,14 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange and self._painted:
             self.fit_rows()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Where the keyboard is, in sight: after a filter opened every group and was
+        # emptied, the open article may be far below.
+        current = self.currentItem()
+        if current is not None:
+            self.scrollToItem(current)
 
     def fit_rows(self) -> None:
         longest = self._longest
@@ -265,7 +278,11 @@ class ConditionSidebar(QWidget):
             if not selected or current is selected[0]:
                 return
             target = selected[0]
-        self.tree.setCurrentItem(target, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        keep = QItemSelectionModel.SelectionFlag.NoUpdate  # the highlight stays
+        if target is not None:
+            self.tree.setCurrentItem(target, 0, keep)
+        else:
+            self.tree.selectionModel().setCurrentIndex(QModelIndex(), keep)
 
     def _say_no_match(self, text: str) -> None:
         """Under the filter: that nothing matches what was typed, rather than a blank list."""
