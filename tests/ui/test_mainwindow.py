@@ -931,6 +931,59 @@ def test_the_conditions_show_the_current_row_when_the_keyboard_goes_in(main_wind
     assert tree.viewport().rect().contains(tree.visualItemRect(tree.currentItem()))
 
 
+def test_enter_on_a_result_takes_the_keyboard_to_the_article(searching_window: MainWindow, qtbot) -> None:
+    """The reader who chose with the keyboard reads on with it: the arrows scroll the
+    article, Tab reaches its links, a screen reader reads it. A click leaves it be."""
+    window = searching_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    results = search_for(qtbot, window, "reed")
+    [field] = find_named(window, "Search", QLineEdit)
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert results.hasFocus()
+
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+
+    assert window.current == "reed-rash"
+    assert QApplication.focusWidget() is window.view
+    assert framed_panes(window) == ["Article"]
+    # The window's keys still work from there: Find, then Back.
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is field
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current == "index"
+
+    # A click on a result opens it and leaves the keyboard in the list.
+    rect = results.visualItemRect(results.item(0))
+    results.setFocus()
+    qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current == "reed-rash" and results.hasFocus()
+
+
+def test_enter_on_a_condition_takes_the_keyboard_to_the_article(main_window: MainWindow, qtbot) -> None:
+    window = main_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tree = window.sidebar.tree
+    [leaf] = [tree.topLevelItem(tree.topLevelItemCount() - 1).child(i) for i in range(3)
+              if tree.topLevelItem(tree.topLevelItemCount() - 1).child(i).text(0) == "Stone cough"]  # fmt: skip
+    tree.setFocus()
+    tree.setCurrentItem(leaf)
+
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+
+    assert window.current == "stone-cough"
+    assert QApplication.focusWidget() is window.view
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current == "index"
+
+    # Opened with the mouse (a click): the keyboard stays in the list.
+    tree.setFocus()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(leaf).center())
+    assert window.current == "stone-cough" and tree.hasFocus()
+
+
 def _frame_pixels(view, start: int, end: int) -> int:  # type: ignore[no-untyped-def]
     """How many pixels in the selection's colour are just left and right of the text from
     ``start`` to ``end`` (on one line) in the view's viewport: where a frame round it is,

@@ -169,7 +169,8 @@ def test_arrows_move_between_the_field_and_the_results(qtbot: QtBot, panel: Sear
     assert panel.results.currentRow() == 0
     qtbot.keyClick(panel.results, Qt.Key.Key_Down)
     assert panel.results.currentRow() == 1
-    with qtbot.waitSignal(panel.article_requested) as signal:
+    # Enter on a result: opened with the keyboard (the window takes it to the article).
+    with qtbot.waitSignal(panel.article_entered) as signal:
         qtbot.keyClick(panel.results, Qt.Key.Key_Return)
     assert signal.args == ["lymph"]
     qtbot.keyClick(panel.results, Qt.Key.Key_Up)

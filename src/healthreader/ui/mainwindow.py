@@ -285,6 +285,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.sidebar.article_requested.connect(self.open_article)
+        self.sidebar.article_entered.connect(self.open_and_read)
         self.view.article_requested.connect(self.open_article)
         self.view.glossary_requested.connect(self._on_glossary_requested)
         self.view.escape_pressed.connect(self._on_escape_in_article)
@@ -296,6 +297,9 @@ class MainWindow(QMainWindow):
         requested = getattr(self.search_panel, "article_requested", None)
         if requested is not None:
             requested.connect(self.open_article)
+        entered = getattr(self.search_panel, "article_entered", None)
+        if entered is not None:
+            entered.connect(self.open_and_read)
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -324,6 +328,15 @@ class MainWindow(QMainWindow):
         self._position = len(self._history) - 1
         self._show(article_id)
         return True
+
+    def open_and_read(self, article_id: str) -> None:
+        """Open an article chosen with Enter (in the results or the conditions) and take the
+        keyboard to it: the arrow keys and Page Down read on, Tab reaches its links, and a
+        screen reader starts reading it. (A click leaves the keyboard where it was.)"""
+        if self.open_article(article_id):
+            from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_back(self) -> None:
         if self._position > 0:

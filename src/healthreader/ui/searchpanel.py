@@ -1,7 +1,8 @@
 """The search panel: a field, results as you type, "Showing results for …" and empty state.
 
 Keys: Down in the field moves into the results, Up on the first result moves back;
-Enter opens the selected result (from the field: the selected one, else the first); Esc
+Enter opens the selected result (from the field: the selected one, else the first), and
+from the results takes the keyboard on to the article (``article_entered``); Esc
 clears the field (from the results: and goes back to it). ``reset()`` empties the field
 and its undo history, for the kiosk's next patient.
 
@@ -96,6 +97,8 @@ class SearchPanel(QWidget):
     """Search as you type over a SearchIndex; emits ``article_requested(id)`` to open one."""
 
     article_requested = Signal(str)
+    # Enter on a result: open it and take the keyboard to it (a click leaves it here).
+    article_entered = Signal(str)
     _index_ready = Signal()  # emitted on the index's thread, delivered on this one
 
     def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
@@ -304,7 +307,9 @@ class SearchPanel(QWidget):
                 return True
         elif watched is self.results:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._open(self.results.currentItem())
+                item = self.results.currentItem()
+                if item is not None:
+                    self.article_entered.emit(str(item.data(ID_ROLE)))
                 return True
             if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
                 self.field.setFocus(Qt.FocusReason.TabFocusReason)

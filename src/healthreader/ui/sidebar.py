@@ -23,7 +23,7 @@ from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtGui import QFocusEvent, QKeyEvent
 
 ALL_GROUP = "All conditions A–Z"
 # The filter box's placeholder, longest first (ui/fittedfield.py).
@@ -101,6 +101,17 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
         if event.type() == QEvent.Type.FontChange and self._painted:
             self.fit_rows()
 
+    entering = False  # while Enter (or Return) is handled: an activation is the keyboard's
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        self.entering = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.entering = False
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         # Where the keyboard is, in sight: after a filter opened every group and was
@@ -135,6 +146,8 @@ class ConditionSidebar(QWidget):
     """Category groups, then every condition A–Z; typing in the filter narrows both."""
 
     article_requested = Signal(str)
+    # Enter on a title: open it and take the keyboard to it (a click leaves it here).
+    article_entered = Signal(str)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -332,6 +345,6 @@ class ConditionSidebar(QWidget):
             return  # a row the filter hides is never opened (nor toggled)
         article_id = item.data(0, ID_ROLE)
         if isinstance(article_id, str):
-            self.article_requested.emit(article_id)
+            (self.article_entered if self.tree.entering else self.article_requested).emit(article_id)
         else:
             item.setExpanded(not item.isExpanded())
