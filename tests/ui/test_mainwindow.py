@@ -984,6 +984,57 @@ def test_enter_on_a_condition_takes_the_keyboard_to_the_article(main_window: Mai
     assert window.current == "stone-cough" and tree.hasFocus()
 
 
+def tab_to_close_button(qtbot, window: MainWindow) -> QToolButton:  # type: ignore[no-untyped-def]
+    [close] = find_named(window, "Close definition", QToolButton)
+    for _ in range(30):  # past the page's links
+        if close.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert close.hasFocus()
+    return close
+
+
+def test_the_close_button_gives_the_keyboard_back_to_the_term(main_window: MainWindow, qtbot) -> None:
+    """As Esc does: the next Tab goes on from the term, not from the top of the page."""
+    window = main_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_article("marsh-fever")
+    tab_to(qtbot, window.view, "anemia")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    [label] = window.findChildren(QLabel, "definition")
+    qtbot.waitUntil(label.isVisible)
+    close = tab_to_close_button(qtbot, window)
+
+    qtbot.keyClick(close, Qt.Key.Key_Space)
+
+    assert not label.isVisible()
+    assert window.view.hasFocus() and window.view.textCursor().selectedText() == "anemia"
+    assert window.view.focused_link_rects()  # with the mark a link reached with Tab has
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    assert window.view.textCursor().selectedText() == "Reed rash"  # the next link after it
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_close_button_reached_with_tab_has_a_frame_that_can_be_seen(main_window: MainWindow, qtbot,
+                                                                         desktop, dark: bool) -> None:  # fmt: skip
+    """Fusion's was a 1 px line at 1.7:1 (light) and 1.45:1 (dark) on the bar's colours."""
+    desktop(dark)
+    show_definition(qtbot, main_window)
+    main_window.view.setFocus()
+    close = tab_to_close_button(qtbot, main_window)
+
+    image = close.grab().toImage()
+    scale = image.devicePixelRatio()
+    width, height = round(close.width() * scale), round(close.height() * scale)
+    focus = QColor(theme.colours(dark)["focus"])
+    edges = [(x, y) for x in range(width) for y in (0, 1, height - 1)]
+    edges += [(x, y) for y in range(height) for x in (0, 1, width - 1)]
+    assert all(image.pixelColor(x, y) == focus for x, y in edges)
+    bar = QColor(theme.colours(dark)["term_back"])
+    assert contrast(focus, bar) >= 3
+
+
 def _frame_pixels(view, start: int, end: int) -> int:  # type: ignore[no-untyped-def]
     """How many pixels in the selection's colour are just left and right of the text from
     ``start`` to ``end`` (on one line) in the view's viewport: where a frame round it is,

@@ -31,7 +31,7 @@ from healthreader.ui.themedlabel import ThemedLabel
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtGui import QPaintEvent, QResizeEvent, QTextCursor
 
 HOME = "index"
 # The clinician's packet dialog (ui/handoutdialog.py). Never in a kiosk: it is not among the
@@ -55,6 +55,19 @@ _DEFINITION_CSS = ("QLabel {{ color: {term}; background: {term_back}; border: 1p
                    "padding: 8px; padding-right: {right}px; }}")  # fmt: skip
 
 
+class _CloseButton(QToolButton):
+    """The definition's ×: with the keyboard on it, the focus frame of the panes (ui/
+    focusframe.py) round it, 6:1 against the bar in light and dark (Fusion's own is a faint
+    line, under 2:1 on the bar's colours)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            from healthreader.ui.focusframe import paint_focus_frame
+
+            paint_focus_frame(self)
+
+
 class DefinitionBar(ThemedLabel):
     """The glossary definition under the article, with a close button ("Close definition")
     in its top right corner. The button is made when a definition is first shown: nothing
@@ -73,7 +86,7 @@ class DefinitionBar(ThemedLabel):
     def add_close_button(self) -> QToolButton:
         """The close button, made on first use."""
         if self.close_button is None:
-            button = QToolButton(self)
+            button = _CloseButton(self)
             button.setObjectName("close-definition")  # the kiosk's style sheet names it
             button.setText("\u00d7")  # ×
             button.setAccessibleName("Close definition")
@@ -154,6 +167,9 @@ class MainWindow(QMainWindow):
         self.persist_state = True
         self._unsaved_article: str | None = None
         self._shown_article: Article | None = None  # None: the home page, or one that failed
+        # The glossary term the keyboard was on when its definition opened: where the
+        # definition's × gives the keyboard back to (as Esc leaves it there).
+        self._defined_term: QTextCursor | None = None
         # Where Export PDF… (here and in the handout dialog) starts: the folder chosen last.
         # In memory only, for this run; never in the settings.
         self.save_folder = SaveFolder()
@@ -368,6 +384,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, article_id: str) -> None:
         self.definition.hide()
+        self._defined_term = None
         self._shown_article = None
         if article_id == HOME:
             self.view.show_page(index_page(self.library), None)
@@ -576,6 +593,8 @@ class MainWindow(QMainWindow):
 
         from healthreader.ui.announce import announce
 
+        on_term = self.view.textCursor()
+        self._defined_term = on_term if self.view.hasFocus() and on_term.hasSelection() else None
         self.definition.setTextFormat(Qt.TextFormat.PlainText)
         self.definition.setText(f"{term}: {definition}")
         if self.definition.close_button is None:
@@ -591,10 +610,9 @@ class MainWindow(QMainWindow):
         """Hide the glossary definition under the article."""
         button = self.definition.close_button
         if button is not None and button.hasFocus():
-            from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
-
-            # Back to the article it came from, rather than wherever Qt moves it.
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Back to the term it came from, as Esc leaves it, rather than wherever Qt
+            # moves it: the next Tab goes on from there, not from the top of the page.
+            self.view.focus_on(self._defined_term)
         self.definition.hide()
 
     def _on_escape_in_article(self) -> None:
