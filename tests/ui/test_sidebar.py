@@ -233,6 +233,28 @@ def test_enter_in_a_filtered_list_opens_what_is_shown_not_what_was_hidden(
     assert main_window.current == "stone-cough"
 
 
+def test_the_filter_box_takes_the_keys_the_search_box_takes(main_window: MainWindow, qtbot) -> None:
+    """Down goes into the list, Esc empties the box: no select-all-and-delete, then Tab."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    box = filter_box(main_window)
+    tree = main_window.sidebar.tree
+    box.setFocus()
+    qtbot.keyClicks(box, "zzz")
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # nothing shown: nowhere to go
+    assert box.hasFocus()
+
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    assert box.text() == "" and box.hasFocus()
+    assert main_window.sidebar.visible_titles() == ["Marsh fever", "Reed rash", "Stone cough"]
+    qtbot.keyClicks(box, "stone")
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert tree.hasFocus() and tree.currentItem().text(0) == "Stone cough"
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.current == "stone-cough"
+
+
 def test_clicking_a_title_opens_it_and_clicking_a_group_opens_nothing(main_window: MainWindow, qtbot) -> None:
     tree = main_window.sidebar.tree
     skin = next(tree.topLevelItem(g) for g in range(tree.topLevelItemCount()) if tree.topLevelItem(g).text(0) == "Skin")

@@ -1,4 +1,8 @@
-"""The condition sidebar: a filter box and the conditions grouped by category and A–Z."""
+"""The condition sidebar: a filter box and the conditions grouped by category and A–Z.
+
+Keys in the filter box, as in the search box: Down goes into the list (its current row, or
+the first one shown), Esc empties it, Enter opens the first title shown.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QTimer,
     Signal,
@@ -174,6 +179,7 @@ class ConditionSidebar(QWidget):
         self.tree.itemActivated.connect(self._on_item_activated)
         self.tree.itemClicked.connect(self._on_item_clicked)
         self.tree.itemExpanded.connect(self._fill_pending)
+        self.filter_edit.installEventFilter(self)
 
     def _groups(self) -> list[QTreeWidgetItem]:
         items = (self.tree.topLevelItem(g) for g in range(self.tree.topLevelItemCount()))
@@ -323,6 +329,35 @@ class ConditionSidebar(QWidget):
             from healthreader.ui.announce import announce
 
             announce(self.no_match, message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.filter_edit or event.type() != QEvent.Type.KeyPress:
+            return False
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+        from PySide6.QtGui import QKeyEvent
+
+        if not isinstance(event, QKeyEvent) or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if event.key() == Qt.Key.Key_Down:
+            self._enter_tree()
+            return True
+        if event.key() == Qt.Key.Key_Escape and self.filter_edit.text():
+            self.filter_edit.setText("")  # and its undo, as the search box does
+            return True
+        return False
+
+    def _enter_tree(self) -> None:
+        """Down from the filter: into the list, on its current row if shown, else the
+        first row shown; nowhere when it shows nothing."""
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        current = self.tree.currentItem()
+        if not self._is_shown(current):
+            groups = [group for group in self._groups() if not group.isHidden()]
+            if not groups:
+                return
+            self.tree.setCurrentItem(groups[0], 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _on_filter_return(self) -> None:
         for leaf in self._az_leaves():
