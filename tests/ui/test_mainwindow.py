@@ -1035,6 +1035,21 @@ def test_the_close_button_reached_with_tab_has_a_frame_that_can_be_seen(main_win
     assert contrast(focus, bar) >= 3
 
 
+def test_f10_opens_the_menus(main_window: MainWindow, qtbot) -> None:
+    """As on GNOME and Windows; Alt and Alt+letter open them too."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.sidebar.tree.setFocus()
+    qtbot.waitUntil(main_window.sidebar.tree.hasFocus)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F10)
+
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    popup = QApplication.activePopupWidget()
+    assert [a.text() for a in popup.actions()][:2] == ["Print…", "Export PDF…"]  # File
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+
+
 def _frame_pixels(view, start: int, end: int) -> int:  # type: ignore[no-untyped-def]
     """How many pixels in the selection's colour are just left and right of the text from
     ``start`` to ``end`` (on one line) in the view's viewport: where a frame round it is,

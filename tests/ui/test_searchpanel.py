@@ -140,6 +140,27 @@ def test_a_screen_reader_hears_the_correction_and_the_no_match_message(
     assert panel.status.isHidden() and screen_reader[-1] == said
 
 
+def test_a_title_that_asks_a_question_is_read_without_an_extra_period(qtbot: QtBot) -> None:
+    import doctest
+
+    from healthreader.ui import searchpanel
+
+    asked = Article("als-q", "Is ALS an autoimmune disease?", "Not quite.", DAY, "It is not.", "")
+    index = SearchIndex.open(None, Library.from_articles([asked, *ARTICLES]))
+    panel = SearchPanel(index)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.focus_search()
+    type_text(qtbot, panel, "autoimmune disease")
+
+    assert panel.results.item(0).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Is ALS an autoimmune disease? Not quite."
+    )
+    index.close()
+    assert doctest.testmod(searchpanel).failed == 0
+
+
 def test_hostile_text_is_just_text(qtbot: QtBot, panel: SearchPanel) -> None:
     type_text(qtbot, panel, '"C++ NEAR( AND <b>')
     assert panel.result_rows() == []

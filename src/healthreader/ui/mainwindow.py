@@ -261,6 +261,9 @@ class MainWindow(QMainWindow):
         self._action("Smaller text", self.zoom_out, sk.ZoomOut)
         self._action("Find", self.focus_search, sk.Find)
         self._action("Quit", self._on_quit, sk.Quit)
+        # F10 opens the menus, as on GNOME and Windows (Alt and Alt+letter do too). Not in a
+        # kiosk: it has no menus, and its lockdown removes the action with its key.
+        self._action("Menus", self._open_menus, "F10", "Open the menus")
         self._action("Medical disclaimer…", self._show_disclaimer)
         self._action("About Health Reader", self._on_about)
 
@@ -618,6 +621,12 @@ class MainWindow(QMainWindow):
     def _on_escape_in_article(self) -> None:
         if self.definition.isVisible():
             self.close_definition()
+
+    def _open_menus(self) -> None:
+        bar = self.menuBar()
+        menus = [action for action in bar.actions() if action.isVisible() and action.menu()]
+        if bar.isVisible() and menus:
+            bar.setActiveAction(menus[0])
 
     def _on_quit(self) -> None:
         self.close()

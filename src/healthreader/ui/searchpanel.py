@@ -57,6 +57,23 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
 
 
+def _spoken(*parts: str) -> str:
+    """A result as a screen reader reads it: its parts as sentences, with no period after
+    one that already ends with a mark.
+
+    >>> _spoken("Is ALS an autoimmune disease?", "", "Some say so.")
+    'Is ALS an autoimmune disease? Some say so.'
+    >>> _spoken("Hives", "symptom: itchy welts", "Raised welts")
+    'Hives. symptom: itchy welts. Raised welts'
+    """
+    said = ""
+    for part in filter(None, parts):
+        if said:
+            said += " " if said.endswith((".", "?", "!", "…", ":")) else ". "
+        said += part
+    return said
+
+
 class _ResultList(CtrlWheelZoom, FocusFrame, QListWidget):
     """The results: Ctrl + wheel over them is the window's text size (ui/wheelzoom.py).
 
@@ -265,7 +282,7 @@ class SearchPanel(QWidget):
             # Escaped and marked as rich text: Qt guesses that a tooltip with a tag in it is
             # HTML, and would load an <img src="file:..."> quoted in an article's text.
             item.setToolTip(f"<p>{escape(plain)}</p>")
-            spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
+            spoken = _spoken(hit.title, hit.reason or "", plain)
             item.setData(ACCESSIBLE_TEXT_ROLE, spoken)
             self.results.addItem(item)
         # An empty list would be a blank box above the sidebar: show it only with results.
