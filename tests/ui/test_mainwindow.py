@@ -907,6 +907,40 @@ def test_the_pane_the_keyboard_is_in_shows_a_frame(searching_window: MainWindow,
     assert framed_panes(window) == ["Article"]
 
 
+def test_the_frame_leaves_no_lines_on_the_page_as_it_scrolls(main_window: MainWindow, qtbot) -> None:
+    """Qt scrolls by moving what was drawn, frame edges and all: what the screen shows
+    (not a fresh drawing, which grab() would make) has the frame at the edges only."""
+    from healthreader.ui import theme
+
+    window = main_window
+    window.resize(700, 300)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    write_long = "\n\n".join(f"Paragraph {n} about marsh fever." for n in range(60))
+    window.view.show_page(f"<p>{write_long}</p>", None)
+    view = window.view
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    focus = QColor(theme.focus_colour(view.palette())).rgb()
+    viewport = view.viewport()
+
+    for _ in range(12):  # each step drawn on the screen before the next one
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        QApplication.processEvents()
+    assert view.verticalScrollBar().value() > 0
+
+    shown = window.screen().grabWindow(window.winId()).toImage()
+    corner = viewport.mapTo(window, viewport.rect().topLeft())
+    width, height = viewport.width(), viewport.height()
+
+    def in_focus_colour(y: int) -> bool:
+        return all(shown.pixel(corner.x() + x, y) == focus for x in range(4, width - 4, 5))
+
+    assert in_focus_colour(corner.y()) and in_focus_colour(corner.y() + height - 1)
+    inside = [y for y in range(corner.y() + 4, corner.y() + height - 4) if in_focus_colour(y)]
+    assert inside == []
+
+
 def test_the_conditions_show_the_current_row_when_the_keyboard_goes_in(main_window: MainWindow,
                                                                          qtbot) -> None:  # fmt: skip
     """After a filter opened every group and was emptied, the open article (last of A–Z)

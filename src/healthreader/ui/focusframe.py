@@ -62,14 +62,16 @@ class FocusFrame:
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)  # type: ignore[misc]
         if self._frame_shown:
-            # Qt moves what was drawn and paints only the strip scrolled into view: the
-            # frame's edges that moved with the page are painted again where they belong.
+            # Qt moves what was drawn, frame and all, and paints only the strip scrolled
+            # into view: the edges are painted again where they belong, and the page where
+            # they were moved to (else a line of the frame stays on the page at each step).
             viewport: QWidget = self.viewport()  # type: ignore[attr-defined]
             width, height, edge = viewport.width(), viewport.height(), FRAME_PX + 1
-            viewport.update(0, 0, width, edge)
-            viewport.update(0, height - edge, width, edge)
-            viewport.update(0, 0, edge, height)
-            viewport.update(width - edge, 0, edge, height)
+            for x, y in ((0, 0), (dx, dy)):
+                viewport.update(x, y, width, edge)
+                viewport.update(x, y + height - edge, width, edge)
+                viewport.update(x, y, edge, height)
+                viewport.update(x + width - edge, y, edge, height)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)  # type: ignore[misc]
