@@ -301,6 +301,15 @@ def find_named(root: Any, name: str, kind: Any = None) -> list[Any]:
     return [w for w in root.findChildren(kind or QWidget) if w.accessibleName() == name]
 
 
+def spoken(widget: Any) -> str:
+    """What a screen reader gets for a widget: its accessible name, then its description."""
+    from PySide6.QtGui import QAccessible
+
+    face = QAccessible.queryAccessibleInterface(widget)
+    parts = (face.text(QAccessible.Text.Name), face.text(QAccessible.Text.Description))
+    return " | ".join(part for part in parts if part)
+
+
 def text_point(view: Any, text: str, occurrence: int = 1) -> Any:
     """The viewport point in the middle of ``text`` in a text view, scrolled into sight."""
     from PySide6.QtGui import QTextCursor

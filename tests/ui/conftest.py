@@ -95,3 +95,23 @@ def desktop(qapp):  # type: ignore[no-untyped-def]
 
     yield turn
     qapp.setPalette(light)
+
+
+@pytest.fixture
+def screen_reader(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Assistive technology running (``QAccessible`` active, as when a screen reader is),
+    and what the application asks it to announce: a list of the messages, in order."""
+    from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
+
+    heard: list[str] = []
+    real = QAccessible.updateAccessibility
+
+    def update(event):  # type: ignore[no-untyped-def]
+        if isinstance(event, QAccessibleAnnouncementEvent):
+            heard.append(event.message())
+        real(event)
+
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(update))
+    QAccessible.setActive(True)
+    yield heard
+    QAccessible.setActive(False)

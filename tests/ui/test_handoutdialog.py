@@ -142,12 +142,35 @@ def test_ctrl_shift_p_opens_the_handout_with_the_article_on_screen_chosen(
     assert rows(articles) == ["Marsh fever", "Reed rash", "Stone cough"]  # every article A–Z
     assert ticked(articles) == ["Reed rash"]
     assert order(dialog) == ["1. Reed rash"]
-    assert named(dialog, "Handout summary", QLabel).text() == "1 article."
+    assert dialog.findChild(QLabel, "handout-summary").text() == "1 article."
     qtbot.waitUntil(named(dialog, "Filter conditions", QLineEdit).hasFocus)
     for name in ("Move up", "Move down", "Remove", "Print…", "Export PDF…", "Close"):
         assert button(dialog, name).isVisible(), name
     assert named(dialog, "Large print", QCheckBox).isChecked() is False
     assert named(dialog, "Clinic name", QLineEdit).text() == ""  # none in the settings
+
+
+def test_a_screen_reader_hears_the_summary_and_the_no_match_message(
+    main_window: MainWindow, qtbot: QtBot, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    main_window.open_article("marsh-fever")
+    dialog = open_handout(qtbot, main_window)
+    summary = dialog.findChild(QLabel, "handout-summary")
+    field = named(dialog, "Filter conditions", QLineEdit)
+    assert spoken(summary) == "1 article."
+
+    qtbot.keyClicks(field, "reed")
+    qtbot.keyClick(field, Key.Key_Return)  # checks Reed rash
+
+    assert spoken(summary) == "2 articles, after a contents page."
+    assert screen_reader == ["2 articles, after a contents page."]
+    field.selectAll()
+    qtbot.keyClicks(field, "zzz")
+    message = dialog.findChild(QLabel, "no-match")
+    assert spoken(message) == "No condition matches \u201czzz\u201d."
+    assert screen_reader[-1] == "No condition matches \u201czzz\u201d."
 
 
 def test_the_file_menu_offers_it_with_its_shortcut_on_every_page(main_window: MainWindow) -> None:
@@ -164,7 +187,7 @@ def test_from_the_home_page_nothing_is_chosen_and_print_and_export_wait(
     dialog = open_handout(qtbot, main_window)
 
     assert order(dialog) == []
-    assert named(dialog, "Handout summary", QLabel).text() == handoutdialog.EMPTY_TEXT
+    assert dialog.findChild(QLabel, "handout-summary").text() == handoutdialog.EMPTY_TEXT
     for name in ("Print…", "Export PDF…", "Remove", "Move up", "Move down"):
         assert not button(dialog, name).isEnabled(), name
 
@@ -200,7 +223,7 @@ def test_the_filter_narrows_the_list_ignoring_case_and_accents(
         field.insert(typed)
 
     assert rows(named(dialog, "All conditions A–Z", QListWidget)) == shown
-    assert not named(dialog, "No match", QLabel).isVisible()
+    assert not dialog.findChild(QLabel, "no-match").isVisible()
 
 
 def test_a_filter_that_matches_nothing_says_so_and_keeps_the_choice(
@@ -213,7 +236,7 @@ def test_a_filter_that_matches_nothing_says_so_and_keeps_the_choice(
     qtbot.keyClicks(field, "<b>lupsu</b>")
 
     assert rows(named(dialog, "All conditions A–Z", QListWidget)) == []
-    message = named(dialog, "No match", QLabel)
+    message = dialog.findChild(QLabel, "no-match")
     assert message.isVisible() and message.text() == "No condition matches \u201c<b>lupsu</b>\u201d."
     assert message.textFormat() == Qt.TextFormat.PlainText
     assert order(dialog) == ["1. Marsh fever"]  # hidden, still chosen
@@ -286,6 +309,55 @@ def test_move_up_down_and_remove_change_the_order(main_window: MainWindow, qtbot
     qtbot.keyClick(listed, Key.Key_Delete)
     assert order(dialog) == ["1. Stone cough", "2. Marsh fever"]
     assert ticked(named(dialog, "All conditions A–Z", QListWidget)) == ["Marsh fever", "Stone cough"]
+
+
+def press_space_on_the_focus(qtbot: QtBot, dialog: QDialog, times: int) -> list[tuple[list[str], str]]:
+    """Space, ``times`` times, on whatever has the focus: the order and the focused widget's
+    name after each."""
+    seen = []
+    for _ in range(times):
+        qtbot.keyClick(QApplication.focusWidget(), Key.Key_Space)
+        seen.append((order(dialog), QApplication.focusWidget().accessibleName()))
+    return seen
+
+
+def test_move_up_pressed_again_at_the_top_changes_nothing(main_window: MainWindow, qtbot: QtBot) -> None:
+    """At the top Move up is disabled: the focus goes to the order list, never on to
+    Remove, where the next Space would take an article out."""
+    dialog = open_handout(qtbot, main_window)
+    for title in ("Reed rash", "Stone cough", "Marsh fever"):
+        check(qtbot, dialog, title)
+    listed = named(dialog, "Handout order", QListWidget)
+    listed.setFocus()
+    qtbot.waitUntil(listed.hasFocus)
+    qtbot.keyClick(listed, Key.Key_End)
+    qtbot.keyClick(listed, Key.Key_Tab)
+    assert QApplication.focusWidget() is button(dialog, "Move up")
+
+    seen = press_space_on_the_focus(qtbot, dialog, 4)
+
+    top = ["1. Marsh fever", "2. Reed rash", "3. Stone cough"]
+    assert seen[0] == (["1. Reed rash", "2. Marsh fever", "3. Stone cough"], "Move up")
+    assert seen[1:] == [(top, "Handout order")] * 3
+    assert listed.currentItem().text() == "1. Marsh fever"  # the row moved stays current
+    assert ticked(named(dialog, "All conditions A–Z", QListWidget)) == ["Marsh fever", "Reed rash",
+                                                                      "Stone cough"]  # fmt: skip
+
+
+def test_remove_pressed_on_an_empty_handout_changes_no_option(main_window: MainWindow, qtbot: QtBot) -> None:
+    dialog = open_handout(qtbot, main_window)
+    for title in ("Reed rash", "Stone cough"):
+        check(qtbot, dialog, title)
+    remove = button(dialog, "Remove")
+    remove.setFocus()
+    qtbot.waitUntil(remove.hasFocus)
+
+    seen = press_space_on_the_focus(qtbot, dialog, 4)
+
+    assert seen[0] == (["1. Reed rash"], "Remove")
+    assert seen[1:] == [([], "Handout order")] * 3
+    assert not named(dialog, "Large print", QCheckBox).isChecked()  # never turned on by Space
+    assert named(dialog, "Clinic name", QLineEdit).text() == ""
 
 
 def test_a_row_dropped_elsewhere_in_the_order_is_renumbered(main_window: MainWindow, qtbot: QtBot) -> None:

@@ -59,7 +59,7 @@ def pin_field(dialog: StaffExitDialog) -> QLineEdit:
 
 
 def status(dialog: StaffExitDialog) -> str:
-    (label,) = [x for x in dialog.findChildren(QLabel) if x.accessibleName() == "PIN status"]
+    (label,) = dialog.findChildren(QLabel, "pin-status")
     return label.text()
 
 
@@ -160,6 +160,35 @@ def test_a_wrong_pin_says_how_many_tries_are_left(
     assert staff.status_text() == "Wrong PIN. 1 try left."
 
 
+def test_a_screen_reader_hears_the_pin_messages_and_the_countdown(
+    qtbot: QtBot, staff: StaffExitDialog, clock: FakeClock, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    (label,) = staff.findChildren(QLabel, "pin-status")
+    qtbot.keyClicks(pin_field(staff), WRONG)
+    qtbot.keyClick(pin_field(staff), Qt.Key.Key_Return)
+
+    assert spoken(label) == "Wrong PIN. 4 tries left."
+    assert screen_reader == ["Wrong PIN. 4 tries left."]
+    for _ in range(4):
+        qtbot.keyClicks(pin_field(staff), WRONG)
+        qtbot.keyClick(pin_field(staff), Qt.Key.Key_Return)
+    assert spoken(label) == "Locked. Try again in 30 seconds."
+    assert screen_reader[-1] == "Locked. Try again in 30 seconds."
+    heard = len(screen_reader)
+    clock.t += 20  # the lockout counts down on screen, and is not said again each second
+    qtbot.waitUntil(lambda: status(staff) == "Locked. Try again in 10 seconds.")
+    assert spoken(label) == "Locked. Try again in 10 seconds."
+    assert len(screen_reader) == heard
+
+    idle = IdleWarningDialog(seconds_left=30)
+    qtbot.addWidget(idle)
+    idle.set_seconds_left(12)
+    countdown = [x for x in idle.findChildren(QLabel) if "reset" in x.text()]
+    assert [spoken(x) for x in countdown] == ["This page will reset in 12 seconds…"]
+
+
 def test_the_right_pin_accepts(qtbot: QtBot, staff: StaffExitDialog) -> None:
     enter(qtbot, staff, WRONG)
     with qtbot.waitSignal(staff.accepted):
@@ -222,7 +251,7 @@ def test_a_lockout_message_on_two_lines_leaves_the_buttons_whole(
     for _ in range(5):
         enter(qtbot, dialog, WRONG)
 
-    (label,) = [x for x in dialog.findChildren(QLabel) if x.accessibleName() == "PIN status"]
+    (label,) = dialog.findChildren(QLabel, "pin-status")
     assert label.text() == "Locked. Try again in 30 seconds."
     needed = label.heightForWidth(label.width())
     assert needed >= 2 * label.fontMetrics().lineSpacing()  # it wraps

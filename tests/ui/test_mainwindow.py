@@ -12,8 +12,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSize, Qt, QUrl
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QPoint, QSize, Qt, QUrl
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -38,6 +38,7 @@ from helpers import (
     SaveDialog,
     broken_words_in_tables,
     click_text,
+    contrast,
     drag_splitter_handle,
     find_named,
     text_point,
@@ -402,13 +403,15 @@ def test_the_text_size_is_saved_and_a_new_window_uses_it(main_window: MainWindow
 
 # -- text size beside the article: sidebar, search, definition --------------------------------
 
-BESIDE_THE_ARTICLE = ("Filter conditions", "Conditions", "Search", "Search status", "Search results",
-                      "Definition")  # fmt: skip
+# By accessible name; the two messages, which have none (ui/announce.py), by object name.
+BESIDE_THE_ARTICLE = ("Filter conditions", "Conditions", "Search", "search-status", "Search results",
+                      "definition")  # fmt: skip
 
 
 def sizes_beside_the_article(window: MainWindow) -> dict[str, float]:
     """The point size of each text a reader reads or types in beside the article."""
-    found = {name: find_named(window, name) for name in BESIDE_THE_ARTICLE}
+    found = {name: find_named(window, name) or window.findChildren(QWidget, name)
+             for name in BESIDE_THE_ARTICLE}  # fmt: skip
     return {name: widgets[0].font().pointSizeF() for name, widgets in found.items() if widgets}
 
 
@@ -454,8 +457,8 @@ def test_larger_text_enlarges_the_sidebar_the_search_and_the_definition(searchin
     window.open_article("marsh-fever")
     click_text(qtbot, window.view, "anemia")
     results = search_for(qtbot, window, "marsh fevr")  # a typo: "Showing results for …"
-    [status] = find_named(window, "Search status", QLabel)
-    [definition] = find_named(window, "Definition", QLabel)
+    [status] = window.findChildren(QLabel, "search-status")
+    [definition] = window.findChildren(QLabel, "definition")
     qtbot.waitUntil(lambda: status.isVisible() and definition.isVisible())
     assert "Showing results for" in status.text()
     tree = window.sidebar.tree
@@ -746,7 +749,7 @@ def test_help_shows_the_disclaimer_again(main_window: MainWindow, qtbot) -> None
 
 def test_clicking_a_glossary_term_shows_its_definition(main_window: MainWindow, qtbot) -> None:
     main_window.open_article("marsh-fever")
-    [label] = find_named(main_window, "Definition", QLabel)
+    [label] = main_window.findChildren(QLabel, "definition")
     assert not label.isVisible()
 
     click_text(qtbot, main_window.view, "anemia")
@@ -764,10 +767,41 @@ def show_definition(qtbot, window: MainWindow) -> QLabel:  # type: ignore[no-unt
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.open_article("marsh-fever")
-    [label] = find_named(window, "Definition", QLabel)
+    [label] = window.findChildren(QLabel, "definition")
     click_text(qtbot, window.view, "anemia")
     qtbot.waitUntil(label.isVisible)
     return label
+
+
+def tab_to(qtbot, view, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Tab through the article's links and terms until ``text`` is the one reached."""
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    for _ in range(30):
+        if view.textCursor().selectedText() == text:
+            return
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.textCursor().selectedText() == text
+
+
+def test_a_screen_reader_hears_a_definition_opened_with_the_keyboard(
+    main_window: MainWindow, qtbot, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.open_article("marsh-fever")
+    tab_to(qtbot, main_window.view, "anemia")
+
+    qtbot.keyClick(main_window.view, Qt.Key.Key_Return)
+
+    [label] = main_window.findChildren(QLabel, "definition")
+    qtbot.waitUntil(label.isVisible)
+    said = f"anemia: {UI_GLOSSARY['anemia']}"
+    assert spoken(label) == said
+    assert screen_reader == [said]  # the focus stays on the term: it is announced
+    assert main_window.view.hasFocus()
 
 
 def test_escape_in_the_article_closes_the_definition(main_window: MainWindow, qtbot) -> None:
@@ -816,6 +850,240 @@ def test_the_close_button_is_reached_with_tab_from_the_article(main_window: Main
 
     assert not label.isVisible()
     assert main_window.view.hasFocus()  # back to the article, not lost
+
+
+def framed_panes(window: MainWindow) -> list[str]:
+    """The panes that show the keyboard's focus frame: the focus colour all along the edges
+    of what they show (their viewport), as drawn."""
+    from healthreader.ui import theme
+
+    framed = []
+    for name in ("Search results", "Conditions", "Article"):
+        [pane] = find_named(window, name)
+        if not pane.isVisible():
+            continue
+        image = pane.viewport().grab().toImage()
+        scale = image.devicePixelRatio()
+        width, height = round(pane.viewport().width() * scale), round(pane.viewport().height() * scale)
+        focus = QColor(theme.focus_colour(pane.palette())).rgb()
+        edges = [(x, y) for x in range(0, width, 7) for y in (0, 1, height - 2, height - 1)]
+        edges += [(x, y) for y in range(0, height, 7) for x in (0, 1, width - 2, width - 1)]
+        if all(image.pixel(x, y) == focus for x, y in edges):
+            framed.append(name)
+    return framed
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_pane_the_keyboard_is_in_shows_a_frame(searching_window: MainWindow, qtbot, desktop,
+                                                    dark: bool) -> None:  # fmt: skip
+    """Fusion draws no frame round a focused list or text: with the open article
+    highlighted in both the results and the conditions, nobody could tell where the arrow
+    keys would go."""
+    window = searching_window
+    desktop(dark)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_article("marsh-fever")
+    results = search_for(qtbot, window, "marsh")
+    [field] = find_named(window, "Search", QLineEdit)
+
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert results.hasFocus() and framed_panes(window) == ["Search results"]
+    qtbot.keyClick(results, Qt.Key.Key_Tab)  # the filter box: no pane framed
+    assert framed_panes(window) == []
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert window.sidebar.tree.hasFocus() and framed_panes(window) == ["Conditions"]
+    qtbot.keyClick(window.sidebar.tree, Qt.Key.Key_Tab)
+    assert window.view.hasFocus() and framed_panes(window) == ["Article"]
+
+    # At least 3:1 against the page inside it and the window round it (WCAG 1.4.11).
+    image = window.view.viewport().grab().toImage()
+    frame, page_colour = image.pixelColor(0, 40), image.pixelColor(6, 40)
+    assert contrast(frame, page_colour) >= 3
+    assert contrast(frame, window.palette().color(QPalette.ColorRole.Window)) >= 3
+
+    # A click is the mouse's: no frame, until the next key.
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(40, 40))
+    assert window.view.hasFocus() and framed_panes(window) == []
+    qtbot.keyClick(window.view, Qt.Key.Key_Down)
+    assert framed_panes(window) == ["Article"]
+
+
+def test_the_frame_leaves_no_lines_on_the_page_as_it_scrolls(main_window: MainWindow, qtbot) -> None:
+    """Qt scrolls by moving what was drawn, frame edges and all: what the screen shows
+    (not a fresh drawing, which grab() would make) has the frame at the edges only."""
+    from healthreader.ui import theme
+
+    window = main_window
+    window.resize(700, 300)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    write_long = "\n\n".join(f"Paragraph {n} about marsh fever." for n in range(60))
+    window.view.show_page(f"<p>{write_long}</p>", None)
+    view = window.view
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    focus = QColor(theme.focus_colour(view.palette())).rgb()
+    viewport = view.viewport()
+
+    for _ in range(12):  # each step drawn on the screen before the next one
+        qtbot.keyClick(view, Qt.Key.Key_Down)
+        QApplication.processEvents()
+    assert view.verticalScrollBar().value() > 0
+
+    shown = window.screen().grabWindow(window.winId()).toImage()
+    corner = viewport.mapTo(window, viewport.rect().topLeft())
+    width, height = viewport.width(), viewport.height()
+
+    def in_focus_colour(y: int) -> bool:
+        return all(shown.pixel(corner.x() + x, y) == focus for x in range(4, width - 4, 5))
+
+    assert in_focus_colour(corner.y()) and in_focus_colour(corner.y() + height - 1)
+    inside = [y for y in range(corner.y() + 4, corner.y() + height - 4) if in_focus_colour(y)]
+    assert inside == []
+
+
+def test_the_conditions_show_the_current_row_when_the_keyboard_goes_in(main_window: MainWindow,
+                                                                         qtbot) -> None:  # fmt: skip
+    """After a filter opened every group and was emptied, the open article (last of A–Z)
+    was far below: Tab into the list showed no row highlighted at all."""
+    window = main_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.resize(700, 200)
+    window.open_article("stone-cough")
+    box = window.sidebar.filter_edit
+    box.setFocus()
+    qtbot.keyClicks(box, "o")
+    box.setText("")
+    tree = window.sidebar.tree
+    tree.scrollToTop()
+    row = tree.visualItemRect(tree.currentItem())
+    assert not tree.viewport().rect().contains(row)  # the test's premise: out of sight
+
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+
+    assert tree.hasFocus() and tree.currentItem().text(0) == "Stone cough"
+    assert tree.viewport().rect().contains(tree.visualItemRect(tree.currentItem()))
+
+
+def test_enter_on_a_result_takes_the_keyboard_to_the_article(searching_window: MainWindow, qtbot) -> None:
+    """The reader who chose with the keyboard reads on with it: the arrows scroll the
+    article, Tab reaches its links, a screen reader reads it. A click leaves it be."""
+    window = searching_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    results = search_for(qtbot, window, "reed")
+    [field] = find_named(window, "Search", QLineEdit)
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert results.hasFocus()
+
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+
+    assert window.current == "reed-rash"
+    assert QApplication.focusWidget() is window.view
+    assert framed_panes(window) == ["Article"]
+    # The window's keys still work from there: Find, then Back.
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is field
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current == "index"
+
+    # A click on a result opens it and leaves the keyboard in the list.
+    rect = results.visualItemRect(results.item(0))
+    results.setFocus()
+    qtbot.mouseClick(results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.current == "reed-rash" and results.hasFocus()
+
+
+def test_enter_on_a_condition_takes_the_keyboard_to_the_article(main_window: MainWindow, qtbot) -> None:
+    window = main_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    tree = window.sidebar.tree
+    [leaf] = [tree.topLevelItem(tree.topLevelItemCount() - 1).child(i) for i in range(3)
+              if tree.topLevelItem(tree.topLevelItemCount() - 1).child(i).text(0) == "Stone cough"]  # fmt: skip
+    tree.setFocus()
+    tree.setCurrentItem(leaf)
+
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+
+    assert window.current == "stone-cough"
+    assert QApplication.focusWidget() is window.view
+    qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current == "index"
+
+    # Opened with the mouse (a click): the keyboard stays in the list.
+    tree.setFocus()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(leaf).center())
+    assert window.current == "stone-cough" and tree.hasFocus()
+
+
+def tab_to_close_button(qtbot, window: MainWindow) -> QToolButton:  # type: ignore[no-untyped-def]
+    [close] = find_named(window, "Close definition", QToolButton)
+    for _ in range(30):  # past the page's links
+        if close.hasFocus():
+            break
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert close.hasFocus()
+    return close
+
+
+def test_the_close_button_gives_the_keyboard_back_to_the_term(main_window: MainWindow, qtbot) -> None:
+    """As Esc does: the next Tab goes on from the term, not from the top of the page."""
+    window = main_window
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_article("marsh-fever")
+    tab_to(qtbot, window.view, "anemia")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    [label] = window.findChildren(QLabel, "definition")
+    qtbot.waitUntil(label.isVisible)
+    close = tab_to_close_button(qtbot, window)
+
+    qtbot.keyClick(close, Qt.Key.Key_Space)
+
+    assert not label.isVisible()
+    assert window.view.hasFocus() and window.view.textCursor().selectedText() == "anemia"
+    assert window.view.focused_link_rects()  # with the mark a link reached with Tab has
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    assert window.view.textCursor().selectedText() == "Reed rash"  # the next link after it
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_the_close_button_reached_with_tab_has_a_frame_that_can_be_seen(main_window: MainWindow, qtbot,
+                                                                         desktop, dark: bool) -> None:  # fmt: skip
+    """Fusion's was a 1 px line at 1.7:1 (light) and 1.45:1 (dark) on the bar's colours."""
+    desktop(dark)
+    show_definition(qtbot, main_window)
+    main_window.view.setFocus()
+    close = tab_to_close_button(qtbot, main_window)
+
+    image = close.grab().toImage()
+    scale = image.devicePixelRatio()
+    width, height = round(close.width() * scale), round(close.height() * scale)
+    focus = QColor(theme.colours(dark)["focus"])
+    edges = [(x, y) for x in range(width) for y in (0, 1, height - 1)]
+    edges += [(x, y) for y in range(height) for x in (0, 1, width - 1)]
+    assert all(image.pixelColor(x, y) == focus for x, y in edges)
+    bar = QColor(theme.colours(dark)["term_back"])
+    assert contrast(focus, bar) >= 3
+
+
+def test_f10_opens_the_menus(main_window: MainWindow, qtbot) -> None:
+    """As on GNOME and Windows; Alt and Alt+letter open them too."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.sidebar.tree.setFocus()
+    qtbot.waitUntil(main_window.sidebar.tree.hasFocus)
+
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F10)
+
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None)
+    popup = QApplication.activePopupWidget()
+    assert [a.text() for a in popup.actions()][:2] == ["Print…", "Export PDF…"]  # File
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
 
 
 def _frame_pixels(view, start: int, end: int) -> int:  # type: ignore[no-untyped-def]

@@ -116,6 +116,51 @@ def test_a_corrected_query_says_so(qtbot: QtBot, panel: SearchPanel) -> None:
     assert panel.status.text() == "Showing results for <b>lupus</b>"
 
 
+def test_a_screen_reader_hears_the_correction_and_the_no_match_message(
+    qtbot: QtBot, panel: SearchPanel, screen_reader: list[str]
+) -> None:
+    """The messages have no fixed accessible name, which would hide what they say, and each
+    new one is announced: the focus stays in the field, where the user is typing."""
+    from helpers import spoken
+
+    type_text(qtbot, panel, "lupis")
+
+    assert titles(panel)[0] == "Lupus"
+    assert spoken(panel.status) == "Showing results for lupus"
+    assert screen_reader == ["Showing results for lupus"]
+
+    qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, panel, "xyzzy")
+
+    said = "No articles match 'xyzzy'. Try a symptom or another name."
+    assert spoken(panel.status) == said
+    assert screen_reader == ["Showing results for lupus", said]
+    qtbot.keyClick(panel.field, Qt.Key.Key_Escape)  # cleared: nothing more to say
+    qtbot.waitUntil(lambda: not panel._timer.isActive())
+    assert panel.status.isHidden() and screen_reader[-1] == said
+
+
+def test_a_title_that_asks_a_question_is_read_without_an_extra_period(qtbot: QtBot) -> None:
+    import doctest
+
+    from healthreader.ui import searchpanel
+
+    asked = Article("als-q", "Is ALS an autoimmune disease?", "Not quite.", DAY, "It is not.", "")
+    index = SearchIndex.open(None, Library.from_articles([asked, *ARTICLES]))
+    panel = SearchPanel(index)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.focus_search()
+    type_text(qtbot, panel, "autoimmune disease")
+
+    assert panel.results.item(0).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Is ALS an autoimmune disease? Not quite."
+    )
+    index.close()
+    assert doctest.testmod(searchpanel).failed == 0
+
+
 def test_hostile_text_is_just_text(qtbot: QtBot, panel: SearchPanel) -> None:
     type_text(qtbot, panel, '"C++ NEAR( AND <b>')
     assert panel.result_rows() == []
@@ -145,7 +190,8 @@ def test_arrows_move_between_the_field_and_the_results(qtbot: QtBot, panel: Sear
     assert panel.results.currentRow() == 0
     qtbot.keyClick(panel.results, Qt.Key.Key_Down)
     assert panel.results.currentRow() == 1
-    with qtbot.waitSignal(panel.article_requested) as signal:
+    # Enter on a result: opened with the keyboard (the window takes it to the article).
+    with qtbot.waitSignal(panel.article_entered) as signal:
         qtbot.keyClick(panel.results, Qt.Key.Key_Return)
     assert signal.args == ["lymph"]
     qtbot.keyClick(panel.results, Qt.Key.Key_Up)

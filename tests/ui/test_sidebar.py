@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
 
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.mainwindow import MainWindow
@@ -139,17 +139,31 @@ def test_a_filter_matching_nothing_says_so(main_window: MainWindow, qtbot) -> No
     assert shown_tree(main_window.sidebar.tree) == {}
     assert main_window.sidebar.visible_titles() == []
     # Not a blank list: a sentence, under the filter (no search box in this window).
-    [said] = find_named(main_window, "No match", QLabel)
+    [said] = main_window.findChildren(QLabel, "no-match")
     assert said.isVisible() and said.text() == "No condition matches \u201czzz\u201d."
 
     filter_box(main_window).setText("marsh")
     assert not said.isVisible()
 
 
+def test_a_screen_reader_hears_that_the_filter_matches_nothing(
+    main_window: MainWindow, qtbot, screen_reader: list[str]
+) -> None:
+    from helpers import spoken
+
+    qtbot.keyClicks(filter_box(main_window), "zzz")
+
+    [said] = main_window.findChildren(QLabel, "no-match")
+    assert spoken(said) == "No condition matches \u201czzz\u201d."
+    assert screen_reader[-1] == "No condition matches \u201czzz\u201d."
+    qtbot.keyClick(filter_box(main_window), Qt.Key.Key_Backspace)
+    assert screen_reader[-1] == "No condition matches \u201czz\u201d."
+
+
 def test_no_match_points_to_the_search_box(searching_window: MainWindow, qtbot) -> None:
     qtbot.keyClicks(filter_box(searching_window), "<b>lupsu")
 
-    [said] = find_named(searching_window, "No match", QLabel)
+    [said] = searching_window.findChildren(QLabel, "no-match")
     assert said.text() == ("No condition matches \u201c<b>lupsu\u201d. The search box above also "
                            "finds other names, symptoms and misspelled words.")  # fmt: skip
     assert said.textFormat() == Qt.TextFormat.PlainText
@@ -175,6 +189,70 @@ def test_enter_with_no_match_opens_nothing(main_window: MainWindow, qtbot) -> No
 
     assert main_window.view.toPlainText() == before
     assert main_window.current == "index"
+
+
+def test_enter_in_a_list_filtered_to_nothing_opens_nothing(main_window: MainWindow, qtbot) -> None:
+    """The tree's current row was the article read before, now hidden by the filter: Enter
+    on a list that shows nothing must not open it."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    main_window.open_article("reed-rash")
+    main_window.go_home()
+    box = filter_box(main_window)
+    box.setFocus()
+    qtbot.keyClicks(box, "zzz")
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    tree = main_window.sidebar.tree
+    assert QApplication.focusWidget() is tree
+    assert shown_tree(tree) == {}
+
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+
+    assert main_window.current == "index"
+    qtbot.keyClick(tree, Qt.Key.Key_Down)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.current == "index"
+
+
+def test_enter_in_a_filtered_list_opens_what_is_shown_not_what_was_hidden(
+    main_window: MainWindow, qtbot
+) -> None:
+    main_window.open_article("reed-rash")
+    main_window.go_home()
+    box = filter_box(main_window)
+    box.setFocus()
+    qtbot.keyClicks(box, "stone")
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    tree = main_window.sidebar.tree
+    assert tree.hasFocus() and shown_tree(tree) == {"Lungs": ["Stone cough"], ALL_GROUP: ["Stone cough"]}
+
+    # The first title shown is the current row (as Enter in the filter would open it),
+    # never Reed rash, which is hidden.
+    assert tree.currentItem().text(0) == "Stone cough"
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.current == "stone-cough"
+
+
+def test_the_filter_box_takes_the_keys_the_search_box_takes(main_window: MainWindow, qtbot) -> None:
+    """Down goes into the list, Esc empties the box: no select-all-and-delete, then Tab."""
+    main_window.activateWindow()
+    qtbot.waitUntil(main_window.isActiveWindow)
+    box = filter_box(main_window)
+    tree = main_window.sidebar.tree
+    box.setFocus()
+    qtbot.keyClicks(box, "zzz")
+    qtbot.keyClick(box, Qt.Key.Key_Down)  # nothing shown: nowhere to go
+    assert box.hasFocus()
+
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+
+    assert box.text() == "" and box.hasFocus()
+    assert main_window.sidebar.visible_titles() == ["Marsh fever", "Reed rash", "Stone cough"]
+    qtbot.keyClicks(box, "stone")
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert tree.hasFocus() and tree.currentItem().text(0) == "Stone cough"
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert main_window.current == "stone-cough"
 
 
 def test_clicking_a_title_opens_it_and_clicking_a_group_opens_nothing(main_window: MainWindow, qtbot) -> None:

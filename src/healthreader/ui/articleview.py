@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from healthreader.content.page import escape
 from healthreader.content.pictures import read_picture
 from healthreader.ui import theme
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         QPaintEvent,
         QResizeEvent,
         QShowEvent,
+        QTextCursor,
         QTextDocument,
     )
 
@@ -130,7 +132,7 @@ def _placeholder_image(text: str) -> QImage:
     return image
 
 
-class ArticleView(CtrlWheelZoom, QTextBrowser):
+class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
     """Shows one page of HTML; emits events for the links it allows."""
 
     article_requested = Signal(str)
@@ -352,6 +354,17 @@ class ArticleView(CtrlWheelZoom, QTextBrowser):
         if event.key() == Qt.Key.Key_Escape and not event.modifiers():
             self.escape_pressed.emit()
         super().keyPressEvent(event)  # which ignores it: the window sees it as before
+
+    def focus_on(self, cursor: QTextCursor | None) -> None:
+        """The keyboard into the view, on ``cursor``'s link or term (selected, with the mark
+        Tab gives it) if there is one."""
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        if cursor is not None and cursor.hasSelection() and cursor.document() is self.document():
+            self._link_span = (cursor.selectionStart(), cursor.selectionEnd())
+            self.setTextCursor(cursor)
+            self._mark_focused_link()
 
     def focusNextPrevChild(self, next: bool) -> bool:
         moved = super().focusNextPrevChild(next)

@@ -18,7 +18,9 @@ A click on a title checks or unchecks it, as a click on its box does.
 
 Keys: the filter has the focus; Down goes into the list, Up from its first row back to the
 filter; Space or Enter checks or unchecks a row; Enter in the filter checks the first row
-shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. Enter
+shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. A button
+that can no longer act (Move up at the top, Remove on an empty list) hands the focus to the
+order list, so pressing it again changes nothing. Enter
 never closes the dialog and never presses Print… or Export PDF… unless that button has the
 focus. Escape in a filter with text empties it; otherwise Escape, like Close, leaves
 without printing.
@@ -49,6 +51,7 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
+from healthreader.ui.announce import announce
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
@@ -146,8 +149,10 @@ class HandoutDialog(QDialog):
         self.articles.setAccessibleName("All conditions A–Z")
         self.articles.setUniformItemSizes(True)
         choose_label.setBuddy(self.articles)
+        # No accessible names on the messages: a screen reader gets the text shown, and
+        # is told when it changes (ui/announce.py).
         self.no_match = QLabel(self)
-        self.no_match.setAccessibleName("No match")
+        self.no_match.setObjectName("no-match")
         self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
         self.no_match.setWordWrap(True)
         self.no_match.hide()
@@ -161,7 +166,7 @@ class HandoutDialog(QDialog):
         self.order.setDefaultDropAction(Qt.DropAction.MoveAction)
         order_label.setBuddy(self.order)
         self.summary = QLabel(self)
-        self.summary.setAccessibleName("Handout summary")
+        self.summary.setObjectName("handout-summary")
         self.summary.setWordWrap(True)
         self.move_up = self._button("Move &up", "Move up")
         self.move_down = self._button("Move &down", "Move down")
@@ -347,7 +352,10 @@ class HandoutDialog(QDialog):
         for article_id, item in self._items.items():
             item.setHidden(bool(needle) and needle not in self._keys[article_id])
         nothing = self._first_shown() is None
-        self.no_match.setText(no_match_text(text) if nothing else "")
+        message = no_match_text(text) if nothing else ""
+        if message != self.no_match.text():
+            announce(self.no_match, message)
+        self.no_match.setText(message)
         self.no_match.setVisible(nothing)
 
     def _on_filter_return(self) -> None:
@@ -393,12 +401,20 @@ class HandoutDialog(QDialog):
     def _update(self) -> None:
         count = self.order.count()
         row = self.order.currentRow()
-        self.summary.setText(summary_text(count))
-        self.move_up.setEnabled(row > 0)
-        self.move_down.setEnabled(0 <= row < count - 1)
-        self.remove.setEnabled(0 <= row < count)
-        self.print_button.setEnabled(count > 0)
-        self.export_button.setEnabled(count > 0)
+        summary = summary_text(count)
+        if summary != self.summary.text() and self.isVisible():
+            announce(self.summary, summary)  # after the row (un)checked, which is said first
+        self.summary.setText(summary)
+        enabled = {self.move_up: row > 0, self.move_down: 0 <= row < count - 1,
+                   self.remove: 0 <= row < count, self.print_button: count > 0,
+                   self.export_button: count > 0}  # fmt: skip
+        for button, on in enabled.items():
+            if not on and button.hasFocus():
+                # Qt would pass the focus on to the next button (Move up's to Remove,
+                # Remove's to Large print), where the next Space takes an article out or
+                # turns large print on. The order list is harmless, its moved row current.
+                self.order.setFocus(Qt.FocusReason.OtherFocusReason)
+            button.setEnabled(on)
 
     # -- keys --------------------------------------------------------------------------------
 

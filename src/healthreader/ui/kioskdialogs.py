@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from healthreader.kiosk.pin import MAX_PIN_DIGITS, PinGuard, PinStatus
+from healthreader.ui.announce import announce
 from healthreader.ui.theme import BASE_POINT_SIZE
 
 IDLE_TITLE = "Are you still reading?"
@@ -106,8 +107,9 @@ class IdleWarningDialog(QDialog):
         self._heading.setFont(scaled_font(self.font(), 2.0 * text_scale))
         self._heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        # No accessible name: a screen reader gets the seconds shown.
         self._countdown = QLabel(self)
-        self._countdown.setAccessibleName("Countdown")
+        self._countdown.setObjectName("countdown")
         self._countdown.setFont(scaled_font(self.font(), 1.5 * text_scale))
         self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -226,8 +228,10 @@ class StaffExitDialog(QDialog):
         self._field.setMinimumHeight(max(MIN_TOUCH_PX, round(56 * text_scale)))
         prompt.setBuddy(self._field)
 
+        # No accessible name: a screen reader gets the message shown, and is told it
+        # (ui/announce.py).
         self._status = QLabel(self)
-        self._status.setAccessibleName("PIN status")
+        self._status.setObjectName("pin-status")
         self._status.setFont(scaled_font(self.font(), 1.2 * text_scale))
         self._status.setWordWrap(True)
 
@@ -269,6 +273,10 @@ class StaffExitDialog(QDialog):
         """Put ``message`` under the field, and make the dialog tall enough for it: a long
         one wraps ("Locked. Try again in 30 seconds." at a kiosk's text size), and Qt does
         not grow a window for a label that needs another line, it squeezes the buttons."""
+        said = self._status.text()
+        # Said when it changes; a lockout once, not each second it counts down.
+        if message != said and not (message.startswith("Locked.") and said.startswith("Locked.")):
+            announce(self._status, message, assertive=True)
         self._status.setText(message)
         layout = self.layout()
         if layout is None or not self.isVisible():  # showing it sizes it to fit

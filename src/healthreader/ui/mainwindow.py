@@ -31,7 +31,7 @@ from healthreader.ui.themedlabel import ThemedLabel
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QResizeEvent
+    from PySide6.QtGui import QPaintEvent, QResizeEvent, QTextCursor
 
 HOME = "index"
 # The clinician's packet dialog (ui/handoutdialog.py). Never in a kiosk: it is not among the
@@ -55,6 +55,19 @@ _DEFINITION_CSS = ("QLabel {{ color: {term}; background: {term_back}; border: 1p
                    "padding: 8px; padding-right: {right}px; }}")  # fmt: skip
 
 
+class _CloseButton(QToolButton):
+    """The definition's ×: with the keyboard on it, the focus frame of the panes (ui/
+    focusframe.py) round it, 6:1 against the bar in light and dark (Fusion's own is a faint
+    line, under 2:1 on the bar's colours)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.hasFocus():
+            from healthreader.ui.focusframe import paint_focus_frame
+
+            paint_focus_frame(self)
+
+
 class DefinitionBar(ThemedLabel):
     """The glossary definition under the article, with a close button ("Close definition")
     in its top right corner. The button is made when a definition is first shown: nothing
@@ -65,14 +78,15 @@ class DefinitionBar(ThemedLabel):
         self._right_px = 8
         super().__init__(lambda colours: _DEFINITION_CSS.format(right=self._right_px, **colours),
                          parent=parent)  # fmt: skip
-        self.setAccessibleName("Definition")
+        # No accessible name: a screen reader gets the definition shown (ui/announce.py).
+        self.setObjectName("definition")
         self.setWordWrap(True)
         self.hide()
 
     def add_close_button(self) -> QToolButton:
         """The close button, made on first use."""
         if self.close_button is None:
-            button = QToolButton(self)
+            button = _CloseButton(self)
             button.setObjectName("close-definition")  # the kiosk's style sheet names it
             button.setText("\u00d7")  # ×
             button.setAccessibleName("Close definition")
@@ -153,6 +167,9 @@ class MainWindow(QMainWindow):
         self.persist_state = True
         self._unsaved_article: str | None = None
         self._shown_article: Article | None = None  # None: the home page, or one that failed
+        # The glossary term the keyboard was on when its definition opened: where the
+        # definition's × gives the keyboard back to (as Esc leaves it there).
+        self._defined_term: QTextCursor | None = None
         # Where Export PDF… (here and in the handout dialog) starts: the folder chosen last.
         # In memory only, for this run; never in the settings.
         self.save_folder = SaveFolder()
@@ -244,6 +261,9 @@ class MainWindow(QMainWindow):
         self._action("Smaller text", self.zoom_out, sk.ZoomOut)
         self._action("Find", self.focus_search, sk.Find)
         self._action("Quit", self._on_quit, sk.Quit)
+        # F10 opens the menus, as on GNOME and Windows (Alt and Alt+letter do too). Not in a
+        # kiosk: it has no menus, and its lockdown removes the action with its key.
+        self._action("Menus", self._open_menus, "F10", "Open the menus")
         self._action("Medical disclaimer…", self._show_disclaimer)
         self._action("About Health Reader", self._on_about)
 
@@ -284,6 +304,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.sidebar.article_requested.connect(self.open_article)
+        self.sidebar.article_entered.connect(self.open_and_read)
         self.view.article_requested.connect(self.open_article)
         self.view.glossary_requested.connect(self._on_glossary_requested)
         self.view.escape_pressed.connect(self._on_escape_in_article)
@@ -295,6 +316,9 @@ class MainWindow(QMainWindow):
         requested = getattr(self.search_panel, "article_requested", None)
         if requested is not None:
             requested.connect(self.open_article)
+        entered = getattr(self.search_panel, "article_entered", None)
+        if entered is not None:
+            entered.connect(self.open_and_read)
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -323,6 +347,15 @@ class MainWindow(QMainWindow):
         self._position = len(self._history) - 1
         self._show(article_id)
         return True
+
+    def open_and_read(self, article_id: str) -> None:
+        """Open an article chosen with Enter (in the results or the conditions) and take the
+        keyboard to it: the arrow keys and Page Down read on, Tab reaches its links, and a
+        screen reader starts reading it. (A click leaves the keyboard where it was.)"""
+        if self.open_article(article_id):
+            from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def go_back(self) -> None:
         if self._position > 0:
@@ -354,6 +387,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, article_id: str) -> None:
         self.definition.hide()
+        self._defined_term = None
         self._shown_article = None
         if article_id == HOME:
             self.view.show_page(index_page(self.library), None)
@@ -560,6 +594,10 @@ class MainWindow(QMainWindow):
     def _on_glossary_requested(self, term: str, definition: str) -> None:
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
 
+        from healthreader.ui.announce import announce
+
+        on_term = self.view.textCursor()
+        self._defined_term = on_term if self.view.hasFocus() and on_term.hasSelection() else None
         self.definition.setTextFormat(Qt.TextFormat.PlainText)
         self.definition.setText(f"{term}: {definition}")
         if self.definition.close_button is None:
@@ -568,20 +606,27 @@ class MainWindow(QMainWindow):
             # Tab from the article (after its last link) reaches it.
             QWidget.setTabOrder(self.view, button)
         self.definition.show()
+        # Focus stays on the term: the definition is said (again, on each Enter).
+        announce(self.definition, self.definition.text())
 
     def close_definition(self) -> None:
         """Hide the glossary definition under the article."""
         button = self.definition.close_button
         if button is not None and button.hasFocus():
-            from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
-
-            # Back to the article it came from, rather than wherever Qt moves it.
-            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            # Back to the term it came from, as Esc leaves it, rather than wherever Qt
+            # moves it: the next Tab goes on from there, not from the top of the page.
+            self.view.focus_on(self._defined_term)
         self.definition.hide()
 
     def _on_escape_in_article(self) -> None:
         if self.definition.isVisible():
             self.close_definition()
+
+    def _open_menus(self) -> None:
+        bar = self.menuBar()
+        menus = [action for action in bar.actions() if action.isVisible() and action.menu()]
+        if bar.isVisible() and menus:
+            bar.setActiveAction(menus[0])
 
     def _on_quit(self) -> None:
         self.close()

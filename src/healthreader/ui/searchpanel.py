@@ -1,7 +1,8 @@
 """The search panel: a field, results as you type, "Showing results for …" and empty state.
 
 Keys: Down in the field moves into the results, Up on the first result moves back;
-Enter opens the selected result (from the field: the selected one, else the first); Esc
+Enter opens the selected result (from the field: the selected one, else the first), and
+from the results takes the keyboard on to the article (``article_entered``); Esc
 clears the field (from the results: and goes back to it). ``reset()`` empties the field
 and its undo history, for the kiosk's next patient.
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from healthreader.content.page import escape
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import (
     ACCESSIBLE_TEXT_ROLE,
     ID_ROLE,
@@ -55,7 +57,24 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
 
 
-class _ResultList(CtrlWheelZoom, QListWidget):
+def _spoken(*parts: str) -> str:
+    """A result as a screen reader reads it: its parts as sentences, with no period after
+    one that already ends with a mark.
+
+    >>> _spoken("Is ALS an autoimmune disease?", "", "Some say so.")
+    'Is ALS an autoimmune disease? Some say so.'
+    >>> _spoken("Hives", "symptom: itchy welts", "Raised welts")
+    'Hives. symptom: itchy welts. Raised welts'
+    """
+    said = ""
+    for part in filter(None, parts):
+        if said:
+            said += " " if said.endswith((".", "?", "!", "…", ":")) else ". "
+        said += part
+    return said
+
+
+class _ResultList(CtrlWheelZoom, FocusFrame, QListWidget):
     """The results: Ctrl + wheel over them is the window's text size (ui/wheelzoom.py).
 
     As high as its rows, so that a few results leave the rest of the pane it is in
@@ -95,6 +114,8 @@ class SearchPanel(QWidget):
     """Search as you type over a SearchIndex; emits ``article_requested(id)`` to open one."""
 
     article_requested = Signal(str)
+    # Enter on a result: open it and take the keyboard to it (a click leaves it here).
+    article_entered = Signal(str)
     _index_ready = Signal()  # emitted on the index's thread, delivered on this one
 
     def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
@@ -103,8 +124,9 @@ class SearchPanel(QWidget):
         self.field = FittedPlaceholderEdit(PLACEHOLDERS, self)
         self.field.setAccessibleName("Search")
         self.field.setClearButtonEnabled(True)
+        # No accessible name: a screen reader gets the message shown (ui/announce.py).
         self.status = QLabel(self)
-        self.status.setAccessibleName("Search status")
+        self.status.setObjectName("search-status")
         self.status.setWordWrap(True)
         self.status.hide()  # its text format is set with each message
         self.results = _ResultList(self)
@@ -119,6 +141,7 @@ class SearchPanel(QWidget):
         self._progress_timer.setInterval(PROGRESS_MS)
         # Enter pressed on this text while the index was not ready: open its first result.
         self._open_when_ready: str | None = None
+        self._said = ""  # the status a screen reader was last told (ui/announce.py)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -182,12 +205,8 @@ class SearchPanel(QWidget):
             return
         failure = getattr(self._index, "failure", None)
         if failure is not None:
-            from PySide6.QtCore import Qt
-
             self._show_results("", [], None)
-            self.status.setTextFormat(Qt.TextFormat.PlainText)  # the reason is not markup
-            self.status.setText(UNAVAILABLE.format(reason=_shown(failure)))
-            self.status.show()
+            self._say(UNAVAILABLE.format(reason=_shown(failure)))  # the reason is not markup
             return
         if not getattr(self._index, "ready", True):
             # Searching now would freeze the window until the index is open.
@@ -200,15 +219,34 @@ class SearchPanel(QWidget):
         self._show_results(text, results.hits, results.corrected)
 
     def _show_preparing(self) -> None:
-        from PySide6.QtCore import Qt
-
         done, total = getattr(self._index, "progress", (0, 0))
         message = PREPARING_COUNT.format(done=done, total=total) if total else PREPARING
         if self._open_when_ready is not None:
             message += THEN_OPENS
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        # Said once, not with each new count.
+        self._say(message, spoken=PREPARING + (THEN_OPENS if self._open_when_ready else ""))
+
+    def _say(self, message: str, spoken: str | None = None, plain: str | None = None) -> None:
+        """Show ``message`` under the field (rich text when ``plain``, its words, is given;
+        else plain text), and have a screen reader say ``spoken`` (by default, its words)
+        if that is not what it said last."""
+        from PySide6.QtCore import Qt
+
+        from healthreader.ui.announce import announce
+
+        rich = plain is not None
+        self.status.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.status.setText(message)
         self.status.show()
+        spoken = spoken if spoken is not None else plain if plain is not None else message
+        if spoken != self._said:
+            self._said = spoken
+            announce(self.status, spoken)
+
+    def _unsay(self) -> None:
+        self.status.clear()
+        self.status.hide()
+        self._said = ""
 
     def _on_index_ready(self) -> None:
         if self._progress_timer.isActive():
@@ -244,7 +282,7 @@ class SearchPanel(QWidget):
             # Escaped and marked as rich text: Qt guesses that a tooltip with a tag in it is
             # HTML, and would load an <img src="file:..."> quoted in an article's text.
             item.setToolTip(f"<p>{escape(plain)}</p>")
-            spoken = ". ".join(part for part in (hit.title, hit.reason, plain) if part)
+            spoken = _spoken(hit.title, hit.reason or "", plain)
             item.setData(ACCESSIBLE_TEXT_ROLE, spoken)
             self.results.addItem(item)
         # An empty list would be a blank box above the sidebar: show it only with results.
@@ -254,16 +292,12 @@ class SearchPanel(QWidget):
             self.results.setCurrentRow(0)
             self.results.scrollToTop()
         if text.strip() and not hits:
-            self.status.setTextFormat(Qt.TextFormat.PlainText)
-            self.status.setText(NO_MATCH.format(query=_shown(text)))
-            self.status.show()
+            self._say(NO_MATCH.format(query=_shown(text)))
         elif corrected:
-            self.status.setTextFormat(Qt.TextFormat.RichText)
-            self.status.setText(f"Showing results for <b>{escape(_shown(corrected))}</b>")
-            self.status.show()
+            self._say(f"Showing results for <b>{escape(_shown(corrected))}</b>",
+                      plain=f"Showing results for {_shown(corrected)}")  # fmt: skip
         else:
-            self.status.clear()
-            self.status.hide()
+            self._unsay()
 
     # -- keys and clicks ---------------------------------------------------------------------
 
@@ -290,7 +324,9 @@ class SearchPanel(QWidget):
                 return True
         elif watched is self.results:
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._open(self.results.currentItem())
+                item = self.results.currentItem()
+                if item is not None:
+                    self.article_entered.emit(str(item.data(ID_ROLE)))
                 return True
             if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
                 self.field.setFocus(Qt.FocusReason.TabFocusReason)

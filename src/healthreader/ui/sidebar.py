@@ -1,14 +1,20 @@
-"""The condition sidebar: a filter box and the conditions grouped by category and A–Z."""
+"""The condition sidebar: a filter box and the conditions grouped by category and A–Z.
+
+Keys in the filter box, as in the search box: Down goes into the list (its current row, or
+the first one shown), Esc empties it, Enter opens the first title shown.
+"""
 
 from __future__ import annotations
 
 import heapq
 import unicodedata
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QTimer,
     Signal,
@@ -17,8 +23,12 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from healthreader.content.model import ArticleInfo, Library
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent, QKeyEvent
 
 ALL_GROUP = "All conditions A–Z"
 # The filter box's placeholder, longest first (ui/fittedfield.py).
@@ -62,7 +72,7 @@ def no_match_text(text: str) -> str:
     return f"No condition matches \u201c{text.strip()}\u201d."
 
 
-class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
+class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
     """A tree whose group rows are headings: clicking one opens or closes it and leaves the
     open article highlighted. (Not by item flags: setting those needs PySide6's ``Qt``
     namespace, which start-up avoids; see ui/roles.py.) A title cut off with "…" shows
@@ -96,6 +106,25 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, QTreeWidget):
         if event.type() == QEvent.Type.FontChange and self._painted:
             self.fit_rows()
 
+    entering = False  # while Enter (or Return) is handled: an activation is the keyboard's
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        self.entering = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        try:
+            super().keyPressEvent(event)
+        finally:
+            self.entering = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Where the keyboard is, in sight: after a filter opened every group and was
+        # emptied, the open article may be far below.
+        current = self.currentItem()
+        if current is not None:
+            self.scrollToItem(current)
+
     def fit_rows(self) -> None:
         longest = self._longest
         if longest is None:
@@ -122,6 +151,8 @@ class ConditionSidebar(QWidget):
     """Category groups, then every condition A–Z; typing in the filter narrows both."""
 
     article_requested = Signal(str)
+    # Enter on a title: open it and take the keyboard to it (a click leaves it here).
+    article_entered = Signal(str)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,6 +179,7 @@ class ConditionSidebar(QWidget):
         self.tree.itemActivated.connect(self._on_item_activated)
         self.tree.itemClicked.connect(self._on_item_clicked)
         self.tree.itemExpanded.connect(self._fill_pending)
+        self.filter_edit.installEventFilter(self)
 
     def _groups(self) -> list[QTreeWidgetItem]:
         items = (self.tree.topLevelItem(g) for g in range(self.tree.topLevelItemCount()))
@@ -226,7 +258,50 @@ class ConditionSidebar(QWidget):
             group.setHidden(shown == 0)
             if needle:
                 group.setExpanded(True)
+        self._keep_current_shown(bool(needle))
         self._say_no_match(text if needle and not self.visible_titles() else "")
+
+    @staticmethod
+    def _is_shown(item: QTreeWidgetItem | None) -> bool:
+        """Whether a row is in the list as shown: neither it nor its group hidden."""
+        if item is None:
+            return False
+        parent: QTreeWidgetItem | None = item
+        while parent is not None:
+            if parent.isHidden():
+                return False
+            parent = parent.parent()
+        return True
+
+    def _first_shown_title(self) -> QTreeWidgetItem | None:
+        for group in self._groups():
+            if not group.isHidden():
+                for i in range(group.childCount()):
+                    child = group.child(i)
+                    if child is not None and not child.isHidden():
+                        return child
+        return None
+
+    def _keep_current_shown(self, filtering: bool) -> None:
+        """The tree's current row (what Enter opens, where the keyboard is) is one the reader
+        can see: a row hidden by the filter gives way to the first title shown, or to none
+        (Enter in a list that shows nothing opens nothing); with the filter emptied, the
+        open article is current again. The highlighted (open) article stays as it is."""
+        current = self.tree.currentItem()
+        if filtering:
+            if self._is_shown(current):
+                return
+            target = self._first_shown_title()
+        else:
+            selected = self.tree.selectedItems()
+            if not selected or current is selected[0]:
+                return
+            target = selected[0]
+        keep = QItemSelectionModel.SelectionFlag.NoUpdate  # the highlight stays
+        if target is not None:
+            self.tree.setCurrentItem(target, 0, keep)
+        else:
+            self.tree.selectionModel().setCurrentIndex(QModelIndex(), keep)
 
     def _say_no_match(self, text: str) -> None:
         """Under the filter: that nothing matches what was typed, rather than a blank list."""
@@ -235,8 +310,9 @@ class ConditionSidebar(QWidget):
                 return
             from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
 
+            # No accessible name: a screen reader gets the message shown (ui/announce.py).
             self.no_match = QLabel(self)
-            self.no_match.setAccessibleName("No match")
+            self.no_match.setObjectName("no-match")
             self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
             self.no_match.setWordWrap(True)
             # At the filter's size (Larger text; under the kiosk's style sheet a new child
@@ -245,8 +321,43 @@ class ConditionSidebar(QWidget):
             layout = self.layout()
             if isinstance(layout, QVBoxLayout):
                 layout.insertWidget(1, self.no_match)
-        self.no_match.setText(f"{no_match_text(text)} {self.no_match_hint}".strip() if text else "")
+        message = f"{no_match_text(text)} {self.no_match_hint}".strip() if text else ""
+        said = self.no_match.text()
+        self.no_match.setText(message)
         self.no_match.setVisible(bool(text))
+        if message != said:
+            from healthreader.ui.announce import announce
+
+            announce(self.no_match, message)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self.filter_edit or event.type() != QEvent.Type.KeyPress:
+            return False
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+        from PySide6.QtGui import QKeyEvent
+
+        if not isinstance(event, QKeyEvent) or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        if event.key() == Qt.Key.Key_Down:
+            self._enter_tree()
+            return True
+        if event.key() == Qt.Key.Key_Escape and self.filter_edit.text():
+            self.filter_edit.setText("")  # and its undo, as the search box does
+            return True
+        return False
+
+    def _enter_tree(self) -> None:
+        """Down from the filter: into the list, on its current row if shown, else the
+        first row shown; nowhere when it shows nothing."""
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        current = self.tree.currentItem()
+        if not self._is_shown(current):
+            groups = [group for group in self._groups() if not group.isHidden()]
+            if not groups:
+                return
+            self.tree.setCurrentItem(groups[0], 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _on_filter_return(self) -> None:
         for leaf in self._az_leaves():
@@ -265,8 +376,10 @@ class ConditionSidebar(QWidget):
             self._on_item_activated(item, column)
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        if not self._is_shown(item):
+            return  # a row the filter hides is never opened (nor toggled)
         article_id = item.data(0, ID_ROLE)
         if isinstance(article_id, str):
-            self.article_requested.emit(article_id)
+            (self.article_entered if self.tree.entering else self.article_requested).emit(article_id)
         else:
             item.setExpanded(not item.isExpanded())

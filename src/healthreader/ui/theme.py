@@ -40,7 +40,7 @@ LIGHT = {
     "heading": "#12355b", "muted": "#333333", "faint": "#555555", "link": "#0b57a4",
     "summary": "#eaf2fb", "summary_border": "#9bbbe0", "summary_text": "#1d1d1d",
     "term": "#1d1d1d", "term_back": "#fff6d6", "term_line": "#555555", "term_border": "#d9c47a",
-    "rule": "#bbbbbb",
+    "rule": "#bbbbbb", "focus": "#0b57a4",
 }  # fmt: skip
 # Text colours of at least 7:1 contrast against a dark palette's base (black to #353535),
 # as the light ones are against white.
@@ -48,7 +48,7 @@ DARK = {
     "heading": "#a8d0ff", "muted": "#d6d6d6", "faint": "#c8c8c8", "link": "#9cc8ff",
     "summary": "#1a3150", "summary_border": "#5a82b0", "summary_text": "#f0f0f0",
     "term": "#fbefc8", "term_back": "#4a3c10", "term_line": "#cdb86e", "term_border": "#8a7430",
-    "rule": "#707070",
+    "rule": "#707070", "focus": "#9cc8ff",
 }  # fmt: skip
 
 
@@ -65,6 +65,13 @@ def article_css(dark: bool = False) -> str:
 def is_dark(palette: QPalette) -> bool:
     """Whether a palette puts text on a dark background (a dark mode of the desktop)."""
     return palette.base().color().lightness() < 128
+
+
+def focus_colour(palette: QPalette) -> str:
+    """The keyboard focus frame's colour for a palette (ui/focusframe.py): the links' own,
+    7:1 against a light page, 9:1 against a dark one (a desktop's highlight colour may be
+    too pale for the 3:1 a focus frame needs)."""
+    return colours(is_dark(palette))["focus"]
 
 
 def point_size(zoom_steps: int, scale: float = 1.0) -> float:
