@@ -55,7 +55,7 @@ class FocusFrame:
         super().keyPressEvent(event)  # type: ignore[misc]
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and self._frame_shown:
+        if self._frame_shown and event.type() == QEvent.Type.MouseButtonPress:
             self._show_frame(False)
         return super().viewportEvent(event)  # type: ignore[misc, no-any-return]
 
