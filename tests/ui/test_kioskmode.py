@@ -830,6 +830,38 @@ def test_a_long_press_on_the_clinic_name_opens_the_staff_exit(
     qtbot.mouseRelease(label, Qt.MouseButton.LeftButton)
 
 
+LONG_CLINIC = "Saint Bartholomew's Community Health Centre – Paediatrics and Family Medicine 2F"
+
+
+@pytest.mark.parametrize("scale", [1.25, 3.0])
+def test_a_long_clinic_name_is_cut_to_fit_and_the_window_is_the_screen(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], scale: float
+) -> None:
+    assert len(LONG_CLINIC) == 80  # the config allows 200
+    window = accept_gate(qtbot, kiosk_factory(clinic_name=LONG_CLINIC, text_scale=scale))
+    screen = window.screen().geometry()
+    [label] = find_named(window, "Clinic name")
+
+    # (Offscreen, Qt keeps a window at the size it is given; a real X server makes it
+    # at least its minimum size: test_kiosk_xvfb.py checks that one.)
+    assert window.geometry() == screen
+    assert window.minimumSizeHint().width() <= screen.width()
+    # The view's right edge and its scrollbar are on the screen.
+    assert window.view.mapTo(window, QPoint(window.view.width(), 0)).x() <= screen.width()
+    shown = label.text()
+    assert shown.endswith("…") and LONG_CLINIC.startswith(shown[:-1])
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    # The whole name is still there for whoever asks.
+    assert label.toolTip() == LONG_CLINIC
+    assert label.accessibleDescription() == LONG_CLINIC
+
+
+def test_a_short_clinic_name_is_shown_whole_with_no_tooltip(kiosk: Reader) -> None:
+    [label] = find_named(window_of(kiosk), "Clinic name")
+    assert label.text() == CLINIC
+    assert label.toolTip() == ""
+
+
 def test_the_staff_exit_works_from_the_disclaimer_too(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
 ) -> None:

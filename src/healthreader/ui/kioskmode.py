@@ -23,13 +23,14 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QClipboard,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -125,6 +126,51 @@ QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
 """
 
 
+class _ClinicLabel(ThemedLabel):
+    """The clinic's name on one line, cut with "…" where the screen is too narrow for it.
+
+    Its whole width would otherwise be the window's minimum: a long name (the config allows
+    200 characters) or a large text_scale pushed the full-screen window past the screen's
+    edge, with the article's right side and its scrollbar out of sight. The whole name is
+    its tooltip and accessible description when cut."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(lambda colours: f"QLabel {{ color: {colours['heading']}; }}", name)
+        self._name = name
+        self.setAccessibleDescription(name)
+
+    def minimumSizeHint(self) -> QSize:
+        # Room for "…" only: the header never makes the window wider.
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        ellipsis = self.fontMetrics().horizontalAdvance("…")
+        return QSize(ellipsis + margins.left() + margins.right(), hint.height())
+
+    def sizeHint(self) -> QSize:
+        # What the whole name needs, whatever part of it is shown now.
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        whole = self.fontMetrics().horizontalAdvance(self._name)
+        return QSize(whole + margins.left() + margins.right(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._name, Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        if shown != self.text():
+            self.setText(shown)
+        self.setToolTip("" if shown == self._name else self._name)
+
+
 class KioskController(QObject):
     """Runs one kiosk: lockdown, patient sessions, idle reset, printing, staff exit."""
 
@@ -160,8 +206,7 @@ class KioskController(QObject):
         self._long_press.setSingleShot(True)
         self._long_press.setInterval(LONG_PRESS_MS)
 
-        self.clinic_label = ThemedLabel(lambda colours: f"QLabel {{ color: {colours['heading']}; }}",
-                                        config.clinic_name or "Health Reader")  # fmt: skip
+        self.clinic_label: ThemedLabel = _ClinicLabel(config.clinic_name or "Health Reader")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
