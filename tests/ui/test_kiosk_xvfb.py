@@ -34,8 +34,8 @@ SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
     from PySide6.QtTest import QTest
 
     from healthreader import paths
@@ -99,6 +99,16 @@ SCRIPT = textwrap.dedent(
     settle(warning)
     screen.grabWindow(0).save(str(out / "kiosk-idle.png"))
     info["countdown"] = warning.countdown_label()
+    info["warning"] = [warning.width(), warning.height()]
+    def whole(label):  # the label's text fits its box as drawn, wrapped or not
+        box = label.contentsRect()
+        if not label.wordWrap():
+            return label.fontMetrics().horizontalAdvance(label.text()) <= box.width()
+        needed = label.fontMetrics().boundingRect(box, Qt.TextFlag.TextWordWrap | label.alignment(),
+                                                  label.text())
+        return needed.width() <= box.width() and needed.height() <= box.height()
+    info["warning_cut"] = [label.text() for label in warning.findChildren(QLabel)
+                           if not (whole(label) and warning.rect().contains(label.geometry()))]
     info["warning_in_window"] = window.geometry().contains(warning.geometry())
     print(json.dumps(info))
     kiosk.shutdown()
@@ -124,6 +134,7 @@ def test_the_kiosk_paints_its_home_and_idle_warning_full_screen(
     assert info["window"] == info["screen"] == [1280, 800]  # covers the screen, no WM needed
     assert info["countdown"] == "This page will reset in 30 seconds…"
     assert info["warning_in_window"]
+    assert info["warning"] == [1280, 800] and info["warning_cut"] == []
     assert "Sun rash" in info["page"] or info["page"]
 
     for name in ("kiosk-gate.png", "kiosk-home.png", "kiosk-idle.png"):
@@ -156,3 +167,7 @@ def test_a_long_clinic_name_leaves_the_kiosk_the_size_of_the_screen(
     assert info["window"] == info["screen"] == [1280, 800]
     assert info["view_right"] <= 1280  # the article's right side and its scrollbar show
     assert info["header"].endswith("…") and LONG_CLINIC.startswith(info["header"][:-1])
+    # "Are you still reading?" wraps rather than widening the screen past its edge.
+    assert info["warning"] == [1280, 800]
+    assert info["countdown"] == "This page will reset in 30 seconds…"
+    assert info["warning_cut"] == []
