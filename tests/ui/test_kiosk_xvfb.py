@@ -73,12 +73,18 @@ SCRIPT = textwrap.dedent(
     gate = reader.start()
     settle(gate)
     screen.grabWindow(0).save(str(out / "kiosk-gate.png"))
+    bar = gate.text.verticalScrollBar()
+    gate_info = {"gate": [gate.width(), gate.height()], "gate_scrollbar": bar.width(),
+                 "gate_accept_at_first": gate.accept_button.isEnabled()}
+    bar.setValue(bar.maximum())  # read to the end: at a large text_scale the button waits
+    settle(gate)
+    screen.grabWindow(0).save(str(out / "kiosk-gate-end.png"))
     gate.accept_button.click()
 
     window = reader.window
     settle(window)
     window.grab().save(str(out / "kiosk-home.png"))
-    info = {"platform": app.platformName(), "screen": [screen.size().width(), screen.size().height()],
+    info = gate_info | {"platform": app.platformName(), "screen": [screen.size().width(), screen.size().height()],
             "window": [window.width(), window.height()], "fullscreen": window.isFullScreen(),
             "page": window.view.toPlainText()[:40],
             "view_right": window.view.mapTo(window, window.view.rect().topRight()).x() + 1,
@@ -135,6 +141,9 @@ def test_the_kiosk_paints_its_home_and_idle_warning_full_screen(
     assert info["countdown"] == "This page will reset in 30 seconds…"
     assert info["warning_in_window"]
     assert info["warning"] == [1280, 800] and info["warning_cut"] == []
+    # The disclaimer fits at 1.25: "I understand" is ready at once; its scrollbar is for a finger.
+    assert info["gate"] == [1280, 800] and info["gate_accept_at_first"]
+    assert info["gate_scrollbar"] >= 28
     assert "Sun rash" in info["page"] or info["page"]
 
     for name in ("kiosk-gate.png", "kiosk-home.png", "kiosk-idle.png"):
@@ -171,3 +180,6 @@ def test_a_long_clinic_name_leaves_the_kiosk_the_size_of_the_screen(
     assert info["warning"] == [1280, 800]
     assert info["countdown"] == "This page will reset in 30 seconds…"
     assert info["warning_cut"] == []
+    # At 3 the disclaimer is longer than the screen: "I understand" waits for its end.
+    assert info["gate"] == [1280, 800] and info["gate_scrollbar"] >= 28
+    assert info["gate_accept_at_first"] == (scale != "3")

@@ -35,11 +35,15 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QInputDevice,
     QKeySequence,
+    QTextCursor,
 )
 from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
+    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -49,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from healthreader import paths
 from healthreader.app import Reader
 from healthreader.cli import main
 from healthreader.content.catalogue import Catalogue
@@ -70,6 +75,7 @@ from helpers import (
     placeholder_cut_off,
     rows_cut_off,
     run_healthreader,
+    text_point,
     text_contrast,
     top_level_text,
     write_article,
@@ -122,7 +128,8 @@ def kiosk_factory(
     qtbot: QtBot, tmp_path: Path, articles: Path, exit_pin: str, settings_file: Path,
     quits: list[bool],
 ) -> Iterator[Callable[..., Reader]]:  # fmt: skip
-    """``make(**config_changes)``: a started kiosk Reader; its gate is up."""
+    """``make(**config_changes)``: a started kiosk Reader; its gate is up (``disclaimer``:
+    its text, else a short one)."""
     catalogues: list[Any] = []
     readers: list[Reader] = []
     indexes: list[Any] = []
@@ -131,7 +138,7 @@ def kiosk_factory(
         allow_print=False, printer=None, clinic_name=CLINIC, text_scale=1.25,
     )  # fmt: skip
 
-    def make(search: bool = False, **changes: Any) -> Reader:
+    def make(search: bool = False, disclaimer: str = DISCLAIMER, **changes: Any) -> Reader:
         catalogue = Catalogue.open(None)
         catalogues.append(catalogue)
         library = catalogue.load([articles], None)
@@ -142,7 +149,7 @@ def kiosk_factory(
 
             index = LazySearchIndex(None, library)
             indexes.append(index)
-        reader = Reader(library, {}, Settings(settings_file), DISCLAIMER, search_index=index,
+        reader = Reader(library, {}, Settings(settings_file), disclaimer, search_index=index,
                         kiosk_config=replace(base, **changes), kiosk_state_dir=tmp_path / "state")  # fmt: skip
         readers.append(reader)
         reader.start()
@@ -180,9 +187,13 @@ def gate_of(reader: Reader) -> DisclaimerDialog:
 
 
 def accept_gate(qtbot: QtBot, reader: Reader) -> MainWindow:
-    """Tap "I understand" and wait for the kiosk window."""
+    """Read to the end (at a large text_scale "I understand" waits for it), tap "I
+    understand" and wait for the kiosk window."""
     gate = gate_of(reader)
     [button] = find_named(gate, "I understand", QPushButton)
+    if not button.isEnabled():
+        qtbot.waitExposed(gate)
+        qtbot.keyClick(gate.text, Key.Key_End)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     window = window_of(reader)
     qtbot.waitUntil(lambda: window.isVisible() and window.isFullScreen())
@@ -264,6 +275,91 @@ def test_the_gate_cannot_be_escaped_or_closed(
     assert gate.isVisible() and kiosk_of(reader).gate is gate
     assert quits == []
     assert page(window_of(reader)) == ""
+
+
+EMERGENCY = "In an emergency, call your local emergency number right away"
+# The disclaimer every kiosk shows: four paragraphs, the emergency line the third.
+BUNDLED_DISCLAIMER = paths.disclaimer_path().read_text(encoding="utf-8")
+
+
+def in_view(text_view: Any, text: str) -> bool:
+    """Whether ``text`` is wholly inside the text view's visible part (not scrolling to it)."""
+    cursor = text_view.document().find(text)
+    assert not cursor.isNull(), f"{text!r} is not in the text"
+    start, end = QTextCursor(cursor), QTextCursor(cursor)
+    start.setPosition(cursor.selectionStart())
+    end.setPosition(cursor.selectionEnd())
+    seen = text_view.viewport().rect()
+    return seen.contains(text_view.cursorRect(start)) and seen.contains(text_view.cursorRect(end))
+
+
+def touch_drag_up(qtbot: QtBot, widget: QWidget, start: QPoint, distance: int) -> None:
+    """A finger on ``widget`` at ``start`` (widget coordinates), moved up and lifted."""
+    device = QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+    window = widget.window().windowHandle()
+    at = widget.mapTo(widget.window(), start)
+    QTest.touchEvent(window, device).press(0, at)
+    for step in range(1, 11):
+        QTest.touchEvent(window, device).move(0, at - QPoint(0, distance * step // 10))
+        qtbot.wait(10)  # a finger moves over time: QScroller measures the speed
+    QTest.touchEvent(window, device).release(0, at - QPoint(0, distance))
+
+
+def test_the_gate_scrolls_by_touch_without_selecting_text(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    gate = gate_of(kiosk_factory(text_scale=3.0, disclaimer=BUNDLED_DISCLAIMER))
+    qtbot.waitExposed(gate)
+    text = gate.text
+    bar = text.verticalScrollBar()
+    assert bar.maximum() > 0  # at the largest text the disclaimer is longer than the screen
+    assert bar.isVisible() and bar.width() >= kioskmode.SCROLLBAR_PX  # for a finger
+
+    middle = text.viewport().rect().center()
+    touch_drag_up(qtbot, text.viewport(), middle, text.viewport().height() // 3)
+
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    assert not text.textCursor().hasSelection()
+
+
+def test_at_the_largest_text_i_understand_waits_until_the_emergency_line_was_shown(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(text_scale=3.0, disclaimer=BUNDLED_DISCLAIMER)
+    gate = gate_of(reader)
+    qtbot.waitExposed(gate)
+    [accept] = find_named(gate, "I understand", QPushButton)
+    [hint] = [label for label in gate.findChildren(QLabel) if label.isVisible()]
+    assert not in_view(gate.text, EMERGENCY)
+    assert not accept.isEnabled()
+    assert "Scroll down" in hint.text()
+
+    bar = gate.text.verticalScrollBar()
+    qtbot.keyClick(gate.text, Key.Key_PageDown)  # not yet at the end
+    assert 0 < bar.value() < bar.maximum() - 4
+    assert not accept.isEnabled()
+    qtbot.keyClick(gate.text, Key.Key_End)
+
+    assert in_view(gate.text, "asking them first.")  # the end of the text
+    assert accept.isEnabled() and not hint.isVisible()
+    text_point(gate.text, "In an emergency")  # the line's start scrolls into sight too
+    assert in_view(gate.text, "In an emergency")
+    qtbot.keyClick(gate.text, Key.Key_Home)  # reading it again does not take it back
+    assert bar.value() == 0 and accept.isEnabled()
+    accept_gate(qtbot, reader)
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.25])
+def test_a_disclaimer_that_fits_can_be_accepted_at_once(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], scale: float
+) -> None:
+    gate = gate_of(kiosk_factory(text_scale=scale, disclaimer=BUNDLED_DISCLAIMER))
+    qtbot.waitExposed(gate)
+    assert gate.text.verticalScrollBar().maximum() == 0
+    assert in_view(gate.text, EMERGENCY)
+    [accept] = find_named(gate, "I understand", QPushButton)
+    assert accept.isEnabled()
+    assert [label for label in gate.findChildren(QLabel) if label.isVisible()] == []
 
 
 def test_accepting_is_not_remembered_and_comes_back_next_session(

@@ -40,12 +40,14 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QScroller,
     QSizePolicy,
     QSplitter,
+    QTextEdit,
     QToolBar,
     QToolTip,
     QTreeWidget,
@@ -112,6 +114,14 @@ _STAFF_MODIFIERS = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier
 _MODIFIER_MASK = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier | _MOD.MetaModifier
 
 SCROLLBAR_PX = 28  # a finger can hit it; touch drags also scroll (QScroller)
+_TOUCH_SCROLLBARS = f"""
+QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
+QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
+"""
+SCROLL_HINT = "Scroll down to read it all."
+# The disclaimer counts as read to its end this close to it (px): a kinetic scroll or a
+# rounding must never leave "I understand" waiting a pixel short.
+_END_SLACK_PX = 4
 # Touch targets of at least 44 px (kioskdialogs.MIN_TOUCH_PX), set by style sheet so they
 # also reach widgets the window gets later (the search panel's list).
 _TOUCH_CSS = f"""
@@ -121,9 +131,43 @@ QToolBar QToolButton {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}p
 QLineEdit {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 8px; }}
 QTreeView::item, QListView::item {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 4px; }}
 QToolButton#close-definition {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}px; }}
-QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
-QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
-"""
+{_TOUCH_SCROLLBARS}"""
+
+
+class _ReadToTheEnd(QObject):
+    """Keeps the gate's "I understand" grey until the disclaimer has been shown to its end.
+
+    Never a trap: a text that fits needs no scrolling; the end, once shown, is remembered
+    (reading back up keeps the button); the hint above the buttons says what to do; and a
+    finger, the touch-sized scrollbar, the wheel or the keys all scroll."""
+
+    def __init__(self, gate: QWidget, text: QAbstractScrollArea, accept: QAbstractButton,
+                 hint: QLabel) -> None:  # fmt: skip
+        super().__init__(gate)
+        self._gate = gate
+        self._bar = text.verticalScrollBar()
+        self._accept = accept
+        self._hint = hint
+        self._seen_end = False
+        self._bar.rangeChanged.connect(self._update)
+        self._bar.valueChanged.connect(self._update)
+        gate.installEventFilter(self)
+        self._update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._gate and event.type() in (_E.Show, _E.Resize):
+            self._update()
+        return False
+
+    def _update(self) -> None:
+        bar = self._bar
+        # Only on screen: before it is laid out at the screen's size, the text's length
+        # there is not known.
+        if self._gate.isVisible() and bar.maximum() > 0 and bar.value() >= bar.maximum() - _END_SLACK_PX:
+            self._seen_end = True
+        ready = self._seen_end or (self._gate.isVisible() and bar.maximum() <= _END_SLACK_PX)
+        self._accept.setEnabled(ready)
+        self._hint.setVisible(not ready)
 
 
 class _ClinicLabel(ThemedLabel):
@@ -436,9 +480,16 @@ class KioskController(QObject):
         if isinstance(quit_button, QWidget):
             quit_button.hide()  # no quitting a kiosk without the staff PIN
         scale = self._config.text_scale
+        # Before the fonts: a style sheet resets a text view's document font.
+        gate.setStyleSheet(_TOUCH_SCROLLBARS)
         text = getattr(gate, "text", None)
-        if isinstance(text, QWidget):
+        if isinstance(text, QTextEdit):
             text.setFont(scaled_font(gate.font(), 1.25 * scale))
+            # At a large text_scale the disclaimer is longer than the screen: a finger
+            # scrolls it, as in the article view, and selects nothing (there is nothing to
+            # copy it to in a kiosk).
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            QScroller.grabGesture(text.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         accept = getattr(gate, "accept_button", None)
         if isinstance(accept, QAbstractButton):
             accept.setFont(scaled_font(gate.font(), 1.5 * scale, bold=True))
@@ -450,6 +501,14 @@ class KioskController(QObject):
         if layout is not None:
             layout.setContentsMargins(64, 48, 64, 48)
             layout.setSpacing(24)
+        if (isinstance(text, QTextEdit) and isinstance(accept, QAbstractButton)
+                and isinstance(layout, QBoxLayout) and buttons is not None):  # fmt: skip
+            hint = QLabel(SCROLL_HINT, gate)
+            hint.setFont(scaled_font(gate.font(), 1.1 * scale))
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setWordWrap(True)
+            layout.insertWidget(layout.indexOf(buttons), hint)
+            _ReadToTheEnd(gate, text, accept, hint)
         gate.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self._cover_screen(gate)
         gate.showFullScreen()
