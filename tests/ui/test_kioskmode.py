@@ -991,6 +991,20 @@ def test_the_lockout_outlives_the_kiosk(
     assert not field.isEnabled()
 
 
+def test_a_counter_file_that_cannot_be_saved_is_reported_on_stderr(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The clinic's IT sees it in journalctl: the kiosk shows nothing of it to patients."""
+    (tmp_path / "state").write_text("")  # the state folder cannot be made
+    kiosk_factory()
+    err = capsys.readouterr().err.splitlines()
+    file = tmp_path / "state" / kioskmode.PIN_STATE_FILE
+    assert len(err) == 1, err
+    assert err[0].startswith("healthreader: ") and str(file) in err[0]
+    assert "lockouts will not survive a restart" in err[0]
+
+
 # -- printing --------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,10 @@ QToolButton#close-definition {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TO
 {_TOUCH_SCROLLBARS}"""
 
 
+def _log(line: str) -> None:
+    print(f"healthreader: {line}", file=sys.stderr, flush=True)
+
+
 class _ReadToTheEnd(QObject):
     """Keeps the gate's "I understand" grey until the disclaimer has been shown to its end.
 
@@ -232,7 +237,10 @@ class KioskController(QObject):
         self._reader = reader
         self._window = window
         self._config = config
-        self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None)
+        # Problems with the counter file go to stderr, that is the journal of a kiosk
+        # service: the administrator's only view of a kiosk that shows no such message.
+        self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None,
+                               report=_log)  # fmt: skip
         self.clock = IdleClock.from_config(config)
         self._gate: QWidget | None = None
         self._retired_gate: QWidget | None = None
