@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QClipboard,
     QCloseEvent,
     QContextMenuEvent,
+    QDrag,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
@@ -556,6 +557,49 @@ def test_drag_and_drop_is_refused(kiosk: Reader) -> None:
 
     assert window.sidebar.filter_edit.text() == ""
     assert page(window) == page_before
+
+
+def drags_from_selected_text(qtbot: QtBot, text: Any, words: str) -> list[list[str]]:
+    """Select all of ``text``, press on ``words`` and move as to drag them away: the data
+    of every drag that starts (none should)."""
+    started: list[list[str]] = []
+
+    def look() -> None:  # runs inside a drag's own event loop, if one starts
+        for drag in text.window().findChildren(QDrag):
+            data = drag.mimeData()
+            started.append(data.formats() if data is not None else [])
+            QDrag.cancel()
+
+    watch = QTimer(interval=10, timeout=look)
+    watch.start()
+    start = text_point(text, words)
+    text.selectAll()  # text_point moved the cursor
+    qtbot.mousePress(text.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        QTest.mouseMove(text.viewport(), start + QPoint(20 * step, 10 * step))
+    qtbot.mouseRelease(text.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(100, 50))
+    look()
+    watch.stop()
+    return started
+
+
+def test_no_drag_starts_from_the_disclaimer(qtbot: QtBot, kiosk_factory: Callable[..., Reader]) -> None:
+    """A drag could carry the text to another program on the kiosk's desktop."""
+    gate = gate_of(kiosk_factory())
+    qtbot.waitExposed(gate)
+    assert drags_from_selected_text(qtbot, gate.text, "Before you read") == []
+
+
+def test_no_drag_starts_from_the_article_but_text_can_still_be_selected(
+    qtbot: QtBot, kiosk: Reader
+) -> None:
+    window = window_of(kiosk)
+    window.open_article("heron-itch")
+    view = window.view
+    assert drags_from_selected_text(qtbot, view, "marshland water") == []
+    # The same gesture selected anew, from where it was pressed.
+    assert view.textCursor().hasSelection()
+    assert view.textCursor().selectedText() != view.toPlainText()
 
 
 def test_a_field_added_after_the_lockdown_is_guarded_too(qtbot: QtBot, kiosk: Reader) -> None:

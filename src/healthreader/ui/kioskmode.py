@@ -12,8 +12,8 @@ every session starts with the disclaimer. The only way out is the staff exit: a 
 on the clinic name at the top (or Ctrl+Alt+Shift+Q) and the staff PIN.
 
 One app-wide event filter does the guarding: it counts input for the idle clock and
-swallows context menus, drag and drop, closing, and the shortcuts that quit, close, open,
-save or leave fullscreen. Nothing of a session is written to the settings.
+swallows context menus, drag and drop (and drags of selected text out of the kiosk),
+closing, and the shortcuts that quit, close, open, save or leave fullscreen. Nothing of a session is written to the settings.
 """
 
 from __future__ import annotations
@@ -721,6 +721,8 @@ class KioskController(QObject):
         if kind in _DRAG:
             event.ignore()
             return True
+        if kind == _E.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._no_drag_from_selection(watched, event)
         if kind == _E.WindowStateChange and not self._exiting:
             out_of_fullscreen = self._out_of_fullscreen(watched)
             if out_of_fullscreen is not None:
@@ -748,6 +750,22 @@ class KioskController(QObject):
         if watched is self.clinic_label:
             self._on_label_event(event)
         return False
+
+    @staticmethod
+    def _no_drag_from_selection(watched: QObject, event: QMouseEvent) -> None:
+        # A press on selected text and a move start a drag of it, which any program that
+        # takes drops could receive (the disclaimer, the article). Letting go of the
+        # selection first makes the same gesture select anew, as a press elsewhere does.
+        view = watched.parent() if isinstance(watched, QWidget) else None
+        if not isinstance(view, QTextEdit) or watched is not view.viewport():
+            return
+        cursor = view.textCursor()
+        if not cursor.hasSelection():
+            return
+        at = view.cursorForPosition(event.position().toPoint()).position()
+        if cursor.selectionStart() <= at <= cursor.selectionEnd():
+            cursor.clearSelection()
+            view.setTextCursor(cursor)
 
     def _out_of_fullscreen(self, watched: QObject) -> QWidget | None:
         """The kiosk window or gate, if it is showing and no longer full screen."""
