@@ -798,6 +798,25 @@ def test_a_reset_empties_the_search_panel_too(
     assert results.model().rowCount() == 0
 
 
+def test_after_a_reset_the_empty_search_box_shows_no_clear_button(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    """The "⊗" of an empty box hints that someone searched just before."""
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    [field] = find_named(window, "Search", QLineEdit)
+    clear_buttons = field.findChildren(QToolButton)
+    assert clear_buttons and not any(b.isVisible() for b in clear_buttons)  # as at start
+    qtbot.keyClicks(field, "heron")
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in clear_buttons))
+
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+
+    assert field.text() == ""
+    qtbot.waitUntil(lambda: not any(b.isVisible() for b in clear_buttons))  # it fades out
+
+
 def test_a_reset_after_clearing_with_the_clear_button_leaves_no_undo(
     qtbot: QtBot, kiosk: Reader
 ) -> None:
