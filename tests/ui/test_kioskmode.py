@@ -1121,6 +1121,23 @@ def test_print_is_refused_with_the_front_desk_message(
     assert printed == []
 
 
+def test_the_print_messages_ok_is_at_kiosk_size(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    printers(monkeypatch, [])
+    window = accept_gate(qtbot, kiosk_factory())
+    window.open_article("heron-itch")
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+    [box] = visible(QMessageBox)
+    [message] = [label for label in box.findChildren(QLabel) if label.text() == FRONT_DESK_TEXT]
+    [ok] = box.findChildren(QPushButton)
+
+    assert ok.text().replace("&", "") == "OK" and ok.height() >= 44
+    assert ok.font().pointSizeF() == message.font().pointSizeF() > theme.point_size(0, 1.25)
+    assert ok.fontInfo().pointSizeF() == message.fontInfo().pointSizeF()  # as drawn
+
+
 def test_print_goes_straight_to_the_front_desk_printer(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
     printed: list[dict[str, Any]],

@@ -677,6 +677,7 @@ class KioskController(QObject):
             box.setAccessibleName(PRINT_TITLE)
             box.setFont(scaled_font(box.font(), 1.3 * self._config.text_scale))
             ok = box.addButton(QMessageBox.StandardButton.Ok)
+            ok.setFont(box.font())  # set on the button too: it does not take the box's
             ok.setMinimumSize(
                 2 * BIG_BUTTON_PX, max(MIN_TOUCH_PX, round(56 * self._config.text_scale))
             )
