@@ -76,8 +76,8 @@ from helpers import (
     placeholder_cut_off,
     rows_cut_off,
     run_healthreader,
-    text_point,
     text_contrast,
+    text_point,
     top_level_text,
     write_article,
 )
