@@ -34,8 +34,8 @@ SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
-    from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QLabel
     from PySide6.QtTest import QTest
 
     from healthreader import paths
@@ -48,6 +48,8 @@ SCRIPT = textwrap.dedent(
 
     library_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
     home = sys.argv[3]
+    clinic = sys.argv[4] if len(sys.argv) > 4 else "Riverside Family Clinic"
+    scale = float(sys.argv[5]) if len(sys.argv) > 5 else 1.25
     app = QApplication(sys.argv[:1])
     screen = app.primaryScreen()
     catalogue = Catalogue.open(None)
@@ -55,7 +57,7 @@ SCRIPT = textwrap.dedent(
     config = KioskConfig(
         home=home, idle_warning_seconds=1.5, idle_countdown_seconds=30,
         exit_pin=hash_pin("270419"), allow_print=False, printer=None,
-        clinic_name="Riverside Family Clinic", text_scale=1.25,
+        clinic_name=clinic, text_scale=scale,
     )
     disclaimer = paths.disclaimer_path().read_text(encoding="utf-8")
     reader = Reader(library, catalogue.glossary, Settings(out / "s.ini"), disclaimer,
@@ -71,14 +73,22 @@ SCRIPT = textwrap.dedent(
     gate = reader.start()
     settle(gate)
     screen.grabWindow(0).save(str(out / "kiosk-gate.png"))
+    bar = gate.text.verticalScrollBar()
+    gate_info = {"gate": [gate.width(), gate.height()], "gate_scrollbar": bar.width(),
+                 "gate_accept_at_first": gate.accept_button.isEnabled()}
+    bar.setValue(bar.maximum())  # read to the end: at a large text_scale the button waits
+    settle(gate)
+    screen.grabWindow(0).save(str(out / "kiosk-gate-end.png"))
     gate.accept_button.click()
 
     window = reader.window
     settle(window)
     window.grab().save(str(out / "kiosk-home.png"))
-    info = {"platform": app.platformName(), "screen": [screen.size().width(), screen.size().height()],
+    info = gate_info | {"platform": app.platformName(), "screen": [screen.size().width(), screen.size().height()],
             "window": [window.width(), window.height()], "fullscreen": window.isFullScreen(),
-            "page": window.view.toPlainText()[:40]}
+            "page": window.view.toPlainText()[:40],
+            "view_right": window.view.mapTo(window, window.view.rect().topRight()).x() + 1,
+            "header": reader.kiosk.clinic_label.text()}
 
     kiosk = reader.kiosk
     with_warning = QEventLoop()
@@ -95,6 +105,16 @@ SCRIPT = textwrap.dedent(
     settle(warning)
     screen.grabWindow(0).save(str(out / "kiosk-idle.png"))
     info["countdown"] = warning.countdown_label()
+    info["warning"] = [warning.width(), warning.height()]
+    def whole(label):  # the label's text fits its box as drawn, wrapped or not
+        box = label.contentsRect()
+        if not label.wordWrap():
+            return label.fontMetrics().horizontalAdvance(label.text()) <= box.width()
+        needed = label.fontMetrics().boundingRect(box, Qt.TextFlag.TextWordWrap | label.alignment(),
+                                                  label.text())
+        return needed.width() <= box.width() and needed.height() <= box.height()
+    info["warning_cut"] = [label.text() for label in warning.findChildren(QLabel)
+                           if not (whole(label) and warning.rect().contains(label.geometry()))]
     info["warning_in_window"] = window.geometry().contains(warning.geometry())
     print(json.dumps(info))
     kiosk.shutdown()
@@ -120,6 +140,10 @@ def test_the_kiosk_paints_its_home_and_idle_warning_full_screen(
     assert info["window"] == info["screen"] == [1280, 800]  # covers the screen, no WM needed
     assert info["countdown"] == "This page will reset in 30 seconds…"
     assert info["warning_in_window"]
+    assert info["warning"] == [1280, 800] and info["warning_cut"] == []
+    # The disclaimer fits at 1.25: "I understand" is ready at once; its scrollbar is for a finger.
+    assert info["gate"] == [1280, 800] and info["gate_accept_at_first"]
+    assert info["gate_scrollbar"] >= 28
     assert "Sun rash" in info["page"] or info["page"]
 
     for name in ("kiosk-gate.png", "kiosk-home.png", "kiosk-idle.png"):
@@ -127,3 +151,35 @@ def test_the_kiosk_paints_its_home_and_idle_warning_full_screen(
         assert not image.isNull(), name
         assert (image.width(), image.height()) == (1280, 800), name
         assert distinct_colours(image) > 8, f"{name} looks blank"
+
+
+LONG_CLINIC = "Saint Bartholomew's Community Health Centre – Paediatrics and Family Medicine 2F"
+
+
+@pytest.mark.parametrize("scale", ["1.25", "3"])
+def test_a_long_clinic_name_leaves_the_kiosk_the_size_of_the_screen(
+    xvfb_display: str, tmp_path: Path, scale: str
+) -> None:
+    """A real X server makes a window at least its minimum size, whatever it is asked for:
+    the clinic name's width used to push the kiosk past the screen's right edge."""
+    env = dict(os.environ, DISPLAY=xvfb_display, QT_QPA_PLATFORM="xcb")
+    env.pop("WAYLAND_DISPLAY", None)
+
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(FIXTURE_LIBRARY), str(tmp_path), "index",
+         LONG_CLINIC, scale],
+        capture_output=True, text=True, env=env, timeout=90, cwd=REPO,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    info = json.loads(done.stdout.strip().splitlines()[-1])
+    assert info["window"] == info["screen"] == [1280, 800]
+    assert info["view_right"] <= 1280  # the article's right side and its scrollbar show
+    assert info["header"].endswith("…") and LONG_CLINIC.startswith(info["header"][:-1])
+    # "Are you still reading?" wraps rather than widening the screen past its edge.
+    assert info["warning"] == [1280, 800]
+    assert info["countdown"] == "This page will reset in 30 seconds…"
+    assert info["warning_cut"] == []
+    # At 3 the disclaimer is longer than the screen: "I understand" waits for its end.
+    assert info["gate"] == [1280, 800] and info["gate_scrollbar"] >= 28
+    assert info["gate_accept_at_first"] == (scale != "3")

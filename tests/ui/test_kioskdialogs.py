@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -127,6 +127,38 @@ def test_closing_it_for_the_reset_is_not_an_answer(
     with qtbot.assertNotEmitted(idle.keep_reading):
         idle.close()
     assert not idle.isVisible()
+
+
+def shown_whole(label: QLabel) -> bool:
+    """Whether the label's text fits its box as the label draws it (wrapped or on one line)."""
+    box = label.contentsRect()
+    if not label.wordWrap():
+        return label.fontMetrics().horizontalAdvance(label.text()) <= box.width()
+    flags = Qt.TextFlag.TextWordWrap | label.alignment()
+    needed = label.fontMetrics().boundingRect(box, flags, label.text())
+    return needed.width() <= box.width() and needed.height() <= box.height()
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.25, 2.0, 3.0])
+def test_the_idle_warning_fits_the_screen_at_any_text_scale(qtbot: QtBot, scale: float) -> None:
+    """Over the whole screen, as the kiosk shows it: the countdown is the line a patient
+    needs. (test_kiosk_xvfb.py checks it full screen on a real X server.)"""
+    dialog = IdleWarningDialog(seconds_left=30, text_scale=scale)
+    qtbot.addWidget(dialog)
+    screen = QRect(0, 0, 1280, 800)  # the tester's kiosk screen (offscreen is 800 x 800)
+    dialog.setGeometry(screen)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    assert dialog.minimumSizeHint().width() <= screen.width()
+    labels = dialog.findChildren(QLabel)
+    assert len(labels) == 3
+    for label in labels:
+        assert label.width() <= screen.width(), label.text()
+        assert dialog.rect().contains(label.geometry()), label.text()
+        assert shown_whole(label), label.text()
+    [countdown] = [label for label in labels if label.accessibleName() == "Countdown"]
+    assert countdown.text() == "This page will reset in 30 seconds…"
 
 
 # -- staff exit --------------------------------------------------------------------------------

@@ -32,12 +32,16 @@ from PySide6.QtGui import (
     QClipboard,
     QCloseEvent,
     QContextMenuEvent,
+    QDrag,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
+    QInputDevice,
     QKeySequence,
+    QTextCursor,
 )
 from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -50,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from healthreader import paths
 from healthreader.app import Reader
 from healthreader.cli import main
 from healthreader.content.catalogue import Catalogue
@@ -72,6 +77,7 @@ from helpers import (
     rows_cut_off,
     run_healthreader,
     text_contrast,
+    text_point,
     top_level_text,
     write_article,
 )
@@ -123,7 +129,8 @@ def kiosk_factory(
     qtbot: QtBot, tmp_path: Path, articles: Path, exit_pin: str, settings_file: Path,
     quits: list[bool],
 ) -> Iterator[Callable[..., Reader]]:  # fmt: skip
-    """``make(**config_changes)``: a started kiosk Reader; its gate is up."""
+    """``make(**config_changes)``: a started kiosk Reader; its gate is up (``disclaimer``:
+    its text, else a short one)."""
     catalogues: list[Any] = []
     readers: list[Reader] = []
     indexes: list[Any] = []
@@ -132,7 +139,7 @@ def kiosk_factory(
         allow_print=False, printer=None, clinic_name=CLINIC, text_scale=1.25,
     )  # fmt: skip
 
-    def make(search: bool = False, **changes: Any) -> Reader:
+    def make(search: bool = False, disclaimer: str = DISCLAIMER, **changes: Any) -> Reader:
         catalogue = Catalogue.open(None)
         catalogues.append(catalogue)
         library = catalogue.load([articles], None)
@@ -143,7 +150,7 @@ def kiosk_factory(
 
             index = LazySearchIndex(None, library)
             indexes.append(index)
-        reader = Reader(library, {}, Settings(settings_file), DISCLAIMER, search_index=index,
+        reader = Reader(library, {}, Settings(settings_file), disclaimer, search_index=index,
                         kiosk_config=replace(base, **changes), kiosk_state_dir=tmp_path / "state")  # fmt: skip
         readers.append(reader)
         reader.start()
@@ -181,9 +188,13 @@ def gate_of(reader: Reader) -> DisclaimerDialog:
 
 
 def accept_gate(qtbot: QtBot, reader: Reader) -> MainWindow:
-    """Tap "I understand" and wait for the kiosk window."""
+    """Read to the end (at a large text_scale "I understand" waits for it), tap "I
+    understand" and wait for the kiosk window."""
     gate = gate_of(reader)
     [button] = find_named(gate, "I understand", QPushButton)
+    if not button.isEnabled():
+        qtbot.waitExposed(gate)
+        qtbot.keyClick(gate.text, Key.Key_End)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     window = window_of(reader)
     qtbot.waitUntil(lambda: window.isVisible() and window.isFullScreen())
@@ -265,6 +276,91 @@ def test_the_gate_cannot_be_escaped_or_closed(
     assert gate.isVisible() and kiosk_of(reader).gate is gate
     assert quits == []
     assert page(window_of(reader)) == ""
+
+
+EMERGENCY = "In an emergency, call your local emergency number right away"
+# The disclaimer every kiosk shows: four paragraphs, the emergency line the third.
+BUNDLED_DISCLAIMER = paths.disclaimer_path().read_text(encoding="utf-8")
+
+
+def in_view(text_view: Any, text: str) -> bool:
+    """Whether ``text`` is wholly inside the text view's visible part (not scrolling to it)."""
+    cursor = text_view.document().find(text)
+    assert not cursor.isNull(), f"{text!r} is not in the text"
+    start, end = QTextCursor(cursor), QTextCursor(cursor)
+    start.setPosition(cursor.selectionStart())
+    end.setPosition(cursor.selectionEnd())
+    seen = text_view.viewport().rect()
+    return seen.contains(text_view.cursorRect(start)) and seen.contains(text_view.cursorRect(end))
+
+
+def touch_drag_up(qtbot: QtBot, widget: QWidget, start: QPoint, distance: int) -> None:
+    """A finger on ``widget`` at ``start`` (widget coordinates), moved up and lifted."""
+    device = QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+    window = widget.window().windowHandle()
+    at = widget.mapTo(widget.window(), start)
+    QTest.touchEvent(window, device).press(0, at)
+    for step in range(1, 11):
+        QTest.touchEvent(window, device).move(0, at - QPoint(0, distance * step // 10))
+        qtbot.wait(10)  # a finger moves over time: QScroller measures the speed
+    QTest.touchEvent(window, device).release(0, at - QPoint(0, distance))
+
+
+def test_the_gate_scrolls_by_touch_without_selecting_text(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    gate = gate_of(kiosk_factory(text_scale=3.0, disclaimer=BUNDLED_DISCLAIMER))
+    qtbot.waitExposed(gate)
+    text = gate.text
+    bar = text.verticalScrollBar()
+    assert bar.maximum() > 0  # at the largest text the disclaimer is longer than the screen
+    assert bar.isVisible() and bar.width() >= kioskmode.SCROLLBAR_PX  # for a finger
+
+    middle = text.viewport().rect().center()
+    touch_drag_up(qtbot, text.viewport(), middle, text.viewport().height() // 3)
+
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    assert not text.textCursor().hasSelection()
+
+
+def test_at_the_largest_text_i_understand_waits_until_the_emergency_line_was_shown(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(text_scale=3.0, disclaimer=BUNDLED_DISCLAIMER)
+    gate = gate_of(reader)
+    qtbot.waitExposed(gate)
+    [accept] = find_named(gate, "I understand", QPushButton)
+    [hint] = [label for label in gate.findChildren(QLabel) if label.isVisible()]
+    assert not in_view(gate.text, EMERGENCY)
+    assert not accept.isEnabled()
+    assert "Scroll down" in hint.text()
+
+    bar = gate.text.verticalScrollBar()
+    qtbot.keyClick(gate.text, Key.Key_PageDown)  # not yet at the end
+    assert 0 < bar.value() < bar.maximum() - 4
+    assert not accept.isEnabled()
+    qtbot.keyClick(gate.text, Key.Key_End)
+
+    assert in_view(gate.text, "asking them first.")  # the end of the text
+    assert accept.isEnabled() and not hint.isVisible()
+    text_point(gate.text, "In an emergency")  # the line's start scrolls into sight too
+    assert in_view(gate.text, "In an emergency")
+    qtbot.keyClick(gate.text, Key.Key_Home)  # reading it again does not take it back
+    assert bar.value() == 0 and accept.isEnabled()
+    accept_gate(qtbot, reader)
+
+
+@pytest.mark.parametrize("scale", [0.5, 1.25])
+def test_a_disclaimer_that_fits_can_be_accepted_at_once(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], scale: float
+) -> None:
+    gate = gate_of(kiosk_factory(text_scale=scale, disclaimer=BUNDLED_DISCLAIMER))
+    qtbot.waitExposed(gate)
+    assert gate.text.verticalScrollBar().maximum() == 0
+    assert in_view(gate.text, EMERGENCY)
+    [accept] = find_named(gate, "I understand", QPushButton)
+    assert accept.isEnabled()
+    assert [label for label in gate.findChildren(QLabel) if label.isVisible()] == []
 
 
 def test_accepting_is_not_remembered_and_comes_back_next_session(
@@ -463,6 +559,49 @@ def test_drag_and_drop_is_refused(kiosk: Reader) -> None:
     assert page(window) == page_before
 
 
+def drags_from_selected_text(qtbot: QtBot, text: Any, words: str) -> list[list[str]]:
+    """Select all of ``text``, press on ``words`` and move as to drag them away: the data
+    of every drag that starts (none should)."""
+    started: list[list[str]] = []
+
+    def look() -> None:  # runs inside a drag's own event loop, if one starts
+        for drag in text.window().findChildren(QDrag):
+            data = drag.mimeData()
+            started.append(data.formats() if data is not None else [])
+            QDrag.cancel()
+
+    watch = QTimer(interval=10, timeout=look)
+    watch.start()
+    start = text_point(text, words)
+    text.selectAll()  # text_point moved the cursor
+    qtbot.mousePress(text.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 6):
+        QTest.mouseMove(text.viewport(), start + QPoint(20 * step, 10 * step))
+    qtbot.mouseRelease(text.viewport(), Qt.MouseButton.LeftButton, pos=start + QPoint(100, 50))
+    look()
+    watch.stop()
+    return started
+
+
+def test_no_drag_starts_from_the_disclaimer(qtbot: QtBot, kiosk_factory: Callable[..., Reader]) -> None:
+    """A drag could carry the text to another program on the kiosk's desktop."""
+    gate = gate_of(kiosk_factory())
+    qtbot.waitExposed(gate)
+    assert drags_from_selected_text(qtbot, gate.text, "Before you read") == []
+
+
+def test_no_drag_starts_from_the_article_but_text_can_still_be_selected(
+    qtbot: QtBot, kiosk: Reader
+) -> None:
+    window = window_of(kiosk)
+    window.open_article("heron-itch")
+    view = window.view
+    assert drags_from_selected_text(qtbot, view, "marshland water") == []
+    # The same gesture selected anew, from where it was pressed.
+    assert view.textCursor().hasSelection()
+    assert view.textCursor().selectedText() != view.toPlainText()
+
+
 def test_a_field_added_after_the_lockdown_is_guarded_too(qtbot: QtBot, kiosk: Reader) -> None:
     """The app-wide filter, not only each widget's policy: a later widget (a search panel
     built on first use, say) with Qt's defaults gets no context menu and takes no drop."""
@@ -659,6 +798,25 @@ def test_a_reset_empties_the_search_panel_too(
     assert results.model().rowCount() == 0
 
 
+def test_after_a_reset_the_empty_search_box_shows_no_clear_button(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    """The "⊗" of an empty box hints that someone searched just before."""
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    [field] = find_named(window, "Search", QLineEdit)
+    clear_buttons = field.findChildren(QToolButton)
+    assert clear_buttons and not any(b.isVisible() for b in clear_buttons)  # as at start
+    qtbot.keyClicks(field, "heron")
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in clear_buttons))
+
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+
+    assert field.text() == ""
+    qtbot.waitUntil(lambda: not any(b.isVisible() for b in clear_buttons))  # it fades out
+
+
 def test_a_reset_after_clearing_with_the_clear_button_leaves_no_undo(
     qtbot: QtBot, kiosk: Reader
 ) -> None:
@@ -831,6 +989,38 @@ def test_a_long_press_on_the_clinic_name_opens_the_staff_exit(
     qtbot.mouseRelease(label, Qt.MouseButton.LeftButton)
 
 
+LONG_CLINIC = "Saint Bartholomew's Community Health Centre – Paediatrics and Family Medicine 2F"
+
+
+@pytest.mark.parametrize("scale", [1.25, 3.0])
+def test_a_long_clinic_name_is_cut_to_fit_and_the_window_is_the_screen(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], scale: float
+) -> None:
+    assert len(LONG_CLINIC) == 80  # the config allows 200
+    window = accept_gate(qtbot, kiosk_factory(clinic_name=LONG_CLINIC, text_scale=scale))
+    screen = window.screen().geometry()
+    [label] = find_named(window, "Clinic name")
+
+    # (Offscreen, Qt keeps a window at the size it is given; a real X server makes it
+    # at least its minimum size: test_kiosk_xvfb.py checks that one.)
+    assert window.geometry() == screen
+    assert window.minimumSizeHint().width() <= screen.width()
+    # The view's right edge and its scrollbar are on the screen.
+    assert window.view.mapTo(window, QPoint(window.view.width(), 0)).x() <= screen.width()
+    shown = label.text()
+    assert shown.endswith("…") and LONG_CLINIC.startswith(shown[:-1])
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    # The whole name is still there for whoever asks.
+    assert label.toolTip() == LONG_CLINIC
+    assert label.accessibleDescription() == LONG_CLINIC
+
+
+def test_a_short_clinic_name_is_shown_whole_with_no_tooltip(kiosk: Reader) -> None:
+    [label] = find_named(window_of(kiosk), "Clinic name")
+    assert label.text() == CLINIC
+    assert label.toolTip() == ""
+
+
 def test_the_staff_exit_works_from_the_disclaimer_too(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
 ) -> None:
@@ -862,6 +1052,20 @@ def test_the_lockout_outlives_the_kiosk(
     assert dialog.status_text().startswith("Locked. Try again in")
     [field] = find_named(dialog, "PIN", QLineEdit)
     assert not field.isEnabled()
+
+
+def test_a_counter_file_that_cannot_be_saved_is_reported_on_stderr(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """The clinic's IT sees it in journalctl: the kiosk shows nothing of it to patients."""
+    (tmp_path / "state").write_text("")  # the state folder cannot be made
+    kiosk_factory()
+    err = capsys.readouterr().err.splitlines()
+    file = tmp_path / "state" / kioskmode.PIN_STATE_FILE
+    assert len(err) == 1, err
+    assert err[0].startswith("healthreader: ") and str(file) in err[0]
+    assert "lockouts will not survive a restart" in err[0]
 
 
 # -- printing --------------------------------------------------------------------------------
@@ -915,6 +1119,23 @@ def test_print_is_refused_with_the_front_desk_message(
 
     assert message_text() == FRONT_DESK_TEXT
     assert printed == []
+
+
+def test_the_print_messages_ok_is_at_kiosk_size(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    printers(monkeypatch, [])
+    window = accept_gate(qtbot, kiosk_factory())
+    window.open_article("heron-itch")
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+    [box] = visible(QMessageBox)
+    [message] = [label for label in box.findChildren(QLabel) if label.text() == FRONT_DESK_TEXT]
+    [ok] = box.findChildren(QPushButton)
+
+    assert ok.text().replace("&", "") == "OK" and ok.height() >= 44
+    assert ok.font().pointSizeF() == message.font().pointSizeF() > theme.point_size(0, 1.25)
+    assert ok.fontInfo().pointSizeF() == message.fontInfo().pointSizeF()  # as drawn
 
 
 def test_print_goes_straight_to_the_front_desk_printer(

@@ -331,6 +331,50 @@ def test_limits_hold_in_memory_when_the_state_cannot_be_saved(
     assert isinstance(guard.save_error, OSError)
 
 
+def test_a_state_folder_that_cannot_be_made_is_reported_in_one_line(
+    tmp_path: Path, clock: FakeClock, exit_pin: str
+) -> None:
+    (tmp_path / "afile").write_text("")
+    path = tmp_path / "afile" / "state" / "kiosk-pin-state.json"  # under a plain file
+    lines: list[str] = []
+    guard = PinGuard(path, clock, report=lines.append)
+    assert len(lines) == 1
+    assert str(path) in lines[0]
+    assert "Not a directory" in lines[0] and "lockouts will not survive a restart" in lines[0]
+    assert "Errno" not in lines[0]
+    clock.t += guard.locked_for()
+    fail_until_locked(guard, exit_pin)
+    assert len(lines) == 1  # the same failure at every try is not repeated
+
+
+def test_a_save_that_fails_later_is_reported_once(
+    state_path: Path, clock: FakeClock, exit_pin: str
+) -> None:
+    lines: list[str] = []
+    guard = PinGuard(state_path, clock, report=lines.append)
+    assert guard.try_pin(WRONG, exit_pin).status is PinStatus.WRONG
+    assert lines == []  # saved
+    state_path.unlink()
+    state_path.parent.rmdir()
+    state_path.parent.write_text("")  # the folder is gone, a file in its place
+    for _ in range(3):
+        assert guard.try_pin(WRONG, exit_pin).status is PinStatus.WRONG
+    [line] = lines
+    assert line.startswith(f"cannot save the staff-PIN counters in {state_path}: ")
+    assert line.endswith("; lockouts will not survive a restart") and "Errno" not in line
+
+
+def test_a_corrupt_state_is_reported_naming_the_file(
+    state_path: Path, clock: FakeClock
+) -> None:
+    state_path.parent.mkdir(parents=True)
+    state_path.write_bytes(b"{not json")
+    lines: list[str] = []
+    PinGuard(state_path, clock, report=lines.append)
+    [line] = lines
+    assert str(state_path) in line and "corrupt" in line and "locked for 30 s" in line
+
+
 def test_a_clock_set_back_restarts_the_lockout_instead_of_stretching_it(
     state_path: Path, clock: FakeClock, exit_pin: str
 ) -> None:

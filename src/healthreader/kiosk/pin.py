@@ -25,6 +25,8 @@ never hands tries back:
 - a state file that is unreadable, corrupt or out of range is treated as "a lockout has
   just happened": locked for 30 s from start-up, and the next lockout is 60 s. It never
   yields a fresh set of tries at once. ``PinGuard.state_problem`` says why, for a log;
+- a state file that cannot be written keeps the limits for this run only; the ``report``
+  callback gets one line for the log naming the file (also at start-up, for a bad file);
 - if the wall clock goes backwards during a lockout, the lockout restarts from the new
   time: never shorter, and never stuck for the size of the jump.
 """
@@ -288,12 +290,21 @@ class PinGuard:
     a wall clock rather than a monotonic one because lockouts must survive a reboot.
 
     After a failed save the guard keeps counting in memory and sets ``save_error``; the
-    limits still hold for this run.
+    limits still hold for this run. ``report`` (the kiosk writes it to stderr, so that it
+    reaches the journal) is told in one line when the state file was unusable at start-up
+    and when a save fails; the same failure again is not repeated.
     """
 
-    def __init__(self, state_path: Path | None, now: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        state_path: Path | None,
+        now: Callable[[], float] = time.time,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
         self._path = state_path
         self._now = now
+        self._report = report
+        self._reported: str | None = None
         self.save_error: OSError | None = None
         self.state_problem: str | None = None
         self._state = self._load()
@@ -371,18 +382,43 @@ class PinGuard:
         # the file, so the next start does not lock again.
         self.state_problem = f"{problem}; the staff exit is locked for 30 s"
         self._state = _State(failures=0, lockouts=1, locked_at=self._now())
-        self._save()
+        self._save(quiet=True)
+        if self.save_error is None:
+            line = f"the staff-PIN counters: {self.state_problem} (the file is repaired)"
+            self._tell(line, line)
+        else:
+            # One line for both: the same thing will happen at every start.
+            reason = _reason(self.save_error)
+            self._tell(f"the staff-PIN counters: {problem}, and cannot save them there: "
+                       f"{reason}; the staff exit is locked for 30 s at every start and "
+                       "lockouts will not survive a restart", reason)  # fmt: skip
         return self._state
 
-    def _save(self) -> None:
+    def _tell(self, line: str, what: str) -> None:
+        """Report ``line``, unless ``what`` (the failure it is about) was the last reported."""
+        if self._report is not None and what != self._reported:
+            self._reported = what
+            self._report(line)
+
+    def _save(self, *, quiet: bool = False) -> None:
         if self._path is None:
             return
         try:
             _write_atomically(self._path, self._state.to_json())
         except OSError as exc:
             self.save_error = exc
+            if not quiet:
+                self._tell(f"cannot save the staff-PIN counters in {self._path}: "
+                           f"{_reason(exc)}; lockouts will not survive a restart",
+                           _reason(exc))  # fmt: skip
         else:
             self.save_error = None
+            self._reported = None  # a later failure is news again
+
+
+def _reason(exc: OSError) -> str:
+    """What went wrong, in the system's words ("Not a directory"), without the errno."""
+    return exc.strerror or str(exc)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

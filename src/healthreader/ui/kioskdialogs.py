@@ -106,12 +106,14 @@ class IdleWarningDialog(QDialog):
         self._heading = QLabel(IDLE_TITLE, self)
         self._heading.setFont(scaled_font(self.font(), 2.0 * text_scale))
         self._heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._heading.setWordWrap(True)  # at a large text_scale it is wider than the screen
 
         # No accessible name: a screen reader gets the seconds shown.
         self._countdown = QLabel(self)
         self._countdown.setObjectName("countdown")
         self._countdown.setFont(scaled_font(self.font(), 1.5 * text_scale))
         self._countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._countdown.setWordWrap(True)
 
         self._why = QLabel(
             "For privacy, the next person will not see what you were reading.", self

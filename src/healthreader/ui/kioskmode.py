@@ -12,24 +12,26 @@ every session starts with the disclaimer. The only way out is the staff exit: a 
 on the clinic name at the top (or Ctrl+Alt+Shift+Q) and the staff PIN.
 
 One app-wide event filter does the guarding: it counts input for the idle clock and
-swallows context menus, drag and drop, closing, and the shortcuts that quit, close, open,
-save or leave fullscreen. Nothing of a session is written to the settings.
+swallows context menus, drag and drop (and drags of selected text out of the kiosk),
+closing, and the shortcuts that quit, close, open, save or leave fullscreen. Nothing of a session is written to the settings.
 """
 
 from __future__ import annotations
 
 import importlib
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QClipboard,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -39,12 +41,14 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
     QScroller,
     QSizePolicy,
     QSplitter,
+    QTextEdit,
     QToolBar,
     QToolTip,
     QTreeWidget,
@@ -111,6 +115,14 @@ _STAFF_MODIFIERS = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier
 _MODIFIER_MASK = _MOD.ControlModifier | _MOD.AltModifier | _MOD.ShiftModifier | _MOD.MetaModifier
 
 SCROLLBAR_PX = 28  # a finger can hit it; touch drags also scroll (QScroller)
+_TOUCH_SCROLLBARS = f"""
+QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
+QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
+"""
+SCROLL_HINT = "Scroll down to read it all."
+# The disclaimer counts as read to its end this close to it (px): a kinetic scroll or a
+# rounding must never leave "I understand" waiting a pixel short.
+_END_SLACK_PX = 4
 # Touch targets of at least 44 px (kioskdialogs.MIN_TOUCH_PX), set by style sheet so they
 # also reach widgets the window gets later (the search panel's list).
 _TOUCH_CSS = f"""
@@ -120,9 +132,92 @@ QToolBar QToolButton {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}p
 QLineEdit {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 8px; }}
 QTreeView::item, QListView::item {{ min-height: {MIN_TOUCH_PX}px; padding: 0px 4px; }}
 QToolButton#close-definition {{ min-height: {MIN_TOUCH_PX}px; min-width: {MIN_TOUCH_PX}px; }}
-QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
-QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
-"""
+{_TOUCH_SCROLLBARS}"""
+
+
+def _log(line: str) -> None:
+    print(f"healthreader: {line}", file=sys.stderr, flush=True)
+
+
+class _ReadToTheEnd(QObject):
+    """Keeps the gate's "I understand" grey until the disclaimer has been shown to its end.
+
+    Never a trap: a text that fits needs no scrolling; the end, once shown, is remembered
+    (reading back up keeps the button); the hint above the buttons says what to do; and a
+    finger, the touch-sized scrollbar, the wheel or the keys all scroll."""
+
+    def __init__(self, gate: QWidget, text: QAbstractScrollArea, accept: QAbstractButton,
+                 hint: QLabel) -> None:  # fmt: skip
+        super().__init__(gate)
+        self._gate = gate
+        self._bar = text.verticalScrollBar()
+        self._accept = accept
+        self._hint = hint
+        self._seen_end = False
+        self._bar.rangeChanged.connect(self._update)
+        self._bar.valueChanged.connect(self._update)
+        gate.installEventFilter(self)
+        self._update()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._gate and event.type() in (_E.Show, _E.Resize):
+            self._update()
+        return False
+
+    def _update(self) -> None:
+        bar = self._bar
+        # Only on screen: before it is laid out at the screen's size, the text's length
+        # there is not known.
+        if self._gate.isVisible() and bar.maximum() > 0 and bar.value() >= bar.maximum() - _END_SLACK_PX:
+            self._seen_end = True
+        ready = self._seen_end or (self._gate.isVisible() and bar.maximum() <= _END_SLACK_PX)
+        self._accept.setEnabled(ready)
+        self._hint.setVisible(not ready)
+
+
+class _ClinicLabel(ThemedLabel):
+    """The clinic's name on one line, cut with "…" where the screen is too narrow for it.
+
+    Its whole width would otherwise be the window's minimum: a long name (the config allows
+    200 characters) or a large text_scale pushed the full-screen window past the screen's
+    edge, with the article's right side and its scrollbar out of sight. The whole name is
+    its tooltip and accessible description when cut."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(lambda colours: f"QLabel {{ color: {colours['heading']}; }}", name)
+        self._name = name
+        self.setAccessibleDescription(name)
+
+    def minimumSizeHint(self) -> QSize:
+        # Room for "…" only: the header never makes the window wider.
+        hint = super().minimumSizeHint()
+        margins = self.contentsMargins()
+        ellipsis = self.fontMetrics().horizontalAdvance("…")
+        return QSize(ellipsis + margins.left() + margins.right(), hint.height())
+
+    def sizeHint(self) -> QSize:
+        # What the whole name needs, whatever part of it is shown now.
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        whole = self.fontMetrics().horizontalAdvance(self._name)
+        return QSize(whole + margins.left() + margins.right(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def _fit(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._name, Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        if shown != self.text():
+            self.setText(shown)
+        self.setToolTip("" if shown == self._name else self._name)
 
 
 class KioskController(QObject):
@@ -142,7 +237,10 @@ class KioskController(QObject):
         self._reader = reader
         self._window = window
         self._config = config
-        self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None)
+        # Problems with the counter file go to stderr, that is the journal of a kiosk
+        # service: the administrator's only view of a kiosk that shows no such message.
+        self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None,
+                               report=_log)  # fmt: skip
         self.clock = IdleClock.from_config(config)
         self._gate: QWidget | None = None
         self._retired_gate: QWidget | None = None
@@ -160,8 +258,7 @@ class KioskController(QObject):
         self._long_press.setSingleShot(True)
         self._long_press.setInterval(LONG_PRESS_MS)
 
-        self.clinic_label = ThemedLabel(lambda colours: f"QLabel {{ color: {colours['heading']}; }}",
-                                        config.clinic_name or "Health Reader")  # fmt: skip
+        self.clinic_label: ThemedLabel = _ClinicLabel(config.clinic_name or "Health Reader")
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -391,9 +488,16 @@ class KioskController(QObject):
         if isinstance(quit_button, QWidget):
             quit_button.hide()  # no quitting a kiosk without the staff PIN
         scale = self._config.text_scale
+        # Before the fonts: a style sheet resets a text view's document font.
+        gate.setStyleSheet(_TOUCH_SCROLLBARS)
         text = getattr(gate, "text", None)
-        if isinstance(text, QWidget):
+        if isinstance(text, QTextEdit):
             text.setFont(scaled_font(gate.font(), 1.25 * scale))
+            # At a large text_scale the disclaimer is longer than the screen: a finger
+            # scrolls it, as in the article view, and selects nothing (there is nothing to
+            # copy it to in a kiosk).
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+            QScroller.grabGesture(text.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         accept = getattr(gate, "accept_button", None)
         if isinstance(accept, QAbstractButton):
             accept.setFont(scaled_font(gate.font(), 1.5 * scale, bold=True))
@@ -405,6 +509,14 @@ class KioskController(QObject):
         if layout is not None:
             layout.setContentsMargins(64, 48, 64, 48)
             layout.setSpacing(24)
+        if (isinstance(text, QTextEdit) and isinstance(accept, QAbstractButton)
+                and isinstance(layout, QBoxLayout) and buttons is not None):  # fmt: skip
+            hint = QLabel(SCROLL_HINT, gate)
+            hint.setFont(scaled_font(gate.font(), 1.1 * scale))
+            hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            hint.setWordWrap(True)
+            layout.insertWidget(layout.indexOf(buttons), hint)
+            _ReadToTheEnd(gate, text, accept, hint)
         gate.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self._cover_screen(gate)
         gate.showFullScreen()
@@ -565,6 +677,7 @@ class KioskController(QObject):
             box.setAccessibleName(PRINT_TITLE)
             box.setFont(scaled_font(box.font(), 1.3 * self._config.text_scale))
             ok = box.addButton(QMessageBox.StandardButton.Ok)
+            ok.setFont(box.font())  # set on the button too: it does not take the box's
             ok.setMinimumSize(
                 2 * BIG_BUTTON_PX, max(MIN_TOUCH_PX, round(56 * self._config.text_scale))
             )
@@ -609,6 +722,8 @@ class KioskController(QObject):
         if kind in _DRAG:
             event.ignore()
             return True
+        if kind == _E.MouseButtonPress and isinstance(event, QMouseEvent):
+            self._no_drag_from_selection(watched, event)
         if kind == _E.WindowStateChange and not self._exiting:
             out_of_fullscreen = self._out_of_fullscreen(watched)
             if out_of_fullscreen is not None:
@@ -636,6 +751,22 @@ class KioskController(QObject):
         if watched is self.clinic_label:
             self._on_label_event(event)
         return False
+
+    @staticmethod
+    def _no_drag_from_selection(watched: QObject, event: QMouseEvent) -> None:
+        # A press on selected text and a move start a drag of it, which any program that
+        # takes drops could receive (the disclaimer, the article). Letting go of the
+        # selection first makes the same gesture select anew, as a press elsewhere does.
+        view = watched.parent() if isinstance(watched, QWidget) else None
+        if not isinstance(view, QTextEdit) or watched is not view.viewport():
+            return
+        cursor = view.textCursor()
+        if not cursor.hasSelection():
+            return
+        at = view.cursorForPosition(event.position().toPoint()).position()
+        if cursor.selectionStart() <= at <= cursor.selectionEnd():
+            cursor.clearSelection()
+            view.setTextCursor(cursor)
 
     def _out_of_fullscreen(self, watched: QObject) -> QWidget | None:
         """The kiosk window or gate, if it is showing and no longer full screen."""

@@ -173,10 +173,10 @@ class SearchPanel(QWidget):
         """Empty the field, its undo history and the results (the next patient's start)."""
         self._timer.stop()
         # setText(), unlike clear(), also empties the undo/redo history: Ctrl+Z after a
-        # reset must not bring back the last patient's search (tested).
-        self.field.blockSignals(True)
+        # reset must not bring back the last patient's search (tested). Not with signals
+        # blocked: the field's own textChanged hides its clear button (the search it
+        # starts is run at once below).
         self.field.setText("")
-        self.field.blockSignals(False)
         self._run_search()
 
     def result_rows(self) -> list[tuple[str, str, str, str | None]]:
