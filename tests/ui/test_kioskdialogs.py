@@ -157,7 +157,7 @@ def test_the_idle_warning_fits_the_screen_at_any_text_scale(qtbot: QtBot, scale:
         assert label.width() <= screen.width(), label.text()
         assert dialog.rect().contains(label.geometry()), label.text()
         assert shown_whole(label), label.text()
-    [countdown] = [label for label in labels if label.accessibleName() == "Countdown"]
+    [countdown] = [label for label in labels if label.objectName() == "countdown"]
     assert countdown.text() == "This page will reset in 30 seconds…"
 
 

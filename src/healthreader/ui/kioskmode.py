@@ -121,7 +121,7 @@ QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
 """
 SCROLL_HINT = "Scroll down to read it all."
 # The disclaimer counts as read to its end this close to it (px): a kinetic scroll or a
-# rounding must never leave "I understand" waiting a pixel short.
+# rounding must never leave the hint up a pixel short.
 _END_SLACK_PX = 4
 # Touch targets of at least 44 px (kioskdialogs.MIN_TOUCH_PX), set by style sheet so they
 # also reach widgets the window gets later (the search panel's list).
@@ -139,19 +139,16 @@ def _log(line: str) -> None:
     print(f"healthreader: {line}", file=sys.stderr, flush=True)
 
 
-class _ReadToTheEnd(QObject):
-    """Keeps the gate's "I understand" grey until the disclaimer has been shown to its end.
+class _ScrollHint(QObject):
+    """Shows "Scroll down to read it all." above the gate's buttons until the disclaimer has
+    been on screen to its end (a text that fits needs none; reading back up brings it not
+    back). "I understand" is never held back: a patient is never trapped behind a gesture
+    they may not know, and the gate is what every check of the kiosk presses first."""
 
-    Never a trap: a text that fits needs no scrolling; the end, once shown, is remembered
-    (reading back up keeps the button); the hint above the buttons says what to do; and a
-    finger, the touch-sized scrollbar, the wheel or the keys all scroll."""
-
-    def __init__(self, gate: QWidget, text: QAbstractScrollArea, accept: QAbstractButton,
-                 hint: QLabel) -> None:  # fmt: skip
+    def __init__(self, gate: QWidget, text: QAbstractScrollArea, hint: QLabel) -> None:
         super().__init__(gate)
         self._gate = gate
         self._bar = text.verticalScrollBar()
-        self._accept = accept
         self._hint = hint
         self._seen_end = False
         self._bar.rangeChanged.connect(self._update)
@@ -171,7 +168,6 @@ class _ReadToTheEnd(QObject):
         if self._gate.isVisible() and bar.maximum() > 0 and bar.value() >= bar.maximum() - _END_SLACK_PX:
             self._seen_end = True
         ready = self._seen_end or (self._gate.isVisible() and bar.maximum() <= _END_SLACK_PX)
-        self._accept.setEnabled(ready)
         self._hint.setVisible(not ready)
 
 
@@ -509,14 +505,13 @@ class KioskController(QObject):
         if layout is not None:
             layout.setContentsMargins(64, 48, 64, 48)
             layout.setSpacing(24)
-        if (isinstance(text, QTextEdit) and isinstance(accept, QAbstractButton)
-                and isinstance(layout, QBoxLayout) and buttons is not None):  # fmt: skip
+        if isinstance(text, QTextEdit) and isinstance(layout, QBoxLayout) and buttons is not None:
             hint = QLabel(SCROLL_HINT, gate)
             hint.setFont(scaled_font(gate.font(), 1.1 * scale))
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
             hint.setWordWrap(True)
             layout.insertWidget(layout.indexOf(buttons), hint)
-            _ReadToTheEnd(gate, text, accept, hint)
+            _ScrollHint(gate, text, hint)
         gate.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self._cover_screen(gate)
         gate.showFullScreen()
