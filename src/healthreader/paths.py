@@ -7,6 +7,7 @@ installed wheel (``healthreader/resources`` inside the package) and a PyInstalle
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -75,3 +76,11 @@ def state_dir() -> Path:
     """Where small state files live (kiosk PIN attempt counters); ``HEALTHREADER_STATE_DIR`` overrides."""
     return _user_dir("HEALTHREADER_STATE_DIR", "Application Support", "XDG_STATE_HOME",
                      ".local/state", "State")  # fmt: skip
+
+
+def remove_cache_file(path: Path) -> None:
+    """Delete a damaged SQLite cache file and the journal files SQLite keeps beside it (a
+    journal left behind would be applied to the new file). Nothing is said if one is gone."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            Path(str(path) + suffix).unlink()

@@ -784,20 +784,25 @@ def tab_to(qtbot, view, text: str) -> None:  # type: ignore[no-untyped-def]
     assert view.textCursor().selectedText() == text
 
 
+def open_definition_with_the_keyboard(qtbot, window: MainWindow) -> QLabel:  # type: ignore[no-untyped-def]
+    """Tab to "anemia" on Marsh fever and press Enter: the definition shown."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.open_article("marsh-fever")
+    tab_to(qtbot, window.view, "anemia")
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    [label] = window.findChildren(QLabel, "definition")
+    qtbot.waitUntil(label.isVisible)
+    return label
+
+
 def test_a_screen_reader_hears_a_definition_opened_with_the_keyboard(
     main_window: MainWindow, qtbot, screen_reader: list[str]
 ) -> None:
     from helpers import spoken
 
-    main_window.activateWindow()
-    qtbot.waitUntil(main_window.isActiveWindow)
-    main_window.open_article("marsh-fever")
-    tab_to(qtbot, main_window.view, "anemia")
+    label = open_definition_with_the_keyboard(qtbot, main_window)
 
-    qtbot.keyClick(main_window.view, Qt.Key.Key_Return)
-
-    [label] = main_window.findChildren(QLabel, "definition")
-    qtbot.waitUntil(label.isVisible)
     said = f"anemia: {UI_GLOSSARY['anemia']}"
     assert spoken(label) == said
     assert screen_reader == [said]  # the focus stays on the term: it is announced
@@ -1033,13 +1038,7 @@ def tab_to_close_button(qtbot, window: MainWindow) -> QToolButton:  # type: igno
 def test_the_close_button_gives_the_keyboard_back_to_the_term(main_window: MainWindow, qtbot) -> None:
     """As Esc does: the next Tab goes on from the term, not from the top of the page."""
     window = main_window
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    window.open_article("marsh-fever")
-    tab_to(qtbot, window.view, "anemia")
-    qtbot.keyClick(window.view, Qt.Key.Key_Return)
-    [label] = window.findChildren(QLabel, "definition")
-    qtbot.waitUntil(label.isVisible)
+    label = open_definition_with_the_keyboard(qtbot, window)
     close = tab_to_close_button(qtbot, window)
 
     qtbot.keyClick(close, Qt.Key.Key_Space)

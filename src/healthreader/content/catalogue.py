@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from healthreader import __version__
+from healthreader import __version__, paths
 from healthreader.content.files import FileStamp, scan_folder
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import (
@@ -98,7 +98,7 @@ class Catalogue:
                 # memory this time.
                 return cls(cls._connect(":memory:"))
             # Corrupt or foreign file: it is only a cache, so start again.
-            _remove_cache(path)
+            paths.remove_cache_file(path)
             try:
                 return cls(cls._connect(str(path)), path)
             except sqlite3.Error:
@@ -152,7 +152,7 @@ class Catalogue:
                 path, self._path = self._path, None
                 _close(self._conn)
                 if path is not None and _damaged(exc):
-                    _remove_cache(path)
+                    paths.remove_cache_file(path)
                     try:
                         self._conn = self._connect(str(path))
                         self._path = path
@@ -279,7 +279,7 @@ class Catalogue:
                     self._conn.rollback()
                 if self._path is not None and _damaged(exc):
                     _close(self._conn)
-                    _remove_cache(self._path)
+                    paths.remove_cache_file(self._path)
                     self._conn, self._path = self._connect(":memory:"), None
 
     def _parse_and_store(self, stamp: FileStamp, glossary: Glossary) -> tuple[str, Info | None]:
@@ -371,12 +371,6 @@ def _damaged(exc: BaseException) -> bool:
 def _close(conn: sqlite3.Connection) -> None:
     with contextlib.suppress(sqlite3.Error):
         conn.close()
-
-
-def _remove_cache(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + suffix).unlink()
 
 
 def _shown_files(entries: Sequence[tuple[str, str | None, Info | None]]) -> dict[str, str]:

@@ -355,7 +355,7 @@ class SearchIndex:
                     _close(conn)
                     if getattr(exc, "sqlite_errorname", None) in _TRANSIENT:
                         break
-                    _remove_cache(path)
+                    paths.remove_cache_file(path)
                 except (OSError, sqlite3.Error, UnicodeError):
                     _close(conn)
                     break
@@ -1068,12 +1068,6 @@ def _close(conn: sqlite3.Connection | None) -> None:
     if conn is not None:
         with contextlib.suppress(sqlite3.Error):
             conn.close()
-
-
-def _remove_cache(path: Path) -> None:
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            Path(str(path) + suffix).unlink()
 
 
 def _short_word_typed_last(query: Query) -> tuple[Query, Query] | None:
