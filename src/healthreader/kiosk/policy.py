@@ -77,9 +77,6 @@ MIN_TEXT_SCALE = 0.5
 MAX_TEXT_SCALE = 3.0
 # A day: anything longer means the kiosk effectively never resets between patients.
 MAX_IDLE_SECONDS = 24 * 60 * 60
-# Less is a mistake (minutes written as seconds, "2"): the warning would cover the page
-# while the patient is still reading its first lines.
-MIN_IDLE_WARNING_SECONDS = 10
 _MAX_CONFIG_BYTES = 64 * 1024
 _MAX_NAME_CHARS = 200
 
@@ -148,16 +145,6 @@ def _seconds(value: object) -> float:
     return float(value)
 
 
-def _warning_seconds(value: object) -> float:
-    seconds = _seconds(value)
-    if seconds < MIN_IDLE_WARNING_SECONDS:
-        raise _Bad(
-            f"must be at least {MIN_IDLE_WARNING_SECONDS} seconds (got {value!r}); it is in "
-            f"seconds, not minutes: 2 minutes is 120"
-        )
-    return seconds
-
-
 def _text_scale(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Bad(f"must be a number such as 1.25 (got {_describe(value)})")
@@ -208,7 +195,7 @@ def _exit_pin(value: object) -> str:
 
 _CHECKS: dict[str, Callable[[object], object]] = {
     "home": _home,
-    "idle_warning_seconds": _warning_seconds,
+    "idle_warning_seconds": _seconds,
     "idle_countdown_seconds": _seconds,
     "exit_pin": _exit_pin,
     "allow_print": _bool,
@@ -308,7 +295,7 @@ def load_kiosk_config(path: Path, articles: KnownArticles | None = None) -> Kios
     printer = _name(raw["printer"]) if "printer" in raw else ""
     return KioskConfig(
         home=_home(raw["home"]),
-        idle_warning_seconds=_warning_seconds(raw["idle_warning_seconds"]),
+        idle_warning_seconds=_seconds(raw["idle_warning_seconds"]),
         idle_countdown_seconds=_seconds(raw["idle_countdown_seconds"]),
         exit_pin=_exit_pin(raw["exit_pin"]),
         allow_print=_bool(raw["allow_print"]),
