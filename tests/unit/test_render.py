@@ -425,3 +425,16 @@ def test_footnotes_are_a_raised_number_and_numbered_notes_at_the_end_with_no_lin
     assert "#fn" not in rendered.html and "\u21a9" not in rendered.html and "&nbsp;" not in rendered.html
     assert rendered.internal_links == ["lupus"]
     assert rendered.warnings == []
+
+
+def test_a_footnote_mark_with_no_note_and_a_note_with_no_mark_are_warned_about_with_their_lines() -> None:
+    body = "## Care\n\nRest.[^1] Walk.[^2]\n\nSee \\[^3\\] and `[^4]`.\n\n[^1]: Ask your nurse.\n[^old]: Gone.\n"
+
+    rendered = render_body(body, {})
+
+    assert rendered.warnings == [
+        ("footnote mark '[^2]' has no note, so readers see it as typed: add a line '[^2]: the note' "
+         "below the text", 3),
+        ("no footnote mark '[^old]' in the text points to this note: readers see it numbered at "
+         "the end, with nothing leading to it", 8),
+    ]  # fmt: skip

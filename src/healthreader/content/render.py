@@ -301,7 +301,34 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
          "a list takes 4 more",
          line) for line, spaces in shallow_sublists(body))  # fmt: skip
     result.warnings.extend((LAZY_LINE_WARNING, line) for line in lazy_lines(body))
+    result.warnings.extend(unmatched_footnotes(body))
     return result
+
+
+_NOTE = re.compile(r"^ {0,3}\[\^([^\]\s\\]+)\]:", re.MULTILINE)
+_NOTE_MARK = re.compile(r"(?<!\\)\[\^([^\]\s\\]+)\](?!:)")  # not an escaped \[^1\]
+
+
+def unmatched_footnotes(body: str) -> list[tuple[str, int]]:
+    """Warnings, with their lines, for a footnote mark with no note (readers see "[^2]" as
+    typed) and for a note no mark points to (it is listed at the end, numbered, with
+    nothing in the text leading to it).
+
+    >>> unmatched_footnotes("Rest.[^1] Walk.[^2]\\n\\n[^1]: Ask.\\n[^3]: Old note.\\n")[0]
+    ("footnote mark '[^2]' has no note, so readers see it as typed: add a line '[^2]: the note' below the text", 1)
+    """
+    text = _outside_code(body)
+    notes = {m.group(1): text.count("\n", 0, m.start()) + 1 for m in _NOTE.finditer(text)}
+    marks: dict[str, int] = {}
+    for m in _NOTE_MARK.finditer(text):
+        marks.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+    found = [(f"footnote mark '[^{label}]' has no note, so readers see it as typed: add a line "
+              f"'[^{label}]: the note' below the text", line)
+             for label, line in marks.items() if label not in notes]  # fmt: skip
+    found.extend((f"no footnote mark '[^{label}]' in the text points to this note: readers see it "
+                  "numbered at the end, with nothing leading to it", line)
+                 for label, line in notes.items() if label not in marks)  # fmt: skip
+    return found
 
 
 def _link_lines(body: str, links: list[tuple[str, str, int | None]]) -> list[tuple[str, str, int | None]]:
