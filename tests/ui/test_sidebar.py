@@ -191,18 +191,24 @@ def test_enter_with_no_match_opens_nothing(main_window: MainWindow, qtbot) -> No
     assert main_window.current == "index"
 
 
+def filter_after_reading(qtbot, window: MainWindow, text: str):  # type: ignore[no-untyped-def]
+    """Read Reed rash, go home, type ``text`` in the filter and Tab into the tree: its
+    current row was Reed rash."""
+    window.open_article("reed-rash")
+    window.go_home()
+    box = filter_box(window)
+    box.setFocus()
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    return window.sidebar.tree
+
+
 def test_enter_in_a_list_filtered_to_nothing_opens_nothing(main_window: MainWindow, qtbot) -> None:
     """The tree's current row was the article read before, now hidden by the filter: Enter
     on a list that shows nothing must not open it."""
     main_window.activateWindow()
     qtbot.waitUntil(main_window.isActiveWindow)
-    main_window.open_article("reed-rash")
-    main_window.go_home()
-    box = filter_box(main_window)
-    box.setFocus()
-    qtbot.keyClicks(box, "zzz")
-    qtbot.keyClick(box, Qt.Key.Key_Tab)
-    tree = main_window.sidebar.tree
+    tree = filter_after_reading(qtbot, main_window, "zzz")
     assert QApplication.focusWidget() is tree
     assert shown_tree(tree) == {}
 
@@ -217,13 +223,7 @@ def test_enter_in_a_list_filtered_to_nothing_opens_nothing(main_window: MainWind
 def test_enter_in_a_filtered_list_opens_what_is_shown_not_what_was_hidden(
     main_window: MainWindow, qtbot
 ) -> None:
-    main_window.open_article("reed-rash")
-    main_window.go_home()
-    box = filter_box(main_window)
-    box.setFocus()
-    qtbot.keyClicks(box, "stone")
-    qtbot.keyClick(box, Qt.Key.Key_Tab)
-    tree = main_window.sidebar.tree
+    tree = filter_after_reading(qtbot, main_window, "stone")
     assert tree.hasFocus() and shown_tree(tree) == {"Lungs": ["Stone cough"], ALL_GROUP: ["Stone cough"]}
 
     # The first title shown is the current row (as Enter in the filter would open it),
