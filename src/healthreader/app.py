@@ -206,6 +206,8 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
                 print(f"healthreader: {line}", file=stderr)
             catalogue.close()
             return 1
+        for note in kiosk_config.notes():
+            print(f"healthreader: {note}", file=stderr)
     if options.article is not None and options.article not in library:
         print(f"healthreader: {library.unknown_id(options.article)}", file=stderr)
         catalogue.close()

@@ -1477,6 +1477,28 @@ def test_a_good_kiosk_config_starts_at_the_disclaimer(
                              "--quit-when-ready"])  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["ready"] == "disclaimer"
+    assert "note:" not in done.stderr
+
+
+def test_an_idle_time_of_a_few_seconds_starts_but_is_noted_for_the_administrator(
+    tmp_path: Path, articles: Path, exit_pin: str
+) -> None:
+    """"2" meant as minutes would reset patients' screens every few seconds: the kiosk still
+    starts (a short time is how the reset is tried out), and the journal says why."""
+    config = kiosk_toml(tmp_path, exit_pin, idle_warning_seconds=2, idle_countdown_seconds=2.5)
+    done = run_healthreader(["--no-bundled", "--content", str(articles), "--settings",
+                             str(tmp_path / "s.ini"), "--kiosk", "--kiosk-config", str(config),
+                             "--quit-when-ready"])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["ready"] == "disclaimer"
+    notes = [line for line in done.stderr.splitlines() if "note:" in line]
+    assert notes == [
+        f'healthreader: {config}: note: idle_warning_seconds = 2: patients are asked "Are you '
+        "still reading?\" after only 2 seconds without a touch; the value is in seconds "
+        "(2 minutes is 120)",
+        f"healthreader: {config}: note: idle_countdown_seconds = 2.5: patients get only 2.5 "
+        'seconds to answer "Are you still reading?" before the reset',
+    ]
 
 
 @pytest.mark.parametrize("how", ["minimised", "made a normal window"])

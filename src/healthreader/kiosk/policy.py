@@ -77,6 +77,8 @@ MIN_TEXT_SCALE = 0.5
 MAX_TEXT_SCALE = 3.0
 # A day: anything longer means the kiosk effectively never resets between patients.
 MAX_IDLE_SECONDS = 24 * 60 * 60
+# Below this, an idle time is allowed but noted at start: most likely minutes were meant.
+SHORT_IDLE_SECONDS = 10
 _MAX_CONFIG_BYTES = 64 * 1024
 _MAX_NAME_CHARS = 200
 
@@ -99,6 +101,34 @@ class KioskConfig:
     clinic_name: str
     text_scale: float
     path: Path | None = None
+
+    def notes(self) -> list[str]:
+        """Idle times that are allowed but look like a slip, one line each, naming the file.
+
+        The kiosk starts with them (a short time is how the reset is tried out), and the
+        administrator reads the note in the journal.
+
+        >>> config = KioskConfig("index", 2, 30, "", False, None, "Clinic", 1.0, Path("k.toml"))
+        >>> print(*config.notes())
+        k.toml: note: idle_warning_seconds = 2: patients are asked "Are you still reading?" \
+after only 2 seconds without a touch; the value is in seconds (2 minutes is 120)
+        """
+        what = {
+            "idle_warning_seconds": 'patients are asked "Are you still reading?" after only {} '
+                                    "without a touch",
+            "idle_countdown_seconds": 'patients get only {} to answer "Are you still reading?" '
+                                      "before the reset",
+        }  # fmt: skip
+        notes = []
+        for key, value in (("idle_warning_seconds", self.idle_warning_seconds),
+                           ("idle_countdown_seconds", self.idle_countdown_seconds)):  # fmt: skip
+            if value >= SHORT_IDLE_SECONDS:
+                continue
+            note = f"{key} = {value:g}: " + what[key].format(f"{value:g} second{'' if value == 1 else 's'}")
+            if value == int(value):
+                note += f"; the value is in seconds ({value:g} minute{'' if value == 1 else 's'} is {int(value) * 60})"
+            notes.append(f"{self.path or 'the kiosk configuration'}: note: {note}")
+        return notes
 
 
 class KnownArticles(Protocol):
