@@ -168,6 +168,18 @@ def test_a_word_the_articles_use_is_not_replaced_by_one_they_do_not_mean(index: 
     assert {"hives", "autoimmune-neutropenia"} <= set(found)  # "a shot" of medicine
 
 
+@pytest.mark.parametrize("text", ["kidney stones", "kidney stones pain"])
+def test_a_real_word_no_article_uses_is_not_turned_into_another_two_letters_away(
+    index: SearchIndex, text: str
+) -> None:
+    """No article is about kidney stones. "stones" is two letters from "sores" (mouth sores,
+    in the lupus article's text), but claiming "Showing results for kidney sores" would tell
+    a patient something they never asked: the articles about kidneys are listed, uncorrected."""
+    results = index.search(text)
+    assert results.corrected is None
+    assert "glomerulonephritis" in top(index, text, 3)
+
+
 @pytest.mark.parametrize(("text", "expected"), [("hodgkin's", "lymphoma"), ("Hodgkin\u2019s", "lymphoma")])
 def test_a_possessive_needs_no_correction(index: SearchIndex, text: str, expected: str) -> None:
     results = index.search(text)

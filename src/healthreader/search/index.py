@@ -42,7 +42,8 @@ closer slurred), then words of the same family (blurred, blurry), then the close
 then frequent ones. A word that articles use is replaced only by a word that makes a
 name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The corrected
 query wins if it matches a name better than the typed one did, or if the typed one
-matched nothing and no changed word is a word of the articles;
+matched nothing and no changed word is a word of the articles (a word replaced by one two
+letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (names first), then the whole text against every title,
 synonym and symptom (rapidfuzz QRatio).
@@ -300,10 +301,12 @@ class _Ranking:
 
 @dataclass(frozen=True, slots=True)
 class _Fix:
-    """A corrected query text; ``known``: it replaces a word that some article uses."""
+    """A corrected query text; ``known``: it replaces a word that some article uses;
+    ``far``: a word it replaces is two or more letters away from what was typed."""
 
     text: str
     known: bool
+    far: bool = False
 
 
 class SearchIndex:
@@ -583,7 +586,9 @@ class SearchIndex:
             # of no article ("blurred"), never when they are ("flu shot" -> "flu hot").
             if better.in_names and better.level > found.level:
                 return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
-            if not fix.known:
+            # A word two letters away that only turns up in articles' text, not in a name,
+            # is a guess ("kidney stones" -> "kidney sores"): what was typed is searched.
+            if not fix.known and (better.in_names or not fix.far):
                 trusted = fixed
                 if better.matched and not found.matched:
                     return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
@@ -886,6 +891,7 @@ class SearchIndex:
                 elif len(options) == 1:
                     context.append(options[0][0])  # "guillian": surely guillain
         fixed: dict[int, str] = {}
+        distance: dict[int, int] = {}
         for p, options in nearest.items():
             word = out[p]
             others = [c for c in context if c != word and all(c != o for o, _ in options)]
@@ -897,9 +903,9 @@ class SearchIndex:
                 if not options:
                     continue
             stem = _stem(word)
-            fixed[p] = min(options, key=lambda o: (
+            fixed[p], distance[p] = min(options, key=lambda o: (
                 -together.get(o[0], 0), _stem(o[0]) != stem, o[1], -vocab.count.get(o[0], 0), o[0],
-            ))[0]  # fmt: skip
+            ))  # fmt: skip
         if not fixed and not joined:
             return None
         text = " ".join(fixed.get(p, w) for p, w in enumerate(out))
@@ -909,7 +915,7 @@ class SearchIndex:
         ):
             text += " "  # a corrected last word is a whole word, no longer being typed
         known = any(self._in_articles(fold(out[p])) for p in fixed)
-        return _Fix(text, known)
+        return _Fix(text, known, far=any(d >= 2 for d in distance.values()))
 
     def _name_words_starting(self, word: str, most: int = 3) -> list[str]:
         """A few words of titles, synonyms and symptoms that start with ``word``."""
