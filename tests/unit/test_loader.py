@@ -313,9 +313,17 @@ def test_a_mistyped_required_key_is_not_also_called_missing(tmp_path: Path) -> N
     path.write_text(path.read_text("utf-8").replace("title: Gout\n", ""), encoding="utf-8")
 
     assert messages(check_content([tmp_path], None, reading_level=False).problems) == [
-        f"{path}: error: missing required key 'title'",
         f"{path}:2: error: unknown key 'sumary' (did you mean 'summary'?), 'reviewd' (did you mean 'reviewed'?)",
+        f"{path}:9: error: missing required key 'title'",
     ]
+
+
+def test_missing_keys_are_named_together_at_the_closing_line_where_they_would_go(tmp_path: Path) -> None:
+    path = front_matter_file(tmp_path, "title: Gout", "summary: Sore joints.", "sources: []", "reviewed: x")
+    path.write_text(path.read_text("utf-8").replace("sources: []\nreviewed: x\n", ""), encoding="utf-8")
+
+    error = refused(path)
+    assert (error.line, error.reason) == (4, "missing required keys 'sources', 'reviewed'")
 
 
 def test_markdown_or_html_in_the_summary_is_a_warning(tmp_path: Path) -> None:
@@ -723,7 +731,7 @@ def test_duplicate_ids_in_one_folder_keep_the_first_file_and_report_the_second(t
 
     assert library.info("lupus").title == "Lupus"
     [problem] = messages(library.problems)
-    assert problem.startswith(f"{second}: error: duplicate id 'lupus'")
+    assert problem.startswith(f"{second}:{line_of(second, 'id:')}: error: duplicate id 'lupus'")
     assert str(first) in problem
 
 
@@ -739,7 +747,7 @@ def test_of_two_files_with_one_id_the_one_named_for_it_wins_though_it_sorts_last
     assert library.info("vasculitis").title == "Vasculitis"
     assert library.get("vasculitis").path == named
     assert messages(library.problems) == [
-        f"{copy}: error: duplicate id 'vasculitis': {named} has it too, and is named for it; "
+        f"{copy}:{line_of(copy, 'id:')}: error: duplicate id 'vasculitis': {named} has it too, and is named for it; "
         "this file is skipped"
     ]
 

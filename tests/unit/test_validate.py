@@ -196,7 +196,7 @@ def test_check_skips_the_same_of_two_files_with_one_id_as_the_reader(tmp_path: P
 
     assert report.library.file_of("gout") == named
     assert found(report, "error") == [
-        f"{copy}: error: duplicate id 'gout': {named} has it too, and is named for it; "
+        f"{copy}:{line_of(copy, 'id:')}: error: duplicate id 'gout': {named} has it too, and is named for it; "
         "this file is skipped"
     ]
 

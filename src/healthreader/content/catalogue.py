@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from healthreader import __version__, paths
-from healthreader.content.files import FileStamp, scan_folder
+from healthreader.content.files import FileStamp, claimed_id_line, scan_folder
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import (
     Article,
@@ -214,7 +214,8 @@ class Catalogue:
                     by_name = _named_for(winner, article_id) and not _named_for(key, article_id)
                     why = "has it too, and is named for it" if by_name else "has it already"
                     problems.append(ContentProblem(
-                        Path(key), f"duplicate id {article_id!r}: {winner} {why}; this file is skipped"))
+                        Path(key), f"duplicate id {article_id!r}: {winner} {why}; this file is skipped",
+                        claimed_id_line(Path(key))[1]))
                     continue
                 earlier = self._paths.get(article_id)
                 if earlier is not None and earlier != key:  # not the same folder given twice

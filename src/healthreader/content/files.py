@@ -95,6 +95,11 @@ def claimed_id(path: Path) -> str:
     ...     claimed_id(page), claimed_id(Path(d, "gone.md"))
     ('lupus', 'gone')
     """
+    return claimed_id_line(path)[0]
+
+
+def claimed_id_line(path: Path) -> tuple[str, int | None]:
+    """``claimed_id`` and the line of its ``id:`` (None: the id is the file's name)."""
     try:
         with path.open("rb") as f:
             head = f.read(8192)  # the front matter's limit
@@ -102,8 +107,8 @@ def claimed_id(path: Path) -> str:
         head = b""
     found = _ID_LINE.search(head)
     if found is not None:
-        return found.group(1).decode("ascii")
-    return path.name.removesuffix(".md")
+        return found.group(1).decode("ascii"), head.count(b"\n", 0, found.start()) + 1
+    return path.name.removesuffix(".md"), None
 
 
 def broken_pages(library: Library, folders: Sequence[Path], wanted: Collection[str] | None = None) -> dict[str, Path]:

@@ -64,7 +64,7 @@ def parse_article(path: Path, glossary: Glossary) -> tuple[Article, list[Content
                             keep_invalid_dates=True)  # fmt: skip
     if not isinstance(meta, dict):
         raise ContentError("front matter must be a mapping of key: value", path, 2)
-    check = _Fields(path, lines, yaml_text.splitlines(), comments, first_line=2)
+    check = _Fields(path, lines, yaml_text.splitlines(), comments, first_line=2, end_line=body_line - 1)
     fields = check.check(meta)
     warnings = check.warnings
     rendered = None
@@ -120,8 +120,10 @@ class _Fields:
     """
 
     def __init__(self, path: Path, lines: dict[tuple[Any, ...], int], typed: list[str],
-                 comments: dict[tuple[Any, ...], str], first_line: int) -> None:  # fmt: skip
+                 comments: dict[tuple[Any, ...], str], first_line: int,
+                 end_line: int | None = None) -> None:  # fmt: skip
         self.path = path
+        self.end_line = end_line  # the closing '---'
         self.lines = lines
         self.typed = typed  # the front matter's lines, the first being the file's line first_line
         self.comments = comments
@@ -159,7 +161,9 @@ class _Fields:
             self.errors.append(self.error(f"unknown key {', '.join(hints)}", unknown[0]))
         missing = [k for k in REQUIRED_KEYS if k not in meta and k not in meant]
         if missing:
-            self.errors.append(ContentError(f"missing required key {', '.join(repr(k) for k in missing)}", path))
+            # At the closing '---', where the keys would go.
+            keys = f"key{'s' if len(missing) > 1 else ''} {', '.join(repr(k) for k in missing)}"
+            self.errors.append(ContentError(f"missing required {keys}", path, self.end_line))
         empty = [k for k in REQUIRED_KEYS if k in meta and meta[k] in (None, "", [])]
         for key in empty:
             self.errors.append(self.error(f"{key!r} is empty: it is required", key))
