@@ -223,6 +223,11 @@ def load_content(options: Options, stderr: TextIO) -> tuple[Catalogue, Library]:
     return catalogue, library
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``, ``0 errors``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     parser = argparse.ArgumentParser(prog="healthreader check",
                                      description="Validate the bundled content and the given folders.")  # fmt: skip
@@ -268,8 +273,8 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     if report.ungraded:
         print(f"Not graded (not in English): {', '.join(sorted(report.ungraded))}", file=stdout)
     errors, warnings = len(report.errors), len(report.warnings)
-    print(f"\n{len(report.library)} articles checked: {errors} error(s), {warnings} warning(s).",
-          file=stdout)  # fmt: skip
+    print(f"\n{_count(len(report.library), 'article')} checked: {_count(errors, 'error')}, "
+          f"{_count(warnings, 'warning')}.", file=stdout)  # fmt: skip
     return 1 if errors else 0
 
 

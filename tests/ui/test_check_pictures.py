@@ -80,7 +80,7 @@ def test_check_names_each_picture_the_reader_cannot_open(tmp_path: Path, capfd: 
     assert errors[2].startswith(f"{path}:{line_of(path, '(cut.png)')}: error: picture 'cut.png' cannot be "
                                 "opened as a picture (Unable to read image data): it may be damaged (libpng ")  # fmt: skip
     assert len(errors) == 3
-    assert "1 articles checked: 3 error(s), 0 warning(s)." in out
+    assert "1 article checked: 3 errors, 0 warnings." in out
     assert err == ""
     # The huge one is measured, not unpacked: Qt's own refusal never reaches the terminal.
     loose = capfd.readouterr().err
@@ -183,7 +183,7 @@ def test_check_opens_a_labelled_drawing_with_no_display(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == (
         f"{path}:{line_of(path, '(notes.png)')}: error: picture 'notes.png' is not a picture file the "
         "reader can open (PNG, JPEG, GIF, WebP or SVG), or it is damaged")  # fmt: skip
-    assert "1 articles checked: 1 error(s), 0 warning(s)." in done.stdout
+    assert "1 article checked: 1 error, 0 warnings." in done.stdout
     assert done.stderr == ""
 
 
@@ -199,5 +199,5 @@ def test_what_qt_says_of_a_drawing_it_can_show_stays_off_the_terminal(tmp_path: 
                            str(folder)], capture_output=True, text=True, cwd=REPO, timeout=120)  # fmt: skip
 
     assert done.returncode == 0
-    assert "1 articles checked: 0 error(s), 0 warning(s)." in done.stdout
+    assert "1 article checked: 0 errors, 0 warnings." in done.stdout
     assert done.stderr == ""

@@ -54,7 +54,7 @@ def test_check_exits_1_on_a_broken_folder_and_names_the_file(tmp_path: Path) -> 
 
     assert code == 1
     assert f"{broken}:11: error: unknown key 'relatd' (did you mean 'related'?)" in out.splitlines()
-    assert "1 articles checked: 1 error(s)" in out
+    assert "1 article checked: 1 error," in out
 
 
 def test_a_number_too_long_to_read_stops_one_article_only(tmp_path: Path) -> None:
@@ -146,8 +146,8 @@ def test_check_passes_on_the_bundled_library() -> None:
 
     assert code == 0, out
     assert ": error:" not in out
-    assert out.rstrip().endswith("warning(s).")
-    assert " 0 error(s)" in out
+    assert out.rstrip().endswith("warnings.")
+    assert " 0 errors," in out
 
 
 def test_check_names_the_line_of_a_broken_lay_term(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -207,7 +207,7 @@ def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path
 
     assert code == 0, out
     bundled_count = len(list(paths.bundled_articles_dir().glob("*.md")))
-    assert f"{bundled_count} articles checked: 0 error(s)" in out
+    assert f"{bundled_count} articles checked: 0 errors," in out
 
 
 def test_check_names_the_bundled_articles_each_folder_replaces_without_failing(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_check_names_the_bundled_articles_each_folder_replaces_without_failing(t
     code, out, _ = run("--content", str(clinic), "check", "--no-reading-level", str(branch))
 
     assert code == 0, out
-    assert " 0 error(s)" in out
+    assert " 0 errors," in out
     lines = out.splitlines()
     start = lines.index(f"{clinic} replaces 2 bundled article(s); readers see its version:")
     assert lines[start + 1 : start + 3] == [f"  hives  ({hives})", f"  lupus  ({lupus})"]
@@ -246,7 +246,7 @@ def test_check_of_the_content_folder_reports_each_problem_once(tmp_path: Path) -
     assert out.count("warning: indented by 4 spaces") == 1
     assert out.count(f"{gone}: error: cannot read the content folder") == 1
     warnings = sum(": warning: " in line for line in out.splitlines())  # the bundled ones too
-    assert f": 2 error(s), {warnings} warning(s)." in out
+    assert f": 2 errors, {warnings} warning{'' if warnings == 1 else 's'}." in out
     assert "replaces" not in out
 
 
@@ -268,7 +268,7 @@ def test_check_suggests_the_id_that_replaces_a_bundled_page_of_the_same_title(tm
         f"{lupus}:{title_line(lupus)}: warning: 'Lupus' is also the title of {bundled / 'lupus.md'} (id 'lupus'), so "
         "readers see two 'Lupus' in the list: to show this page instead of that one, add the line 'id: lupus'",
     ]  # fmt: skip
-    assert ": 0 error(s)," in out
+    assert ": 0 errors," in out
 
 
 def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Path) -> None:
@@ -276,7 +276,7 @@ def test_check_of_a_clinic_folder_alone_does_not_list_the_glossary(tmp_path: Pat
 
     code, out, _ = run("--no-bundled", "check", str(tmp_path), "--no-reading-level")
     assert code == 0, out
-    assert "1 articles checked: 0 error(s), 0 warning(s)." in out
+    assert "1 article checked: 0 errors, 0 warnings." in out
     assert "glossary" not in out
 
     code, out, _ = run("--content", str(tmp_path), "check", "--no-reading-level")
@@ -323,7 +323,7 @@ def test_python_m_healthreader_runs_the_cli() -> None:
     done = run_healthreader(["--no-bundled", "check", "--no-reading-level", str(FIXTURE_LIBRARY)])
 
     assert done.returncode == 0, done.stderr
-    assert "3 articles checked: 0 error(s)" in done.stdout
+    assert "3 articles checked: 0 errors," in done.stdout
 
 
 # -- the reader, in a subprocess -------------------------------------------------------------
