@@ -234,6 +234,8 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
     problem = settings.save_problem(disclaimer_version(disclaimer_text)) if kiosk_config is None else None
     if problem is not None:
         print(f"healthreader: {problem}", file=stderr)
+    for note in settings.notes:
+        print(f"healthreader: {note}", file=stderr)
     reader = Reader(
         library,
         catalogue.glossary,

@@ -345,7 +345,10 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
         # the platform's place), after --clinic and the kiosk configuration's.
         from healthreader.settings import Settings
 
-        return Settings(options.settings).clinic_name
+        settings = Settings(options.settings)
+        for note in settings.notes:
+            print(f"healthreader: {note}", file=stderr)
+        return settings.clinic_name
 
     return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic,
                            stderr, paper=ns.paper, default_clinic=settings_clinic,

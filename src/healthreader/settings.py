@@ -62,6 +62,15 @@ class Settings:
             # A line QSettings cannot parse (binary junk, a file cut short): the values it
             # could read are used, but the file is damaged, so the disclaimer is asked again.
             self._damaged = status == QSettings.Status.FormatError
+        self.notes: list[str] = []  # what the file holds that was read with a guess, one line each
+        if self._read and self._qs is not None and path is not None:
+            found = _windows_text(path, "print", "clinic_name")
+            if found is not None:
+                line, name = found
+                # QSettings reads text as UTF-8 and would save back a name it cut short.
+                self._set("print/clinic_name", name)
+                self.notes.append(f"{self._name}:{line}: clinic_name is not saved as UTF-8: it is "
+                                  f"read as Windows text, {name!r}, and saved back as UTF-8")  # fmt: skip
         self._accepted_at_start = self._accepted_text()
 
     @property
@@ -182,6 +191,43 @@ class Settings:
     def sync(self) -> None:
         if self._qs is not None:
             self._qs.sync()
+
+
+def _windows_text(path: Path, section: str, key: str) -> tuple[int, str] | None:
+    """The line and value of ``key`` in ``[section]`` when the value is not UTF-8 (a clinic
+    name saved by an editor in the Windows code page), decoded as Windows-1252;
+    None when it is UTF-8 or not there.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     ini = Path(d, "s.ini")
+    ...     _ = ini.write_bytes(b'[print]\\r\\nclinic_name = "Cl\\xednica San Jos\\xe9"\\r\\n')
+    ...     _windows_text(ini, "print", "clinic_name")
+    (2, 'Clínica San José')
+    """
+    try:
+        with path.open("rb") as f:
+            data = f.read(1 << 20)
+    except OSError:
+        return None
+    current = ""
+    for number, raw in enumerate(data.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith(b"[") and line.endswith(b"]"):
+            current = line[1:-1].decode("latin-1").strip()
+            continue
+        name, sep, value = line.partition(b"=")
+        if current != section or not sep or name.strip().decode("latin-1") != key:
+            continue
+        value = value.strip()
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError:
+            if len(value) >= 2 and value[:1] == value[-1:] == b'"':
+                value = value[1:-1].replace(b'\\"', b'"').replace(b"\\\\", b"\\")
+            return number, value.decode("cp1252", errors="replace")
+        return None
+    return None
 
 
 def _not_a_file(path: Path) -> bool:

@@ -581,6 +581,19 @@ def test_the_export_command_takes_the_clinic_name_from_the_settings_as_the_windo
     assert header([]) == "Our Own Clinic Health Reader"
 
 
+def test_export_prints_a_clinic_name_saved_in_the_windows_code_page_whole(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.ini"
+    settings.write_bytes(b"[print]\r\nclinic_name=Cl\xednica San Jos\xe9\r\n")
+    out = tmp_path / "handout.pdf"
+
+    done = run_healthreader(["--settings", str(settings), "--no-bundled", "--content", str(FIXTURE_LIBRARY),
+                             "export", "sun-rash", "-o", str(out)])  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert pages_text(out.read_bytes())[0].startswith("Clínica San José Health Reader")
+    assert f"{settings}:2: clinic_name is not saved as UTF-8" in done.stderr
+
+
 def test_a_numbered_list_is_printed_from_the_number_written(qapp: object, tmp_path: Path) -> None:
     body = "## Steps\n\n1. Wash the skin.\n2. Dry it.\n\nThen:\n\n3. Put on the cream.\n4. Wait.\n"
     library = picture_article(tmp_path / "articles", body)

@@ -285,3 +285,36 @@ def test_settings_at_dev_null_remember_nothing(tmp_path: Path) -> None:
     assert (settings.save_problem() or "").startswith(
         f"settings cannot be read from or saved to {os.devnull}: it is not a file"
     )
+
+
+def test_a_clinic_name_saved_in_the_windows_code_page_is_read_whole_and_saved_back_as_utf8(
+    tmp_path: Path,
+) -> None:
+    """Notepad's "ANSI": QSettings read "Clínica San José" as "Cl\ufffdnica San Jos" and the
+    first save wrote that back, losing the name for good."""
+    path = tmp_path / "settings.ini"
+    path.write_bytes(b"[view]\r\nzoom_steps=2\r\n[print]\r\nclinic_name=Cl\xednica San Jos\xe9\r\n")
+
+    settings = Settings(path)
+
+    assert settings.clinic_name == "Clínica San José"
+    assert settings.notes == [f"{path}:4: clinic_name is not saved as UTF-8: it is read as Windows "
+                              "text, 'Clínica San José', and saved back as UTF-8"]  # fmt: skip
+    settings.sync()
+    again = Settings(path)
+    assert (again.clinic_name, again.notes, again.zoom_steps) == ("Clínica San José", [], 2)
+    assert "clinic_name=Cl\u00ednica San Jos\u00e9" in path.read_text(encoding="utf-8")
+
+
+def test_a_clinic_name_in_utf8_brings_no_note(tmp_path: Path) -> None:
+    settings = settings_with(tmp_path / "settings.ini", '[print]\nclinic_name="Clínica \\"Sol\\""\n')
+    assert (settings.clinic_name, settings.notes) == ('Clínica "Sol"', [])
+
+
+def test_the_settings_examples_hold() -> None:
+    import doctest
+
+    from healthreader import settings
+
+    failures, tried = doctest.testmod(settings)
+    assert tried and not failures
