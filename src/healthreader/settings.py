@@ -64,13 +64,14 @@ class Settings:
             self._damaged = status == QSettings.Status.FormatError
         self.notes: list[str] = []  # what the file holds that was read with a guess, one line each
         if self._read and self._qs is not None and path is not None:
-            found = _windows_text(path, "print", "clinic_name")
+            found = _as_written(path, "print", "clinic_name")
             if found is not None:
-                line, name = found
-                # QSettings reads text as UTF-8 and would save back a name it cut short.
+                line, name, windows = found
+                # Read whole; saved back as QSettings writes it (quoted, UTF-8), not cut short.
                 self._set("print/clinic_name", name)
-                self.notes.append(f"{self._name}:{line}: clinic_name is not saved as UTF-8: it is "
-                                  f"read as Windows text, {name!r}, and saved back as UTF-8")  # fmt: skip
+                if windows:
+                    self.notes.append(f"{self._name}:{line}: clinic_name is not saved as UTF-8: it is "
+                                      f"read as Windows text, {name!r}, and saved back as UTF-8")  # fmt: skip
         self._accepted_at_start = self._accepted_text()
 
     @property
@@ -193,17 +194,22 @@ class Settings:
             self._qs.sync()
 
 
-def _windows_text(path: Path, section: str, key: str) -> tuple[int, str] | None:
-    """The line and value of ``key`` in ``[section]`` when the value is not UTF-8 (a clinic
-    name saved by an editor in the Windows code page), decoded as Windows-1252;
-    None when it is UTF-8 or not there.
+def _as_written(path: Path, section: str, key: str) -> tuple[int, str, bool] | None:
+    """The line and text of ``key`` in ``[section]`` as an editor wrote it, when QSettings
+    would read it otherwise; and whether it was read as Windows text. None: QSettings reads
+    it as written (a quoted UTF-8 value), or it is not there.
+
+    QSettings reads an unquoted value with a comma as a list ("Smith, Jones Clinic") and
+    drops what follows a ";". It reads every value as UTF-8, so a name saved in the Windows
+    code page ("ANSI" in older Notepad) loses its accented letters: such a value is decoded
+    as Windows-1252.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
     ...     ini = Path(d, "s.ini")
-    ...     _ = ini.write_bytes(b'[print]\\r\\nclinic_name = "Cl\\xednica San Jos\\xe9"\\r\\n')
-    ...     _windows_text(ini, "print", "clinic_name")
-    (2, 'Clínica San José')
+    ...     _ = ini.write_bytes(b'[print]\\r\\nclinic_name = Cl\\xednica San Jos\\xe9, Suite 4\\r\\n')
+    ...     _as_written(ini, "print", "clinic_name")
+    (2, 'Clínica San José, Suite 4', True)
     """
     try:
         with path.open("rb") as f:
@@ -220,13 +226,16 @@ def _windows_text(path: Path, section: str, key: str) -> tuple[int, str] | None:
         if current != section or not sep or name.strip().decode("latin-1") != key:
             continue
         value = value.strip()
+        quoted = len(value) >= 2 and value[:1] == value[-1:] == b'"'
         try:
-            value.decode("utf-8")
+            text = value.decode("utf-8")
         except UnicodeDecodeError:
-            if len(value) >= 2 and value[:1] == value[-1:] == b'"':
+            if quoted:
                 value = value[1:-1].replace(b'\\"', b'"').replace(b"\\\\", b"\\")
-            return number, value.decode("cp1252", errors="replace")
-        return None
+            return number, value.decode("cp1252", errors="replace"), True
+        if quoted or not any(c in text for c in ",;"):
+            return None
+        return number, text, False
     return None
 
 

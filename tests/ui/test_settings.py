@@ -306,6 +306,19 @@ def test_a_clinic_name_saved_in_the_windows_code_page_is_read_whole_and_saved_ba
     assert "clinic_name=Cl\u00ednica San Jos\u00e9" in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("name", ["Riverside Family Clinic, Suite 4", "Smith,Jones & Partners",
+                                  "A & B; Family Care", "Dr. O'Neil #2 Clinic"])
+def test_a_clinic_name_with_a_comma_or_semicolon_is_read_as_written(tmp_path: Path, name: str) -> None:
+    """QSettings reads "A, B" unquoted as a list, and drops what follows ";": the handout
+    had no clinic name at all, with no word said."""
+    path = tmp_path / "settings.ini"
+    settings = settings_with(path, f"[print]\nclinic_name={name}\n")
+
+    assert (settings.clinic_name, settings.notes) == (name, [])
+    settings.sync()
+    assert Settings(path).clinic_name == name
+
+
 def test_a_clinic_name_in_utf8_brings_no_note(tmp_path: Path) -> None:
     settings = settings_with(tmp_path / "settings.ini", '[print]\nclinic_name="Clínica \\"Sol\\""\n')
     assert (settings.clinic_name, settings.notes) == ('Clínica "Sol"', [])
