@@ -223,12 +223,9 @@ def load_content(options: Options, stderr: TextIO) -> tuple[Catalogue, Library]:
     return catalogue, library
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 article``, ``2 articles``, ``0 errors``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    from healthreader.content.wording import count
+
     parser = argparse.ArgumentParser(prog="healthreader check",
                                      description="Validate the bundled content and the given folders.")  # fmt: skip
     parser.add_argument("dirs", nargs="*", type=Path, metavar="DIR")
@@ -273,8 +270,8 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     if report.ungraded:
         print(f"Not graded (not in English): {', '.join(sorted(report.ungraded))}", file=stdout)
     errors, warnings = len(report.errors), len(report.warnings)
-    print(f"\n{_count(len(report.library), 'article')} checked: {_count(errors, 'error')}, "
-          f"{_count(warnings, 'warning')}.", file=stdout)  # fmt: skip
+    print(f"\n{count(len(report.library), 'article')} checked: {count(errors, 'error')}, "
+          f"{count(warnings, 'warning')}.", file=stdout)  # fmt: skip
     return 1 if errors else 0
 
 
@@ -282,13 +279,17 @@ def _print_overrides(library: Library, bundled: Path | None, stdout: TextIO) -> 
     """Which articles each folder replaces: information, not a warning, since a clinic's
     own page in place of ours is what ``--content`` is for; but an editor should see it
     before patients do (an imported topic can take a bundled id by chance)."""
+    from healthreader.content.wording import count
+
     groups: dict[tuple[Path, Path], list[tuple[str, Path]]] = {}
     for override in library.overrides:
         groups.setdefault((override.folder, override.replaced_folder), []).append(
             (override.article_id, override.path))
     for (folder, earlier), replaced in groups.items():
-        whose = "bundled article(s)" if earlier == bundled else f"article(s) of {earlier}"
-        print(f"\n{folder} replaces {len(replaced)} {whose}; readers see its version:", file=stdout)
+        whose = count(len(replaced), "bundled article" if earlier == bundled else "article")
+        if earlier != bundled:
+            whose += f" of {earlier}"
+        print(f"\n{folder} replaces {whose}; readers see its version:", file=stdout)
         for article_id, path in sorted(replaced):
             print(f"  {article_id}  ({path})", file=stdout)
 
@@ -356,6 +357,8 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
 
 
 def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
+    from healthreader.content.wording import count
+
     parser = argparse.ArgumentParser(prog="healthreader import-medlineplus",
                                      description="Turn a MedlinePlus health-topics XML file (or its .zip or .gz download) "
                                                  "into article files.")  # fmt: skip
@@ -393,13 +396,14 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
             todo = "delete it, or import again with --remove-missing"
         print(f"healthreader: warning: {left.path}: {why(left)}, but this file is still shown wherever "
               f"the folder is loaded; {todo}", file=stderr)  # fmt: skip
-    print(f"Imported {len(report.written)} {ns.language} topic(s) into {ns.output}"
+    print(f"Imported {count(len(report.written), ns.language + ' topic')} into {ns.output}"
           + (f"; {len(report.problems)} not imported (see above)." if report.problems else "."),
           file=stdout)  # fmt: skip
     for left in report.removed:
         print(f"Removed {left.path}: {why(left)}.", file=stdout)
     if report.left_over:
-        print(f"{len(report.left_over)} file(s) of an earlier import are still in {ns.output}, "
+        are = "is" if len(report.left_over) == 1 else "are"
+        print(f"{count(len(report.left_over), 'file')} of an earlier import {are} still in {ns.output}, "
               "and still shown (see above).", file=stdout)  # fmt: skip
     if report.written:
         print(f"Check them with: healthreader check {ns.output}", file=stdout)

@@ -223,9 +223,9 @@ def test_check_names_the_bundled_articles_each_folder_replaces_without_failing(t
     assert code == 0, out
     assert " 0 errors," in out
     lines = out.splitlines()
-    start = lines.index(f"{clinic} replaces 2 bundled article(s); readers see its version:")
+    start = lines.index(f"{clinic} replaces 2 bundled articles; readers see its version:")
     assert lines[start + 1 : start + 3] == [f"  hives  ({hives})", f"  lupus  ({lupus})"]
-    start = lines.index(f"{branch} replaces 1 article(s) of {clinic}; readers see its version:")
+    start = lines.index(f"{branch} replaces 1 article of {clinic}; readers see its version:")
     assert lines[start + 1] == f"  lupus  ({branch_lupus})"
     assert "clinic-hours" not in out  # a new article replaces nothing
 

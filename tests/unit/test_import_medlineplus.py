@@ -292,7 +292,7 @@ def test_a_folder_that_cannot_be_written_stops_the_import_once(tmp_path: Path, m
         import_file(xml, tmp_path / "out")
 
     assert str(caught.value) == (f"{tmp_path / 'out' / 'alpha.md'}: cannot write: Read-only file system; "
-                                 "0 article(s) were written before it")  # fmt: skip
+                                 "0 articles written before it")  # fmt: skip
     assert list((tmp_path / "out").iterdir()) == []  # no temporary file left
 
 
@@ -310,7 +310,7 @@ def test_imported_files_are_readable_like_any_new_file(tmp_path: Path) -> None:
 def test_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run_cli(str(OLD), "-o", str(tmp_path / "out"), "--language", "Spanish")
     assert (code, err) == (0, "")
-    assert f"Imported 1 Spanish topic(s) into {tmp_path / 'out'}" in out
+    assert f"Imported 1 Spanish topic into {tmp_path / 'out'}" in out
 
     code, out, err = run_cli(str(tmp_path / "missing.xml"), "-o", str(tmp_path / "out"))
     assert code == 1 and f"{tmp_path / 'missing.xml'}: cannot read the file" in err
@@ -374,7 +374,7 @@ def test_a_topic_no_longer_in_a_newer_file_is_named_and_removed_only_when_asked(
     assert stderr == (f"healthreader: warning: {out / 'abdominal-pain.md'}: MedlinePlus topic 3061 is no "
                       f"longer in {NEW.name}, but this file is still shown wherever the folder is loaded; "
                       "delete it, or import again with --remove-missing\n")  # fmt: skip
-    assert f"1 file(s) of an earlier import are still in {out}, and still shown (see above)." in stdout
+    assert f"1 file of an earlier import is still in {out}, and still shown (see above)." in stdout
     assert sorted(p.name for p in out.iterdir()) == ["a1c.md", "abdominal-pain.md", "dolor-abdominal.md"]
 
     code, stdout, stderr = run_cli(str(NEW), "-o", str(out), "--remove-missing")
@@ -711,7 +711,7 @@ def test_a_zipped_or_gzipped_download_is_read_as_the_xml_in_it(tmp_path: Path, p
 
     code, out, err = run_cli(str(packed), "-o", str(tmp_path / "out"))
 
-    assert (code, err) == (0, "") and "Imported 1 English topic(s)" in out
+    assert (code, err) == (0, "") and "Imported 1 English topic" in out
     unpacked, _ = parse_article(tmp_path / "out" / "abdominal-pain.md", {})
     plain, _ = parse_article(tmp_path / "plain" / "abdominal-pain.md", {})
     assert (unpacked.summary, unpacked.body) == (plain.summary, plain.body)
@@ -768,5 +768,5 @@ def test_a_download_that_is_not_one_xml_file_is_refused_naming_it(tmp_path: Path
 def test_the_language_may_be_written_in_any_case(tmp_path: Path, language: str) -> None:
     code, out, err = run_cli(str(OLD), "-o", str(tmp_path / "out"), "--language", language)
 
-    assert (code, err) == (0, "") and f"Imported 1 Spanish topic(s) into {tmp_path / 'out'}" in out
+    assert (code, err) == (0, "") and f"Imported 1 Spanish topic into {tmp_path / 'out'}" in out
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["dolor-abdominal.md"]

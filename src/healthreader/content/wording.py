@@ -27,6 +27,15 @@ _SPANISH_MONTHS = (
 )  # fmt: skip
 
 
+def count(n: int, noun: str) -> str:
+    """A number of things, in plain English, for the app's own messages.
+
+    >>> count(1, "article"), count(0, "error"), count(2, "topic")
+    ('1 article', '0 errors', '2 topics')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def name_list(names: Sequence[str]) -> str:
     """Other names in one line: by commas, or by semicolons when a name holds a comma itself
     (MedlinePlus writes index forms such as "Pain, Abdominal"), so each reads as one name.

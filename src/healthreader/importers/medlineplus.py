@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
+from healthreader.content.wording import count
 from healthreader.errors import ContentError, ImportFailed
 from healthreader.importers import xmlfile
 from healthreader.importers.tomarkdown import to_markdown
@@ -484,7 +485,7 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
         except OSError as exc:
             # A read-only folder or a full disk fails every file alike: say it once.
             raise ImportFailed(f"{target}: cannot write: {exc.strerror or exc}; "
-                               f"{len(report.written)} article(s) were written before it") from None  # fmt: skip
+                               f"{count(len(report.written), 'article')} written before it") from None  # fmt: skip
         report.written.append(target)
         if article_id in bundled_ids:
             report.notes.append(f"{target}: replaces the bundled article {article_id!r} "
