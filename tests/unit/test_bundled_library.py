@@ -79,6 +79,14 @@ def test_related_links_follow_the_seeds_both_ways(report) -> None:  # type: igno
             assert info.id in {i.id for i in lib.related(other)}
 
 
+def test_als_is_not_listed_beside_autoimmune_diseases(report) -> None:  # type: ignore[no-untyped-def]
+    """ALS is not autoimmune (the question page says so), yet its page listed lupus and RA
+    as related, which fed the very myth that page answers."""
+    als = {i.id for i in report.library.related("amyotrophic-lateral-sclerosis")}
+    assert als.isdisjoint({"lupus", "rheumatoid-arthritis"})
+    assert "is-als-an-autoimmune-disease" in als
+
+
 def test_articles_read_at_grade_9_or_lower_with_names_set_aside(report) -> None:  # type: ignore[no-untyped-def]
     too_hard = {}
     for info in report.library:
