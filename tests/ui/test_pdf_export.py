@@ -411,7 +411,7 @@ def test_a_bundled_handout_gives_no_lab_finding_as_another_name(tmp_path: Path) 
     ]  # fmt: skip
     assert "A low platelet count is also called thrombocytopenia. It has many causes" in text
     assert "ITP is only one of them." in text
-    assert "If you are getting heparin, a medicine that stops blood clots, and your platelet count drops" in text
+    assert "If you are getting heparin, a medicine that prevents blood clots, and your platelet count drops" in text
     assert "If you are having chemotherapy, follow your cancer team's rules about fever." in text
 
 
