@@ -395,6 +395,26 @@ def test_export_refuses_an_unknown_paper_size(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_bundled_handout_gives_no_lab_finding_as_another_name(tmp_path: Path) -> None:
+    """A low platelet or white count has many causes. The ITP handout printed "Also called:
+    ... low platelets, low platelet count, thrombocytopenia", as if any low count were ITP;
+    now it says that ITP is one cause among several, and what to do on heparin or chemotherapy."""
+    out = tmp_path / "handouts.pdf"
+    done = run_healthreader(["export", "immune-thrombocytopenia", "autoimmune-neutropenia", "-o", str(out)])
+
+    assert done.returncode == 0, done.stderr
+    text = " ".join(pages_text(out.read_bytes()))
+    also_called = [names.split(", ") for names in re.findall(r"Also called: (.*?) Last reviewed:", text)]
+    assert also_called == [
+        ["ITP", "immune thrombocytopenic purpura", "idiopathic thrombocytopenic purpura", "autoimmune thrombocytopenia"],
+        ["AIN", "immune neutropenia"],
+    ]  # fmt: skip
+    assert "A low platelet count is also called thrombocytopenia. It has many causes" in text
+    assert "ITP is only one of them." in text
+    assert "If you are getting heparin, a medicine that prevents blood clots, and your platelet count drops" in text
+    assert "If you are having chemotherapy, follow your cancer team's rules about fever." in text
+
+
 def test_a_spanish_handout_has_no_english_words_to_know(tmp_path: Path) -> None:
     """The glossary is English: its terms are marked, and listed on paper, only in English
     articles. A Spanish article's "Palabras que debe conocer" was full of English sentences."""

@@ -102,6 +102,26 @@ def test_why_it_matched(index: SearchIndex, library: Library) -> None:
     assert index.search("hives").hits[0].reason is None
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("low platelets", "immune-thrombocytopenia"), ("low platelet count", "immune-thrombocytopenia"),
+    ("low white count", "autoimmune-neutropenia"), ("low white blood cell count", "autoimmune-neutropenia"),
+    ("eye inflammation", "uveitis"), ("red painful eye", "uveitis"),
+    ("kidney inflammation", "glomerulonephritis"), ("liver inflammation", "autoimmune-hepatitis"),
+    ("lymph node cancer", "lymphoma"), ("hemolysis", "hemolytic-anemia"),
+])  # fmt: skip
+def test_a_finding_many_conditions_share_finds_one_as_a_symptom(index: SearchIndex, text: str, expected: str) -> None:
+    """A low platelet count has many causes: the ITP page comes first, as a page where it is
+    a symptom, never as "also called: low platelets", which claimed the two are the same."""
+    hit = index.search(text).hits[0]
+    assert (hit.id, hit.reason) == (expected, f"symptom: {text}")
+
+
+def test_charcot_foot_does_not_lead_to_als(index: SearchIndex) -> None:
+    """Charcot foot is a diabetic foot problem; "Charcot disease", an old name of ALS that
+    other diseases share too, put ALS first for it."""
+    assert "amyotrophic-lateral-sclerosis" not in top(index, "charcot foot", 20)
+
+
 def test_every_title_and_synonym_is_found_at_every_keystroke(index: SearchIndex, library: Library) -> None:
     """No dead zone: each prefix of each word of each name, typed after the words before it,
     keeps that article among the results."""
