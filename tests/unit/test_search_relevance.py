@@ -245,3 +245,20 @@ def test_everyday_words_find_the_articles_words(index: SearchIndex, text: str, c
     else:  # the first article has the articles' words as a symptom, or in its summary
         hit = results.hits[0]
         assert hit.reason == f"symptom: {corrected}" or f"[[{corrected}]]" in hit.snippet.lower()
+
+
+# -- QA round on questions, corrections and words no article has ---------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("can ms be cured", "multiple-sclerosis"), ("is ms hereditary", "multiple-sclerosis"),
+    ("is ms genetic", "multiple-sclerosis"), ("ms and pregnancy", "multiple-sclerosis"),
+    ("ms diet", "multiple-sclerosis"), ("ra diet", "rheumatoid-arthritis"),
+    ("ra cured", "rheumatoid-arthritis"), ("lupus diet", "lupus"),
+])  # fmt: skip
+def test_the_article_a_question_names_comes_first_even_by_a_two_letter_name(
+    index: SearchIndex, text: str, expected: str
+) -> None:
+    """No article has every word of "can ms be cured", and the kidney article's diet section
+    mentions lupus; the article the patient named (MS, RA, Lupus) is what they asked about."""
+    assert top(index, text, 1) == [expected]

@@ -21,7 +21,8 @@ How ``search`` ranks (each tier always above the next):
    any column) come first. Articles with the phrase in their text only rank with the
    names, above those with the words spread over their names. A title or synonym made
    of some of the words ("Hives" for "my child has hives") ranks there too, even if
-   the article lacks the other words.
+   the article lacks the other words, above articles with every word in their summary
+   or text only ("lupus diet": Lupus before the kidney article's diet section).
 2. If fewer than ``limit`` articles matched there, body text fills the list: first
    articles with the words near one another (FTS5 ``NEAR``, 10 words), then any article
    with all the words, ranked by bm25 over all five columns (body weight 1). When more
@@ -45,7 +46,8 @@ query wins if it matches a name better than the typed one did, or if the typed o
 matched nothing and no changed word is a word of the articles (a word replaced by one two
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
-articles with some of the words (names first), then the whole text against every title,
+articles with some of the words (two letters count: "ms diet"), an article whose title
+or synonym is one of them first ("ms diet": Multiple sclerosis), then names, then the whole text against every title,
 synonym and symptom (rapidfuzz QRatio).
 
 A hit's ``reason`` names the synonym or symptom holding every word the article matched
@@ -132,6 +134,7 @@ _OPTIONS = 60  # typo corrections weighed per word, closest first
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
 # into [0, 1): each part stays below the step of the part before it.
 _NAMES, _LEVEL_STEP, _PHRASE, _NAMED = 10.0, 4.0, 2.0, 1.0
+_LEVELS = 8  # name levels 0-7 (``_name_level``)
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 
 _NAMES_SQL = (
@@ -596,7 +599,8 @@ class SearchIndex:
             return SearchResults(text, self._hits(query, found))
         # No article has every word: those with some of them, the most words first.
         base = trusted or query
-        some = tuple(t for t in base.terms if len(t.text) >= 3)
+        # Two letters count: "ms diet" is about MS. One letter or digit ("type 1") does not.
+        some = tuple(t for t in base.terms if len(t.text) >= 2)
         if len(base.terms) > 1 and some:
             relaxed = Query(base.text, some, base.dropped, any_term=True)
             loose = self._rank(relaxed, limit)
@@ -628,13 +632,18 @@ class SearchIndex:
             for rowid in self._phrase_rows(phrase).intersection(scores):
                 scores[rowid] += _PHRASE
         partial: set[int] = set()
+        # With only some of the words asked for (the relaxed query), the named article is
+        # above every level: it is the one thing known to be meant ("ms diet").
+        named = _NAMED + (_LEVEL_STEP * _LEVELS if query.any_term else 0.0)
         for rowid, kind in self._named_by_some(query):
             # A title or synonym made of some of the words ("hives" in "my child has
-            # hives"): that article is what was asked for, even without the other words.
+            # hives"): that article is what was asked for, even without the other words,
+            # and it ranks above articles that only mention them all in their text or
+            # summary ("lupus diet": Lupus before the kidney article with a diet section).
             if rowid in scores:
-                scores[rowid] += _NAMED
+                scores[rowid] += named
             elif self._info(rowid) is not None:
-                scores[rowid] = _NAMES + _NAMED + (0.5 if kind == _KIND_TITLE else 0.25)
+                scores[rowid] = _NAMES + _PHRASE + named + (0.5 if kind == _KIND_TITLE else 0.25)
                 partial.add(rowid)
         ranked = sorted(((score, rowid) for rowid, score in scores.items()), key=lambda r: -r[0])
         del ranked[limit:]
