@@ -262,3 +262,18 @@ def test_the_article_a_question_names_comes_first_even_by_a_two_letter_name(
     """No article has every word of "can ms be cured", and the kidney article's diet section
     mentions lupus; the article the patient named (MS, RA, Lupus) is what they asked about."""
     assert top(index, text, 1) == [expected]
+
+
+@pytest.mark.parametrize(("text", "corrected", "expected"), [
+    # everyday forms of words in the lay-terms table, not corrected to other words
+    ("sweating", "sweats", "lymphoma"), ("peeing blood", "urine blood", "glomerulonephritis"),
+    ("peeing", "urine", "glomerulonephritis"), ("pooping blood", "stool blood", "immune-thrombocytopenia"),
+    # no such article: nothing claimed ("sores", "feeling skin", "kidney stop")
+    ("stones", None, None), ("peeling skin", None, "panniculitis"), ("kidney ston", None, "glomerulonephritis"),
+])  # fmt: skip
+def test_a_real_word_is_never_shown_as_another(index: SearchIndex, text: str, corrected: str | None,
+                                               expected: str | None) -> None:  # fmt: skip
+    results = index.search(text)
+    assert results.corrected == corrected
+    found = [hit.id for hit in results.hits[:3]]
+    assert (expected in found) if expected else not found

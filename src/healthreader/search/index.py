@@ -37,8 +37,13 @@ start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), th
 fallback runs. Two typed words that make one word of a name are joined ("nose bleeds"
 -> nosebleeds, "auto-immune" -> autoimmune). Each word of four letters or more that no
 title, synonym, symptom or summary has is replaced by a word of a name within optimal
-string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), preferring words
-found in the same names as the rest of the query ("blurred vision" -> blurry, not the
+string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond) that starts with the
+same sound ("peeling" is not "feeling"; ph = f, c = k) and, two letters or more away, has
+the same consonants in the same order or is of the same family ("loopus" -> lupus,
+"multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
+"sores"). A short word being typed (five letters or fewer) may be unfinished: it is only
+replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
+"kidney stop"). Among the candidates, words found in the same names as the rest of the query ("blurred vision" -> blurry, not the
 closer slurred), then words of the same family (blurred, blurry), then the closest,
 then frequent ones. A word that articles use is replaced only by a word that makes a
 name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The corrected
@@ -47,8 +52,8 @@ matched nothing and no changed word is a word of the articles (a word replaced b
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
-or synonym is one of them first ("ms diet": Multiple sclerosis), then names, then the whole text against every title,
-synonym and symptom (rapidfuzz QRatio).
+or synonym is one of them first ("ms diet": Multiple sclerosis), then names; then the
+whole text against every title, synonym and symptom (rapidfuzz QRatio).
 
 A hit's ``reason`` names the synonym or symptom holding every word the article matched
 ("symptom: itchy welts"); none when the title holds them or no one name does.
@@ -130,6 +135,7 @@ _FUZZY_LABEL_CUTOFF = 72.0
 _WHOLE_WORD_FIRST = 100.0  # above every tier: "hepatitis c" -> the articles with "hepatitis C"
 _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even if it matches
 _OPTIONS = 60  # typo corrections weighed per word, closest first
+_UNFINISHED = 5  # a word being typed this short may be unfinished ("kidney ston"), or a typo
 # Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
 # into [0, 1): each part stays below the step of the part before it.
@@ -891,7 +897,12 @@ class SearchIndex:
             most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
             choices = [w for k in range(len(word) - most, len(word) + most + 1)
                        for w in vocab.by_length.get(k, ())]  # fmt: skip
-            found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
+            found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
+                     if _may_mean(word, str(f[0]), int(f[1]))]  # fmt: skip
+            if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
+                # Maybe not a typo but a word not finished yet ("kidney ston"): only the
+                # word of a title or other name is likely enough ("what causes lupis").
+                found = [f for f in found if self._is_label_word(str(f[0]))]
             if found:
                 options = sorted(((str(f[0]), int(f[1])) for f in found), key=lambda o: o[1])[:_OPTIONS]
                 nearest[p] = options
@@ -931,6 +942,11 @@ class SearchIndex:
         ordered = self._vocabulary().ordered
         at = bisect.bisect_left(ordered, word)
         return [w for w in ordered[at : at + most] if w.startswith(word)]
+
+    def _is_label_word(self, word: str) -> bool:
+        """Whether a word is a word of some title or synonym."""
+        row = self._conn.execute("SELECT 1 FROM label_words WHERE key = ? LIMIT 1", (fold(word),)).fetchone()
+        return row is not None
 
     def _in_names(self, key: str) -> bool:
         """Whether a folded word is in some title, synonym, symptom or summary."""
@@ -1206,6 +1222,54 @@ def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
         return False
     key = fold(a + b)
     return len(key) >= len(a) + 2 and key in vocab.by_fold
+
+
+_SAME_SOUND = (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("h", ""))
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants in order, as they sound: no vowels, ph = f, c = k, no h, each
+    doubled letter once.
+
+    >>> [_skeleton(w) for w in ("lymphoma", "limfoma", "rheumatoid", "rumatoid", "stones", "sores")]
+    ['lmfm', 'lmfm', 'rmtd', 'rmtd', 'stns', 'srs']
+    """
+    for spelled, sound in _SAME_SOUND:
+        word = word.replace(spelled, sound)
+    out = ""
+    for ch in word:
+        if ch not in "aeiouy" and not out.endswith(ch):
+            out += ch
+    return out
+
+
+def _first_sound(word: str) -> str:
+    """The sound a word starts with, as one letter: "phever" and "fever" start with f,
+    "cidney" and "kidney" with k."""
+    head = word[:2]
+    for spelled, sound in _SAME_SOUND:
+        head = head.replace(spelled, sound)
+    return head[:1]
+
+
+def _may_mean(typed: str, word: str, distance: int) -> bool:
+    """Whether a typed word may be a misspelling of ``word``, ``distance`` edits away.
+
+    It starts with the same sound (patients know how a word begins: "peeing" is not
+    "feeling"); two edits or more away, it has the same consonants in the same order
+    (``_skeleton``), as a misspelling keeps them ("loopus", "multipul", "nefritis") and
+    another real word does not ("sweating" is not "swelling", "stones" not "sores"), or
+    it is a form of the same word ("blurred", "blurry").
+
+    >>> [_may_mean(t, w, 2) for t, w in [("loopus", "lupus"), ("sweating", "swelling"),
+    ...                                  ("stones", "sores"), ("blurred", "blurry")]]
+    [True, False, False, True]
+    >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2)
+    (False, True)
+    """
+    if _first_sound(typed) != _first_sound(word):
+        return False
+    return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
 
 
 def _stem(word: str) -> str:
