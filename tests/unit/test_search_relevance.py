@@ -6,6 +6,7 @@ other words. Each names the article that must come first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -277,3 +278,23 @@ def test_a_real_word_is_never_shown_as_another(index: SearchIndex, text: str, co
     assert results.corrected == corrected
     found = [hit.id for hit in results.hits[:3]]
     assert (expected in found) if expected else not found
+
+
+@pytest.mark.parametrize(("text", "above", "below"), [
+    ("flu", "guillain-barre-syndrome", "glomerulonephritis"),  # "flu" above "fluids"
+    ("the flu", "guillain-barre-syndrome", "glomerulonephritis"),
+    ("broken arm", "amyotrophic-lateral-sclerosis", "lymphoma"),  # "arms" above "armpit"
+])  # fmt: skip
+def test_a_whole_word_outranks_a_longer_word_it_starts(index: SearchIndex, text: str, above: str,
+                                                       below: str) -> None:  # fmt: skip
+    found = top(index, text, 20)
+    assert above in found
+    assert below not in found or found.index(above) < found.index(below)
+    assert "[[fluid" not in index.search(text).hits[0].snippet.lower()
+
+
+@pytest.mark.parametrize("text", ["ALS", "POI", "SLE", "RA", "my husband has als"])
+def test_an_abbreviation_marks_only_itself(index: SearchIndex, text: str) -> None:
+    """No "also", "point", "sleepy" or "nettle rash" under a search for ALS, POI, SLE, RA."""
+    marked = {m.lower() for hit in index.search(text).hits for m in re.findall(r"\[\[(.+?)\]\]", hit.snippet)}
+    assert marked == {text.split()[-1].lower()}

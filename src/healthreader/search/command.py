@@ -21,7 +21,7 @@ output line, in order. Always exit code 0: finding nothing is not an error.
     >>> out = io.StringIO()
     >>> _ = run(index, "-", 10, True, io.StringIO("welts\\nzzzz\\n"), out)
     >>> print(out.getvalue(), end="")
-    [{"id": "hives", "title": "Hives", "score": 10.0, "snippet": "Raised itchy [[welts]] on the skin."}]
+    [{"id": "hives", "title": "Hives", "score": 60.0, "snippet": "Raised itchy [[welts]] on the skin."}]
     []
 """
 

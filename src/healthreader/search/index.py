@@ -32,6 +32,14 @@ How ``search`` ranks (each tier always above the next):
    (titles and synonyms): every body would match, and ranking them is the slowest
    thing FTS5 can be asked.
 
+The word being typed is searched as a prefix, but below the articles with every word in
+a title, synonym or symptom, the articles with it as a whole word come first ("flu":
+the articles that say "flu" above one that says "fluids"; "broken arm": "arms" above
+"armpit"), and only the whole word is marked in them. A word of up to three letters
+being typed that is a whole title or synonym, and starts no other one ("ALS", "POI",
+"RA"; not "AIH", which starts "AIHA"), is searched as that word only: no "also",
+"point" or "nettle rash".
+
 When nothing matched in a name, or the word being typed matched a name only as the
 start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), the typo
 fallback runs. Two typed words that make one word of a name are joined ("nose bleeds"
@@ -135,6 +143,7 @@ _FUZZY_LABEL_CUTOFF = 72.0
 _WHOLE_WORD_FIRST = 100.0  # above every tier: "hepatitis c" -> the articles with "hepatitis C"
 _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even if it matches
 _OPTIONS = 60  # typo corrections weighed per word, closest first
+_ABBREVIATION = 3  # a word being typed this short that is a name is that name ("ALS", "RA")
 _UNFINISHED = 5  # a word being typed this short may be unfinished ("kidney ston"), or a typo
 # Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
@@ -306,6 +315,7 @@ class _Ranking:
     level: int  # the best ``_name_level`` among those; -1 if none
     matched: int  # articles found with every word, in their names or their text
     partial: frozenset[int]  # articles found only for a title or synonym made of some words
+    whole: frozenset[int] = frozenset()  # articles with the word being typed as a whole word
 
 
 @dataclass(frozen=True, slots=True)
@@ -522,7 +532,7 @@ class SearchIndex:
             return SearchResults(text if isinstance(text, str) else "", [])
 
     def _search_text(self, text: str, limit: int) -> SearchResults:
-        query = parse(text)
+        query = self._abbreviation_whole(parse(text))
         if not query:
             return SearchResults(text, [])
         lay = self._lay_rewrite(query)
@@ -532,6 +542,21 @@ class SearchIndex:
             if results.hits:
                 return SearchResults(text, results.hits, results.corrected or lay.text.strip())
         return self._search_parsed(text, query, limit)
+
+    def _abbreviation_whole(self, query: Query) -> Query:
+        """The query with a short word being typed that is a whole title or synonym ("ALS",
+        "POI", "RA") searched as that word only: nobody typing "ALS" means "also", nor
+        "RA" the "rash" of "nettle rash". Not while it starts another name ("AIH" and
+        "AIHA"): that one may be on its way."""
+        last = query.terms[-1] if query.terms else None
+        if last is None or not last.prefix or len(last.words) != 1 or len(last.words[0]) > _ABBREVIATION:
+            return query
+        word = last.words[0]
+        norms = [norm for (norm,) in self._conn.execute(
+            "SELECT norm FROM labels WHERE norm >= ? AND norm < ? LIMIT 20", (word, word + "\uffff"))]  # fmt: skip
+        if word not in norms or any(n != word and not n.startswith(word + " ") for n in norms):
+            return query
+        return Query(query.text, (*query.terms[:-1], Term(last.words)), query.dropped, query.any_term)
 
     def _lay_terms(self) -> LayTerms:
         """The table of everyday words, read once: by ``open`` (on the index's own thread,
@@ -619,7 +644,31 @@ class SearchIndex:
         return SearchResults(text, hits, corrected)
 
     def _rank(self, query: Query, limit: int) -> _Ranking:
-        """Articles for a query, best first, and how they matched (see ``_Ranking``)."""
+        """Articles for a query, best first, and how they matched (see ``_Ranking``).
+
+        The word being typed is a prefix, but below the articles with every word in a
+        title, synonym or symptom, those with it as a whole word come first: "flu" lists
+        the article that says "flu" above one that says "fluids", "broken arm" one that
+        says "arms" above one that says "armpit"; "dizzy" still lists the article with the
+        symptom "dizziness" above one that says "dizzy" in its text."""
+        whole = _last_word_whole(query)
+        if whole is None:
+            return self._rank_once(query, limit)
+        first = self._rank_once(whole, limit)
+        if len(first.partial) == len(first.ranked):  # nothing has every word as typed
+            return self._rank_once(query, limit)
+        rest = self._rank_once(query, limit)
+        named = _NAMES + _LEVEL_STEP  # level 1 and above: a name holds every word
+        scores = {rowid: score + (_WHOLE_WORD_FIRST if score >= named else 0.0) for score, rowid in rest.ranked}
+        for score, rowid in first.ranked:
+            best = max(score, scores.get(rowid, score) - _WHOLE_WORD_FIRST)
+            scores[rowid] = _WHOLE_WORD_FIRST + best if best >= named else _WHOLE_WORD_FIRST / 2 + score
+        seen = {rowid for _score, rowid in first.ranked}
+        ranked = sorted(((score, rowid) for rowid, score in scores.items()), key=lambda r: -r[0])
+        partial = first.partial | (rest.partial - seen)
+        return _Ranking(ranked[:limit], rest.in_names, rest.level, rest.matched, partial, frozenset(seen))
+
+    def _rank_once(self, query: Query, limit: int) -> _Ranking:
         conn = self._conn
         match = query.fts
         scores: dict[int, float] = {}
@@ -737,16 +786,22 @@ class SearchIndex:
     def _hits(self, query: Query, ranking: _Ranking | Sequence[tuple[float, int]]) -> list[SearchHit]:
         ranked: Sequence[tuple[float, int]] = ranking.ranked if isinstance(ranking, _Ranking) else ranking
         partial = ranking.partial if isinstance(ranking, _Ranking) else frozenset()
+        whole_rows = ranking.whole if isinstance(ranking, _Ranking) else frozenset()
+        # Where the word being typed is there whole ("flu"), longer words it starts
+        # ("fluids") are not what matched: not marked.
+        whole = _last_word_whole(query) if whole_rows else None
         # The two-letter word being typed was left out of the search ("swollen gl"), but
         # it still picks the synonym to show and the words to mark.
         typed = [t for t in query.dropped if t.prefix and len(t.text) == 2 and t.text not in STOP_WORDS]
         if typed:
             query = Query(query.text, query.terms + tuple(typed), (), query.any_term)
         hits: list[SearchHit] = []
+        typed_query = query
         for score, rowid in ranked:
             info = self._info(rowid)
             if info is None:
                 continue
+            query = whole if whole is not None and rowid in whole_rows else typed_query
             summary = " ".join(info.summary.split())
             snippet = _snippet(summary, query)
             body: str | None = None
@@ -1122,6 +1177,20 @@ def _short_word_typed_last(query: Query) -> tuple[Query, Query] | None:
     rest = query.dropped[:-1]
     return (Query(query.text, (*query.terms[:-1], phrase), rest, query.any_term),
             Query(query.text, (*query.terms, Term(last.words)), rest, query.any_term))  # fmt: skip
+
+
+def _last_word_whole(query: Query) -> Query | None:
+    """The query with the word being typed as a whole word, or None if there is none (or it
+    is shorter than three letters: as a whole word it is not worth a second search).
+
+    >>> _last_word_whole(parse("broken arm")).fts, _last_word_whole(parse("broken arm "))
+    ('"broken" AND "arm"', None)
+    """
+    last = query.terms[-1] if query.terms else None
+    if last is None or not last.prefix or len(last.words[-1]) < 3:
+        return None
+    terms = (*query.terms[:-1], Term(last.words))
+    return Query(query.text, terms, query.dropped, query.any_term)
 
 
 def _is_fragment(query: Query) -> bool:
