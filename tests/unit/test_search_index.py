@@ -556,13 +556,31 @@ def test_command_says_when_it_corrected_or_found_nothing(idx: SearchIndex) -> No
     lines = run(idx, "lupis").splitlines()
     assert lines[0] == "Showing results for lupus"
     assert lines[1] == "Lupus — A long-term disease where the immune system attacks the body."
-    assert run(idx, "xyzzy") == "No articles match 'xyzzy'. Try a symptom or another name.\n"
+    assert run(idx, "xyzzy") == "No article about 'xyzzy' in this library. Try a symptom, another name, or ask your care team.\n"
+
+
+def test_command_says_when_the_articles_have_only_some_of_the_words(idx: SearchIndex) -> None:
+    lines = run(idx, "broken arm zebrafish").splitlines()
+    assert lines == ["No article about 'broken arm zebrafish' in this library. Try a symptom, another name, "
+                     "or ask your care team."]  # fmt: skip
+    lines = run(idx, "itchy welts zebrafish").splitlines()
+    assert lines[0] == "No article has all of 'itchy welts zebrafish'. Showing articles that mention 'itchy' or 'welts'."
+    assert lines[1].startswith("Hives (symptom: itchy welts) — ")
+    found = json.loads(run(idx, "itchy welts zebrafish", as_json=True))
+    assert [(f["id"], f["all_words"]) for f in found] == [("hives", False)]
+    assert json.loads(run(idx, "itchy welts", as_json=True))[0]["all_words"] is True
+
+
+def test_some_words_name_the_words_found_and_those_in_no_article(idx: SearchIndex) -> None:
+    results = idx.search("itchy welts zebrafish")
+    assert results.some_words and results.mentioned == ("itchy", "welts") and results.missing == ("zebrafish",)
+    assert not idx.search("itchy welts").some_words
 
 
 def test_command_json(idx: SearchIndex) -> None:
     found = json.loads(run(idx, "swollen glands", as_json=True))
     assert found[0]["id"] == "nodes"
-    assert set(found[0]) == {"id", "title", "score", "snippet"}
+    assert set(found[0]) == {"id", "title", "score", "snippet", "all_words"}
     assert found[0]["snippet"] == "Small [[glands]] that swell when you fight germs."
     scores = [f["score"] for f in found]
     assert scores == sorted(scores, reverse=True)

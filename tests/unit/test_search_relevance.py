@@ -298,3 +298,16 @@ def test_an_abbreviation_marks_only_itself(index: SearchIndex, text: str) -> Non
     """No "also", "point", "sleepy" or "nettle rash" under a search for ALS, POI, SLE, RA."""
     marked = {m.lower() for hit in index.search(text).hits for m in re.findall(r"\[\[(.+?)\]\]", hit.snippet)}
     assert marked == {text.split()[-1].lower()}
+
+
+@pytest.mark.parametrize(("text", "mentioned", "missing"), [
+    ("broken arm", ("arm",), ("broken",)), ("kidney stones", ("kidney",), ("stones",)),
+    ("covid vaccine", ("vaccine",), ("covid",)),
+])  # fmt: skip
+def test_a_condition_not_in_the_library_is_said_to_be_missing(index: SearchIndex, text: str,
+                                                              mentioned: tuple[str, ...],
+                                                              missing: tuple[str, ...]) -> None:  # fmt: skip
+    results = index.search(text)
+    assert results.some_words and results.mentioned == mentioned and results.missing == missing
+    words = " or ".join(f"'{w}'" for w in mentioned)
+    assert results.some_words_note(text) == f"No article has all of '{text}'. Showing articles that mention {words}."

@@ -60,7 +60,9 @@ matched nothing and no changed word is a word of the articles (a word replaced b
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
-or synonym is one of them first ("ms diet": Multiple sclerosis), then names; then the
+or synonym is one of them first ("ms diet": Multiple sclerosis), then names; their hits
+have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
+those no article has (``missing``), for the window and the command to say so. Then the
 whole text against every title, synonym and symptom (rapidfuzz QRatio).
 
 A hit's ``reason`` names the synonym or symptom holding every word the article matched
@@ -181,15 +183,43 @@ class SearchHit:
     snippet: str
     snippet_html: str
     reason: str | None  # "also called: hives", "symptom: itchy welts", or None
+    all_words: bool = True  # False: the article has only some of the words searched
+
+
+# What to tell the user when no article has every word ("broken arm"); the query is quoted.
+SOME_WORDS = "No article has all of '{query}'. Showing articles that mention {words}."
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
-    """What one search found; ``corrected`` is set when the typo fallback was used."""
+    """What one search found; ``corrected`` is set when the typo fallback was used.
+
+    When no article has every word, the hits are articles with some of them
+    (``some_words``): ``mentioned`` holds the words they have, ``missing`` the words no
+    article has at all ("broken" in "broken arm")."""
 
     query: str
     hits: list[SearchHit]
     corrected: str | None = None
+    mentioned: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def some_words(self) -> bool:
+        """Whether every hit has only some of the words searched."""
+        return bool(self.hits) and not any(hit.all_words for hit in self.hits)
+
+    def some_words_note(self, query: str) -> str | None:
+        """The sentence saying so, for ``query`` as shown; None if every word was found.
+
+        >>> hit = SearchHit("als", "ALS", 1.0, "", "", None, all_words=False)
+        >>> SearchResults("broken arm", [hit], mentioned=("arm",), missing=("broken",)).some_words_note("broken arm")
+        "No article has all of 'broken arm'. Showing articles that mention 'arm'."
+        """
+        if not self.some_words or not self.mentioned:
+            return None
+        words = " or ".join(f"'{word}'" for word in self.mentioned)
+        return SOME_WORDS.format(query=query, words=words)
 
 
 def _clean_text(text: str) -> str:
@@ -540,7 +570,7 @@ class SearchIndex:
             # "tummy pain": searched as "belly pain", the words the articles use.
             results = self._search_parsed(text, lay, limit)
             if results.hits:
-                return SearchResults(text, results.hits, results.corrected or lay.text.strip())
+                return replace(results, query=text, corrected=results.corrected or lay.text.strip())
         return self._search_parsed(text, query, limit)
 
     def _abbreviation_whole(self, query: Query) -> Query:
@@ -600,7 +630,7 @@ class SearchIndex:
                  for hit in self._hits(marked, ranked)]  # fmt: skip
         shown = {hit.id for hit in first}
         rest = [hit for hit in results.hits if hit.id not in shown]
-        return SearchResults(text, (first + rest)[:limit], results.corrected)
+        return replace(results, hits=(first + rest)[:limit])
 
     def _search_query(self, text: str, query: Query, limit: int) -> SearchResults:
         if _is_fragment(query):
@@ -637,9 +667,9 @@ class SearchIndex:
             loose = self._rank(relaxed, limit)
             if loose.ranked:
                 corrected = trusted.text.strip() if trusted else None
-                return SearchResults(text, self._hits(relaxed, loose), corrected)
+                return SearchResults(text, self._hits(relaxed, loose), corrected, *self._words_found(relaxed))
         if found.ranked:  # a name made of some of the words ("hives" in "hives zzzz")
-            return SearchResults(text, self._hits(query, found))
+            return SearchResults(text, self._hits(query, found), None, *self._words_found(query))
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
 
@@ -735,6 +765,15 @@ class SearchIndex:
                     break
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
 
+    def _words_found(self, query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The query's words that some article has, and those no article has."""
+        found: list[str] = []
+        missing: list[str] = []
+        for term in query.terms:
+            row = self._conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term.fts,)).fetchone()
+            (found if row else missing).append(term.text)
+        return tuple(found), tuple(missing)
+
     def _phrase_rows(self, phrase: str) -> set[int]:
         """The articles with the phrase (no rank computed; remembered for the search)."""
         memo = ("phrase", phrase)
@@ -819,7 +858,8 @@ class SearchIndex:
                                  names)  # fmt: skip
             else:
                 reason = _reason(query, names)
-            hits.append(SearchHit(info.id, info.title, round(score, 6), plain, rich, reason))
+            some = bool(query.any_term or rowid in partial)
+            hits.append(SearchHit(info.id, info.title, round(score, 6), plain, rich, reason, all_words=not some))
         return hits
 
     def _body(self, rowid: int) -> str:
