@@ -106,7 +106,7 @@ def test_no_match_shows_the_empty_state(qtbot: QtBot, panel: SearchPanel) -> Non
     type_text(qtbot, panel, "xyzzy")
     assert panel.result_rows() == []
     assert panel.status.isVisible()
-    assert panel.status.text() == "No articles match 'xyzzy'. Try a symptom or another name."
+    assert panel.status.text() == "No article about 'xyzzy' in this library. Try a symptom, another name, or ask your care team."
 
 
 def test_a_corrected_query_says_so(qtbot: QtBot, panel: SearchPanel) -> None:
@@ -132,12 +132,37 @@ def test_a_screen_reader_hears_the_correction_and_the_no_match_message(
     qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, panel, "xyzzy")
 
-    said = "No articles match 'xyzzy'. Try a symptom or another name."
+    said = "No article about 'xyzzy' in this library. Try a symptom, another name, or ask your care team."
     assert spoken(panel.status) == said
     assert screen_reader == ["Showing results for lupus", said]
     qtbot.keyClick(panel.field, Qt.Key.Key_Escape)  # cleared: nothing more to say
     qtbot.waitUntil(lambda: not panel._timer.isActive())
     assert panel.status.isHidden() and screen_reader[-1] == said
+
+
+def test_articles_with_only_some_of_the_words_say_so(
+    qtbot: QtBot, panel: SearchPanel, screen_reader: list[str]
+) -> None:
+    """No article has "zebrafish": the hives article is listed for "itchy welts", and the
+    status line says it has only some of the words, naming them; so does a corrected query."""
+    from helpers import spoken
+
+    type_text(qtbot, panel, "itchy welts zebrafish")
+
+    assert titles(panel)[0] == "Hives"
+    said = ("No article has all of 'itchy welts zebrafish'. "
+            "Showing articles that mention 'itchy' or 'welts'.")  # fmt: skip
+    assert panel.status.isVisible() and panel.status.text() == said
+    assert screen_reader == [said]
+
+    qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, panel, "lupis zebrafish")
+
+    assert titles(panel)[0] == "Lupus"
+    said = ("Showing results for lupus zebrafish. No article has all of 'lupus zebrafish'. "
+            "Showing articles that mention 'lupus'.")  # fmt: skip
+    assert spoken(panel.status) == said and screen_reader[-1] == said
+    assert "<b>lupus zebrafish</b>" in panel.status.text()
 
 
 def test_a_title_that_asks_a_question_is_read_without_an_extra_period(qtbot: QtBot) -> None:
@@ -164,7 +189,7 @@ def test_a_title_that_asks_a_question_is_read_without_an_extra_period(qtbot: QtB
 def test_hostile_text_is_just_text(qtbot: QtBot, panel: SearchPanel) -> None:
     type_text(qtbot, panel, '"C++ NEAR( AND <b>')
     assert panel.result_rows() == []
-    assert panel.status.text() == "No articles match '\"C++ NEAR( AND <b>'. Try a symptom or another name."
+    assert panel.status.text() == "No article about '\"C++ NEAR( AND <b>' in this library. Try a symptom, another name, or ask your care team."
     assert panel.status.textFormat() == Qt.TextFormat.PlainText
 
 

@@ -495,7 +495,7 @@ def test_the_unit_tests_pass_with_qt_unimportable() -> None:
 def test_search_for_one_letter_with_symbols_finds_nothing_unrelated() -> None:
     """"C++" once listed Immune thrombocytopenia, for the C of "hepatitis C" in its text."""
     for query in ("C++", "C#", "(c)", "a+"):
-        assert run("search", query) == (0, f"No articles match '{query}'. Try a symptom or another name.\n", "")
+        assert run("search", query) == (0, f"No article about '{query}' in this library. Try a symptom, another name, or ask your care team.\n", "")
         assert run("search", query, "--json") == (0, "[]\n", "")
 
     def ids(*argv: str) -> list[str]:

@@ -246,6 +246,50 @@ def test_typos_are_corrected(idx: SearchIndex, typed: str, corrected: str, found
     assert results.hits[0].id == found
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("sweating", "sweat"), ("stones", "stone")])
+def test_a_real_word_is_not_turned_into_another_word_two_letters_away(typed: str, meant: str) -> None:
+    """"sweating" is two letters from the symptom "swelling", "stones" from "sores": a
+    misspelling two letters away keeps its consonants ("loopus"), another word does not.
+    The article that says the word is found as typed; with none, nothing is claimed."""
+    library = Library.from_articles([
+        article("vasc", "Vasculitis", symptoms=("swelling", "mouth sores")),
+        article("lymph", "Lymphoma", body=f"Heavy {typed} at night." if typed == "sweating" else "Lumps."),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library, lay_terms=None)
+    results = index.search(typed + " ")
+    assert results.corrected is None
+    assert [h.id for h in results.hits] == (["lymph"] if meant == "sweat" else [])
+    assert index.search("loopus ").corrected is None  # no such name here: nothing to correct to
+
+
+@pytest.mark.parametrize(("typed", "corrected"), [("loopus", "lupus"), ("multipul sclerosis", "multiple sclerosis"),
+                                                  ("peeling", None)])  # fmt: skip
+def test_a_misspelling_sounds_like_the_word_and_starts_the_same(typed: str, corrected: str | None) -> None:
+    """Two letters away, "loopus" and "multipul" keep the consonants of lupus and multiple;
+    "peeling" is one letter from "feeling" but does not start like it."""
+    library = Library.from_articles([
+        article("lupus", "Lupus"), article("ms", "Multiple sclerosis"),
+        article("lymph", "Lymphoma", symptoms=("feeling unwell",)),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library, lay_terms=None)
+    assert index.search(typed + " ").corrected == corrected
+
+
+def test_a_short_word_being_typed_is_not_turned_into_a_word_of_the_text() -> None:
+    """"kidney ston" is on its way to "kidney stones": not "Showing results for kidney stop"
+    (a word of some articles); a name's word is a likely typo ("kidney lupis")."""
+    library = Library.from_articles([
+        article("gn", "Glomerulonephritis", "Kidney inflammation.", also=("kidney inflammation",),
+                symptoms=("bleeding that will not stop",)),
+        article("lupus", "Lupus", "It can harm the kidney.", body="Treatment may stop the kidney damage."),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library, lay_terms=None)
+    results = index.search("kidney ston")
+    assert results.corrected is None
+    assert {h.id for h in results.hits} == {"gn", "lupus"}
+    assert index.search("kidney lupis").corrected == "kidney lupus"
+
+
 def test_no_correction_when_the_words_match(idx: SearchIndex) -> None:
     assert idx.search("lupus").corrected is None
 
@@ -512,13 +556,31 @@ def test_command_says_when_it_corrected_or_found_nothing(idx: SearchIndex) -> No
     lines = run(idx, "lupis").splitlines()
     assert lines[0] == "Showing results for lupus"
     assert lines[1] == "Lupus — A long-term disease where the immune system attacks the body."
-    assert run(idx, "xyzzy") == "No articles match 'xyzzy'. Try a symptom or another name.\n"
+    assert run(idx, "xyzzy") == "No article about 'xyzzy' in this library. Try a symptom, another name, or ask your care team.\n"
+
+
+def test_command_says_when_the_articles_have_only_some_of_the_words(idx: SearchIndex) -> None:
+    lines = run(idx, "broken arm zebrafish").splitlines()
+    assert lines == ["No article about 'broken arm zebrafish' in this library. Try a symptom, another name, "
+                     "or ask your care team."]  # fmt: skip
+    lines = run(idx, "itchy welts zebrafish").splitlines()
+    assert lines[0] == "No article has all of 'itchy welts zebrafish'. Showing articles that mention 'itchy' or 'welts'."
+    assert lines[1].startswith("Hives (symptom: itchy welts) — ")
+    found = json.loads(run(idx, "itchy welts zebrafish", as_json=True))
+    assert [(f["id"], f["all_words"]) for f in found] == [("hives", False)]
+    assert json.loads(run(idx, "itchy welts", as_json=True))[0]["all_words"] is True
+
+
+def test_some_words_name_the_words_found_and_those_in_no_article(idx: SearchIndex) -> None:
+    results = idx.search("itchy welts zebrafish")
+    assert results.some_words and results.mentioned == ("itchy", "welts") and results.missing == ("zebrafish",)
+    assert not idx.search("itchy welts").some_words
 
 
 def test_command_json(idx: SearchIndex) -> None:
     found = json.loads(run(idx, "swollen glands", as_json=True))
     assert found[0]["id"] == "nodes"
-    assert set(found[0]) == {"id", "title", "score", "snippet"}
+    assert set(found[0]) == {"id", "title", "score", "snippet", "all_words"}
     assert found[0]["snippet"] == "Small [[glands]] that swell when you fight germs."
     scores = [f["score"] for f in found]
     assert scores == sorted(scores, reverse=True)

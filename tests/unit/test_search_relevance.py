@@ -6,6 +6,7 @@ other words. Each names the article that must come first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -265,3 +266,68 @@ def test_everyday_words_find_the_articles_words(index: SearchIndex, text: str, c
     else:  # the first article has the articles' words as a symptom, or in its summary
         hit = results.hits[0]
         assert hit.reason == f"symptom: {corrected}" or f"[[{corrected}]]" in hit.snippet.lower()
+
+
+# -- QA round on questions, corrections and words no article has ---------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("can ms be cured", "multiple-sclerosis"), ("is ms hereditary", "multiple-sclerosis"),
+    ("is ms genetic", "multiple-sclerosis"), ("ms and pregnancy", "multiple-sclerosis"),
+    ("ms diet", "multiple-sclerosis"), ("ra diet", "rheumatoid-arthritis"),
+    ("ra cured", "rheumatoid-arthritis"), ("lupus diet", "lupus"),
+])  # fmt: skip
+def test_the_article_a_question_names_comes_first_even_by_a_two_letter_name(
+    index: SearchIndex, text: str, expected: str
+) -> None:
+    """No article has every word of "can ms be cured", and the kidney article's diet section
+    mentions lupus; the article the patient named (MS, RA, Lupus) is what they asked about."""
+    assert top(index, text, 1) == [expected]
+
+
+@pytest.mark.parametrize(("text", "corrected", "expected"), [
+    # everyday forms of words in the lay-terms table, not corrected to other words
+    ("sweating", "sweats", "lymphoma"), ("peeing blood", "urine blood", "glomerulonephritis"),
+    ("peeing", "urine", "glomerulonephritis"), ("pooping blood", "stool blood", "immune-thrombocytopenia"),
+    # no such article: nothing claimed ("sores", "feeling skin", "kidney stop")
+    ("stones", None, None), ("peeling skin", None, "panniculitis"), ("kidney ston", None, "glomerulonephritis"),
+])  # fmt: skip
+def test_a_real_word_is_never_shown_as_another(index: SearchIndex, text: str, corrected: str | None,
+                                               expected: str | None) -> None:  # fmt: skip
+    results = index.search(text)
+    assert results.corrected == corrected
+    found = [hit.id for hit in results.hits[:3]]
+    assert (expected in found) if expected else not found
+
+
+@pytest.mark.parametrize(("text", "above", "below"), [
+    ("flu", "guillain-barre-syndrome", "glomerulonephritis"),  # "flu" above "fluids"
+    ("the flu", "guillain-barre-syndrome", "glomerulonephritis"),
+    ("broken arm", "amyotrophic-lateral-sclerosis", "lymphoma"),  # "arms" above "armpit"
+])  # fmt: skip
+def test_a_whole_word_outranks_a_longer_word_it_starts(index: SearchIndex, text: str, above: str,
+                                                       below: str) -> None:  # fmt: skip
+    found = top(index, text, 20)
+    assert above in found
+    assert below not in found or found.index(above) < found.index(below)
+    assert "[[fluid" not in index.search(text).hits[0].snippet.lower()
+
+
+@pytest.mark.parametrize("text", ["ALS", "POI", "SLE", "RA", "my husband has als"])
+def test_an_abbreviation_marks_only_itself(index: SearchIndex, text: str) -> None:
+    """No "also", "point", "sleepy" or "nettle rash" under a search for ALS, POI, SLE, RA."""
+    marked = {m.lower() for hit in index.search(text).hits for m in re.findall(r"\[\[(.+?)\]\]", hit.snippet)}
+    assert marked == {text.split()[-1].lower()}
+
+
+@pytest.mark.parametrize(("text", "mentioned", "missing"), [
+    ("broken arm", ("arm",), ("broken",)), ("kidney stones", ("kidney",), ("stones",)),
+    ("covid vaccine", ("vaccine",), ("covid",)),
+])  # fmt: skip
+def test_a_condition_not_in_the_library_is_said_to_be_missing(index: SearchIndex, text: str,
+                                                              mentioned: tuple[str, ...],
+                                                              missing: tuple[str, ...]) -> None:  # fmt: skip
+    results = index.search(text)
+    assert results.some_words and results.mentioned == mentioned and results.missing == missing
+    words = " or ".join(f"'{w}'" for w in mentioned)
+    assert results.some_words_note(text) == f"No article has all of '{text}'. Showing articles that mention {words}."

@@ -1,9 +1,10 @@
 """``healthreader search QUERY [--limit N] [--json]``: one query, or a batch from stdin.
 
-Text output: "Showing results for …" first when the query was corrected, then one line
-per hit, ``title (reason) — snippet``; or the no-match message. ``--json``: a JSON list,
-best first, of ``{"id", "title", "score", "snippet"}`` (the snippet marks matched words
-with ``[[ ]]``). QUERY ``-`` is batch mode: one query per stdin line, one JSON list per
+Text output: "Showing results for …" first when the query was corrected, then "No article
+has all of …" when the articles listed have only some of the words, then one line per
+hit, ``title (reason) — snippet``; or the no-match message. ``--json``: a JSON list, best
+first, of ``{"id", "title", "score", "snippet", "all_words"}`` (the snippet marks matched
+words with ``[[ ]]``; ``all_words`` is false for an article with only some of the words). QUERY ``-`` is batch mode: one query per stdin line, one JSON list per
 output line, in order. Always exit code 0: finding nothing is not an error.
 
     >>> import io
@@ -21,7 +22,7 @@ output line, in order. Always exit code 0: finding nothing is not an error.
     >>> out = io.StringIO()
     >>> _ = run(index, "-", 10, True, io.StringIO("welts\\nzzzz\\n"), out)
     >>> print(out.getvalue(), end="")
-    [{"id": "hives", "title": "Hives", "score": 10.0, "snippet": "Raised itchy [[welts]] on the skin."}]
+    [{"id": "hives", "title": "Hives", "score": 60.0, "snippet": "Raised itchy [[welts]] on the skin.", "all_words": true}]
     []
 """
 
@@ -32,7 +33,7 @@ from typing import Any, TextIO
 
 from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchIndex, SearchResults
 
-NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
+NO_MATCH = "No article about '{query}' in this library. Try a symptom, another name, or ask your care team."
 
 
 def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO, stdout: TextIO) -> int:
@@ -46,11 +47,15 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
     if as_json:
         _write(stdout, json.dumps(_as_json(results), ensure_ascii=False))
         return 0
+    shown = " ".join(query.split())
     if not results.hits:
-        _write(stdout, NO_MATCH.format(query=" ".join(query.split())))
+        _write(stdout, NO_MATCH.format(query=shown))
         return 0
     if results.corrected:
         _write(stdout, f"Showing results for {results.corrected}")
+    note = results.some_words_note(results.corrected or shown)
+    if note:
+        _write(stdout, note)
     for hit in results.hits:
         snippet = hit.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
         reason = f" ({hit.reason})" if hit.reason else ""
@@ -59,8 +64,8 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
 
 
 def _as_json(results: SearchResults) -> list[dict[str, Any]]:
-    return [{"id": h.id, "title": h.title, "score": round(h.score, 4), "snippet": h.snippet}
-            for h in results.hits]  # fmt: skip
+    return [{"id": h.id, "title": h.title, "score": round(h.score, 4), "snippet": h.snippet,
+             "all_words": h.all_words} for h in results.hits]  # fmt: skip
 
 
 def _write(stdout: TextIO, line: str) -> None:

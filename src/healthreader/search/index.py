@@ -21,7 +21,8 @@ How ``search`` ranks (each tier always above the next):
    any column) come first. Articles with the phrase in their text only rank with the
    names, above those with the words spread over their names. A title or synonym made
    of some of the words ("Hives" for "my child has hives") ranks there too, even if
-   the article lacks the other words.
+   the article lacks the other words, above articles with every word in their summary
+   or text only ("lupus diet": Lupus before the kidney article's diet section).
 2. If fewer than ``limit`` articles matched there, body text fills the list: first
    articles with the words near one another (FTS5 ``NEAR``, 10 words), then any article
    with all the words, ranked by bm25 over all five columns (body weight 1). When more
@@ -31,13 +32,26 @@ How ``search`` ranks (each tier always above the next):
    (titles and synonyms): every body would match, and ranking them is the slowest
    thing FTS5 can be asked.
 
+The word being typed is searched as a prefix, but below the articles with every word in
+a title, synonym or symptom, the articles with it as a whole word come first ("flu":
+the articles that say "flu" above one that says "fluids"; "broken arm": "arms" above
+"armpit"), and only the whole word is marked in them. A word of up to three letters
+being typed that is a whole title or synonym, and starts no other one ("ALS", "POI",
+"RA"; not "AIH", which starts "AIHA"), is searched as that word only: no "also",
+"point" or "nettle rash".
+
 When nothing matched in a name, or the word being typed matched a name only as the
 start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), the typo
 fallback runs. Two typed words that make one word of a name are joined ("nose bleeds"
 -> nosebleeds, "auto-immune" -> autoimmune). Each word of four letters or more that no
 title, synonym, symptom or summary has is replaced by a word of a name within optimal
-string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), preferring words
-found in the same names as the rest of the query ("blurred vision" -> blurry, not the
+string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond) that starts with the
+same sound ("peeling" is not "feeling"; ph = f, c = k) and, two letters or more away, has
+the same consonants in the same order or is of the same family ("loopus" -> lupus,
+"multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
+"sores"). A short word being typed (five letters or fewer) may be unfinished: it is only
+replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
+"kidney stop"). Among the candidates, words found in the same names as the rest of the query ("blurred vision" -> blurry, not the
 closer slurred), then words of the same family (blurred, blurry), then the closest,
 then frequent ones. A word that articles use is replaced only by a word that makes a
 name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The corrected
@@ -45,8 +59,11 @@ query wins if it matches a name better than the typed one did, or if the typed o
 matched nothing and no changed word is a word of the articles (a word replaced by one two
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
-articles with some of the words (names first), then the whole text against every title,
-synonym and symptom (rapidfuzz QRatio).
+articles with some of the words (two letters count: "ms diet"), an article whose title
+or synonym is one of them first ("ms diet": Multiple sclerosis), then names; their hits
+have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
+those no article has (``missing``), for the window and the command to say so. Then the
+whole text against every title, synonym and symptom (rapidfuzz QRatio).
 
 A hit's ``reason`` names the synonym or symptom holding every word the article matched
 ("symptom: itchy welts"); none when the title holds them or no one name does.
@@ -128,10 +145,13 @@ _FUZZY_LABEL_CUTOFF = 72.0
 _WHOLE_WORD_FIRST = 100.0  # above every tier: "hepatitis c" -> the articles with "hepatitis C"
 _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even if it matches
 _OPTIONS = 60  # typo corrections weighed per word, closest first
+_ABBREVIATION = 3  # a word being typed this short that is a name is that name ("ALS", "RA")
+_UNFINISHED = 5  # a word being typed this short may be unfinished ("kidney ston"), or a typo
 # Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
 # into [0, 1): each part stays below the step of the part before it.
 _NAMES, _LEVEL_STEP, _PHRASE, _NAMED = 10.0, 4.0, 2.0, 1.0
+_LEVELS = 8  # name levels 0-7 (``_name_level``)
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 
 _NAMES_SQL = (
@@ -163,15 +183,43 @@ class SearchHit:
     snippet: str
     snippet_html: str
     reason: str | None  # "also called: hives", "symptom: itchy welts", or None
+    all_words: bool = True  # False: the article has only some of the words searched
+
+
+# What to tell the user when no article has every word ("broken arm"); the query is quoted.
+SOME_WORDS = "No article has all of '{query}'. Showing articles that mention {words}."
 
 
 @dataclass(frozen=True, slots=True)
 class SearchResults:
-    """What one search found; ``corrected`` is set when the typo fallback was used."""
+    """What one search found; ``corrected`` is set when the typo fallback was used.
+
+    When no article has every word, the hits are articles with some of them
+    (``some_words``): ``mentioned`` holds the words they have, ``missing`` the words no
+    article has at all ("broken" in "broken arm")."""
 
     query: str
     hits: list[SearchHit]
     corrected: str | None = None
+    mentioned: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @property
+    def some_words(self) -> bool:
+        """Whether every hit has only some of the words searched."""
+        return bool(self.hits) and not any(hit.all_words for hit in self.hits)
+
+    def some_words_note(self, query: str) -> str | None:
+        """The sentence saying so, for ``query`` as shown; None if every word was found.
+
+        >>> hit = SearchHit("als", "ALS", 1.0, "", "", None, all_words=False)
+        >>> SearchResults("broken arm", [hit], mentioned=("arm",), missing=("broken",)).some_words_note("broken arm")
+        "No article has all of 'broken arm'. Showing articles that mention 'arm'."
+        """
+        if not self.some_words or not self.mentioned:
+            return None
+        words = " or ".join(f"'{word}'" for word in self.mentioned)
+        return SOME_WORDS.format(query=query, words=words)
 
 
 def _clean_text(text: str) -> str:
@@ -297,6 +345,7 @@ class _Ranking:
     level: int  # the best ``_name_level`` among those; -1 if none
     matched: int  # articles found with every word, in their names or their text
     partial: frozenset[int]  # articles found only for a title or synonym made of some words
+    whole: frozenset[int] = frozenset()  # articles with the word being typed as a whole word
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,7 +562,7 @@ class SearchIndex:
             return SearchResults(text if isinstance(text, str) else "", [])
 
     def _search_text(self, text: str, limit: int) -> SearchResults:
-        query = parse(text)
+        query = self._abbreviation_whole(parse(text))
         if not query:
             return SearchResults(text, [])
         lay = self._lay_rewrite(query)
@@ -521,8 +570,23 @@ class SearchIndex:
             # "tummy pain": searched as "belly pain", the words the articles use.
             results = self._search_parsed(text, lay, limit)
             if results.hits:
-                return SearchResults(text, results.hits, results.corrected or lay.text.strip())
+                return replace(results, query=text, corrected=results.corrected or lay.text.strip())
         return self._search_parsed(text, query, limit)
+
+    def _abbreviation_whole(self, query: Query) -> Query:
+        """The query with a short word being typed that is a whole title or synonym ("ALS",
+        "POI", "RA") searched as that word only: nobody typing "ALS" means "also", nor
+        "RA" the "rash" of "nettle rash". Not while it starts another name ("AIH" and
+        "AIHA"): that one may be on its way."""
+        last = query.terms[-1] if query.terms else None
+        if last is None or not last.prefix or len(last.words) != 1 or len(last.words[0]) > _ABBREVIATION:
+            return query
+        word = last.words[0]
+        norms = [norm for (norm,) in self._conn.execute(
+            "SELECT norm FROM labels WHERE norm >= ? AND norm < ? LIMIT 20", (word, word + "\uffff"))]  # fmt: skip
+        if word not in norms or any(n != word and not n.startswith(word + " ") for n in norms):
+            return query
+        return Query(query.text, (*query.terms[:-1], Term(last.words)), query.dropped, query.any_term)
 
     def _lay_terms(self) -> LayTerms:
         """The table of everyday words, read once: by ``open`` (on the index's own thread,
@@ -566,7 +630,7 @@ class SearchIndex:
                  for hit in self._hits(marked, ranked)]  # fmt: skip
         shown = {hit.id for hit in first}
         rest = [hit for hit in results.hits if hit.id not in shown]
-        return SearchResults(text, (first + rest)[:limit], results.corrected)
+        return replace(results, hits=(first + rest)[:limit])
 
     def _search_query(self, text: str, query: Query, limit: int) -> SearchResults:
         if _is_fragment(query):
@@ -596,20 +660,45 @@ class SearchIndex:
             return SearchResults(text, self._hits(query, found))
         # No article has every word: those with some of them, the most words first.
         base = trusted or query
-        some = tuple(t for t in base.terms if len(t.text) >= 3)
+        # Two letters count: "ms diet" is about MS. One letter or digit ("type 1") does not.
+        some = tuple(t for t in base.terms if len(t.text) >= 2)
         if len(base.terms) > 1 and some:
             relaxed = Query(base.text, some, base.dropped, any_term=True)
             loose = self._rank(relaxed, limit)
             if loose.ranked:
                 corrected = trusted.text.strip() if trusted else None
-                return SearchResults(text, self._hits(relaxed, loose), corrected)
+                return SearchResults(text, self._hits(relaxed, loose), corrected, *self._words_found(relaxed))
         if found.ranked:  # a name made of some of the words ("hives" in "hives zzzz")
-            return SearchResults(text, self._hits(query, found))
+            return SearchResults(text, self._hits(query, found), None, *self._words_found(query))
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
 
     def _rank(self, query: Query, limit: int) -> _Ranking:
-        """Articles for a query, best first, and how they matched (see ``_Ranking``)."""
+        """Articles for a query, best first, and how they matched (see ``_Ranking``).
+
+        The word being typed is a prefix, but below the articles with every word in a
+        title, synonym or symptom, those with it as a whole word come first: "flu" lists
+        the article that says "flu" above one that says "fluids", "broken arm" one that
+        says "arms" above one that says "armpit"; "dizzy" still lists the article with the
+        symptom "dizziness" above one that says "dizzy" in its text."""
+        whole = _last_word_whole(query)
+        if whole is None:
+            return self._rank_once(query, limit)
+        first = self._rank_once(whole, limit)
+        if len(first.partial) == len(first.ranked):  # nothing has every word as typed
+            return self._rank_once(query, limit)
+        rest = self._rank_once(query, limit)
+        named = _NAMES + _LEVEL_STEP  # level 1 and above: a name holds every word
+        scores = {rowid: score + (_WHOLE_WORD_FIRST if score >= named else 0.0) for score, rowid in rest.ranked}
+        for score, rowid in first.ranked:
+            best = max(score, scores.get(rowid, score) - _WHOLE_WORD_FIRST)
+            scores[rowid] = _WHOLE_WORD_FIRST + best if best >= named else _WHOLE_WORD_FIRST / 2 + score
+        seen = {rowid for _score, rowid in first.ranked}
+        ranked = sorted(((score, rowid) for rowid, score in scores.items()), key=lambda r: -r[0])
+        partial = first.partial | (rest.partial - seen)
+        return _Ranking(ranked[:limit], rest.in_names, rest.level, rest.matched, partial, frozenset(seen))
+
+    def _rank_once(self, query: Query, limit: int) -> _Ranking:
         conn = self._conn
         match = query.fts
         scores: dict[int, float] = {}
@@ -628,13 +717,18 @@ class SearchIndex:
             for rowid in self._phrase_rows(phrase).intersection(scores):
                 scores[rowid] += _PHRASE
         partial: set[int] = set()
+        # With only some of the words asked for (the relaxed query), the named article is
+        # above every level: it is the one thing known to be meant ("ms diet").
+        named = _NAMED + (_LEVEL_STEP * _LEVELS if query.any_term else 0.0)
         for rowid, kind in self._named_by_some(query):
             # A title or synonym made of some of the words ("hives" in "my child has
-            # hives"): that article is what was asked for, even without the other words.
+            # hives"): that article is what was asked for, even without the other words,
+            # and it ranks above articles that only mention them all in their text or
+            # summary ("lupus diet": Lupus before the kidney article with a diet section).
             if rowid in scores:
-                scores[rowid] += _NAMED
+                scores[rowid] += named
             elif self._info(rowid) is not None:
-                scores[rowid] = _NAMES + _NAMED + (0.5 if kind == _KIND_TITLE else 0.25)
+                scores[rowid] = _NAMES + _PHRASE + named + (0.5 if kind == _KIND_TITLE else 0.25)
                 partial.add(rowid)
         ranked = sorted(((score, rowid) for rowid, score in scores.items()), key=lambda r: -r[0])
         del ranked[limit:]
@@ -670,6 +764,15 @@ class SearchIndex:
                 if len(ranked) >= limit:
                     break
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
+
+    def _words_found(self, query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The query's words that some article has, and those no article has."""
+        found: list[str] = []
+        missing: list[str] = []
+        for term in query.terms:
+            row = self._conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term.fts,)).fetchone()
+            (found if row else missing).append(term.text)
+        return tuple(found), tuple(missing)
 
     def _phrase_rows(self, phrase: str) -> set[int]:
         """The articles with the phrase (no rank computed; remembered for the search)."""
@@ -722,16 +825,22 @@ class SearchIndex:
     def _hits(self, query: Query, ranking: _Ranking | Sequence[tuple[float, int]]) -> list[SearchHit]:
         ranked: Sequence[tuple[float, int]] = ranking.ranked if isinstance(ranking, _Ranking) else ranking
         partial = ranking.partial if isinstance(ranking, _Ranking) else frozenset()
+        whole_rows = ranking.whole if isinstance(ranking, _Ranking) else frozenset()
+        # Where the word being typed is there whole ("flu"), longer words it starts
+        # ("fluids") are not what matched: not marked.
+        whole = _last_word_whole(query) if whole_rows else None
         # The two-letter word being typed was left out of the search ("swollen gl"), but
         # it still picks the synonym to show and the words to mark.
         typed = [t for t in query.dropped if t.prefix and len(t.text) == 2 and t.text not in STOP_WORDS]
         if typed:
             query = Query(query.text, query.terms + tuple(typed), (), query.any_term)
         hits: list[SearchHit] = []
+        typed_query = query
         for score, rowid in ranked:
             info = self._info(rowid)
             if info is None:
                 continue
+            query = whole if whole is not None and rowid in whole_rows else typed_query
             summary = " ".join(info.summary.split())
             snippet = _snippet(summary, query)
             body: str | None = None
@@ -749,7 +858,8 @@ class SearchIndex:
                                  names)  # fmt: skip
             else:
                 reason = _reason(query, names)
-            hits.append(SearchHit(info.id, info.title, round(score, 6), plain, rich, reason))
+            some = bool(query.any_term or rowid in partial)
+            hits.append(SearchHit(info.id, info.title, round(score, 6), plain, rich, reason, all_words=not some))
         return hits
 
     def _body(self, rowid: int) -> str:
@@ -882,7 +992,12 @@ class SearchIndex:
             most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
             choices = [w for k in range(len(word) - most, len(word) + most + 1)
                        for w in vocab.by_length.get(k, ())]  # fmt: skip
-            found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
+            found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
+                     if _may_mean(word, str(f[0]), int(f[1]))]  # fmt: skip
+            if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
+                # Maybe not a typo but a word not finished yet ("kidney ston"): only the
+                # word of a title or other name is likely enough ("what causes lupis").
+                found = [f for f in found if self._is_label_word(str(f[0]))]
             if found:
                 options = sorted(((str(f[0]), int(f[1])) for f in found), key=lambda o: o[1])[:_OPTIONS]
                 nearest[p] = options
@@ -922,6 +1037,11 @@ class SearchIndex:
         ordered = self._vocabulary().ordered
         at = bisect.bisect_left(ordered, word)
         return [w for w in ordered[at : at + most] if w.startswith(word)]
+
+    def _is_label_word(self, word: str) -> bool:
+        """Whether a word is a word of some title or synonym."""
+        row = self._conn.execute("SELECT 1 FROM label_words WHERE key = ? LIMIT 1", (fold(word),)).fetchone()
+        return row is not None
 
     def _in_names(self, key: str) -> bool:
         """Whether a folded word is in some title, synonym, symptom or summary."""
@@ -1099,6 +1219,20 @@ def _short_word_typed_last(query: Query) -> tuple[Query, Query] | None:
             Query(query.text, (*query.terms, Term(last.words)), rest, query.any_term))  # fmt: skip
 
 
+def _last_word_whole(query: Query) -> Query | None:
+    """The query with the word being typed as a whole word, or None if there is none (or it
+    is shorter than three letters: as a whole word it is not worth a second search).
+
+    >>> _last_word_whole(parse("broken arm")).fts, _last_word_whole(parse("broken arm "))
+    ('"broken" AND "arm"', None)
+    """
+    last = query.terms[-1] if query.terms else None
+    if last is None or not last.prefix or len(last.words[-1]) < 3:
+        return None
+    terms = (*query.terms[:-1], Term(last.words))
+    return Query(query.text, terms, query.dropped, query.any_term)
+
+
 def _is_fragment(query: Query) -> bool:
     term = query.terms[0]
     return len(query.terms) == 1 and term.prefix and len(term.words) == 1 and len(term.words[0]) <= 2
@@ -1197,6 +1331,54 @@ def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
         return False
     key = fold(a + b)
     return len(key) >= len(a) + 2 and key in vocab.by_fold
+
+
+_SAME_SOUND = (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("h", ""))
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants in order, as they sound: no vowels, ph = f, c = k, no h, each
+    doubled letter once.
+
+    >>> [_skeleton(w) for w in ("lymphoma", "limfoma", "rheumatoid", "rumatoid", "stones", "sores")]
+    ['lmfm', 'lmfm', 'rmtd', 'rmtd', 'stns', 'srs']
+    """
+    for spelled, sound in _SAME_SOUND:
+        word = word.replace(spelled, sound)
+    out = ""
+    for ch in word:
+        if ch not in "aeiouy" and not out.endswith(ch):
+            out += ch
+    return out
+
+
+def _first_sound(word: str) -> str:
+    """The sound a word starts with, as one letter: "phever" and "fever" start with f,
+    "cidney" and "kidney" with k."""
+    head = word[:2]
+    for spelled, sound in _SAME_SOUND:
+        head = head.replace(spelled, sound)
+    return head[:1]
+
+
+def _may_mean(typed: str, word: str, distance: int) -> bool:
+    """Whether a typed word may be a misspelling of ``word``, ``distance`` edits away.
+
+    It starts with the same sound (patients know how a word begins: "peeing" is not
+    "feeling"); two edits or more away, it has the same consonants in the same order
+    (``_skeleton``), as a misspelling keeps them ("loopus", "multipul", "nefritis") and
+    another real word does not ("sweating" is not "swelling", "stones" not "sores"), or
+    it is a form of the same word ("blurred", "blurry").
+
+    >>> [_may_mean(t, w, 2) for t, w in [("loopus", "lupus"), ("sweating", "swelling"),
+    ...                                  ("stones", "sores"), ("blurred", "blurry")]]
+    [True, False, False, True]
+    >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2)
+    (False, True)
+    """
+    if _first_sound(typed) != _first_sound(word):
+        return False
+    return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
 
 
 def _stem(word: str) -> str:

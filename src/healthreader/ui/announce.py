@@ -1,6 +1,6 @@
 """Messages a screen reader speaks when they appear: a status line that changed.
 
-The labels that show them ("Showing results for …", "No articles match …", a glossary
+The labels that show them ("Showing results for …", "No article about …", a glossary
 definition) have no accessible name of their own: Qt then gives a screen reader the text
 shown (rich text as plain words), always the current one. A fixed name ("Search status")
 would hide it. But a label is not focused, so a change to it would go unheard: ``announce``

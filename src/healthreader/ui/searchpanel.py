@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 RESULT_LIMIT = 20
 # The search box's placeholder, longest first: the longest that fits shows (ui/fittedfield.py).
 PLACEHOLDERS = ("Search conditions or symptoms", "Search conditions", "Search")
-NO_MATCH = "No articles match '{query}'. Try a symptom or another name."
+NO_MATCH = "No article about '{query}' in this library. Try a symptom, another name, or ask your care team."
 PREPARING = "Getting search ready…"
 UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the list below; "
                "restarting Health Reader may help.")
@@ -216,7 +216,8 @@ class SearchPanel(QWidget):
             self._progress_timer.start()
             return
         results = self._index.search(text, RESULT_LIMIT)
-        self._show_results(text, results.hits, results.corrected)
+        self._show_results(text, results.hits, results.corrected,
+                           results.some_words_note(_shown(results.corrected or text)))  # fmt: skip
 
     def _show_preparing(self) -> None:
         done, total = getattr(self._index, "progress", (0, 0))
@@ -256,7 +257,10 @@ class SearchPanel(QWidget):
                 self._open_when_ready = None
                 self._open(self.results.item(0))
 
-    def _show_results(self, text: str, hits: list[SearchHit], corrected: str | None) -> None:
+    def _show_results(self, text: str, hits: list[SearchHit], corrected: str | None,
+                      some_words: str | None = None) -> None:  # fmt: skip
+        """List ``hits``; say when nothing matched, what was searched instead (``corrected``)
+        and that the articles have only some of the words (``some_words``, the sentence)."""
         # Here rather than at start-up: see ui/roles.py.
         from PySide6.QtCore import Qt
 
@@ -294,8 +298,11 @@ class SearchPanel(QWidget):
         if text.strip() and not hits:
             self._say(NO_MATCH.format(query=_shown(text)))
         elif corrected:
-            self._say(f"Showing results for <b>{escape(_shown(corrected))}</b>",
-                      plain=f"Showing results for {_shown(corrected)}")  # fmt: skip
+            note = f". {some_words}" if some_words else ""
+            self._say(f"Showing results for <b>{escape(_shown(corrected))}</b>{escape(note)}",
+                      plain=f"Showing results for {_shown(corrected)}{note}")  # fmt: skip
+        elif some_words:
+            self._say(some_words)
         else:
             self._unsay()
 
