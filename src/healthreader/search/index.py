@@ -1352,13 +1352,22 @@ def _skeleton(word: str) -> str:
     return out
 
 
-def _first_sound(word: str) -> str:
-    """The sound a word starts with, as one letter: "phever" and "fever" start with f,
-    "cidney" and "kidney" with k."""
+def _first_sounds(word: str) -> set[str]:
+    """The sound a word may start with, as letters: "phever" and "fever" start with f;
+    a silent first letter is not heard ("pneumonia", "numonia"); a c before e, i or y may
+    be an s or a k ("cirrhosis" and "sirosis", "cidney" and "kidney").
+
+    >>> [sorted(_first_sounds(w)) for w in ("phever", "cidney", "pneumonia", "psoriasis", "rheumatoid")]
+    [['f'], ['k', 's'], ['n'], ['s'], ['r']]
+    """
+    if word[:2] in ("pn", "ps", "pt", "kn", "gn", "wr"):
+        word = word[1:]
     head = word[:2]
     for spelled, sound in _SAME_SOUND:
         head = head.replace(spelled, sound)
-    return head[:1]
+    if word[:1] == "c" and word[1:2] in ("e", "i", "y"):
+        return {"k", "s"}
+    return {head[:1]}
 
 
 def _may_mean(typed: str, word: str, distance: int) -> bool:
@@ -1376,7 +1385,7 @@ def _may_mean(typed: str, word: str, distance: int) -> bool:
     >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2)
     (False, True)
     """
-    if _first_sound(typed) != _first_sound(word):
+    if not _first_sounds(typed) & _first_sounds(word):
         return False
     return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
 
