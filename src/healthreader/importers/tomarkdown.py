@@ -179,6 +179,11 @@ def _join_emphasis(soup: Any) -> None:
     def mark(node: Any) -> str | None:
         return _EMPHASIS.get(node.name) if isinstance(node, Tag) else None
 
+    def edge(tag: Any, last: bool) -> Any:
+        """The first (or last) child shown, empty text skipped."""
+        children = [c for c in tag.contents if not (isinstance(c, NavigableString) and not str(c))]
+        return (children[-1] if last else children[0]) if children else None
+
     for tag in soup.find_all(list(_EMPHASIS)):
         if not tag.get_text() and tag.find(["br", "img"]) is None:
             tag.decompose()  # shows nothing
@@ -199,6 +204,12 @@ def _join_emphasis(soup: Any) -> None:
         if mark(beside(tag, True)) or mark(beside(tag, False)):
             for inner in tag.find_all(list(_EMPHASIS)):
                 inner.unwrap()
+    for tag in soup.find_all(["em", "i"]):
+        # Italics that start and end with two bold parts ("***a**a**a***") are read as
+        # italics closed early, with "**" left over: the last bold goes (its text stays).
+        first, last = edge(tag, False), edge(tag, True)
+        if first is not last and mark(first) == mark(last) == "**":
+            last.unwrap()
 
 
 def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
