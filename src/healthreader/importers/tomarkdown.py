@@ -180,8 +180,9 @@ def _join_emphasis(soup: Any) -> None:
         return _EMPHASIS.get(node.name) if isinstance(node, Tag) else None
 
     def edge(tag: Any, last: bool) -> Any:
-        """The first (or last) child shown, empty text skipped."""
-        children = [c for c in tag.contents if not (isinstance(c, NavigableString) and not str(c))]
+        """The first (or last) child inside the marks: spaces and line breaks go outside."""
+        children = [c for c in tag.contents if not (isinstance(c, NavigableString) and not str(c).strip())
+                    and getattr(c, "name", None) != "br"]  # fmt: skip
         return (children[-1] if last else children[0]) if children else None
 
     for tag in soup.find_all(list(_EMPHASIS)):
