@@ -481,3 +481,25 @@ def test_struck_text_footnotes_and_deep_headings_look_as_written(qtbot, tmp_path
     assert not _format_at(doc, rest.position() + 1).font().bold()
     assert [line for line in text.splitlines() if "nurse" in line] == ["Ask your nurse."]
     catalogue.close()
+
+
+@pytest.mark.parametrize("width", [600, 374])
+def test_pressing_larger_text_on_an_open_page_never_makes_it_scroll_sideways(
+    qtbot, tmp_path: Path, width: int  # type: ignore[no-untyped-def]
+) -> None:
+    """Larger text pressed while reading refits the page as opening it at that size does:
+    a list's indent grows with the text, and its items' words were fitted to the room of the
+    size the page was opened at ("Autoimmun|e diseases" cut off in Related conditions)."""
+    catalogue = Catalogue.open(None)
+    bundled = catalogue.load([paths.bundled_articles_dir()], paths.glossary_path())
+    window = make_window(qtbot, bundled, tmp_path, 0)
+    window.resize(window.width(), 1000)
+    resize_view(window, width)
+    for article in ("autoimmune-lymphoproliferative-syndrome", "hemolytic-anemia", "lupus", "lymphoma"):
+        window.set_zoom(0)
+        window.open_article(article)
+        for step in range(1, ZOOM_MAX + 1):
+            window.zoom_in()
+            QApplication.processEvents()
+            assert window.view.horizontalScrollBar().maximum() == 0, (article, step)
+    catalogue.close()

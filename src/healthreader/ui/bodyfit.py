@@ -97,6 +97,7 @@ class BodyFitter:
         self._doc = document
         self._indent_scale = indent_scale
         self._font_key = ""
+        self._indent_width = document.indentWidth()
         self._read()
 
     def _read(self) -> None:
@@ -148,6 +149,14 @@ class BodyFitter:
             self._font_key = default.key()
             for block in self._blocks:
                 block.metrics, block.widths = [], {}
+        if self._doc.indentWidth() != self._indent_width:
+            # Larger text widens a list's indent (ArticleView.set_point_size): the room of a
+            # list item's line as read with the page was too generous, and its words ran
+            # past the edge until the page was opened again.
+            self._indent_width = self._doc.indentWidth()
+            self._overheads = {}
+            for block in self._blocks:
+                block.overhead = self._overhead(self._doc.findBlockByNumber(block.number))
         if line_width <= 0:
             return
         # WORKAROUND: as in ui/headingfit.py, a change made before Qt's lazy layout of a long
