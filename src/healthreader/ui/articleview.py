@@ -274,7 +274,8 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
             if self._picture_fitter is None:
                 from healthreader.ui.picturefit import PictureFitter
 
-                self._picture_fitter = PictureFitter(self.document(), self.logicalDpiY() / 96)
+                self._picture_fitter = PictureFitter(self.document(), self.logicalDpiY() / 96,
+                                                     self.devicePixelRatioF())
             self._picture_fitter.fit(width)
         if self._heading_fitter is None or self._body_fitter is None:
             headings, body = self._may_overflow(width)
