@@ -124,19 +124,19 @@ def test_a_picture_that_fits_keeps_its_size_and_a_shrunk_one_grows_back_with_the
     qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     body = "![A small one](small.png)\n\n![A wider one](wide.png)\n"
-    window = open_page(qtbot, tmp_path, body, {"small.png": (120, 60, BLUE), "wide.png": (600, 200, RED)})
+    window = open_page(qtbot, tmp_path, body, {"small.png": (120, 60, BLUE), "wide.png": (500, 200, RED)})
     view = window.view
     assert box_of(painted_page(view), BLUE)[2:] == (120, 60)  # type: ignore[index]
-    assert box_of(painted_page(view), RED)[2:] == (600, 200)  # type: ignore[index]
+    assert box_of(painted_page(view), RED)[2:] == (500, 200)  # type: ignore[index]
 
     resize_view(window, 420)
     narrow = box_of(painted_page(view), RED)
-    assert narrow is not None and narrow[2] <= line_width(view) < 600
+    assert narrow is not None and narrow[2] <= line_width(view) < 500
     assert box_of(painted_page(view), BLUE)[2:] == (120, 60)  # type: ignore[index]
     assert_nothing_to_scroll_sideways(view)
 
     resize_view(window, 800)
-    assert box_of(painted_page(view), RED)[2:] == (600, 200)  # type: ignore[index]  # never larger
+    assert box_of(painted_page(view), RED)[2:] == (500, 200)  # type: ignore[index]  # never larger
 
 
 def test_a_picture_in_a_list_item_fits_within_the_lists_indent(
