@@ -70,6 +70,8 @@ _MEASURE_CHARS = 72
 _NARROW_EMS = 20
 _MEASURE_SAMPLE = "Lupus is a disease of the immune system. It can cause pain, swelling and tiredness."
 _WRAP_SLACK_PX = 2
+# A quote's bar, and the tinted room between it and the text (see _paint_quote_bars).
+_QUOTE_BAR_PX, _QUOTE_PAD_PX = 4, 12
 # A body word this long or longer is measured in the page's font (bold, or a fixed-pitch
 # one for <code>, and this much wider again: a fallback font) before the view loads
 # ui/bodyfit.py for it: at the default size an address as long as
@@ -177,6 +179,7 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         # the font it was measured in, None until then.
         self._has_tables = False
         self._tables_need: tuple[str, float] | None = None
+        self._quotes: list[int] | None = None  # see _quote_blocks
         # The page shown (to show it again in the other colours when the desktop turns dark
         # or light), and whether its colours are for a dark palette.
         self._page: tuple[str, Path | None, str] | None = None
@@ -213,6 +216,7 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._heading_fitter = self._body_fitter = self._picture_fitter = None
         self._headings, self._body, self._has_pictures = [], (0, (), 0), False
         self._has_tables, self._tables_need = False, None
+        self._quotes = None
         self._link_span, self._link_marked = None, False  # a link's mark belongs to its page
         if replacing:
             # setHtml empties the page first, which hid the scroll bar, and the new page
@@ -481,8 +485,58 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
             block = block.next()
         return rects
 
+    def _quote_blocks(self) -> list[int]:
+        """The numbers of the page's blocks in a quote (``>`` in Markdown): Qt gives such a
+        block its margins, 40 px a side a level, and no list."""
+        if self._quotes is None:
+            self._quotes = []
+            if self._page is not None and "<blockquote" in self._page[0]:
+                block = self.document().begin()
+                while block.isValid():
+                    style = block.blockFormat()
+                    if (style.leftMargin() > 0 and style.leftMargin() == style.rightMargin()
+                            and block.textList() is None):  # fmt: skip
+                        self._quotes.append(block.blockNumber())
+                    block = block.next()
+        return self._quotes
+
+    def _paint_quote_bars(self, event: QPaintEvent) -> None:
+        """A quote set apart as in an e-book: its tint (the style sheet's) reaches a little
+        left of its text, to a bar in the summary box's border colour. Qt's rich text draws
+        no border or padding of a block, so the view draws them."""
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QColor, QPainter
+
+        quotes = self._quote_blocks()
+        if not quotes:
+            return
+        named = theme.colours(self._dark)
+        tint, bar = QColor(named["quote"]), QColor(named["quote_bar"])
+        doc = self.document()
+        layout = doc.documentLayout()
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        exposed = QRectF(event.rect())
+        painter: QPainter | None = None
+        for number in quotes:
+            block = doc.findBlockByNumber(number)
+            lines = block.layout()
+            if not block.isValid() or lines is None or lines.lineCount() == 0:
+                continue
+            box = layout.blockBoundingRect(block).translated(-dx, -dy)
+            left = box.left() + lines.lineAt(0).x()
+            strip = QRectF(left - _QUOTE_PAD_PX, box.top(), _QUOTE_PAD_PX, box.height())
+            if not strip.intersects(exposed):
+                continue
+            if painter is None:
+                painter = QPainter(self.viewport())
+            painter.fillRect(strip, tint)
+            painter.fillRect(QRectF(strip.left(), strip.top(), _QUOTE_BAR_PX, strip.height()), bar)
+        if painter is not None:
+            painter.end()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        self._paint_quote_bars(event)
         if not self._link_marked:
             return
         from PySide6.QtGui import QPainter, QPalette, QPen
