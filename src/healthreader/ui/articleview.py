@@ -175,8 +175,8 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._body_fitter: BodyFitter | None = None
         self._has_pictures = False
         self._picture_fitter: PictureFitter | None = None
-        # Whether the page has a table, and what its widest needs (see _set_column): by
-        # the font it was measured in, None until then.
+        # Whether the page has a table besides the summary box, and what its widest needs
+        # (see _set_column): by the font it was measured in, None until then.
         self._has_tables = False
         self._tables_need: tuple[str, float] | None = None
         self._quotes: list[int] | None = None  # see _quote_blocks
@@ -236,7 +236,9 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._headings = heading_words(html)
         self._body = body_words(html)
         self._has_pictures = "<img" in html
-        self._has_tables, self._tables_need = "<table" in html, None
+        # (Not the summary box: one column, as wide as its longest word at most.)
+        tables = html.count("<table") - html.count('<table class="summary"')
+        self._has_tables, self._tables_need = tables > 0, None
         self._fit_page()
         self.verticalScrollBar().setValue(0)
 
