@@ -588,9 +588,11 @@ def resize_view(window: Any, width: int) -> None:
 
 
 def line_width(view: Any) -> float:
-    """How wide a line of a text view's page may be: its width less the page's margins."""
+    """How wide a line of a text view's page may be: its width less the page's margins
+    (the article view sets its column with the root frame's left and right margins)."""
     doc = view.document()
-    return float(doc.textWidth() - 2 * doc.documentMargin())
+    style = doc.rootFrame().frameFormat()
+    return float(doc.textWidth() - style.leftMargin() - style.rightMargin())
 
 
 def distinct_colours(image: Any, step: int = 7) -> int:

@@ -481,3 +481,78 @@ def test_struck_text_footnotes_and_deep_headings_look_as_written(qtbot, tmp_path
     assert not _format_at(doc, rest.position() + 1).font().bold()
     assert [line for line in text.splitlines() if "nurse" in line] == ["Ask your nurse."]
     catalogue.close()
+
+
+@pytest.mark.parametrize("width", [600, 374])
+def test_pressing_larger_text_on_an_open_page_never_makes_it_scroll_sideways(
+    qtbot, tmp_path: Path, width: int  # type: ignore[no-untyped-def]
+) -> None:
+    """Larger text pressed while reading refits the page as opening it at that size does:
+    a list's indent grows with the text, and its items' words were fitted to the room of the
+    size the page was opened at ("Autoimmun|e diseases" cut off in Related conditions)."""
+    catalogue = Catalogue.open(None)
+    bundled = catalogue.load([paths.bundled_articles_dir()], paths.glossary_path())
+    window = make_window(qtbot, bundled, tmp_path, 0)
+    window.resize(window.width(), 1000)
+    resize_view(window, width)
+    for article in ("autoimmune-lymphoproliferative-syndrome", "hemolytic-anemia", "lupus", "lymphoma"):
+        window.set_zoom(0)
+        window.open_article(article)
+        for step in range(1, ZOOM_MAX + 1):
+            window.zoom_in()
+            QApplication.processEvents()
+            assert window.view.horizontalScrollBar().maximum() == 0, (article, step)
+    catalogue.close()
+
+
+def body_lines_and_tables(window: MainWindow) -> tuple[list[str], list[tuple[float, float]]]:
+    """The page's body lines (not headings, not in a table) and each table's (left, right)."""
+    doc = window.view.document()
+    layout = doc.documentLayout()
+    lines, tables = [], []
+    for block in laid_out_blocks(window):
+        cursor = QTextCursor(block)
+        if block.blockFormat().headingLevel() or cursor.currentTable() is not None:
+            continue
+        shown = block.layout()
+        for n in range(shown.lineCount()):
+            line = shown.lineAt(n)
+            lines.append(unmarked(block.text()[line.textStart() : line.textStart() + line.textLength()]).strip())
+    for frame in doc.rootFrame().childFrames():
+        box = layout.frameBoundingRect(frame)
+        tables.append((box.left(), box.right()))
+    return lines, tables
+
+
+def test_on_a_wide_screen_the_article_is_a_readable_column_and_a_small_window_keeps_its_width(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """Maximised on a 1080p monitor, a line of lupus's text was about 180 characters long:
+    the column is now at most about 75 characters of text, centred, the summary box and
+    tables in it; at 800 px nothing is narrowed but the page's margin of about an em."""
+    catalogue = Catalogue.open(None)
+    bundled = catalogue.load([paths.bundled_articles_dir()], paths.glossary_path())
+    window = make_window(qtbot, bundled, tmp_path, 0, width=1920)
+    window.open_article("lupus")
+    QApplication.processEvents()
+    view = window.view
+    lines, tables = body_lines_and_tables(window)
+    assert 60 <= max(map(len, lines)) <= 80
+    style = view.document().rootFrame().frameFormat()
+    left, right = style.leftMargin(), view.document().textWidth() - style.rightMargin()
+    assert abs(style.leftMargin() - style.rightMargin()) <= 1  # centred
+    assert tables and all(b - a <= right - left + 1 for a, b in tables)  # the summary box too
+
+    window.set_zoom(4)  # the column grows with the text: as many characters a line
+    QApplication.processEvents()
+    lines, _ = body_lines_and_tables(window)
+    assert 60 <= max(map(len, lines)) <= 80
+
+    window.set_zoom(0)
+    window.resize(800, 760)
+    QApplication.processEvents()
+    style = view.document().rootFrame().frameFormat()
+    em = view.document().defaultFont().pointSizeF() * view.logicalDpiY() / 72
+    assert style.leftMargin() == style.rightMargin() <= em  # only the page's margin
+    assert style.leftMargin() >= 8  # text off the border and the scroll bar
+    catalogue.close()

@@ -124,19 +124,19 @@ def test_a_picture_that_fits_keeps_its_size_and_a_shrunk_one_grows_back_with_the
     qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
 ) -> None:
     body = "![A small one](small.png)\n\n![A wider one](wide.png)\n"
-    window = open_page(qtbot, tmp_path, body, {"small.png": (120, 60, BLUE), "wide.png": (600, 200, RED)})
+    window = open_page(qtbot, tmp_path, body, {"small.png": (120, 60, BLUE), "wide.png": (500, 200, RED)})
     view = window.view
     assert box_of(painted_page(view), BLUE)[2:] == (120, 60)  # type: ignore[index]
-    assert box_of(painted_page(view), RED)[2:] == (600, 200)  # type: ignore[index]
+    assert box_of(painted_page(view), RED)[2:] == (500, 200)  # type: ignore[index]
 
     resize_view(window, 420)
     narrow = box_of(painted_page(view), RED)
-    assert narrow is not None and narrow[2] <= line_width(view) < 600
+    assert narrow is not None and narrow[2] <= line_width(view) < 500
     assert box_of(painted_page(view), BLUE)[2:] == (120, 60)  # type: ignore[index]
     assert_nothing_to_scroll_sideways(view)
 
     resize_view(window, 800)
-    assert box_of(painted_page(view), RED)[2:] == (600, 200)  # type: ignore[index]  # never larger
+    assert box_of(painted_page(view), RED)[2:] == (500, 200)  # type: ignore[index]  # never larger
 
 
 def test_a_picture_in_a_list_item_fits_within_the_lists_indent(
@@ -298,3 +298,51 @@ def test_a_phone_photo_stored_on_its_side_is_shown_upright(
     assert served.size().toTuple() == (300, 400)
     box = box_of(painted_page(window.view), QColor(served.pixel(150, 200)).getRgb()[:3])
     assert box is not None and box[2:] == (300, 400)  # as high as it is upright
+
+
+def lines_of(image: QImage, across: bool) -> int:
+    """How many separate lines a grab shows: red rows (``across``) or green columns (the
+    page's text is black and blue)."""
+    def red(x: int, y: int) -> bool:
+        colour = QColor(image.pixel(x, y))
+        if across:
+            return colour.red() - max(colour.green(), colour.blue()) > 24
+        return colour.green() - max(colour.red(), colour.blue()) > 24
+
+    outer, inner = (image.height(), image.width()) if across else (image.width(), image.height())
+    marked = [any(red(i, o) if across else red(o, i) for i in range(0, inner)) for o in range(outer)]
+    return sum(1 for o in range(outer) if marked[o] and (o == 0 or not marked[o - 1]))
+
+
+def test_a_picture_shown_smaller_is_smoothed_and_keeps_its_thin_lines(
+    qtbot, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """A diagram twice as wide as the view is shown at half its size from a smooth copy:
+    each of its 1-px lines is still drawn (Qt's own drawing kept every other pixel, and a
+    line on a pixel it left out vanished)."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    window = open_page(qtbot, tmp_path, "## Glands\n\nA drawing.\n", {})
+    room = int(line_width(window.view) - window.view.verticalScrollBar().sizeHint().width() - 4)
+    diagram = QImage(2 * room, 240, QImage.Format.Format_RGB32)
+    diagram.fill(QColor("white"))
+    painter = QPainter(diagram)
+    for at in (60, 121):  # one on an even pixel, one on an odd: every other one is left out
+        painter.setPen(QColor(*RED))
+        painter.drawLine(0, at, diagram.width() - 1, at)
+        painter.setPen(QColor(*GREEN))
+        painter.drawLine(2 * at, 150, 2 * at, 239)
+    painter.end()
+    assert diagram.save(str(folder / "glands.png"))
+    write_article(folder, "glands", title="Glands", body="## Glands\n\n![Glands](glands.png)\n")
+    window.catalogue.close()
+    catalogue = Catalogue.open(None)
+    window.library = library = catalogue.load([folder], None)
+    window = make_window(qtbot, library, tmp_path, 0)
+    window.open_article("glands")
+    QApplication.processEvents()
+
+    shown = window.view.viewport().grab().toImage()
+    assert lines_of(shown, across=True) == 2
+    assert lines_of(shown, across=False) == 2
+    catalogue.close()

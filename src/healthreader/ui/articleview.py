@@ -59,6 +59,19 @@ _NESTING_TAG = re.compile(r"<(/?)(ul|ol|blockquote|tr|td|th)\b")
 _NESTING_PX, _COLUMN_PX = 80, 40
 _INDENT_PX = 40.0  # Qt's list indent a level (QTextDocument.indentWidth), at the default size
 _WIDEST_MARKER = "99. "  # a list's number and the space Qt leaves after it
+# The page's column: a margin of about an em each side (but no more than a fortieth of the
+# view, and shrinking to the page's 4 px as a line nears _NARROW_EMS em: at a kiosk's
+# largest text every px of a narrow view goes to the words), and no wider than about this many characters of
+# body text (readability guidance keeps 60-80: a long line makes the next one hard to
+# find); a wider view centres it, with even margins. A sentence of plain English to measure
+# the average character by. Qt may lay a wrapped line out a fraction of a px past its width
+# (a glyph's rounding): the page is this many px narrower than the view, so it never scrolls.
+_MEASURE_CHARS = 72
+_NARROW_EMS = 20
+_MEASURE_SAMPLE = "Lupus is a disease of the immune system. It can cause pain, swelling and tiredness."
+_WRAP_SLACK_PX = 2
+# A quote's bar, and the tinted room between it and the text (see _paint_quote_bars).
+_QUOTE_BAR_PX, _QUOTE_PAD_PX = 4, 12
 # A body word this long or longer is measured in the page's font (bold, or a fixed-pitch
 # one for <code>, and this much wider again: a fallback font) before the view loads
 # ui/bodyfit.py for it: at the default size an address as long as
@@ -148,6 +161,10 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setUndoRedoEnabled(False)
+        # The page is laid out at the width the view has with its scroll bar shown (see
+        # _page_width), and its column set in it by the root frame's margins (_set_column).
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.FixedPixelWidth)
+        self.setLineWrapColumnOrWidth(self._page_width())
         self._whole_words = False  # see show_page
         # The page's headings (level, longest word) and body words (see body_words), and
         # what keeps them within the view's width once one may not fit: None until then,
@@ -158,6 +175,11 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._body_fitter: BodyFitter | None = None
         self._has_pictures = False
         self._picture_fitter: PictureFitter | None = None
+        # Whether the page has a table besides the summary box, and what its widest needs
+        # (see _set_column): by the font it was measured in, None until then.
+        self._has_tables = False
+        self._tables_need: tuple[str, float] | None = None
+        self._quotes: list[int] | None = None  # see _quote_blocks
         # The page shown (to show it again in the other colours when the desktop turns dark
         # or light), and whether its colours are for a dark palette.
         self._page: tuple[str, Path | None, str] | None = None
@@ -193,6 +215,8 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         # And none is made while the page loads (setHtml may resize the view: _fit_page).
         self._heading_fitter = self._body_fitter = self._picture_fitter = None
         self._headings, self._body, self._has_pictures = [], (0, (), 0), False
+        self._has_tables, self._tables_need = False, None
+        self._quotes = None
         self._link_span, self._link_marked = None, False  # a link's mark belongs to its page
         if replacing:
             # setHtml empties the page first, which hid the scroll bar, and the new page
@@ -212,6 +236,9 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._headings = heading_words(html)
         self._body = body_words(html)
         self._has_pictures = "<img" in html
+        # (Not the summary box: one column, as wide as its longest word at most.)
+        tables = html.count("<table") - html.count('<table class="summary"')
+        self._has_tables, self._tables_need = tables > 0, None
         self._fit_page()
         self.verticalScrollBar().setValue(0)
 
@@ -230,13 +257,52 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         doc.setDefaultFont(font)  # after: the fitters measure lists' lines by the indent
         self._fit_page()
 
-    def _line_width(self) -> float:
-        """The width of a line of the page with the vertical scroll bar shown, whether it is
-        or not: a heading sized to the width without the bar could make the page short
-        enough to lose the bar, or long enough to get it back, and never settle."""
+    def _page_width(self) -> int:
+        """The width the page is laid out at: the view's with the vertical scroll bar shown,
+        whether it is or not (a heading sized to the width without the bar could make the
+        page short enough to lose the bar, or long enough to get it back, and never settle;
+        and the lines do not move when it comes or goes), less _WRAP_SLACK_PX."""
         bar = self.verticalScrollBar().sizeHint().width()
-        margin = self.document().documentMargin()
-        return self.contentsRect().width() - bar - 2 * margin - 2  # 2: rounding
+        return max(1, self.contentsRect().width() - bar - _WRAP_SLACK_PX)
+
+    def _set_column(self) -> None:
+        """The page at the view's width, and its column in it: about an em of margin each
+        side, and on a wide view no wider than _MEASURE_CHARS of body text, centred. (Set
+        again with each page: setHtml resets the root frame's margins.)"""
+        page = self._page_width()
+        if self.lineWrapColumnOrWidth() != page:
+            self.setLineWrapColumnOrWidth(page)
+        from PySide6.QtGui import QFontMetricsF
+
+        doc = self.document()
+        font = doc.defaultFont()
+        em = font.pointSizeF() * self.logicalDpiY() / 72
+        margin = float(round(max(doc.documentMargin(), min(em, page / 40, (page - _NARROW_EMS * em) / 2))))
+        measure = QFontMetricsF(font, self).horizontalAdvance(_MEASURE_SAMPLE) / len(_MEASURE_SAMPLE)
+        column = float(math.ceil(measure * _MEASURE_CHARS))
+        if page - 2 * margin > column and self._has_tables:
+            # A table whose words need more room than the column widens it, up to the
+            # view's width: a medicine table keeps "Hydroxychloroquine" whole on a wide
+            # screen, as it did before the column was capped.
+            key = font.key()
+            if self._tables_need is None or self._tables_need[0] != key:
+                from healthreader.ui.bodyfit import widest_table
+
+                self._tables_need = (key, widest_table(doc, self.logicalDpiY() / 96))
+            column = max(column, float(math.ceil(self._tables_need[1])))
+        extra = max(0.0, page - 2 * margin - column)
+        side = margin + float(int(extra / 2))
+        root = doc.rootFrame()
+        style = root.frameFormat()
+        if (style.leftMargin(), style.rightMargin()) != (side, side):
+            style.setLeftMargin(side)
+            style.setRightMargin(side)
+            root.setFrameFormat(style)
+
+    def _line_width(self) -> float:
+        """The width of a line of the page's column (see _page_width and _set_column)."""
+        style = self.document().rootFrame().frameFormat()
+        return self.lineWrapColumnOrWidth() - style.leftMargin() - style.rightMargin()
 
     def _may_overflow(self, line_width: float) -> tuple[bool, bool]:
         """Whether a heading's longest word, and a body word, could be wider than its line:
@@ -269,12 +335,14 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         a body word broken where it must (see ui/bodyfit.py)."""
         if not self.isVisible():  # not before its width is known
             return
+        self._set_column()
         width = self._line_width()
         if self._has_pictures:  # first: a picture's width is part of its table's
             if self._picture_fitter is None:
                 from healthreader.ui.picturefit import PictureFitter
 
-                self._picture_fitter = PictureFitter(self.document(), self.logicalDpiY() / 96)
+                self._picture_fitter = PictureFitter(self.document(), self.logicalDpiY() / 96,
+                                                     self.devicePixelRatioF())
             self._picture_fitter.fit(width)
         if self._heading_fitter is None or self._body_fitter is None:
             headings, body = self._may_overflow(width)
@@ -346,6 +414,7 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
+            self.setLineWrapColumnOrWidth(self._page_width())  # shown or not
             self._fit_page()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -418,8 +487,58 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
             block = block.next()
         return rects
 
+    def _quote_blocks(self) -> list[int]:
+        """The numbers of the page's blocks in a quote (``>`` in Markdown): Qt gives such a
+        block its margins, 40 px a side a level, and no list."""
+        if self._quotes is None:
+            self._quotes = []
+            if self._page is not None and "<blockquote" in self._page[0]:
+                block = self.document().begin()
+                while block.isValid():
+                    style = block.blockFormat()
+                    if (style.leftMargin() > 0 and style.leftMargin() == style.rightMargin()
+                            and block.textList() is None):  # fmt: skip
+                        self._quotes.append(block.blockNumber())
+                    block = block.next()
+        return self._quotes
+
+    def _paint_quote_bars(self, event: QPaintEvent) -> None:
+        """A quote set apart as in an e-book: its tint (the style sheet's) reaches a little
+        left of its text, to a bar in the summary box's border colour. Qt's rich text draws
+        no border or padding of a block, so the view draws them."""
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QColor, QPainter
+
+        quotes = self._quote_blocks()
+        if not quotes:
+            return
+        named = theme.colours(self._dark)
+        tint, bar = QColor(named["quote"]), QColor(named["quote_bar"])
+        doc = self.document()
+        layout = doc.documentLayout()
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        exposed = QRectF(event.rect())
+        painter: QPainter | None = None
+        for number in quotes:
+            block = doc.findBlockByNumber(number)
+            lines = block.layout()
+            if not block.isValid() or lines is None or lines.lineCount() == 0:
+                continue
+            box = layout.blockBoundingRect(block).translated(-dx, -dy)
+            left = box.left() + lines.lineAt(0).x()
+            strip = QRectF(left - _QUOTE_PAD_PX, box.top(), _QUOTE_PAD_PX, box.height())
+            if not strip.intersects(exposed):
+                continue
+            if painter is None:
+                painter = QPainter(self.viewport())
+            painter.fillRect(strip, tint)
+            painter.fillRect(QRectF(strip.left(), strip.top(), _QUOTE_BAR_PX, strip.height()), bar)
+        if painter is not None:
+            painter.end()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
+        self._paint_quote_bars(event)
         if not self._link_marked:
             return
         from PySide6.QtGui import QPainter, QPalette, QPen

@@ -43,6 +43,7 @@ from PySide6.QtGui import (
 
 from healthreader.ui.headingfit import adjustment_scale
 from healthreader.ui.wordbreak import (
+    BREAKS,
     SOFT_HYPHEN,
     ZERO_WIDTH_SPACE,
     inner_points,
@@ -97,6 +98,7 @@ class BodyFitter:
         self._doc = document
         self._indent_scale = indent_scale
         self._font_key = ""
+        self._indent_width = document.indentWidth()
         self._read()
 
     def _read(self) -> None:
@@ -148,6 +150,14 @@ class BodyFitter:
             self._font_key = default.key()
             for block in self._blocks:
                 block.metrics, block.widths = [], {}
+        if self._doc.indentWidth() != self._indent_width:
+            # Larger text widens a list's indent (ArticleView.set_point_size): the room of a
+            # list item's line as read with the page was too generous, and its words ran
+            # past the edge until the page was opened again.
+            self._indent_width = self._doc.indentWidth()
+            self._overheads = {}
+            for block in self._blocks:
+                block.overhead = self._overhead(self._doc.findBlockByNumber(block.number))
         if line_width <= 0:
             return
         # WORKAROUND: as in ui/headingfit.py, a change made before Qt's lazy layout of a long
@@ -417,6 +427,63 @@ def table_overhead(document: QTextDocument, table: QTextTable, indent_scale: flo
         columns += width
     overhead = document.documentLayout().frameBoundingRect(table).width() - columns
     return overhead if overhead >= 0 else None
+
+
+def widest_table(document: QTextDocument, indent_scale: float = 1.0) -> float:
+    """The width the page's widest table needs for its words to stand whole side by side
+    (the article view widens its column for it, up to the view's width): each column's
+    widest unbreakable piece, in its own font, and the borders and padding its format
+    gives; 0.0 for a page with no table. Marks put in by a fit do not count."""
+    default = document.defaultFont()
+    widest = 0.0
+    for frame in document.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        columns = [0.0] * frame.columns()
+        for row in range(frame.rows()):
+            for column in range(frame.columns()):
+                cell = frame.cellAt(row, column)
+                if (cell.row(), cell.column()) != (row, column) or cell.columnSpan() != 1:
+                    continue
+                own = cell.format().toTableCellFormat()  # CSS padding and borders are a cell's
+                edges = (own.leftPadding() + own.rightPadding() + own.leftBorder() + own.rightBorder())
+                block = document.findBlock(cell.firstPosition())
+                while block.isValid() and block.position() <= cell.lastPosition():
+                    piece = _widest_whole_piece(block, default) + block_overhead(document, block, indent_scale)
+                    columns[column] = max(columns[column], piece + edges)
+                    block = block.next()
+        style = frame.format()
+        count = len(columns)
+        overhead = (2 * (style.margin() + style.border()) + (count + 1) * style.cellSpacing()
+                    + count * 2 * (style.cellPadding() + style.border()))  # fmt: skip
+        widest = max(widest, sum(columns) + count * _SLACK_PX + overhead)
+    return widest
+
+
+def _widest_whole_piece(block: QTextBlock, default: QFont) -> float:
+    """The widest piece of a block between Qt's line-break opportunities, without marks."""
+    text = block.text()
+    chars: list[str] = []
+    fonts: list[int] = []  # per character: its run
+    runs = _runs(block)
+    for number, (start, end, _) in enumerate(runs):
+        for ch in text[start:end]:
+            if ch not in BREAKS:
+                chars.append(ch)
+                fonts.append(number)
+    clean = "".join(chars)
+    metrics = [QFontMetricsF(_font(style, default)) for _, _, style in runs]
+    widest = 0.0
+    for start, end in unbreakable_pieces(clean):
+        width, at = 0.0, start
+        while at < end:  # run by run
+            stop = at
+            while stop < end and fonts[stop] == fonts[at]:
+                stop += 1
+            width += metrics[fonts[at]].horizontalAdvance(clean[at:stop])
+            at = stop
+        widest = max(widest, width)
+    return widest
 
 
 def _runs(block: QTextBlock) -> list[tuple[int, int, QTextCharFormat]]:

@@ -12,6 +12,11 @@ image, set here in px); one that fits is shown at its own size, never larger.
   the columns the cell spans), less the cell's block margins. Evenly, so that its words
   keep at least as much room as the picture; in a table in a table, of the outer cell's.
 
+A picture shown smaller is shown from a copy made that size, smoothly, at the screen's pixel
+ratio: Qt draws an image into a smaller box pixel by pixel (no smoothing), and the thin
+lines of a diagram vanished ("Paralhyroid glands"). The copy is one of the document's
+resources (``fitted:<n>``); the picture's own name is kept on its format, for a wider view.
+
 Recomputed when the page, the text size or the view's width changes, each picture found
 anew (the marks ui/bodyfit.py puts into long words move what follows them); imported only
 for a page with a picture.
@@ -23,13 +28,14 @@ wider than the widest screen. A 4,000 × 3,000 photo: 76 → 37 ms, 48 → 12 MB
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import (
     QGuiApplication,
     QImage,
     QImageIOHandler,
     QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextImageFormat,
     QTextLength,
     QTextTable,
@@ -42,6 +48,9 @@ from healthreader.ui.bodyfit import block_overhead, table_overhead
 _LEAST_PX = 24.0
 # A photo keeps at least this many pixels across, or the widest screen's if more.
 _SHARP_PX = 1920.0
+# On a picture's format while a smaller copy of it is shown: the picture's own name.
+_OWN_NAME = QTextFormat.Property.UserProperty + 1
+_IMAGE_RESOURCE = QTextDocument.ResourceType.ImageResource.value
 
 
 def decode(data: bytes) -> QImage | None:
@@ -92,10 +101,13 @@ def on_white(image: QImage) -> QImage:
 class PictureFitter:
     """Keeps the pictures of a page within a line width (see the module's doc)."""
 
-    def __init__(self, document: QTextDocument, indent_scale: float = 1.0) -> None:
-        """``indent_scale``: the view's logical DPI over 96, by which Qt scales list indents."""
+    def __init__(self, document: QTextDocument, indent_scale: float = 1.0, pixel_ratio: float = 1.0) -> None:
+        """``indent_scale``: the view's logical DPI over 96, by which Qt scales list indents
+        and pictures; ``pixel_ratio``: the screen's device pixels to a px."""
         self._doc = document
         self._indent_scale = indent_scale
+        self._pixel_ratio = pixel_ratio
+        self._copies: dict[int, tuple[str, int]] = {}  # n of fitted:<n>: (own name, its pixels across)
 
     def fit(self, line_width: float) -> None:
         """Cap every picture at the room it has at ``line_width``."""
@@ -103,13 +115,21 @@ class PictureFitter:
             return
         self._doc.documentLayout().documentSize()  # laid out: the tables' overheads are read
         changes = []
-        for position, style, overhead in self._pictures():
+        for number, (position, style, overhead) in enumerate(self._pictures()):
             # Whole px: no new layout for a fraction of one.
             wanted = float(int(max(_LEAST_PX, self._room(position, line_width) - overhead)))
+            own = style.stringProperty(_OWN_NAME) or style.name()
+            name = self._shown_name(number, own, wanted)
             current = style.maximumWidth()
-            if current.type() == QTextLength.Type.FixedLength and current.rawValue() == wanted:
+            if (current.type() == QTextLength.Type.FixedLength and current.rawValue() == wanted
+                    and style.name() == name):  # fmt: skip
                 continue
             style.setMaximumWidth(QTextLength(QTextLength.Type.FixedLength, wanted))
+            style.setName(name)
+            if name != own:
+                style.setProperty(_OWN_NAME, own)
+            else:
+                style.clearProperty(_OWN_NAME)
             changes.append((position, style))
         if not changes:
             return
@@ -120,6 +140,25 @@ class PictureFitter:
             cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
             cursor.setCharFormat(style)
         cursor.endEditBlock()
+
+    def _shown_name(self, number: int, own: str, wanted: float) -> str:
+        """The name of what the document shows for picture ``number`` (called ``own``) at
+        ``wanted`` px at most: its own, or a copy made that size smoothly if it is wider."""
+        image = self._doc.resource(_IMAGE_RESOURCE, QUrl(own))
+        if not isinstance(image, QImage) or image.isNull():
+            return own
+        shown = image.deviceIndependentSize().width() * self._indent_scale  # as Qt lays it out
+        if shown <= wanted:
+            return own
+        pixels = max(1, round(wanted * self._pixel_ratio))
+        name = f"fitted:{number}"
+        if self._copies.get(number) != (own, pixels):
+            copy = image.scaledToWidth(pixels, Qt.TransformationMode.SmoothTransformation)
+            # So that Qt lays the copy out at ``wanted`` px, one device pixel to each pixel.
+            copy.setDevicePixelRatio(pixels * self._indent_scale / wanted)
+            self._doc.addResource(_IMAGE_RESOURCE, QUrl(name), copy)
+            self._copies[number] = (own, pixels)
+        return name
 
     def _pictures(self) -> list[tuple[int, QTextImageFormat, float]]:
         """(position, format, its block's margins and indent) of each picture, in order."""

@@ -16,11 +16,15 @@ ZOOM_FACTOR = 1.15
 # The body text takes the palette's colour; everything coloured here has a light and a dark
 # version, for a light or a dark desktop (Windows, macOS, GNOME and KDE dark modes). The
 # summary's colour is its cell's: a table with collapsed borders paints no background.
+# Qt draws a rule (<hr>, above the footnotes) in its block's background colour, not as a
+# band; it draws no border or padding of a quote: the view draws its bar (ArticleView).
+# Cells and the summary box have the paragraphs' line height, and a table keeps a gap from
+# a list under it.
 _ARTICLE_CSS = """
 h1 { color: %(heading)s; margin-bottom: 4px; }
 h2 { color: %(heading)s; margin-top: 18px; margin-bottom: 6px; }
 h3 { color: %(heading)s; }
-p, li { line-height: 140%%; }
+p, li, td, th { line-height: 140%%; }
 p.picture { line-height: 100%%; }
 p.also { color: %(muted)s; }
 table.summary { color: %(summary_text)s; border: 1px solid %(summary_border)s; margin-top: 6px; }
@@ -30,10 +34,13 @@ a.glossary { color: %(term)s; text-decoration: none; border-bottom: 1px dotted %
 span.external { color: %(muted)s; }
 span.url { color: %(faint)s; }
 p.reviewed { color: %(faint)s; margin-top: 14px; }
-table { border-collapse: collapse; margin-top: 12px; }
+table { border-collapse: collapse; margin-top: 12px; margin-bottom: 12px; }
 th, td { border: 1px solid %(rule)s; padding: 4px; }
+th { color: %(table_head_text)s; background-color: %(table_head)s; }
 table.summary td { background-color: %(summary)s; border: 1px solid %(summary_border)s; }
 pre { white-space: pre-wrap; }
+hr { background-color: %(rule)s; }
+blockquote { color: %(quote_text)s; background-color: %(quote)s; }
 """
 
 LIGHT = {
@@ -41,6 +48,8 @@ LIGHT = {
     "summary": "#eaf2fb", "summary_border": "#9bbbe0", "summary_text": "#1d1d1d",
     "term": "#1d1d1d", "term_back": "#fff6d6", "term_line": "#555555", "term_border": "#d9c47a",
     "rule": "#bbbbbb", "focus": "#0b57a4",
+    "table_head": "#e6edf5", "table_head_text": "#1d1d1d",
+    "quote": "#f3f5f8", "quote_text": "#1d1d1d", "quote_bar": "#9bbbe0",
 }  # fmt: skip
 # Text colours of at least 7:1 contrast against a dark palette's base (black to #353535),
 # as the light ones are against white.
@@ -49,6 +58,8 @@ DARK = {
     "summary": "#1a3150", "summary_border": "#5a82b0", "summary_text": "#f0f0f0",
     "term": "#fbefc8", "term_back": "#4a3c10", "term_line": "#cdb86e", "term_border": "#8a7430",
     "rule": "#707070", "focus": "#9cc8ff",
+    "table_head": "#2b3a4c", "table_head_text": "#f0f0f0",
+    "quote": "#262d36", "quote_text": "#f0f0f0", "quote_bar": "#5a82b0",
 }  # fmt: skip
 
 
