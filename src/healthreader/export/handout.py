@@ -207,6 +207,8 @@ h3 {{ font-size: {style.h3_pt}pt; font-weight: bold; margin-top: {2 * s}px;
 h4 {{ font-size: {style.body_pt}pt; font-weight: bold; margin-top: {s + s // 2}px;
       margin-bottom: {s // 2}px; }}
 th {{ font-weight: bold; background-color: #e6e6e6; text-align: left; }}
+hr {{ background-color: #999999; }}
+blockquote {{ background-color: #f2f2f2; margin-left: {2 * s}px; margin-right: {2 * s}px; }}
 pre, code {{ font-family: 'DejaVu Sans Mono', 'Courier New', monospace; }}
 pre {{ white-space: pre-wrap; }}
 p.also {{ color: #333333; margin-bottom: {s // 2}px; }}
