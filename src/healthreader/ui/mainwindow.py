@@ -582,11 +582,20 @@ class MainWindow(QMainWindow):
         dialog.large_print.setChecked(self.large_print)
         if self._panels_sized:  # its lists of titles at the size the sidebar has, with room
             font = self.sidebar.font()
-            dialog.setFont(font)
+            dialog.set_text_font(font)
             scale = max(1.0, font.pointSizeF() / max(1.0, self.font().pointSizeF()))
             size = dialog.size()
-            dialog.resize(min(round(size.width() * scale), self.width()),
-                          min(round(size.height() * scale), self.height()))  # fmt: skip
+            dialog.resize(round(size.width() * scale), round(size.height() * scale))
+        else:
+            dialog.fit_screen()  # a large desktop font may need it too
+        # Never larger than the window, nor than the screen's free area (a small window may
+        # be on a large screen, a large one past a small screen's edge): within both, and
+        # never below what its layout needs.
+        room = self.screen().availableGeometry()
+        least = dialog.minimumSizeHint()
+        size = dialog.size()
+        dialog.resize(max(least.width(), min(size.width(), self.width(), room.width())),
+                      max(least.height(), min(size.height(), self.height(), room.height())))  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.handout_done.connect(lambda done: self.statusBar().showMessage(done, 15_000))
         dialog.open()
