@@ -256,7 +256,7 @@ class HandoutDialog(QDialog):
         for button in (self.print_button, self.export_button, self.close_button):
             buttons.addWidget(button)
 
-        layout = QVBoxLayout(self)
+        layout = self._main = QVBoxLayout(self)
         layout.addLayout(lists, 1)
         layout.addSpacing(6)
         layout.addLayout(options)
@@ -284,7 +284,7 @@ class HandoutDialog(QDialog):
         row, column = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
         for box in (self._moves, self._actions, self._lists):
             box.setDirection(row)
-        layout = self.layout()
+        layout = self._main
 
         def too_wide() -> bool:
             layout.invalidate()
