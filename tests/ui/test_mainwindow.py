@@ -1339,3 +1339,22 @@ def test_a_table_keeps_its_words_whole_on_screen(tmp_path: Path, qtbot, zoom: in
     if zoom:  # wider than the view at this size: it scrolls sideways, nothing is cut off
         assert window.view.horizontalScrollBar().maximum() > 0
     catalogue.close()
+
+
+def test_with_an_18_pt_desktop_font_the_article_is_never_smaller_than_the_desktop_text(
+    desktop_font_18pt, settings_path: Path, make_reader, qtbot
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """The article started at 12 pt beside 18 pt menus and lists: the smallest text there."""
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("marsh-fever")
+    qtbot.waitExposed(window)
+
+    assert font_size(window) >= 18 and font_size(window) == theme.point_size(0, base=21.6)
+    sidebar = window.sidebar.tree.font().pointSizeF()
+    assert sidebar == 18 < font_size(window)
+
+    click_repeatedly(qtbot, window, "Larger text", 3)
+
+    # Both grow by the same steps, from their own sizes: the article stays the larger.
+    assert window.sidebar.tree.font().pointSizeF() == round(18 * theme.ZOOM_FACTOR**3, 1)
+    assert font_size(window) == round(21.6 * theme.ZOOM_FACTOR**3, 1)

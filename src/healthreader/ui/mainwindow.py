@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontInfo, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -459,8 +459,15 @@ class MainWindow(QMainWindow):
             panels.insert(1, self.search_panel)
         return panels
 
+    def reading_base(self) -> float:
+        """The article's text size at the default zoom, before ``text_scale``: at least the
+        desktop's text size (theme.reading_base), so that the article is never the smallest
+        text in the window."""
+        # QFontInfo: the size in points even of a desktop font given in pixels.
+        return theme.reading_base(QFontInfo(self.font()).pointSizeF())
+
     def _apply_zoom(self) -> None:
-        self.view.set_point_size(theme.point_size(self._zoom, self.text_scale))
+        self.view.set_point_size(theme.point_size(self._zoom, self.text_scale, self.reading_base()))
         factor = theme.text_factor(self._zoom, self.text_scale)
         if self._panels_sized or factor > 1.0 or self._panel_base_points is not None:
             self._size_panels(factor)
