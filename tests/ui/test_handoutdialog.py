@@ -36,6 +36,7 @@ from helpers import (
     answer_message_box,
     find_named,
     pdf_pages,
+    saved_on_status_bar,
     text_size,
 )
 
@@ -411,7 +412,7 @@ def test_three_articles_reordered_export_as_a_large_print_packet_in_that_order(
     assert text_size(saved, starts[2] - 1, "Stone cough is a dry") == pytest.approx(16, abs=0.5)
     # Done: the dialog closes and the window says where the file is.
     qtbot.waitUntil(lambda: shown_dialog(main_window) is None)
-    assert main_window.statusBar().currentMessage() == f"Saved the handout to {saved}"
+    assert saved_on_status_bar(main_window, saved)
 
 
 def test_an_article_that_cannot_be_read_is_named_and_nothing_is_saved(
@@ -550,7 +551,7 @@ def test_print_with_no_printer_offers_to_save_the_packet_instead(
     assert contents_order(pages[0], ["Stone cough", "Reed rash"]) == [2, 3]
     qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
     # Saved, not printed: the window says where.
-    assert clinic_window.statusBar().currentMessage() == f"Saved the handout to {tmp_path / 'chosen.pdf'}"
+    assert saved_on_status_bar(clinic_window, tmp_path / "chosen.pdf")
 
 
 def test_cancelling_the_no_printer_message_keeps_the_handout_open(

@@ -73,7 +73,7 @@ def test_print_with_no_printer_says_so_and_offers_export_pdf(
     done = print_articles(window, [library.get("lupus")], library, {}, "Riverside Family Clinic",
                           False)  # fmt: skip
 
-    assert done == f"Saved the handout to {tmp_path / 'chosen.pdf'}"  # for the status bar
+    assert done == f"Saved \u201cchosen.pdf\u201d in {tmp_path}"  # for the status bar
 
     assert seen == [NO_PRINTER_MESSAGE]
     assert "You can save the handout as a PDF instead." in seen[0]

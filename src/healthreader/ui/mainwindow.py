@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         # Where Export PDF… (here and in the handout dialog) starts: the folder chosen last.
         # In memory only, for this run; never in the settings.
         self.save_folder = SaveFolder()
+        self._tip_follows_message = False  # see show_done
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -562,7 +563,7 @@ class MainWindow(QMainWindow):
         done = printing.print_articles(self, articles, self.library, self.glossary,
                                        self.clinic_name, self.large_print, self.save_folder)  # fmt: skip
         if done is not None:
-            self.statusBar().showMessage(done, 15_000)
+            self.show_done(done)
 
     def export_current(self) -> None:
         articles = self.current_articles()
@@ -573,7 +574,25 @@ class MainWindow(QMainWindow):
         saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name,
                                            self.large_print, save_folder=self.save_folder)  # fmt: skip
         if saved is not None:
-            self.statusBar().showMessage(printing.saved_message(saved), 15_000)
+            self.show_done(printing.saved_message(saved))
+
+    def show_done(self, message: str) -> None:
+        """A printed or saved handout's message on the status bar, for 15 s: fitted to its
+        width so that a saved file's name stays in view (its folder shortened in the
+        middle), with the full path in the status bar's tooltip."""
+        from healthreader.ui import printing
+
+        bar = self.statusBar()
+        if not self._tip_follows_message:
+            # The tooltip goes with the message (made here: no status bar at start-up).
+            bar.messageChanged.connect(lambda text: text or bar.setToolTip(""))
+            self._tip_follows_message = True
+        # The window's width (a status bar made just now is not laid out yet), less the
+        # size grip and the bar's own margins.
+        room = self.width() - bar.fontMetrics().height() - 24
+        shown, tip = printing.fitted_message(message, bar.fontMetrics(), room)
+        bar.setToolTip(tip)
+        bar.showMessage(shown, 15_000)
 
     def open_handout(self) -> None:
         """The handout dialog, with the article on screen already chosen."""
@@ -604,7 +623,7 @@ class MainWindow(QMainWindow):
         dialog.resize(max(least.width(), min(size.width(), self.width(), room.width())),
                       max(least.height(), min(size.height(), self.height(), room.height())))  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.handout_done.connect(lambda done: self.statusBar().showMessage(done, 15_000))
+        dialog.handout_done.connect(self.show_done)
         dialog.open()
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:
