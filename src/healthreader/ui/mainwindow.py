@@ -585,7 +585,7 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         if not self._tip_follows_message:
             # The tooltip goes with the message (made here: no status bar at start-up).
-            bar.messageChanged.connect(lambda text: text or bar.setToolTip(""))
+            bar.messageChanged.connect(lambda text: None if text else bar.setToolTip(""))
             self._tip_follows_message = True
         # The window's width (a status bar made just now is not laid out yet), less the
         # size grip and the bar's own margins.
