@@ -179,7 +179,8 @@ class HandoutDialog(QDialog):
 
         self.large_print = QCheckBox("&Large print (16 pt text)", self)
         self.large_print.setAccessibleName("Large print")
-        clinic_label = self._label("Clinic &name in the header:")
+        # Not wrapped: beside its field it would be squeezed onto two lines at any size.
+        clinic_label = QLabel("Clinic &name in the header:", self)
         self.clinic_edit = FittedPlaceholderEdit(CLINIC_PLACEHOLDERS, self, clinic_name or "")
         self.clinic_edit.setAccessibleName("Clinic name")
         clinic_label.setBuddy(self.clinic_edit)
