@@ -286,3 +286,12 @@ def test_the_preview_shows_a_busy_cursor_while_it_lays_the_handout_out(
 
     assert busy == [True]
     assert QApplication.overrideCursor() is None
+
+
+def test_the_worked_examples_hold() -> None:
+    import doctest
+
+    from healthreader.ui import printing
+
+    failures, tried = doctest.testmod(printing)
+    assert tried > 0 and failures == 0
