@@ -842,3 +842,15 @@ def edit_keeping_size_and_times(path: Path, old: str, new: str) -> None:
     path.write_text(path.read_text("utf-8").replace(old, new), encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def saved_on_status_bar(window: Any, path: Path) -> bool:
+    """Whether the window's status bar says ``path`` was saved, as a user sees it: the whole
+    message, or (too long for the bar) one that names the file, with its path as tooltip."""
+    from healthreader.ui.printing import saved_message
+
+    bar = window.statusBar()
+    shown = bar.currentMessage()
+    if shown == saved_message(path):
+        return True
+    return shown.startswith(f"Saved \u201c{path.name}\u201d in ") and bar.toolTip() == str(path)

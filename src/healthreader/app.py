@@ -87,7 +87,9 @@ class Reader:
     def show_gate(self) -> DisclaimerDialog:
         from healthreader.ui.disclaimer import DisclaimerDialog
 
-        gate = DisclaimerDialog(self.disclaimer_text)
+        # A kiosk gives the gate its own touch-sized fonts, full screen (ui/kioskmode.py).
+        size = self._reading_size() if self.kiosk_config is None else None
+        gate = DisclaimerDialog(self.disclaimer_text, point_size=size)
         gate.accepted.connect(self._on_gate_accepted)
         gate.rejected.connect(self._on_gate_rejected)
         self.gate = gate
@@ -161,12 +163,25 @@ class Reader:
         first: QWidget = self.kiosk.start()
         return first
 
+    def _reading_size(self) -> float:
+        """The article's text size, at the saved Larger / Smaller text: the disclaimer's."""
+        from PySide6.QtGui import QFont, QFontInfo
+
+        from healthreader.ui import theme
+
+        if self.window is not None:
+            return self.window.view.document().defaultFont().pointSizeF()
+        # QFont(): the application's font, as the window's will be (MainWindow.reading_base).
+        base = theme.reading_base(QFontInfo(QFont()).pointSizeF())
+        return theme.point_size(self.settings.zoom_steps, 1.0, base)
+
     def _review_disclaimer(self) -> None:
         from PySide6.QtCore import Qt  # after the first paint: see ui/roles.py
 
         from healthreader.ui.disclaimer import DisclaimerDialog
 
-        dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=self.window)
+        dialog = DisclaimerDialog(self.disclaimer_text, review=True, parent=self.window,
+                                  point_size=self._reading_size())  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # one per Help → view
         dialog.open()
 

@@ -115,3 +115,17 @@ def screen_reader(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     QAccessible.setActive(True)
     yield heard
     QAccessible.setActive(False)
+
+
+@pytest.fixture
+def desktop_font_18pt(qapp):  # type: ignore[no-untyped-def]
+    """An 18 pt desktop font (a partially sighted user's), set before any window is built,
+    as the desktop gives it to the application; the usual one again afterwards."""
+    from PySide6.QtGui import QFont
+
+    usual = QFont(qapp.font())
+    large = QFont(usual)
+    large.setPointSizeF(18)
+    qapp.setFont(large)
+    yield large
+    qapp.setFont(usual)

@@ -229,3 +229,74 @@ def test_a_save_that_fails_at_acceptance_keeps_the_saved_text_size_and_article(m
         f"Settings cannot be saved to {path}: the disclaimer will be asked for again next time, "
         "and text size and window size are not kept."
     )
+
+
+# -- its text size and its size on screen ----------------------------------------------------
+
+
+def text_size(dialog: DisclaimerDialog) -> float:
+    return dialog.text.document().defaultFont().pointSizeF()
+
+
+def assert_on_screen_with_its_buttons(dialog: DisclaimerDialog, names: tuple[str, ...]) -> None:
+    from PySide6.QtCore import QPoint, QRect
+
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    for name in names:
+        [found] = find_named(dialog, name, QPushButton)
+        assert found.isVisible() and dialog.rect().contains(QRect(found.mapTo(dialog, QPoint(0, 0)), found.size()))
+
+
+def test_the_disclaimer_is_at_the_saved_reading_size_and_as_high_as_its_text(
+    make_reader, qtbot, settings_path: Path
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """It was a fixed 560×420 box in the 9 pt system font, a third of it empty."""
+    from healthreader.ui import theme
+
+    settings = Settings(settings_path)
+    settings.zoom_steps = 2  # Larger text, saved last time
+    settings.sync()
+
+    gate = make_reader().start()
+    qtbot.waitExposed(gate)
+
+    assert text_size(gate) == theme.point_size(2) > QApplication.font().pointSizeF()
+    assert_on_screen_with_its_buttons(gate, ("I understand", "Quit"))
+    # The whole (short) text shows, with no more than two empty lines under it.
+    lines = gate.text.fontMetrics().lineSpacing()
+    assert gate.text.verticalScrollBar().maximum() == 0
+    assert gate.text.viewport().height() - gate.text.document().size().height() < 2 * lines
+
+
+def test_at_the_largest_text_the_disclaimer_scrolls_within_the_screen(make_reader, qtbot,
+                                                                      settings_path: Path) -> None:  # fmt: skip
+    from healthreader import paths
+    from healthreader.settings import ZOOM_MAX
+    from healthreader.ui import theme
+
+    settings = Settings(settings_path)
+    settings.zoom_steps = ZOOM_MAX
+    settings.sync()
+
+    gate = make_reader(disclaimer=paths.disclaimer_path().read_text(encoding="utf-8")).start()
+    qtbot.waitExposed(gate)
+
+    assert text_size(gate) == theme.point_size(ZOOM_MAX)
+    assert_on_screen_with_its_buttons(gate, ("I understand", "Quit"))
+    assert gate.text.verticalScrollBar().maximum() > 0  # the rest of the text scrolls
+
+
+def test_help_shows_the_disclaimer_at_the_article_size(make_reader, qtbot, settings_path: Path) -> None:
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("reed-rash")
+    qtbot.waitExposed(window)
+    window.set_zoom(3)
+
+    window.actions_by_name["Medical disclaimer…"].trigger()
+
+    [dialog] = [d for d in find_named(window, "Medical disclaimer", DisclaimerDialog) if d.isVisible()]
+    qtbot.waitExposed(dialog)
+    assert text_size(dialog) == window.view.document().defaultFont().pointSizeF()
+    assert_on_screen_with_its_buttons(dialog, ())
+    assert dialog.findChild(QPushButton).isVisible()  # Close

@@ -36,6 +36,7 @@ from helpers import (
     answer_message_box,
     find_named,
     pdf_pages,
+    saved_on_status_bar,
     text_size,
 )
 
@@ -411,7 +412,7 @@ def test_three_articles_reordered_export_as_a_large_print_packet_in_that_order(
     assert text_size(saved, starts[2] - 1, "Stone cough is a dry") == pytest.approx(16, abs=0.5)
     # Done: the dialog closes and the window says where the file is.
     qtbot.waitUntil(lambda: shown_dialog(main_window) is None)
-    assert main_window.statusBar().currentMessage() == f"Saved the handout to {saved}"
+    assert saved_on_status_bar(main_window, saved)
 
 
 def test_an_article_that_cannot_be_read_is_named_and_nothing_is_saved(
@@ -550,7 +551,7 @@ def test_print_with_no_printer_offers_to_save_the_packet_instead(
     assert contents_order(pages[0], ["Stone cough", "Reed rash"]) == [2, 3]
     qtbot.waitUntil(lambda: shown_dialog(clinic_window) is None)
     # Saved, not printed: the window says where.
-    assert clinic_window.statusBar().currentMessage() == f"Saved the handout to {tmp_path / 'chosen.pdf'}"
+    assert saved_on_status_bar(clinic_window, tmp_path / "chosen.pdf")
 
 
 def test_cancelling_the_no_printer_message_keeps_the_handout_open(
@@ -673,3 +674,52 @@ def test_at_large_text_a_long_title_wraps_in_both_lists_instead_of_being_cut(
     assert heights[long_title] > 1.5 * min(heights.values())  # wrapped onto more lines
     assert order(dialog) == [f"1. {long_title}"]
     assert handout.visualItemRect(handout.item(0)).height() > handout.fontMetrics().height() * 1.5
+
+
+def buttons_off_the_dialog(dialog: QDialog) -> list[str]:
+    """The dialog's buttons not wholly inside it (so not on screen when it fits the screen)."""
+    from PySide6.QtCore import QRect
+
+    names = ("Move up", "Move down", "Remove", "Print…", "Export PDF…", "Close")
+    return [name for name in names
+            if not button(dialog, name).isVisible()
+            or not dialog.rect().contains(QRect(button(dialog, name).mapTo(dialog, QPoint(0, 0)),
+                                                button(dialog, name).size()))]  # fmt: skip
+
+
+def test_at_the_largest_text_the_dialog_and_all_its_buttons_fit_an_800_by_600_screen(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    """At Larger text +8 it needed 1210 px: Export PDF…, Close and Remove were off screen."""
+    # The offscreen platform's screen is 800 px wide (and 800 high: 600 is checked below).
+    assert main_window.screen().availableGeometry().width() == 800
+    main_window.resize(800, 600)
+    main_window.open_article("reed-rash")
+    main_window.set_zoom(8)  # the largest
+
+    dialog = open_handout(qtbot, main_window)
+
+    least = dialog.minimumSizeHint()
+    assert least.width() <= 800 and least.height() <= 600
+    assert dialog.width() <= 800 and dialog.height() <= 600
+    assert buttons_off_the_dialog(dialog) == []
+    # The titles are still at the reader's size.
+    size = named(dialog, "All conditions A–Z", QListWidget).font().pointSizeF()
+    assert size == main_window.sidebar.tree.font().pointSizeF()
+
+
+def test_with_an_18_pt_desktop_font_at_larger_text_the_dialog_fits_an_800_by_600_screen(
+    desktop_font_18pt: Any, make_reader: Callable[..., Any], settings_path: Path, qtbot: QtBot
+) -> None:
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start("reed-rash")
+    qtbot.waitExposed(window)
+    window.resize(800, 600)
+    window.set_zoom(3)
+
+    dialog = open_handout(qtbot, window)
+
+    least = dialog.minimumSizeHint()
+    assert least.width() <= 800 and least.height() <= 600
+    assert dialog.width() <= 800 and dialog.height() <= 600
+    assert buttons_off_the_dialog(dialog) == []

@@ -41,6 +41,7 @@ from helpers import (
     contrast,
     drag_splitter_handle,
     find_named,
+    saved_on_status_bar,
     text_point,
     write_article,
 )
@@ -1262,7 +1263,33 @@ def test_export_pdf_says_where_it_saved_the_handout(main_window: MainWindow, mon
     main_window.actions_by_name["Export PDF…"].trigger()
 
     assert chosen.read_bytes().startswith(b"%PDF-")
-    assert main_window.statusBar().currentMessage() == f"Saved the handout to {chosen}"
+    assert saved_on_status_bar(main_window, chosen)
+
+
+def test_in_a_narrow_window_the_saved_message_keeps_the_file_name(
+    main_window: MainWindow, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """It read "Saved the handout to /home/patient/Documents/Autoimmune ly", cut mid-word."""
+    from PySide6.QtWidgets import QFileDialog
+
+    folder = tmp_path / "Documents" / "Handouts for the clinic" / "Autoimmune conditions" / "2026"
+    folder.mkdir(parents=True)
+    chosen = folder / "Autoimmune lymphoproliferative syndrome - Health Reader.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(chosen), "PDF files (*.pdf)"))
+    main_window.resize(800, 600)
+    main_window.open_article("marsh-fever")
+
+    main_window.actions_by_name["Export PDF…"].trigger()
+
+    bar = main_window.statusBar()
+    shown = bar.currentMessage()
+    assert shown.startswith(f"Saved \u201c{chosen.name}\u201d in ")  # the name, whole
+    assert "\u2026" in shown and shown.endswith("2026")  # the folder, shortened in the middle
+    qtbot.waitUntil(lambda: bar.width() == main_window.width())  # the new bar laid out
+    assert bar.fontMetrics().horizontalAdvance(shown) < bar.contentsRect().width()
+    assert bar.toolTip() == str(chosen)
+    bar.clearMessage()
+    assert bar.toolTip() == ""  # the tooltip goes with the message
 
 
 def test_print_with_no_printer_saved_as_pdf_says_where(main_window: MainWindow, tmp_path: Path,
@@ -1275,7 +1302,7 @@ def test_print_with_no_printer_saved_as_pdf_says_where(main_window: MainWindow, 
     main_window.actions_by_name["Print…"].trigger()
 
     assert (tmp_path / "chosen.pdf").read_bytes().startswith(b"%PDF-")
-    assert main_window.statusBar().currentMessage() == f"Saved the handout to {tmp_path / 'chosen.pdf'}"
+    assert saved_on_status_bar(main_window, tmp_path / "chosen.pdf")
 
 
 def test_with_larger_text_the_handout_is_in_large_print(main_window: MainWindow, tmp_path: Path,
@@ -1339,3 +1366,22 @@ def test_a_table_keeps_its_words_whole_on_screen(tmp_path: Path, qtbot, zoom: in
     if zoom:  # wider than the view at this size: it scrolls sideways, nothing is cut off
         assert window.view.horizontalScrollBar().maximum() > 0
     catalogue.close()
+
+
+def test_with_an_18_pt_desktop_font_the_article_is_never_smaller_than_the_desktop_text(
+    desktop_font_18pt, settings_path: Path, make_reader, qtbot
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """The article started at 12 pt beside 18 pt menus and lists: the smallest text there."""
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("marsh-fever")
+    qtbot.waitExposed(window)
+
+    assert font_size(window) >= 18 and font_size(window) == theme.point_size(0, base=21.6)
+    sidebar = window.sidebar.tree.font().pointSizeF()
+    assert sidebar == 18 < font_size(window)
+
+    click_repeatedly(qtbot, window, "Larger text", 3)
+
+    # Both grow by the same steps, from their own sizes: the article stays the larger.
+    assert window.sidebar.tree.font().pointSizeF() == round(18 * theme.ZOOM_FACTOR**3, 1)
+    assert font_size(window) == round(21.6 * theme.ZOOM_FACTOR**3, 1)

@@ -73,7 +73,7 @@ def test_print_with_no_printer_says_so_and_offers_export_pdf(
     done = print_articles(window, [library.get("lupus")], library, {}, "Riverside Family Clinic",
                           False)  # fmt: skip
 
-    assert done == f"Saved the handout to {tmp_path / 'chosen.pdf'}"  # for the status bar
+    assert done == f"Saved \u201cchosen.pdf\u201d in {tmp_path}"  # for the status bar
 
     assert seen == [NO_PRINTER_MESSAGE]
     assert "You can save the handout as a PDF instead." in seen[0]
@@ -286,3 +286,12 @@ def test_the_preview_shows_a_busy_cursor_while_it_lays_the_handout_out(
 
     assert busy == [True]
     assert QApplication.overrideCursor() is None
+
+
+def test_the_worked_examples_hold() -> None:
+    import doctest
+
+    from healthreader.ui import printing
+
+    failures, tried = doctest.testmod(printing)
+    assert tried > 0 and failures == 0

@@ -26,6 +26,7 @@ MODULES = [
     "healthreader.search.layterms",
     "healthreader.search.lazy",
     "healthreader.search.query",
+    "healthreader.ui.theme",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -11,6 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+# A line of about this many characters: easy to read, and not a wide empty box.
+MEASURE_CHARS = 60
+# Room kept on the screen for a window's frame and title bar (known only once shown).
+_FRAME_PX = 16
+_TITLE_BAR_PX = 48
+
 
 class DisclaimerDialog(QDialog):
     """Asks the reader to accept the disclaimer ("I understand") or to leave ("Quit").
@@ -18,7 +25,9 @@ class DisclaimerDialog(QDialog):
     With ``review=True`` (Help menu) it only shows the text, with a Close button.
     """
 
-    def __init__(self, markdown_text: str, review: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, markdown_text: str, review: bool = False, parent: QWidget | None = None,
+                 point_size: float | None = None) -> None:  # fmt: skip
+        """``point_size``: the text's, the article's reading size (None: the system's)."""
         super().__init__(parent)
         self.setWindowTitle("Medical disclaimer")
         self.setAccessibleName("Medical disclaimer")
@@ -29,8 +38,14 @@ class DisclaimerDialog(QDialog):
         self.text.setAccessibleName("Disclaimer text")
         # Qt's own Markdown reader: the disclaimer is ours, and this keeps python-markdown
         # out of start-up.
+        if point_size is not None:
+            # Before the text: a font set later resets the document's.
+            font = QFont(self.text.font())
+            font.setPointSizeF(point_size)
+            self.text.setFont(font)
         self.text.setMarkdown(markdown_text)
-        self.text.setMinimumHeight(220)
+        # A few lines at least; on a small screen at large text the rest scrolls.
+        self.text.setMinimumHeight(4 * self.text.fontMetrics().lineSpacing())
         # No parent argument: with one, PySide6 checks whether it is a Qt.Orientation and
         # builds the Qt namespace (ui/roles.py); the layout below parents it.
         buttons = QDialogButtonBox()
@@ -47,7 +62,27 @@ class DisclaimerDialog(QDialog):
             self.accept_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.resize(560, 420)
+        self.fit_text()
+
+    def fit_text(self) -> None:
+        """As wide as a comfortable line of the text (MEASURE_CHARS) and as high as the text
+        at that width, within the screen's free area: the text scrolls when it is longer,
+        the buttons stay in view."""
+        room = (self.parentWidget() or self).screen().availableGeometry()
+        metrics = self.text.fontMetrics()
+        frame = 2 * self.text.frameWidth() + self.text.verticalScrollBar().sizeHint().width()
+        layout = self._layout
+        margins = layout.contentsMargins()
+        around = margins.left() + margins.right() + frame
+        width = min(MEASURE_CHARS * metrics.averageCharWidth() + around, room.width() - _FRAME_PX)
+        document = self.text.document().clone(self)
+        document.setTextWidth(width - around)
+        text_height = round(document.size().height()) + 2 * self.text.frameWidth()
+        document.deleteLater()
+        others = layout.sizeHint().height() - self.text.sizeHint().height()
+        height = min(text_height + others, room.height() - _TITLE_BAR_PX)
+        self.resize(max(width, self.minimumSizeHint().width()),
+                    max(height, self.minimumSizeHint().height()))  # fmt: skip

@@ -31,13 +31,14 @@ from __future__ import annotations
 import heapq
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QBoxLayout,
     QCheckBox,
     QDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -61,6 +62,10 @@ TITLE = "Handout"
 # The clinic name field's placeholder, longest first (ui/fittedfield.py).
 CLINIC_PLACEHOLDERS = ("None: the header says Health Reader", "None: it says Health Reader", "None")
 EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
+# Room kept on the screen for a window's frame and title bar, which Qt measures only once a
+# window is shown (see HandoutDialog.fit_screen).
+_FRAME_PX = 8
+_TITLE_BAR_PX = 48
 
 
 def summary_text(count: int) -> str:
@@ -142,7 +147,7 @@ class HandoutDialog(QDialog):
         self.filter_edit = FittedPlaceholderEdit(FILTER_PLACEHOLDERS, self)
         self.filter_edit.setAccessibleName("Filter conditions")
         self.filter_edit.setClearButtonEnabled(True)
-        choose_label = QLabel("Check the conditions to include:", self)
+        choose_label = self._label("Check the conditions to include:")
         # By characters: in a proportional font one of the longest is the widest.
         longest = heapq.nlargest(24, (info.title for info in library), key=len)
         self.articles = _TitleList(longest, True, self)
@@ -157,7 +162,7 @@ class HandoutDialog(QDialog):
         self.no_match.setWordWrap(True)
         self.no_match.hide()
 
-        order_label = QLabel("In the handout, in this order:", self)
+        order_label = self._label("In the handout, in this order:")
         # Its rows are numbered ("1. Lupus").
         self.order = _TitleList([f"99. {title}" for title in longest], False, self)
         self.order.setAccessibleName("Handout order")
@@ -174,6 +179,7 @@ class HandoutDialog(QDialog):
 
         self.large_print = QCheckBox("&Large print (16 pt text)", self)
         self.large_print.setAccessibleName("Large print")
+        # Not wrapped: beside its field it would be squeezed onto two lines at any size.
         clinic_label = QLabel("Clinic &name in the header:", self)
         self.clinic_edit = FittedPlaceholderEdit(CLINIC_PLACEHOLDERS, self, clinic_name or "")
         self.clinic_edit.setAccessibleName("Clinic name")
@@ -199,6 +205,13 @@ class HandoutDialog(QDialog):
 
     # -- building ----------------------------------------------------------------------------
 
+    def _label(self, text: str) -> QLabel:
+        label = QLabel(text, self)
+        # At large text a label takes two lines rather than widening the dialog past the
+        # screen (it was 1210 px wide at Larger text +8).
+        label.setWordWrap(True)
+        return label
+
     def _button(self, text: str, name: str) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(name)
@@ -214,7 +227,9 @@ class HandoutDialog(QDialog):
         left.addWidget(self.articles, 1)
         left.addWidget(self.no_match)
 
-        moves = QHBoxLayout()
+        # A row under the order list, or a column when the row is wider than the list
+        # (see _fit_moves).
+        moves = self._moves = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         for button in (self.move_up, self.move_down, self.remove):
             moves.addWidget(button)
         moves.addStretch(1)
@@ -224,7 +239,9 @@ class HandoutDialog(QDialog):
         right.addWidget(self.summary)
         right.addLayout(moves)
 
-        lists = QHBoxLayout()
+        # Side by side, or one above the other when side by side would not fit the screen
+        # (see fit_screen).
+        lists = self._lists = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         lists.addLayout(left, 1)
         lists.addSpacing(12)
         lists.addLayout(right, 1)
@@ -235,17 +252,54 @@ class HandoutDialog(QDialog):
         options.addWidget(self.clinic_edit, 1, 1)
         options.setColumnStretch(1, 1)
 
-        buttons = QHBoxLayout()
+        buttons = self._actions = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         buttons.addStretch(1)
         for button in (self.print_button, self.export_button, self.close_button):
             buttons.addWidget(button)
 
-        layout = QVBoxLayout(self)
+        layout = self._main = QVBoxLayout(self)
         layout.addLayout(lists, 1)
         layout.addSpacing(6)
         layout.addLayout(options)
         layout.addSpacing(6)
         layout.addLayout(buttons)
+
+    def set_text_font(self, font: QFont) -> None:
+        """The lists, fields and labels at ``font`` (the size the reader reads the sidebar
+        at); the buttons keep the system's, as the window's toolbar does, so that they stay
+        on a small screen at the largest text. Then the layout is fitted to the screen."""
+        self.setFont(font)
+        for button in self.findChildren(QPushButton):
+            button.setFont(QApplication.font(button))
+        self.fit_screen()
+
+    def fit_screen(self) -> None:
+        """Lay the dialog out to fit its screen's free area: the move buttons, then the
+        action buttons go from a row to a column, then the two lists go one above the
+        other, each only when the dialog would be wider than the screen without it."""
+        screen = (self.parentWidget() or self).screen()
+        room = screen.availableGeometry().size()
+        # What a window frame takes around the dialog (Qt knows it only once shown).
+        room.setWidth(room.width() - 2 * _FRAME_PX)
+        room.setHeight(room.height() - _TITLE_BAR_PX)
+        row, column = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        for box in (self._moves, self._actions, self._lists):
+            box.setDirection(row)
+        layout = self._main
+
+        def too_wide() -> bool:
+            layout.invalidate()
+            return layout.totalMinimumSize().width() > room.width()
+
+        for box in (self._moves, self._actions):
+            if too_wide():
+                box.setDirection(column)
+        if too_wide():
+            self._lists.setDirection(column)
+            layout.invalidate()
+            if layout.totalMinimumSize().height() > room.height():
+                self._lists.setDirection(row)  # taller than the screen: side by side after all
+        layout.invalidate()
 
     def _populate(self, library: Library) -> dict[str, QListWidgetItem]:
         items: dict[str, QListWidgetItem] = {}

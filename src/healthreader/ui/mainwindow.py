@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontInfo, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
         # Where Export PDF… (here and in the handout dialog) starts: the folder chosen last.
         # In memory only, for this run; never in the settings.
         self.save_folder = SaveFolder()
+        self._tip_follows_message = False  # see show_done
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -459,8 +460,15 @@ class MainWindow(QMainWindow):
             panels.insert(1, self.search_panel)
         return panels
 
+    def reading_base(self) -> float:
+        """The article's text size at the default zoom, before ``text_scale``: at least the
+        desktop's text size (theme.reading_base), so that the article is never the smallest
+        text in the window."""
+        # QFontInfo: the size in points even of a desktop font given in pixels.
+        return theme.reading_base(QFontInfo(self.font()).pointSizeF())
+
     def _apply_zoom(self) -> None:
-        self.view.set_point_size(theme.point_size(self._zoom, self.text_scale))
+        self.view.set_point_size(theme.point_size(self._zoom, self.text_scale, self.reading_base()))
         factor = theme.text_factor(self._zoom, self.text_scale)
         if self._panels_sized or factor > 1.0 or self._panel_base_points is not None:
             self._size_panels(factor)
@@ -555,7 +563,7 @@ class MainWindow(QMainWindow):
         done = printing.print_articles(self, articles, self.library, self.glossary,
                                        self.clinic_name, self.large_print, self.save_folder)  # fmt: skip
         if done is not None:
-            self.statusBar().showMessage(done, 15_000)
+            self.show_done(done)
 
     def export_current(self) -> None:
         articles = self.current_articles()
@@ -566,7 +574,25 @@ class MainWindow(QMainWindow):
         saved = printing.export_pdf_dialog(self, articles, self.library, self.glossary, self.clinic_name,
                                            self.large_print, save_folder=self.save_folder)  # fmt: skip
         if saved is not None:
-            self.statusBar().showMessage(printing.saved_message(saved), 15_000)
+            self.show_done(printing.saved_message(saved))
+
+    def show_done(self, message: str) -> None:
+        """A printed or saved handout's message on the status bar, for 15 s: fitted to its
+        width so that a saved file's name stays in view (its folder shortened in the
+        middle), with the full path in the status bar's tooltip."""
+        from healthreader.ui import printing
+
+        bar = self.statusBar()
+        if not self._tip_follows_message:
+            # The tooltip goes with the message (made here: no status bar at start-up).
+            bar.messageChanged.connect(lambda text: None if text else bar.setToolTip(""))
+            self._tip_follows_message = True
+        # The window's width (a status bar made just now is not laid out yet), less the
+        # size grip and the bar's own margins.
+        room = self.width() - bar.fontMetrics().height() - 24
+        shown, tip = printing.fitted_message(message, bar.fontMetrics(), room)
+        bar.setToolTip(tip)
+        bar.showMessage(shown, 15_000)
 
     def open_handout(self) -> None:
         """The handout dialog, with the article on screen already chosen."""
@@ -582,13 +608,22 @@ class MainWindow(QMainWindow):
         dialog.large_print.setChecked(self.large_print)
         if self._panels_sized:  # its lists of titles at the size the sidebar has, with room
             font = self.sidebar.font()
-            dialog.setFont(font)
+            dialog.set_text_font(font)
             scale = max(1.0, font.pointSizeF() / max(1.0, self.font().pointSizeF()))
             size = dialog.size()
-            dialog.resize(min(round(size.width() * scale), self.width()),
-                          min(round(size.height() * scale), self.height()))  # fmt: skip
+            dialog.resize(round(size.width() * scale), round(size.height() * scale))
+        else:
+            dialog.fit_screen()  # a large desktop font may need it too
+        # Never larger than the window, nor than the screen's free area (a small window may
+        # be on a large screen, a large one past a small screen's edge): within both, and
+        # never below what its layout needs.
+        room = self.screen().availableGeometry()
+        least = dialog.minimumSizeHint()
+        size = dialog.size()
+        dialog.resize(max(least.width(), min(size.width(), self.width(), room.width())),
+                      max(least.height(), min(size.height(), self.height(), room.height())))  # fmt: skip
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.handout_done.connect(lambda done: self.statusBar().showMessage(done, 15_000))
+        dialog.handout_done.connect(self.show_done)
         dialog.open()
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:

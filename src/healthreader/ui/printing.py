@@ -14,10 +14,12 @@ with its handout dialog) makes the save dialog start in the folder the user chos
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -41,8 +43,39 @@ PRINTED_MESSAGE = "Sent the handout to the printer."
 
 
 def saved_message(path: Path) -> str:
-    """What the window's status bar says after a handout was saved."""
-    return f"Saved the handout to {path}"
+    """What the window's status bar says after a handout was saved: the file's name first,
+    so that a status bar too narrow for the folder still shows it (see fitted_message).
+
+    >>> saved_message(Path("/home/pat/Documents/Lupus - Health Reader.pdf"))
+    'Saved “Lupus - Health Reader.pdf” in /home/pat/Documents'
+    """
+    return f"Saved \u201c{path.name}\u201d in {path.parent}"
+
+
+_SAVED = re.compile("Saved \u201c(?P<name>.*)\u201d in (?P<folder>.*)", re.DOTALL)
+
+
+def fitted_message(message: str, metrics: QFontMetrics, width: int) -> tuple[str, str]:
+    """(``message`` as it fits ``width`` px, its tooltip: "" when it fits whole).
+
+    A saved_message loses the middle of its folder first ("/home/…/Documents"), then the
+    middle of the file's name, never the name whole; the tooltip is the file's full path.
+    Any other message is cut at its end with "…", and the tooltip is the whole message.
+    """
+    if metrics.horizontalAdvance(message) <= width:
+        return message, ""
+    elide = Qt.TextElideMode.ElideMiddle
+    saved = _SAVED.fullmatch(message)
+    if saved is None:
+        return metrics.elidedText(message, Qt.TextElideMode.ElideRight, width), message
+    name, folder = saved["name"], saved["folder"]
+    full_path = str(Path(folder) / name)
+    named = f"Saved \u201c{name}\u201d in "
+    room = width - metrics.horizontalAdvance(named)
+    if room >= metrics.horizontalAdvance("/\u2026/"):
+        return named + metrics.elidedText(folder, elide, room), full_path
+    frame = "Saved \u201c\u201d"
+    return f"Saved \u201c{metrics.elidedText(name, elide, width - metrics.horizontalAdvance(frame))}\u201d", full_path
 
 
 def print_articles(

@@ -9,6 +9,10 @@ if TYPE_CHECKING:
 
 BASE_POINT_SIZE = 12.0
 ZOOM_FACTOR = 1.15
+# The article's default size is at least this many times the desktop's text size, so that
+# the reading text stays a little larger than the menus and lists around it (12 pt beside
+# the usual 9 or 10 pt; 21.6 pt beside a partially sighted reader's 18 pt).
+READING_FACTOR = 1.2
 
 # No font-size for headings: Qt's rich text ignores percentages, and gives h1 twice the
 # text's size, h2 1.5 times and h3 1.2 times, following Larger / Smaller text (a heading
@@ -85,9 +89,20 @@ def focus_colour(palette: QPalette) -> str:
     return colours(is_dark(palette))["focus"]
 
 
-def point_size(zoom_steps: int, scale: float = 1.0) -> float:
-    """The article text size for a zoom step and an extra scale (kiosk ``text_scale``)."""
-    return round(BASE_POINT_SIZE * scale * ZOOM_FACTOR**zoom_steps, 1)
+def reading_base(desktop_points: float) -> float:
+    """The article's text size at the default zoom beside a desktop font of
+    ``desktop_points`` (0 or less: unknown), never below BASE_POINT_SIZE.
+
+    >>> reading_base(9.0), reading_base(10.0), reading_base(18.0), reading_base(-1.0)
+    (12.0, 12.0, 21.6, 12.0)
+    """
+    return max(BASE_POINT_SIZE, round(desktop_points * READING_FACTOR, 1))
+
+
+def point_size(zoom_steps: int, scale: float = 1.0, base: float = BASE_POINT_SIZE) -> float:
+    """The article text size for a zoom step and an extra scale (kiosk ``text_scale``),
+    from ``base`` at the default zoom (see reading_base)."""
+    return round(base * scale * ZOOM_FACTOR**zoom_steps, 1)
 
 
 def text_factor(zoom_steps: int, scale: float = 1.0) -> float:
