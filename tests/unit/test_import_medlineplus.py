@@ -599,6 +599,7 @@ def shown_text(body_html: str) -> str:
 @given(blocks=st.lists(_BLOCKS, min_size=1, max_size=4).map("\n".join), elements=st.booleans())
 @example(blocks="<p><em><b>a</b>a<b>a</b></em></p>", elements=False)  # once read as "aaa**"
 @example(blocks="<p><em><br/><b>a</b>a</em><em> <b>a</b> </em></p>", elements=False)
+@example(blocks="<p><em><b>a</b>a</em><em><b>a</b>a</em></p>", elements=False)
 def test_any_text_in_the_xml_is_the_text_the_reader_shows(blocks: str, elements: bool) -> None:
     """Whatever the text and the markup around it (nested, in tables, with line breaks)."""
     import tempfile

@@ -206,11 +206,14 @@ def _join_emphasis(soup: Any) -> None:
             for inner in tag.find_all(list(_EMPHASIS)):
                 inner.unwrap()
     for tag in soup.find_all(["em", "i"]):
-        # Italics that start and end with two bold parts ("***a**a**a***") are read as
-        # italics closed early, with "**" left over: the last bold goes (its text stays).
-        first, last = edge(tag, False), edge(tag, True)
-        if first is not last and mark(first) == mark(last) == "**":
-            last.unwrap()
+        # Italics that start in bold and hold more bold ("***a**a**a***", "***a**a**a**a*")
+        # are read as italics closed early, with marks left over: only the first bold part
+        # stays bold (the others' text stays, in italics).
+        first = edge(tag, False)
+        if mark(first) == "**":
+            for inner in tag.find_all(["b", "strong"]):
+                if inner is not first and first not in inner.parents:
+                    inner.unwrap()
 
 
 def to_markdown(html: str, link_target: Callable[[str], str | None]) -> str:
