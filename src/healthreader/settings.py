@@ -63,8 +63,9 @@ class Settings:
             # could read are used, but the file is damaged, so the disclaimer is asked again.
             self._damaged = status == QSettings.Status.FormatError
         self.notes: list[str] = []  # what the file holds that was read with a guess, one line each
-        if self._read and self._qs is not None and path is not None:
-            found = _as_written(path, "print", "clinic_name")
+        if self._read and self._qs is not None:
+            # The file given, or the platform's usual one (where most readers' settings are).
+            found = _as_written(Path(self._name), "print", "clinic_name")
             if found is not None:
                 line, name, windows = found
                 # Read whole; saved back as QSettings writes it (quoted, UTF-8), not cut short.

@@ -331,3 +331,13 @@ def test_the_settings_examples_hold() -> None:
 
     failures, tried = doctest.testmod(settings)
     assert tried and not failures
+
+
+def test_a_clinic_name_with_a_comma_is_read_as_written_from_the_usual_place_too() -> None:
+    """No --settings: the platform's own file (XDG_CONFIG_HOME here), where a desktop
+    reader's settings are."""
+    own = Path(os.environ["XDG_CONFIG_HOME"]) / "HealthReader" / "healthreader.ini"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_bytes(b"[print]\nclinic_name=Smith, Jones & Partners\n")
+
+    assert Settings().clinic_name == "Smith, Jones & Partners"
