@@ -492,6 +492,13 @@ def test_the_unit_tests_pass_with_qt_unimportable() -> None:
     assert " passed" in done.stdout
 
 
+@pytest.mark.parametrize("query", ["", "   "])
+def test_search_for_nothing_says_what_to_type(query: str) -> None:
+    """It said "No article about '' in this library"."""
+    assert run("search", query) == (0, "Nothing to search for: type a condition's name, another name for "
+                                       "it, or a symptom.\n", "")  # fmt: skip
+
+
 def test_search_for_one_letter_with_symbols_finds_nothing_unrelated() -> None:
     """"C++" once listed Immune thrombocytopenia, for the C of "hepatitis C" in its text."""
     for query in ("C++", "C#", "(c)", "a+"):

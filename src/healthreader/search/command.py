@@ -34,6 +34,7 @@ from typing import Any, TextIO
 from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchIndex, SearchResults
 
 NO_MATCH = "No article about '{query}' in this library. Try a symptom, another name, or ask your care team."
+NOTHING_TYPED = "Nothing to search for: type a condition's name, another name for it, or a symptom."
 
 
 def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO, stdout: TextIO) -> int:
@@ -49,7 +50,7 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
         return 0
     shown = " ".join(query.split())
     if not results.hits:
-        _write(stdout, NO_MATCH.format(query=shown))
+        _write(stdout, NO_MATCH.format(query=shown) if shown else NOTHING_TYPED)
         return 0
     if results.corrected:
         _write(stdout, f"Showing results for {results.corrected}")
