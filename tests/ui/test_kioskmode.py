@@ -346,6 +346,54 @@ def test_at_the_largest_text_a_hint_asks_to_scroll_until_the_end_was_shown(
     accept_gate(qtbot, reader)
 
 
+def test_a_disclaimer_left_scrolled_is_back_at_its_start_with_its_hint_after_the_idle_time(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    reader = kiosk_factory(text_scale=3.0, disclaimer=BUNDLED_DISCLAIMER,
+                           idle_warning_seconds=0.3, idle_countdown_seconds=0.3)  # fmt: skip
+    gate = gate_of(reader)
+    qtbot.waitExposed(gate)
+    [hint] = [label for label in gate.findChildren(QLabel) if label.isVisible()]
+    bar = gate.text.verticalScrollBar()
+    qtbot.keyClick(gate.text, Key.Key_End)  # read to the end, then walked away
+    assert bar.value() == bar.maximum() > 0 and not hint.isVisible()
+
+    qtbot.waitUntil(lambda: bar.value() == 0, timeout=5000)
+    assert hint.isVisible() and "Scroll down" in hint.text()
+    assert kiosk_of(reader).gate is gate
+    accept_gate(qtbot, reader)  # and it is still the way in
+
+
+def test_on_a_wide_screen_the_disclaimer_is_a_centred_column_with_its_button_under_it(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    # The smallest text makes the test screen (800 px) a wide one for it.
+    gate = gate_of(kiosk_factory(text_scale=0.5, disclaimer=BUNDLED_DISCLAIMER))
+    qtbot.waitExposed(gate)
+    text = gate.text
+    lines = []
+    block = text.document().begin()
+    while block.isValid():
+        layout = block.layout()
+        lines += [block.text()[line.textStart():line.textStart() + line.textLength()]
+                  for line in (layout.lineAt(n) for n in range(layout.lineCount()))]  # fmt: skip
+        block = block.next()
+    assert len(lines) > 6
+    assert max(len(line.strip()) for line in lines) <= 80  # not the screen's whole width
+    left = text.mapTo(gate, QPoint(0, 0)).x()
+    right = gate.width() - (left + text.width())
+    assert left > 100 and abs(left - right) <= 2  # centred
+    [accept] = find_named(gate, "I understand", QPushButton)
+
+    def gap() -> int:
+        return accept.mapTo(gate, QPoint(0, 0)).y() - (text.mapTo(gate, QPoint(0, 0)).y() + text.height())
+
+    # Right under the text, not at the screen's bottom (once laid out at the screen's size).
+    qtbot.waitUntil(lambda: 0 < gap() < kioskmode.BIG_BUTTON_PX)
+    assert text.verticalScrollBar().maximum() == 0  # as high as its text
+    assert text.mapTo(gate, QPoint(0, 0)).y() > 100  # with the room above it, as below
+
+
 @pytest.mark.parametrize("scale", [0.5, 1.25])
 def test_a_disclaimer_that_fits_can_be_accepted_at_once(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], scale: float
@@ -1027,6 +1075,31 @@ def test_the_staff_exit_works_from_the_disclaimer_too(
     dialog = staff_dialog(qtbot)
     enter_pin(qtbot, dialog, PIN)
     assert quits == [True]
+
+
+def test_a_staff_exit_left_open_on_the_disclaimer_goes_with_its_digits_after_the_idle_time(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
+) -> None:
+    # Staff called away while typing the PIN: the next patient must not find the prompt
+    # with half the PIN typed in it.
+    reader = kiosk_factory(idle_warning_seconds=0.3, idle_countdown_seconds=0.3)
+    gate = gate_of(reader)
+    wait_active(qtbot, gate)
+    qtbot.keyClick(gate, Key.Key_Q, Mod.ControlModifier | Mod.AltModifier | Mod.ShiftModifier)
+    dialog = staff_dialog(qtbot)
+    [field] = find_named(dialog, "PIN", QLineEdit)
+    field.setFocus()
+    qtbot.keyClicks(field, PIN[:4])
+    assert len(field.text()) == 4
+
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert field.text() == ""
+    assert kiosk_of(reader).gate is gate and gate.isVisible()  # still the disclaimer
+    assert quits == [] and visible(IdleWarningDialog) == []  # nothing to warn about there
+
+    kiosk_of(reader).open_staff_exit()  # staff back: a fresh, empty prompt
+    [field] = find_named(staff_dialog(qtbot), "PIN", QLineEdit)
+    assert field.text() == ""
 
 
 def test_the_lockout_outlives_the_kiosk(

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -120,6 +121,8 @@ QScrollBar:vertical {{ width: {SCROLLBAR_PX}px; }}
 QScrollBar:horizontal {{ height: {SCROLLBAR_PX}px; }}
 """
 SCROLL_HINT = "Scroll down to read it all."
+# The disclaimer's lines at most about this many characters, as the article's column.
+GATE_MEASURE_CHARS = 72
 # The disclaimer counts as read to its end this close to it (px): a kinetic scroll or a
 # rounding must never leave the hint up a pixel short.
 _END_SLACK_PX = 4
@@ -169,6 +172,12 @@ class _ScrollHint(QObject):
             self._seen_end = True
         ready = self._seen_end or (self._gate.isVisible() and bar.maximum() <= _END_SLACK_PX)
         self._hint.setVisible(not ready)
+
+    def rearm(self) -> None:
+        """For the next person: the text from its start, and the hint until they reach its end."""
+        self._seen_end = False
+        self._bar.setValue(0)
+        self._update()
 
 
 class _ClinicLabel(ThemedLabel):
@@ -239,6 +248,7 @@ class KioskController(QObject):
                                report=_log)  # fmt: skip
         self.clock = IdleClock.from_config(config)
         self._gate: QWidget | None = None
+        self._gate_hint: _ScrollHint | None = None
         self._retired_gate: QWidget | None = None
         self._warning: IdleWarningDialog | None = None
         self._staff: StaffExitDialog | None = None
@@ -293,7 +303,7 @@ class KioskController(QObject):
     def session_started(self) -> None:
         """The gate was accepted and home is open: show the window, start the idle clock."""
         window = self._window
-        retired, self._gate = self._gate, None
+        retired, self._gate, self._gate_hint = self._gate, None, None
         if retired is not None:
             # We are inside the gate's own "accepted" signal: let Qt delete it later
             # rather than the last Python reference going away now.
@@ -511,13 +521,55 @@ class KioskController(QObject):
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
             hint.setWordWrap(True)
             layout.insertWidget(layout.indexOf(buttons), hint)
-            _ScrollHint(gate, text, hint)
+            self._gate_hint = _ScrollHint(gate, text, hint)
+        if isinstance(text, QTextEdit) and isinstance(layout, QBoxLayout):
+            self._column(text, layout)
         gate.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
         self._cover_screen(gate)
         gate.showFullScreen()
         gate.raise_()
         gate.activateWindow()
+        # The idle clock runs on the gate too: not to warn (nothing of a patient is shown),
+        # but to tidy what someone left there (see _tidy_gate).
+        self.clock.restart()
+        self._schedule_tick()
         return gate
+
+    @staticmethod
+    def _column(text: QTextEdit, layout: QBoxLayout) -> None:
+        """The disclaimer in a centred column of about GATE_MEASURE_CHARS characters, as high as
+        its text, with the buttons right under it: on a wide screen its lines ran across the
+        whole width (143 characters at 1920 px), above an empty box. A text longer than the
+        screen takes the room there is, and scrolls."""
+        metrics = text.fontMetrics()
+        document = text.document()
+        frame = 2 * text.frameWidth()
+        column = GATE_MEASURE_CHARS * metrics.averageCharWidth() + 2 * round(document.documentMargin())
+        text.setMaximumWidth(column + frame + SCROLLBAR_PX)
+        # As high as its text at the width it has, once laid out there.
+        layout_of = document.documentLayout()
+        layout_of.documentSizeChanged.connect(lambda size: text.setMaximumHeight(math.ceil(size.height()) + frame))
+        # As wide and as high as it may be; what is left goes beside, above and below it.
+        row = QHBoxLayout()
+        row.addStretch(0)  # room beside and above only once the text has all it can take
+        at = layout.indexOf(text)
+        layout.removeWidget(text)
+        row.addWidget(text, 1)
+        row.addStretch(0)
+        layout.insertLayout(at, row, 1)
+        # The gaps between the text, the hint and the buttons only: the layout's own spacing
+        # would go around the room above and below too, and a small screen needs it for text.
+        gap = layout.spacing()
+        layout.setSpacing(0)
+        for index in range(layout.count() - 1, at, -1):
+            item = layout.itemAt(index)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel):  # the hint: its gap goes when it does
+                widget.setContentsMargins(0, gap, 0, 0)
+            else:
+                layout.insertSpacing(index, gap)
+        layout.insertStretch(0, 0)
+        layout.addStretch(0)
 
     @staticmethod
     def _size_panes(window: Any) -> None:
@@ -595,9 +647,15 @@ class KioskController(QObject):
         self._idle_timer.start(ms)
 
     def _on_idle_tick(self) -> None:
-        if self._gate is not None or self._exiting:
+        if self._exiting:
             return
         state = self.clock.tick()
+        if self._gate is not None:
+            if state.phase is IdlePhase.EXPIRED:
+                self._tidy_gate()
+                self.clock.restart()
+            self._schedule_tick()
+            return
         if state.phase is IdlePhase.EXPIRED:
             self.reset_session()
             return
@@ -606,6 +664,22 @@ class KioskController(QObject):
         elif self._warning is not None and self._warning.isVisible():
             self._warning.close()  # input elsewhere while it was up
         self._schedule_tick()
+
+    def _tidy_gate(self) -> None:
+        """What someone left on the disclaimer, gone after the idle time as in a session: a
+        Staff exit with half its PIN typed, a menu, the text scrolled to its end."""
+        self._long_press.stop()
+        if self._staff is not None:
+            for edit in self._staff.findChildren(QLineEdit):
+                edit.setText("")  # and its undo history (see _clear_fields)
+        self._close_dialogs_and_menus()
+        QToolTip.hideText()
+        if self._gate_hint is not None:
+            self._gate_hint.rearm()
+        else:
+            text = getattr(self._gate, "text", None)
+            if isinstance(text, QAbstractScrollArea):
+                text.verticalScrollBar().setValue(0)
 
     def _show_warning(self, seconds_left: int) -> None:
         dialog = self._warning
