@@ -177,3 +177,9 @@ def test_other_words_are_not_one_family(one: str, other: str) -> None:
     a short word's forms apart ("hopped" is hop, "hoped" hope)."""
     assert family(fold(one)) != family(fold(other))
 
+
+def test_a_dotted_abbreviation_is_one_word_and_a_star_a_prefix() -> None:
+    assert parse("m.s.").fts == '"ms"'
+    assert parse("R.A").fts == '"ra"*'
+    assert parse("lup*").fts == '"lup"*'
+    assert parse("covid-19.").fts == '"covid 19"'

@@ -372,3 +372,10 @@ def test_several_is_not_a_form_of_severe(index: SearchIndex) -> None:
     assert "several" not in marked
     assert "severe" in marked
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("m.s.", "multiple-sclerosis"), ("r.a.", "rheumatoid-arthritis"), ("R.A", "rheumatoid-arthritis"),
+    ("lup*", "lupus"), ("rheum*", "rheumatoid-arthritis"),
+])  # fmt: skip
+def test_dotted_abbreviations_and_a_trailing_star(index: SearchIndex, text: str, expected: str) -> None:
+    assert top(index, text, 1) == [expected]
+

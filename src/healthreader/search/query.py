@@ -376,20 +376,31 @@ def _chunks(text: str) -> list[str]:
     return text.split()
 
 
+# Single letters each followed by a full stop: a dotted abbreviation ("m.s.", "U.S", "r.a.").
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){1,}[^\W\d_]\.?")
+# A word written with a trailing "*", as in other search boxes: the start of a word ("lup*").
+_WILDCARD = re.compile(r"[^\W_]\*+\s*$")
+
+
 def split_terms(text: str) -> list[Term]:
-    """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed.
+    """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed
+    (or written with a trailing ``*``); a dotted abbreviation is one word.
 
     >>> [(t.words, t.prefix) for t in split_terms("covid-19 c++ lu")]
     [(('covid', '19'), False), (('c',), False), (('lu',), True)]
+    >>> [(t.words, t.prefix) for t in split_terms("m.s. lup*")]
+    [(('ms',), False), (('lup',), True)]
     >>> [t.words for t in split_terms("lupus/SLE Hodgkin's")]
     [('lupus',), ('sle',), ('hodgkin',)]
     """
     terms: list[Term] = []
     for chunk in _chunks(strip_possessive(text)):
         found = tuple(words(chunk))
+        if found and _DOTTED.fullmatch(chunk):
+            found = ("".join(found),)  # "m.s.", "R.A.": an abbreviation, one word
         if found:
             terms.append(Term(found))
-    if terms and text and WORD_RE.match(text[-1]):
+    if terms and text and (WORD_RE.match(text[-1]) or _WILDCARD.search(text)):
         terms[-1] = Term(terms[-1].words, prefix=True)
     return terms
 
