@@ -379,3 +379,9 @@ def test_several_is_not_a_form_of_severe(index: SearchIndex) -> None:
 def test_dotted_abbreviations_and_a_trailing_star(index: SearchIndex, text: str, expected: str) -> None:
     assert top(index, text, 1) == [expected]
 
+def test_a_name_spelled_as_it_sounds_is_corrected(index: SearchIndex) -> None:
+    """"limfoma": three letters from "lymphoma" (f for ph, i for y), the same sounds."""
+    results = index.search("limfoma")
+    assert results.corrected == "lymphoma"
+    assert results.hits[0].id == "lymphoma"
+

@@ -50,7 +50,8 @@ start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), th
 fallback runs. Two typed words that make one word of a name are joined ("nose bleeds"
 -> nosebleeds, "auto-immune" -> autoimmune). Each word of four letters or more that no
 title, synonym, symptom or summary has is replaced by a word of a name within optimal
-string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond) that starts with the
+string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), one more for a word
+with the same consonants as heard ("limfoma" -> lymphoma), that starts with the
 same sound ("peeling" is not "feeling"; ph = f, c = k) and, two letters or more away, has
 the same consonants in the same order or is of the same family ("loopus" -> lupus,
 "multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
@@ -1060,10 +1061,14 @@ class SearchIndex:
             if keep_typing and typing and p == len(out) - 1 and self._name_words_starting(word):
                 continue  # still being typed: "syndro" is on its way to "syndrome"
             most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
-            choices = [w for k in range(len(word) - most, len(word) + most + 1)
+            # One letter more for a word spelled as it sounds, same consonants in the same
+            # order ("limfoma", three letters from "lymphoma": f for ph, i for y).
+            far = most + 1 if most >= 2 else most
+            choices = [w for k in range(len(word) - far, len(word) + far + 1)
                        for w in vocab.by_length.get(k, ())]  # fmt: skip
-            found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
-                     if _may_mean(word, str(f[0]), int(f[1]))]  # fmt: skip
+            found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=far, limit=None)
+                     if _may_mean(word, str(f[0]), int(f[1]))
+                     and (f[1] <= most or _sounds_alike(word, str(f[0])))]  # fmt: skip
             if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
                 # Maybe not a typo but a word not finished yet ("kidney ston"): only the
                 # word of a title or other name is likely enough ("what causes lupis").
@@ -1473,6 +1478,16 @@ def _may_mean(typed: str, word: str, distance: int) -> bool:
     if not _first_sounds(typed) & _first_sounds(word):
         return False
     return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
+
+
+def _sounds_alike(typed: str, word: str) -> bool:
+    """Whether a word spelled as it sounds may be ``word``: the same first sound and the
+    same consonants, as heard, in the same order.
+
+    >>> _sounds_alike("limfoma", "lymphoma"), _sounds_alike("sweating", "swelling")
+    (True, False)
+    """
+    return bool(_first_sounds(typed) & _first_sounds(word)) and _skeleton(typed) == _skeleton(word)
 
 
 def _stem(word: str) -> str:
