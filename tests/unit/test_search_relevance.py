@@ -372,6 +372,7 @@ def test_several_is_not_a_form_of_severe(index: SearchIndex) -> None:
     assert "several" not in marked
     assert "severe" in marked
 
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("m.s.", "multiple-sclerosis"), ("r.a.", "rheumatoid-arthritis"), ("R.A", "rheumatoid-arthritis"),
     ("lup*", "lupus"), ("rheum*", "rheumatoid-arthritis"),
@@ -379,9 +380,13 @@ def test_several_is_not_a_form_of_severe(index: SearchIndex) -> None:
 def test_dotted_abbreviations_and_a_trailing_star(index: SearchIndex, text: str, expected: str) -> None:
     assert top(index, text, 1) == [expected]
 
+
 def test_a_name_spelled_as_it_sounds_is_corrected(index: SearchIndex) -> None:
     """"limfoma": three letters from "lymphoma" (f for ph, i for y), the same sounds."""
     results = index.search("limfoma")
     assert results.corrected == "lymphoma"
     assert results.hits[0].id == "lymphoma"
 
+
+def test_blood_cancer_finds_lymphoma_first(index: SearchIndex) -> None:
+    assert top(index, "blood cancer", 1) == ["lymphoma"]
