@@ -650,3 +650,25 @@ def test_an_index_that_cannot_be_opened_says_so_instead_of_waiting_for_ever(
     assert "not enough memory to build the index" in panel.status.text()
     assert panel.result_rows() == [] and lazy.search("lupus").hits == []
     lazy.close()
+
+
+def test_a_form_of_the_word_typed_finds_the_article(qtbot: QtBot) -> None:
+    """"weak legs": the article says "weakness in the legs"; it is listed, with all the
+    words, not as a no-match or an article with some of them."""
+    articles = [
+        Article("gbs", "Guillain-Barré syndrome", "The immune system attacks the nerves.", DAY,
+                "It often starts in the feet.", "", symptoms=("weakness in the legs",)),
+        Article("legs", "Restless legs", "An urge to move the legs.", DAY, "Worse at night.", ""),
+    ]  # fmt: skip
+    index = SearchIndex.open(None, Library.from_articles(articles))
+    widget = SearchPanel(index)
+    qtbot.addWidget(widget)
+    widget.resize(400, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.focus_search()
+    type_text(qtbot, widget, "weak legs")
+    assert widget.result_rows()[0] == ("gbs", "Guillain-Barré syndrome", "The immune system attacks the nerves.",
+                                       "symptom: weakness in the legs")  # fmt: skip
+    assert widget.status.isHidden()
+    index.close()

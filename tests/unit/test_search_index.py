@@ -697,3 +697,19 @@ def test_an_edit_that_keeps_the_size_and_the_modification_time_is_indexed(files:
 
     assert files.reads == ["doc1"]
     assert ids(index, "zebra") == ["doc1"] and ids(index, "bravo") == []
+
+
+def test_spanish_articles_keep_their_words_and_english_forms_do_not_reach_them() -> None:
+    """Families are English inflections; a Spanish article is found by its own words as
+    before, and an English form does not bring it up by chance."""
+    es = Article("lupus-es", "Lupus (en español)", "Una enfermedad del sistema inmunitario.", DAY,
+                 "Causa dolores en las articulaciones, cansancio y fiebre.", "", language="es")
+    en = article("numb", "Numbness", "Losing feeling in the feet.", "Numbness often starts in the toes.")
+    index = SearchIndex.open(None, Library.from_articles([es, en]))
+    try:
+        assert [h.id for h in index.search("dolor articulaciones").hits] == ["lupus-es"]
+        assert [h.id for h in index.search("enfermedades").hits] == ["lupus-es"]
+        assert [h.id for h in index.search("cansancio").hits] == ["lupus-es"]
+        assert [h.id for h in index.search("numb").hits] == ["numb"]
+    finally:
+        index.close()

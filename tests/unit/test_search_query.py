@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from healthreader.search import index
-from healthreader.search.query import MAX_QUERY_CHARS, clean, fold, fold_text, parse
+from healthreader.search.query import MAX_QUERY_CHARS, clean, family, fold, fold_text, parse
 
 HOSTILE = [
     '"', '""', "'", 'covid-19 "C++', "C++", "don't", "NEAR(", "NEAR(lupus hives, 2)", "AND",
@@ -158,3 +158,28 @@ def test_words_joined_by_other_symbols_are_separate_words(text: str, fts_text: s
 def test_a_possessive_s_is_not_a_word_to_find(text: str, fts_text: str) -> None:
     """Articles write "Hodgkin lymphoma" and "Hodgkin's": "hodgkin's" must find both."""
     assert parse(text).fts == fts_text
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("numb", "numbness"), ("weak", "weakness"), ("cure", "cured"), ("cure", "curing"),
+    ("yellow", "yellowing"), ("tired", "tiredness"), ("bleed", "bleeding"), ("stop", "stopping"),
+    ("ache", "aching"), ("tingle", "tingling"), ("dizzy", "dizziness"), ("hope", "hoping"),
+])  # fmt: skip
+def test_a_word_and_its_inflections_are_one_family(one: str, other: str) -> None:
+    assert family(fold(one)) == family(fold(other))
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("severe", "several"), ("care", "careful"), ("hop", "hope"), ("hopped", "hoped"), ("pain", "painful"),
+])  # fmt: skip
+def test_other_words_are_not_one_family(one: str, other: str) -> None:
+    """Inflections only: no derived words ("several", "careful"), and Porter's rules keep
+    a short word's forms apart ("hopped" is hop, "hoped" hope)."""
+    assert family(fold(one)) != family(fold(other))
+
+
+def test_a_dotted_abbreviation_is_one_word_and_a_star_a_prefix() -> None:
+    assert parse("m.s.").fts == '"ms"'
+    assert parse("R.A").fts == '"ra"*'
+    assert parse("lup*").fts == '"lup"*'
+    assert parse("covid-19.").fts == '"covid 19"'

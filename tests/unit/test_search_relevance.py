@@ -226,11 +226,13 @@ def test_an_article_named_by_the_key_word_comes_first_without_the_other_words(in
 
 
 def test_the_words_side_by_side_come_before_the_words_scattered(index: SearchIndex, library: Library) -> None:
-    """"short of breath": the articles that say it come first, then those with "short"
-    and "breath" apart ("a short time", "a short course")."""
+    """"short of breath": the articles that say it, or have "shortness of breath" (a form
+    of the same words) as a symptom, come first, then those with "short" and "breath"
+    apart ("a short time", "a short course")."""
     saying_it = {info.id for info in library
-                 if "short of breath" in " ".join((info.summary + " " + library.get(info.id).body).lower().split())}  # fmt: skip
-    assert {"guillain-barre-syndrome", "amyotrophic-lateral-sclerosis"} <= saying_it
+                 if "short of breath" in " ".join((info.summary + " " + library.get(info.id).body).lower().split())
+                 or "shortness of breath" in (s.lower() for s in info.symptoms)}  # fmt: skip
+    assert {"guillain-barre-syndrome", "amyotrophic-lateral-sclerosis", "hemolytic-anemia"} <= saying_it
     found = top(index, "short of breath", 20)
     assert set(found[: len(saying_it)]) == saying_it
     assert len(found) > len(saying_it)
@@ -331,3 +333,60 @@ def test_a_condition_not_in_the_library_is_said_to_be_missing(index: SearchIndex
     assert results.some_words and results.mentioned == mentioned and results.missing == missing
     words = " or ".join(f"'{w}'" for w in mentioned)
     assert results.some_words_note(text) == f"No article has all of '{text}'. Showing articles that mention {words}."
+
+
+@pytest.mark.parametrize(("text", "expected", "reason"), [
+    ("weak legs", "guillain-barre-syndrome", "symptom: weakness in the legs"),
+    ("can ms be cured", "multiple-sclerosis", None),  # "There is no cure for MS yet"
+    ("ra cured", "rheumatoid-arthritis", None),
+    ("yellowing of eyes", "hemolytic-anemia", "symptom: yellow eyes"),
+])  # fmt: skip
+def test_forms_of_a_word_meet(index: SearchIndex, text: str, expected: str, reason: str | None) -> None:
+    """"weak" finds "weakness", "cured" "cure", "yellowing" "yellow": the article that has
+    every word in another form is found, with all of them, not as some of the words."""
+    results = index.search(text)
+    assert results.hits[0].id == expected
+    assert results.hits[0].reason == reason
+    assert results.hits[0].all_words
+    assert results.some_words_note(text) is None
+
+
+def test_numb_finds_the_symptom_numbness(index: SearchIndex) -> None:
+    hits = index.search("numb feet").hits
+    reasons = {hit.id: hit.reason for hit in hits}
+    assert reasons["multiple-sclerosis"] == reasons["guillain-barre-syndrome"] == "symptom: numbness"
+    assert {"multiple-sclerosis", "guillain-barre-syndrome"} <= {hit.id for hit in hits[:3]}
+
+
+def test_forms_of_a_word_come_after_the_word_as_typed(index: SearchIndex) -> None:
+    """"exhausted" is searched as "tiredness": the articles with that symptom as typed,
+    the ones that only say "tired" after them (at the same level of name)."""
+    results = index.search("exhausted")
+    assert results.corrected == "tiredness"
+    assert results.hits[0].id == "autoimmune-diseases"
+    assert "[[tiredness]]" in results.hits[0].snippet.lower()
+
+
+def test_several_is_not_a_form_of_severe(index: SearchIndex) -> None:
+    marked = {m.lower() for hit in index.search("severe ").hits for m in re.findall(r"\[\[(.+?)\]\]", hit.snippet)}
+    assert "several" not in marked
+    assert "severe" in marked
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("m.s.", "multiple-sclerosis"), ("r.a.", "rheumatoid-arthritis"), ("R.A", "rheumatoid-arthritis"),
+    ("lup*", "lupus"), ("rheum*", "rheumatoid-arthritis"),
+])  # fmt: skip
+def test_dotted_abbreviations_and_a_trailing_star(index: SearchIndex, text: str, expected: str) -> None:
+    assert top(index, text, 1) == [expected]
+
+
+def test_a_name_spelled_as_it_sounds_is_corrected(index: SearchIndex) -> None:
+    """"limfoma": three letters from "lymphoma" (f for ph, i for y), the same sounds."""
+    results = index.search("limfoma")
+    assert results.corrected == "lymphoma"
+    assert results.hits[0].id == "lymphoma"
+
+
+def test_blood_cancer_finds_lymphoma_first(index: SearchIndex) -> None:
+    assert top(index, "blood cancer", 1) == ["lymphoma"]

@@ -40,12 +40,18 @@ being typed that is a whole title or synonym, and starts no other one ("ALS", "P
 "RA"; not "AIH", which starts "AIHA"), is searched as that word only: no "also",
 "point" or "nettle rash".
 
+Other forms of a word (``query.family``: -ed, -ing, -ness) are searched with it: each
+one-word term also matches the words of its family that the index's vocabulary holds
+("numb": numbness; "cured": cure), and within a name level (and in the body tier) the
+articles with the words as typed come before those found by other forms only.
+
 When nothing matched in a name, or the word being typed matched a name only as the
 start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), the typo
 fallback runs. Two typed words that make one word of a name are joined ("nose bleeds"
 -> nosebleeds, "auto-immune" -> autoimmune). Each word of four letters or more that no
 title, synonym, symptom or summary has is replaced by a word of a name within optimal
-string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond) that starts with the
+string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), one more for a word
+with the same consonants as heard ("limfoma" -> lymphoma), that starts with the
 same sound ("peeling" is not "feeling"; ph = f, c = k) and, two letters or more away, has
 the same consonants in the same order or is of the same family ("loopus" -> lupus,
 "multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
@@ -113,6 +119,7 @@ from healthreader.content.plaintext import markdown_to_text
 from healthreader.errors import HealthReaderError
 from healthreader.search.layterms import LayTerms, load_lay_terms, rewrite
 from healthreader.search.query import (
+    FAMILY_MIN,
     MAX_TERMS,
     SHORT_FRAGMENT,
     STOP_WORDS,
@@ -120,6 +127,7 @@ from healthreader.search.query import (
     Query,
     Term,
     clean,
+    family,
     fold,
     fold_text,
     normalize_word,
@@ -147,6 +155,7 @@ _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even 
 _OPTIONS = 60  # typo corrections weighed per word, closest first
 _ABBREVIATION = 3  # a word being typed this short that is a name is that name ("ALS", "RA")
 _UNFINISHED = 5  # a word being typed this short may be unfinished ("kidney ston"), or a typo
+_FAMILY_MOST = 8  # other words of a word's family searched with it ("cure": cured, curing...)
 # Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
 # into [0, 1): each part stays below the step of the part before it.
@@ -373,6 +382,7 @@ class SearchIndex:
         self._names: dict[str, _Names] = {}
         self._vocab: _Vocabulary | None = None
         self._labels: list[tuple[str, int, int, str]] | None = None  # (norm, doc, kind, text)
+        self._families: dict[str, tuple[str, ...]] = {}  # folded word -> its family's other words
 
     # -- opening and updating -----------------------------------------------------------
 
@@ -486,6 +496,7 @@ class SearchIndex:
                     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
                     conn.execute("INSERT INTO names(names) VALUES ('optimize')")
         self._ids = dict(conn.execute("SELECT rowid, id FROM docs"))
+        self._families.clear()
 
     def _insert(self, article_id: str, stamp: str) -> None:
         conn = self._conn
@@ -699,16 +710,25 @@ class SearchIndex:
         return _Ranking(ranked[:limit], rest.in_names, rest.level, rest.matched, partial, frozenset(seen))
 
     def _rank_once(self, query: Query, limit: int) -> _Ranking:
+        query = self._with_family(query)
         conn = self._conn
         match = query.fts
         scores: dict[int, float] = {}
         best_level = -1
+        # Other forms of a word ("numbness" for "numb") find more articles, but within a
+        # level those with the words as typed come first, in their own bm25 order.
+        as_typed = Query(query.text, tuple(replace(t, alts=()) for t in query.terms), query.dropped,
+                         query.any_term) if any(t.alts for t in query.terms) else None  # fmt: skip
+        exact: dict[int, float] = {}
+        if as_typed is not None:
+            exact = dict(conn.execute(_NAMES_SQL, (as_typed.fts, limit + _NAME_CANDIDATES)).fetchall())
         for rowid, bm25 in conn.execute(_NAMES_SQL, (match, limit + _NAME_CANDIDATES)):
             info = self._info(rowid)
             if info is not None:
                 level = _name_level(query, self._names_of(info))
                 best_level = max(best_level, level)
-                scores[rowid] = _NAMES + _LEVEL_STEP * level + _squash(-bm25)
+                typed = None if as_typed is None else rowid in exact
+                scores[rowid] = _NAMES + _LEVEL_STEP * level + _as_typed_first(_squash(-exact.get(rowid, bm25)), typed)
         in_names = len(scores)
         # The words side by side as typed ("short of breath") come before the same words
         # scattered ("short time ... breath"): checked on the rows found, not ranked anew.
@@ -741,35 +761,78 @@ class SearchIndex:
                 "SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (match, BODY_CANDIDATES)
             ).fetchall()
             below = candidates[-1][0] if len(candidates) == BODY_CANDIDATES else 2**62
-            tiers: list[tuple[str, int, float]] = []
+            tiers: list[tuple[str, int, float]] = []  # (expression, rowid cap, base score)
             if candidates and phrase is not None and self._phrase_rows(phrase) - seen:
                 # The phrase in the text ranks with the names, above words spread in them.
                 tiers.append((phrase, below, _NAMES + _PHRASE))
             if len(candidates) > limit and len(query.terms) > 1 and not query.any_term:
                 # Words near one another first; NEAR only checks what AND matched.
                 tiers.append((query.near(NEAR_WORDS), 2**62, 2.0))
+            if candidates and as_typed is not None:
+                tiers.append((as_typed.fts, below, 0.0))  # the words as typed before other forms
             if candidates:
                 tiers.append((match, below, 0.0))
             for expression, cap, base in tiers:
+                typed = None if as_typed is None else expression != match
                 room = limit if base >= _NAMES else limit - len(ranked)
                 for rowid, bm25 in conn.execute(_BODY_SQL, (expression, cap, room + len(seen))):
-                    if rowid not in seen and room > 0:
+                    if rowid in partial:
+                        # Named by some of the words, and its text has every word ("can ms
+                        # be cured": MS says "no cure for MS"): an article with them all.
+                        partial.discard(rowid)
+                        matched += 1
+                    elif rowid not in seen and room > 0:
                         seen.add(rowid)
                         matched += 1
                         room -= 1
                         bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
-                        ranked.append((base + bonus + _squash(-bm25), rowid))
+                        ranked.append((base + bonus + _as_typed_first(_squash(-bm25), typed), rowid))
                 ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
                 del ranked[limit:]
                 if len(ranked) >= limit:
                     break
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
 
+    def _with_family(self, query: Query) -> Query:
+        """The query with the other words of each word's family that articles use
+        (``Term.alts``): "numb" finds "numbness", "cured" "cure", "yellowing" "yellow"."""
+        forms: dict[str, tuple[str, ...]] = {}
+        for term in query.terms:
+            if len(term.words) != 1 or term.alts or term.words[0] in STOP_WORDS:
+                continue
+            key = term.keys[0]
+            alts = self._family_words(key)
+            if term.prefix:  # the prefix finds those it starts already
+                alts = tuple(a for a in alts if not a.startswith(key))
+            if alts:
+                forms[key] = alts
+        return query.with_alts(forms) if forms else query
+
+    def _family_words(self, key: str) -> tuple[str, ...]:
+        """The other words of a folded word's family (``query.family``) in the articles.
+
+        They start as the family key does, but for its last letter ("cure": "curing"), so
+        a b-tree range of the index's vocabulary holds them all."""
+        if len(key) < FAMILY_MIN or not key.isalpha():
+            return ()
+        found = self._families.get(key)
+        if found is None:
+            stem = family(key)
+            start = stem[: max(3, len(stem) - 1)]
+            rows = self._conn.execute("SELECT term FROM fts_vocab WHERE term >= ? AND term < ? LIMIT 500",
+                                      (start, start + "\uffff"))  # fmt: skip
+            found = tuple(t for (t,) in rows if t != key and len(t) >= FAMILY_MIN and t.isalpha()
+                          and family(t) == stem)[:_FAMILY_MOST]  # fmt: skip
+            if len(self._families) > 10_000:
+                self._families.clear()
+            self._families[key] = found
+        return found
+
     def _words_found(self, query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The query's words that some article has, and those no article has."""
         found: list[str] = []
         missing: list[str] = []
-        for term in query.terms:
+        for term in self._with_family(query).terms:
             row = self._conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term.fts,)).fetchone()
             (found if row else missing).append(term.text)
         return tuple(found), tuple(missing)
@@ -823,12 +886,15 @@ class SearchIndex:
         return 1.0 if any(t.matches_key(k) for t in query.terms for k in title) else 0.0
 
     def _hits(self, query: Query, ranking: _Ranking | Sequence[tuple[float, int]]) -> list[SearchHit]:
+        query = self._with_family(query)
         ranked: Sequence[tuple[float, int]] = ranking.ranked if isinstance(ranking, _Ranking) else ranking
         partial = ranking.partial if isinstance(ranking, _Ranking) else frozenset()
         whole_rows = ranking.whole if isinstance(ranking, _Ranking) else frozenset()
         # Where the word being typed is there whole ("flu"), longer words it starts
         # ("fluids") are not what matched: not marked.
         whole = _last_word_whole(query) if whole_rows else None
+        if whole is not None:
+            whole = self._with_family(whole)
         # The two-letter word being typed was left out of the search ("swollen gl"), but
         # it still picks the synonym to show and the words to mark.
         typed = [t for t in query.dropped if t.prefix and len(t.text) == 2 and t.text not in STOP_WORDS]
@@ -928,6 +994,11 @@ class SearchIndex:
                     break
             else:
                 return True
+        for term in self._with_family(query).terms:
+            # Found in names only by another form of it ("blurred": "blur" in a summary): a
+            # word of a name may fit better ("blurry vision", a symptom).
+            if term.alts and not term.prefix and not self._in_names(term.keys[0]):
+                return True
         typed = [w for t in split_terms(query.text) for w in t.words]
         if len(typed) < 2:
             return False
@@ -990,10 +1061,14 @@ class SearchIndex:
             if keep_typing and typing and p == len(out) - 1 and self._name_words_starting(word):
                 continue  # still being typed: "syndro" is on its way to "syndrome"
             most = 1 if len(word) <= 5 else 2 if len(word) <= 9 else 3
-            choices = [w for k in range(len(word) - most, len(word) + most + 1)
+            # One letter more for a word spelled as it sounds, same consonants in the same
+            # order ("limfoma", three letters from "lymphoma": f for ph, i for y).
+            far = most + 1 if most >= 2 else most
+            choices = [w for k in range(len(word) - far, len(word) + far + 1)
                        for w in vocab.by_length.get(k, ())]  # fmt: skip
-            found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=most, limit=None)
-                     if _may_mean(word, str(f[0]), int(f[1]))]  # fmt: skip
+            found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=far, limit=None)
+                     if _may_mean(word, str(f[0]), int(f[1]))
+                     and (f[1] <= most or _sounds_alike(word, str(f[0])))]  # fmt: skip
             if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
                 # Maybe not a typo but a word not finished yet ("kidney ston"): only the
                 # word of a title or other name is likely enough ("what causes lupis").
@@ -1244,6 +1319,19 @@ def _squash(relevance: float) -> float:
     return relevance / (1.0 + relevance)
 
 
+def _as_typed_first(relevance: float, as_typed: bool | None) -> float:
+    """A squashed bm25 relevance (in [0, 1), still in [0, 1)), for a query with other forms
+    of its words: articles with the words as typed (``as_typed``) above those found only
+    by the other forms, each in their own order. ``None``: the query has no other forms.
+
+    >>> _as_typed_first(0.2, True) > _as_typed_first(0.9, False), _as_typed_first(0.2, None)
+    (True, 0.2)
+    """
+    if as_typed is None:
+        return relevance
+    return (0.5 if as_typed else 0.0) + relevance / 2.0
+
+
 def _name_level(query: Query, names: _Names) -> int:
     """Where and how well an article's names match: the field order of the ranking.
 
@@ -1253,13 +1341,15 @@ def _name_level(query: Query, names: _Names) -> int:
     1 a symptom does, 0 none of these (the words are in the summary, or spread out).
     """
     qkeys = [k for t in query.terms for k in t.keys]
+    qalts = [t.alts for t in query.terms for _k in t.keys]  # a family: one-word terms only
     typing = query.terms[-1].prefix
     last = len(qkeys) - 1
     best = 0
     for n, nkeys in enumerate((names.title, *(keys for _, keys in names.also))):
         is_title = n == 0
         if len(nkeys) >= len(qkeys) and all(
-            nkeys[i] == qkeys[i] or (typing and i == last and nkeys[i].startswith(qkeys[i]))
+            nkeys[i] == qkeys[i] or nkeys[i] in qalts[i]
+            or (typing and i == last and nkeys[i].startswith(qkeys[i]))
             for i in range(len(qkeys))
         ):
             level = (7 if is_title else 6) if len(nkeys) == len(qkeys) else (5 if is_title else 4)
@@ -1390,6 +1480,16 @@ def _may_mean(typed: str, word: str, distance: int) -> bool:
     return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
 
 
+def _sounds_alike(typed: str, word: str) -> bool:
+    """Whether a word spelled as it sounds may be ``word``: the same first sound and the
+    same consonants, as heard, in the same order.
+
+    >>> _sounds_alike("limfoma", "lymphoma"), _sounds_alike("sweating", "swelling")
+    (True, False)
+    """
+    return bool(_first_sounds(typed) & _first_sounds(word)) and _skeleton(typed) == _skeleton(word)
+
+
 def _stem(word: str) -> str:
     """A rough stem that puts a word's family together: blurred, blurry -> blur; itched,
     itching, itchy -> itch; bruised, bruising -> bruis.
@@ -1428,7 +1528,7 @@ def _find(text: str, query: Query) -> list[tuple[int, int, int]]:
     (C speed on a long body) and confirms each candidate word with the index's own rule.
     """
     lowered = text.lower().translate(_LATIN_TO_ASCII)
-    stems = {k[:4] for t in query.terms for k in t.keys if k}
+    stems = {k[:4] for t in query.terms for k in (*t.keys, *t.alts) if k}
     if len(lowered) != len(text) or not all(s.isascii() for s in stems):
         candidates = [m.span() for m in WORD_RE.finditer(text)]  # rare: scan every word
     else:

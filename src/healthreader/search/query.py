@@ -41,14 +41,25 @@ hive/hives -> ``hive`` (never ``hiv``, which is HIV); lupus, illness and arthrit
 It only ever removes letters from the end, so ``fold(word)`` is a prefix of ``word``, and
 for any prefix ``p`` of any word ``w``, ``fold(p)`` is a prefix of ``fold(w)``: the prefix
 query ``"fold(p)"*`` never has a mid-word dead zone (a hypothesis test checks it).
+
+Word families (``family``): the index stores folded words only, so "numb" and "numbness",
+"cure" and "cured", "yellow" and "yellowing" are different words to it. A light English
+stemmer (Porter's step 1b for -ed and -ing, plus -ness and a final silent e, on the folded
+word) gives each word a family key; the index looks up the words of the typed word's
+family that the articles use and searches them too (``Term.alts``)::
+
+    >>> [family(w) for w in ("numbness", "numb", "cured", "curing", "cure", "hoped", "hopped")]
+    ['numb', 'numb', 'cure', 'cure', 'cure', 'hope', 'hop']
+    >>> parse("numb feet").with_alts({"numb": ("numbness",)}).fts
+    '("numb" OR "numbness") AND "feet"*'
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 # Long pasted text is cut: nobody types more, and it bounds the work of one keystroke.
@@ -126,6 +137,82 @@ def fold(word: str) -> str:
     return word[:n]
 
 
+# Words shorter than this take no part in families: "bit" is not "bite", nor "car" "care".
+FAMILY_MIN = 4
+_VOWELS = frozenset("aeiou")
+
+
+def _consonant(word: str, i: int) -> bool:
+    """Porter's consonant: not a vowel, and a y only after a vowel (or first)."""
+    ch = word[i]
+    if ch in _VOWELS:
+        return False
+    return ch != "y" or i == 0 or not _consonant(word, i - 1)
+
+
+def _measure(word: str) -> int:
+    """Porter's m: how many vowel-consonant sequences ([C](VC)^m[V])."""
+    m = 0
+    vowel = False
+    for i in range(len(word)):
+        if not _consonant(word, i):
+            vowel = True
+        elif vowel:
+            m += 1
+            vowel = False
+    return m
+
+
+def _short_syllable(word: str) -> bool:
+    """Porter's *o: ends consonant-vowel-consonant, the last not w, x or y ("cur", "hop")."""
+    n = len(word)
+    return (n >= 3 and _consonant(word, n - 3) and not _consonant(word, n - 2) and _consonant(word, n - 1)
+            and word[-1] not in "wxy")  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def family(key: str) -> str:
+    """The family of a folded word: its inflections (-ed, -ing, -ness) and a silent e off.
+
+    Porter's step 1b (with its rules that keep "hoped" from "hop" and make "cured"
+    "cure"), then -ness (m > 0), a final y as i (step 1c) and a final e (step 5a), then
+    folded again so that a word and its inflections meet whatever folding took first.
+    Only inflections: "several" is not "severe", "careful" not "care".
+
+    >>> [family(w) for w in ("weakness", "weak", "yellowing", "yellow", "tiredness", "tired", "tire")]
+    ['weak', 'weak', 'yellow', 'yellow', 'tire', 'tire', 'tire']
+    >>> [family(w) for w in ("bleeding", "bleed", "agreed", "aching", "ache", "stopping", "swelling")]
+    ['bleed', 'bleed', 'agre', 'ach', 'ach', 'stop', 'swell']
+    >>> [family(fold(w)) for w in ("tingling", "tingle", "dizziness", "dizzy", "several", "severe")]
+    ['tingl', 'tingl', 'dizz', 'dizz', 'several', 'sever']
+    """
+    w = key
+    if w.endswith("ness") and _measure(w[:-4]) > 0:
+        w = w[:-4]
+    if w.endswith("eed"):
+        if _measure(w[:-3]) > 0:
+            w = w[:-1]  # agreed -> agree; bleed, need stay
+    else:
+        for ending in ("ed", "ing"):
+            base = w[: -len(ending)]
+            if w.endswith(ending) and any(not _consonant(base, i) for i in range(len(base))):
+                w = base
+                if w.endswith(("at", "bl", "iz")):
+                    w += "e"  # hydrated -> hydrate
+                elif len(w) >= 2 and w[-1] == w[-2] and _consonant(w, len(w) - 1) and w[-1] not in "lsz":
+                    w = w[:-1]  # scarred -> scar, stopping -> stop; swelling stays swell
+                elif _measure(w) == 1 and _short_syllable(w):
+                    w += "e"  # cured -> cure, scared -> scare
+                break
+    if w.endswith("y") and any(not _consonant(w, i) for i in range(len(w) - 1)):
+        w = w[:-1] + "i"
+    if w.endswith("e"):
+        m = _measure(w[:-1])
+        if m > 1 or (m == 1 and not _short_syllable(w[:-1])):
+            w = w[:-1]
+    return fold(w)
+
+
 def words(text: str) -> list[str]:
     """The normalized words of a text, as the index sees them (before folding).
 
@@ -169,11 +256,13 @@ class Term:
     """One whitespace-separated chunk of the user's text: a phrase of one or more words.
 
     ``words`` are normalized, unfolded (for display and typo correction); ``prefix``
-    marks the chunk being typed.
+    marks the chunk being typed; ``alts`` are the other words of a one-word term's family
+    that the articles use, folded ("cure" for "cured"), searched as whole words.
     """
 
     words: tuple[str, ...]
     prefix: bool = False
+    alts: tuple[str, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -182,6 +271,13 @@ class Term:
 
     @property
     def fts(self) -> str:
+        if not self.alts:
+            return self.fts_phrase
+        return "(" + " OR ".join([self.fts_phrase, *(_quote((a,)) for a in self.alts)]) + ")"
+
+    @property
+    def fts_phrase(self) -> str:
+        """The term as typed, without its family: one FTS5 phrase (all that NEAR takes)."""
         return _quote(self.keys) + ("*" if self.prefix else "")
 
     @property
@@ -191,6 +287,8 @@ class Term:
     def matches_key(self, key: str) -> bool:
         """Whether a folded word of an article is one this term matches (any of its words)."""
         keys = self.keys
+        if key in self.alts:
+            return True
         if self.prefix:
             return key in keys[:-1] or key.startswith(keys[-1])
         return key in keys
@@ -220,7 +318,14 @@ class Query:
         >>> parse("chest pain breath").near(10)
         'NEAR("chest" "pain" "breath"*, 10)'
         """
-        return f"NEAR({' '.join(t.fts for t in self.terms)}, {int(distance)})"
+        return f"NEAR({' '.join(t.fts_phrase for t in self.terms)}, {int(distance)})"
+
+    def with_alts(self, forms: Mapping[str, tuple[str, ...]]) -> Query:
+        """The query with each one-word term's family (``Term.alts``) from ``forms``, a
+        folded word -> the other words of its family (see ``family``)."""
+        terms = tuple(replace(t, alts=forms.get(t.keys[0], ())) if len(t.words) == 1 else t
+                      for t in self.terms)  # fmt: skip
+        return replace(self, terms=terms)
 
     @property
     def all_terms(self) -> tuple[Term, ...]:
@@ -271,20 +376,31 @@ def _chunks(text: str) -> list[str]:
     return text.split()
 
 
+# Single letters each followed by a full stop: a dotted abbreviation ("m.s.", "U.S", "r.a.").
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){1,}[^\W\d_]\.?")
+# A word written with a trailing "*", as in other search boxes: the start of a word ("lup*").
+_WILDCARD = re.compile(r"[^\W_]\*+\s*$")
+
+
 def split_terms(text: str) -> list[Term]:
-    """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed.
+    """Chunks of cleaned text -> terms, all of them, the last one flagged if being typed
+    (or written with a trailing ``*``); a dotted abbreviation is one word.
 
     >>> [(t.words, t.prefix) for t in split_terms("covid-19 c++ lu")]
     [(('covid', '19'), False), (('c',), False), (('lu',), True)]
+    >>> [(t.words, t.prefix) for t in split_terms("m.s. lup*")]
+    [(('ms',), False), (('lup',), True)]
     >>> [t.words for t in split_terms("lupus/SLE Hodgkin's")]
     [('lupus',), ('sle',), ('hodgkin',)]
     """
     terms: list[Term] = []
     for chunk in _chunks(strip_possessive(text)):
         found = tuple(words(chunk))
+        if found and _DOTTED.fullmatch(chunk):
+            found = ("".join(found),)  # "m.s.", "R.A.": an abbreviation, one word
         if found:
             terms.append(Term(found))
-    if terms and text and WORD_RE.match(text[-1]):
+    if terms and text and (WORD_RE.match(text[-1]) or _WILDCARD.search(text)):
         terms[-1] = Term(terms[-1].words, prefix=True)
     return terms
 
