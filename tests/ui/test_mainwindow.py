@@ -1458,3 +1458,29 @@ def test_a_narrow_window_shortens_the_labels_and_a_wide_one_gets_them_back(
         name.rstrip("…") for name in TOOLBAR_NAMES]  # fmt: skip
     assert {tool_button(window, name).parentWidget() for name in TOOLBAR_NAMES} == {window.toolbar}
     assert buttons_out_of_reach(window) == []
+
+
+def test_a_desktop_font_changed_while_reading_applies_to_the_article_at_once(
+    main_window: MainWindow, qapp, qtbot
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """It applied only at the next Larger / Smaller text."""
+    from PySide6.QtGui import QFont
+
+    main_window.open_article("marsh-fever")
+    assert font_size(main_window) == theme.point_size(0)
+    usual = QFont(qapp.font())
+    large = QFont(usual)
+    large.setPointSizeF(20)
+    try:
+        qapp.setFont(large)
+        qtbot.waitUntil(lambda: main_window.font().pointSizeF() == 20)  # Qt tells the windows
+
+        # 1.2 times the desktop's size (in whole pixels: 20.25 pt), as at start-up.
+        assert font_size(main_window) == main_window.reading_base() >= 24
+        assert "Marsh fever" in page(main_window)
+        resize(main_window, 800, 600)
+        assert buttons_out_of_reach(main_window) == []
+    finally:
+        qapp.setFont(usual)
+    qtbot.waitUntil(lambda: main_window.font() == usual)
+    assert font_size(main_window) == theme.point_size(0)

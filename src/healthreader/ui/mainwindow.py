@@ -688,7 +688,13 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.styleSheet():
+        if event.type() == QEvent.Type.FontChange:
+            # The desktop's text size changed while the reader runs: the article follows it
+            # now (it starts at least that large: reading_base), not at the next Larger /
+            # Smaller text; the panels and the toolbar too.
+            self._apply_zoom()
+            self.toolbar_rows.fit(self.width())
+        elif event.type() == QEvent.Type.PaletteChange and self.styleSheet():
             # The desktop turned dark or light. Under a style sheet (the kiosk's) Qt gives
             # the window the new palette but none of its widgets: setting the sheet again
             # gives it to every one (the article view and the definition recolour; text
