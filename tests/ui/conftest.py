@@ -129,3 +129,16 @@ def desktop_font_18pt(qapp):  # type: ignore[no-untyped-def]
     qapp.setFont(large)
     yield large
     qapp.setFont(usual)
+
+
+@pytest.fixture
+def desktop_font_20pt(qapp):  # type: ignore[no-untyped-def]
+    """A 20 pt desktop font, set before any window is built (see desktop_font_18pt)."""
+    from PySide6.QtGui import QFont
+
+    usual = QFont(qapp.font())
+    large = QFont(usual)
+    large.setPointSizeF(20)
+    qapp.setFont(large)
+    yield large
+    qapp.setFont(usual)

@@ -723,3 +723,41 @@ def test_with_an_18_pt_desktop_font_at_larger_text_the_dialog_fits_an_800_by_600
     assert least.width() <= 800 and least.height() <= 600
     assert dialog.width() <= 800 and dialog.height() <= 600
     assert buttons_off_the_dialog(dialog) == []
+
+
+def check_box_height(dialog: HandoutDialog) -> tuple[int, int]:
+    """The height of the check box drawn beside the first title, and of Large print's."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStyleOptionViewItem
+
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    option = QStyleOptionViewItem()
+    articles.itemDelegate().initStyleOption(option, articles.model().index(0, 0))
+    option.rect = articles.visualItemRect(articles.item(0))
+    row = articles.style().subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, articles)
+    box = named(dialog, "Large print", QCheckBox)
+    button = QStyleOptionButton()
+    button.initFrom(box)
+    large = box.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, button, box)
+    return row.height(), large.height()
+
+
+def test_at_large_text_the_check_boxes_grow_with_the_titles(main_window: MainWindow, qtbot: QtBot) -> None:
+    """They stayed 13 px beside 27 pt titles."""
+    dialog = open_handout(qtbot, main_window)
+    usual = check_box_height(dialog)
+    dialog.close()
+    main_window.set_zoom(8)
+
+    dialog = open_handout(qtbot, main_window)
+
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    line = articles.fontMetrics().height()
+    row, large = check_box_height(dialog)
+    assert row > usual[0] and large > usual[1]
+    assert row >= 0.7 * line and large >= 0.7 * named(dialog, "Large print", QCheckBox).fontMetrics().height()
+    # The titles keep the reader's size beside them, and a click on a box checks it.
+    assert articles.font().pointSizeF() == main_window.sidebar.tree.font().pointSizeF()
+    rect = articles.visualItemRect(articles.item(0))
+    qtbot.mouseClick(articles.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(rect.left() + row // 2 + 2, rect.center().y()))  # fmt: skip
+    assert order(dialog) == [f"1. {articles.item(0).text()}"]

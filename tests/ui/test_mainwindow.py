@@ -1385,3 +1385,102 @@ def test_with_an_18_pt_desktop_font_the_article_is_never_smaller_than_the_deskto
     # Both grow by the same steps, from their own sizes: the article stays the larger.
     assert window.sidebar.tree.font().pointSizeF() == round(18 * theme.ZOOM_FACTOR**3, 1)
     assert font_size(window) == round(21.6 * theme.ZOOM_FACTOR**3, 1)
+
+
+# -- a large desktop font --------------------------------------------------------------------
+
+def resize(window: MainWindow, width: int, height: int) -> None:
+    """Resize the window as the desktop does, and let Qt lay it out."""
+    window.resize(width, height)
+    QApplication.processEvents()
+
+
+TOOLBAR_NAMES = ("Back", "Forward", "Home", "Larger text", "Smaller text", "Print…", "Export PDF…")
+
+
+def buttons_out_of_reach(window: MainWindow) -> list[str]:
+    """The toolbar buttons a user cannot see and click: hidden (behind the toolbar's "»"
+    menu) or not wholly inside a toolbar shown in the window."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QToolBar
+
+    lost = []
+    for name in TOOLBAR_NAMES:
+        [button] = [b for b in find_named(window, name, QToolButton) if b.isVisible()] or [None]
+        bar = button.parentWidget() if button is not None else None
+        if (button is None or not isinstance(bar, QToolBar) or not bar.isVisible()
+                or not bar.rect().contains(QRect(button.mapTo(bar, QPoint(0, 0)), button.size()))
+                or not window.rect().contains(QRect(bar.mapTo(window, QPoint(0, 0)), bar.size()))):  # fmt: skip
+            lost.append(name)
+    return lost
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (800, 600), (560, 600)])
+def test_at_a_20_pt_desktop_font_every_toolbar_button_is_in_reach(
+    desktop_font_20pt, settings_path: Path, make_reader, qtbot, size: tuple[int, int]
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """At 800 px Print and Export PDF went behind the toolbar's "»" button."""
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("marsh-fever")
+    qtbot.waitExposed(window)
+
+    resize(window, *size)
+
+    assert buttons_out_of_reach(window) == []
+    # Each still does what it did, by its shortcut too; the menus keep the full names.
+    qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+    assert window.zoom_steps == 1
+    press_standard_key(qtbot, window.view, QKeySequence.StandardKey.ZoomOut)
+    assert window.zoom_steps == 0
+    names = {a.text() for menu in window.menuBar().actions() for a in menu.menu().actions()}
+    assert set(TOOLBAR_NAMES) <= names
+
+
+def test_a_narrow_window_shortens_the_labels_and_a_wide_one_gets_them_back(
+    desktop_font_20pt, settings_path: Path, make_reader, qtbot
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("marsh-fever")
+    qtbot.waitExposed(window)
+    resize(window, 1366, 768)
+    assert tool_button(window, "Larger text").text() == "Larger text"
+
+    resize(window, 800, 600)
+    assert tool_button(window, "Larger text").text() == "Larger"
+    assert tool_button(window, "Export PDF…").toolTip() == "Save this article as a PDF handout"
+
+    resize(window, 560, 600)  # two rows: the buttons keep their place in each
+    rows = {tool_button(window, name).parentWidget() for name in TOOLBAR_NAMES}
+    assert len(rows) == 2
+
+    resize(window, 1366, 768)
+    assert [tool_button(window, name).text() for name in TOOLBAR_NAMES] == [
+        name.rstrip("…") for name in TOOLBAR_NAMES]  # fmt: skip
+    assert {tool_button(window, name).parentWidget() for name in TOOLBAR_NAMES} == {window.toolbar}
+    assert buttons_out_of_reach(window) == []
+
+
+def test_a_desktop_font_changed_while_reading_applies_to_the_article_at_once(
+    main_window: MainWindow, qapp, qtbot
+) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    """It applied only at the next Larger / Smaller text."""
+    from PySide6.QtGui import QFont
+
+    main_window.open_article("marsh-fever")
+    assert font_size(main_window) == theme.point_size(0)
+    usual = QFont(qapp.font())
+    large = QFont(usual)
+    large.setPointSizeF(20)
+    try:
+        qapp.setFont(large)
+        qtbot.waitUntil(lambda: main_window.font().pointSizeF() == 20)  # Qt tells the windows
+
+        # 1.2 times the desktop's size (in whole pixels: 20.25 pt), as at start-up.
+        assert font_size(main_window) == main_window.reading_base() >= 24
+        assert "Marsh fever" in page(main_window)
+        resize(main_window, 800, 600)
+        assert buttons_out_of_reach(main_window) == []
+    finally:
+        qapp.setFont(usual)
+    qtbot.waitUntil(lambda: main_window.font() == usual)
+    assert font_size(main_window) == theme.point_size(0)

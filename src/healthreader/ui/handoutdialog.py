@@ -31,7 +31,7 @@ from __future__ import annotations
 import heapq
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -43,7 +43,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProxyStyle,
     QPushButton,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +70,8 @@ EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
 # window is shown (see HandoutDialog.fit_screen).
 _FRAME_PX = 8
 _TITLE_BAR_PX = 48
+# A check box is this share of its text's line height (when that is more than the style's).
+INDICATOR_SHARE = 0.8
 
 
 def summary_text(count: int) -> str:
@@ -96,6 +102,48 @@ def _is_enter(event: QKeyEvent) -> bool:
     return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+class _IndicatorStyle(QProxyStyle):
+    """The application's style with check boxes ``side`` px square (see fit_indicator)."""
+
+    def __init__(self, side: int) -> None:
+        # A style of its own (by name): a proxy takes over the style it is given.
+        super().__init__(QStyleFactory.create(QApplication.style().name()))
+        self.side = side
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: QStyleOption | None = None,
+                    widget: QWidget | None = None) -> int:  # fmt: skip
+        if metric in (QStyle.PixelMetric.PM_IndicatorWidth, QStyle.PixelMetric.PM_IndicatorHeight):
+            return self.side
+        return super().pixelMetric(metric, option, widget)
+
+
+def fit_indicator(widget: QWidget) -> None:
+    """The check boxes of ``widget`` (the list of titles, Large print) as tall as most of a
+    line of its text, so that a box beside large text is as easy to see and hit as the
+    words: the style's own 13 px box stayed beside 27 pt titles. At the usual sizes the
+    widget keeps the application's style.
+
+    A style, not a style sheet: the rows' text is measured and drawn by the style's
+    metrics (ui/titlewrap.py), which a style sheet's box size does not change."""
+    least = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
+    side = round(QFontMetrics(widget.font()).height() * INDICATOR_SHARE)
+    style = widget.style()
+    if isinstance(style, _IndicatorStyle):
+        if style.side == side:
+            return
+        style.side = side
+    elif side > least:
+        style = _IndicatorStyle(side)
+        style.setParent(widget)  # goes with it (a widget does not own its style)
+        widget.setStyle(style)
+    else:
+        return
+    widget.updateGeometry()
+    if isinstance(widget, QListWidget):
+        widget.scheduleDelayedItemsLayout()
+    widget.update()
+
+
 class _TitleList(QListWidget):
     """A list of titles that wraps a title too long for its row onto more lines, rather
     than cutting it with "…" (ui/titlewrap.py): checked when its width or text size
@@ -105,6 +153,8 @@ class _TitleList(QListWidget):
         super().__init__(parent)
         self._longest = longest
         self._checkable = checkable
+        if checkable:
+            fit_indicator(self)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
@@ -114,6 +164,8 @@ class _TitleList(QListWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
+            if self._checkable:
+                fit_indicator(self)  # before the rows: they are measured with it
             self.fit_rows()
 
     def fit_rows(self) -> None:
@@ -179,6 +231,7 @@ class HandoutDialog(QDialog):
 
         self.large_print = QCheckBox("&Large print (16 pt text)", self)
         self.large_print.setAccessibleName("Large print")
+        fit_indicator(self.large_print)
         # Not wrapped: beside its field it would be squeezed onto two lines at any size.
         clinic_label = QLabel("Clinic &name in the header:", self)
         self.clinic_edit = FittedPlaceholderEdit(CLINIC_PLACEHOLDERS, self, clinic_name or "")
@@ -271,6 +324,7 @@ class HandoutDialog(QDialog):
         self.setFont(font)
         for button in self.findChildren(QPushButton):
             button.setFont(QApplication.font(button))
+        fit_indicator(self.large_print)
         self.fit_screen()
 
     def fit_screen(self) -> None:

@@ -28,6 +28,7 @@ from healthreader.ui.articleview import ArticleView
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
 from healthreader.ui.themedlabel import ThemedLabel
+from healthreader.ui.toolbarfit import ToolbarRows
 from healthreader.ui.wheelzoom import CtrlWheelZoom
 
 if TYPE_CHECKING:
@@ -290,17 +291,11 @@ class MainWindow(QMainWindow):
         self.toolbar.setWindowTitle("Navigation")
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
-        # The actions have no icons, so the buttons show their text.
-        layout: tuple[str | None, ...] = ("Back", "Forward", "Home", None, "Larger text",
-                                          "Smaller text", None, "Print…", "Export PDF…")  # fmt: skip
-        for entry in layout:
-            if entry is None:
-                self.toolbar.addSeparator()
-                continue
-            self.toolbar.addAction(a[entry])
-            button = self.toolbar.widgetForAction(a[entry])
-            if isinstance(button, QToolButton):
-                button.setAccessibleName(entry)
+        # The actions have no icons, so the buttons show their text. In groups: where the
+        # window is too narrow for them all (a large desktop font), the labels get shorter
+        # and then the groups go onto rows under it (ui/toolbarfit.py).
+        groups = (("Back", "Forward", "Home"), ("Larger text", "Smaller text"), ("Print…", "Export PDF…"))
+        self.toolbar_rows = ToolbarRows(self, self.toolbar, groups, a)
         self.addToolBar(self.toolbar)  # at the top
 
     def _connect_signals(self) -> None:
@@ -689,10 +684,17 @@ class MainWindow(QMainWindow):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_left_pane()
+            self.toolbar_rows.fit(event.size().width())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and self.styleSheet():
+        if event.type() == QEvent.Type.FontChange:
+            # The desktop's text size changed while the reader runs: the article follows it
+            # now (it starts at least that large: reading_base), not at the next Larger /
+            # Smaller text; the panels and the toolbar too.
+            self._apply_zoom()
+            self.toolbar_rows.fit(self.width())
+        elif event.type() == QEvent.Type.PaletteChange and self.styleSheet():
             # The desktop turned dark or light. Under a style sheet (the kiosk's) Qt gives
             # the window the new palette but none of its widgets: setting the sheet again
             # gives it to every one (the article view and the definition recolour; text
