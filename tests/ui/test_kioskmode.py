@@ -1263,6 +1263,19 @@ def test_touch_targets_and_text_size(kiosk: Reader) -> None:
     assert window.sidebar.font().pointSizeF() > QApplication.font().pointSizeF()
 
 
+def test_a_large_desktop_font_does_not_change_the_kiosks_text_sizes(
+    qtbot: QtBot, desktop_font_20pt: Any, kiosk_factory: Callable[..., Reader]
+) -> None:
+    # text_scale sets every size of a kiosk: the article was 1.2 x the machine's desktop
+    # font (24 pt) while the panels and the disclaimer kept text_scale's 15 pt.
+    window = accept_gate(qtbot, kiosk_factory())
+    window.open_article("heron-itch")
+    article = window.view.document().defaultFont().pointSizeF()
+    assert article == theme.point_size(0, 1.25) == window.sidebar.font().pointSizeF()
+    qtbot.keyClick(window.view, Key.Key_Plus, Mod.ControlModifier)  # zoom scales from there
+    assert window.view.document().defaultFont().pointSizeF() == theme.point_size(1, 1.25)
+
+
 def test_the_definitions_close_button_is_touch_sized_and_closes_it(qtbot: QtBot,
                                                                     kiosk: Reader) -> None:  # fmt: skip
     window = window_of(kiosk)

@@ -482,7 +482,7 @@ class KioskController(QObject):
             button = window.toolbar.widgetForAction(action)
             if isinstance(button, QAbstractButton):
                 button.setMinimumHeight(max(MIN_TOUCH_PX, round(MIN_TOUCH_PX * scale)))
-        window.set_panel_base_size(BASE_POINT_SIZE)
+        window.set_text_base(BASE_POINT_SIZE)  # text_scale alone, whatever the desktop's font
         # The view's text size comes from text_scale and zoom; set it again after the style
         # sheet above (a font change resets a text view's document font).
         window.set_zoom(0)

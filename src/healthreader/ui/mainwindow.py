@@ -439,9 +439,11 @@ class MainWindow(QMainWindow):
             self.settings.zoom_steps = self._zoom
         self._apply_zoom()
 
-    def set_panel_base_size(self, points: float | None) -> None:
-        """The point size of the panels beside the article at the default text size, before
-        ``text_scale``; None for the system font's. (The kiosk gives them the article's.)"""
+    def set_text_base(self, points: float | None) -> None:
+        """The point size of the article and of the panels beside it at the default text
+        size, before ``text_scale``; None: the article's from the desktop's (reading_base),
+        the panels' the system font's. (A kiosk's sizes all come from its text_scale, not
+        from the desktop font of the machine it runs on.)"""
         self._panel_base_points = points
         self._apply_zoom()
 
@@ -458,7 +460,9 @@ class MainWindow(QMainWindow):
     def reading_base(self) -> float:
         """The article's text size at the default zoom, before ``text_scale``: at least the
         desktop's text size (theme.reading_base), so that the article is never the smallest
-        text in the window."""
+        text in the window. A kiosk's is fixed (set_text_base)."""
+        if self._panel_base_points is not None:
+            return self._panel_base_points
         # QFontInfo: the size in points even of a desktop font given in pixels.
         return theme.reading_base(QFontInfo(self.font()).pointSizeF())
 
@@ -477,8 +481,11 @@ class MainWindow(QMainWindow):
         system = self.font()
         font = QFont(system)
         base = self._panel_base_points or system.pointSizeF()
+        # A kiosk's text base (set_text_base) is its smallest instead: its sizes come from
+        # text_scale alone, whatever the desktop font of the machine it runs on.
+        least = system.pointSizeF() if self._panel_base_points is None else base * self.text_scale
         if base > 0:
-            font.setPointSizeF(max(system.pointSizeF(), round(base * factor, 1)))
+            font.setPointSizeF(max(least, round(base * factor, 1)))
         else:  # a platform font given in pixels
             font.setPixelSize(max(system.pixelSize(), round(system.pixelSize() * factor)))
         for panel in self._text_panels():

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QToolBar, QToolButton
 
@@ -73,7 +73,7 @@ class ToolbarRows(QObject):
         # Widths measured, by font, style and what is measured: a new font measures again.
         self._widths: dict[tuple[str, str, tuple[str, ...]], tuple[int, int, list[int], int]] = {}
         first.installEventFilter(self)  # the kiosk sets the toolbar's font of its own
-        self._populate(first, self._groups)
+        self._populate(first, self._groups, own_font=False)  # a new toolbar has none
 
     # -- what is shown -----------------------------------------------------------------------
 
@@ -125,13 +125,13 @@ class ToolbarRows(QObject):
         row.setMovable(False)
         row.setFloatable(False)
         row.toggleViewAction().setVisible(False)  # part of the toolbar, not one to hide
-        if first.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+        if _has_own_font(first):
             row.setFont(first.font())
         self._window.addToolBarBreak()
         self._window.addToolBar(row)
         return row
 
-    def _populate(self, toolbar: QToolBar, groups: Sequence[tuple[str, ...]]) -> None:
+    def _populate(self, toolbar: QToolBar, groups: Sequence[tuple[str, ...]], own_font: bool | None = None) -> None:
         """``toolbar`` with the buttons of ``groups``, a separator between groups; each
         button named as its action (DESIGN.md: what screen readers and tests find)."""
         # The kiosk makes its buttons touch-sized: so are the ones made here.
@@ -141,6 +141,8 @@ class ToolbarRows(QObject):
             # Qt deletes a removed action's button later: by then no one finds it by name.
             old.setAccessibleName("")
         toolbar.clear()
+        if own_font is None:
+            own_font = _has_own_font(toolbar)
         for number, group in enumerate(groups):
             if number:
                 toolbar.addSeparator()
@@ -149,7 +151,7 @@ class ToolbarRows(QObject):
                 button = toolbar.widgetForAction(self._actions[name])
                 if isinstance(button, QToolButton):
                     button.setAccessibleName(name)
-                    if toolbar.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                    if own_font:
                         # Under a style sheet (the kiosk's) a new button would not take it.
                         button.setFont(toolbar.font())
                     if least:
@@ -192,7 +194,14 @@ class ToolbarRows(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and watched is self.rows[0]:
             for row in self.rows[1:]:  # the rows under it at its font (the kiosk's)
-                if watched.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+                if _has_own_font(self.rows[0]):
                     row.setFont(self.rows[0].font())
             self.fit(self._window.width())
         return False
+
+
+def _has_own_font(widget: QToolBar) -> bool:
+    """Whether ``widget``'s font was set on it (the kiosk's), not taken from its window."""
+    from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+    return widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
