@@ -73,6 +73,13 @@ class Settings:
                 if windows:
                     self.notes.append(f"{self._name}:{line}: clinic_name is not saved as UTF-8: it is "
                                       f"read as Windows text, {name!r}, and saved back as UTF-8")  # fmt: skip
+            if self._text("print/clinic_name") is None:
+                # Section and key names are read as written: "[Print]" was ignored unsaid.
+                written = [key for key in self._qs.allKeys() if key.casefold() == "print/clinic_name"]
+                if written:
+                    section, key = written[0].split("/", 1)
+                    self.notes.append(f"{self._name}: [{section}] {key} is not read: write it in lower case, "
+                                      "as [print] clinic_name")  # fmt: skip
         self._accepted_at_start = self._accepted_text()
 
     @property

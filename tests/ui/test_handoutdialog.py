@@ -451,7 +451,9 @@ def test_cancelling_the_save_dialog_keeps_the_handout_open(
 
 
 def documents() -> Path:
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    """Where the first Export PDF… starts: Documents, or home on a machine with none."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    return folder if folder.is_dir() else Path.home()
 
 
 def offered_folder(dialog: SaveDialog, which: int = -1) -> Path:
@@ -483,6 +485,22 @@ def test_export_pdf_starts_where_the_user_saved_last_in_the_window_and_the_hando
     # In memory only: the settings file never names the folder.
     main_window.save_state()
     assert settings_path.exists() and "handouts" not in settings_path.read_text(encoding="utf-8")
+
+
+def test_with_no_documents_folder_export_pdf_starts_at_home_not_in_the_working_folder(
+    main_window: MainWindow, save_dialog: SaveDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fresh account, or a kiosk-like machine, often has no ~/Documents: Qt's dialog then
+    # opened wherever the program was started from.
+    missing = tmp_path / "Documents"
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _kind: str(missing))
+    main_window.open_article("marsh-fever")
+    save_dialog.answer = tmp_path / "marsh.pdf"
+
+    main_window.actions_by_name["Export PDF…"].trigger()
+
+    assert offered_folder(save_dialog) == Path.home()
+    assert (tmp_path / "marsh.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_after_a_failed_export_the_next_starts_in_that_folder_unless_it_is_gone(

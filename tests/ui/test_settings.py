@@ -319,6 +319,19 @@ def test_a_clinic_name_with_a_comma_or_semicolon_is_read_as_written(tmp_path: Pa
     assert Settings(path).clinic_name == name
 
 
+@pytest.mark.parametrize("written", ["[Print]\nclinic_name=Riverside", "[PRINT]\nClinic_Name=Riverside"])
+def test_a_clinic_name_under_a_capitalised_section_is_named_in_a_note(tmp_path: Path, written: str) -> None:
+    """Section and key names are read as written: "[Print]" printed handouts with no clinic
+    name, and nothing said why."""
+    path = tmp_path / "settings.ini"
+    settings = settings_with(path, written + "\n")
+
+    assert settings.clinic_name is None
+    section, key = written.split("\n")[0][1:-1], written.split("\n")[1].split("=")[0]
+    assert settings.notes == [f"{path}: [{section}] {key} is not read: write it in lower case, "
+                              "as [print] clinic_name"]  # fmt: skip
+
+
 def test_a_clinic_name_in_utf8_brings_no_note(tmp_path: Path) -> None:
     settings = settings_with(tmp_path / "settings.ini", '[print]\nclinic_name="Clínica \\"Sol\\""\n')
     assert (settings.clinic_name, settings.notes) == ('Clínica "Sol"', [])

@@ -266,9 +266,11 @@ def _exists(path: Path) -> bool:
 
 
 def _documents_folder() -> Path:
+    """Documents, or the home folder where there is none: given a folder that does not
+    exist, Qt's save dialog opened in the program's working folder instead."""
     location = QStandardPaths.writableLocation(
         QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(location) if location else Path.home()
+    return Path(location) if location and Path(location).is_dir() else Path.home()
 
 
 def _confirm_replace(parent: QWidget, path: Path) -> bool:
