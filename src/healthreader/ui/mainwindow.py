@@ -483,7 +483,7 @@ class MainWindow(QMainWindow):
         base = self._panel_base_points or system.pointSizeF()
         # A kiosk's text base (set_text_base) is its smallest instead: its sizes come from
         # text_scale alone, whatever the desktop font of the machine it runs on.
-        least = system.pointSizeF() if self._panel_base_points is None else base * self.text_scale
+        least = system.pointSizeF() if self._panel_base_points is None else base
         if base > 0:
             font.setPointSizeF(max(least, round(base * factor, 1)))
         else:  # a platform font given in pixels
