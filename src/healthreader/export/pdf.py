@@ -92,6 +92,7 @@ from healthreader.export.handout import (
     page_label,
     picture_name,
     picture_sources,
+    related_articles,
 )
 from healthreader.export.picturecheck import picture_reader
 
@@ -956,8 +957,10 @@ def _article_document(
     body: QSizeF,
     large_print: bool,
     device: QImage,
+    packet_pages: Mapping[str, int] | None = None,
 ) -> QTextDocument:
-    """One article laid out on pages of size ``body``, its tables fitted to the width."""
+    """One article laid out on pages of size ``body``, its tables fitted to the width;
+    ``packet_pages``: where the packet's articles start, for its related conditions."""
     style = PrintStyle.for_size(large_print)
     pictures = _load_pictures(article, body)
     sizes = {src: size for src, (_, size) in pictures.items()}
@@ -965,7 +968,8 @@ def _article_document(
 
     def build(stacked: Sequence[int]) -> QTextDocument:
         html = html_document(article_html(article, library, glossary, printed_on,
-                                          pictures=sizes, stacked_tables=stacked),
+                                          pictures=sizes, stacked_tables=stacked,
+                                          packet_pages=packet_pages),
                              large_print=large_print)  # fmt: skip
         return _build_document(html, body, style, device, images)
 
@@ -1075,16 +1079,57 @@ def _lay_out(
     break then only touches one article), plus a contents document for a packet."""
     style = PrintStyle.for_size(large_print)
     device = _layout_device()
-    pages: list[_Page] = []
-    for article in articles:
+    ids = {article.id for article in articles} if len(articles) > 1 else set()
+    # The articles whose related conditions name another article of the packet: those print
+    # its page ("Vasculitis (page 9)"), which is known only once the packet is laid out.
+    pointing = [any(rid in ids and rid != article.id
+                    for rid, _ in related_articles(article, library))
+                for article in articles]  # fmt: skip
+
+    def laid_out(article: Article, packet_pages: Mapping[str, int] | None) -> QTextDocument:
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
-                                device)
+                                device, packet_pages)  # fmt: skip
         _paginate(doc)
+        return doc
+
+    docs = [laid_out(article, None) for article in articles]
+    pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
+    if any(pointing):
+        # A page number may make its article a line, or a page, longer, and move the ones
+        # after it: lay out again until the numbers printed are the pages the articles are
+        # on. If they never settle, the packet is printed without them (still true).
+        plain = pages
+        for _ in range(4):
+            printed = starts
+            docs = [laid_out(article, printed) if points else doc
+                    for article, doc, points in zip(articles, docs, pointing, strict=True)]
+            pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
+            if starts == printed:
+                break
+        else:
+            pages = plain
+    return _Handout(pages=pages, device=device)
+
+
+def _packet(
+    articles: Sequence[Article],
+    docs: Sequence[QTextDocument],
+    body: QSizeF,
+    style: PrintStyle,
+    large_print: bool,
+    printed_on: datetime.date,
+    device: QImage,
+) -> tuple[list[_Page], dict[str, int]]:
+    """The pages of the articles' documents (paginated), after a contents for a packet; and
+    the page each article starts on, by id (counted from the first page, contents and all)."""
+    pages: list[_Page] = []
+    for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
         pages.extend(_Page(doc, i, article.title, carried.get(i))
                      for i in range(max(1, doc.pageCount())))
+    first_pages = [i for i, page in enumerate(pages) if page.index == 0]
+    contents_pages = 0
     if len(articles) > 1:
-        first_pages = [i for i, page in enumerate(pages) if page.index == 0]
         contents_pages = 1
         # The page numbers depend on how long the contents is, which (in its fixed page
         # column) does not depend on the numbers: at most one more round settles it.
@@ -1103,7 +1148,10 @@ def _lay_out(
         carried = _carried_over(contents)
         pages[:0] = [_Page(contents, i, handout_wording(articles).contents, carried.get(i))
                      for i in range(max(1, contents.pageCount()))]
-    return _Handout(pages=pages, device=device)
+    starts: dict[str, int] = {}
+    for article, start in zip(articles, first_pages, strict=True):
+        starts.setdefault(article.id, contents_pages + start + 1)
+    return pages, starts
 
 
 def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
