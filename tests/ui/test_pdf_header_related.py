@@ -90,3 +90,55 @@ def test_the_handout_dialog_notes_a_clinic_name_that_will_be_cut(qtbot: QtBot) -
     assert dialog.clinic_note.text() == CLINIC_CUT_NOTE
     dialog.clinic_edit.setText("Riverside Family Clinic")
     qtbot.waitUntil(lambda: not dialog.clinic_note.isVisible())
+
+
+def start_page(pages: list[str], title: str) -> int:
+    """The page (from 1) that starts with the article ``title`` under the header."""
+    [number] = [n for n, page in enumerate(pages, start=1)
+                if page.startswith(f"Health Reader {title} ")]
+    return number
+
+
+@pytest.mark.parametrize("large_print", [False, True])
+def test_a_related_condition_in_the_packet_is_printed_with_its_page(
+    qapp: object, large_print: bool
+) -> None:
+    first = article("lupus", "Lupus", 12, related=("vasculitis", "hives-not-here"))
+    library = Library.from_articles([
+        first, article("hives", "Hives", 25), article("vasculitis", "Vasculitis", 3),
+        article("hives-not-here", "Kidney disease", 1),
+    ])
+    packet = [library.get("lupus"), library.get("hives"), library.get("vasculitis")]
+    pages = pages_text(render_pdf(packet, library, {}, large_print=large_print,
+                                  printed_on=PRINTED))
+    vasculitis = start_page(pages, "Vasculitis")
+    assert vasculitis > 4  # behind Lupus's pages and Hives's
+    lupus = start_page(pages, "Lupus")
+    text = " ".join(pages[lupus - 1:start_page(pages, "Hives") - 1])
+    related = re.search(r"You can also read about: (.*?\.) ", text)
+    assert related, text[-400:]
+    # In this packet: its page, the page it really starts on. Not in it: the title alone.
+    assert related.group(1) == f"Kidney disease, Vasculitis (page {vasculitis})."
+    # Vasculitis lists Lupus back (related both ways round).
+    assert f"Lupus (page {lupus})." in " ".join(pages[vasculitis - 1:])
+
+
+def test_a_spanish_article_names_the_page_in_spanish(qapp: object) -> None:
+    library = Library.from_articles([
+        article("lupus", "Lupus", 2, related=("vasculitis",), language="es"),
+        article("vasculitis", "Vasculitis", 2, language="es"),
+    ])
+    pages = pages_text(render_pdf([library.get("lupus"), library.get("vasculitis")], library,
+                                  {}, printed_on=PRINTED))
+    vasculitis = start_page(pages, "Vasculitis")
+    assert f"También puede leer sobre: Vasculitis (página {vasculitis})." in " ".join(pages)
+
+
+def test_one_article_alone_names_its_related_conditions_without_pages(qapp: object) -> None:
+    library = Library.from_articles([
+        article("lupus", "Lupus", 2, related=("vasculitis",)),
+        article("vasculitis", "Vasculitis", 2),
+    ])
+    text = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
+                                          printed_on=PRINTED)))
+    assert "You can also read about: Vasculitis. " in text
