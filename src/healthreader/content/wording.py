@@ -69,6 +69,7 @@ class Wording(NamedTuple):
     also_called: str
     related: str  # the heading of related conditions
     also_read: str  # on paper, before the related titles
+    on_page: str  # a related title in the same packet: .format(title=, page=); no-break spaces
     sources: str
     last_reviewed: str
     printed_on: str
@@ -93,6 +94,7 @@ ENGLISH = Wording(
     also_called="Also called",
     related="Related conditions",
     also_read="You can also read about",
+    on_page="{title}\u00a0(page\u00a0{page})",
     sources="Sources",
     last_reviewed="Last reviewed",
     printed_on="Printed on",
@@ -116,6 +118,7 @@ SPANISH = Wording(
     also_called="También se llama",
     related="Temas relacionados",
     also_read="También puede leer sobre",
+    on_page="{title}\u00a0(página\u00a0{page})",
     sources="Fuentes",
     last_reviewed="Última revisión",
     printed_on="Fecha de impresión",

@@ -83,6 +83,7 @@ def run(
 
     # Qt is imported only now: the unknown-id path above needs none of it.
     from healthreader.export.pdf import (
+        clinic_name_cut,
         ensure_gui_application,
         page_size_named,
         render_pdf,
@@ -96,6 +97,10 @@ def run(
         page_size = page_size_named(paper) if paper else None
         data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print,
                           page_size=page_size)  # fmt: skip
+        if clinic_name_cut(clinic, large_print=large_print, page_size=page_size):
+            print(f"{_PROG}: the clinic name is longer than the two lines the page header has "
+                  f"room for, so it is cut short with \"…\" in {out}. Use a shorter name.",
+                  file=stderr)
     except HealthReaderError as exc:
         print(f"{_PROG}: could not make {out}: {exc}", file=stderr)
         return EXIT_FAILED

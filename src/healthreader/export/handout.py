@@ -544,13 +544,18 @@ def words_to_know(article: Article, glossary: Glossary) -> list[tuple[str, str]]
 def related_titles(article: Article, library: Library | None) -> list[str]:
     """Titles of related conditions, both ways round, by title; unknown ids are left out
     (an id is not something to print)."""
+    return [title for _, title in related_articles(article, library)]
+
+
+def related_articles(article: Article, library: Library | None) -> list[tuple[str, str]]:
+    """(id, title) of related conditions, as ``related_titles`` orders them."""
     if library is None:
         return []
     if article.id in library:
-        return [info.title for info in library.related(article.id)]
+        return [(info.id, info.title) for info in library.related(article.id)]
     # An article not (or no longer) in the library, e.g. a file being edited: its own list.
-    titles = {library.info(rid).title for rid in article.related if rid in library}
-    return sorted(titles, key=str.casefold)
+    found = {rid: library.info(rid).title for rid in article.related if rid in library}
+    return sorted(found.items(), key=lambda pair: pair[1].casefold())
 
 
 def _sentence(text: str) -> str:
@@ -581,9 +586,13 @@ def article_html(
     *,
     pictures: Mapping[str, tuple[int, int]] | None = None,
     stacked_tables: Collection[int] = (),
+    packet_pages: Mapping[str, int] | None = None,
 ) -> str:
     """One article: title, names, dates, summary, body, "Words to know", related, sources,
     labelled in the article's language (content/wording.py).
+
+    ``packet_pages``: the page each article of the same packet starts on, by id; a related
+    condition among them is printed with its page ("Vasculitis (page 9)").
 
     ``pictures``: the body's pictures that can be printed, by ``src``, with their size.
     ``stacked_tables``: the body's tables to print row by row (see ``printable_body``).
@@ -615,11 +624,14 @@ def article_html(
                      f'<tr><td style="background-color: #f2f2f2;">'
                      f'<p class="box-title">{label.words_to_know}</p>{terms}</td></tr></table>')
 
-    related = related_titles(article, library)
+    related = related_articles(article, library)
     if related:
+        pages = packet_pages or {}
+        named = [label.on_page.format(title=title, page=pages[rid]) if rid in pages else title
+                 for rid, title in related]
         parts.append(f"<h3>{label.related}</h3>")
         parts.append(f'<p class="related">{label.also_read}: '
-                     f'{esc(", ".join(related))}.</p>')
+                     f'{esc(", ".join(named))}.</p>')
 
     if article.sources:
         parts.append(f"<h3>{label.sources}</h3>")

@@ -92,6 +92,7 @@ from healthreader.export.handout import (
     page_label,
     picture_name,
     picture_sources,
+    related_articles,
 )
 from healthreader.export.picturecheck import picture_reader
 
@@ -223,6 +224,7 @@ class _Metrics:
     footer_font: QFont
     footer_bold_font: QFont
     words: Wording  # the footer's language: the handout's (handout_wording)
+    header: _Header  # the header's lines, as they fit this page's width
 
     @property
     def body_top(self) -> float:
@@ -248,7 +250,89 @@ def _font(point_size: float, bold: bool = False) -> QFont:
     return font
 
 
-def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording) -> _Metrics:
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The running header's text: the clinic's line(s) on the left (or the app's name),
+    the app's name on the right of the first line (or nothing), and whether the clinic's
+    name had to be cut with "…"."""
+
+    left: tuple[str, ...]
+    right: str
+    cut: bool
+
+
+#: The most lines a clinic's name takes in the header before it is cut with "…".
+HEADER_LINES = 2
+
+
+def _header(clinic: str | None, width: float, bold: QFont, plain: QFont,
+            device: QPagedPaintDevice) -> _Header:  # fmt: skip
+    """The clinic's name beside "Health Reader", wrapped onto a second line if it needs
+    one; if two lines beside it are not enough, the name takes the whole width and the app's
+    name is left out; only a name longer than two whole lines is cut, at the end of the
+    second (clinics put their phone number in the name: it is kept wherever it fits)."""
+    left, right = header_texts(clinic)
+    if not right:
+        return _Header((left,), "", False)
+    gap = QFontMetricsF(bold, device).height()
+    beside = width - QFontMetricsF(plain, device).horizontalAdvance(right) - gap
+    lines = _wrapped(left, bold, device, beside)
+    if len(lines) <= HEADER_LINES:
+        return _Header(tuple(text for text, _ in lines), right, False)
+    lines = _wrapped(left, bold, device, width)
+    if len(lines) <= HEADER_LINES:
+        return _Header(tuple(text for text, _ in lines), "", False)
+    kept = [text for text, _ in lines[:HEADER_LINES - 1]]
+    rest = left[lines[HEADER_LINES - 1][1]:]
+    kept.append(QFontMetricsF(bold, device).elidedText(rest, Qt.TextElideMode.ElideRight, width))
+    return _Header(tuple(kept), "", True)
+
+
+def _wrapped(text: str, font: QFont, device: QPagedPaintDevice,
+             width: float) -> list[tuple[str, int]]:  # fmt: skip
+    """``text`` (one space between words) broken into lines ``width`` wide between words,
+    and within a word only where the word alone is wider: each line's text and where it
+    starts in ``text``. Not at a hyphen: "Fernández-García" is a name, and text copied from
+    the PDF keeps it whole."""
+    fm = QFontMetricsF(font, device)
+    lines: list[tuple[str, int]] = []
+    start = 0
+    while start < len(text):
+        end = start
+        # The most whole words that fit.
+        while end < len(text):
+            space = text.find(" ", end + 1)
+            stop = len(text) if space < 0 else space
+            if fm.horizontalAdvance(text[start:stop]) > width:
+                break
+            end = stop
+        if end == start:  # one word wider than the line: as many characters as fit
+            end = start + 1
+            while end < len(text) and fm.horizontalAdvance(text[start:end + 1]) <= width:
+                end += 1
+        lines.append((text[start:end], start))
+        start = end
+        while start < len(text) and text[start] == " ":
+            start += 1
+    return lines
+
+
+def clinic_name_cut(clinic: str | None, *, large_print: bool = False,
+                    page_size: QPageSize | None = None) -> bool:  # fmt: skip
+    """True if ``clinic`` is too long for the header's two lines on a PDF page of that size,
+    and would be printed cut short with "…" (the ``export`` command and the handout dialog
+    say so). Needs a QGuiApplication."""
+    if not header_texts(clinic)[1]:
+        return False
+    buffer = QBuffer()
+    writer = QPdfWriter(buffer)
+    writer.setPageLayout(handout_page_layout(page_size))
+    style = PrintStyle.for_size(large_print)
+    return _metrics(writer, style, handout_wording([]), clinic).header.cut
+
+
+def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
+             clinic: str | None = None) -> _Metrics:  # fmt: skip
     dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
     width, height = float(device.width()), float(device.height())
     if width <= 0 or height <= 0 or dpi_x <= 0 or dpi_y <= 0:
@@ -265,7 +349,8 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording) -> _M
                                     11 if large else 7, width, device)
     disclaimer_height = QFontMetricsF(disclaimer_font, device).boundingRect(
         QRectF(0, 0, width, height), _WRAP, words.disclaimer_line).height()
-    header_line = QFontMetricsF(header_bold_font, device).height()
+    header = _header(clinic, width, header_bold_font, header_font, device)
+    header_line = QFontMetricsF(header_bold_font, device).height() * len(header.left)
     footer_lines = disclaimer_height + QFontMetricsF(footer_bold_font, device).height()
     return _Metrics(
         width=width, height=height,
@@ -276,7 +361,7 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording) -> _M
         disclaimer_height=disclaimer_height,
         header_font=header_font, header_bold_font=header_bold_font,
         disclaimer_font=disclaimer_font, footer_font=footer_font,
-        footer_bold_font=footer_bold_font, words=words,
+        footer_bold_font=footer_bold_font, words=words, header=header,
     )
 
 
@@ -872,8 +957,10 @@ def _article_document(
     body: QSizeF,
     large_print: bool,
     device: QImage,
+    packet_pages: Mapping[str, int] | None = None,
 ) -> QTextDocument:
-    """One article laid out on pages of size ``body``, its tables fitted to the width."""
+    """One article laid out on pages of size ``body``, its tables fitted to the width;
+    ``packet_pages``: where the packet's articles start, for its related conditions."""
     style = PrintStyle.for_size(large_print)
     pictures = _load_pictures(article, body)
     sizes = {src: size for src, (_, size) in pictures.items()}
@@ -881,7 +968,8 @@ def _article_document(
 
     def build(stacked: Sequence[int]) -> QTextDocument:
         html = html_document(article_html(article, library, glossary, printed_on,
-                                          pictures=sizes, stacked_tables=stacked),
+                                          pictures=sizes, stacked_tables=stacked,
+                                          packet_pages=packet_pages),
                              large_print=large_print)  # fmt: skip
         return _build_document(html, body, style, device, images)
 
@@ -991,16 +1079,57 @@ def _lay_out(
     break then only touches one article), plus a contents document for a packet."""
     style = PrintStyle.for_size(large_print)
     device = _layout_device()
-    pages: list[_Page] = []
-    for article in articles:
+    ids = {article.id for article in articles} if len(articles) > 1 else set()
+    # The articles whose related conditions name another article of the packet: those print
+    # its page ("Vasculitis (page 9)"), which is known only once the packet is laid out.
+    pointing = [any(rid in ids and rid != article.id
+                    for rid, _ in related_articles(article, library))
+                for article in articles]  # fmt: skip
+
+    def laid_out(article: Article, packet_pages: Mapping[str, int] | None) -> QTextDocument:
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
-                                device)
+                                device, packet_pages)  # fmt: skip
         _paginate(doc)
+        return doc
+
+    docs = [laid_out(article, None) for article in articles]
+    pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
+    if any(pointing):
+        # A page number may make its article a line, or a page, longer, and move the ones
+        # after it: lay out again until the numbers printed are the pages the articles are
+        # on. If they never settle, the packet is printed without them (still true).
+        plain = pages
+        for _ in range(4):
+            printed = starts
+            docs = [laid_out(article, printed) if points else doc
+                    for article, doc, points in zip(articles, docs, pointing, strict=True)]
+            pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
+            if starts == printed:
+                break
+        else:
+            pages = plain
+    return _Handout(pages=pages, device=device)
+
+
+def _packet(
+    articles: Sequence[Article],
+    docs: Sequence[QTextDocument],
+    body: QSizeF,
+    style: PrintStyle,
+    large_print: bool,
+    printed_on: datetime.date,
+    device: QImage,
+) -> tuple[list[_Page], dict[str, int]]:
+    """The pages of the articles' documents (paginated), after a contents for a packet; and
+    the page each article starts on, by id (counted from the first page, contents and all)."""
+    pages: list[_Page] = []
+    for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
         pages.extend(_Page(doc, i, article.title, carried.get(i))
                      for i in range(max(1, doc.pageCount())))
+    first_pages = [i for i, page in enumerate(pages) if page.index == 0]
+    contents_pages = 0
     if len(articles) > 1:
-        first_pages = [i for i, page in enumerate(pages) if page.index == 0]
         contents_pages = 1
         # The page numbers depend on how long the contents is, which (in its fixed page
         # column) does not depend on the numbers: at most one more round settles it.
@@ -1019,7 +1148,10 @@ def _lay_out(
         carried = _carried_over(contents)
         pages[:0] = [_Page(contents, i, handout_wording(articles).contents, carried.get(i))
                      for i in range(max(1, contents.pageCount()))]
-    return _Handout(pages=pages, device=device)
+    starts: dict[str, int] = {}
+    for article, start in zip(articles, first_pages, strict=True):
+        starts.setdefault(article.id, contents_pages + start + 1)
+    return pages, starts
 
 
 def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
@@ -1030,18 +1162,19 @@ def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
     return math.ceil(widest) + 2 * CONTENTS_CELL_PADDING + 2
 
 
-def _paint_header(painter: QPainter, m: _Metrics, clinic: str | None) -> None:
-    left, right = header_texts(clinic)
+def _paint_header(painter: QPainter, m: _Metrics) -> None:
     fm = QFontMetricsF(m.header_bold_font, painter.device())
-    line = QRectF(0, 0, m.width, fm.height())
     painter.setPen(QColor("#222222"))
     painter.setFont(m.header_bold_font)
-    right_width = QFontMetricsF(m.header_font, painter.device()).horizontalAdvance(right)
-    left = fm.elidedText(left, Qt.TextElideMode.ElideRight, m.width - right_width - fm.height())
-    painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, left)
-    painter.setFont(m.header_font)
-    painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
-    rule_y = fm.height() + 0.4 * (m.header_height - fm.height()) / 3
+    for index, text in enumerate(m.header.left):
+        line = QRectF(0, index * fm.height(), m.width, fm.height())
+        painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+    if m.header.right:
+        painter.setFont(m.header_font)
+        painter.drawText(QRectF(0, 0, m.width, fm.height()),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, m.header.right)
+    lines = fm.height() * len(m.header.left)
+    rule_y = lines + 0.4 * (m.header_height - lines) / 3
     painter.setPen(QPen(QColor("#888888"), m.rule_width))
     painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
 
@@ -1173,7 +1306,7 @@ def paint_handout(
     if not articles:
         raise ExportError("there is nothing to print: no article was chosen")
     style = PrintStyle.for_size(large_print)
-    metrics = _metrics(device, style, handout_wording(articles))
+    metrics = _metrics(device, style, handout_wording(articles), clinic)
     handout = _lay_out(articles, library, glossary, metrics.body_size, large_print,
                        printed_on or datetime.date.today())
     painter = QPainter()
@@ -1185,7 +1318,7 @@ def paint_handout(
         for number, page in enumerate(handout.pages, start=1):
             if number > 1 and not device.newPage():
                 raise ExportError("the printer or file refused a new page")
-            _paint_header(painter, metrics, clinic)
+            _paint_header(painter, metrics)
             _paint_body(painter, metrics, page)
             _paint_footer(painter, metrics, page.title, number, total)
     finally:

@@ -63,6 +63,10 @@ from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import FILTER_PLACEHOLDERS, filter_key, fold, no_match_text
 
 TITLE = "Handout"
+#: By the clinic name field, when the name is longer than the page header's two lines.
+CLINIC_CUT_NOTE = ("This name is too long for the two lines at the top of each page: its end "
+                   "will be cut off with \"…\". A shorter name prints whole.")
+
 # The clinic name field's placeholder, longest first (ui/fittedfield.py).
 CLINIC_PLACEHOLDERS = ("None: the header says Health Reader", "None: it says Health Reader", "None")
 EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
@@ -237,6 +241,11 @@ class HandoutDialog(QDialog):
         self.clinic_edit = FittedPlaceholderEdit(CLINIC_PLACEHOLDERS, self, clinic_name or "")
         self.clinic_edit.setAccessibleName("Clinic name")
         clinic_label.setBuddy(self.clinic_edit)
+        # Shown by the field when the name is too long for the header's two lines.
+        self.clinic_note = QLabel(self)
+        self.clinic_note.setObjectName("clinic-note")
+        self.clinic_note.setWordWrap(True)
+        self.clinic_note.hide()
 
         self.print_button = self._button("&Print…", "Print…")
         self.export_button = self._button("&Export PDF…", "Export PDF…")
@@ -253,6 +262,7 @@ class HandoutDialog(QDialog):
             self.articles.setCurrentItem(shown)
             self.articles.scrollToItem(shown, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._update()
+        self._update_clinic_note()
         self.filter_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.resize(760, 520)
 
@@ -303,6 +313,7 @@ class HandoutDialog(QDialog):
         options.addWidget(self.large_print, 0, 0, 1, 2)
         options.addWidget(clinic_label, 1, 0)
         options.addWidget(self.clinic_edit, 1, 1)
+        options.addWidget(self.clinic_note, 2, 1)
         options.setColumnStretch(1, 1)
 
         buttons = self._actions = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -371,6 +382,8 @@ class HandoutDialog(QDialog):
         return items
 
     def _connect_signals(self) -> None:
+        self.clinic_edit.textChanged.connect(lambda _text: self._update_clinic_note())
+        self.large_print.toggled.connect(lambda _on: self._update_clinic_note())
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.filter_edit.returnPressed.connect(self._on_filter_return)
         self.filter_edit.installEventFilter(self)
@@ -576,6 +589,18 @@ class HandoutDialog(QDialog):
         super().keyPressEvent(event)
 
     # -- printing ----------------------------------------------------------------------------
+
+    def _update_clinic_note(self) -> None:
+        """Say so by the field when the clinic name will be cut short in the header."""
+        from healthreader.export.pdf import clinic_name_cut
+
+        cut = clinic_name_cut(self.clinic_name(), large_print=self.large_print.isChecked())
+        if cut == self.clinic_note.isVisible():
+            return
+        self.clinic_note.setText(CLINIC_CUT_NOTE if cut else "")
+        self.clinic_note.setVisible(cut)
+        if cut:
+            announce(self.clinic_note, CLINIC_CUT_NOTE)
 
     def clinic_name(self) -> str | None:
         """The clinic name for this handout's header, or None."""
