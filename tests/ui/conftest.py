@@ -117,28 +117,26 @@ def screen_reader(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     QAccessible.setActive(False)
 
 
-@pytest.fixture
-def desktop_font_18pt(qapp):  # type: ignore[no-untyped-def]
-    """An 18 pt desktop font (a partially sighted user's), set before any window is built,
-    as the desktop gives it to the application; the usual one again afterwards."""
+def _desktop_font(qapp, points: float):  # type: ignore[no-untyped-def]
+    """A desktop font of ``points``, set before any window is built, as the desktop gives it
+    to the application; the usual one again afterwards."""
     from PySide6.QtGui import QFont
 
     usual = QFont(qapp.font())
     large = QFont(usual)
-    large.setPointSizeF(18)
+    large.setPointSizeF(points)
     qapp.setFont(large)
     yield large
     qapp.setFont(usual)
+
+
+@pytest.fixture
+def desktop_font_18pt(qapp):  # type: ignore[no-untyped-def]
+    """An 18 pt desktop font (a partially sighted user's): see _desktop_font."""
+    yield from _desktop_font(qapp, 18)
 
 
 @pytest.fixture
 def desktop_font_20pt(qapp):  # type: ignore[no-untyped-def]
-    """A 20 pt desktop font, set before any window is built (see desktop_font_18pt)."""
-    from PySide6.QtGui import QFont
-
-    usual = QFont(qapp.font())
-    large = QFont(usual)
-    large.setPointSizeF(20)
-    qapp.setFont(large)
-    yield large
-    qapp.setFont(usual)
+    """A 20 pt desktop font: see _desktop_font."""
+    yield from _desktop_font(qapp, 20)

@@ -38,8 +38,8 @@ def index() -> Iterator[SearchIndex]:
     idx.close()
 
 
-@pytest.fixture
-def panel(qtbot: QtBot, index: SearchIndex) -> SearchPanel:
+def shown_panel(qtbot: QtBot, index: SearchIndex) -> SearchPanel:
+    """A search panel over ``index``, on screen, its field focused."""
     widget = SearchPanel(index)
     qtbot.addWidget(widget)
     widget.resize(400, 500)
@@ -47,6 +47,11 @@ def panel(qtbot: QtBot, index: SearchIndex) -> SearchPanel:
     qtbot.waitExposed(widget)
     widget.focus_search()
     return widget
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, index: SearchIndex) -> SearchPanel:
+    return shown_panel(qtbot, index)
 
 
 def type_text(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
@@ -661,12 +666,7 @@ def test_a_form_of_the_word_typed_finds_the_article(qtbot: QtBot) -> None:
         Article("legs", "Restless legs", "An urge to move the legs.", DAY, "Worse at night.", ""),
     ]  # fmt: skip
     index = SearchIndex.open(None, Library.from_articles(articles))
-    widget = SearchPanel(index)
-    qtbot.addWidget(widget)
-    widget.resize(400, 500)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.focus_search()
+    widget = shown_panel(qtbot, index)
     type_text(qtbot, widget, "weak legs")
     assert widget.result_rows()[0] == ("gbs", "Guillain-Barré syndrome", "The immune system attacks the nerves.",
                                        "symptom: weakness in the legs")  # fmt: skip
