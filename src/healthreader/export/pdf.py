@@ -28,6 +28,7 @@ import stat
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -711,7 +712,8 @@ def _paginate(doc: QTextDocument) -> int:
     PageBreak_AlwaysBefore. So one pass in document order sets that break before: a heading
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
-    pages. When the thing moved has headings straight above it, the break goes before the
+    pages; a table row split over two pages (``_keep_rows``: the row moves whole, and
+    ``_row_gaps`` closes the row left above it). When the thing moved has headings straight above it, the break goes before the
     first of them, so they move together. A break only pushes later content down, so nothing
     already checked changes, and one pass is enough.
 
@@ -790,6 +792,15 @@ def _keep_together(
                 if worked_out and worked_out[-1][0] is table:
                     worked_out.pop()  # moved: its place before the move is gone
                 move(run[0] if run else table)
+            elif split:
+                if whole:
+                    doc.setPageSize(doc.pageSize())
+                    whole = False
+                kept = _keep_rows(doc, table)
+                if kept:
+                    if worked_out and worked_out[-1][0] is table:
+                        worked_out.pop()  # its rows moved: it is taller now
+                    breaks.extend(kept)
             run = []
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
@@ -802,6 +813,70 @@ def _keep_together(
             run = []
         block = block.next()
     return len(breaks), breaks, worked_out
+
+
+def _row_lines(doc: QTextDocument, table: QTextTable, row: int) -> tuple[set[int], float, float]:
+    """The pages the lines of a table row's cells are on, and the top of its first line and
+    the foot of its last (document y)."""
+    page_height = doc.pageSize().height()
+    pages: set[int] = set()
+    top, bottom = math.inf, -math.inf
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.row() != row or cell.column() != column:
+            continue  # the rest of a cell spanning rows or columns
+        block = doc.findBlock(cell.firstPosition())
+        while block.isValid() and block.position() <= cell.lastPosition():
+            layout = block.layout()
+            origin = _block_origin(doc, block)
+            for index in range(layout.lineCount() if layout is not None else 0):
+                line = layout.lineAt(index)
+                line_top = origin.y() + line.y()
+                line_bottom = line_top + line.height()
+                pages.add(_page_of(line_top, page_height))
+                pages.add(_page_of(line_bottom - 0.02, page_height))
+                top, bottom = min(top, line_top), max(bottom, line_bottom)
+            block = block.next()
+    return pages, top, bottom
+
+
+def _keep_rows(doc: QTextDocument, table: QTextTable) -> list[QTextBlock]:
+    """Move each row of ``table`` that Qt split across two pages whole to the next page (its
+    heading row is repeated there); returns the blocks given a break after them.
+
+    Qt moves a row to the next page only when none of its cells' first lines fits on the
+    page; otherwise it splits every cell at the page's foot, so a medicine's instruction
+    was cut in two, its second half under empty cells. A page break after the last block
+    of each cell of the row above ends that row's cells at this page (Qt honours a break
+    in a cell, where it lays the cells out page by page), and the split row starts the
+    next. A row taller than a page, less its heading rows, is left to split: it cannot fit
+    anywhere. A split first row is the table's own move (``_keep_together``).
+    """
+    page_height = doc.pageSize().height()
+    headings = table.format().headerRowCount()
+    heading_height = 0.0
+    if headings > 0:
+        _, top, bottom = _row_lines(doc, table, 0)
+        _, _, bottom = _row_lines(doc, table, headings - 1)
+        heading_height = bottom - top
+    kept: list[QTextBlock] = []
+    for row in range(headings + 1, table.rows()):
+        pages, top, bottom = _row_lines(doc, table, row)
+        if len(pages) < 2 or bottom - top > page_height - heading_height - 2 * _ROW_CLEARANCE:
+            continue
+        with _one_edit(doc):
+            for column in range(table.columns()):
+                cell = table.cellAt(row - 1, column)
+                if cell.row() + cell.rowSpan() != row or cell.column() != column:
+                    continue  # a cell that goes on into the split row, or spans columns
+                last = doc.findBlock(cell.lastPosition())
+                block_format = QTextBlockFormat()
+                block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
+                QTextCursor(last).mergeBlockFormat(block_format)
+                kept.append(last)
+            start = table.firstPosition()
+            doc.markContentsDirty(start, doc.characterCount() - start)
+    return kept
 
 
 def _qt_table_place(doc: QTextDocument, table: QTextTable) -> tuple[float, float]:
@@ -901,6 +976,9 @@ class _Page:
     title: str  # what the footer names: the article on the page, or "Contents"
     # What goes on from the page before (``_carried_over``); None when nothing does.
     carried: _Carryover | None = None
+    # Where a table row left room below it for a row moved whole to the next page
+    # (``_row_gaps``): painted over with paper, and the row's closing rule drawn.
+    gaps: tuple[_RowGap, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -967,6 +1045,54 @@ def _carried_over(doc: QTextDocument) -> dict[int, _Carryover]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _RowGap:
+    """Room in a table, on one page, that no row fills (document coordinates): Qt stretches
+    the last row above a row it moved to the next page down to the page's foot, where it
+    looked like an extra empty row with no rule to close it. ``rule``: the y of the rule
+    that closes the table on this page, or None (the room above a moved row, on its page)."""
+
+    rect: QRectF
+    rule: float | None
+
+
+def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
+    """By page: the room each table leaves between a row and the next row, moved whole to
+    the next page (``_keep_rows``, or Qt itself)."""
+    page_height = doc.pageSize().height()
+    found: dict[int, list[_RowGap]] = {}
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        table_format = frame.format()
+        padding, border = table_format.cellPadding(), table_format.border()
+        # Qt 6's rect of a table is moved in by its first cell's padding and rule.
+        rect = doc.documentLayout().frameBoundingRect(frame).adjusted(
+            -padding - border, 0, padding + border, 0)
+        headings = table_format.headerRowCount()
+        heading_height = 0.0
+        if headings > 0:
+            _, top, _ = _row_lines(doc, frame, 0)
+            _, _, bottom = _row_lines(doc, frame, headings - 1)
+            heading_height = bottom - top + 2 * padding + 2 * border
+        rows = [_row_lines(doc, frame, row) for row in range(headings, frame.rows())]
+        for (pages, _, bottom), (next_pages, next_top, _) in pairwise(rows):
+            if len(pages) != 1 or len(next_pages) != 1 or min(next_pages) <= min(pages):
+                continue
+            page, next_page = min(pages), min(next_pages)
+            rule = bottom + padding + border / 2
+            found.setdefault(page, []).append(_RowGap(
+                QRectF(rect.left(), rule + border / 2, rect.width(),
+                       (page + 1) * page_height - rule - border / 2), rule))
+            # On the next page, between its repeated heading row and the moved row.
+            above = next_page * page_height + heading_height + border
+            below = next_top - padding - border
+            if below > above:
+                found.setdefault(next_page, []).append(
+                    _RowGap(QRectF(rect.left(), above, rect.width(), below - above), None))
+    return {page: tuple(gaps) for page, gaps in found.items()}
+
+
 def _lines_bottom(item: _Carried) -> float:
     """The document's y at the foot of the carried block's last line on its page."""
     last = item.block.layout().lineAt(item.lines[-1])
@@ -997,7 +1123,8 @@ def _lay_out(
                                 device)
         _paginate(doc)
         carried = _carried_over(doc)
-        pages.extend(_Page(doc, i, article.title, carried.get(i))
+        gaps = _row_gaps(doc)
+        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()))
                      for i in range(max(1, doc.pageCount())))
     if len(articles) > 1:
         first_pages = [i for i, page in enumerate(pages) if page.index == 0]
@@ -1073,6 +1200,9 @@ def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: 
 # whole pixel.
 _INSET = 3.0
 
+# The colour of a table's rules (handout.py's _DATA_TABLE).
+_TABLE_RULE = "#777777"
+
 
 def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
     """Paint the page's part of its document: every line of text on this page only.
@@ -1116,6 +1246,12 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
         finally:
             for item in carried.blocks:
                 item.block.setVisible(True)
+    for gap in page.gaps:
+        # A little wider than the table: its outer rules sit half outside its rect.
+        painter.fillRect(gap.rect.adjusted(-2, 0, 2, 0), QColor("#ffffff"))
+        if gap.rule is not None:
+            painter.setPen(QPen(QColor(_TABLE_RULE), 1))
+            painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
     painter.restore()
 
 
