@@ -77,7 +77,7 @@ from PySide6.QtGui import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
-from healthreader.content.pictures import read_picture
+from healthreader.content.pictures import picture_file, picture_problem, read_picture
 from healthreader.content.wording import Wording
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
@@ -94,7 +94,7 @@ from healthreader.export.handout import (
     picture_name,
     picture_sources,
 )
-from healthreader.export.picturecheck import picture_reader
+from healthreader.export.picturecheck import picture_reader, picture_trouble, qt_messages
 
 #: The most pixels per inch a printed picture keeps (more only makes the PDF bigger).
 PICTURE_DPI = 300
@@ -302,7 +302,37 @@ def _layout_device() -> QImage:
     return image
 
 
-def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tuple[int, int]]]:
+@dataclass(frozen=True, slots=True)
+class PictureProblem:
+    """A picture of an article that the handout could not show (its description is printed
+    in its place), in ``healthreader check``'s words:
+    "lupus.md:12: picture 'knee.png' not found"."""
+
+    path: Path | None  # the article's file
+    line: int | None  # where the picture is written in it
+    src: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path is not None else "the article"
+        if self.path is not None and self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: picture {self.src!r} {self.reason}"
+
+
+def _picture_problem(article: Article, src: str, base: Path | None) -> PictureProblem:
+    """Why the picture ``src`` could not be read or opened, as ``check`` says it."""
+    reason = picture_problem(base, src)
+    if reason is None:
+        found = picture_file(base, src)
+        trouble = picture_trouble(found) if found is not None else None
+        reason = trouble[0] if trouble is not None else "could not be opened"
+    line = next((at for written, at in article.pictures if written == src), None)
+    return PictureProblem(article.path, line, src, reason)
+
+
+def _load_pictures(article: Article, body: QSizeF, problems: list[PictureProblem] | None = None,
+                   ) -> dict[str, tuple[QImage, tuple[int, int]]]:  # fmt: skip
     """The article's printable pictures by ``src``: the image and its size on paper (CSS px).
 
     The same files the reader shows (content/pictures.py). A picture keeps its own size
@@ -311,20 +341,27 @@ def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tu
     not put 20 MB into a one-page handout. A camera's JPEG is unpacked at fewer pixels to
     begin with (``_unpack_step``): a 4,000 × 3,000 photo at half, in a quarter of the time
     and the memory.
+
+    A picture that cannot be read or opened is added to ``problems`` (the handout prints its
+    description instead); what the decoder says (libpng's "bad header") is kept off stderr.
     """
     base = article.path.parent if article.path is not None else None
     found: dict[str, tuple[QImage, tuple[int, int]]] = {}
     for src in dict.fromkeys(picture_sources(article.body_html)):
         data = read_picture(base, src)
         if data is None:
+            if problems is not None:
+                problems.append(_picture_problem(article, src, base))
             continue
-        with picture_reader(data) as reader:  # upright, as on screen
+        with picture_reader(data) as reader, qt_messages():  # upright, as on screen
             step, upright = _unpack_step(reader, body)
             if step > 1:
                 stored = reader.size()
                 reader.setScaledSize(QSize(-(-stored.width() // step), -(-stored.height() // step)))
             image = reader.read()
         if image.isNull():
+            if problems is not None:
+                problems.append(_picture_problem(article, src, base))
             continue
         pixels = upright if step > 1 else image.size()  # its size on paper is its whole size's
         dpm_x, dpm_y = image.dotsPerMeterX(), image.dotsPerMeterY()
@@ -947,10 +984,12 @@ def _article_document(
     body: QSizeF,
     large_print: bool,
     device: QImage,
+    problems: list[PictureProblem] | None = None,
 ) -> QTextDocument:
-    """One article laid out on pages of size ``body``, its tables fitted to the width."""
+    """One article laid out on pages of size ``body``, its tables fitted to the width; a
+    picture it could not show is added to ``problems``."""
     style = PrintStyle.for_size(large_print)
-    pictures = _load_pictures(article, body)
+    pictures = _load_pictures(article, body, problems)
     sizes = {src: size for src, (_, size) in pictures.items()}
     images = {picture_name(src): image for src, (image, _) in pictures.items()}
 
@@ -1112,6 +1151,7 @@ def _lay_out(
     body: QSizeF,
     large_print: bool,
     printed_on: datetime.date,
+    problems: list[PictureProblem] | None = None,
 ) -> _Handout:
     """One document per article (each starts a page anyway, and a re-layout after a page
     break then only touches one article), plus a contents document for a packet."""
@@ -1120,7 +1160,7 @@ def _lay_out(
     pages: list[_Page] = []
     for article in articles:
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
-                                device)
+                                device, problems)
         _paginate(doc)
         carried = _carried_over(doc)
         gaps = _row_gaps(doc)
@@ -1300,18 +1340,20 @@ def paint_handout(
     clinic: str | None = None,
     large_print: bool = False,
     printed_on: datetime.date | None = None,
+    picture_problems: list[PictureProblem] | None = None,
 ) -> int:
     """Paint the handout onto a PDF writer, a printer or a print preview; returns the pages.
 
     Uses the device's page layout as it is (``handout_page_layout()`` gives ours). Raises
-    ExportError if the device cannot be painted on.
+    ExportError if the device cannot be painted on. Each picture that could not be shown
+    (its description is printed instead) is added to ``picture_problems``.
     """
     if not articles:
         raise ExportError("there is nothing to print: no article was chosen")
     style = PrintStyle.for_size(large_print)
     metrics = _metrics(device, style, handout_wording(articles))
     handout = _lay_out(articles, library, glossary, metrics.body_size, large_print,
-                       printed_on or datetime.date.today())
+                       printed_on or datetime.date.today(), picture_problems)
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError("the handout could not be started on this printer or file")
@@ -1338,11 +1380,12 @@ def render_pdf(
     large_print: bool = False,
     page_size: QPageSize | None = None,
     printed_on: datetime.date | None = None,
+    picture_problems: list[PictureProblem] | None = None,
 ) -> bytes:
     """The handout as PDF bytes, made entirely in memory (nothing touches the disk).
 
     Needs a QGuiApplication (``ensure_gui_application()``). Raises ExportError if the PDF
-    could not be produced.
+    could not be produced. ``picture_problems``: as ``paint_handout``.
     """
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -1351,7 +1394,7 @@ def render_pdf(
     writer.setTitle(document_title(articles))
     writer.setCreator(APP_NAME)
     paint_handout(writer, articles, library, glossary, clinic=clinic,
-                  large_print=large_print, printed_on=printed_on)
+                  large_print=large_print, printed_on=printed_on, picture_problems=picture_problems)
     data = bytes(buffer.data().data())
     buffer.close()
     # The writer says nothing when it fails; a PDF that is not whole is not a PDF.
