@@ -478,6 +478,35 @@ def test_an_article_picture_is_printed_and_one_from_elsewhere_is_not(qapp: objec
     assert "[Picture: Secret] [Picture: Broken picture]" in text
 
 
+def test_export_names_each_picture_it_could_not_print_and_still_writes_the_handout(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    (folder / "broken.png").parent.mkdir(parents=True)
+    # A PNG's signature, then no picture: libpng says "IHDR: CRC error" or the like.
+    (folder / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"damaged download" * 8)
+    from helpers import write_article
+
+    page = write_article(folder, "knee-pain", title="Knee pain",
+                         body="## What is it?\n\nPain in the knee.\n\n![The knee, from the front](broken.png)\n\n"
+                              "![Where it hurts](nothere.png)\n")  # fmt: skip
+    lines = page.read_text().splitlines()
+    broken, missing = (lines.index(f"![{alt}]({src})") + 1 for alt, src in
+                       [("The knee, from the front", "broken.png"), ("Where it hurts", "nothere.png")])
+    out = tmp_path / "knee.pdf"
+
+    done = run_healthreader(["--no-bundled", "--content", str(folder), "export", "knee-pain", "-o", str(out)])
+
+    assert done.returncode == 0, done.stderr  # the rest of the handout is still useful
+    assert out.is_file()
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2, done.stderr  # no loose "libpng error" line of the decoder's own
+    assert lines[0].startswith(f"healthreader export: warning: {page}:{broken}: picture 'broken.png' cannot be opened")
+    assert "(libpng error: " in lines[0] and lines[0].endswith("; its description is printed in its place")
+    assert lines[1] == (f"healthreader export: warning: {page}:{missing}: picture 'nothere.png' not found; "
+                        "its description is printed in its place")  # fmt: skip
+    text = " ".join(PdfReader(io.BytesIO(out.read_bytes())).pages[0].extract_text().split())
+    assert "[Picture: The knee, from the front]" in text and "[Picture: Where it hurts]" in text
+
+
 def test_a_camera_photo_is_embedded_at_print_resolution_not_full_size(qapp: object, tmp_path: Path) -> None:
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -200,3 +200,30 @@ def test_an_indented_paragraph_is_printed_whole_within_the_margins(
 
     assert_on_the_page(pages, paper)  # measured in the body's font, narrower than the code's
     assert words in page_text(pages[0])
+
+
+def medicine_table(filler: int) -> str:
+    """A medicine schedule long enough for several pages, ``filler`` lines below its heading."""
+    rows = "".join(f"| Medicine number {i} | {i * 5} mg | Morning and evening | Note {i}: take "
+                   f"with food. Do not stop suddenly; call us if you feel dizzy or faint, end {i} |\n"
+                   for i in range(1, 40))  # fmt: skip
+    lines = "".join("A line of text before the table.\n\n" for _ in range(filler))
+    return f"## Schedule\n\n{lines}| Medicine | Dose | When | Notes |\n|---|---|---|---|\n{rows}"
+
+
+@pytest.mark.parametrize("filler", [0, 3, 7])
+@pytest.mark.parametrize(("paper", "large_print"), PRINTS)
+def test_a_table_row_is_never_split_across_two_pages(
+    qapp: object, tmp_path: Path, paper: str, large_print: bool, filler: int
+) -> None:
+    data = export(article_from(tmp_path, medicine_table(filler)), paper, large_print)
+
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+    assert len(pages) > 2
+    for i in range(1, 40):
+        parts = [rf"Medicine number {i}\b", rf"Note {i}: take with food\.", rf"faint, end {i}\b"]
+        on = [[number for number, text in enumerate(pages, 1) if re.search(part, text)] for part in parts]
+        # The medicine's name, its note's first words and its note's last, on one page.
+        assert on[0] == on[1] == on[2] and len(on[0]) == 1, (i, on)
+    # The heading row is printed again at the top of each page the table goes on to.
+    assert all(text.count("Medicine Dose When Notes") == 1 for text in pages if "Medicine number" in text)

@@ -295,3 +295,22 @@ def test_the_worked_examples_hold() -> None:
 
     failures, tried = doctest.testmod(printing)
     assert tried > 0 and failures == 0
+
+
+def test_export_pdf_says_which_pictures_the_saved_handout_could_not_show(
+    window: QWidget, tmp_path: Path, save_dialog: SaveDialog, warnings: list[str]
+) -> None:
+    from healthreader.content.loader import parse_article
+    from helpers import write_article
+
+    folder = tmp_path / "articles"
+    page = write_article(folder, "knee-pain", title="Knee pain",
+                         body="## What is it?\n\nPain in the knee.\n\n![Where it hurts](nothere.png)\n")  # fmt: skip
+    article, _ = parse_article(page, {})
+    line = page.read_text().splitlines().index("![Where it hurts](nothere.png)") + 1
+
+    saved = export_pdf_dialog(window, [article], Library.from_articles([article]), {}, None, False)
+
+    assert saved == tmp_path / "chosen.pdf" and saved.is_file()  # saved all the same
+    assert warnings == [f"Saved \u201cchosen.pdf\u201d in {tmp_path}; 1 picture could not be shown, so its "
+                        f"description is printed in its place:\n{page}:{line}: picture 'nothere.png' not found"]

@@ -2,7 +2,8 @@
 
 ``cli.py`` parses the arguments and calls ``run()``, which returns the exit code:
 
-    0  the PDF was written
+    0  the PDF was written (a picture that could not be shown is named on stderr as a
+       warning: its description is printed in its place)
     1  the PDF could not be produced or written (the message names the file); nothing written
     2  no article id was given
     3  an id that no loaded article has (the message names it); nothing written
@@ -83,6 +84,7 @@ def run(
 
     # Qt is imported only now: the unknown-id path above needs none of it.
     from healthreader.export.pdf import (
+        PictureProblem,
         clinic_name_cut,
         ensure_gui_application,
         page_size_named,
@@ -90,13 +92,14 @@ def run(
         write_pdf,
     )
 
+    problems: list[PictureProblem] = []
     try:
         app = ensure_gui_application()  # held until the PDF is written
         if clinic is None and default_clinic is not None:
             clinic = default_clinic()
         page_size = page_size_named(paper) if paper else None
         data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print,
-                          page_size=page_size)  # fmt: skip
+                          page_size=page_size, picture_problems=problems)  # fmt: skip
         if clinic_name_cut(clinic, large_print=large_print, page_size=page_size):
             print(f"{_PROG}: the clinic name is longer than the two lines the page header has "
                   f"room for, so it is cut short with \"…\" in {out}. Use a shorter name.",
@@ -112,6 +115,10 @@ def run(
     except OSError as exc:  # write_pdf names the system's reasons; never a traceback
         print(f"{_PROG}: Could not save the handout to {out}: {exc.strerror or exc}", file=stderr)
         return EXIT_FAILED
+    # Still written (the rest of the handout is useful), but paper without its diagram must
+    # not go out unnoticed: each picture printed as its description is named.
+    for problem in problems:
+        print(f"{_PROG}: warning: {problem}; its description is printed in its place", file=stderr)
     del app
     return EXIT_OK
 

@@ -28,6 +28,7 @@ import stat
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -76,7 +77,7 @@ from PySide6.QtGui import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
-from healthreader.content.pictures import read_picture
+from healthreader.content.pictures import picture_file, picture_problem, read_picture
 from healthreader.content.wording import Wording
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
@@ -94,7 +95,7 @@ from healthreader.export.handout import (
     picture_sources,
     related_articles,
 )
-from healthreader.export.picturecheck import picture_reader
+from healthreader.export.picturecheck import picture_reader, picture_trouble, qt_messages
 
 #: The most pixels per inch a printed picture keeps (more only makes the PDF bigger).
 PICTURE_DPI = 300
@@ -386,7 +387,37 @@ def _layout_device() -> QImage:
     return image
 
 
-def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tuple[int, int]]]:
+@dataclass(frozen=True, slots=True)
+class PictureProblem:
+    """A picture of an article that the handout could not show (its description is printed
+    in its place), in ``healthreader check``'s words:
+    "lupus.md:12: picture 'knee.png' not found"."""
+
+    path: Path | None  # the article's file
+    line: int | None  # where the picture is written in it
+    src: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = str(self.path) if self.path is not None else "the article"
+        if self.path is not None and self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: picture {self.src!r} {self.reason}"
+
+
+def _picture_problem(article: Article, src: str, base: Path | None) -> PictureProblem:
+    """Why the picture ``src`` could not be read or opened, as ``check`` says it."""
+    reason = picture_problem(base, src)
+    if reason is None:
+        found = picture_file(base, src)
+        trouble = picture_trouble(found) if found is not None else None
+        reason = trouble[0] if trouble is not None else "could not be opened"
+    line = next((at for written, at in article.pictures if written == src), None)
+    return PictureProblem(article.path, line, src, reason)
+
+
+def _load_pictures(article: Article, body: QSizeF, problems: list[PictureProblem] | None = None,
+                   ) -> dict[str, tuple[QImage, tuple[int, int]]]:  # fmt: skip
     """The article's printable pictures by ``src``: the image and its size on paper (CSS px).
 
     The same files the reader shows (content/pictures.py). A picture keeps its own size
@@ -395,20 +426,27 @@ def _load_pictures(article: Article, body: QSizeF) -> dict[str, tuple[QImage, tu
     not put 20 MB into a one-page handout. A camera's JPEG is unpacked at fewer pixels to
     begin with (``_unpack_step``): a 4,000 × 3,000 photo at half, in a quarter of the time
     and the memory.
+
+    A picture that cannot be read or opened is added to ``problems`` (the handout prints its
+    description instead); what the decoder says (libpng's "bad header") is kept off stderr.
     """
     base = article.path.parent if article.path is not None else None
     found: dict[str, tuple[QImage, tuple[int, int]]] = {}
     for src in dict.fromkeys(picture_sources(article.body_html)):
         data = read_picture(base, src)
         if data is None:
+            if problems is not None:
+                problems.append(_picture_problem(article, src, base))
             continue
-        with picture_reader(data) as reader:  # upright, as on screen
+        with picture_reader(data) as reader, qt_messages():  # upright, as on screen
             step, upright = _unpack_step(reader, body)
             if step > 1:
                 stored = reader.size()
                 reader.setScaledSize(QSize(-(-stored.width() // step), -(-stored.height() // step)))
             image = reader.read()
         if image.isNull():
+            if problems is not None:
+                problems.append(_picture_problem(article, src, base))
             continue
         pixels = upright if step > 1 else image.size()  # its size on paper is its whole size's
         dpm_x, dpm_y = image.dotsPerMeterX(), image.dotsPerMeterY()
@@ -796,7 +834,8 @@ def _paginate(doc: QTextDocument) -> int:
     PageBreak_AlwaysBefore. So one pass in document order sets that break before: a heading
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
-    pages. When the thing moved has headings straight above it, the break goes before the
+    pages; a table row split over two pages (``_keep_rows``: the row moves whole, and
+    ``_row_gaps`` closes the row left above it). When the thing moved has headings straight above it, the break goes before the
     first of them, so they move together. A break only pushes later content down, so nothing
     already checked changes, and one pass is enough.
 
@@ -875,6 +914,15 @@ def _keep_together(
                 if worked_out and worked_out[-1][0] is table:
                     worked_out.pop()  # moved: its place before the move is gone
                 move(run[0] if run else table)
+            elif split:
+                if whole:
+                    doc.setPageSize(doc.pageSize())
+                    whole = False
+                kept = _keep_rows(doc, table)
+                if kept:
+                    if worked_out and worked_out[-1][0] is table:
+                        worked_out.pop()  # its rows moved: it is taller now
+                    breaks.extend(kept)
             run = []
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
@@ -887,6 +935,70 @@ def _keep_together(
             run = []
         block = block.next()
     return len(breaks), breaks, worked_out
+
+
+def _row_lines(doc: QTextDocument, table: QTextTable, row: int) -> tuple[set[int], float, float]:
+    """The pages the lines of a table row's cells are on, and the top of its first line and
+    the foot of its last (document y)."""
+    page_height = doc.pageSize().height()
+    pages: set[int] = set()
+    top, bottom = math.inf, -math.inf
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.row() != row or cell.column() != column:
+            continue  # the rest of a cell spanning rows or columns
+        block = doc.findBlock(cell.firstPosition())
+        while block.isValid() and block.position() <= cell.lastPosition():
+            layout = block.layout()
+            origin = _block_origin(doc, block)
+            for index in range(layout.lineCount() if layout is not None else 0):
+                line = layout.lineAt(index)
+                line_top = origin.y() + line.y()
+                line_bottom = line_top + line.height()
+                pages.add(_page_of(line_top, page_height))
+                pages.add(_page_of(line_bottom - 0.02, page_height))
+                top, bottom = min(top, line_top), max(bottom, line_bottom)
+            block = block.next()
+    return pages, top, bottom
+
+
+def _keep_rows(doc: QTextDocument, table: QTextTable) -> list[QTextBlock]:
+    """Move each row of ``table`` that Qt split across two pages whole to the next page (its
+    heading row is repeated there); returns the blocks given a break after them.
+
+    Qt moves a row to the next page only when none of its cells' first lines fits on the
+    page; otherwise it splits every cell at the page's foot, so a medicine's instruction
+    was cut in two, its second half under empty cells. A page break after the last block
+    of each cell of the row above ends that row's cells at this page (Qt honours a break
+    in a cell, where it lays the cells out page by page), and the split row starts the
+    next. A row taller than a page, less its heading rows, is left to split: it cannot fit
+    anywhere. A split first row is the table's own move (``_keep_together``).
+    """
+    page_height = doc.pageSize().height()
+    headings = table.format().headerRowCount()
+    heading_height = 0.0
+    if headings > 0:
+        _, top, bottom = _row_lines(doc, table, 0)
+        _, _, bottom = _row_lines(doc, table, headings - 1)
+        heading_height = bottom - top
+    kept: list[QTextBlock] = []
+    for row in range(headings + 1, table.rows()):
+        pages, top, bottom = _row_lines(doc, table, row)
+        if len(pages) < 2 or bottom - top > page_height - heading_height - 2 * _ROW_CLEARANCE:
+            continue
+        with _one_edit(doc):
+            for column in range(table.columns()):
+                cell = table.cellAt(row - 1, column)
+                if cell.row() + cell.rowSpan() != row or cell.column() != column:
+                    continue  # a cell that goes on into the split row, or spans columns
+                last = doc.findBlock(cell.lastPosition())
+                block_format = QTextBlockFormat()
+                block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
+                QTextCursor(last).mergeBlockFormat(block_format)
+                kept.append(last)
+            start = table.firstPosition()
+            doc.markContentsDirty(start, doc.characterCount() - start)
+    return kept
 
 
 def _qt_table_place(doc: QTextDocument, table: QTextTable) -> tuple[float, float]:
@@ -958,11 +1070,13 @@ def _article_document(
     large_print: bool,
     device: QImage,
     packet_pages: Mapping[str, int] | None = None,
+    problems: list[PictureProblem] | None = None,
 ) -> QTextDocument:
     """One article laid out on pages of size ``body``, its tables fitted to the width;
-    ``packet_pages``: where the packet's articles start, for its related conditions."""
+    ``packet_pages``: where the packet's articles start, for its related conditions; a
+    picture it could not show is added to ``problems``."""
     style = PrintStyle.for_size(large_print)
-    pictures = _load_pictures(article, body)
+    pictures = _load_pictures(article, body, problems)
     sizes = {src: size for src, (_, size) in pictures.items()}
     images = {picture_name(src): image for src, (image, _) in pictures.items()}
 
@@ -989,6 +1103,9 @@ class _Page:
     title: str  # what the footer names: the article on the page, or "Contents"
     # What goes on from the page before (``_carried_over``); None when nothing does.
     carried: _Carryover | None = None
+    # Where a table row left room below it for a row moved whole to the next page
+    # (``_row_gaps``): painted over with paper, and the row's closing rule drawn.
+    gaps: tuple[_RowGap, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1055,6 +1172,54 @@ def _carried_over(doc: QTextDocument) -> dict[int, _Carryover]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _RowGap:
+    """Room in a table, on one page, that no row fills (document coordinates): Qt stretches
+    the last row above a row it moved to the next page down to the page's foot, where it
+    looked like an extra empty row with no rule to close it. ``rule``: the y of the rule
+    that closes the table on this page, or None (the room above a moved row, on its page)."""
+
+    rect: QRectF
+    rule: float | None
+
+
+def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
+    """By page: the room each table leaves between a row and the next row, moved whole to
+    the next page (``_keep_rows``, or Qt itself)."""
+    page_height = doc.pageSize().height()
+    found: dict[int, list[_RowGap]] = {}
+    for frame in doc.rootFrame().childFrames():
+        if not isinstance(frame, QTextTable):
+            continue
+        table_format = frame.format()
+        padding, border = table_format.cellPadding(), table_format.border()
+        # Qt 6's rect of a table is moved in by its first cell's padding and rule.
+        rect = doc.documentLayout().frameBoundingRect(frame).adjusted(
+            -padding - border, 0, padding + border, 0)
+        headings = table_format.headerRowCount()
+        heading_height = 0.0
+        if headings > 0:
+            _, top, _ = _row_lines(doc, frame, 0)
+            _, _, bottom = _row_lines(doc, frame, headings - 1)
+            heading_height = bottom - top + 2 * padding + 2 * border
+        rows = [_row_lines(doc, frame, row) for row in range(headings, frame.rows())]
+        for (pages, _, bottom), (next_pages, next_top, _) in pairwise(rows):
+            if len(pages) != 1 or len(next_pages) != 1 or min(next_pages) <= min(pages):
+                continue
+            page, next_page = min(pages), min(next_pages)
+            rule = bottom + padding + border / 2
+            found.setdefault(page, []).append(_RowGap(
+                QRectF(rect.left(), rule + border / 2, rect.width(),
+                       (page + 1) * page_height - rule - border / 2), rule))
+            # On the next page, between its repeated heading row and the moved row.
+            above = next_page * page_height + heading_height + border
+            below = next_top - padding - border
+            if below > above:
+                found.setdefault(next_page, []).append(
+                    _RowGap(QRectF(rect.left(), above, rect.width(), below - above), None))
+    return {page: tuple(gaps) for page, gaps in found.items()}
+
+
 def _lines_bottom(item: _Carried) -> float:
     """The document's y at the foot of the carried block's last line on its page."""
     last = item.block.layout().lineAt(item.lines[-1])
@@ -1074,6 +1239,7 @@ def _lay_out(
     body: QSizeF,
     large_print: bool,
     printed_on: datetime.date,
+    problems: list[PictureProblem] | None = None,
 ) -> _Handout:
     """One document per article (each starts a page anyway, and a re-layout after a page
     break then only touches one article), plus a contents document for a packet."""
@@ -1086,13 +1252,15 @@ def _lay_out(
                     for rid, _ in related_articles(article, library))
                 for article in articles]  # fmt: skip
 
-    def laid_out(article: Article, packet_pages: Mapping[str, int] | None) -> QTextDocument:
+    def laid_out(article: Article, packet_pages: Mapping[str, int] | None,
+                 found: list[PictureProblem] | None = None) -> QTextDocument:  # fmt: skip
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
-                                device, packet_pages)  # fmt: skip
+                                device, packet_pages, found)  # fmt: skip
         _paginate(doc)
         return doc
 
-    docs = [laid_out(article, None) for article in articles]
+    # Pictures that could not be shown are told of once: from the first layout only.
+    docs = [laid_out(article, None, problems) for article in articles]
     pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
     if any(pointing):
         # A page number may make its article a line, or a page, longer, and move the ones
@@ -1125,7 +1293,8 @@ def _packet(
     pages: list[_Page] = []
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
-        pages.extend(_Page(doc, i, article.title, carried.get(i))
+        gaps = _row_gaps(doc)
+        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()))
                      for i in range(max(1, doc.pageCount())))
     first_pages = [i for i, page in enumerate(pages) if page.index == 0]
     contents_pages = 0
@@ -1206,6 +1375,9 @@ def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: 
 # whole pixel.
 _INSET = 3.0
 
+# The colour of a table's rules (handout.py's _DATA_TABLE).
+_TABLE_RULE = "#777777"
+
 
 def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
     """Paint the page's part of its document: every line of text on this page only.
@@ -1249,6 +1421,12 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
         finally:
             for item in carried.blocks:
                 item.block.setVisible(True)
+    for gap in page.gaps:
+        # A little wider than the table: its outer rules sit half outside its rect.
+        painter.fillRect(gap.rect.adjusted(-2, 0, 2, 0), QColor("#ffffff"))
+        if gap.rule is not None:
+            painter.setPen(QPen(QColor(_TABLE_RULE), 1))
+            painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
     painter.restore()
 
 
@@ -1297,18 +1475,20 @@ def paint_handout(
     clinic: str | None = None,
     large_print: bool = False,
     printed_on: datetime.date | None = None,
+    picture_problems: list[PictureProblem] | None = None,
 ) -> int:
     """Paint the handout onto a PDF writer, a printer or a print preview; returns the pages.
 
     Uses the device's page layout as it is (``handout_page_layout()`` gives ours). Raises
-    ExportError if the device cannot be painted on.
+    ExportError if the device cannot be painted on. Each picture that could not be shown
+    (its description is printed instead) is added to ``picture_problems``.
     """
     if not articles:
         raise ExportError("there is nothing to print: no article was chosen")
     style = PrintStyle.for_size(large_print)
     metrics = _metrics(device, style, handout_wording(articles), clinic)
     handout = _lay_out(articles, library, glossary, metrics.body_size, large_print,
-                       printed_on or datetime.date.today())
+                       printed_on or datetime.date.today(), picture_problems)
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError("the handout could not be started on this printer or file")
@@ -1335,11 +1515,12 @@ def render_pdf(
     large_print: bool = False,
     page_size: QPageSize | None = None,
     printed_on: datetime.date | None = None,
+    picture_problems: list[PictureProblem] | None = None,
 ) -> bytes:
     """The handout as PDF bytes, made entirely in memory (nothing touches the disk).
 
     Needs a QGuiApplication (``ensure_gui_application()``). Raises ExportError if the PDF
-    could not be produced.
+    could not be produced. ``picture_problems``: as ``paint_handout``.
     """
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -1348,7 +1529,7 @@ def render_pdf(
     writer.setTitle(document_title(articles))
     writer.setCreator(APP_NAME)
     paint_handout(writer, articles, library, glossary, clinic=clinic,
-                  large_print=large_print, printed_on=printed_on)
+                  large_print=large_print, printed_on=printed_on, picture_problems=picture_problems)
     data = bytes(buffer.data().data())
     buffer.close()
     # The writer says nothing when it fails; a PDF that is not whole is not a PDF.

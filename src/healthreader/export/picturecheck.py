@@ -92,7 +92,7 @@ def picture_trouble(path: Path, fonts: Callable[[], None] | None = None) -> tupl
             data = fh.read(MAX_PICTURE_BYTES + 1)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}", "error"
-    with picture_reader(data) as reader, _qt_messages() as said:
+    with picture_reader(data) as reader, qt_messages() as said:
         trouble = _trouble(reader, fonts)
     if trouble is not None and trouble[1] == "error" and said:
         # What the decoder said ("libpng error: Not enough image data") goes with the
@@ -103,7 +103,7 @@ def picture_trouble(path: Path, fonts: Callable[[], None] | None = None) -> tupl
 
 
 @contextmanager
-def _qt_messages() -> Iterator[list[str]]:
+def qt_messages() -> Iterator[list[str]]:
     """What the decoders say while a picture is decoded, collected rather than printed:
     ``check``'s report names each picture's trouble itself. Qt's warnings (qt.svg's) come
     through its message handler; libpng writes its errors to stderr itself, so the

@@ -28,6 +28,7 @@ from healthreader.content.model import Article, Library
 from healthreader.errors import ExportError
 from healthreader.export.handout import default_file_name, document_title
 from healthreader.export.pdf import (
+    PictureProblem,
     handout_page_layout,
     paint_handout,
     render_pdf,
@@ -240,9 +241,11 @@ def export_pdf_dialog(
         if _exists(path) and not _confirm_replace(parent, path):
             return None
     failed: str | None = None
+    problems: list[PictureProblem] = []
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print)
+        data = render_pdf(articles, library, glossary, clinic=clinic, large_print=large_print,
+                          picture_problems=problems)  # fmt: skip
         write_pdf(data, path)
     except ExportError as exc:
         failed = str(exc) if str(path) in str(exc) else f"Could not save the handout to {path}: {exc}"
@@ -253,7 +256,26 @@ def export_pdf_dialog(
     if failed is not None:
         QMessageBox.warning(parent, "Could not save the handout", failed)
         return None
+    if problems:
+        QMessageBox.warning(parent, "Pictures missing from the handout", pictures_message(path, problems))
     return path
+
+
+def pictures_message(path: Path, problems: Sequence[PictureProblem]) -> str:
+    """What the window says when a handout was saved without some of its pictures (each
+    printed as its description): the file, then each picture in ``check``'s words.
+
+    >>> print(pictures_message(Path("/docs/Knee - Health Reader.pdf"),
+    ...                        [PictureProblem(Path("/c/knee.md"), 9, "knee.png", "not found")]))
+    Saved “Knee - Health Reader.pdf” in /docs; 1 picture could not be shown, so its description is printed in its place:
+    /c/knee.md:9: picture 'knee.png' not found
+    """
+    if len(problems) == 1:
+        said = "1 picture could not be shown, so its description is printed in its place"
+    else:
+        said = f"{len(problems)} pictures could not be shown, so their descriptions are printed in their place"
+    lines = "\n".join(str(problem) for problem in problems)
+    return f"{saved_message(path)}; {said}:\n{lines}"
 
 
 def _exists(path: Path) -> bool:
