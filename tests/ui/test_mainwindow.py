@@ -1368,13 +1368,20 @@ def test_a_table_keeps_its_words_whole_on_screen(tmp_path: Path, qtbot, zoom: in
     catalogue.close()
 
 
+def reading_marsh_fever(settings_path: Path, make_reader, qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The reader's window, the disclaimer accepted before, on the "Marsh fever" article."""
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start("marsh-fever")
+    qtbot.waitExposed(window)
+    assert isinstance(window, MainWindow)
+    return window
+
+
 def test_with_an_18_pt_desktop_font_the_article_is_never_smaller_than_the_desktop_text(
     desktop_font_18pt, settings_path: Path, make_reader, qtbot
 ) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     """The article started at 12 pt beside 18 pt menus and lists: the smallest text there."""
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start("marsh-fever")
-    qtbot.waitExposed(window)
+    window = reading_marsh_fever(settings_path, make_reader, qtbot)
 
     assert font_size(window) >= 18 and font_size(window) == theme.point_size(0, base=21.6)
     sidebar = window.sidebar.tree.font().pointSizeF()
@@ -1420,9 +1427,7 @@ def test_at_a_20_pt_desktop_font_every_toolbar_button_is_in_reach(
     desktop_font_20pt, settings_path: Path, make_reader, qtbot, size: tuple[int, int]
 ) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
     """At 800 px Print and Export PDF went behind the toolbar's "»" button."""
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start("marsh-fever")
-    qtbot.waitExposed(window)
+    window = reading_marsh_fever(settings_path, make_reader, qtbot)
 
     resize(window, *size)
 
@@ -1439,9 +1444,7 @@ def test_at_a_20_pt_desktop_font_every_toolbar_button_is_in_reach(
 def test_a_narrow_window_shortens_the_labels_and_a_wide_one_gets_them_back(
     desktop_font_20pt, settings_path: Path, make_reader, qtbot
 ) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start("marsh-fever")
-    qtbot.waitExposed(window)
+    window = reading_marsh_fever(settings_path, make_reader, qtbot)
     resize(window, 1366, 768)
     assert tool_button(window, "Larger text").text() == "Larger text"
 

@@ -67,6 +67,10 @@ TITLE = "Handout"
 CLINIC_CUT_NOTE = ("This name is too long for the two lines at the top of each page: its end "
                    "will be cut off with \"…\". A shorter name prints whole.")
 
+# A clinic name this long or shorter fits the header's two lines on any handout paper
+# (Letter or A4), in large print, even in wide letters: it is never measured.
+_NEVER_CUT_CHARS = 40
+
 # The clinic name field's placeholder, longest first (ui/fittedfield.py).
 CLINIC_PLACEHOLDERS = ("None: the header says Health Reader", "None: it says Health Reader", "None")
 EMPTY_TEXT = "Nothing chosen yet: check the conditions to include."
@@ -592,10 +596,15 @@ class HandoutDialog(QDialog):
 
     def _update_clinic_note(self) -> None:
         """Say so by the field when the clinic name will be cut short in the header."""
-        from healthreader.export.pdf import clinic_name_cut
+        name = self.clinic_name()
+        cut = False
+        if name is not None and len(name) > _NEVER_CUT_CHARS:
+            # Only a long name is measured: the PDF module (70 ms to import) and a page to
+            # measure on are not made each time the dialog opens.
+            from healthreader.export.pdf import clinic_name_cut
 
-        cut = clinic_name_cut(self.clinic_name(), large_print=self.large_print.isChecked())
-        if cut == self.clinic_note.isVisible():
+            cut = clinic_name_cut(name, large_print=self.large_print.isChecked())
+        if cut != self.clinic_note.isHidden():
             return
         self.clinic_note.setText(CLINIC_CUT_NOTE if cut else "")
         self.clinic_note.setVisible(cut)
