@@ -174,6 +174,19 @@ def test_a_picture_readers_cannot_see_is_an_error_with_its_line(tmp_path: Path) 
     ]  # fmt: skip
 
 
+def test_a_missing_picture_is_named_at_the_picture_not_at_a_link_to_the_same_file(tmp_path: Path) -> None:
+    """An editor goes to the line given: the picture's own, not a "full size" link above it."""
+    folder = tmp_path / "lib"
+    path = write_article(folder, "alpha", categories=["Skin"], body=(
+        "## Map\n\nSee [the full-size map](map.png) at the front desk.\n\nThe clinic:\n\n"
+        "![Clinic map](map.png)\n"
+    ))  # fmt: skip
+
+    report = check_content([folder], None, today=TODAY, reading_level=False)
+
+    assert f"{path}:{line_of(path, '![Clinic map]')}: error: picture 'map.png' not found" in found(report, "error")
+
+
 def test_a_picture_that_links_out_of_the_folder_is_an_error(tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     (folder / "innocent.png").parent.mkdir(parents=True)

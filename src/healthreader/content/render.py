@@ -385,15 +385,22 @@ def _hash_text_lines(body: str) -> list[int]:
 def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]]:
     r"""Each distinct picture ``src`` with the line of the body where it is first named.
 
+    The picture's own ``![alt](src)`` comes first: a link to the same file further up (a
+    "full size" link, say) is not where the picture is.
+
     >>> _picture_lines("![A](pics/a.png)\n\n![x]()\n![Pics](pics)\n![Again](pics)", ["pics", "", "pics"])
     [('pics', 4), ('', 3)]
+    >>> _picture_lines("[Full size](a.png)\n\n![Map](a.png)\n\n![B][b]\n\n[b]: b.png\n", ["a.png", "b.png"])
+    [('a.png', 3), ('b.png', 7)]
     """
     found = []
     for src in dict.fromkeys(sources):
         target = re.escape(src)
-        # ](src), ](<src> "title") or a reference definition, [name]: src
-        named = re.search(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n",
-                          re.MULTILINE)  # fmt: skip
+        # ![alt](src) or ![alt](<src> "title"), the alt text with [brackets] of its own
+        shown = re.search(rf"!\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?{target}>?(?:\s|\))", body)
+        # else a reference definition, [name]: src, or any ](src)
+        named = shown or re.search(rf"^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", body + "\n", re.MULTILINE) or \
+            re.search(rf"\]\(\s*<?{target}>?(?:\s|\))", body)  # fmt: skip
         at = named.start() if named is not None else body.find(src) if src else -1
         found.append((src, body.count("\n", 0, at) + 1 if at >= 0 else None))
     return found
