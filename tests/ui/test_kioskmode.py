@@ -1146,11 +1146,13 @@ def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     calls: list[dict[str, Any]] = []
 
     def print_direct(printer_name: str, articles: list[Any], library: Any, glossary: Any,
-                     clinic: str | None, large_print: bool) -> None:  # fmt: skip
+                     clinic: str | None, large_print: bool) -> list[str]:  # fmt: skip
         if printer_name != "Front Desk":
             raise ExportError(f"The printer {printer_name!r} is not installed.")
         calls.append({"printer": printer_name, "ids": [a.id for a in articles],
                       "clinic": clinic, "large_print": large_print})  # fmt: skip
+        # The pictures it could not show (as PictureProblem prints): an article says.
+        return [f"{a.id}.md:9: picture 'map.png' not found" for a in articles if "![" in a.body]
 
     fake = types.ModuleType("healthreader.ui.printing")
     fake.print_direct = print_direct  # type: ignore[attr-defined]
@@ -1228,6 +1230,24 @@ def test_print_goes_straight_to_the_front_desk_printer(
     wait_active(qtbot, window)
     qtbot.keyClick(window.view, Key.Key_P, Mod.ControlModifier)
     assert len(printed) == 2
+
+
+def test_a_handout_printed_without_a_picture_is_noted_in_the_journal_not_to_the_patient(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    printers(monkeypatch, ["Front Desk"])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk")
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    article = window.current_articles()[0]
+    monkeypatch.setattr(window, "current_articles", lambda: [article._replace(body=article.body + "\n![Map](map.png)\n")])
+    capsys.readouterr()
+
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert message_text() == PRINTING_TEXT  # the patient hears only that it is printing
+    assert capsys.readouterr().err == "healthreader: printed a handout without a picture: heron-itch.md:9: picture 'map.png' not found\n"
 
 
 def test_a_printer_that_fails_gets_the_front_desk_message(

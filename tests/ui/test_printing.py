@@ -314,3 +314,29 @@ def test_export_pdf_says_which_pictures_the_saved_handout_could_not_show(
     assert saved == tmp_path / "chosen.pdf" and saved.is_file()  # saved all the same
     assert warnings == [f"Saved \u201cchosen.pdf\u201d in {tmp_path}; 1 picture could not be shown, so its "
                         f"description is printed in its place:\n{page}:{line}: picture 'nothere.png' not found"]
+
+
+def test_printing_says_which_pictures_the_printed_handout_could_not_show(
+    window: QWidget, tmp_path: Path, printed_preview: StandInPreview, warnings: list[str]
+) -> None:
+    from healthreader.content.loader import parse_article
+    from helpers import write_article
+
+    page = write_article(tmp_path / "articles", "knee-pain", title="Knee pain",
+                         body="## What is it?\n\nPain in the knee.\n\n![Where it hurts](nothere.png)\n")  # fmt: skip
+    article, _ = parse_article(page, {})
+    line = page.read_text().splitlines().index("![Where it hurts](nothere.png)") + 1
+
+    done = print_articles(window, [article], Library.from_articles([article]), {}, None, False)
+
+    assert done == "Sent the handout to the printer."  # printed all the same, with the description
+    assert "Where it hurts" in pdf_text(printed_preview.out)
+    assert warnings == ["Sent the handout to the printer; 1 picture could not be shown, so its description "
+                        f"is printed in its place:\n{page}:{line}: picture 'nothere.png' not found"]  # fmt: skip
+
+
+def test_a_print_with_all_its_pictures_warns_of_nothing(
+    window: QWidget, library: Library, printed_preview: StandInPreview, warnings: list[str]
+) -> None:
+    assert print_articles(window, [library.get("lupus")], library, {}, None, False) is not None
+    assert warnings == []

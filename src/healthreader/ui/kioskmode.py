@@ -376,7 +376,7 @@ class KioskController(QObject):
         # Imported late: printing pulls in QtPrintSupport's dialogs and the PDF painter.
         printing = importlib.import_module("healthreader.ui.printing")
         try:
-            printing.print_direct(
+            missing = printing.print_direct(
                 printer,
                 articles,
                 self._window.library,
@@ -387,6 +387,10 @@ class KioskController(QObject):
         except HealthReaderError:
             self._tell(FRONT_DESK_TEXT)
             return
+        # Printed with descriptions in their place: not the patient's business, but the
+        # kiosk's journal tells whoever keeps its content.
+        for problem in missing:
+            _log(f"printed a handout without a picture: {problem}")
         self._tell(PRINTING_TEXT)
 
     def shutdown(self) -> None:

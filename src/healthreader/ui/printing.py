@@ -111,14 +111,16 @@ def print_articles(
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles)}")
     failures: list[str] = []
+    problems: list[PictureProblem] = []  # of the last painting: the one that was printed
 
     def paint(device: QPrinter) -> None:
         # A long handout takes seconds to lay out: say so, as Export PDF… does. A slot must
         # not raise: Qt would only print the traceback. Keep the reason.
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        problems.clear()
         try:
             paint_handout(device, articles, library, glossary, clinic=clinic,
-                          large_print=large_print)
+                          large_print=large_print, picture_problems=problems)  # fmt: skip
         except ExportError as exc:
             failures.append(str(exc))
         finally:
@@ -131,6 +133,9 @@ def print_articles(
         QMessageBox.warning(parent, "Could not print", f"The handout could not be printed: "
                                                        f"{failures[-1]}")
         return None
+    if printed and problems:
+        QMessageBox.warning(parent, "Pictures missing from the handout",
+                            pictures_message(PRINTED_MESSAGE.rstrip("."), problems))  # fmt: skip
     return PRINTED_MESSAGE if printed else None
 
 
@@ -192,8 +197,9 @@ def print_direct(
     glossary: Glossary,
     clinic: str | None,
     large_print: bool,
-) -> None:
-    """Print to the named printer with no dialog (the kiosk's front-desk printer).
+) -> list[PictureProblem]:
+    """Print to the named printer with no dialog (the kiosk's front-desk printer); returns
+    the pictures the handout could not show (their descriptions are printed instead).
 
     Raises ExportError if that printer is not installed or cannot be printed to; it never
     picks another printer or a file instead.
@@ -204,7 +210,10 @@ def print_direct(
     printer = _printer_for(info, articles)
     if not _prints_on_paper(printer):
         raise ExportError(f"The printer {printer_name!r} cannot be used.")
-    paint_handout(printer, articles, library, glossary, clinic=clinic, large_print=large_print)
+    problems: list[PictureProblem] = []
+    paint_handout(printer, articles, library, glossary, clinic=clinic, large_print=large_print,
+                  picture_problems=problems)  # fmt: skip
+    return problems
 
 
 def export_pdf_dialog(
@@ -257,15 +266,17 @@ def export_pdf_dialog(
         QMessageBox.warning(parent, "Could not save the handout", failed)
         return None
     if problems:
-        QMessageBox.warning(parent, "Pictures missing from the handout", pictures_message(path, problems))
+        QMessageBox.warning(parent, "Pictures missing from the handout",
+                            pictures_message(saved_message(path), problems))  # fmt: skip
     return path
 
 
-def pictures_message(path: Path, problems: Sequence[PictureProblem]) -> str:
-    """What the window says when a handout was saved without some of its pictures (each
-    printed as its description): the file, then each picture in ``check``'s words.
+def pictures_message(done: str, problems: Sequence[PictureProblem]) -> str:
+    """What the window says when a handout was saved or printed without some of its
+    pictures (each printed as its description): what was done, then each picture in
+    ``check``'s words.
 
-    >>> print(pictures_message(Path("/docs/Knee - Health Reader.pdf"),
+    >>> print(pictures_message(saved_message(Path("/docs/Knee - Health Reader.pdf")),
     ...                        [PictureProblem(Path("/c/knee.md"), 9, "knee.png", "not found")]))
     Saved “Knee - Health Reader.pdf” in /docs; 1 picture could not be shown, so its description is printed in its place:
     /c/knee.md:9: picture 'knee.png' not found
@@ -275,7 +286,7 @@ def pictures_message(path: Path, problems: Sequence[PictureProblem]) -> str:
     else:
         said = f"{len(problems)} pictures could not be shown, so their descriptions are printed in their place"
     lines = "\n".join(str(problem) for problem in problems)
-    return f"{saved_message(path)}; {said}:\n{lines}"
+    return f"{done}; {said}:\n{lines}"
 
 
 def _exists(path: Path) -> bool:
