@@ -779,3 +779,31 @@ def test_at_large_text_the_check_boxes_grow_with_the_titles(main_window: MainWin
     qtbot.mouseClick(articles.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(rect.left() + row // 2 + 2, rect.center().y()))  # fmt: skip
     assert order(dialog) == [f"1. {articles.item(0).text()}"]
+
+
+@pytest.mark.parametrize("zoom", [0, 3], ids=["desktop size", "larger text"])
+def test_an_open_dialog_refits_when_the_desktop_font_grows_under_it(
+    main_window: MainWindow, qtbot: QtBot, qapp: Any, zoom: int
+) -> None:
+    """It kept the old layout and size: at a 20 pt desktop font its buttons left the dialog."""
+    from PySide6.QtGui import QFont
+
+    main_window.resize(800, 600)
+    main_window.open_article("reed-rash")
+    main_window.set_zoom(zoom)
+    dialog = open_handout(qtbot, main_window)
+    usual = QFont(qapp.font())
+    large = QFont(usual)
+    large.setPointSizeF(20)
+    try:
+        qapp.setFont(large)
+        qtbot.waitUntil(lambda: button(dialog, "Close").font().pointSizeF() == 20)
+
+        # The titles follow the sidebar, which follows the desktop.
+        titles = named(dialog, "All conditions A–Z", QListWidget)
+        qtbot.waitUntil(lambda: titles.font().pointSizeF() == main_window.sidebar.tree.font().pointSizeF())
+        qtbot.waitUntil(lambda: buttons_off_the_dialog(dialog) == [])
+        assert dialog.width() <= 800 and dialog.height() <= 600
+        assert dialog.minimumSizeHint().width() <= 800
+    finally:
+        qapp.setFont(usual)

@@ -34,6 +34,8 @@ from healthreader.ui.wheelzoom import CtrlWheelZoom
 if TYPE_CHECKING:
     from PySide6.QtGui import QPaintEvent, QResizeEvent, QTextCursor
 
+    from healthreader.ui.handoutdialog import HandoutDialog
+
 HOME = "index"
 # The clinician's packet dialog (ui/handoutdialog.py). Never in a kiosk: it is not among the
 # kiosk's allowed actions, so the lockdown removes it with its shortcut.
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         self._panel_base_points: float | None = None
         self._panels_sized = False
         self._sheet_palette = QApplication.palette().cacheKey()  # see changeEvent
+        self._handout: HandoutDialog | None = None  # while open: refitted when the font changes
         # The sidebar pane's width (see PANE_PX): the reader's, what larger text wants (0 at
         # the default size or smaller), and what larger text wanted when the reader chose.
         self._pane_chosen = PANE_PX
@@ -608,10 +611,20 @@ class MainWindow(QMainWindow):
         dialog = HandoutDialog(self.library, self.glossary, self.clinic_name, on_screen, self,
                                save_folder=self.save_folder)  # fmt: skip
         dialog.large_print.setChecked(self.large_print)
+        self._fit_handout(dialog, grow=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.handout_done.connect(self.show_done)
+        self._handout = dialog
+        dialog.finished.connect(self._forget_handout)
+        dialog.open()
+
+    def _fit_handout(self, dialog: HandoutDialog, grow: bool) -> None:
+        """The handout dialog at the reader's text size, laid out and sized for the screen;
+        ``grow``: made larger by as much as the text is (when it opens)."""
         if self._panels_sized:  # its lists of titles at the size the sidebar has, with room
             font = self.sidebar.font()
             dialog.set_text_font(font)
-            scale = max(1.0, font.pointSizeF() / max(1.0, self.font().pointSizeF()))
+            scale = max(1.0, font.pointSizeF() / max(1.0, self.font().pointSizeF())) if grow else 1.0
             size = dialog.size()
             dialog.resize(round(size.width() * scale), round(size.height() * scale))
         else:
@@ -624,9 +637,9 @@ class MainWindow(QMainWindow):
         size = dialog.size()
         dialog.resize(max(least.width(), min(size.width(), self.width(), room.width())),
                       max(least.height(), min(size.height(), self.height(), room.height())))  # fmt: skip
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.handout_done.connect(self.show_done)
-        dialog.open()
+
+    def _forget_handout(self) -> None:
+        self._handout = None
 
     def _on_glossary_requested(self, term: str, definition: str) -> None:
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
@@ -701,6 +714,8 @@ class MainWindow(QMainWindow):
             # Smaller text; the panels and the toolbar too.
             self._apply_zoom()
             self.toolbar_rows.fit(self.width())
+            if self._handout is not None:  # an open handout dialog follows, as at its opening
+                self._fit_handout(self._handout, grow=False)
         elif event.type() == QEvent.Type.PaletteChange and self.styleSheet():
             # The desktop turned dark or light. Under a style sheet (the kiosk's) Qt gives
             # the window the new palette but none of its widgets: setting the sheet again
