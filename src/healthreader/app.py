@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from healthreader import paths
-from healthreader.cli import Options, load_content
+from healthreader.cli import Options, Prepared, prepare_reader
 from healthreader.content.model import Library
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.mainwindow import HOME, MainWindow
@@ -201,38 +201,14 @@ def _set_window_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def run_reader(options: Options, stdout: TextIO, stderr: TextIO) -> int:
-    if options.kiosk != (options.kiosk_config is not None):
-        print("healthreader: --kiosk needs --kiosk-config FILE.toml (and the other way round)",
-              file=stderr)  # fmt: skip
-        return 2
-    catalogue, library = load_content(options, stderr)
-    kiosk_config = None
-    if options.kiosk_config is not None:
-        from healthreader.errors import SettingsError
-        from healthreader.kiosk.policy import load_kiosk_config
-
-        try:
-            # With the library: a home that no article has is listed with the file's other
-            # problems, so the administrator fixes them all in one go.
-            kiosk_config = load_kiosk_config(options.kiosk_config, library)
-        except SettingsError as exc:
-            for line in str(exc).splitlines():
-                print(f"healthreader: {line}", file=stderr)
-            catalogue.close()
-            return 1
-        for note in kiosk_config.notes():
-            print(f"healthreader: {note}", file=stderr)
-    if options.article is not None and options.article not in library:
-        print(f"healthreader: {library.unknown_id(options.article)}", file=stderr)
-        catalogue.close()
-        return 3
-    try:
-        disclaimer_text = paths.disclaimer_path().read_text(encoding="utf-8")
-    except (OSError, UnicodeError) as exc:
-        # Never show articles without a disclaimer to accept.
-        print(f"healthreader: cannot read the disclaimer: {exc}", file=stderr)
-        return 1
+def run_reader(options: Options, stdout: TextIO, stderr: TextIO, prepared: Prepared | None = None) -> int:
+    """The reader, from ``prepare_reader``'s content (read here when not given)."""
+    if prepared is None:
+        ready = prepare_reader(options, stderr)
+        if isinstance(ready, int):
+            return ready
+        prepared = ready
+    catalogue, library, kiosk_config, disclaimer_text = prepared
 
     if options.quit_when_ready and "QT_QPA_PLATFORM" not in os.environ and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")

@@ -54,3 +54,27 @@ def test_the_reader_keeps_none_of_its_source_files_in_memory(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert '"ready": "main"' in done.stdout
     assert "kept: []" in done.stdout
+
+
+def test_the_reader_reads_its_content_before_it_loads_qt(tmp_path: Path) -> None:
+    """The catalogue and its modules need no Qt: loaded first, PySide6's hook never looks
+    at them (cli.prepare_reader)."""
+    settings = tmp_path / "s.ini"
+    write_accepted_settings(settings, paths.disclaimer_path().read_text(encoding="utf-8"))
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from healthreader.content import catalogue
+        read = catalogue.Catalogue.load
+        def load(self, *args, **kwargs):
+            print("Qt loaded before the catalogue:", "PySide6" in sys.modules, flush=True)
+            return read(self, *args, **kwargs)
+        catalogue.Catalogue.load = load
+        from healthreader.cli import main
+        sys.exit(main(["--no-bundled", "--content", {str(FIXTURE_LIBRARY)!r},
+                       "--settings", {str(settings)!r}, "--quit-when-ready"]))
+        """
+    )
+    done = run_python(code)
+    assert done.returncode == 0, done.stderr
+    assert "Qt loaded before the catalogue: False" in done.stdout and '"ready": "main"' in done.stdout
