@@ -400,3 +400,18 @@ def test_a_name_spelled_as_it_sounds_is_corrected(index: SearchIndex) -> None:
 
 def test_blood_cancer_finds_lymphoma_first(index: SearchIndex) -> None:
     assert top(index, "blood cancer", 1) == ["lymphoma"]
+
+
+def test_another_form_of_a_word_far_from_the_others_is_no_match(index: SearchIndex) -> None:
+    """No article is about shaky hands (tremor): Autoimmune neutropenia says "Chills,
+    shaking" in one place and "wash your hands" in another, which is not a match. The
+    answer says no article has all the words."""
+    results = index.search("shaky hands")
+    assert results.some_words
+    assert results.some_words_note("shaky hands").startswith("No article has all of 'shaky hands'.")
+    assert "autoimmune-neutropenia" not in {hit.id for hit in results.hits if hit.all_words}
+
+
+def test_another_form_of_a_word_near_the_others_still_matches(index: SearchIndex) -> None:
+    """"how long do you live with als": ALS, which says "live" and "living with ALS"."""
+    assert top(index, "how long do you live with als", 1) == ["amyotrophic-lateral-sclerosis"]

@@ -780,6 +780,10 @@ class SearchIndex:
                 tiers.append((as_typed.fts, below, 0.0))  # the words as typed before other forms
             if candidates:
                 tiers.append((match, below, 0.0))
+            # Found by another form of a word only, in the text only ("shaky hands": "Chills,
+            # shaking" in one paragraph, "wash your hands" in another): the article is kept
+            # only if the words are near one another there, else it is a coincidence.
+            scattered = as_typed is not None and len(query.terms) > 1 and not query.any_term
             for expression, cap, base in tiers:
                 typed = None if as_typed is None else expression != match
                 room = limit if base >= _NAMES else limit - len(ranked)
@@ -791,6 +795,9 @@ class SearchIndex:
                         matched += 1
                     elif rowid not in seen and room > 0:
                         seen.add(rowid)
+                        if scattered and expression == match and not self._words_near(query, rowid):
+                            continue
+
                         matched += 1
                         room -= 1
                         bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
@@ -800,6 +807,35 @@ class SearchIndex:
                 if len(ranked) >= limit:
                     break
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
+
+    def _words_near(self, query: Query, rowid: int) -> bool:
+        """Whether an article's text has the query's words within ``NEAR_WORDS`` of one
+        another; a word in its title, a synonym or a symptom counts as near them all."""
+        info = self._info(rowid)
+        if info is None:
+            return False
+        names = self._names_of(info)
+        need = (1 << len(query.terms)) - 1
+        for keys in (names.title, *(k for _, k in names.also), *(k for _, k in names.symptoms)):
+            for i, term in enumerate(query.terms):
+                if any(term.matches_key(k) for k in keys):
+                    need &= ~(1 << i)
+        if not need:
+            return True
+        text = " ".join(info.summary.split()) + "\n" + self._body(rowid)
+        found = _find(text, query)
+        starts = [m.start() for m in WORD_RE.finditer(text)]
+        at = [(bisect.bisect_left(starts, start), bits & need) for start, _end, bits in found if bits & need]
+        span = NEAR_WORDS + need.bit_count()
+        for j, (first, _bits) in enumerate(at):
+            have = 0
+            for position, bits in at[j:]:
+                if position - first > span:
+                    break
+                have |= bits
+                if have == need:
+                    return True
+        return False
 
     def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, int]:
         """How many of the query's terms each of these articles has, anywhere in it."""
