@@ -43,7 +43,10 @@ being typed that is a whole title or synonym, and starts no other one ("ALS", "P
 Other forms of a word (``query.family``: -ed, -ing, -ness) are searched with it: each
 one-word term also matches the words of its family that the index's vocabulary holds
 ("numb": numbness; "cured": cure), and within a name level (and in the body tier) the
-articles with the words as typed come before those found by other forms only.
+articles with the words as typed come before those found by other forms only. An article
+found by other forms only, in its text only, is kept only if the words are within
+``NEAR_WORDS`` of one another there ("shaky hands": not "Chills, shaking" in one place and
+"wash your hands" in another).
 
 When nothing matched in a name, or the word being typed matched a name only as the
 start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), the typo
@@ -66,7 +69,9 @@ matched nothing and no changed word is a word of the articles (a word replaced b
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
-or synonym is one of them first ("ms diet": Multiple sclerosis), then names; their hits
+or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
+first, then a name made of the words ("numb feet": the symptom "numbness" before "cold
+hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
 those no article has (``missing``), for the window and the command to say so. Then the
 whole text against every title, synonym and symptom (rapidfuzz QRatio).
