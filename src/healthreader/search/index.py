@@ -43,7 +43,10 @@ being typed that is a whole title or synonym, and starts no other one ("ALS", "P
 Other forms of a word (``query.family``: -ed, -ing, -ness) are searched with it: each
 one-word term also matches the words of its family that the index's vocabulary holds
 ("numb": numbness; "cured": cure), and within a name level (and in the body tier) the
-articles with the words as typed come before those found by other forms only.
+articles with the words as typed come before those found by other forms only. An article
+found by other forms only, in its text only, is kept only if the words are within
+``NEAR_WORDS`` of one another there ("shaky hands": not "Chills, shaking" in one place and
+"wash your hands" in another).
 
 When nothing matched in a name, or the word being typed matched a name only as the
 start of another word once folded ("lupos" -> "lupo", the start of "lupoid"), the typo
@@ -66,7 +69,9 @@ matched nothing and no changed word is a word of the articles (a word replaced b
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
-or synonym is one of them first ("ms diet": Multiple sclerosis), then names; their hits
+or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
+first, then a name made of the words ("numb feet": the symptom "numbness" before "cold
+hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
 those no article has (``missing``), for the window and the command to say so. Then the
 whole text against every title, synonym and symptom (rapidfuzz QRatio).
@@ -161,6 +166,9 @@ _FAMILY_MOST = 8  # other words of a word's family searched with it ("cure": cur
 # into [0, 1): each part stays below the step of the part before it.
 _NAMES, _LEVEL_STEP, _PHRASE, _NAMED = 10.0, 4.0, 2.0, 1.0
 _LEVELS = 8  # name levels 0-7 (``_name_level``)
+# A relaxed query (no article has every word): each more word an article has is worth
+# more than any name level, phrase and bm25 together.
+_HELD_STEP = _LEVEL_STEP * _LEVELS
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 
 _NAMES_SQL = (
@@ -730,6 +738,11 @@ class SearchIndex:
                 typed = None if as_typed is None else rowid in exact
                 scores[rowid] = _NAMES + _LEVEL_STEP * level + _as_typed_first(_squash(-exact.get(rowid, bm25)), typed)
         in_names = len(scores)
+        if query.any_term and len(query.terms) > 1 and scores:
+            # Relaxed: the articles with more of the words come first, whatever their
+            # names ("tingling feet weakness": tingling and weakness above weakness alone).
+            for rowid, held in self._terms_held(query, list(scores)).items():
+                scores[rowid] += _HELD_STEP * (held - 1)
         # The words side by side as typed ("short of breath") come before the same words
         # scattered ("short time ... breath"): checked on the rows found, not ranked anew.
         phrase = _phrase(query)
@@ -739,7 +752,7 @@ class SearchIndex:
         partial: set[int] = set()
         # With only some of the words asked for (the relaxed query), the named article is
         # above every level: it is the one thing known to be meant ("ms diet").
-        named = _NAMED + (_LEVEL_STEP * _LEVELS if query.any_term else 0.0)
+        named = _NAMED + (_HELD_STEP * MAX_TERMS if query.any_term else 0.0)
         for rowid, kind in self._named_by_some(query):
             # A title or synonym made of some of the words ("hives" in "my child has
             # hives"): that article is what was asked for, even without the other words,
@@ -772,6 +785,10 @@ class SearchIndex:
                 tiers.append((as_typed.fts, below, 0.0))  # the words as typed before other forms
             if candidates:
                 tiers.append((match, below, 0.0))
+            # Found by another form of a word only, in the text only ("shaky hands": "Chills,
+            # shaking" in one paragraph, "wash your hands" in another): the article is kept
+            # only if the words are near one another there, else it is a coincidence.
+            scattered = as_typed is not None and len(query.terms) > 1 and not query.any_term
             for expression, cap, base in tiers:
                 typed = None if as_typed is None else expression != match
                 room = limit if base >= _NAMES else limit - len(ranked)
@@ -783,6 +800,9 @@ class SearchIndex:
                         matched += 1
                     elif rowid not in seen and room > 0:
                         seen.add(rowid)
+                        if scattered and expression == match and not self._words_near(query, rowid):
+                            continue
+
                         matched += 1
                         room -= 1
                         bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
@@ -792,6 +812,45 @@ class SearchIndex:
                 if len(ranked) >= limit:
                     break
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
+
+    def _words_near(self, query: Query, rowid: int) -> bool:
+        """Whether an article's text has the query's words within ``NEAR_WORDS`` of one
+        another; a word in its title, a synonym or a symptom counts as near them all."""
+        info = self._info(rowid)
+        if info is None:
+            return False
+        names = self._names_of(info)
+        need = (1 << len(query.terms)) - 1
+        for keys in (names.title, *(k for _, k in names.also), *(k for _, k in names.symptoms)):
+            for i, term in enumerate(query.terms):
+                if any(term.matches_key(k) for k in keys):
+                    need &= ~(1 << i)
+        if not need:
+            return True
+        text = " ".join(info.summary.split()) + "\n" + self._body(rowid)
+        found = _find(text, query)
+        starts = [m.start() for m in WORD_RE.finditer(text)]
+        at = [(bisect.bisect_left(starts, start), bits & need) for start, _end, bits in found if bits & need]
+        span = NEAR_WORDS + need.bit_count()
+        for j, (first, _bits) in enumerate(at):
+            have = 0
+            for position, bits in at[j:]:
+                if position - first > span:
+                    break
+                have |= bits
+                if have == need:
+                    return True
+        return False
+
+    def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, int]:
+        """How many of the query's terms each of these articles has, anywhere in it."""
+        held = dict.fromkeys(rowids, 0)
+        marks = ", ".join("?" * len(rowids))
+        for term in query.terms:
+            for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                                               (term.fts, *rowids)):  # fmt: skip
+                held[rowid] += 1
+        return held
 
     def _with_family(self, query: Query) -> Query:
         """The query with the other words of each word's family that articles use
@@ -1339,7 +1398,12 @@ def _name_level(query: Query, names: _Names) -> int:
     6 a synonym is ("ITP"), 5 the title starts with the query, 4 a synonym does ("Lou
     Gehrig's disease" for "lou gehrig"), 3 the title holds every term, 2 a synonym does,
     1 a symptom does, 0 none of these (the words are in the summary, or spread out).
+
+    For a relaxed query (``any_term``: no article has every word), a name "holds" the
+    query when it is made of query words, stop words aside: "numbness", a symptom of
+    MS, for "numb feet", but not "cold hands and feet", a symptom about cold hands.
     """
+    holds = _made_of if query.any_term else Query.matches_keys
     qkeys = [k for t in query.terms for k in t.keys]
     qalts = [t.alts for t in query.terms for _k in t.keys]  # a family: one-word terms only
     typing = query.terms[-1].prefix
@@ -1353,14 +1417,24 @@ def _name_level(query: Query, names: _Names) -> int:
             for i in range(len(qkeys))
         ):
             level = (7 if is_title else 6) if len(nkeys) == len(qkeys) else (5 if is_title else 4)
-        elif query.matches_keys(nkeys):
+        elif holds(query, nkeys):
             level = 3 if is_title else 2
         else:
             continue
         best = max(best, level)
-    if best == 0 and any(query.matches_keys(keys) for _, keys in names.symptoms):
+    if best == 0 and any(holds(query, keys) for _, keys in names.symptoms):
         best = 1
     return best
+
+
+def _made_of(query: Query, keys: Sequence[str]) -> bool:
+    """Whether every word of a name (folded; stop words aside) is one of the query's.
+
+    >>> _made_of(parse("numb feet"), ("numb",)), _made_of(parse("numb feet"), ("cold", "hand", "and", "feet"))
+    (True, False)
+    """
+    meaningful = [k for k in keys if k not in _STOP_KEYS]
+    return bool(meaningful) and all(any(t.matches_key(k) for t in query.terms) for k in meaningful)
 
 
 def _reason(query: Query, names: _Names) -> str | None:
