@@ -802,7 +802,6 @@ class SearchIndex:
                         seen.add(rowid)
                         if scattered and expression == match and not self._words_near(query, rowid):
                             continue
-
                         matched += 1
                         room -= 1
                         bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
