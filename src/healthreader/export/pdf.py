@@ -1106,6 +1106,8 @@ class _Page:
     # Where a table row left room below it for a row moved whole to the next page
     # (``_row_gaps``): painted over with paper, and the row's closing rule drawn.
     gaps: tuple[_RowGap, ...] = ()
+    # The marks of the quotes on this page (``_quote_marks``), in document coordinates.
+    quotes: tuple[_QuoteMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1220,6 +1222,63 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
     return {page: tuple(gaps) for page, gaps in found.items()}
 
 
+# A quote's bar, and the tinted room between it and the text, in layout pixels: as on screen
+# (ui/articleview.py). The bar is dark enough to print on a greyscale or laser printer,
+# where the quote's light tint vanishes: #555555 is 7.5:1 against white.
+_QUOTE_BAR_PX, _QUOTE_PAD_PX = 4, 12
+QUOTE_BAR_COLOUR = "#555555"
+_QUOTE_TINT = "#f2f2f2"  # handout.py's blockquote background
+
+
+@dataclass(frozen=True, slots=True)
+class _QuoteMark:
+    """The bar at the left of a quote (a run of quote blocks), and the tint beside each
+    block's text, in document coordinates; painted on every page the quote reaches."""
+
+    bar: QRectF
+    tints: tuple[QRectF, ...]
+
+
+def _is_quote(doc: QTextDocument, block: QTextBlock) -> bool:
+    """A block of a quote (``>`` in Markdown): Qt gives it the same margin on both sides and
+    no list (as ui/articleview.py tells them); never a table cell's (the "Words to know" box)."""
+    style = block.blockFormat()
+    return (style.leftMargin() > 0 and style.leftMargin() == style.rightMargin()
+            and block.textList() is None and doc.frameAt(block.position()) is doc.rootFrame())
+
+
+def _quote_marks(doc: QTextDocument) -> dict[int, tuple[_QuoteMark, ...]]:
+    """By page: the quotes that reach onto it, each one bar from its first line's block to
+    its last (a quote of several paragraphs has one bar), split by no page: the clip keeps
+    each page's part."""
+    page_height = doc.pageSize().height()
+    layout = doc.documentLayout()
+    runs: list[list[QRectF]] = []
+    previous = False
+    block = doc.begin()
+    while block.isValid():
+        quote = _is_quote(doc, block)
+        lines = block.layout()
+        if quote and lines is not None and lines.lineCount() > 0:
+            box = layout.blockBoundingRect(block)
+            left = box.left() + lines.lineAt(0).x()
+            strip = QRectF(left - _QUOTE_PAD_PX, box.top(), _QUOTE_PAD_PX, box.height())
+            if previous:
+                runs[-1].append(strip)
+            else:
+                runs.append([strip])
+        previous = quote
+        block = block.next()
+    found: dict[int, list[_QuoteMark]] = {}
+    for strips in runs:
+        top, bottom = strips[0].top(), strips[-1].bottom()
+        left = min(strip.left() for strip in strips)
+        mark = _QuoteMark(QRectF(left, top, _QUOTE_BAR_PX, bottom - top), tuple(strips))
+        for page in range(_page_of(top, page_height), _page_of(bottom - 0.02, page_height) + 1):
+            found.setdefault(page, []).append(mark)
+    return {page: tuple(marks) for page, marks in found.items()}
+
+
 def _lines_bottom(item: _Carried) -> float:
     """The document's y at the foot of the carried block's last line on its page."""
     last = item.block.layout().lineAt(item.lines[-1])
@@ -1294,7 +1353,9 @@ def _packet(
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
         gaps = _row_gaps(doc)
-        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()))
+        quotes = _quote_marks(doc)
+        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()),
+                           quotes.get(i, ()))
                      for i in range(max(1, doc.pageCount())))
     first_pages = [i for i, page in enumerate(pages) if page.index == 0]
     contents_pages = 0
@@ -1427,6 +1488,14 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
         if gap.rule is not None:
             painter.setPen(QPen(QColor(_TABLE_RULE), 1))
             painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
+    if page.quotes:
+        # Each quote's part on this page: its tint reaches left of the text to a solid bar,
+        # as on screen; the tint alone vanishes on a greyscale or laser printer.
+        painter.setClipRect(view.adjusted(0, 0, 0, -1))
+        for mark in page.quotes:
+            for tint in mark.tints:
+                painter.fillRect(tint, QColor(_QUOTE_TINT))
+            painter.fillRect(mark.bar, QColor(QUOTE_BAR_COLOUR))
     painter.restore()
 
 

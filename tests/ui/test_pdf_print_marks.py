@@ -1,0 +1,134 @@
+"""export/pdf.py: what a handout must show on any printer: a quote's bar, "Words to know
+(continued)", a lead-in line kept with its picture, a readable disclaimer.
+
+The PDF is read back with pypdf (text, where it is and its size) and drawn in greys with
+pdftoppm (poppler), as a greyscale or laser printer would print it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtGui import QColor, QImage, QPageSize
+
+from healthreader.content.model import Article
+from healthreader.export import pdf
+from healthreader.export.pdf import render_pdf
+from helpers import contrast
+
+PRINTED = datetime.date(2026, 5, 6)
+A4 = QPageSize(QPageSize.PageSizeId.A4)
+DPI = 96  # pixels per inch of the drawn pages: one pixel is one layout pixel
+WHITE = QColor("#ffffff")
+
+
+def article(body_html: str, article_id: str = "marks", language: str = "en",
+            glossary_terms: tuple[str, ...] = ()) -> Article:  # fmt: skip
+    return Article(id=article_id, title="Marks", summary="What paper must show.",
+                   reviewed=PRINTED, body="", body_html=body_html, language=language,
+                   glossary_terms=glossary_terms)  # fmt: skip
+
+
+def export(item: Article, glossary: dict[str, str] | None = None, **kwargs: object) -> bytes:
+    kwargs.setdefault("page_size", A4)
+    return render_pdf([item], None, glossary or {}, printed_on=PRINTED,
+                      **kwargs)  # type: ignore[arg-type]
+
+
+def drawn_pages(data: bytes, tmp_path: Path) -> list[QImage]:
+    """Each page as a greyscale printer prints it, at ``DPI``."""
+    source = tmp_path / "handout.pdf"
+    source.write_bytes(data)
+    subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(DPI), str(source), str(tmp_path / "page")],
+                   check=True, capture_output=True)  # fmt: skip
+    pages = sorted(tmp_path.glob("page-*.png"), key=lambda path: int(path.stem.split("-")[1]))
+    return [QImage(str(path)) for path in pages]
+
+
+def placed_text(data: bytes) -> list[list[tuple[str, float, float, float]]]:
+    """By page, each piece of text as drawn: (text, left, baseline from the top, size), the
+    places in pixels at ``DPI`` and the size in points."""
+    found_pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+        found: list[tuple[str, float, float, float]] = []
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float,
+                  found: list[tuple[str, float, float, float]] = found,
+                  height: float = height) -> None:  # fmt: skip
+            if text.strip():
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = height - (cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+                found.append((" ".join(text.split()), x * DPI / 72, y * DPI / 72,
+                              size * abs(tm[3]) * abs(cm[3])))
+
+        page.extract_text(visitor_text=visit)
+        found_pages.append(found)
+    return found_pages
+
+
+# --- 1. a quote has a solid bar, on every page it reaches -------------------------------------
+
+QUOTE_WORDS = "call your doctor"
+
+
+def quote_article() -> Article:
+    """Nine paragraphs, then a quote of two paragraphs that starts on page 2 and ends on
+    page 3, then a paragraph after it."""
+    before = "".join(f"<p>Paragraph {i} " + "has words " * 40 + "</p>" for i in range(9))
+    quote = ("<blockquote><p>Please call your doctor right away if "
+             + "you have a fever and chills, " * 30 + "</p><p>And call your doctor "
+             + "with more words " * 40 + "</p></blockquote>")
+    return article(before + quote + "<p>After the quote.</p>")
+
+
+def column_darkness(image: QImage, x: int, top: int, bottom: int) -> list[QColor]:
+    return [image.pixelColor(x, y) for y in range(max(0, top), min(image.height(), bottom))]
+
+
+def longest_dark_run(colours: list[QColor]) -> int:
+    longest = run = 0
+    for colour in colours:
+        run = run + 1 if contrast(colour, WHITE) >= 4.5 else 0
+        longest = max(longest, run)
+    return longest
+
+
+def test_a_quote_prints_a_solid_dark_bar_on_every_page_it_reaches(qapp: object, tmp_path: Path) -> None:
+    """A quote ("call your doctor") had only a light tint, which a greyscale or laser
+    printer leaves out: nothing set it apart from the text around it."""
+    data = export(quote_article())
+    images = drawn_pages(data, tmp_path)
+    texts = placed_text(data)
+    margin = pdf.MARGINS_MM.left() * DPI / 25.4
+    quoted_pages = []
+    for number, (image, found) in enumerate(zip(images, texts, strict=True)):
+        # The quote's lines: indented from the margin (the body's are not).
+        lines = [(x, y, size) for text, x, y, size in found if x > margin + 8 and y < image.height() - 80]
+        if not lines:
+            continue
+        quoted_pages.append(number)
+        text_left = min(x for x, _, _ in lines)
+        top = min(y for _, y, _ in lines) - 12
+        bottom = max(y for _, y, _ in lines)
+        # Left of the quote's text, in the margin of its block: a bar from its first line on
+        # the page to its last, dark enough to read as a bar on any printer.
+        bar_x = round(text_left - 10)
+        colours = column_darkness(image, bar_x, round(top), round(bottom))
+        assert colours and all(contrast(colour, WHITE) >= 4.5 for colour in colours), number + 1
+    # A mark of the quote alone: on page 1, with no quote, that column has only letters.
+    bar_x = round(margin + 6)
+    assert longest_dark_run(column_darkness(images[0], bar_x, 0, images[0].height())) < 30
+    # The quote starts on page 2 and goes on to page 3: the bar is on both.
+    assert quoted_pages == [1, 2]
+    assert QUOTE_WORDS in " ".join(t for t, *_ in texts[1]).lower()
+    assert "After the quote." in " ".join(t for t, *_ in texts[2])
+
+
+def test_the_quote_bar_colour_reads_on_white_paper() -> None:
+    assert contrast(QColor(pdf.QUOTE_BAR_COLOUR), WHITE) >= 4.5
