@@ -737,6 +737,9 @@ def test_every_line_is_printed_on_one_page_only(qapp: object, large_print: bool,
     # A numbered list's numbers are lines of their own to pypdf: three in each of 12 lists.
     numbers = {line: len(found.pop(line)) for line in list(found) if re.fullmatch(r"\d+\.", line)}
     assert numbers == {"1.": 12, "2.": 12, "3.": 12}
+    # The box's title is printed again on each page it goes on to, once on each.
+    continued = found.pop("Words to know (continued)")
+    assert len(set(continued)) == len(continued) and found["Words to know"][0] < continued[0]
     assert {line: on for line, on in found.items() if len(on) > 1} == {}
     # Every sentence, list item and word to know is printed, in order...
     text = " ".join(" ".join(lines) for lines in pages)

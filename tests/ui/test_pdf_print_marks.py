@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -132,3 +133,62 @@ def test_a_quote_prints_a_solid_dark_bar_on_every_page_it_reaches(qapp: object, 
 
 def test_the_quote_bar_colour_reads_on_white_paper() -> None:
     assert contrast(QColor(pdf.QUOTE_BAR_COLOUR), WHITE) >= 4.5
+
+
+# --- 2. "Words to know" says where it goes on ----------------------------------------------
+
+TERMS = {f"term {k}": f"Term {k} is explained here in words that take up more than one line "
+                      f"in the box, to the end of term {k}." for k in range(1, 41)}
+
+
+def body_lines(data: bytes) -> list[list[str]]:
+    """Each page's lines of text, less the running header and footer."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+        # The header's line first; the footer's: the disclaimer (one or two lines), the
+        # page number and the title.
+        pages.append([line for line in lines[1:] if line and line != "Marks"
+                      and not line.startswith(("Page ", "Página ", "For education only",
+                                               "In an emergency", "Solo para", "En una emergencia"))])
+    return pages
+
+
+@pytest.mark.parametrize(("language", "title", "continued"), [
+    ("en", "Words to know", "Words to know (continued)"),
+    ("es", "Palabras que debe conocer", "Palabras que debe conocer (continuación)"),
+])
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_words_to_know_split_over_pages_says_it_is_continued(
+    qapp: object, language: str, title: str, continued: str, large_print: bool
+) -> None:
+    """The box went on to the next page as a bare list of terms, with nothing to say what
+    they were: each page it goes on to now starts with its title, "(continued)"."""
+    before = "".join(f"<p>Paragraph {i} " + "has words " * 40 + "</p>" for i in range(4))
+    data = export(article(before, language=language, glossary_terms=tuple(TERMS)), TERMS,
+                  large_print=large_print)
+    pages = body_lines(data)
+    with_terms = [lines for lines in pages if any(line.startswith("term ") for line in lines)]
+    assert len(with_terms) >= 3
+    # The box's first part has its title; every other part starts with "(continued)",
+    # and says so once.
+    first = with_terms[0]
+    assert title in first and continued not in first
+    for lines in with_terms[1:]:
+        assert lines[0] == continued, lines[:3]
+        assert lines.count(continued) == 1
+    # Every term once, in the box's order, and no term is split by a page.
+    text = [" ".join(lines) for lines in pages]
+    printed = [term for page in text for term in re.findall(r"term (\d+): Term \1 is explained", page)]
+    assert printed == sorted(printed, key=lambda number: f"term {number}".casefold())
+    assert len(printed) == 40
+    for page in text:
+        assert re.findall(r"Term (\d+) is", page) == re.findall(r"of term (\d+)\.", page)
+
+
+def test_a_box_that_fits_on_its_page_says_nothing_of_continuing(qapp: object) -> None:
+    terms = dict(list(TERMS.items())[:3])
+    data = export(article("<p>A short page.</p>", glossary_terms=tuple(terms)), terms)
+    pages = body_lines(data)
+    assert len(pages) == 1
+    assert "Words to know" in pages[0] and "Words to know (continued)" not in " ".join(pages[0])

@@ -78,7 +78,7 @@ from PySide6.QtGui import (
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.pictures import picture_file, picture_problem, read_picture
-from healthreader.content.wording import Wording
+from healthreader.content.wording import Wording, wording_for
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
@@ -937,6 +937,67 @@ def _keep_together(
     return len(breaks), breaks, worked_out
 
 
+def _words_box(doc: QTextDocument, words: Wording) -> QTextTable | None:
+    """The "Words to know" box (handout.py: a table of one cell, its title first), or None."""
+    for frame in reversed(doc.rootFrame().childFrames()):
+        if (isinstance(frame, QTextTable) and frame.rows() == 1 and frame.columns() == 1
+                and doc.findBlock(frame.firstPosition()).text() == words.words_to_know):
+            return frame
+    return None
+
+
+def _continue_box(doc: QTextDocument, words: Wording) -> int:
+    """Where the "Words to know" box goes on to another page, start that page's part with
+    "Words to know (continued)" (in the box title's type), so it does not read as a list of
+    its own; a term split by the page moves whole, after it. Returns how many were added.
+
+    A box split straight after its title moves whole to the next page instead. Each title
+    added starts a page (a page break in a table cell is honoured), and pushes the rest of
+    the box down: the box is read again from the top until no term starts a page untitled.
+    """
+    box = _words_box(doc, words)
+    if box is None:
+        return 0
+    added = 0
+    for _ in range(1000):  # a title per page the box reaches: never near this many
+        doc.documentLayout().documentSize()
+        title = doc.findBlock(box.firstPosition())
+        title_pages = _line_pages(doc, title, -1)
+        if not title_pages:
+            return added
+        page = title_pages[-1][1]
+        block = title.next()
+        split: QTextBlock | None = None
+        while block.isValid() and block.position() <= box.lastPosition():
+            pages = _line_pages(doc, block, -1)
+            if pages and pages[-1][1] > page:
+                # It starts a later page, or goes on to one: it is the first of that part.
+                if block.text() != words.words_to_know_continued:
+                    split = block
+                    break
+            if pages:
+                page = pages[-1][1]
+            block = block.next()
+        if split is None:
+            return added
+        if split.previous() == title:
+            # Nothing but the title on this page: the whole box moves (once).
+            if _break_before(doc, box):
+                _relayout(doc)
+                continue
+        cursor = QTextCursor(doc)
+        cursor.setPosition(title.position() + 1)
+        char_format = cursor.charFormat()  # the title's type
+        block_format = title.blockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        cursor.setPosition(split.previous().position() + split.previous().length() - 1)
+        cursor.insertBlock(block_format, char_format)
+        cursor.insertText(words.words_to_know_continued, char_format)
+        _relayout(doc)
+        added += 1
+    return added
+
+
 def _row_lines(doc: QTextDocument, table: QTextTable, row: int) -> tuple[set[int], float, float]:
     """The pages the lines of a table row's cells are on, and the top of its first line and
     the foot of its last (document y)."""
@@ -1316,6 +1377,8 @@ def _lay_out(
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
                                 device, packet_pages, found)  # fmt: skip
         _paginate(doc)
+        if _continue_box(doc, wording_for(article.language)):
+            _paginate(doc)  # what comes after the box moved down
         return doc
 
     # Pictures that could not be shown are told of once: from the first layout only.
