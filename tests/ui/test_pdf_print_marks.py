@@ -192,3 +192,61 @@ def test_a_box_that_fits_on_its_page_says_nothing_of_continuing(qapp: object) ->
     pages = body_lines(data)
     assert len(pages) == 1
     assert "Words to know" in pages[0] and "Words to know (continued)" not in " ".join(pages[0])
+
+
+# --- 3. a lead-in line is kept with the picture, table or list it introduces ----------------
+
+LEAD_IN = "Put the ice pack on the knee like this:"
+INTRODUCED = {
+    "picture": "![How to hold the ice pack](ice.png)\n",
+    "table": "| Day | Ice |\n|---|---|\n" + "".join(f"| Day {d} | Ice pack {d} |\n" for d in range(1, 6)),
+    "list": "".join(f"- Step {s}: hold it there for ten minutes, then take it off and let the "
+                    f"skin rest before you go on to step {s + 1}.\n" for s in range(1, 5)),
+}
+
+
+def lead_in_article(folder: Path, what: str, filler: int) -> Article:
+    from healthreader.content.loader import parse_article
+    from helpers import write_article
+
+    image = QImage(600, 420, QImage.Format.Format_RGB32)
+    image.fill(QColor("#336699"))
+    assert image.save(str(folder / "ice.png"))
+    body = ("## Ice\n\n" + "".join(f"Line {n} of the page before.\n\n" for n in range(filler))
+            + f"{LEAD_IN}\n\n{INTRODUCED[what]}\nAfter it.\n")
+    item, _ = parse_article(write_article(folder, "marks", title="Marks", body=body), {})
+    assert item is not None
+    return item
+
+
+def where_introduced(data: bytes, what: str) -> tuple[int, int]:
+    """(page of the lead-in, page where what it introduces starts), counted from 0."""
+    reader = PdfReader(io.BytesIO(data))
+    texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+    lead = next(number for number, text in enumerate(texts) if LEAD_IN in text)
+    if what == "picture":
+        start = next(number for number, page in enumerate(reader.pages) if page.images)
+    else:
+        marker = {"table": "Day 1", "list": "Step 1:"}[what]
+        start = next(number for number, text in enumerate(texts) if marker in text)
+    return lead, start
+
+
+@pytest.mark.parametrize("what", ["picture", "table", "list"])
+def test_a_lead_in_line_is_never_left_at_the_foot_of_the_page_before(
+    qapp: object, tmp_path: Path, what: str
+) -> None:
+    """A picture too tall for what was left of a page moved to the next, and left the line
+    that introduces it ("…like this:") alone at the foot of the page before; so did a table
+    and a list. Whatever the room left, the lead-in now goes with them."""
+    moved = 0
+    for filler in range(18, 28):
+        folder = tmp_path / f"{what}-{filler}"
+        folder.mkdir()
+        data = export(lead_in_article(folder, what, filler))
+        lead, start = where_introduced(data, what)
+        assert lead == start, (filler, lead, start)
+        first_line = body_lines(data)[lead][0]
+        moved += first_line == LEAD_IN
+    # Some of these put the lead-in at the top of a page: it moved with what it introduces.
+    assert moved > 0

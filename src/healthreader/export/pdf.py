@@ -812,6 +812,34 @@ def _heading_left_behind(doc: QTextDocument, heading: QTextBlock) -> bool:
     return bool(mine and theirs) and theirs[-1][1] != mine[-1][1]
 
 
+def _introduced(block: QTextBlock) -> bool:
+    """True for what a lead-in ending with ":" introduces, besides a table: a picture on a
+    line of its own, or the first item of a list."""
+    if block.text().strip() == "\ufffc":  # an image is one object character in its block
+        return block.begin().fragment().charFormat().isImageFormat()
+    items = block.textList()
+    return items is not None and items.itemNumber(block) == 0
+
+
+def _lead_left_behind(doc: QTextDocument, lead: QTextBlock, block: QTextBlock,
+                      keep: QTextBlock) -> bool:  # fmt: skip
+    """True if ``block`` (what the lead-in introduces) starts on a later page than the lead-in
+    ends, and moving ``keep`` (the lead-in, or the headings above it) would take it along:
+    something else is above ``keep`` on its page."""
+    mine = _line_pages(doc, lead, -1)
+    theirs = _line_pages(doc, block, 1)
+    if not mine or not theirs or theirs[0][0] <= mine[-1][1]:
+        return False
+    above = keep.previous()
+    while above.isValid() and not above.text().strip():
+        above = above.previous()
+    if not above.isValid():
+        return False
+    before = _line_pages(doc, above, -1)
+    at = _line_pages(doc, keep, 1)
+    return bool(before and at) and before[-1][1] == at[0][0]
+
+
 def _split_badly(doc: QTextDocument, block: QTextBlock) -> bool:
     """True for a paragraph split with one line alone at a page's foot or head.
 
@@ -834,7 +862,9 @@ def _paginate(doc: QTextDocument) -> int:
     PageBreak_AlwaysBefore. So one pass in document order sets that break before: a heading
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
-    pages; a table row split over two pages (``_keep_rows``: the row moves whole, and
+    pages; a lead-in paragraph ending with ":" left on a page before the picture, table or
+    list it introduces (``_lead_left_behind``); a table row split over two pages
+    (``_keep_rows``: the row moves whole, and
     ``_row_gaps`` closes the row left above it). When the thing moved has headings straight above it, the break goes before the
     first of them, so they move together. A break only pushes later content down, so nothing
     already checked changes, and one pass is enough.
@@ -895,10 +925,19 @@ def _keep_together(
             breaks.append(target)
 
     run: list[QTextBlock] = []  # the headings directly above the current block
+    # A paragraph ending with ":" just before this block (a lead-in: "Put the ice pack here:"),
+    # and what moves with it: the headings above it, or itself.
+    lead: QTextBlock | None = None
+    lead_move: QTextBlock | None = None
     table_end = -1
     block = doc.begin()
     while block.isValid():
         table = by_position.get(block.position())
+        # What a lead-in just above this block would be kept with: a table, a picture or a list.
+        keep = (lead_move if lead is not None and (table is not None or _introduced(block))
+                else None)  # fmt: skip
+        if keep is not None and lead is not None and _lead_left_behind(doc, lead, block, keep):
+            move(keep)
         if table is not None:
             table_end = table.lastPosition()
             marks = _table_marks(doc, table) if block.position() in foot else None
@@ -913,7 +952,7 @@ def _keep_together(
             if split and height < page_height * _KEEP_TABLE_FRACTION:
                 if worked_out and worked_out[-1][0] is table:
                     worked_out.pop()  # moved: its place before the move is gone
-                move(run[0] if run else table)
+                move(keep or (run[0] if run else table))
             elif split:
                 if whole:
                     doc.setPageSize(doc.pageSize())
@@ -924,14 +963,21 @@ def _keep_together(
                         worked_out.pop()  # its rows moved: it is taller now
                     breaks.extend(kept)
             run = []
+            lead = lead_move = None
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
             if _heading_left_behind(doc, block):
                 move(run[0])
+            lead = lead_move = None
         elif block.text().strip():
             # Cells are left alone: a break inside a table cell means nothing to Qt.
-            if block.position() > table_end and _split_badly(doc, block):
-                move(run[0] if run else block)
+            if block.position() > table_end:
+                if _split_badly(doc, block):
+                    move(keep or (run[0] if run else block))
+                if block.text().rstrip().endswith(":") and block.textList() is None:
+                    lead, lead_move = block, run[0] if run else block
+                else:
+                    lead = lead_move = None
             run = []
         block = block.next()
     return len(breaks), breaks, worked_out
