@@ -294,11 +294,12 @@ def test_the_contents_numbers_stay_whole_and_the_titles_line_up(qapp: object, si
 def test_headings_are_never_left_alone_at_the_foot_of_a_page(
     qapp: object, monkeypatch: pytest.MonkeyPatch, large_print: bool, size: str
 ) -> None:
-    # Sections of varied length put headings at many different heights on the page.
+    # Sections of varied length put headings at many different heights on the page (lengths
+    # chosen so that, without the pass, some heading is stranded on every paper and size).
     sections = []
     for k in range(1, 41):
         sentences = " ".join(f"Line {k}.{s} of this section has a few plain words." for s in
-                             range(1 + (k * 7) % 6))
+                             range(1 + (k * 7) % 13))
         sections.append(f"<h2>Heading {k}</h2><p>Body {k} starts. {sentences}</p>")
     article = Article(id="long", title="Long", summary="Long.", reviewed=PRINTED, body="",
                       body_html="".join(sections))

@@ -250,3 +250,37 @@ def test_a_lead_in_line_is_never_left_at_the_foot_of_the_page_before(
         moved += first_line == LEAD_IN
     # Some of these put the lead-in at the top of a page: it moved with what it introduces.
     assert moved > 0
+
+
+# --- 4. the disclaimer is readable -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", ["Letter", "A4"])
+@pytest.mark.parametrize(("large_print", "least_pt"), [(False, 9.0), (True, 12.0)], ids=["normal", "large"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_disclaimer_is_at_least_9_pt_and_clear_of_the_text(
+    qapp: object, size: str, large_print: bool, least_pt: float, language: str
+) -> None:
+    """The footer's disclaimer shrank to about 7.5 pt to fit one line: too small for many
+    of the people a handout is for. It is 9 pt now (12 pt in large print), on two lines
+    where it needs them, and pages full of text end above it."""
+    from healthreader.content.wording import wording_for
+
+    line = wording_for(language).disclaimer_line
+    paragraphs = "".join(f"<p>Paragraph {i} " + "has words " * (20 + 7 * (i % 5)) + "</p>" for i in range(40))
+    data = export(article(paragraphs, language=language), large_print=large_print,
+                  page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+    pages = placed_text(data)
+    assert len(pages) > 2
+    for number, found in enumerate(pages, start=1):
+        disclaimer = [(text, y, points) for text, _, y, points in found
+                      if y > 600 and text in line]  # fmt: skip
+        # All of it is printed, whole, at the size a reader can read.
+        assert " ".join(text for text, _, _ in disclaimer) == line, number
+        assert min(points for _, _, points in disclaimer) >= least_pt - 0.01, number
+        # The body's lowest line ends (descenders and all) above the disclaimer's first.
+        top = min(y - points * DPI / 72 for _, y, points in disclaimer)
+        body = [(y, points) for text, _, y, points in found if text.startswith(("Paragraph", "has words"))
+                or text.endswith("has words")]
+        lowest = max(y + 0.3 * points * DPI / 72 for y, points in body)
+        assert lowest < top, (number, lowest, top)

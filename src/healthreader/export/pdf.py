@@ -108,6 +108,10 @@ SHARP_PRINT_DPI = 240
 #: The resolution the handout is laid out at; 1 CSS pixel is 1/96 inch.
 LAYOUT_DPI = 96
 
+#: The footer's disclaimer, in points: in normal print, and in large print (in proportion).
+DISCLAIMER_PT = 9.0
+LARGE_DISCLAIMER_PT = 12.0
+
 #: Page margins: generous enough for a home printer's unprintable edge and for a hole punch.
 MARGINS_MM = QMarginsF(18, 13, 18, 13)
 
@@ -218,7 +222,7 @@ class _Metrics:
     header_height: float
     footer_height: float
     rule_width: float
-    disclaimer_height: float  # one line, or two in large print
+    disclaimer_height: float  # its lines: two where one is not wide enough
     header_font: QFont
     header_bold_font: QFont
     disclaimer_font: QFont
@@ -344,10 +348,9 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
     header_bold_font = _font(11 if large else 9, bold=True)
     footer_font = _font(10 if large else 8.5)
     footer_bold_font = _font(10 if large else 8.5, bold=True)
-    # The disclaimer fits one line by shrinking a little in normal print; in large print it
-    # stays readable at 11 pt and wraps to a second line instead.
-    disclaimer_font = _fitting_font(words.disclaimer_line, 11 if large else 8.5,
-                                    11 if large else 7, width, device)
+    # The disclaimer is read by people who need it most: never smaller than 9 pt (12 pt in
+    # large print, in proportion to the body's 16 pt), on a second line where it needs one.
+    disclaimer_font = _font(LARGE_DISCLAIMER_PT if large else DISCLAIMER_PT)
     disclaimer_height = QFontMetricsF(disclaimer_font, device).boundingRect(
         QRectF(0, 0, width, height), _WRAP, words.disclaimer_line).height()
     header = _header(clinic, width, header_bold_font, header_font, device)
@@ -364,18 +367,6 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
         disclaimer_font=disclaimer_font, footer_font=footer_font,
         footer_bold_font=footer_bold_font, words=words, header=header,
     )
-
-
-def _fitting_font(
-    text: str, point_size: float, smallest: float, width: float, device: QPagedPaintDevice
-) -> QFont:
-    """The largest font from ``point_size`` down to ``smallest`` that prints ``text`` on one
-    line, or the smallest if none does (the text then wraps)."""
-    font = _font(point_size)
-    while point_size > smallest and QFontMetricsF(font, device).horizontalAdvance(text) > width:
-        point_size = max(smallest, point_size - 0.25)
-        font = _font(point_size)
-    return font
 
 
 def _layout_device() -> QImage:
