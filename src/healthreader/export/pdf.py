@@ -1007,21 +1007,19 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
         split: QTextBlock | None = None
         while block.isValid() and block.position() <= box.lastPosition():
             pages = _line_pages(doc, block, -1)
-            if pages and pages[-1][1] > page:
-                # It starts a later page, or goes on to one: it is the first of that part.
-                if block.text() != words.words_to_know_continued:
-                    split = block
-                    break
+            # It starts a later page, or goes on to one: it is the first of that part.
+            if pages and pages[-1][1] > page and block.text() != words.words_to_know_continued:
+                split = block
+                break
             if pages:
                 page = pages[-1][1]
             block = block.next()
         if split is None:
             return added
-        if split.previous() == title:
-            # Nothing but the title on this page: the whole box moves (once).
-            if _break_before(doc, box):
-                _relayout(doc)
-                continue
+        # Nothing but the title on this page: the whole box moves (once).
+        if split.previous() == title and _break_before(doc, box):
+            _relayout(doc)
+            continue
         cursor = QTextCursor(doc)
         cursor.setPosition(title.position() + 1)
         char_format = cursor.charFormat()  # the title's type
