@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         elif command == "search":
             code = _search(options, rest, stdin, out, stderr)
         elif command == "export":
-            code = _export(options, rest, stderr)
+            code = _export(options, rest, stdout, stderr)
         elif command == "kiosk-pin":
             code = _kiosk_pin(rest, stdin, out, stderr)
         elif command == "import-medlineplus":
@@ -369,11 +369,12 @@ def _search(options: Options, rest: list[str], stdin: TextIO, stdout: TextIO, st
         index.close()
 
 
-def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
+def _export(options: Options, rest: list[str], stdout: TextIO | None, stderr: TextIO) -> int:
     parser = argparse.ArgumentParser(prog="healthreader export",
                                      description="Write a PDF handout of one or several articles.")  # fmt: skip
     parser.add_argument("ids", nargs="+", metavar="ID")
-    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf",
+                        help="the PDF file to write; - writes it to standard output")
     parser.add_argument("--large-print", action="store_true", help="16 pt body text")
     parser.add_argument("--clinic", metavar="NAME",
                         help="clinic name for the header (default: clinic_name under [print] in the settings)")
@@ -405,9 +406,11 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
             print(f"healthreader: {note}", file=stderr)
         return settings.clinic_name
 
+    # The PDF goes to standard output as bytes (-o -): the text stream's own buffer.
+    binary = getattr(stdout, "buffer", None) if stdout is not None else None
     return int(command.run(library, catalogue.glossary, ns.ids, ns.output, ns.large_print, clinic,
                            stderr, paper=ns.paper, default_clinic=settings_clinic,
-                           folders=options.folders()))  # fmt: skip
+                           folders=options.folders(), stdout=binary))  # fmt: skip
 
 
 def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:

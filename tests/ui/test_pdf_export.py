@@ -294,11 +294,12 @@ def test_the_contents_numbers_stay_whole_and_the_titles_line_up(qapp: object, si
 def test_headings_are_never_left_alone_at_the_foot_of_a_page(
     qapp: object, monkeypatch: pytest.MonkeyPatch, large_print: bool, size: str
 ) -> None:
-    # Sections of varied length put headings at many different heights on the page.
+    # Sections of varied length put headings at many different heights on the page (lengths
+    # chosen so that, without the pass, some heading is stranded on every paper and size).
     sections = []
     for k in range(1, 41):
         sentences = " ".join(f"Line {k}.{s} of this section has a few plain words." for s in
-                             range(1 + (k * 7) % 6))
+                             range(1 + (k * 7) % 13))
         sections.append(f"<h2>Heading {k}</h2><p>Body {k} starts. {sentences}</p>")
     article = Article(id="long", title="Long", summary="Long.", reviewed=PRINTED, body="",
                       body_html="".join(sections))
@@ -737,6 +738,9 @@ def test_every_line_is_printed_on_one_page_only(qapp: object, large_print: bool,
     # A numbered list's numbers are lines of their own to pypdf: three in each of 12 lists.
     numbers = {line: len(found.pop(line)) for line in list(found) if re.fullmatch(r"\d+\.", line)}
     assert numbers == {"1.": 12, "2.": 12, "3.": 12}
+    # The box's title is printed again on each page it goes on to, once on each.
+    continued = found.pop("Words to know (continued)")
+    assert len(set(continued)) == len(continued) and found["Words to know"][0] < continued[0]
     assert {line: on for line, on in found.items() if len(on) > 1} == {}
     # Every sentence, list item and word to know is printed, in order...
     text = " ".join(" ".join(lines) for lines in pages)

@@ -563,6 +563,88 @@ def test_export_needs_no_stdout(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+def export_to_stdout(cwd: Path, *ids: str, **streams: object) -> subprocess.Popen[bytes]:
+    """``healthreader --no-bundled --content FIXTURES export IDS -o -``, run in ``cwd``."""
+    streams.setdefault("stdout", subprocess.PIPE)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.Popen([sys.executable, "-m", "healthreader", "--settings", os.devnull,
+                             "--no-bundled", "--content", str(FIXTURE_LIBRARY), "export", *ids,
+                             "-o", "-"], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            cwd=cwd, env=env, **streams)  # type: ignore[call-overload]  # fmt: skip
+
+
+@needs_qt
+def test_export_to_dash_writes_the_pdf_to_stdout_and_nothing_else(tmp_path: Path) -> None:
+    """`export ID -o -` wrote a file named "-"; it now writes the PDF to standard output,
+    for a pipe (`| lp`) or a redirection, with nothing else there."""
+    from pypdf import PdfReader
+
+    proc = export_to_stdout(tmp_path, "sun-rash", "chilblains")
+    out, err = proc.communicate(timeout=120)
+
+    assert (proc.returncode, err.decode()) == (0, "")
+    assert out.startswith(b"%PDF-") and out.rstrip().endswith(b"%%EOF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(out)).pages)
+    assert "A sun rash is an itchy rash" in " ".join(text.split())
+    assert list(tmp_path.iterdir()) == []  # no file named "-"
+
+
+@needs_qt
+def test_export_to_dash_refuses_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    main_end, terminal = pty.openpty()
+    try:
+        proc = export_to_stdout(tmp_path, "sun-rash", stdout=terminal)
+        _, err = proc.communicate(timeout=120)
+        os.set_blocking(main_end, False)
+        try:
+            shown = os.read(main_end, 4096)
+        except BlockingIOError:
+            shown = b""
+    finally:
+        os.close(terminal)
+        os.close(main_end)
+
+    assert proc.returncode == 2
+    assert err.decode() == ("healthreader export: -o - writes the PDF to standard output, which is a "
+                            "terminal here. Send it to a file (-o handout.pdf) or to a program (-o - | lp).\n")
+    assert shown == b""  # no binary on the screen
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_qt
+def test_export_to_a_full_stdout_says_so(tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        proc = export_to_stdout(tmp_path, "sun-rash", stdout=full)
+        _, err = proc.communicate(timeout=120)
+
+    assert proc.returncode == 1
+    assert err.decode() == ("healthreader export: could not write the handout to standard output: "
+                            "No space left on device\n")
+
+
+@needs_qt
+def test_export_to_a_pipe_closed_early_says_the_pdf_is_not_whole(tmp_path: Path) -> None:
+    # `healthreader export … -o - | head -c 5`: a packet larger than a pipe holds.
+    ids = [path.stem for path in sorted(FIXTURE_LIBRARY.glob("*.md"))]
+    folder = tmp_path / "content"
+    write_article(folder, "long", title="Long", body="\n\n".join(
+        f"Paragraph {n} has plain words for a long handout, one after another." for n in range(3000)))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-m", "healthreader", "--settings", os.devnull,
+                             "--no-bundled", "--content", str(FIXTURE_LIBRARY), "--content", str(folder),
+                             "export", *ids, "long", "-o", "-"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)  # fmt: skip
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(5) == b"%PDF-"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+
+    assert proc.wait(timeout=120) == 1
+    assert err == "healthreader export: standard output was closed before the whole handout was written\n"
+
+
 def test_search_into_a_closed_pipe_stops_quietly(tmp_path: Path) -> None:
     # `yes lupus | healthreader search - | head -1`
     proc = subprocess.Popen([sys.executable, "-m", "healthreader", "search", "-"], stdin=subprocess.PIPE,

@@ -74,6 +74,7 @@ class Wording(NamedTuple):
     last_reviewed: str
     printed_on: str
     words_to_know: str
+    words_to_know_continued: str  # on paper, where the box goes on from the page before
     picture: str  # "[Picture: alt]", where a picture cannot be shown
     picture_not_available: str  # on the screen's placeholder box
     contents: str  # the footer's name for a packet's contents pages
@@ -99,6 +100,7 @@ ENGLISH = Wording(
     last_reviewed="Last reviewed",
     printed_on="Printed on",
     words_to_know="Words to know",
+    words_to_know_continued="Words to know (continued)",
     picture="Picture",
     picture_not_available="Picture not available",
     contents="Contents",
@@ -123,6 +125,7 @@ SPANISH = Wording(
     last_reviewed="Última revisión",
     printed_on="Fecha de impresión",
     words_to_know="Palabras que debe conocer",
+    words_to_know_continued="Palabras que debe conocer (continuación)",
     picture="Imagen",
     picture_not_available="Imagen no disponible",
     contents="Contenido",

@@ -5,8 +5,13 @@
     0  the PDF was written (a picture that could not be shown is named on stderr as a
        warning: its description is printed in its place)
     1  the PDF could not be produced or written (the message names the file); nothing written
-    2  no article id was given
+    2  no article id was given, or ``-o -`` with standard output a terminal
     3  an id that no loaded article has (the message names it); nothing written
+
+``-o -`` writes the PDF to standard output (binary, and nothing else goes there; messages
+stay on stderr), as ``search -`` reads standard input: ``export lupus -o - | lp``. It is made
+whole in memory first, so nothing is written when it cannot be made; to a terminal it is
+refused (exit 2) rather than filling the screen with binary.
 
 Works with no display at all: it creates an offscreen QGuiApplication if none is running.
 """
@@ -15,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from healthreader.content.files import broken_pages
 from healthreader.content.glossary import Glossary
@@ -29,6 +34,9 @@ EXIT_UNKNOWN_ID = 3
 
 _PROG = "healthreader export"
 
+#: The output name that means standard output.
+STDOUT_NAME = "-"
+
 
 def run(
     library: Library,
@@ -41,6 +49,7 @@ def run(
     paper: str | None = None,
     default_clinic: Callable[[], str | None] | None = None,
     folders: Sequence[Path] = (),
+    stdout: BinaryIO | None = None,
 ) -> int:
     """Export the articles ``ids`` (in that order, repeats dropped) as one PDF at ``out``.
 
@@ -48,11 +57,23 @@ def run(
     the header's clinic name when ``clinic`` is None (the settings' ``[print] clinic_name``,
     as in the window); it is asked only once every id is known, since it reads with Qt.
     ``folders``: the content folders in the order they were loaded, for ``broken_pages``.
+    ``stdout``: standard output as bytes, where ``out`` "-" writes the PDF (None: closed).
     """
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         print(f"{_PROG}: give at least one article id", file=stderr)
         return EXIT_USAGE
+    to_stdout = str(out) == STDOUT_NAME
+    where = "standard output" if to_stdout else str(out)
+    if to_stdout:
+        if stdout is None:
+            print(f"{_PROG}: cannot write the handout to standard output: it is closed",
+                  file=stderr)
+            return EXIT_FAILED
+        if _is_terminal(stdout):
+            print(f"{_PROG}: -o - writes the PDF to standard output, which is a terminal here. "
+                  "Send it to a file (-o handout.pdf) or to a program (-o - | lp).", file=stderr)
+            return EXIT_USAGE
     # A clinic's page that could not be loaded is never quietly swapped for the page it
     # was written to replace (the bundled one, with none of the clinic's own words).
     broken = broken_pages(library, folders, wanted)
@@ -102,19 +123,34 @@ def run(
                           page_size=page_size, picture_problems=problems)  # fmt: skip
         if clinic_name_cut(clinic, large_print=large_print, page_size=page_size):
             print(f"{_PROG}: the clinic name is longer than the two lines the page header has "
-                  f"room for, so it is cut short with \"…\" in {out}. Use a shorter name.",
+                  f"room for, so it is cut short with \"…\" in {where}. Use a shorter name.",
                   file=stderr)
     except HealthReaderError as exc:
-        print(f"{_PROG}: could not make {out}: {exc}", file=stderr)
+        print(f"{_PROG}: could not make {where}: {exc}", file=stderr)
         return EXIT_FAILED
-    try:
-        write_pdf(data, out)
-    except HealthReaderError as exc:  # the message names the file
-        print(f"{_PROG}: {exc}", file=stderr)
-        return EXIT_FAILED
-    except OSError as exc:  # write_pdf names the system's reasons; never a traceback
-        print(f"{_PROG}: Could not save the handout to {out}: {exc.strerror or exc}", file=stderr)
-        return EXIT_FAILED
+    if to_stdout and stdout is not None:
+        try:
+            _write_all(stdout, data)
+        except BrokenPipeError:
+            # The program reading it went away: what it got is not a whole PDF.
+            print(f"{_PROG}: standard output was closed before the whole handout was "
+                  "written", file=stderr)
+            raise  # cli.main stops quietly, as for any closed pipe
+        except (OSError, ValueError) as exc:  # a full disk (> /dev/full); a closed stream
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is closed"
+            print(f"{_PROG}: could not write the handout to standard output: {reason}",
+                  file=stderr)
+            return EXIT_FAILED
+    else:
+        try:
+            write_pdf(data, out)
+        except HealthReaderError as exc:  # the message names the file
+            print(f"{_PROG}: {exc}", file=stderr)
+            return EXIT_FAILED
+        except OSError as exc:  # write_pdf names the system's reasons; never a traceback
+            print(f"{_PROG}: Could not save the handout to {out}: {exc.strerror or exc}",
+                  file=stderr)
+            return EXIT_FAILED
     # Still written (the rest of the handout is useful), but paper without its diagram must
     # not go out unnoticed: each picture printed as its description is named.
     for problem in problems:
@@ -122,3 +158,22 @@ def run(
     del app
     return EXIT_OK
 
+
+
+def _is_terminal(stream: BinaryIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):  # closed: writing will say so
+        return False
+
+
+def _write_all(stream: BinaryIO, data: bytes) -> None:
+    """All of ``data``: an unbuffered stream (Python's stdout when it is a pipe) writes only
+    what the pipe takes at once, and says how much."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if not written:  # a stream that would block, or took nothing
+            raise OSError(0, f"only {len(data) - len(view):,} of {len(data):,} bytes could be written")
+        view = view[written:]
+    stream.flush()

@@ -78,7 +78,7 @@ from PySide6.QtGui import (
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.pictures import picture_file, picture_problem, read_picture
-from healthreader.content.wording import Wording
+from healthreader.content.wording import Wording, wording_for
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
@@ -107,6 +107,10 @@ SHARP_PRINT_DPI = 240
 
 #: The resolution the handout is laid out at; 1 CSS pixel is 1/96 inch.
 LAYOUT_DPI = 96
+
+#: The footer's disclaimer, in points: in normal print, and in large print (in proportion).
+DISCLAIMER_PT = 9.0
+LARGE_DISCLAIMER_PT = 12.0
 
 #: Page margins: generous enough for a home printer's unprintable edge and for a hole punch.
 MARGINS_MM = QMarginsF(18, 13, 18, 13)
@@ -218,7 +222,7 @@ class _Metrics:
     header_height: float
     footer_height: float
     rule_width: float
-    disclaimer_height: float  # one line, or two in large print
+    disclaimer_height: float  # its lines: two where one is not wide enough
     header_font: QFont
     header_bold_font: QFont
     disclaimer_font: QFont
@@ -344,10 +348,9 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
     header_bold_font = _font(11 if large else 9, bold=True)
     footer_font = _font(10 if large else 8.5)
     footer_bold_font = _font(10 if large else 8.5, bold=True)
-    # The disclaimer fits one line by shrinking a little in normal print; in large print it
-    # stays readable at 11 pt and wraps to a second line instead.
-    disclaimer_font = _fitting_font(words.disclaimer_line, 11 if large else 8.5,
-                                    11 if large else 7, width, device)
+    # The disclaimer is read by people who need it most: never smaller than 9 pt (12 pt in
+    # large print, in proportion to the body's 16 pt), on a second line where it needs one.
+    disclaimer_font = _font(LARGE_DISCLAIMER_PT if large else DISCLAIMER_PT)
     disclaimer_height = QFontMetricsF(disclaimer_font, device).boundingRect(
         QRectF(0, 0, width, height), _WRAP, words.disclaimer_line).height()
     header = _header(clinic, width, header_bold_font, header_font, device)
@@ -364,18 +367,6 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
         disclaimer_font=disclaimer_font, footer_font=footer_font,
         footer_bold_font=footer_bold_font, words=words, header=header,
     )
-
-
-def _fitting_font(
-    text: str, point_size: float, smallest: float, width: float, device: QPagedPaintDevice
-) -> QFont:
-    """The largest font from ``point_size`` down to ``smallest`` that prints ``text`` on one
-    line, or the smallest if none does (the text then wraps)."""
-    font = _font(point_size)
-    while point_size > smallest and QFontMetricsF(font, device).horizontalAdvance(text) > width:
-        point_size = max(smallest, point_size - 0.25)
-        font = _font(point_size)
-    return font
 
 
 def _layout_device() -> QImage:
@@ -812,6 +803,34 @@ def _heading_left_behind(doc: QTextDocument, heading: QTextBlock) -> bool:
     return bool(mine and theirs) and theirs[-1][1] != mine[-1][1]
 
 
+def _introduced(block: QTextBlock) -> bool:
+    """True for what a lead-in ending with ":" introduces, besides a table: a picture on a
+    line of its own, or the first item of a list."""
+    if block.text().strip() == "\ufffc":  # an image is one object character in its block
+        return block.begin().fragment().charFormat().isImageFormat()
+    items = block.textList()
+    return items is not None and items.itemNumber(block) == 0
+
+
+def _lead_left_behind(doc: QTextDocument, lead: QTextBlock, block: QTextBlock,
+                      keep: QTextBlock) -> bool:  # fmt: skip
+    """True if ``block`` (what the lead-in introduces) starts on a later page than the lead-in
+    ends, and moving ``keep`` (the lead-in, or the headings above it) would take it along:
+    something else is above ``keep`` on its page."""
+    mine = _line_pages(doc, lead, -1)
+    theirs = _line_pages(doc, block, 1)
+    if not mine or not theirs or theirs[0][0] <= mine[-1][1]:
+        return False
+    above = keep.previous()
+    while above.isValid() and not above.text().strip():
+        above = above.previous()
+    if not above.isValid():
+        return False
+    before = _line_pages(doc, above, -1)
+    at = _line_pages(doc, keep, 1)
+    return bool(before and at) and before[-1][1] == at[0][0]
+
+
 def _split_badly(doc: QTextDocument, block: QTextBlock) -> bool:
     """True for a paragraph split with one line alone at a page's foot or head.
 
@@ -834,7 +853,9 @@ def _paginate(doc: QTextDocument) -> int:
     PageBreak_AlwaysBefore. So one pass in document order sets that break before: a heading
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
-    pages; a table row split over two pages (``_keep_rows``: the row moves whole, and
+    pages; a lead-in paragraph ending with ":" left on a page before the picture, table or
+    list it introduces (``_lead_left_behind``); a table row split over two pages
+    (``_keep_rows``: the row moves whole, and
     ``_row_gaps`` closes the row left above it). When the thing moved has headings straight above it, the break goes before the
     first of them, so they move together. A break only pushes later content down, so nothing
     already checked changes, and one pass is enough.
@@ -895,10 +916,19 @@ def _keep_together(
             breaks.append(target)
 
     run: list[QTextBlock] = []  # the headings directly above the current block
+    # A paragraph ending with ":" just before this block (a lead-in: "Put the ice pack here:"),
+    # and what moves with it: the headings above it, or itself.
+    lead: QTextBlock | None = None
+    lead_move: QTextBlock | None = None
     table_end = -1
     block = doc.begin()
     while block.isValid():
         table = by_position.get(block.position())
+        # What a lead-in just above this block would be kept with: a table, a picture or a list.
+        keep = (lead_move if lead is not None and (table is not None or _introduced(block))
+                else None)  # fmt: skip
+        if keep is not None and lead is not None and _lead_left_behind(doc, lead, block, keep):
+            move(keep)
         if table is not None:
             table_end = table.lastPosition()
             marks = _table_marks(doc, table) if block.position() in foot else None
@@ -913,7 +943,7 @@ def _keep_together(
             if split and height < page_height * _KEEP_TABLE_FRACTION:
                 if worked_out and worked_out[-1][0] is table:
                     worked_out.pop()  # moved: its place before the move is gone
-                move(run[0] if run else table)
+                move(keep or (run[0] if run else table))
             elif split:
                 if whole:
                     doc.setPageSize(doc.pageSize())
@@ -924,17 +954,83 @@ def _keep_together(
                         worked_out.pop()  # its rows moved: it is taller now
                     breaks.extend(kept)
             run = []
+            lead = lead_move = None
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
             if _heading_left_behind(doc, block):
                 move(run[0])
+            lead = lead_move = None
         elif block.text().strip():
             # Cells are left alone: a break inside a table cell means nothing to Qt.
-            if block.position() > table_end and _split_badly(doc, block):
-                move(run[0] if run else block)
+            if block.position() > table_end:
+                if _split_badly(doc, block):
+                    move(keep or (run[0] if run else block))
+                if block.text().rstrip().endswith(":") and block.textList() is None:
+                    lead, lead_move = block, run[0] if run else block
+                else:
+                    lead = lead_move = None
             run = []
         block = block.next()
     return len(breaks), breaks, worked_out
+
+
+def _words_box(doc: QTextDocument, words: Wording) -> QTextTable | None:
+    """The "Words to know" box (handout.py: a table of one cell, its title first), or None."""
+    for frame in reversed(doc.rootFrame().childFrames()):
+        if (isinstance(frame, QTextTable) and frame.rows() == 1 and frame.columns() == 1
+                and doc.findBlock(frame.firstPosition()).text() == words.words_to_know):
+            return frame
+    return None
+
+
+def _continue_box(doc: QTextDocument, words: Wording) -> int:
+    """Where the "Words to know" box goes on to another page, start that page's part with
+    "Words to know (continued)" (in the box title's type), so it does not read as a list of
+    its own; a term split by the page moves whole, after it. Returns how many were added.
+
+    A box split straight after its title moves whole to the next page instead. Each title
+    added starts a page (a page break in a table cell is honoured), and pushes the rest of
+    the box down: the box is read again from the top until no term starts a page untitled.
+    """
+    box = _words_box(doc, words)
+    if box is None:
+        return 0
+    added = 0
+    for _ in range(1000):  # a title per page the box reaches: never near this many
+        doc.documentLayout().documentSize()
+        title = doc.findBlock(box.firstPosition())
+        title_pages = _line_pages(doc, title, -1)
+        if not title_pages:
+            return added
+        page = title_pages[-1][1]
+        block = title.next()
+        split: QTextBlock | None = None
+        while block.isValid() and block.position() <= box.lastPosition():
+            pages = _line_pages(doc, block, -1)
+            # It starts a later page, or goes on to one: it is the first of that part.
+            if pages and pages[-1][1] > page and block.text() != words.words_to_know_continued:
+                split = block
+                break
+            if pages:
+                page = pages[-1][1]
+            block = block.next()
+        if split is None:
+            return added
+        # Nothing but the title on this page: the whole box moves (once).
+        if split.previous() == title and _break_before(doc, box):
+            _relayout(doc)
+            continue
+        cursor = QTextCursor(doc)
+        cursor.setPosition(title.position() + 1)
+        char_format = cursor.charFormat()  # the title's type
+        block_format = title.blockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        cursor.setPosition(split.previous().position() + split.previous().length() - 1)
+        cursor.insertBlock(block_format, char_format)
+        cursor.insertText(words.words_to_know_continued, char_format)
+        _relayout(doc)
+        added += 1
+    return added
 
 
 def _row_lines(doc: QTextDocument, table: QTextTable, row: int) -> tuple[set[int], float, float]:
@@ -1106,6 +1202,8 @@ class _Page:
     # Where a table row left room below it for a row moved whole to the next page
     # (``_row_gaps``): painted over with paper, and the row's closing rule drawn.
     gaps: tuple[_RowGap, ...] = ()
+    # The marks of the quotes on this page (``_quote_marks``), in document coordinates.
+    quotes: tuple[_QuoteMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1220,6 +1318,63 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
     return {page: tuple(gaps) for page, gaps in found.items()}
 
 
+# A quote's bar, and the tinted room between it and the text, in layout pixels: as on screen
+# (ui/articleview.py). The bar is dark enough to print on a greyscale or laser printer,
+# where the quote's light tint vanishes: #555555 is 7.5:1 against white.
+_QUOTE_BAR_PX, _QUOTE_PAD_PX = 4, 12
+QUOTE_BAR_COLOUR = "#555555"
+_QUOTE_TINT = "#f2f2f2"  # handout.py's blockquote background
+
+
+@dataclass(frozen=True, slots=True)
+class _QuoteMark:
+    """The bar at the left of a quote (a run of quote blocks), and the tint beside each
+    block's text, in document coordinates; painted on every page the quote reaches."""
+
+    bar: QRectF
+    tints: tuple[QRectF, ...]
+
+
+def _is_quote(doc: QTextDocument, block: QTextBlock) -> bool:
+    """A block of a quote (``>`` in Markdown): Qt gives it the same margin on both sides and
+    no list (as ui/articleview.py tells them); never a table cell's (the "Words to know" box)."""
+    style = block.blockFormat()
+    return (style.leftMargin() > 0 and style.leftMargin() == style.rightMargin()
+            and block.textList() is None and doc.frameAt(block.position()) is doc.rootFrame())
+
+
+def _quote_marks(doc: QTextDocument) -> dict[int, tuple[_QuoteMark, ...]]:
+    """By page: the quotes that reach onto it, each one bar from its first line's block to
+    its last (a quote of several paragraphs has one bar), split by no page: the clip keeps
+    each page's part."""
+    page_height = doc.pageSize().height()
+    layout = doc.documentLayout()
+    runs: list[list[QRectF]] = []
+    previous = False
+    block = doc.begin()
+    while block.isValid():
+        quote = _is_quote(doc, block)
+        lines = block.layout()
+        if quote and lines is not None and lines.lineCount() > 0:
+            box = layout.blockBoundingRect(block)
+            left = box.left() + lines.lineAt(0).x()
+            strip = QRectF(left - _QUOTE_PAD_PX, box.top(), _QUOTE_PAD_PX, box.height())
+            if previous:
+                runs[-1].append(strip)
+            else:
+                runs.append([strip])
+        previous = quote
+        block = block.next()
+    found: dict[int, list[_QuoteMark]] = {}
+    for strips in runs:
+        top, bottom = strips[0].top(), strips[-1].bottom()
+        left = min(strip.left() for strip in strips)
+        mark = _QuoteMark(QRectF(left, top, _QUOTE_BAR_PX, bottom - top), tuple(strips))
+        for page in range(_page_of(top, page_height), _page_of(bottom - 0.02, page_height) + 1):
+            found.setdefault(page, []).append(mark)
+    return {page: tuple(marks) for page, marks in found.items()}
+
+
 def _lines_bottom(item: _Carried) -> float:
     """The document's y at the foot of the carried block's last line on its page."""
     last = item.block.layout().lineAt(item.lines[-1])
@@ -1257,6 +1412,8 @@ def _lay_out(
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
                                 device, packet_pages, found)  # fmt: skip
         _paginate(doc)
+        if _continue_box(doc, wording_for(article.language)):
+            _paginate(doc)  # what comes after the box moved down
         return doc
 
     # Pictures that could not be shown are told of once: from the first layout only.
@@ -1294,7 +1451,9 @@ def _packet(
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
         gaps = _row_gaps(doc)
-        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()))
+        quotes = _quote_marks(doc)
+        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()),
+                           quotes.get(i, ()))
                      for i in range(max(1, doc.pageCount())))
     first_pages = [i for i, page in enumerate(pages) if page.index == 0]
     contents_pages = 0
@@ -1427,6 +1586,14 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
         if gap.rule is not None:
             painter.setPen(QPen(QColor(_TABLE_RULE), 1))
             painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
+    if page.quotes:
+        # Each quote's part on this page: its tint reaches left of the text to a solid bar,
+        # as on screen; the tint alone vanishes on a greyscale or laser printer.
+        painter.setClipRect(view.adjusted(0, 0, 0, -1))
+        for mark in page.quotes:
+            for tint in mark.tints:
+                painter.fillRect(tint, QColor(_QUOTE_TINT))
+            painter.fillRect(mark.bar, QColor(QUOTE_BAR_COLOUR))
     painter.restore()
 
 
