@@ -316,6 +316,7 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     for problem in report.problems:
         print(problem, file=stdout)
     _print_overrides(report.library, options.folders()[0] if options.bundled else None, stdout)
+    _print_read_from(report.read_from, options.folders()[0] if options.bundled else None, stdout)
     if report.grades:
         print("\nReading level (Flesch–Kincaid grade of the body):", file=stdout)
         for article_id, level in sorted(report.grades.items()):
@@ -327,6 +328,25 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     print(f"\n{count(len(report.library), 'article')} checked: {count(errors, 'error')}, "
           f"{count(warnings, 'warning')}.", file=stdout)  # fmt: skip
     return 1 if errors else 0
+
+
+def _print_read_from(read_from: dict[Path, dict[str, int]], bundled: Path | None, stdout: TextIO) -> None:
+    """How many articles readers see from each folder given, and from which of its
+    sub-folders: every ``.md`` file below a folder is published, "drafts/" too."""
+    from healthreader.content.wording import count
+
+    lines = []
+    for folder, places in read_from.items():
+        if folder == bundled:
+            continue
+        line = f"Read {count(sum(places.values()), 'article')} from {folder}"
+        subfolders = {place: n for place, n in sorted(places.items()) if place}
+        if subfolders:
+            where = ", ".join(f"{n} from {place}" for place, n in subfolders.items())
+            line += f" ({where}; readers see every article below the folder)"
+        lines.append(line + ".")
+    if lines:
+        print("", *lines, sep="\n", file=stdout)
 
 
 def _print_overrides(library: Library, bundled: Path | None, stdout: TextIO) -> None:

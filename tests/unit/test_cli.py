@@ -199,6 +199,23 @@ def test_check_reports_unresolved_related_ids_and_future_review_dates(tmp_path: 
     assert f"{early}:{reviewed}: error: 'reviewed' {future.isoformat()} is in the future" in lines
 
 
+def test_check_says_how_many_articles_each_folder_gave_and_skips_hidden_folders(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write_article(vault, "knee", categories=["Skin"])
+    write_article(vault / ".trash", "old-advice", categories=["Skin"], title="Withdrawnadviceword")
+    write_article(vault / "drafts", "draft-page", categories=["Skin"])
+    write_article(vault / "old" / "2023", "older-page", categories=["Skin"])
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(vault))
+    found = run("--no-bundled", "--content", str(vault), "search", "withdrawnadviceword")
+
+    assert code == 0
+    assert (f"Read 3 articles from {vault} (1 from drafts/, 1 from old/2023/; readers see every article "
+            "below the folder).") in out.splitlines()
+    assert "3 articles checked: 0 errors, 0 warnings." in out
+    assert "No article about 'withdrawnadviceword'" in found[1]
+
+
 def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path) -> None:
     write_article(tmp_path, "lupus", title="Lupus (clinic copy)", categories=["Immune system"],
                   related=["rheumatoid-arthritis"])  # fmt: skip

@@ -368,3 +368,30 @@ def test_a_broken_clinic_page_says_readers_see_the_page_it_was_meant_to_replace(
         f"{theirs}: warning: until this file loads, readers see {ours} for 'hives' in its place "
         "(and 'export hives' refuses)"]
     assert len(found(report, "error")) == 3
+
+
+def test_a_hidden_folder_is_never_read_and_each_sub_folder_read_is_counted(tmp_path: Path) -> None:
+    """A page Obsidian "deleted" into ``.trash`` was still shown to patients, and check
+    said nothing; a page in ``drafts/`` is published, so check counts it by sub-folder."""
+    write_article(tmp_path, "knee", categories=["Skin"], body=PLAIN)
+    for hidden in (".trash", ".git", ".obsidian"):
+        write_article(tmp_path / hidden, f"old{hidden.replace('.', '-')}", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path / "drafts", "draft-page", categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert sorted(info.id for info in report.library) == ["draft-page", "knee"]
+    assert report.problems == []
+    assert report.read_from == {tmp_path: {"": 1, "drafts/": 1}}
+
+
+def test_a_folder_with_no_articles_is_named(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    write_article(tmp_path / "other", "knee", categories=["Skin"], body=PLAIN)
+
+    report = check_content([clinic, tmp_path / "other"], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [f"{clinic}: warning: no articles in this folder: an article is a "
+                                        "file whose name ends in .md"]
+    assert report.read_from == {clinic: {}, tmp_path / "other": {"": 1}}

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthreader.content.files import broken_pages
+from healthreader.content.files import broken_pages, resolved, scan_folder
 from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_file, picture_problem
 from healthreader.content.wording import language_code
@@ -24,6 +24,9 @@ class CheckReport:
     grades: dict[str, float] = field(default_factory=dict)
     # Articles in another language: the Flesch–Kincaid grade is a measure of English.
     ungraded: list[str] = field(default_factory=list)
+    # Each folder checked -> its sub-folder ("" for the folder itself, else "drafts/") -> how
+    # many of the articles readers see come from there: "drafts/" is published too.
+    read_from: dict[Path, dict[str, int]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ContentProblem]:
@@ -132,6 +135,12 @@ def check_content(
                     )
                 )
     report.problems.extend(_same_titles(library, folders))
+    report.read_from = _articles_per_folder(library, folders)
+    for folder, places in report.read_from.items():
+        if not places and folder.is_dir() and not scan_folder(folder)[0]:
+            report.problems.append(ContentProblem(
+                folder, "no articles in this folder: an article is a file whose name ends in .md",
+                severity="warning"))  # fmt: skip
     if glossary_path is not None and unused_glossary:
         for term in sorted(set(catalogue.glossary) - used_terms):
             report.problems.append(
@@ -173,6 +182,26 @@ def _id_hint(library: Library, text: str, file_ids: dict[str, str]) -> str:
     if text in file_ids:
         return f"did you mean {file_ids[text]!r}? That is the id of {text}.md"
     return library.id_hint(text)
+
+
+def _articles_per_folder(library: Library, folders: Sequence[Path]) -> dict[Path, dict[str, int]]:
+    """How many of the articles shown come from each folder, by sub-folder ("" for the folder
+    itself, else like "drafts/"); a file in two folders given (one inside the other) counts
+    at the first, where it is read."""
+    roots = [(folder, resolved(folder)) for folder in folders]
+    counts: dict[Path, dict[str, int]] = {folder: {} for folder in folders}
+    for info in library:
+        file = library.file_of(info.id)
+        if file is None:
+            continue
+        real = resolved(file)
+        for folder, root in roots:
+            if real.is_relative_to(root):
+                below = real.parent.relative_to(root).as_posix()
+                place = "" if below == "." else below + "/"
+                counts[folder][place] = counts[folder].get(place, 0) + 1
+                break
+    return counts
 
 
 def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProblem]:
