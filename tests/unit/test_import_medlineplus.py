@@ -226,6 +226,28 @@ def test_another_topics_file_of_the_same_name_is_kept(tmp_path: Path) -> None:
     assert "Too few red cells." in (tmp_path / "out" / "anemia.md").read_text(encoding="utf-8")
 
 
+def test_a_clinic_page_with_the_id_under_another_file_name_is_kept_and_named(tmp_path: Path) -> None:
+    """The import wrote a1c.md beside the clinic's hba1c-test.md (``id: a1c``), and readers
+    saw MedlinePlus's page instead of the clinic's, with exit 0 and no word of it."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(topic("6308", "A1C", "<p>A blood test.</p>"),
+                              topic("10", "Anemia", "<p>Too few red cells.</p>")), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "clinic"
+    own = write_article(out / "tests", "a1c", file_name="hba1c-test.md", title="HbA1c test (Riverside)")
+    before = own.read_bytes()
+
+    code, stdout, stderr = run_cli(str(xml), "-o", str(out))
+
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"healthreader: {out / 'a1c.md'}: not written: {own} (line 2) has the id 'a1c' already, and readers "
+        "would see MedlinePlus's 'A1C' in its place; it is kept (change its 'id:' line, or delete it, to "
+        "import this topic)"]
+    assert stdout.startswith(f"Imported 1 English topic into {out}; 1 not imported (see above).")
+    assert not (out / "a1c.md").exists() and own.read_bytes() == before
+    assert (out / "anemia.md").is_file()
+
+
 def test_topic_ids_are_checked_and_every_topic_gets_its_own_file(tmp_path: Path) -> None:
     xml = tmp_path / "odd.xml"
     xml.write_text(topics_xml(

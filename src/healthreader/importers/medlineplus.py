@@ -469,12 +469,24 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
         raise ImportFailed(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
     mode = _new_file_mode()
     bundled_ids = _bundled_ids(bundled)
+    taken = _ids_in(out_dir)
     for topic, article_id in assigned:
         summary, body_html = _summary_and_body(topic)
         body = to_markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
         rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
+        holder = taken.get(article_id)
+        if holder is not None and holder[0] != target:
+            # A page of the folder under another name has the id already (its 'id:' line):
+            # written, this file, named for the id, would be shown in its place.
+            other, line = holder
+            report.kept.append(other)
+            report.problems.append(
+                f"{target}: not written: {other}{f' (line {line})' if line else ''} has the id {article_id!r} "
+                f"already, and readers would see MedlinePlus's {topic.title!r} in its place; it is kept "
+                "(change its 'id:' line, or delete it, to import this topic)")  # fmt: skip
+            continue
         why_not = _replaceable(target, topic.topic_id) if target.exists() else None
         if why_not is not None:
             report.kept.append(target)
@@ -574,6 +586,21 @@ def _new_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def _ids_in(folder: Path) -> dict[str, tuple[Path, int | None]]:
+    """The ids the articles already in ``folder`` (and its sub-folders) mean to have, as
+    the reader reads them: each file's ``id:`` line, else its name -> (the file, the line)."""
+    from healthreader.content.files import claimed_id_line, scan_folder
+
+    found: dict[str, tuple[Path, int | None]] = {}
+    root = folder.resolve()
+    for stamp in scan_folder(folder)[0]:
+        path = folder / Path(stamp.path).relative_to(root)  # named as the folder was given
+        article_id, line = claimed_id_line(path)
+        if article_id not in found or path.name == f"{article_id}.md":
+            found[article_id] = (path, line)
+    return found
 
 
 def _bundled_ids(folder: Path | None) -> set[str]:
