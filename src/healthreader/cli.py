@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         elif command == "kiosk-pin":
             code = _kiosk_pin(rest, stdin, out, stderr)
         elif command == "import-medlineplus":
-            code = _import_medlineplus(rest, out, stderr)
+            code = _import_medlineplus(options, rest, out, stderr)
         else:  # pragma: no cover - every command is handled above
             return 2
         out.flush()  # a full disk shows here, not as a traceback when Python exits
@@ -247,6 +247,10 @@ def prepare_reader(options: Options, stderr: TextIO) -> Prepared | int:
     from healthreader import paths
 
     catalogue, library = load_content(options, stderr)
+    from healthreader.content.catalogue import language_replacements
+
+    for problem in language_replacements(library):  # readers of a language lose a page
+        print(f"healthreader: {problem}", file=stderr)
     kiosk_config = None
     if options.kiosk_config is not None:
         from healthreader.errors import SettingsError
@@ -430,7 +434,7 @@ def _export(options: Options, rest: list[str], stderr: TextIO) -> int:
                            folders=options.folders()))  # fmt: skip
 
 
-def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
+def _import_medlineplus(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from healthreader.content.wording import count
 
     parser = argparse.ArgumentParser(prog="healthreader import-medlineplus",
@@ -449,7 +453,10 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from healthreader.importers.medlineplus import LeftOver, import_file
 
     try:
-        report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing)
+        # The --content folders given: a Spanish topic's id that one of their English pages
+        # has already gets "-es" (see import_file).
+        report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing,
+                             beside=options.content)  # fmt: skip
     except ImportFailed as exc:
         print(f"healthreader: {exc}", file=stderr)
         return 1

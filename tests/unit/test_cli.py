@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from healthreader import __version__, paths
-from healthreader.cli import Options, load_content, main
+from healthreader.cli import Options, load_content, main, prepare_reader
 from helpers import (
     FIXTURE_LIBRARY,
     REPO,
@@ -214,6 +214,20 @@ def test_check_says_how_many_articles_each_folder_gave_and_skips_hidden_folders(
             "below the folder).") in out.splitlines()
     assert "3 articles checked: 0 errors, 0 warnings." in out
     assert "No article about 'withdrawnadviceword'" in found[1]
+
+
+def test_the_reader_says_at_start_which_page_replaces_one_in_another_language(tmp_path: Path) -> None:
+    english = write_article(tmp_path / "en", "lupus", title="Lupus", categories=["Skin"])
+    spanish = write_article(tmp_path / "es", "lupus", title="Lupus", categories=["Skin"], language="es")
+    err = io.StringIO()
+
+    prepared = prepare_reader(Options(content=[tmp_path / "en", tmp_path / "es"], bundled=False), err)
+
+    assert not isinstance(prepared, int)
+    prepared.catalogue.close()
+    assert err.getvalue().splitlines() == [
+        f"healthreader: {spanish}:2: warning: replaces {english} (id 'lupus'), which is in another language "
+        "('en', this page 'es'): readers of English lose it; give this page an id of its own, like 'id: lupus-es'"]
 
 
 def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path) -> None:

@@ -395,3 +395,21 @@ def test_a_folder_with_no_articles_is_named(tmp_path: Path) -> None:
     assert found(report, "warning") == [f"{clinic}: warning: no articles in this folder: an article is a "
                                         "file whose name ends in .md"]
     assert report.read_from == {clinic: {}, tmp_path / "other": {"": 1}}
+
+
+def test_a_page_that_replaces_one_in_another_language_is_a_warning_naming_both_files(tmp_path: Path) -> None:
+    """English and Spanish imports loaded together: the Spanish "Lupus" took the English
+    one's place, and check called it information only."""
+    english = write_article(tmp_path / "en", "lupus", title="Lupus", categories=["Skin"], body=PLAIN)
+    spanish = write_article(tmp_path / "es", None, file_name="lupus.md", title="Lupus", categories=["Skin"],
+                            language="es", body=PLAIN)  # fmt: skip
+    also_english = write_article(tmp_path / "es", "hives", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path / "en", "hives", categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path / "en", tmp_path / "es"], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{spanish}: warning: replaces {english} (id 'lupus'), which is in another language ('en', this page "
+        "'es'): readers of English lose it; give this page an id of its own, like 'id: lupus-es'"]
+    assert found(report, "error") == [] and report.library.file_of("hives") == also_english
+

@@ -53,12 +53,13 @@ def check_content(
     rules, as (reason, severity), or None (it is asked once a file); the command line gives
     it Qt's decoder (export/picturecheck.py), which this layer may not import.
     """
-    from healthreader.content.catalogue import Catalogue
+    from healthreader.content.catalogue import Catalogue, language_replacements
 
     today = today or datetime.date.today()
     catalogue = Catalogue.open(None)
     library = catalogue.load(folders, glossary_path)
     report = CheckReport(library=library, problems=list(library.problems))
+    report.problems.extend(language_replacements(library))
     for article_id, broken in broken_pages(library, folders).items():
         instead = library.file_of(article_id)
         if instead is not None:  # a page it was meant to replace: readers see that one
@@ -221,9 +222,11 @@ def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProbl
             return len(roots), ""
         return next((n for n, root in enumerate(roots) if file.is_relative_to(root)), len(roots)), str(file)
 
-    by_title: dict[str, list[str]] = {}
+    by_title: dict[tuple[str, str], list[str]] = {}
     for info in library:
-        by_title.setdefault(" ".join(info.title.casefold().split()), []).append(info.id)
+        # A page in each language may share its title ("Lupus"): a bilingual clinic's.
+        by_title.setdefault((" ".join(info.title.casefold().split()), language_code(info.language)),
+                            []).append(info.id)  # fmt: skip
     problems = []
     for ids in by_title.values():
         if len(ids) < 2:
