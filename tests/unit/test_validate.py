@@ -413,3 +413,23 @@ def test_a_page_that_replaces_one_in_another_language_is_a_warning_naming_both_f
         "'es'): readers of English lose it; give this page an id of its own, like 'id: lupus-es'"]
     assert found(report, "error") == [] and report.library.file_of("hives") == also_english
 
+
+def test_a_file_named_like_an_article_but_not_read_is_named_with_the_name_to_give_it(tmp_path: Path) -> None:
+    """Notepad's knee.md.txt, knee.MD and knee.markdown were skipped in silence: check
+    said "0 errors" of a folder none of whose pages readers would see."""
+    clinic = tmp_path / "clinic"
+    for name in ("knee-osteoarthritis.md.txt", "hip-pain.MD", "back-pain.markdown", "notes.txt", ".hidden.MD"):
+        write_article(clinic, None, file_name=name, categories=["Skin"], body=PLAIN)
+
+    report = check_content([clinic], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{clinic / 'back-pain.markdown'}: warning: not read: an article's file name must end in .md: rename "
+        "it to back-pain.md",
+        f"{clinic / 'hip-pain.MD'}: warning: not read: an article's file name must end in .md: rename it to "
+        "hip-pain.md",
+        f"{clinic / 'knee-osteoarthritis.md.txt'}: warning: not read: an article's file name must end in .md: "
+        "rename it to knee-osteoarthritis.md",
+        f"{clinic}: warning: no articles in this folder: an article is a file whose name ends in .md",
+    ]
+    assert len(report.library) == 0 and report.errors == []

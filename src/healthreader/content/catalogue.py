@@ -190,7 +190,7 @@ class Catalogue:
                 problems.extend(_problems_from_json(problems_json))
                 entries.append((key, info[0] if info else None, info))
             per_folder.append(entries)
-            if rows and not scan_problems:
+            if rows and not any(p.severity == "error" for p in scan_problems):
                 # Rows of this folder whose files are gone (the folder was read in full).
                 gone = [(k,) for k in rows]
                 self._conn.executemany("DELETE FROM files WHERE path = ?", gone)

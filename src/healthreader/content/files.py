@@ -61,6 +61,8 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
         dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
+                if not name.startswith("."):
+                    _named_like_an_article(Path(dirpath, name), problems)
                 continue
             path = os.path.join(dirpath, name)
             try:
@@ -81,6 +83,21 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                 continue
             stamps.append(FileStamp(path, st.st_size, changed_ns(st)))
     return stamps, problems
+
+
+# Names an editor means as an article but the reader does not read: Notepad's "knee.md.txt",
+# "knee.MD", "knee.markdown".
+_ALMOST_MD = re.compile(r"(?i)(.+?)\.(?:md|markdown|mdown|mkdn?)(?:\.txt)?")
+
+
+def _named_like_an_article(path: Path, problems: list[ContentProblem]) -> None:
+    """A warning for a file named like an article that is not read: its name does not end
+    in ``.md``, exactly."""
+    found = _ALMOST_MD.fullmatch(path.name)
+    if found is not None:
+        problems.append(ContentProblem(
+            path, f"not read: an article's file name must end in .md: rename it to {found.group(1)}.md",
+            severity="warning"))  # fmt: skip
 
 
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9-]+)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
