@@ -433,3 +433,23 @@ def test_a_file_named_like_an_article_but_not_read_is_named_with_the_name_to_giv
         f"{clinic}: warning: no articles in this folder: an article is a file whose name ends in .md",
     ]
     assert len(report.library) == 0 and report.errors == []
+
+
+def test_a_link_whose_words_are_its_target_is_named_unless_it_is_a_web_or_e_mail_address(tmp_path: Path) -> None:
+    """README's own example of a link that leads nowhere, ``[Lupus](Lupus)``, passed check:
+    a link whose words equal its target was taken for an autolink."""
+    write_article(tmp_path, "lupus", categories=["Skin"], body=PLAIN)
+    path = write_article(tmp_path, "knee", categories=["Skin"], body=(
+        "## See\n\nSee [Lupus](Lupus) and [Hives](Hives).\n\n"
+        "Call <nurse@clinic.org> or see <https://clinic.test/knee>.\n"))  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    line = line_of(path, "See [Lupus]")
+    assert found(report, "error") == [
+        f"{path}:{line}: error: link to 'Lupus' leads nowhere: readers see its words as plain text (did you "
+        "mean 'lupus'?); link to an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
+        f"{path}:{line}: error: link to 'Hives' leads nowhere: readers see its words as plain text; link to "
+        "an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
+    ]
+    assert found(report, "warning") == []

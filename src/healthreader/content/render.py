@@ -547,7 +547,13 @@ def _shows_its_address(href: str, text: str) -> bool:
         return html.unescape(value.replace(AMP_SUBSTITUTE, "&")).strip()
 
     address, words = plain(href), plain(text)
+    # Only a web or e-mail address: ``[Lupus](Lupus)`` is a link that leads nowhere.
+    if not (_WEB_OR_MAIL.match(address) or "@" in address):
+        return False
     return bool(words) and words in (address, address.removeprefix("mailto:"))
+
+
+_WEB_OR_MAIL = re.compile(r"(?i)(?:https?|ftp|mailto):|www\.")
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")
