@@ -453,3 +453,19 @@ def test_a_link_whose_words_are_its_target_is_named_unless_it_is_a_web_or_e_mail
         "an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
     ]
     assert found(report, "warning") == []
+
+
+def test_an_address_in_angle_brackets_is_a_picture_or_a_link_not_raw_html(tmp_path: Path) -> None:
+    """``![Knee](<knee photo.png>)``, CommonMark's way to write a file name with a space,
+    was refused as raw HTML, and the whole article with it."""
+    write_article(tmp_path, "lupus", categories=["Skin"], body=PLAIN)
+    png_image(tmp_path / "knee photo.png")
+    write_article(tmp_path, "knee", categories=["Skin"],
+                  body=PLAIN + "\n![Knee](<knee photo.png>)\n\nSee [Lupus](<lupus>).\n")  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert report.problems == []
+    article = report.library.get("knee")
+    assert [src for src, _ in article.pictures] == ["knee photo.png"]
+    assert [target for _, target, _ in article.links] == ["lupus"]
