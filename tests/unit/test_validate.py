@@ -469,3 +469,15 @@ def test_an_address_in_angle_brackets_is_a_picture_or_a_link_not_raw_html(tmp_pa
     article = report.library.get("knee")
     assert [src for src, _ in article.pictures] == ["knee photo.png"]
     assert [target for _, target, _ in article.links] == ["lupus"]
+
+
+def test_an_article_with_no_body_is_a_warning(tmp_path: Path) -> None:
+    """Front matter only (a forgotten paste) passed check with no word."""
+    path = write_article(tmp_path, "knee", categories=["Skin"], body="\n  \n")
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [f"{path}: warning: the body is empty: readers see only the title, the "
+                                        "summary and the sources; write the article under the front matter's "
+                                        "closing '---'"]  # fmt: skip
+    assert "knee" in report.library

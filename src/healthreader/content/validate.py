@@ -115,6 +115,10 @@ def check_content(
             report.problems.append(ContentProblem(
                 path, f"last reviewed {article.reviewed}, over {REVIEW_YEARS} years ago",
                 article.line_of("reviewed"), "warning"))  # fmt: skip
+        if not article.body.strip():  # a paste forgotten: readers see the title and summary only
+            report.problems.append(ContentProblem(
+                path, "the body is empty: readers see only the title, the summary and the sources; write "
+                "the article under the front matter's closing '---'", severity="warning"))  # fmt: skip
         if not info.categories:
             report.problems.append(
                 ContentProblem(path, "no 'categories': listed under \"Other\"", severity="warning")
