@@ -167,7 +167,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None,
         elif command == "kiosk-pin":
             code = _kiosk_pin(rest, stdin, out, stderr)
         elif command == "import-medlineplus":
-            code = _import_medlineplus(rest, out, stderr)
+            code = _import_medlineplus(options, rest, out, stderr)
         else:  # pragma: no cover - every command is handled above
             return 2
         out.flush()  # a full disk shows here, not as a traceback when Python exits
@@ -247,6 +247,10 @@ def prepare_reader(options: Options, stderr: TextIO) -> Prepared | int:
     from healthreader import paths
 
     catalogue, library = load_content(options, stderr)
+    from healthreader.content.catalogue import language_replacements
+
+    for problem in language_replacements(library):  # readers of a language lose a page
+        print(f"healthreader: {problem}", file=stderr)
     kiosk_config = None
     if options.kiosk_config is not None:
         from healthreader.errors import SettingsError
@@ -316,6 +320,7 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     for problem in report.problems:
         print(problem, file=stdout)
     _print_overrides(report.library, options.folders()[0] if options.bundled else None, stdout)
+    _print_read_from(report.read_from, options.folders()[0] if options.bundled else None, stdout)
     if report.grades:
         print("\nReading level (Flesch–Kincaid grade of the body):", file=stdout)
         for article_id, level in sorted(report.grades.items()):
@@ -327,6 +332,25 @@ def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) ->
     print(f"\n{count(len(report.library), 'article')} checked: {count(errors, 'error')}, "
           f"{count(warnings, 'warning')}.", file=stdout)  # fmt: skip
     return 1 if errors else 0
+
+
+def _print_read_from(read_from: dict[Path, dict[str, int]], bundled: Path | None, stdout: TextIO) -> None:
+    """How many articles readers see from each folder given, and from which of its
+    sub-folders: every ``.md`` file below a folder is published, "drafts/" too."""
+    from healthreader.content.wording import count
+
+    lines = []
+    for folder, places in read_from.items():
+        if folder == bundled:
+            continue
+        line = f"Read {count(sum(places.values()), 'article')} from {folder}"
+        subfolders = {place: n for place, n in sorted(places.items()) if place}
+        if subfolders:
+            where = ", ".join(f"{n} from {place}" for place, n in subfolders.items())
+            line += f" ({where}; readers see every article below the folder)"
+        lines.append(line + ".")
+    if lines:
+        print("", *lines, sep="\n", file=stdout)
 
 
 def _print_overrides(library: Library, bundled: Path | None, stdout: TextIO) -> None:
@@ -413,7 +437,7 @@ def _export(options: Options, rest: list[str], stdout: TextIO | None, stderr: Te
                            folders=options.folders(), stdout=binary))  # fmt: skip
 
 
-def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
+def _import_medlineplus(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from healthreader.content.wording import count
 
     parser = argparse.ArgumentParser(prog="healthreader import-medlineplus",
@@ -432,7 +456,10 @@ def _import_medlineplus(rest: list[str], stdout: TextIO, stderr: TextIO) -> int:
     from healthreader.importers.medlineplus import LeftOver, import_file
 
     try:
-        report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing)
+        # The --content folders given: a Spanish topic's id that one of their English pages
+        # has already gets "-es" (see import_file).
+        report = import_file(ns.xml, ns.output, ns.language, remove_missing=ns.remove_missing,
+                             beside=options.content)  # fmt: skip
     except ImportFailed as exc:
         print(f"healthreader: {exc}", file=stderr)
         return 1

@@ -87,6 +87,36 @@ def test_check_names_each_picture_the_reader_cannot_open(tmp_path: Path, capfd: 
     assert "allocation limit" not in loose and "libpng" not in loose
 
 
+def grey_png(path: Path, width: int, height: int, depth: int) -> Path:
+    """A grey PNG of ``depth`` bits a pixel (8, or 1: black and white), as a scanner saves one."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\x00" + b"\x80" * ((width * depth + 7) // 8)
+    packer = zlib.compressobj(1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, depth, 0, 0, 0, 0))
+                     + chunk(b"IDAT", b"".join([*(packer.compress(row) for _ in range(height)), packer.flush()]))
+                     + chunk(b"IEND", b""))  # fmt: skip
+    return path
+
+
+@pytest.mark.parametrize("depth", [8, 1])
+def test_a_huge_grey_scan_is_too_many_pixels_not_damaged(tmp_path: Path, depth: int,
+                                                        capfd: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    """A grey or black-and-white 9,000 × 8,000 scan was called "damaged", so an editor would
+    download it again instead of making it smaller."""
+    scan = grey_png(tmp_path / "scan.png", 9000, 8000, depth)
+
+    assert picture_trouble(scan) == (
+        "is 9000 × 8000 pixels, more than the reader can open (about 67 million at most): make it smaller; "
+        "2,000 pixels across is plenty on screen and on paper", "error")
+    assert "allocation limit" not in capfd.readouterr().err
+
+
 def test_the_pictures_check_flags_are_the_ones_the_reader_shows_as_not_available(
     qtbot: Any, tmp_path: Path
 ) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from healthreader import __version__, paths
-from healthreader.cli import Options, load_content, main
+from healthreader.cli import Options, load_content, main, prepare_reader
 from helpers import (
     FIXTURE_LIBRARY,
     REPO,
@@ -197,6 +197,37 @@ def test_check_reports_unresolved_related_ids_and_future_review_dates(tmp_path: 
     reviewed = next(n for n, line in enumerate(early.read_text("utf-8").splitlines(), 1) if line.startswith("reviewed:"))
     assert f"{orphan}:{related}: error: related id 'not-written-yet' does not exist" in lines
     assert f"{early}:{reviewed}: error: 'reviewed' {future.isoformat()} is in the future" in lines
+
+
+def test_check_says_how_many_articles_each_folder_gave_and_skips_hidden_folders(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write_article(vault, "knee", categories=["Skin"])
+    write_article(vault / ".trash", "old-advice", categories=["Skin"], title="Withdrawnadviceword")
+    write_article(vault / "drafts", "draft-page", categories=["Skin"])
+    write_article(vault / "old" / "2023", "older-page", categories=["Skin"])
+
+    code, out, _ = run("--no-bundled", "check", "--no-reading-level", str(vault))
+    found = run("--no-bundled", "--content", str(vault), "search", "withdrawnadviceword")
+
+    assert code == 0
+    assert (f"Read 3 articles from {vault} (1 from drafts/, 1 from old/2023/; readers see every article "
+            "below the folder).") in out.splitlines()
+    assert "3 articles checked: 0 errors, 0 warnings." in out
+    assert "No article about 'withdrawnadviceword'" in found[1]
+
+
+def test_the_reader_says_at_start_which_page_replaces_one_in_another_language(tmp_path: Path) -> None:
+    english = write_article(tmp_path / "en", "lupus", title="Lupus", categories=["Skin"])
+    spanish = write_article(tmp_path / "es", "lupus", title="Lupus", categories=["Skin"], language="es")
+    err = io.StringIO()
+
+    prepared = prepare_reader(Options(content=[tmp_path / "en", tmp_path / "es"], bundled=False), err)
+
+    assert not isinstance(prepared, int)
+    prepared.catalogue.close()
+    assert err.getvalue().splitlines() == [
+        f"healthreader: {spanish}:2: warning: replaces {english} (id 'lupus'), which is in another language "
+        "('en', this page 'es'): readers of English lose it; give this page an id of its own, like 'id: lupus-es'"]
 
 
 def test_check_accepts_an_overlay_that_replaces_a_bundled_article(tmp_path: Path) -> None:

@@ -226,6 +226,61 @@ def test_another_topics_file_of_the_same_name_is_kept(tmp_path: Path) -> None:
     assert "Too few red cells." in (tmp_path / "out" / "anemia.md").read_text(encoding="utf-8")
 
 
+def test_a_clinic_page_with_the_id_under_another_file_name_is_kept_and_named(tmp_path: Path) -> None:
+    """The import wrote a1c.md beside the clinic's hba1c-test.md (``id: a1c``), and readers
+    saw MedlinePlus's page instead of the clinic's, with exit 0 and no word of it."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(topic("6308", "A1C", "<p>A blood test.</p>"),
+                              topic("10", "Anemia", "<p>Too few red cells.</p>")), encoding="utf-8")  # fmt: skip
+    out = tmp_path / "clinic"
+    own = write_article(out / "tests", "a1c", file_name="hba1c-test.md", title="HbA1c test (Riverside)")
+    before = own.read_bytes()
+
+    code, stdout, stderr = run_cli(str(xml), "-o", str(out))
+
+    assert code == 1
+    assert stderr.splitlines() == [
+        f"healthreader: {out / 'a1c.md'}: not written: {own} (line 2) has the id 'a1c' already, and readers "
+        "would see MedlinePlus's 'A1C' in its place; it is kept (change its 'id:' line, or delete it, to "
+        "import this topic)"]
+    assert stdout.startswith(f"Imported 1 English topic into {out}; 1 not imported (see above).")
+    assert not (out / "a1c.md").exists() and own.read_bytes() == before
+    assert (out / "anemia.md").is_file()
+
+
+def test_a_spanish_topic_gets_es_after_an_id_an_english_page_has(tmp_path: Path) -> None:
+    """English and Spanish imports loaded together: Spanish "Anemia" and "Lupus" replaced the
+    English pages of the same title (the bundled "Lupus" too)."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(
+        topic("1", "Anemia", "<p>Too few red cells.</p>"), topic("2", "Lupus", "<p>An immune disease.</p>"),
+        topic("3", "Anemia", "<p>Pocos glóbulos rojos.</p>", language="Spanish"),
+        topic("4", "Lupus", "<p>Una enfermedad.</p>", language="Spanish"),
+        topic("5", "Dolor de espalda", "<p>Dolor.</p>", language="Spanish"),
+    ), encoding="utf-8")  # fmt: skip
+    english, spanish = tmp_path / "en", tmp_path / "es"
+    assert run_cli(str(xml), "-o", str(english))[0] == 0
+
+    alone = import_file(xml, tmp_path / "alone", "Spanish")  # only the bundled ids are known
+    code, _, stderr = run_cli(str(xml), "-o", str(spanish), "--language", "spanish")
+    beside = main(["--content", str(english), "import-medlineplus", str(xml), "-o", str(spanish / "both"),
+                   "--language", "es"], stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+
+    assert sorted(p.name for p in alone.written) == ["anemia.md", "dolor-de-espalda.md", "lupus-es.md"]
+    assert code == 0 and "replaces the bundled article" not in stderr
+    assert beside == 0
+    assert sorted(p.name for p in (spanish / "both").iterdir()) == ["anemia-es.md", "dolor-de-espalda.md",
+                                                                    "lupus-es.md"]  # fmt: skip
+    report = check_content([english, spanish / "both"], None, reading_level=False)
+    assert sorted(info.id for info in report.library) == ["anemia", "anemia-es", "dolor-de-espalda", "lupus",
+                                                          "lupus-es"]  # fmt: skip
+    assert not [p for p in report.problems if "another language" in p.message or "also the title" in p.message]
+    # A later import of the same file replaces its own "-es" files, and lists none as left over.
+    again = import_file(xml, tmp_path / "alone", "Spanish")
+    assert sorted(p.name for p in again.written) == ["anemia.md", "dolor-de-espalda.md", "lupus-es.md"]
+    assert again.left_over == [] and again.problems == []
+
+
 def test_topic_ids_are_checked_and_every_topic_gets_its_own_file(tmp_path: Path) -> None:
     xml = tmp_path / "odd.xml"
     xml.write_text(topics_xml(

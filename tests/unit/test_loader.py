@@ -369,6 +369,22 @@ def test_a_number_as_id_is_refused(tmp_path: Path) -> None:
     assert "123" in refused(path).reason
 
 
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("id:", "'id' is empty: give the article's id, or leave the line out (the id is then the file's name)"),
+    ("id: yes", 'id must be text, but YAML reads yes as a yes/no value: put it in quotes, like this: id: "yes"'),
+    ("id: 2024", 'id must be text, but YAML reads 2024 as a number: put it in quotes, like this: id: "2024"'),
+])  # fmt: skip
+def test_an_id_yaml_reads_as_no_text_is_named_as_typed(tmp_path: Path, typed: str, reason: str) -> None:
+    """The messages were in Python's words: "id None", "id True", and "id 2024 must use
+    only lowercase letters, digits and '-'" of an id that is all digits."""
+    path = tmp_path / "page.md"
+    path.write_text(article_text(None).replace("---\n", f"---\n{typed}\n", 1), encoding="utf-8")
+
+    error = refused(path)
+
+    assert str(error) == f"{path}:2: {reason}"
+
+
 def test_a_file_name_that_is_no_valid_id_is_refused_when_there_is_no_id_key(tmp_path: Path) -> None:
     path = write_article(tmp_path, None, file_name="Sun Rash.md")
 

@@ -368,3 +368,116 @@ def test_a_broken_clinic_page_says_readers_see_the_page_it_was_meant_to_replace(
         f"{theirs}: warning: until this file loads, readers see {ours} for 'hives' in its place "
         "(and 'export hives' refuses)"]
     assert len(found(report, "error")) == 3
+
+
+def test_a_hidden_folder_is_never_read_and_each_sub_folder_read_is_counted(tmp_path: Path) -> None:
+    """A page Obsidian "deleted" into ``.trash`` was still shown to patients, and check
+    said nothing; a page in ``drafts/`` is published, so check counts it by sub-folder."""
+    write_article(tmp_path, "knee", categories=["Skin"], body=PLAIN)
+    for hidden in (".trash", ".git", ".obsidian"):
+        write_article(tmp_path / hidden, f"old{hidden.replace('.', '-')}", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path / "drafts", "draft-page", categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert sorted(info.id for info in report.library) == ["draft-page", "knee"]
+    assert report.problems == []
+    assert report.read_from == {tmp_path: {"": 1, "drafts/": 1}}
+
+
+def test_a_folder_with_no_articles_is_named(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    write_article(tmp_path / "other", "knee", categories=["Skin"], body=PLAIN)
+
+    report = check_content([clinic, tmp_path / "other"], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [f"{clinic}: warning: no articles in this folder: an article is a "
+                                        "file whose name ends in .md"]
+    assert report.read_from == {clinic: {}, tmp_path / "other": {"": 1}}
+
+
+def test_a_page_that_replaces_one_in_another_language_is_a_warning_naming_both_files(tmp_path: Path) -> None:
+    """English and Spanish imports loaded together: the Spanish "Lupus" took the English
+    one's place, and check called it information only."""
+    english = write_article(tmp_path / "en", "lupus", title="Lupus", categories=["Skin"], body=PLAIN)
+    spanish = write_article(tmp_path / "es", None, file_name="lupus.md", title="Lupus", categories=["Skin"],
+                            language="es", body=PLAIN)  # fmt: skip
+    also_english = write_article(tmp_path / "es", "hives", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path / "en", "hives", categories=["Skin"], body=PLAIN)
+
+    report = check_content([tmp_path / "en", tmp_path / "es"], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{spanish}: warning: replaces {english} (id 'lupus'), which is in another language ('en', this page "
+        "'es'): readers of English lose it; give this page an id of its own, like 'id: lupus-es'"]
+    assert found(report, "error") == [] and report.library.file_of("hives") == also_english
+
+
+def test_a_file_named_like_an_article_but_not_read_is_named_with_the_name_to_give_it(tmp_path: Path) -> None:
+    """Notepad's knee.md.txt, knee.MD and knee.markdown were skipped in silence: check
+    said "0 errors" of a folder none of whose pages readers would see."""
+    clinic = tmp_path / "clinic"
+    for name in ("knee-osteoarthritis.md.txt", "hip-pain.MD", "back-pain.markdown", "notes.txt", ".hidden.MD"):
+        write_article(clinic, None, file_name=name, categories=["Skin"], body=PLAIN)
+
+    report = check_content([clinic], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [
+        f"{clinic / 'back-pain.markdown'}: warning: not read: an article's file name must end in .md: rename "
+        "it to back-pain.md",
+        f"{clinic / 'hip-pain.MD'}: warning: not read: an article's file name must end in .md: rename it to "
+        "hip-pain.md",
+        f"{clinic / 'knee-osteoarthritis.md.txt'}: warning: not read: an article's file name must end in .md: "
+        "rename it to knee-osteoarthritis.md",
+        f"{clinic}: warning: no articles in this folder: an article is a file whose name ends in .md",
+    ]
+    assert len(report.library) == 0 and report.errors == []
+
+
+def test_a_link_whose_words_are_its_target_is_named_unless_it_is_a_web_or_e_mail_address(tmp_path: Path) -> None:
+    """README's own example of a link that leads nowhere, ``[Lupus](Lupus)``, passed check:
+    a link whose words equal its target was taken for an autolink."""
+    write_article(tmp_path, "lupus", categories=["Skin"], body=PLAIN)
+    path = write_article(tmp_path, "knee", categories=["Skin"], body=(
+        "## See\n\nSee [Lupus](Lupus) and [Hives](Hives).\n\n"
+        "Call <nurse@clinic.org> or see <https://clinic.test/knee>.\n"))  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    line = line_of(path, "See [Lupus]")
+    assert found(report, "error") == [
+        f"{path}:{line}: error: link to 'Lupus' leads nowhere: readers see its words as plain text (did you "
+        "mean 'lupus'?); link to an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
+        f"{path}:{line}: error: link to 'Hives' leads nowhere: readers see its words as plain text; link to "
+        "an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
+    ]
+    assert found(report, "warning") == []
+
+
+def test_an_address_in_angle_brackets_is_a_picture_or_a_link_not_raw_html(tmp_path: Path) -> None:
+    """``![Knee](<knee photo.png>)``, CommonMark's way to write a file name with a space,
+    was refused as raw HTML, and the whole article with it."""
+    write_article(tmp_path, "lupus", categories=["Skin"], body=PLAIN)
+    png_image(tmp_path / "knee photo.png")
+    write_article(tmp_path, "knee", categories=["Skin"],
+                  body=PLAIN + "\n![Knee](<knee photo.png>)\n\nSee [Lupus](<lupus>).\n")  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert report.problems == []
+    article = report.library.get("knee")
+    assert [src for src, _ in article.pictures] == ["knee photo.png"]
+    assert [target for _, target, _ in article.links] == ["lupus"]
+
+
+def test_an_article_with_no_body_is_a_warning(tmp_path: Path) -> None:
+    """Front matter only (a forgotten paste) passed check with no word."""
+    path = write_article(tmp_path, "knee", categories=["Skin"], body="\n  \n")
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    assert found(report, "warning") == [f"{path}: warning: the body is empty: readers see only the title, the "
+                                        "summary and the sources; write the article under the front matter's "
+                                        "closing '---'"]  # fmt: skip
+    assert "knee" in report.library

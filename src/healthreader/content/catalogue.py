@@ -190,7 +190,7 @@ class Catalogue:
                 problems.extend(_problems_from_json(problems_json))
                 entries.append((key, info[0] if info else None, info))
             per_folder.append(entries)
-            if rows and not scan_problems:
+            if rows and not any(p.severity == "error" for p in scan_problems):
                 # Rows of this folder whose files are gone (the folder was read in full).
                 gone = [(k,) for k in rows]
                 self._conn.executemany("DELETE FROM files WHERE path = ?", gone)
@@ -220,7 +220,7 @@ class Catalogue:
                 earlier = self._paths.get(article_id)
                 if earlier is not None and earlier != key:  # not the same folder given twice
                     overrides.append(Override(article_id, folder, Path(key), shown_from[article_id],
-                                              Path(earlier)))  # fmt: skip
+                                              Path(earlier), info[7], infos[article_id].language))  # fmt: skip
                 infos[article_id] = _info_from_row(info)
                 self._paths[article_id] = key
                 shown_from[article_id] = folder
@@ -423,6 +423,27 @@ def _info_to_row(article: Article) -> Info:
     return (article.id, article.title, article.summary, _LIST_SEP.join(article.also_called),
             _LIST_SEP.join(article.categories), _LIST_SEP.join(article.related),
             _LIST_SEP.join(article.symptoms), article.language)  # fmt: skip
+
+
+def language_replacements(library: Library) -> list[ContentProblem]:
+    """A warning for each page that replaces one in another language (a Spanish import's
+    "lupus" loaded after the English "lupus"): readers of that language lose their page.
+    ``check`` lists them, and the reader says them at start."""
+    from healthreader.content.files import claimed_id_line
+    from healthreader.content.wording import language_code
+
+    names = {"en": "English", "es": "Spanish"}
+    problems = []
+    for override in library.overrides:
+        new, old = language_code(override.language), language_code(override.replaced_language)
+        if new == old:
+            continue
+        problems.append(ContentProblem(
+            override.path, f"replaces {override.replaced} (id {override.article_id!r}), which is in "
+            f"another language ({old!r}, this page {new!r}): readers of {names.get(old, old)} lose it; give "
+            f"this page an id of its own, like 'id: {override.article_id}-{new}'",
+            claimed_id_line(override.path)[1], "warning"))  # fmt: skip
+    return problems
 
 
 def _info_from_row(row: Info) -> ArticleInfo:

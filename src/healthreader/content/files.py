@@ -38,6 +38,8 @@ def changed_ns(st: os.stat_result) -> int:
 def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
     """The ``*.md`` files of a content folder (and its subfolders), sorted by path.
 
+    Hidden files and folders (a name starting with ".": Obsidian's ``.trash``, ``.git``, an
+    editor's ``.#lupus.md``) are never read: a page deleted into ``.trash`` is not shown.
     Files that resolve outside the folder (symlinks, ``..``) are refused here.
     """
     problems: list[ContentProblem] = []
@@ -56,9 +58,11 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
         problems.append(ContentProblem(where, f"cannot read the folder: {exc.strerror or exc}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=False):
-        dirnames.sort()
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
+                if not name.startswith("."):
+                    _named_like_an_article(Path(dirpath, name), problems)
                 continue
             path = os.path.join(dirpath, name)
             try:
@@ -79,6 +83,21 @@ def scan_folder(folder: Path) -> tuple[list[FileStamp], list[ContentProblem]]:
                 continue
             stamps.append(FileStamp(path, st.st_size, changed_ns(st)))
     return stamps, problems
+
+
+# Names an editor means as an article but the reader does not read: Notepad's "knee.md.txt",
+# "knee.MD", "knee.markdown".
+_ALMOST_MD = re.compile(r"(?i)(.+?)\.(?:md|markdown|mdown|mkdn?)(?:\.txt)?")
+
+
+def _named_like_an_article(path: Path, problems: list[ContentProblem]) -> None:
+    """A warning for a file named like an article that is not read: its name does not end
+    in ``.md``, exactly."""
+    found = _ALMOST_MD.fullmatch(path.name)
+    if found is not None:
+        problems.append(ContentProblem(
+            path, f"not read: an article's file name must end in .md: rename it to {found.group(1)}.md",
+            severity="warning"))  # fmt: skip
 
 
 _ID_LINE = re.compile(rb"^id:[ \t]*[\"']?([a-z0-9-]+)[\"']?[ \t]*(?:#.*)?\r?$", re.MULTILINE)
@@ -118,10 +137,10 @@ def broken_pages(library: Library, folders: Sequence[Path], wanted: Collection[s
     A file that fails to load has no id; the one it means is ``claimed_id``. A broken file in
     the same folder as the page shown (a copy someone left beside it) changes nothing.
     """
-    roots = [_resolved(folder) for folder in folders]
+    roots = [resolved(folder) for folder in folders]
 
     def place(path: Path) -> int:  # the last folder the file is inside, -1 for none
-        real = _resolved(path)
+        real = resolved(path)
         return max((i for i, root in enumerate(roots) if real.is_relative_to(root)), default=-1)
 
     found: dict[str, Path] = {}
@@ -138,7 +157,7 @@ def broken_pages(library: Library, folders: Sequence[Path], wanted: Collection[s
     return found
 
 
-def _resolved(path: Path) -> Path:
+def resolved(path: Path) -> Path:
     try:
         return path.resolve()
     except (OSError, RuntimeError):

@@ -200,9 +200,14 @@ class _Fields:
     def article_id(self, meta: dict[Any, Any]) -> str:
         if "id" in meta:
             article_id = meta["id"]
+            if article_id is None:
+                raise self.error("'id' is empty: give the article's id, or leave the line out (the id is "
+                                 "then the file's name)", "id")  # fmt: skip
+            if not isinstance(article_id, str):  # id: 2024, id: yes
+                raise self.not_text(article_id, "id", "id")
             if not is_article_id(article_id):
                 raise self.error(f"id {article_id!r} must use only lowercase letters, digits and '-'", "id")
-            return str(article_id)
+            return article_id
         if not is_article_id(self.path.stem):
             raise ContentError(f"the file name {self.path.stem!r} is the article's id, and an id must use "
                                "only lowercase letters, digits and '-': rename the file, or add an "

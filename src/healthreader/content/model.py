@@ -160,6 +160,8 @@ class Override(NamedTuple):
     path: Path
     replaced_folder: Path
     replaced: Path
+    language: str = "en"  # the 'language' of this page, and of the one it replaces
+    replaced_language: str = "en"
 
 
 class Library:

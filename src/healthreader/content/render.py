@@ -44,7 +44,9 @@ HASH_TEXT_WARNING = ("this line starts with '#', so it is shown as a heading: if
 MAX_BRACKETS = 2_000  # about 0.4 s of Markdown at worst; an article has far fewer links
 
 _CODE_RE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)
-_TAG_RE = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
+# Not after "](": ``![Knee](<knee photo.png>)`` is CommonMark's way to write an address
+# with a space, and Markdown reads it as one, not as a tag.
+_TAG_RE = re.compile(r"(?<!\]\()<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|![A-Za-z]|\?)")
 _ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);\Z")
 
 _ALLOWED_TAGS = {
@@ -547,7 +549,13 @@ def _shows_its_address(href: str, text: str) -> bool:
         return html.unescape(value.replace(AMP_SUBSTITUTE, "&")).strip()
 
     address, words = plain(href), plain(text)
+    # Only a web or e-mail address: ``[Lupus](Lupus)`` is a link that leads nowhere.
+    if not (_WEB_OR_MAIL.match(address) or "@" in address):
+        return False
     return bool(words) and words in (address, address.removeprefix("mailto:"))
+
+
+_WEB_OR_MAIL = re.compile(r"(?i)(?:https?|ftp|mailto):|www\.")
 
 
 _NEXT_WORD = re.compile(r"\s+(\w+)")

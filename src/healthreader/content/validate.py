@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from healthreader.content.files import broken_pages
+from healthreader.content.files import broken_pages, resolved, scan_folder
 from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_file, picture_problem
 from healthreader.content.wording import language_code
@@ -24,6 +24,9 @@ class CheckReport:
     grades: dict[str, float] = field(default_factory=dict)
     # Articles in another language: the Flesch–Kincaid grade is a measure of English.
     ungraded: list[str] = field(default_factory=list)
+    # Each folder checked -> its sub-folder ("" for the folder itself, else "drafts/") -> how
+    # many of the articles readers see come from there: "drafts/" is published too.
+    read_from: dict[Path, dict[str, int]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[ContentProblem]:
@@ -50,12 +53,13 @@ def check_content(
     rules, as (reason, severity), or None (it is asked once a file); the command line gives
     it Qt's decoder (export/picturecheck.py), which this layer may not import.
     """
-    from healthreader.content.catalogue import Catalogue
+    from healthreader.content.catalogue import Catalogue, language_replacements
 
     today = today or datetime.date.today()
     catalogue = Catalogue.open(None)
     library = catalogue.load(folders, glossary_path)
     report = CheckReport(library=library, problems=list(library.problems))
+    report.problems.extend(language_replacements(library))
     for article_id, broken in broken_pages(library, folders).items():
         instead = library.file_of(article_id)
         if instead is not None:  # a page it was meant to replace: readers see that one
@@ -111,6 +115,10 @@ def check_content(
             report.problems.append(ContentProblem(
                 path, f"last reviewed {article.reviewed}, over {REVIEW_YEARS} years ago",
                 article.line_of("reviewed"), "warning"))  # fmt: skip
+        if not article.body.strip():  # a paste forgotten: readers see the title and summary only
+            report.problems.append(ContentProblem(
+                path, "the body is empty: readers see only the title, the summary and the sources; write "
+                "the article under the front matter's closing '---'", severity="warning"))  # fmt: skip
         if not info.categories:
             report.problems.append(
                 ContentProblem(path, "no 'categories': listed under \"Other\"", severity="warning")
@@ -132,6 +140,12 @@ def check_content(
                     )
                 )
     report.problems.extend(_same_titles(library, folders))
+    report.read_from = _articles_per_folder(library, folders)
+    for folder, places in report.read_from.items():
+        if not places and folder.is_dir() and not scan_folder(folder)[0]:
+            report.problems.append(ContentProblem(
+                folder, "no articles in this folder: an article is a file whose name ends in .md",
+                severity="warning"))  # fmt: skip
     if glossary_path is not None and unused_glossary:
         for term in sorted(set(catalogue.glossary) - used_terms):
             report.problems.append(
@@ -175,6 +189,26 @@ def _id_hint(library: Library, text: str, file_ids: dict[str, str]) -> str:
     return library.id_hint(text)
 
 
+def _articles_per_folder(library: Library, folders: Sequence[Path]) -> dict[Path, dict[str, int]]:
+    """How many of the articles shown come from each folder, by sub-folder ("" for the folder
+    itself, else like "drafts/"); a file in two folders given (one inside the other) counts
+    at the first, where it is read."""
+    roots = [(folder, resolved(folder)) for folder in folders]
+    counts: dict[Path, dict[str, int]] = {folder: {} for folder in folders}
+    for info in library:
+        file = library.file_of(info.id)
+        if file is None:
+            continue
+        real = resolved(file)
+        for folder, root in roots:
+            if real.is_relative_to(root):
+                below = real.parent.relative_to(root).as_posix()
+                place = "" if below == "." else below + "/"
+                counts[folder][place] = counts[folder].get(place, 0) + 1
+                break
+    return counts
+
+
 def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProblem]:
     """A warning for each article with the title of another (whatever its case): readers see
     two "Lupus" in the list. A clinic's page with the title of one of ours most likely
@@ -192,9 +226,11 @@ def _same_titles(library: Library, folders: Sequence[Path]) -> list[ContentProbl
             return len(roots), ""
         return next((n for n, root in enumerate(roots) if file.is_relative_to(root)), len(roots)), str(file)
 
-    by_title: dict[str, list[str]] = {}
+    by_title: dict[tuple[str, str], list[str]] = {}
     for info in library:
-        by_title.setdefault(" ".join(info.title.casefold().split()), []).append(info.id)
+        # A page in each language may share its title ("Lupus"): a bilingual clinic's.
+        by_title.setdefault((" ".join(info.title.casefold().split()), language_code(info.language)),
+                            []).append(info.id)  # fmt: skip
     problems = []
     for ids in by_title.values():
         if len(ids) < 2:

@@ -139,7 +139,9 @@ def _trouble(reader: QImageReader, fonts: Callable[[], None] | None) -> tuple[st
     if drawn and fonts is not None:
         fonts()  # its text is drawn with Qt's fonts
     limit_bytes = QImageReader.allocationLimit() * 1024 * 1024
-    bits = QImage.toPixelFormat(reader.imageFormat()).bitsPerPixel() or 32
+    # A grey or black-and-white PNG (8 or 1 bits a pixel in its file) is unpacked to 32
+    # bits, as a colour one: a 9,000 × 8,000 grey scan is refused as one is.
+    bits = max(QImage.toPixelFormat(reader.imageFormat()).bitsPerPixel(), 32)
     if size.isValid() and limit_bytes > 0 and size.width() * size.height() * bits // 8 > limit_bytes:
         # Asked before decoding: Qt would refuse it with a warning of its own on stderr.
         most = limit_bytes * 8 // bits // 1_000_000

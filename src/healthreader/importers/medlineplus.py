@@ -36,12 +36,13 @@ import re
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from healthreader.content.model import NOT_IN_ONE_LINE, is_article_id
-from healthreader.content.wording import count
+from healthreader.content.wording import count, language_code
 from healthreader.errors import ContentError, ImportFailed
 from healthreader.importers import xmlfile
 from healthreader.importers.tomarkdown import to_markdown
@@ -424,13 +425,16 @@ def _write_atomically(path: Path, text: str, mode: int) -> None:
 
 def import_file(path: Path, out_dir: Path, language: str = "English",
                 today: datetime.date | None = None, remove_missing: bool = False,
-                bundled: Path | None = None) -> ImportReport:  # fmt: skip
+                bundled: Path | None = None, beside: Sequence[Path] = ()) -> ImportReport:  # fmt: skip
     """Write one article per topic of ``language``; raises ImportFailed for an unusable file.
 
     ``remove_missing``: delete the unchanged imported files this XML no longer fills
     (see the module docstring); edited ones are only listed.
     ``bundled``: the folder of the bundled articles (default: the reader's own); an article
     written with the id of one of them is noted as replacing it.
+    ``beside``: other content folders loaded with this one (the global ``--content``).
+    A topic whose id a bundled article, or one of theirs, has in another language gets
+    the language's code added ("lupus-es"), so it is shown beside that page, not in its place.
     """
     language = language_name(language)
     topics, exported = read_topics(path)
@@ -439,6 +443,12 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
         raise ImportFailed(f"{path}: no {language} health topics in the file")
     exported = exported or today or datetime.date.today()
     report = ImportReport()
+    code = LANGUAGES[language]
+    bundled_languages = _languages_of([bundled or _bundled_dir()])
+    elsewhere: dict[str, set[str]] = {}  # an id -> the languages of the pages that have it
+    for languages in (bundled_languages, _languages_of(beside)):
+        for article_id, its_language in languages.items():
+            elsewhere.setdefault(article_id, set()).add(language_code(its_language))
     ids: dict[str, str] = {}  # MedlinePlus topic id -> article id
     assigned: list[tuple[Topic, str]] = []
     for topic in chosen:
@@ -454,6 +464,8 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
             report.problems.append(f"{path}: health topic {topic.topic_id} has no title; skipped")
             continue
         base = slug(topic.title) or "medlineplus"
+        if elsewhere.get(base, {code}) - {code}:
+            base = f"{base}-{code}"  # not in place of the English page: beside it
         article_id, n = base, 1
         while article_id in ids.values() or not is_article_id(article_id):
             article_id = f"{base}-{topic.topic_id}" + (f"-{n}" if n > 1 else "")
@@ -468,13 +480,25 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     except OSError as exc:
         raise ImportFailed(f"{out_dir}: cannot create the folder: {exc.strerror or exc}") from None
     mode = _new_file_mode()
-    bundled_ids = _bundled_ids(bundled)
+    bundled_ids = set(bundled_languages)
+    taken = _ids_in(out_dir)
     for topic, article_id in assigned:
         summary, body_html = _summary_and_body(topic)
         body = to_markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
         related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
         rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
+        holder = taken.get(article_id)
+        if holder is not None and holder[0] != target:
+            # A page of the folder under another name has the id already (its 'id:' line):
+            # written, this file, named for the id, would be shown in its place.
+            other, line = holder
+            report.kept.append(other)
+            report.problems.append(
+                f"{target}: not written: {other}{f' (line {line})' if line else ''} has the id {article_id!r} "
+                f"already, and readers would see MedlinePlus's {topic.title!r} in its place; it is kept "
+                "(change its 'id:' line, or delete it, to import this topic)")  # fmt: skip
+            continue
         why_not = _replaceable(target, topic.topic_id) if target.exists() else None
         if why_not is not None:
             report.kept.append(target)
@@ -550,6 +574,9 @@ def _text_of(meta: dict[str, Any], key: str, default: str) -> str | None:
 def _named_as_imported(stem: str, title: str | None, topic_id: str) -> bool:
     """Whether a file name is one an import gives the topic with this title (see import_file)."""
     base = slug(title or "") or "medlineplus"
+    for code in LANGUAGES.values():  # "lupus-es", beside the English "lupus"
+        if stem == f"{base}-{code}" or stem.startswith(f"{base}-{code}-{topic_id}"):
+            return True
     return stem == base or stem == f"{base}-{topic_id}" or stem.startswith(f"{base}-{topic_id}-")
 
 
@@ -576,19 +603,43 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _bundled_ids(folder: Path | None) -> set[str]:
-    """The ids the reader gives the bundled articles: each one's ``id:``, else its file name.
+def _ids_in(folder: Path) -> dict[str, tuple[Path, int | None]]:
+    """The ids the articles already in ``folder`` (and its sub-folders) mean to have, as
+    the reader reads them: each file's ``id:`` line, else its name -> (the file, the line)."""
+    from healthreader.content.files import claimed_id_line, scan_folder
 
-    Loaded as the reader loads them, through an in-memory catalogue (the reader's cache is
-    not touched); a folder that cannot be read has none.
-    """
+    found: dict[str, tuple[Path, int | None]] = {}
+    root = folder.resolve()
+    for stamp in scan_folder(folder)[0]:
+        path = folder / Path(stamp.path).relative_to(root)  # named as the folder was given
+        article_id, line = claimed_id_line(path)
+        if article_id not in found or path.name == f"{article_id}.md":
+            found[article_id] = (path, line)
+    return found
+
+
+def _bundled_dir() -> Path:
     from healthreader import paths
+
+    return paths.bundled_articles_dir()
+
+
+def _languages_of(folders: Sequence[Path]) -> dict[str, str]:
+    """The ids the reader gives the articles of ``folders`` (each one's ``id:``, else its
+    file name) -> their ``language``, as the reader loads them (a later folder's page in
+    place of an earlier one's).
+
+    Loaded through an in-memory catalogue (the reader's cache is not touched); a folder
+    that cannot be read has none.
+    """
     from healthreader.content.catalogue import Catalogue
 
+    if not folders:
+        return {}
     catalogue = Catalogue.open(None)
     try:
         # No glossary: it changes how an article is shown, not its id.
-        library = catalogue.load([folder or paths.bundled_articles_dir()], None)
+        library = catalogue.load(list(folders), None)
     finally:
         catalogue.close()
-    return set(library.infos)
+    return {article_id: info.language for article_id, info in library.infos.items()}
