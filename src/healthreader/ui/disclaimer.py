@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -11,6 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QKeyEvent
 
 # A line of about this many characters: easy to read, and not a wide empty box.
 MEASURE_CHARS = 60
@@ -59,6 +64,12 @@ class DisclaimerDialog(QDialog):
             self.quit_button.setAccessibleName("Quit")
             buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.AcceptRole)
             buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+            # Not "auto default": a focused button would become the default and stay it when
+            # the keyboard went back to the text, so Enter there, after Tab had passed over
+            # Quit, quit. Enter presses "I understand" unless Quit itself has the focus
+            # (keyPressEvent).
+            self.accept_button.setAutoDefault(False)
+            self.quit_button.setAutoDefault(False)
             self.accept_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -66,6 +77,16 @@ class DisclaimerDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.fit_text()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        quit_button = getattr(self, "quit_button", None)
+        if (quit_button is not None and quit_button.hasFocus()
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):  # fmt: skip
+            quit_button.click()  # not auto default, so Qt would press "I understand"
+            return
+        super().keyPressEvent(event)
 
     def fit_text(self) -> None:
         """As wide as a comfortable line of the text (MEASURE_CHARS) and as high as the text
