@@ -339,3 +339,26 @@ def test_enter_presses_i_understand_unless_quit_has_the_focus(make_reader, qtbot
     else:
         qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
         assert quit_calls == []
+
+
+def test_the_disclaimer_text_shows_that_it_has_the_keyboard(make_reader, qtbot) -> None:
+    """The focus starts on the text, which looked as it does without it: only the default
+    button's frame stood out, and a keyboard user took that for the focus. It gets the
+    article's focus frame (ui/focusframe.py)."""
+    from PySide6.QtGui import QColor
+
+    from healthreader.ui import theme
+
+    gate = make_reader().start()
+    gate.activateWindow()
+    qtbot.waitExposed(gate)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is gate.text)
+    focus = QColor(theme.focus_colour(gate.text.palette()))
+
+    def edge() -> QColor:
+        viewport = gate.text.viewport()
+        return viewport.grab().toImage().pixelColor(0, viewport.height() // 2)
+
+    assert gate.text.has_focus_frame() and edge() == focus
+    qtbot.keyClick(gate.text, Qt.Key.Key_Tab)  # to "I understand"
+    assert not gate.text.has_focus_frame() and edge() != focus
