@@ -300,3 +300,65 @@ def test_help_shows_the_disclaimer_at_the_article_size(make_reader, qtbot, setti
     assert text_size(dialog) == window.view.document().defaultFont().pointSizeF()
     assert_on_screen_with_its_buttons(dialog, ())
     assert dialog.findChild(QPushButton).isVisible()  # Close
+
+
+# -- the keyboard ------------------------------------------------------------------------------
+
+
+def press_on_focus(qtbot, key) -> None:  # type: ignore[no-untyped-def]
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    qtbot.keyClick(focused, key)
+
+
+@pytest.mark.parametrize(("keys", "focused_name"), [
+    ([], "Disclaimer text"),
+    ([Qt.Key.Key_Tab] * 3, "Disclaimer text"),  # past "I understand" and "Quit", back to the text
+    ([Qt.Key.Key_Backtab], "Quit"),  # Shift+Tab onto Quit, and on to the others
+    ([Qt.Key.Key_Backtab] * 3, "Disclaimer text"),
+    ([Qt.Key.Key_Tab], "I understand"),
+], ids=["at-start", "tab-cycle", "on-quit", "shift-tab-cycle", "on-accept"])  # fmt: skip
+def test_enter_presses_i_understand_unless_quit_has_the_focus(make_reader, qtbot, quit_calls: list[bool],
+                                                               keys: list[Qt.Key], focused_name: str) -> None:  # fmt: skip
+    """A screen-reader user reads the text, Tabs over both buttons to hear them, goes back to
+    the text and presses Enter: that quit, as Quit had become the default button."""
+    reader = make_reader()
+    gate = reader.start()
+    gate.activateWindow()
+    qtbot.waitExposed(gate)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is gate.text)
+
+    for key in keys:
+        press_on_focus(qtbot, key)
+    assert QApplication.focusWidget().accessibleName() == focused_name
+    press_on_focus(qtbot, Qt.Key.Key_Return)
+
+    if focused_name == "Quit":
+        qtbot.waitUntil(lambda: quit_calls == [True])
+        assert reader.window is None
+    else:
+        qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
+        assert quit_calls == []
+
+
+def test_the_disclaimer_text_shows_that_it_has_the_keyboard(make_reader, qtbot) -> None:
+    """The focus starts on the text, which looked as it does without it: only the default
+    button's frame stood out, and a keyboard user took that for the focus. It gets the
+    article's focus frame (ui/focusframe.py)."""
+    from PySide6.QtGui import QColor
+
+    from healthreader.ui import theme
+
+    gate = make_reader().start()
+    gate.activateWindow()
+    qtbot.waitExposed(gate)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is gate.text)
+    focus = QColor(theme.focus_colour(gate.text.palette()))
+
+    def edge() -> QColor:
+        viewport = gate.text.viewport()
+        return viewport.grab().toImage().pixelColor(0, viewport.height() // 2)
+
+    assert gate.text.has_focus_frame() and edge() == focus
+    qtbot.keyClick(gate.text, Qt.Key.Key_Tab)  # to "I understand"
+    assert not gate.text.has_focus_frame() and edge() != focus

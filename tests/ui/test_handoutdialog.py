@@ -170,8 +170,28 @@ def test_a_screen_reader_hears_the_summary_and_the_no_match_message(
     field.selectAll()
     qtbot.keyClicks(field, "zzz")
     message = dialog.findChild(QLabel, "no-match")
-    assert spoken(message) == "No condition matches \u201czzz\u201d."
-    assert screen_reader[-1] == "No condition matches \u201czzz\u201d."
+    assert spoken(message) == "No condition matches \u201czzz\u201d."  # shown at once
+    qtbot.waitUntil(lambda: not dialog._filter_speech.waiting())
+    assert screen_reader[1:] == ["No condition matches \u201czzz\u201d."]  # once, when typing paused
+
+
+def test_typing_in_the_filter_is_announced_once_when_it_pauses(
+    main_window: MainWindow, qtbot: QtBot, screen_reader: list[str]
+) -> None:
+    dialog = open_handout(qtbot, main_window)
+    field = named(dialog, "Filter conditions", QLineEdit)
+
+    for char in "xqzzy":
+        qtbot.keyClick(field, char)
+        QApplication.processEvents()  # what each key starts runs before the next key
+
+    assert screen_reader == []
+    qtbot.waitUntil(lambda: not dialog._filter_speech.waiting())
+    assert screen_reader == ["No condition matches \u201cxqzzy\u201d."]
+    qtbot.keyClicks(field, "abc")
+    field.clear()  # matches again before the pause: nothing to say
+    qtbot.waitUntil(lambda: not dialog._filter_speech.waiting())
+    assert screen_reader == ["No condition matches \u201cxqzzy\u201d."]
 
 
 def test_the_file_menu_offers_it_with_its_shortcut_on_every_page(main_window: MainWindow) -> None:

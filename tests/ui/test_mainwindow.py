@@ -1487,3 +1487,31 @@ def test_a_desktop_font_changed_while_reading_applies_to_the_article_at_once(
         qapp.setFont(usual)
     qtbot.waitUntil(lambda: main_window.font() == usual)
     assert font_size(main_window) == theme.point_size(0)
+
+
+def test_back_puts_the_keyboard_on_the_link_that_was_followed(main_window: MainWindow, qtbot) -> None:
+    """Tab to a link, Enter, Alt+Left: the next Tab goes to the link after the one followed
+    (as in a web browser), not to the first link of the page."""
+    view = main_window.view
+    main_window.activateWindow()
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    links = []
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        cursor = view.textCursor()
+        links.append((cursor.selectedText(), cursor.charFormat().anchorHref()))
+    assert len(set(links)) == 3 and all(href for _, href in links), links
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # on the second link
+    assert view.textCursor().selectedText() == links[1][0]
+
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert main_window.current != "index"
+    press_standard_key(qtbot, view, QKeySequence.StandardKey.Back)
+
+    assert main_window.current == "index" and view.hasFocus()
+    assert view.textCursor().selectedText() == links[1][0]  # where the keyboard was
+    assert view.focused_link_rects()  # with its mark
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    cursor = view.textCursor()
+    assert (cursor.selectedText(), cursor.charFormat().anchorHref()) == links[2]

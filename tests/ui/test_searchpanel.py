@@ -59,6 +59,17 @@ def type_text(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
     qtbot.waitUntil(lambda: not panel._timer.isActive())
 
 
+def type_slowly(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
+    """Type as a person does: each key's search runs (and shows) before the next key."""
+    for char in text:
+        type_text(qtbot, panel, char)
+
+
+def wait_for_pause(qtbot: QtBot, panel: SearchPanel) -> None:
+    """Until what waits for the typing to pause has been said (ui/announce.py)."""
+    qtbot.waitUntil(lambda: not panel._speech.waiting())
+
+
 def titles(panel: SearchPanel) -> list[str]:
     return [title for _id, title, _snippet, _reason in panel.result_rows()]
 
@@ -130,18 +141,21 @@ def test_a_screen_reader_hears_the_correction_and_the_no_match_message(
 
     type_text(qtbot, panel, "lupis")
 
-    assert titles(panel)[0] == "Lupus"
-    assert spoken(panel.status) == "Showing results for lupus"
-    assert screen_reader == ["Showing results for lupus"]
+    assert titles(panel) == ["Lupus"]
+    assert spoken(panel.status) == "Showing results for lupus"  # on screen at once
+    wait_for_pause(qtbot, panel)
+    assert screen_reader == ["Showing results for lupus. 1 result"]  # with the count
 
     qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, panel, "xyzzy")
 
     said = "No article about 'xyzzy' in this library. Try a symptom, another name, or ask your care team."
     assert spoken(panel.status) == said
-    assert screen_reader == ["Showing results for lupus", said]
+    wait_for_pause(qtbot, panel)
+    assert screen_reader == ["Showing results for lupus. 1 result", said]
     qtbot.keyClick(panel.field, Qt.Key.Key_Escape)  # cleared: nothing more to say
     qtbot.waitUntil(lambda: not panel._timer.isActive())
+    wait_for_pause(qtbot, panel)
     assert panel.status.isHidden() and screen_reader[-1] == said
 
 
@@ -158,7 +172,8 @@ def test_articles_with_only_some_of_the_words_say_so(
     said = ("No article has all of 'itchy welts zebrafish'. "
             "Showing articles that mention 'itchy' or 'welts'.")  # fmt: skip
     assert panel.status.isVisible() and panel.status.text() == said
-    assert screen_reader == [said]
+    wait_for_pause(qtbot, panel)
+    assert screen_reader == [said + " 1 result"]
 
     qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     type_text(qtbot, panel, "lupis zebrafish")
@@ -166,7 +181,9 @@ def test_articles_with_only_some_of_the_words_say_so(
     assert titles(panel)[0] == "Lupus"
     said = ("Showing results for lupus zebrafish. No article has all of 'lupus zebrafish'. "
             "Showing articles that mention 'lupus'.")  # fmt: skip
-    assert spoken(panel.status) == said and screen_reader[-1] == said
+    assert spoken(panel.status) == said
+    wait_for_pause(qtbot, panel)
+    assert screen_reader[-1] == said + " 1 result"
     assert "<b>lupus zebrafish</b>" in panel.status.text()
 
 
@@ -672,3 +689,66 @@ def test_a_form_of_the_word_typed_finds_the_article(qtbot: QtBot) -> None:
                                        "symptom: weakness in the legs")  # fmt: skip
     assert widget.status.isHidden()
     index.close()
+
+
+# -- what a screen reader hears while typing --------------------------------------------------
+
+
+NO_XQZZY = "No article about 'xqzzy' in this library. Try a symptom, another name, or ask your care team."
+
+
+@pytest.mark.parametrize(("typed", "said", "shown"), [
+    ("xqzzy", NO_XQZZY, NO_XQZZY),
+    ("swolen glands", "Showing results for swollen glands. 1 result", "Showing results for <b>swollen glands</b>"),
+    ("welts", "1 result", None),
+    ("s", "2 results", None),
+], ids=["no-match", "corrected", "one-result", "results"])  # fmt: skip
+def test_typing_is_announced_once_when_it_pauses(qtbot: QtBot, panel: SearchPanel, screen_reader: list[str],
+                                                  typed: str, said: str, shown: str | None) -> None:  # fmt: skip
+    """One message per key was queued and spoken, a sentence a letter, long after the reader
+    stopped typing: only the last is said, once typing pauses. What is shown is not held back."""
+    type_slowly(qtbot, panel, typed)
+
+    if shown is None:
+        assert panel.status.isHidden()
+    else:
+        assert panel.status.text() == shown  # shown at once
+    assert screen_reader == []  # still typing, as far as anyone knows
+    wait_for_pause(qtbot, panel)
+    assert screen_reader == [said]
+
+
+def test_new_results_are_announced_after_a_no_match(qtbot: QtBot, panel: SearchPanel,
+                                                    screen_reader: list[str]) -> None:  # fmt: skip
+    type_slowly(qtbot, panel, "xyzzy")
+    wait_for_pause(qtbot, panel)
+    qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+
+    type_slowly(qtbot, panel, "lupus")
+
+    wait_for_pause(qtbot, panel)
+    assert screen_reader[-1] == "1 result" and len(screen_reader) == 2
+
+
+def test_clearing_the_field_before_the_pause_says_nothing(qtbot: QtBot, panel: SearchPanel,
+                                                          screen_reader: list[str]) -> None:  # fmt: skip
+    type_slowly(qtbot, panel, "xyzzy")
+
+    qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not panel._timer.isActive())
+
+    wait_for_pause(qtbot, panel)
+    assert screen_reader == []
+
+
+def test_opening_a_result_drops_the_count_still_waiting(qtbot: QtBot, panel: SearchPanel,
+                                                        screen_reader: list[str]) -> None:  # fmt: skip
+    opened: list[str] = []
+    panel.article_requested.connect(opened.append)
+    type_slowly(qtbot, panel, "lupus")
+
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+
+    assert opened == ["lupus"]
+    wait_for_pause(qtbot, panel)
+    assert screen_reader == []

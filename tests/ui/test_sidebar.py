@@ -154,10 +154,40 @@ def test_a_screen_reader_hears_that_the_filter_matches_nothing(
     qtbot.keyClicks(filter_box(main_window), "zzz")
 
     [said] = main_window.findChildren(QLabel, "no-match")
-    assert spoken(said) == "No condition matches \u201czzz\u201d."
-    assert screen_reader[-1] == "No condition matches \u201czzz\u201d."
+    assert spoken(said) == "No condition matches \u201czzz\u201d."  # shown at once
+    wait_for_pause(qtbot, main_window)
+    assert screen_reader == ["No condition matches \u201czzz\u201d."]
     qtbot.keyClick(filter_box(main_window), Qt.Key.Key_Backspace)
+    wait_for_pause(qtbot, main_window)
     assert screen_reader[-1] == "No condition matches \u201czz\u201d."
+
+
+def wait_for_pause(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Until what waits for the typing to pause has been said (ui/announce.py)."""
+    speech = window.sidebar._no_match_speech
+    assert speech is not None
+    qtbot.waitUntil(lambda: not speech.waiting())
+
+
+def test_typing_in_the_filter_is_announced_once_when_it_pauses(
+    main_window: MainWindow, qtbot, screen_reader: list[str]
+) -> None:
+    """A sentence for each key was queued and spoken long after the reader stopped: only
+    the last one is said, once the typing pauses; nothing when the filter is cleared."""
+    box = filter_box(main_window)
+    for char in "xqzzy":
+        qtbot.keyClick(box, char)
+        QApplication.processEvents()  # what each key starts runs before the next key
+
+    assert screen_reader == []
+    wait_for_pause(qtbot, main_window)
+    assert screen_reader == ["No condition matches \u201cxqzzy\u201d."]
+
+    for char in "abc":
+        qtbot.keyClick(box, char)
+    qtbot.keyClick(box, Qt.Key.Key_Escape)  # cleared before the pause
+    wait_for_pause(qtbot, main_window)
+    assert screen_reader == ["No condition matches \u201cxqzzy\u201d."]
 
 
 def test_no_match_points_to_the_search_box(searching_window: MainWindow, qtbot) -> None:

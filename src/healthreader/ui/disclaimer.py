@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -12,11 +14,47 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from healthreader.ui.focusframe import FocusFrame
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent, QKeyEvent, QPaintEvent
+
 # A line of about this many characters: easy to read, and not a wide empty box.
 MEASURE_CHARS = 60
 # Room kept on the screen for a window's frame and title bar (known only once shown).
 _FRAME_PX = 16
 _TITLE_BAR_PX = 48
+
+
+class _DisclaimerText(FocusFrame, QTextBrowser):
+    """The text, with the article's focus frame while the keyboard is in it: the dialog
+    opens with the focus here, and Fusion draws nothing to show it (the default button's
+    frame looked like the focus)."""
+
+    _painted = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if self._painted:
+            super().focusInEvent(event)
+            return
+        # The focus the dialog gives as it opens, before its first paint: never a click,
+        # and not asked which (its reason is a Qt enum: see ui/roles.py). The first paint
+        # draws the frame.
+        QTextBrowser.focusInEvent(self, event)
+        self._frame_shown = True
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._painted:
+            super().paintEvent(event)
+            return
+        # The first paint without the frame: drawing it hands Qt enums to Python (see
+        # ui/roles.py). It is drawn at once after the first paint.
+        self._painted = True
+        QTextBrowser.paintEvent(self, event)
+        if self._frame_shown:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.update)
 
 
 class DisclaimerDialog(QDialog):
@@ -32,7 +70,7 @@ class DisclaimerDialog(QDialog):
         self.setWindowTitle("Medical disclaimer")
         self.setAccessibleName("Medical disclaimer")
         self.setModal(True)
-        self.text = QTextBrowser(self)
+        self.text = _DisclaimerText(self)
         self.text.setOpenLinks(False)
         self.text.setOpenExternalLinks(False)
         self.text.setAccessibleName("Disclaimer text")
@@ -59,6 +97,12 @@ class DisclaimerDialog(QDialog):
             self.quit_button.setAccessibleName("Quit")
             buttons.addButton(self.accept_button, QDialogButtonBox.ButtonRole.AcceptRole)
             buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+            # Not "auto default": a focused button would become the default and stay it when
+            # the keyboard went back to the text, so Enter there, after Tab had passed over
+            # Quit, quit. Enter presses "I understand" unless Quit itself has the focus
+            # (keyPressEvent).
+            self.accept_button.setAutoDefault(False)
+            self.quit_button.setAutoDefault(False)
             self.accept_button.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -66,6 +110,16 @@ class DisclaimerDialog(QDialog):
         layout.addWidget(self.text)
         layout.addWidget(buttons)
         self.fit_text()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        quit_button = getattr(self, "quit_button", None)
+        if (quit_button is not None and quit_button.hasFocus()
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):  # fmt: skip
+            quit_button.click()  # not auto default, so Qt would press "I understand"
+            return
+        super().keyPressEvent(event)
 
     def fit_text(self) -> None:
         """As wide as a comfortable line of the text (MEASURE_CHARS) and as high as the text

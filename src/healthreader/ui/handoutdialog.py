@@ -56,7 +56,7 @@ from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
-from healthreader.ui.announce import announce
+from healthreader.ui.announce import AfterTyping, announce
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
@@ -221,6 +221,7 @@ class HandoutDialog(QDialog):
         self.no_match.setTextFormat(Qt.TextFormat.PlainText)  # typed text is not markup
         self.no_match.setWordWrap(True)
         self.no_match.hide()
+        self._filter_speech = AfterTyping(self.no_match)  # once the typing pauses
 
         order_label = self._label("In the handout, in this order:")
         # Its rows are numbered ("1. Lupus").
@@ -479,7 +480,7 @@ class HandoutDialog(QDialog):
         nothing = self._first_shown() is None
         message = no_match_text(text) if nothing else ""
         if message != self.no_match.text():
-            announce(self.no_match, message)
+            self._filter_speech.say(message)  # nothing, if it matches again before the pause
         self.no_match.setText(message)
         self.no_match.setVisible(nothing)
 

@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
         self._show_disclaimer = show_disclaimer
         self._history: list[str] = []
         self._scrolls: list[int] = []  # where each history page was scrolled to when left
+        # And where its text cursor was (anchor, position): the link followed from it.
+        self._cursors: list[tuple[int, int]] = []
         self._position = -1
         self._zoom = settings.zoom_steps
         # The panels' size at the default text size (None: the system font's), and whether
@@ -341,8 +343,10 @@ class MainWindow(QMainWindow):
         self._remember_scroll()
         del self._history[self._position + 1 :]
         del self._scrolls[self._position + 1 :]
+        del self._cursors[self._position + 1 :]
         self._history.append(article_id)
         self._scrolls.append(0)
+        self._cursors.append((0, 0))
         self._position = len(self._history) - 1
         self._show(article_id)
         return True
@@ -365,16 +369,33 @@ class MainWindow(QMainWindow):
             self._go_to(self._position + 1)
 
     def _go_to(self, position: int) -> None:
-        """Back or Forward: the page as it was left, scrolled where the reader was."""
+        """Back or Forward: the page as it was left, scrolled where the reader was, with the
+        keyboard where it was (on the link followed from it: the next Tab goes on from
+        there, as in a web browser, not from the top of the page)."""
         self._remember_scroll()
         self._position = position
         self._show(self._history[position])
         self.view.document().size()  # lay the page out, so the scroll range is known
+        self._restore_cursor(*self._cursors[position])
         self.view.verticalScrollBar().setValue(self._scrolls[position])
 
     def _remember_scroll(self) -> None:
         if self._position >= 0:
             self._scrolls[self._position] = self.view.verticalScrollBar().value()
+            cursor = self.view.textCursor()
+            self._cursors[self._position] = (cursor.anchor(), cursor.position())
+
+    def _restore_cursor(self, anchor: int, position: int) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        last = self.view.document().characterCount() - 1  # the page may have changed
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(min(anchor, last))
+        cursor.setPosition(min(position, last), QTextCursor.MoveMode.KeepAnchor)
+        if self.view.hasFocus():
+            self.view.focus_on(cursor)  # a link gets its mark back
+        else:
+            self.view.setTextCursor(cursor)
 
     def go_home(self) -> None:
         self.open_article(self.home if self.home in self.library else HOME)
@@ -382,6 +403,7 @@ class MainWindow(QMainWindow):
     def clear_history(self) -> None:
         self._history.clear()
         self._scrolls.clear()
+        self._cursors.clear()
         self._position = -1
 
     def _show(self, article_id: str) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.page import escape
+from healthreader.ui.announce import AfterTyping
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import (
@@ -55,6 +56,15 @@ _SHOWN_QUERY_CHARS = 60  # a pasted essay is shortened in the messages
 def _shown(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _SHOWN_QUERY_CHARS else text[: _SHOWN_QUERY_CHARS - 1] + "…"
+
+
+def results_count(count: int) -> str:
+    """What a screen reader is told of a search's results.
+
+    >>> results_count(1), results_count(7)
+    ('1 result', '7 results')
+    """
+    return f"{count} result" if count == 1 else f"{count} results"
 
 
 def _spoken(*parts: str) -> str:
@@ -142,6 +152,8 @@ class SearchPanel(QWidget):
         # Enter pressed on this text while the index was not ready: open its first result.
         self._open_when_ready: str | None = None
         self._said = ""  # the status a screen reader was last told (ui/announce.py)
+        # Told once the typing pauses, not at each key (ui/announce.py).
+        self._speech = AfterTyping(self.status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
@@ -192,6 +204,7 @@ class SearchPanel(QWidget):
 
     def _on_text_changed(self, _text: str) -> None:
         self._open_when_ready = None  # Enter was for what was typed then
+        self._said = ""  # new text: its results are news, even if the words are the same
         self._timer.start()
 
     def _run_search(self) -> None:
@@ -228,26 +241,27 @@ class SearchPanel(QWidget):
         self._say(message, spoken=PREPARING + (THEN_OPENS if self._open_when_ready else ""))
 
     def _say(self, message: str, spoken: str | None = None, plain: str | None = None) -> None:
-        """Show ``message`` under the field (rich text when ``plain``, its words, is given;
-        else plain text), and have a screen reader say ``spoken`` (by default, its words)
-        if that is not what it said last."""
+        """Show ``message`` under the field at once (rich text when ``plain``, its words, is
+        given; else plain text), and have a screen reader say ``spoken`` (by default, its
+        words) once the typing pauses, if that is not what it said last."""
         from PySide6.QtCore import Qt
-
-        from healthreader.ui.announce import announce
 
         rich = plain is not None
         self.status.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         self.status.setText(message)
         self.status.show()
-        spoken = spoken if spoken is not None else plain if plain is not None else message
+        self._speak(spoken if spoken is not None else plain if plain is not None else message)
+
+    def _speak(self, spoken: str, about: QWidget | None = None) -> None:
         if spoken != self._said:
             self._said = spoken
-            announce(self.status, spoken)
+            self._speech.say(spoken, about)
 
     def _unsay(self) -> None:
         self.status.clear()
         self.status.hide()
         self._said = ""
+        self._speech.cancel()
 
     def _on_index_ready(self) -> None:
         if self._progress_timer.isActive():
@@ -295,16 +309,20 @@ class SearchPanel(QWidget):
         if hits:
             self.results.setCurrentRow(0)
             self.results.scrollToTop()
+        count = results_count(len(hits))
         if text.strip() and not hits:
             self._say(NO_MATCH.format(query=_shown(text)))
         elif corrected:
             note = f". {some_words}" if some_words else ""
+            plain = f"Showing results for {_shown(corrected)}{note}"
             self._say(f"Showing results for <b>{escape(_shown(corrected))}</b>{escape(note)}",
-                      plain=f"Showing results for {_shown(corrected)}{note}")  # fmt: skip
+                      plain=plain, spoken=_spoken(plain, count))  # fmt: skip
         elif some_words:
-            self._say(some_words)
+            self._say(some_words, spoken=_spoken(some_words, count))
         else:
             self._unsay()
+            if hits:
+                self._speak(count, self.results)  # how many, which a screen reader cannot see
 
     # -- keys and clicks ---------------------------------------------------------------------
 
@@ -333,6 +351,7 @@ class SearchPanel(QWidget):
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 item = self.results.currentItem()
                 if item is not None:
+                    self._speech.cancel()  # as in _open
                     self.article_entered.emit(str(item.data(ID_ROLE)))
                 return True
             if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
@@ -364,4 +383,6 @@ class SearchPanel(QWidget):
 
     def _open(self, item: QListWidgetItem | None) -> None:
         if item is not None:
+            # The article's title is said as it opens, not "7 results" after it.
+            self._speech.cancel()
             self.article_requested.emit(str(item.data(ID_ROLE)))

@@ -30,6 +30,8 @@ from healthreader.ui.wheelzoom import CtrlWheelZoom, ElidedTextTips
 if TYPE_CHECKING:
     from PySide6.QtGui import QFocusEvent, QKeyEvent
 
+    from healthreader.ui.announce import AfterTyping
+
 ALL_GROUP = "All conditions A–Z"
 # The filter box's placeholder, longest first (ui/fittedfield.py).
 FILTER_PLACEHOLDERS = ("Filter conditions", "Filter")
@@ -164,6 +166,7 @@ class ConditionSidebar(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         self.no_match: QLabel | None = None  # made when a filter first matches nothing
+        self._no_match_speech: AfterTyping | None = None  # and what says it (ui/announce.py)
         # Said after "No condition matches …" (the window sets it when it has a search box).
         self.no_match_hint = ""
         layout = QVBoxLayout(self)
@@ -321,14 +324,15 @@ class ConditionSidebar(QWidget):
             layout = self.layout()
             if isinstance(layout, QVBoxLayout):
                 layout.insertWidget(1, self.no_match)
+            from healthreader.ui.announce import AfterTyping
+
+            self._no_match_speech = AfterTyping(self.no_match)  # once the typing pauses
         message = f"{no_match_text(text)} {self.no_match_hint}".strip() if text else ""
         said = self.no_match.text()
         self.no_match.setText(message)
         self.no_match.setVisible(bool(text))
-        if message != said:
-            from healthreader.ui.announce import announce
-
-            announce(self.no_match, message)
+        if message != said and self._no_match_speech is not None:
+            self._no_match_speech.say(message)  # nothing, if it matches again before the pause
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self.filter_edit or event.type() != QEvent.Type.KeyPress:
