@@ -854,3 +854,13 @@ def saved_on_status_bar(window: Any, path: Path) -> bool:
     if shown == saved_message(path):
         return True
     return shown.startswith(f"Saved \u201c{path.name}\u201d in ") and bar.toolTip() == str(path)
+
+
+def end_pause(qtbot: Any, speech: Any) -> None:
+    """The typing pauses now: what an ``announce.AfterTyping`` holds is said (with the
+    ``screen_reader`` fixture its pause is a minute long)."""
+    if speech.waiting():
+        pause = speech._timer.interval()
+        speech._timer.start(0)
+        qtbot.waitUntil(lambda: not speech.waiting())
+        speech._timer.setInterval(pause)  # the next words wait as long again

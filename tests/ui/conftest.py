@@ -112,6 +112,11 @@ def screen_reader(qapp, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
         real(event)
 
     monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(update))
+    # What waits for typing to pause (ui/announce.py) waits a minute here, so that a slow
+    # machine never "pauses" between two keys of a test; helpers.end_pause ends it.
+    from healthreader.ui import announce
+
+    monkeypatch.setattr(announce, "PAUSE_MS", 60_000)
     QAccessible.setActive(True)
     yield heard
     QAccessible.setActive(False)

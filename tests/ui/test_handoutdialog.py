@@ -34,6 +34,7 @@ from helpers import (
     SaveDialog,
     StandInPreview,
     answer_message_box,
+    end_pause,
     find_named,
     pdf_pages,
     saved_on_status_bar,
@@ -171,7 +172,7 @@ def test_a_screen_reader_hears_the_summary_and_the_no_match_message(
     qtbot.keyClicks(field, "zzz")
     message = dialog.findChild(QLabel, "no-match")
     assert spoken(message) == "No condition matches \u201czzz\u201d."  # shown at once
-    qtbot.waitUntil(lambda: not dialog._filter_speech.waiting())
+    end_pause(qtbot, dialog._filter_speech)
     assert screen_reader[1:] == ["No condition matches \u201czzz\u201d."]  # once, when typing paused
 
 
@@ -186,11 +187,11 @@ def test_typing_in_the_filter_is_announced_once_when_it_pauses(
         QApplication.processEvents()  # what each key starts runs before the next key
 
     assert screen_reader == []
-    qtbot.waitUntil(lambda: not dialog._filter_speech.waiting())
+    end_pause(qtbot, dialog._filter_speech)
     assert screen_reader == ["No condition matches \u201cxqzzy\u201d."]
     qtbot.keyClicks(field, "abc")
     field.clear()  # matches again before the pause: nothing to say
-    qtbot.waitUntil(lambda: not dialog._filter_speech.waiting())
+    end_pause(qtbot, dialog._filter_speech)
     assert screen_reader == ["No condition matches \u201cxqzzy\u201d."]
 
 

@@ -1515,3 +1515,12 @@ def test_back_puts_the_keyboard_on_the_link_that_was_followed(main_window: MainW
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     cursor = view.textCursor()
     assert (cursor.selectedText(), cursor.charFormat().anchorHref()) == links[2]
+
+
+def test_a_screen_reader_hears_which_page_opened(main_window: MainWindow, qtbot, screen_reader: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """The page changed with nothing said, and the window's title stays "Health Reader"."""
+    main_window.open_article("marsh-fever")
+    press_standard_key(qtbot, main_window.view, QKeySequence.StandardKey.Back)
+
+    assert screen_reader == ["Marsh fever", "Health Reader home page"]
+    assert main_window.windowTitle() == "Health Reader"

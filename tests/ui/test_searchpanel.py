@@ -16,6 +16,7 @@ from healthreader.content.model import Article, Library
 from healthreader.search.index import SearchIndex
 from healthreader.search.lazy import LazySearchIndex
 from healthreader.ui.searchpanel import PLACEHOLDERS, PROGRESS_MS, SearchPanel
+from helpers import end_pause
 
 DAY = datetime.date(2026, 1, 1)
 ARTICLES = [
@@ -67,7 +68,7 @@ def type_slowly(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
 
 def wait_for_pause(qtbot: QtBot, panel: SearchPanel) -> None:
     """Until what waits for the typing to pause has been said (ui/announce.py)."""
-    qtbot.waitUntil(lambda: not panel._speech.waiting())
+    end_pause(qtbot, panel._speech)
 
 
 def titles(panel: SearchPanel) -> list[str]:

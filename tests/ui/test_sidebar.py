@@ -14,6 +14,7 @@ from helpers import (
     accessible_row_names,
     double_click_as_a_mouse_does,
     drag_splitter_handle,
+    end_pause,
     find_named,
     hover_tooltip,
     rows_cut_off,
@@ -166,7 +167,7 @@ def wait_for_pause(qtbot, window: MainWindow) -> None:  # type: ignore[no-untype
     """Until what waits for the typing to pause has been said (ui/announce.py)."""
     speech = window.sidebar._no_match_speech
     assert speech is not None
-    qtbot.waitUntil(lambda: not speech.waiting())
+    end_pause(qtbot, speech)
 
 
 def test_typing_in_the_filter_is_announced_once_when_it_pauses(
@@ -427,3 +428,13 @@ def test_a_title_too_long_for_the_sidebar_wraps_and_reads_whole(
     drag_splitter_handle(qtbot, window, 460)
     qtbot.waitUntil(lambda: tree.visualItemRect(long_row).height() == one_line)
     assert rows_cut_off(tree) == [] and tree.uniformRowHeights()
+
+
+def test_the_hidden_header_is_not_read_out_as_1(main_window: MainWindow) -> None:
+    """Hidden on screen, the tree's header still reaches assistive technology: Qt named it "1"."""
+    from PySide6.QtGui import QAccessible
+
+    tree = QAccessible.queryAccessibleInterface(main_window.sidebar.tree)
+    names = {tree.child(i).text(QAccessible.Text.Name) for i in range(tree.childCount())
+             if tree.child(i).role() == QAccessible.Role.ColumnHeader}  # fmt: skip
+    assert names == {"Conditions"}

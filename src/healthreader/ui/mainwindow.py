@@ -410,6 +410,7 @@ class MainWindow(QMainWindow):
         self.definition.hide()
         self._defined_term = None
         self._shown_article = None
+        title = "Health Reader home page"
         if article_id == HOME:
             self.view.show_page(index_page(self.library), None)
         else:
@@ -419,16 +420,24 @@ class MainWindow(QMainWindow):
                 # The reason may hold a file path: text, never markup.
                 self.view.show_page("<h1>Not available</h1><p>This article could not be opened: "
                                     f"{escape(str(exc))}</p>", None)  # fmt: skip
+                title = "Not available"
             else:
                 page = article_page(article, self.library)
                 self.view.show_page(page, article.path.parent if article.path else None,
                                     wording_for(article.language).picture_not_available)
                 self._shown_article = article
+                title = article.title
             if self.persist_state:
                 self._unsaved_article = article_id
                 self._save_timer.start()
         self.sidebar.select_article(article_id)
         self._update_actions()
+        if self.isVisible():
+            # Which page opened, for a screen reader (the window's title stays "Health
+            # Reader"); not for the first page, which comes with the window.
+            from healthreader.ui.announce import announce
+
+            announce(self.view, title)
         self.article_shown.emit(article_id)
 
     def _update_actions(self) -> None:

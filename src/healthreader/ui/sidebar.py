@@ -164,6 +164,8 @@ class ConditionSidebar(QWidget):
         self.tree = _ConditionTree(self)
         self.tree.setAccessibleName("Conditions")
         self.tree.setHeaderHidden(True)
+        # Hidden, yet given to assistive technology: named, not Qt's "1".
+        self.tree.setHeaderLabel("Conditions")
         self.tree.setUniformRowHeights(True)
         self.no_match: QLabel | None = None  # made when a filter first matches nothing
         self._no_match_speech: AfterTyping | None = None  # and what says it (ui/announce.py)
