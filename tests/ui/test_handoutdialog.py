@@ -158,6 +158,8 @@ def test_a_screen_reader_hears_the_summary_and_the_no_match_message(
     from helpers import spoken
 
     main_window.open_article("marsh-fever")
+    assert screen_reader == ["Marsh fever"]  # the page that opened
+    screen_reader.clear()
     dialog = open_handout(qtbot, main_window)
     summary = dialog.findChild(QLabel, "handout-summary")
     field = named(dialog, "Filter conditions", QLineEdit)

@@ -655,6 +655,8 @@ def shown_text(body_html: str) -> str:
 @example(blocks="<p><em><b>a</b>a<b>a</b></em></p>", elements=False)  # once read as "aaa**"
 @example(blocks="<p><em><br/><b>a</b>a</em><em> <b>a</b> </em></p>", elements=False)
 @example(blocks="<p><em><b>a</b>a</em><em><b>a</b>a</em></p>", elements=False)
+@example(blocks='<p><em>a</em><a href="https://medlineplus.gov/other.html"></a><em>a</em></p>',
+         elements=False)  # an empty link between: once read as "a**a"
 def test_any_text_in_the_xml_is_the_text_the_reader_shows(blocks: str, elements: bool) -> None:
     """Whatever the text and the markup around it (nested, in tables, with line breaks)."""
     import tempfile

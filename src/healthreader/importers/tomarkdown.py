@@ -169,10 +169,18 @@ def _join_emphasis(soup: Any) -> None:
     emphasis next to emphasis, the emphasis inside goes (its text stays)."""
     from bs4.element import NavigableString, Tag
 
+    def shows_nothing(node: Any) -> bool:
+        """Empty text, or an element with no text, picture or line break (a link with no
+        words is dropped): emphasis on either side of it meets."""
+        if isinstance(node, NavigableString):
+            return not str(node)
+        return (isinstance(node, Tag) and node.name not in ("br", "img") and not node.get_text()
+                and node.find(["br", "img"]) is None)  # fmt: skip
+
     def beside(node: Any, forward: bool) -> Any:
-        """The sibling on one side, empty text skipped (nothing of it is shown)."""
+        """The sibling on one side, what shows nothing skipped."""
         sibling = node.next_sibling if forward else node.previous_sibling
-        while isinstance(sibling, NavigableString) and not str(sibling):
+        while sibling is not None and shows_nothing(sibling):
             sibling = sibling.next_sibling if forward else sibling.previous_sibling
         return sibling
 
