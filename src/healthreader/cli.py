@@ -341,7 +341,7 @@ def _print_read_from(read_from: dict[Path, dict[str, int]], bundled: Path | None
 
     lines = []
     for folder, places in read_from.items():
-        if folder == bundled:
+        if folder == bundled or not places:  # none: a warning says so ("no articles in this folder")
             continue
         line = f"Read {count(sum(places.values()), 'article')} from {folder}"
         subfolders = {place: n for place, n in sorted(places.items()) if place}

@@ -216,6 +216,17 @@ def test_check_says_how_many_articles_each_folder_gave_and_skips_hidden_folders(
     assert "No article about 'withdrawnadviceword'" in found[1]
 
 
+def test_check_of_a_folder_with_no_articles_says_so_once(tmp_path: Path) -> None:
+    empty = tmp_path / "clinic"
+    empty.mkdir()
+
+    code, out, _ = run("check", "--no-reading-level", str(empty))
+
+    assert code == 0
+    assert f"{empty}: warning: no articles in this folder: an article is a file whose name ends in .md" in out
+    assert f"from {empty}" not in out  # no "Read 0 articles from …" beside it
+
+
 def test_the_reader_says_at_start_which_page_replaces_one_in_another_language(tmp_path: Path) -> None:
     english = write_article(tmp_path / "en", "lupus", title="Lupus", categories=["Skin"])
     spanish = write_article(tmp_path / "es", "lupus", title="Lupus", categories=["Skin"], language="es")
