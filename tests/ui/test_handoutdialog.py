@@ -230,11 +230,12 @@ def test_from_the_home_page_nothing_is_chosen_and_print_and_export_wait(
 
 
 @pytest.mark.parametrize(("typed", "shown"), [
-    ("FIEVRE", ["Marsh fever"]),         # another name, without its accent, in capitals
-    ("fièvre des", ["Marsh fever"]),
-    ("quarry", ["Stone cough"]),         # "Quarry lung"
+    # another name, without its accent, in capitals: the row says which name matched
+    ("FIEVRE", ["Marsh fever, also called Fièvre des marais"]),
+    ("fièvre des", ["Marsh fever, also called Fièvre des marais"]),
+    ("quarry", ["Stone cough, also called Quarry lung"]),
     ("  reed ", ["Reed rash"]),
-    ("r", ["Marsh fever", "Reed rash", "Stone cough"]),
+    ("r", ["Marsh fever", "Reed rash", "Stone cough"]),  # one letter: titles alone
 ])  # fmt: skip
 def test_the_filter_narrows_the_list_ignoring_case_and_accents(
     main_window: MainWindow, qtbot: QtBot, typed: str, shown: list[str]
@@ -308,6 +309,22 @@ def test_the_keyboard_checks_and_enter_never_closes_the_dialog(
 
     assert dialog.isVisible() and dialog.result() == 0
     assert order(dialog) == ["1. Stone cough", "2. Marsh fever"]
+
+
+def test_enter_in_the_filter_checks_a_title_that_matches_before_one_shown_for_another_name(
+    main_window: MainWindow, qtbot: QtBot
+) -> None:
+    dialog = open_handout(qtbot, main_window)
+    field = named(dialog, "Filter conditions", QLineEdit)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    qtbot.keyClicks(field, "re")
+    assert rows(articles) == ["Marsh fever, also called Fièvre des marais", "Reed rash"]
+    qtbot.keyClick(field, Key.Key_Return)
+    assert order(dialog) == ["1. Reed rash"]
+
+    field.setText("qua")  # only Stone cough, for another name: that one is checked
+    qtbot.keyClick(field, Key.Key_Return)
+    assert order(dialog) == ["1. Reed rash", "2. Stone cough"]
 
 
 def test_move_up_down_and_remove_change_the_order(main_window: MainWindow, qtbot: QtBot) -> None:

@@ -87,7 +87,8 @@ def test_the_filter_narrows_the_titles_as_you_type(main_window: MainWindow, qtbo
     qtbot.keyClicks(box, "a")
     assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Reed rash", "Stone cough"]
     qtbot.keyClicks(box, "r")
-    assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Stone cough"]  # mARsh, quARry lung
+    # mARsh; quARry lung, which the row says (a title alone would not say why it is there)
+    assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Stone cough, also called Quarry lung"]
     qtbot.keyClicks(box, "s")
     assert shown_tree(tree) == {"Fevers": ["Marsh fever"], ALL_GROUP: ["Marsh fever"]}
 
@@ -95,21 +96,33 @@ def test_the_filter_narrows_the_titles_as_you_type(main_window: MainWindow, qtbo
     qtbot.keyClick(box, Qt.Key.Key_Backspace)
     qtbot.keyClick(box, Qt.Key.Key_Backspace)
     assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Reed rash", "Stone cough"]
+    box.clear()
+    assert shown_tree(tree)[ALL_GROUP] == ["Marsh fever", "Reed rash", "Stone cough"]
 
 
 def test_the_filter_matches_other_names_ignoring_case_and_accents(main_window: MainWindow, qtbot) -> None:
     box = filter_box(main_window)
 
     qtbot.keyClicks(box, "QUARRY")
-    assert main_window.sidebar.visible_titles() == ["Stone cough"]
+    assert main_window.sidebar.visible_titles() == ["Stone cough, also called Quarry lung"]
 
     box.clear()
     qtbot.keyClicks(box, "fievre")  # "Fièvre des marais"
-    assert main_window.sidebar.visible_titles() == ["Marsh fever"]
+    assert main_window.sidebar.visible_titles() == ["Marsh fever, also called Fièvre des marais"]
 
     box.clear()
     box.insert("BÒG")  # pasted: "Bog ague"
-    assert main_window.sidebar.visible_titles() == ["Marsh fever"]
+    assert main_window.sidebar.visible_titles() == ["Marsh fever, also called Bog ague"]
+    # In its category too; the title alone once the filter is emptied.
+    assert shown_tree(main_window.sidebar.tree)["Fevers"] == ["Marsh fever, also called Bog ague"]
+    box.clear()
+    assert "Marsh fever" in main_window.sidebar.visible_titles()
+    assert not any("also called" in row for row in main_window.sidebar.visible_titles())
+    # Hidden while it said another name, then found by its title: the title alone.
+    qtbot.keyClicks(box, "bog")
+    box.setText("zzz")
+    box.setText("marsh")
+    assert shown_tree(main_window.sidebar.tree) == {"Fevers": ["Marsh fever"], ALL_GROUP: ["Marsh fever"]}
 
 
 def test_the_filter_takes_a_curly_apostrophe_for_a_straight_one(
@@ -128,7 +141,7 @@ def test_the_filter_takes_a_curly_apostrophe_for_a_straight_one(
     qtbot.keyClicks(box, "Lou Gehrig")
     box.insert("\u2019")  # as an input method or a paste enters it (keyClicks takes Latin-1 only)
     qtbot.keyClicks(box, "s")
-    assert window.sidebar.visible_titles() == ["Amyotrophic lateral sclerosis"]
+    assert window.sidebar.visible_titles() == ["Amyotrophic lateral sclerosis, also called Lou Gehrig's disease"]
     box.clear()
     qtbot.keyClicks(box, "crohn's")
     assert window.sidebar.visible_titles() == ["Crohn\u2019s disease"]
@@ -209,6 +222,28 @@ def test_enter_opens_the_first_match(main_window: MainWindow, qtbot) -> None:
 
     assert shown.args == ["stone-cough"]
     assert main_window.view.toPlainText().startswith("Stone cough")
+
+
+def test_enter_opens_a_title_that_matches_before_one_shown_for_another_name(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """"itp": Evans syndrome ("also called AIHA and ITP together") comes first A–Z, but the
+    reader typed the short name of Immune thrombocytopenia (ITP)."""
+    write_article(ui_library, "evans", title="Evans syndrome", categories=["Blood"],
+                  also_called=["AIHA and ITP together"])  # fmt: skip
+    write_article(ui_library, "itp", title="Immune thrombocytopenia (ITP)", categories=["Blood"])
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+    box = filter_box(window)
+    qtbot.keyClicks(box, "itp")
+    assert window.sidebar.visible_titles() == [
+        "Evans syndrome, also called AIHA and ITP together", "Immune thrombocytopenia (ITP)"]
+
+    with qtbot.waitSignal(window.article_shown) as shown:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    assert shown.args == ["itp"]
 
 
 def test_enter_with_no_match_opens_nothing(main_window: MainWindow, qtbot) -> None:

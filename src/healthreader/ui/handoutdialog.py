@@ -60,7 +60,13 @@ from healthreader.ui.announce import AfterTyping, announce
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
-from healthreader.ui.sidebar import FILTER_PLACEHOLDERS, filter_key, fold, no_match_text
+from healthreader.ui.sidebar import (
+    FILTER_PLACEHOLDERS,
+    filter_key,
+    fold,
+    no_match_text,
+    shown_title,
+)
 
 TITLE = "Handout"
 #: By the clinic name field, when the name is longer than the page header's two lines.
@@ -161,6 +167,7 @@ class _TitleList(QListWidget):
         super().__init__(parent)
         self._longest = longest
         self._checkable = checkable
+        self.named: tuple[str, ...] = ()  # rows the filter shows with another name
         if checkable:
             fit_indicator(self)
 
@@ -179,7 +186,8 @@ class _TitleList(QListWidget):
     def fit_rows(self) -> None:
         from healthreader.ui import titlewrap
 
-        titlewrap.fit_rows(self, (self._longest,), self._checkable)
+        longest = heapq.nlargest(24, (*self._longest, *self.named), key=len)
+        titlewrap.fit_rows(self, (longest,), self._checkable)
 
 
 class HandoutDialog(QDialog):
@@ -374,12 +382,13 @@ class HandoutDialog(QDialog):
     def _populate(self, library: Library) -> dict[str, QListWidgetItem]:
         items: dict[str, QListWidgetItem] = {}
         self._keys: dict[str, str] = {}
+        self._infos = {info.id: info for info in library}
         for info in library:  # A–Z by title
             item = QListWidgetItem(info.title)
             item.setData(ID_ROLE, info.id)
             item.setCheckState(Qt.CheckState.Unchecked)
             if info.also_called:
-                # The filter matches these too: say why a row is shown.
+                # The filter matches these too (and the row then says which one).
                 item.setToolTip(f"Also called: {name_list(info.also_called)}")
             self.articles.addItem(item)
             items[info.id] = item
@@ -417,7 +426,8 @@ class HandoutDialog(QDialog):
         return [i for i in ids if isinstance(i, str)]
 
     def visible_titles(self) -> list[str]:
-        """The titles the A–Z list shows (after filtering)."""
+        """The rows the A–Z list shows (after filtering: a title, with the other name the
+        filter matched when that is not the title)."""
         return [self.articles.item(r).text() for r in range(self.articles.count())
                 if not self.articles.item(r).isHidden()]  # fmt: skip
 
@@ -438,7 +448,7 @@ class HandoutDialog(QDialog):
             return
         row = self._order_row(article_id)
         if item.checkState() == Qt.CheckState.Checked and row is None:
-            added = QListWidgetItem(item.text())
+            added = QListWidgetItem(self._infos[article_id].title)
             added.setData(ID_ROLE, article_id)
             self.order.addItem(added)
             self.order.setCurrentItem(added)
@@ -466,17 +476,35 @@ class HandoutDialog(QDialog):
         if item is not None and not item.isHidden():
             self._set_checked(item.data(ID_ROLE), item.checkState() != Qt.CheckState.Checked)
 
-    def _first_shown(self) -> QListWidgetItem | None:
+    def _first_shown(self, by_title: bool = False) -> QListWidgetItem | None:
+        """The first row shown; ``by_title``: the first whose title matched the filter, if
+        any did, before one shown for another name ("itp": Immune thrombocytopenia (ITP),
+        not Evans syndrome "also called AIHA and ITP together", first A–Z)."""
+        first = None
         for row in range(self.articles.count()):
             item = self.articles.item(row)
-            if not item.isHidden():
+            if item.isHidden():
+                continue
+            if not by_title or item.text() == self._infos[item.data(ID_ROLE)].title:
                 return item
-        return None
+            first = first or item
+        return first
 
     def _on_filter_changed(self, text: str) -> None:
         needle = fold(text.strip())
+        named: set[str] = set()
         for article_id, item in self._items.items():
-            item.setHidden(bool(needle) and needle not in self._keys[article_id])
+            match = not needle or needle in self._keys[article_id]
+            item.setHidden(not match)
+            if match:
+                row = shown_title(self._infos[article_id], needle)
+                if row != item.text():
+                    item.setText(row)  # why the row is shown: the other name it matched
+                if row != self._infos[article_id].title:
+                    named.add(row)
+        if self.articles.named != tuple(sorted(named)):
+            self.articles.named = tuple(sorted(named))
+            self.articles.fit_rows()  # a row with another name may need two lines
         nothing = self._first_shown() is None
         message = no_match_text(text) if nothing else ""
         if message != self.no_match.text():
@@ -489,7 +517,7 @@ class HandoutDialog(QDialog):
         # nothing typed, Enter checks nothing (the first of A–Z is no one's choice).
         if not self.filter_edit.text().strip():
             return
-        item = self._first_shown()
+        item = self._first_shown(by_title=True)
         if item is not None:
             self._set_checked(item.data(ID_ROLE), True)
             self.articles.setCurrentItem(item)

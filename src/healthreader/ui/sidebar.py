@@ -6,6 +6,7 @@ the first one shown), Esc empties it, Enter opens the first title shown.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import unicodedata
 from typing import TYPE_CHECKING
@@ -65,6 +66,37 @@ def filter_key(info: ArticleInfo) -> str:
     return fold(" | ".join((info.title, *info.also_called)))
 
 
+def shown_title(info: ArticleInfo, needle: str) -> str:
+    """A row's text while a filter holds ``needle`` (folded): the title, and the other name
+    that matched when the title does not, so the reader sees why the row is there. Not for
+    a single letter, which most rows match somewhere: they would all change at the first key.
+
+    >>> als = ArticleInfo("als", "Amyotrophic lateral sclerosis", "", ("ALS", "Lou Gehrig's disease"))
+    >>> shown_title(als, "gehrig")
+    "Amyotrophic lateral sclerosis, also called Lou Gehrig's disease"
+    >>> shown_title(ArticleInfo("q", "Is ALS autoimmune?", "", ("ALS and the immune system",)), "immune s")
+    'Is ALS autoimmune? Also called ALS and the immune system'
+    >>> shown_title(als, "sclerosis"), shown_title(als, "g"), shown_title(als, "")
+    ('Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis')
+    """
+    if len(needle) < 2:
+        return info.title
+    title, *names = _folded_names(info)
+    if needle not in title:
+        for name, folded in zip(info.also_called, names, strict=True):
+            if needle in folded:
+                # "Is ALS an autoimmune disease? Also called …", not "disease?, also called".
+                joint = " Also" if info.title.endswith(("?", "!", ".")) else ", also"
+                return f"{info.title}{joint} called {name}"
+    return info.title
+
+
+@functools.cache
+def _folded_names(info: ArticleInfo) -> tuple[str, ...]:
+    """The title and other names, folded: once per article, not at every key typed."""
+    return tuple(fold(name) for name in (info.title, *info.also_called))
+
+
 def no_match_text(text: str) -> str:
     """Shown in place of an empty list when a filter matches nothing.
 
@@ -91,6 +123,7 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
     # the list is first painted, then whenever its width or its text size changes.
     group_names: tuple[str, ...] = ()
     library: Library | None = None  # its titles: read at the first check, not at start-up
+    named: tuple[str, ...] = ()  # rows the filter shows with another name (shown_title)
     _longest: tuple[list[str], list[str]] | None = None
     _painted = False
 
@@ -134,6 +167,8 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
             titles = (info.title for info in self.library or ())
             longest = self._longest = (heapq.nlargest(24, self.group_names, key=len),
                                        heapq.nlargest(24, titles, key=len))  # fmt: skip
+        if self.named:
+            longest = (longest[0], heapq.nlargest(24, (*longest[1], *self.named), key=len))
         if not self.wordWrap() and self._fit_by_far(longest):
             return  # the usual case: nothing to load, nothing to change
         from healthreader.ui import titlewrap
@@ -197,6 +232,8 @@ class ConditionSidebar(QWidget):
     def _populate(self, library: Library) -> None:
         self._library = library
         self._keys: dict[str, str] | None = None
+        # Rows showing another name beside their title (shown_title), by id(row).
+        self._renamed: dict[int, QTreeWidgetItem] = {}
         # Category groups start collapsed and are filled when first opened (or filtered):
         # a warm start builds only the A–Z list.
         self._pending: dict[int, list[ArticleInfo]] = {}
@@ -233,7 +270,8 @@ class ConditionSidebar(QWidget):
         return self._keys.get(article_id, "")
 
     def visible_titles(self) -> list[str]:
-        """Titles shown under "All conditions A–Z" (what a user sees after filtering)."""
+        """Rows shown under "All conditions A–Z" (what a user sees after filtering: a title,
+        with the other name the filter matched when that is not the title)."""
         return [leaf.text(0) for leaf in self._az_leaves() if not leaf.isHidden()]
 
     def select_article(self, article_id: str | None) -> None:
@@ -250,6 +288,7 @@ class ConditionSidebar(QWidget):
 
     def _on_filter_changed(self, text: str) -> None:
         needle = fold(text.strip())
+        named: set[str] = set()
         for group in self._groups():
             self._fill_pending(group)
             shown = 0
@@ -257,12 +296,27 @@ class ConditionSidebar(QWidget):
                 child = group.child(i)
                 if child is None:
                     continue
-                match = not needle or needle in self._key(child.data(0, ID_ROLE))
+                article_id = child.data(0, ID_ROLE)
+                match = not needle or needle in self._key(article_id)
                 child.setHidden(not match)
                 shown += match
+                if match and len(needle) > 1:
+                    info = self._library.info(article_id)
+                    row = shown_title(info, needle)
+                    if row != info.title:
+                        named.add(row)
+                        self._renamed[id(child)] = child
+                        child.setText(0, row)
+                        continue
+                if match and self._renamed.pop(id(child), None) is not None:
+                    child.setText(0, self._library.info(article_id).title)
             group.setHidden(shown == 0)
             if needle:
                 group.setExpanded(True)
+        if self.tree.named != tuple(sorted(named)):
+            self.tree.named = tuple(sorted(named))
+            if self.tree._painted:
+                self.tree.fit_rows()  # a row with another name may need two lines
         self._keep_current_shown(bool(needle))
         self._say_no_match(text if needle and not self.visible_titles() else "")
 
@@ -366,10 +420,13 @@ class ConditionSidebar(QWidget):
         self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _on_filter_return(self) -> None:
-        for leaf in self._az_leaves():
-            if not leaf.isHidden():
-                self.article_requested.emit(leaf.data(0, ID_ROLE))
-                return
+        # The first title that matches what was typed, before one shown for another name
+        # ("itp": Immune thrombocytopenia (ITP), not Evans syndrome "also called AIHA and
+        # ITP together", which comes first A–Z).
+        shown = [leaf for leaf in self._az_leaves() if not leaf.isHidden()]
+        titled = [leaf for leaf in shown if id(leaf) not in self._renamed]
+        for leaf in titled[:1] or shown[:1]:
+            self.article_requested.emit(leaf.data(0, ID_ROLE))
 
     def _on_item_clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
         # One click opens a title or a group (a touch screen has no double-click), unless
