@@ -79,7 +79,8 @@ class Rendered:
     # (target as written, the article id it names or "", its line in the body, 1-based,
     # where found) of each link whose words readers see instead of its target (not an
     # autolink such as <https://x.test>, which shows its address): ``check`` says which
-    # lead nowhere.
+    # lead nowhere. A wiki link or picture (``[[lupus]]``, ``![[knee.png]]``, as Obsidian
+    # writes them), which readers see as typed, is here whole, brackets and all, with "".
     links: list[tuple[str, str, int | None]] = field(default_factory=list)
     code_blocks: list[str] = field(default_factory=list)  # their text, escaped as in the HTML
 
@@ -343,11 +344,16 @@ def _link_lines(body: str, links: list[tuple[str, str, int | None]]) -> list[tup
     """
     found: list[tuple[str, str, int | None]] = []
     after: dict[str, int] = {}  # target -> where to look for its next use
+    outside_code = _outside_code(body)
     for href, article_id, _ in links:
         target = re.escape(href)
-        # ](target), ](<target> "title") or a reference definition, [name]: target
-        named = re.compile(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", re.MULTILINE)
-        match = named.search(body + "\n", after.get(href, 0))
+        if WIKI_LINK.fullmatch(href) and not article_id:  # written as it is, outside code
+            match = re.compile(target).search(outside_code, after.get(href, 0))
+        else:
+            # ](target), ](<target> "title") or a reference definition, [name]: target
+            named = re.compile(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s",
+                               re.MULTILINE)  # fmt: skip
+            match = named.search(body + "\n", after.get(href, 0))
         if match is None:
             found.append((href, article_id, None))
             continue
@@ -443,6 +449,7 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
     _drop_empty_header_rows(root)
     _plain_footnotes(root)
     _rewrite_links(root, result, picture)
+    result.links.extend((written, "", None) for written in _wiki_links(root))
     _mark_lone_pictures(root)
     result.code_blocks.extend("".join(code.itertext()) for code in root.iter("pre"))
     if glossary:
@@ -535,6 +542,22 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
                 element.tag = "span"
                 element.set("class", "image-missing")
                 element.text = f"[{picture}: {alt}]" if alt else f"[{picture}]"  # as on paper
+
+
+WIKI_LINK = re.compile(r"!?\[\[[^\[\]\n|]*(?:\|[^\[\]\n]*)?\]\]")
+
+
+def _wiki_links(element: ET.Element) -> list[str]:
+    """Each wiki link or picture (``[[lupus]]``, ``[[Lupus|read about lupus]]``,
+    ``![[knee.png]]``) in the text, in order, outside code: this Markdown does not know
+    them, so readers see them as typed."""
+    if element.tag in ("code", "pre"):
+        return []
+    found = WIKI_LINK.findall(element.text or "")
+    for child in element:
+        found.extend(_wiki_links(child))
+        found.extend(WIKI_LINK.findall(child.tail or ""))
+    return found
 
 
 def _shows_its_address(href: str, text: str) -> bool:
