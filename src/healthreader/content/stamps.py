@@ -4,4 +4,4 @@ Bump ``RENDER_VERSION`` whenever render.py's HTML, or what a cached Article hold
 every cached article is then rendered again on the next start.
 """
 
-RENDER_VERSION = "14"
+RENDER_VERSION = "15"
