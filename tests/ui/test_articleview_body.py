@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
+    QFontInfo,
     QFontMetricsF,
     QGuiApplication,
     QImage,
@@ -369,6 +370,26 @@ def test_an_indented_paragraph_wraps_in_the_view_and_its_long_words_fit(
     assert code.layout().lineCount() > 1
     # As typed, its spaces kept.
     assert f"\n{words}\nHydroxychloroquine-immunosuppressants    twice\n" in unmarked(window.view.toPlainText())
+    catalogue.close()
+
+
+PHONE_MENU = "```\nPress 1   for appointments\nPress 2   for refills\n# or stay on the line\n```"
+
+
+def test_a_fenced_block_is_a_block_with_its_lines_kept(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A phone menu pasted between ``` fences ran together into one line of inline code."""
+    body = f"## Call us\n\nThe menu:\n\n{PHONE_MENU}\n\nWe answer in a minute.\n"
+    write_article(tmp_path / "lib", "phone", title="Phone", body=body)
+    catalogue = Catalogue.open(None)
+    window = make_window(qtbot, catalogue.load([tmp_path / "lib"], None), tmp_path, 0)
+    window.open_article("phone")
+
+    lines = [line.strip() for line in shown_lines(window)]
+    at = lines.index("Press 1   for appointments")
+    assert lines[at - 1 : at + 3] == ["The menu:", "Press 1   for appointments", "Press 2   for refills",
+                                      "# or stay on the line"]  # fmt: skip
+    [menu] = [block for block in laid_out_blocks(window) if block.text().startswith("Press 1")]
+    assert QFontInfo(menu.charFormat().font()).fixedPitch()  # as typed, in a typewriter font
     catalogue.close()
 
 

@@ -202,6 +202,23 @@ def test_an_indented_paragraph_is_printed_whole_within_the_margins(
     assert words in page_text(pages[0])
 
 
+@pytest.mark.parametrize(("paper", "large_print"), PRINTS)
+def test_a_fenced_block_is_printed_with_its_lines_kept(
+    qapp: object, tmp_path: Path, paper: str, large_print: bool
+) -> None:
+    """A dosing table pasted between ``` fences was printed as one run-together line."""
+    body = ("## Doses\n\nTake:\n\n```\nDose    Morning   Evening\n5 mg    1         -\n"
+            "10 mg   2         1\n```\n\nBring this list.\n")  # fmt: skip
+
+    data = export(article_from(tmp_path, body), paper, large_print)
+
+    text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    at = lines.index("Dose Morning Evening")
+    assert lines[at - 1 : at + 4] == ["Take:", "Dose Morning Evening", "5 mg 1 -", "10 mg 2 1", "Bring this list."]
+    assert_on_the_page(printed_runs(data), paper)
+
+
 def medicine_table(filler: int) -> str:
     """A medicine schedule long enough for several pages, ``filler`` lines below its heading."""
     rows = "".join(f"| Medicine number {i} | {i * 5} mg | Morning and evening | Note {i}: take "

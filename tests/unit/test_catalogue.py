@@ -248,6 +248,32 @@ def test_a_deleted_file_disappears(tmp_path: Path, folder: Path) -> None:
     assert str(folder / "beta.md") not in stored
 
 
+def test_a_deleted_file_is_forgotten_from_a_folder_that_has_only_warnings(tmp_path: Path) -> None:
+    """The catalogue forgot deleted files only from a folder whose listing raised no
+    problem at all: a warning (a file not read, ``knee.md.txt``) kept their rows for ever.
+    Only an error listing the folder (one it cannot read in full) may keep them."""
+    folder = tmp_path / "lib"
+    write_article(folder, "alpha", title="Alpha", body="## Steps\n\n    Indented by mistake.\n")
+    write_article(folder, "beta", title="Beta")
+    (folder / "knee.md.txt").write_text("notes", encoding="utf-8")
+    cache = tmp_path / "catalogue.sqlite"
+    first, _ = load_with(cache, folder, None)
+    assert sorted(first.infos) == ["alpha", "beta"]
+    assert {p.severity for p in first.problems} == {"warning"}  # alpha's indent, knee.md.txt
+    (folder / "beta.md").unlink()
+
+    library, articles = load_with(cache, folder, None)
+
+    assert sorted(library.infos) == ["alpha"]
+    assert "Indented by mistake." in articles["alpha"].body_html
+    assert [str(p.path) for p in library.problems] == [str(folder / "knee.md.txt"), str(folder / "alpha.md")]
+    with sqlite3.connect(cache) as conn:
+        stored = {row[0] for row in conn.execute("SELECT path FROM files")}
+        kept = {row[0] for row in conn.execute("SELECT path FROM articles")}
+    assert str(folder / "beta.md") not in stored | kept
+    assert str(folder / "alpha.md") in stored
+
+
 def test_a_new_file_appears(tmp_path: Path, folder: Path) -> None:
     cache = tmp_path / "catalogue.sqlite"
     load_with(cache, folder, None)

@@ -606,9 +606,9 @@ def test_angle_brackets_that_are_not_html_are_fine(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        # This Markdown has no fenced code: the fence lines are text and the table is HTML.
-        "Intro.\n\n```\n<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>\n```\n",
-        "Intro.\n\n~~~\n<table><tr><td>x</td></tr></table>\n~~~\n",
+        # A fence closed by another fence is no fence for Markdown: the table is HTML.
+        "Intro.\n\n```\n<table><tr><td><table><tr><td>x</td></tr></table></td></tr></table>\n````\n",
+        "Intro.\n\n~~~\n<table><tr><td>x</td></tr></table>\n~~~~\n",
         # An escaped backtick opens no code span.
         "Intro.\n\nText \\`<table><tr><td>x</td></tr></table>` more.\n",
     ],
@@ -620,6 +620,15 @@ def test_raw_html_that_only_looks_like_code_is_refused(tmp_path: Path, body: str
 
     assert error.reason == "raw HTML is not allowed in the body"
     assert "<table>" in path.read_text("utf-8").splitlines()[error.line - 1]
+
+
+def test_html_in_a_fenced_block_is_shown_as_typed(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "fenced", body="Intro.\n\n```\n<table><tr><td>x</td></tr></table>\n```\n")
+
+    article, _ = parse_article(path, {})
+
+    assert "<pre><code>&lt;table&gt;&lt;tr&gt;&lt;td&gt;x&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</code></pre>" in article.body_html
+    assert "<table>" not in article.body_html
 
 
 def test_lists_nested_deeper_than_10_are_refused(tmp_path: Path) -> None:

@@ -209,7 +209,7 @@ def test_a_definition_is_escaped_in_its_title() -> None:
         ("<b>bold</b>", 1),
         ("one\n\ntwo <span>x</span>", 3),
         ("one\n<!-- a comment is dropped, -->but <b>bold</b> is not", 2),
-        ("```\n<table>\n```", 2),  # not code for this Markdown: refused after rendering
+        ("```\n<table>\n````", 2),  # no fence for Markdown (closed by another): refused after rendering
     ],
 )
 def test_raw_html_is_refused_with_its_line_in_the_body(body: str, line: int) -> None:
@@ -438,3 +438,27 @@ def test_a_footnote_mark_with_no_note_and_a_note_with_no_mark_are_warned_about_w
         ("no footnote mark '[^old]' in the text points to this note: readers see it numbered at "
          "the end, with nothing leading to it", 8),
     ]  # fmt: skip
+
+
+def test_a_fenced_block_is_a_code_block_with_its_lines_kept_and_no_warning() -> None:
+    """A phone menu or dosing table pasted between ``` or ~~~ fences ran together into one
+    line of inline code. Its "#" and "- " lines are no heading or list, and what looks
+    like HTML in it is text."""
+    body = ("Call:\n\n```\n# Phone menu\n- Press 1 <b>now</b> & wait\n```\n\n"
+            "~~~text\nDose  Morning\n5 mg  1\n~~~\n\n- an item\n")  # fmt: skip
+
+    rendered = render_body(body, GLOSSARY)
+
+    assert rendered.html == (
+        "<p>Call:</p>\n<pre><code># Phone menu\n- Press 1 &lt;b&gt;now&lt;/b&gt; &amp; wait</code></pre>\n"
+        "<pre><code>Dose  Morning\n5 mg  1</code></pre>\n<ul>\n<li>an item</li>\n</ul>"
+    )
+    assert rendered.warnings == []
+
+
+@pytest.mark.parametrize("after", ["<table><tr><td>x</td></tr></table>", "\\`<b>x</b>`"])
+def test_raw_html_next_to_a_fenced_block_is_still_refused(after: str) -> None:
+    """The fenced block is stashed as HTML, of Markdown's own making; the rest is not let
+    through with it (an escaped backtick: only Markdown's own reading finds that tag)."""
+    with pytest.raises(ContentError, match="raw HTML"):
+        render_body(f"```\n<b>code</b>\n```\n\n{after}\n", {})

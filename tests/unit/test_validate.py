@@ -481,3 +481,34 @@ def test_an_article_with_no_body_is_a_warning(tmp_path: Path) -> None:
                                         "summary and the sources; write the article under the front matter's "
                                         "closing '---'"]  # fmt: skip
     assert "knee" in report.library
+
+
+def test_a_wiki_link_or_picture_is_a_warning_with_its_line_and_the_markdown_to_write(tmp_path: Path) -> None:
+    """``[[lupus]]`` and ``![[knee.png]]``, as Obsidian writes them, passed check silently
+    and readers saw them as typed, brackets and all."""
+    write_article(tmp_path, "lupus", title="Lupus", categories=["Skin"], body=PLAIN)
+    write_article(tmp_path, "joint-pain", title="Sore joints", categories=["Skin"], body=PLAIN)
+    path = write_article(tmp_path, "knee", categories=["Skin"], body=(
+        "## See\n\nSee [[lupus]], [[Lupus|read about lupus]] and [[Sore joints]].\n\n"
+        "Also [[lupsu]] and [[lupus]] again.\n\n"
+        "![[knee.png]] ![[knee_x-ray.png|300]] ![[lupus]]\n\n"
+        "Not in code: `[[lupus]]`\n\n    [[lupus]] indented\n\n```\n[[lupus]] fenced\n```\n"))  # fmt: skip
+
+    report = check_content([tmp_path], None, today=TODAY, reading_level=False)
+
+    see, also, pictures = line_of(path, "See [["), line_of(path, "Also [["), line_of(path, "![[knee")
+    typed = "readers see it as typed, brackets and all"
+    assert [w for w in found(report, "warning") if ": warning: wiki " in w] == [
+        f"{path}:{see}: warning: wiki link '[[lupus]]': {typed}; write [lupus](lupus)",
+        f"{path}:{see}: warning: wiki link '[[Lupus|read about lupus]]': {typed}; write [read about lupus](lupus)",
+        f"{path}:{see}: warning: wiki link '[[Sore joints]]': {typed}; write [Sore joints](joint-pain)",
+        f"{path}:{also}: warning: wiki link '[[lupsu]]': {typed}; write [lupsu](its-id), with the id of the "
+        "article it means (did you mean 'lupus'?)",
+        f"{path}:{also}: warning: wiki link '[[lupus]]': {typed}; write [lupus](lupus)",
+        f"{path}:{pictures}: warning: wiki picture '![[knee.png]]': {typed}; write ![Knee](knee.png)",
+        f"{path}:{pictures}: warning: wiki picture '![[knee_x-ray.png|300]]': {typed}; "
+        "write ![Knee x ray](knee_x-ray.png)",
+        f"{path}:{pictures}: warning: wiki picture '![[lupus]]': {typed}; a page cannot be shown inside "
+        "another, link to it instead; write [Lupus](lupus)",
+    ]
+    assert found(report, "error") == []

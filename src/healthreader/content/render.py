@@ -4,6 +4,7 @@ What comes out is the only HTML the UI ever shows from a file:
 
 - HTML comments (``<!-- note to editors -->``) are dropped (``drop_comments``);
 - other raw HTML in the Markdown is refused before rendering (``find_raw_html``);
+- a block between ``` (or ~~~) fences is code, its lines kept and its text escaped;
 - ``[Evans syndrome](evans-syndrome)`` becomes ``<a class="internal" href="article:evans-syndrome">``;
 - every other link (http, file, mailto, relative paths) becomes plain text;
 - images keep only a plain relative ``src`` (the view serves it from the article's folder or
@@ -79,7 +80,8 @@ class Rendered:
     # (target as written, the article id it names or "", its line in the body, 1-based,
     # where found) of each link whose words readers see instead of its target (not an
     # autolink such as <https://x.test>, which shows its address): ``check`` says which
-    # lead nowhere.
+    # lead nowhere. A wiki link or picture (``[[lupus]]``, ``![[knee.png]]``, as Obsidian
+    # writes them), which readers see as typed, is here whole, brackets and all, with "".
     links: list[tuple[str, str, int | None]] = field(default_factory=list)
     code_blocks: list[str] = field(default_factory=list)  # their text, escaped as in the HTML
 
@@ -253,9 +255,9 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     from markdown.extensions.tables import TableExtension
 
     result = Rendered(html="")
+    safe_tree = _safe_tree_extension(glossary, result, wording_for(language).picture)
     md = markdown.Markdown(  # type: ignore[call-arg]  # lazy_ol: documented, not in the stubs
-        extensions=[TableExtension(), SaneListExtension(), FootnoteExtension(),
-                    _safe_tree_extension(glossary, result, wording_for(language).picture)],
+        extensions=[TableExtension(), SaneListExtension(), FootnoteExtension(), safe_tree],
         output_format="html",
         # "5." starts a list at 5, as written: steps 1-4 above a picture go on at 5 below it
         # (lazily renumbered from 1, patients would read two step 1s).
@@ -267,10 +269,13 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     except RecursionError:
         # Thousands of nested emphasis marks make the tree walks recurse too deep.
         raise ContentError("the body is nested too deeply (emphasis or links)") from None
+    # A code block's last line break would be an empty line of its own under it.
+    raw = raw.replace("\n</code></pre>", "</code></pre>")
     # Second check, by Markdown's own reading: the first one can disagree about what is code
-    # (``` fences, which this Markdown does not know, or an escaped backtick), and raw HTML
-    # passed through that way (nested tables) would reach the view.
-    for stashed in md.htmlStash.rawHtmlBlocks:
+    # (an escaped backtick, a fence Markdown does not take for one), and raw HTML passed
+    # through that way (nested tables) would reach the view. The first blocks stashed are
+    # the fenced code blocks, escaped by Markdown: HTML of its own making.
+    for stashed in md.htmlStash.rawHtmlBlocks[safe_tree.fenced_blocks :]:
         text = str(stashed).strip()
         if not _ENTITY_RE.match(text):
             raise ContentError("raw HTML is not allowed in the body", line=_line_of(body, text))
@@ -284,6 +289,7 @@ def render_body(body: str, glossary: Glossary, language: str = "en") -> Rendered
     ).strip()
     result.pictures = _picture_lines(body, [src for src, _ in result.pictures])
     result.links = _link_lines(body, result.links)
+    body = _blank_fences(body)  # a phone menu's "#" or "- " lines are no heading or list
     heading_lines = iter(_level_one_heading_lines(body))
     result.warnings = [(warning, next(heading_lines, None) if warning == LEVEL_ONE_WARNING else line)
                        for warning, line in result.warnings]  # fmt: skip
@@ -343,11 +349,16 @@ def _link_lines(body: str, links: list[tuple[str, str, int | None]]) -> list[tup
     """
     found: list[tuple[str, str, int | None]] = []
     after: dict[str, int] = {}  # target -> where to look for its next use
+    outside_code = _outside_code(body)
     for href, article_id, _ in links:
         target = re.escape(href)
-        # ](target), ](<target> "title") or a reference definition, [name]: target
-        named = re.compile(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s", re.MULTILINE)
-        match = named.search(body + "\n", after.get(href, 0))
+        if WIKI_LINK.fullmatch(href) and not article_id:  # written as it is, outside code
+            match = re.compile(target).search(outside_code, after.get(href, 0))
+        else:
+            # ](target), ](<target> "title") or a reference definition, [name]: target
+            named = re.compile(rf"\]\(\s*<?{target}>?(?:\s|\))|^[ \t]*\[[^\]]*\]:\s*<?{target}>?\s",
+                               re.MULTILINE)  # fmt: skip
+            match = named.search(body + "\n", after.get(href, 0))
         if match is None:
             found.append((href, article_id, None))
             continue
@@ -408,10 +419,23 @@ def _picture_lines(body: str, sources: list[str]) -> list[tuple[str, int | None]
     return found
 
 
+def _blank_fences(body: str) -> str:
+    r"""``body`` with the text of its fenced code blocks, as Markdown reads them, blanked
+    out, each line where it was.
+
+    >>> _blank_fences("Call:\n\n```\n# menu\n- 1\n```\n\n- item\n")
+    'Call:\n\n   \n      \n   \n   \n\n- item\n'
+    """
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+    return FencedBlockPreprocessor.FENCED_BLOCK_RE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), body)
+
+
 def _safe_tree_extension(glossary: Glossary, result: Rendered, picture: str) -> Any:
     """A Markdown extension running ``_SafeTree``; built here so importing this module
-    does not import markdown."""
+    does not import markdown. Its ``fenced_blocks``: how many fenced code blocks it stashed."""
     from markdown.extensions import Extension
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
     from markdown.inlinepatterns import SimpleTagInlineProcessor
     from markdown.treeprocessors import Treeprocessor
 
@@ -419,8 +443,21 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered, picture: str) -> 
         def run(self, root: ET.Element) -> None:
             _safe_tree(root, glossary, result, picture)
 
+    class Fences(FencedBlockPreprocessor):  # type: ignore[misc]
+        """```-fenced code (a phone menu, a dosing table pasted as typed): a block, its
+        lines kept. Each is stashed as escaped HTML before any other raw HTML is."""
+
+        def run(self, lines: list[str]) -> list[str]:
+            made = super().run(lines)
+            extension.fenced_blocks = len(self.md.htmlStash.rawHtmlBlocks)
+            return made
+
     class SafeTreeExtension(Extension):  # type: ignore[misc]
+        fenced_blocks = 0
+
         def extendMarkdown(self, md: Any) -> None:
+            # Priority 25, as Python-Markdown's fenced_code: before raw HTML blocks (20).
+            md.preprocessors.register(Fences(md, {"lang_prefix": "language-"}), "fenced_code_block", 25)
             # Priority 5: after inline patterns (20) have made the links, before unescape (0).
             md.treeprocessors.register(SafeTree(md), "healthreader", 5)
             # ~~struck out~~, as GitHub and most editors write it (Python-Markdown's own
@@ -429,7 +466,8 @@ def _safe_tree_extension(glossary: Glossary, result: Rendered, picture: str) -> 
                                        "strike", 175)  # fmt: skip
             md.ESCAPED_CHARS.append("~")  # "\~~" shows "~~" (the tables extension adds "|" so)
 
-    return SafeTreeExtension()
+    extension = SafeTreeExtension()
+    return extension
 
 
 def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: str) -> None:
@@ -443,6 +481,7 @@ def _safe_tree(root: ET.Element, glossary: Glossary, result: Rendered, picture: 
     _drop_empty_header_rows(root)
     _plain_footnotes(root)
     _rewrite_links(root, result, picture)
+    result.links.extend((written, "", None) for written in _wiki_links(root))
     _mark_lone_pictures(root)
     result.code_blocks.extend("".join(code.itertext()) for code in root.iter("pre"))
     if glossary:
@@ -535,6 +574,22 @@ def _rewrite_links(root: ET.Element, result: Rendered, picture: str) -> None:
                 element.tag = "span"
                 element.set("class", "image-missing")
                 element.text = f"[{picture}: {alt}]" if alt else f"[{picture}]"  # as on paper
+
+
+WIKI_LINK = re.compile(r"!?\[\[[^\[\]\n|]*(?:\|[^\[\]\n]*)?\]\]")
+
+
+def _wiki_links(element: ET.Element) -> list[str]:
+    """Each wiki link or picture (``[[lupus]]``, ``[[Lupus|read about lupus]]``,
+    ``![[knee.png]]``) in the text, in order, outside code: this Markdown does not know
+    them, so readers see them as typed."""
+    if element.tag in ("code", "pre"):
+        return []
+    found = WIKI_LINK.findall(element.text or "")
+    for child in element:
+        found.extend(_wiki_links(child))
+        found.extend(WIKI_LINK.findall(child.tail or ""))
+    return found
 
 
 def _shows_its_address(href: str, text: str) -> bool:

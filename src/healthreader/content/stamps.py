@@ -4,4 +4,4 @@ Bump ``RENDER_VERSION`` whenever render.py's HTML, or what a cached Article hold
 every cached article is then rendered again on the next start.
 """
 
-RENDER_VERSION = "13"
+RENDER_VERSION = "15"

@@ -11,6 +11,7 @@ from pathlib import Path
 from healthreader.content.files import broken_pages, resolved, scan_folder
 from healthreader.content.model import ContentProblem, Library, category_key
 from healthreader.content.pictures import picture_file, picture_problem
+from healthreader.content.render import WIKI_LINK, article_target
 from healthreader.content.wording import language_code
 
 MAX_GRADE = 8.0
@@ -95,7 +96,10 @@ def check_content(
                                                       + (f" ({hint})" if hint else ""),
                                                       article.line_of("related", n)))  # fmt: skip
         for href, target, line in article.links:
-            report.problems.extend(_link_problems(path, href, target, line, library, file_ids))
+            if WIKI_LINK.fullmatch(href) and not target:
+                report.problems.append(_wiki_link_problem(path, href, line, library, file_ids))
+            else:
+                report.problems.extend(_link_problems(path, href, target, line, library, file_ids))
         # An error when the reader shows a placeholder or "[Picture: …]" in its place.
         for src, line in article.pictures:
             folder = path.parent if path is not None else None
@@ -180,6 +184,58 @@ def _link_problems(path: Path | None, href: str, target: str, line: int | None, 
                            + (f" ({hint})" if hint else "")
                            + "; link to an article by its id, like [Lupus](lupus) or [Lupus](lupus.md)",
                            line)]  # fmt: skip
+
+
+def _wiki_link_problem(path: Path | None, written: str, line: int | None, library: Library,
+                       file_ids: dict[str, str]) -> ContentProblem:  # fmt: skip
+    """A warning for a wiki link or picture (``[[lupus]]``, ``[[Lupus|about lupus]]``,
+    ``![[knee.png]]``, as Obsidian writes them), which readers see as typed, with the
+    Markdown to write instead: with the id of the article its text names, if one does."""
+    picture = written.startswith("!")
+    target, _, words = written.removeprefix("!")[2:-2].partition("|")
+    target, words = target.strip(), words.strip()
+    article_id = _id_named(library, target.split("#", 1)[0].strip(), file_ids)
+    seen = f"wiki {'picture' if picture else 'link'} {written!r}: readers see it as typed, brackets and all"
+    if picture and article_id is None:
+        # Obsidian's "|300" is a width; other words after "|" describe the picture.
+        alt = words if words and not re.fullmatch(r"\d+(?:x\d+)?", words) else _words_of(target)
+        return ContentProblem(path, f"{seen}; write ![{alt}]({target})", line, "warning")
+    if picture and article_id is not None:  # Obsidian shows that page inside this one
+        seen += "; a page cannot be shown inside another, link to it instead"
+        words = words or library.info(article_id).title
+    words = words or target.split("#", 1)[0].strip().removesuffix(".md")
+    if article_id is not None:
+        return ContentProblem(path, f"{seen}; write [{words}]({article_id})", line, "warning")
+    hint = _id_hint(library, target, file_ids)
+    return ContentProblem(path, f"{seen}; write [{words}](its-id), with the id of the article it means"
+                          + (f" ({hint})" if hint else ""), line, "warning")  # fmt: skip
+
+
+def _id_named(library: Library, text: str, file_ids: dict[str, str]) -> str | None:
+    """The id of the article whose id, file name, title or other name is ``text`` (in any
+    case, with spaces for its dashes), or None."""
+    found = article_target(text)
+    if found is not None and found in library:
+        return found
+    if text.removesuffix(".md") in file_ids:
+        return file_ids[text.removesuffix(".md")]
+    folded = " ".join(text.replace("-", " ").replace("_", " ").casefold().split())
+    for info in library:
+        names = (info.id.replace("-", " "), info.title, *info.also_called)
+        if any(" ".join(name.replace("-", " ").casefold().split()) == folded for name in names):
+            return info.id
+    return None
+
+
+def _words_of(src: str) -> str:
+    """Words for a picture from its file name: ``knee_x-ray.png`` -> "Knee x ray".
+
+    >>> _words_of("knee_x-ray.png"), _words_of("pics/Knee photo.jpeg")
+    ('Knee x ray', 'Knee photo')
+    """
+    stem = src.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    words = " ".join(stem.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else "a few words on the picture"
 
 
 def _id_hint(library: Library, text: str, file_ids: dict[str, str]) -> str:
