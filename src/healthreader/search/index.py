@@ -70,7 +70,9 @@ letters or more away must then match a name: "kidney stones" is not "kidney sore
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
-first, then a name made of the words ("numb feet": the symptom "numbness" before "cold
+first (a rare word counts more than a common one, a symptom more than a part of the body:
+"tingling hands and feet" lists the articles with tingling before "cold hands and feet"),
+then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
 those no article has (``missing``), for the window and the command to say so. Then the
@@ -105,6 +107,7 @@ import bisect
 import contextlib
 import hashlib
 import html
+import math
 import sqlite3
 import threading
 import unicodedata
@@ -169,6 +172,7 @@ _LEVELS = 8  # name levels 0-7 (``_name_level``)
 # A relaxed query (no article has every word): each more word an article has is worth
 # more than any name level, phrase and bm25 together.
 _HELD_STEP = _LEVEL_STEP * _LEVELS
+_BODY_PART = 0.5  # a part of the body named with a symptom says where, not what
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 
 _NAMES_SQL = (
@@ -740,9 +744,15 @@ class SearchIndex:
         in_names = len(scores)
         if query.any_term and len(query.terms) > 1 and scores:
             # Relaxed: the articles with more of the words come first, whatever their
-            # names ("tingling feet weakness": tingling and weakness above weakness alone).
-            for rowid, held in self._terms_held(query, list(scores)).items():
-                scores[rowid] += _HELD_STEP * (held - 1)
+            # names ("tingling feet weakness": tingling and weakness above weakness alone),
+            # rare words and symptoms counting more than common words and body parts
+            # ("tingling hands and feet": tingling above "cold hands and feet").
+            held = self._terms_held(query, list(scores))
+            # One step per better set of words: an article with the words the others have
+            # gets nothing more ("broken arm": arms, then armpit, as for any query).
+            steps = {weight: step for step, weight in enumerate(sorted(set(held.values())))}
+            for rowid, weight in held.items():
+                scores[rowid] += _HELD_STEP * steps[weight]
         # The words side by side as typed ("short of breath") come before the same words
         # scattered ("short time ... breath"): checked on the rows found, not ranked anew.
         phrase = _phrase(query)
@@ -752,7 +762,7 @@ class SearchIndex:
         partial: set[int] = set()
         # With only some of the words asked for (the relaxed query), the named article is
         # above every level: it is the one thing known to be meant ("ms diet").
-        named = _NAMED + (_HELD_STEP * MAX_TERMS if query.any_term else 0.0)
+        named = _NAMED + (_HELD_STEP * 2**MAX_TERMS if query.any_term else 0.0)
         for rowid, kind in self._named_by_some(query):
             # A title or synonym made of some of the words ("hives" in "my child has
             # hives"): that article is what was asked for, even without the other words,
@@ -841,15 +851,34 @@ class SearchIndex:
                     return True
         return False
 
-    def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, int]:
-        """How many of the query's terms each of these articles has, anywhere in it."""
-        held = dict.fromkeys(rowids, 0)
+    def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, float]:
+        """How much of the query each of these articles has, anywhere in it: the sum of
+        the weights (``_weight``) of the terms it has."""
+        held = dict.fromkeys(rowids, 0.0)
         marks = ", ".join("?" * len(rowids))
+        articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         for term in query.terms:
+            weight = _weight(term, articles, self._articles_with(term))
             for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
                                                (term.fts, *rowids)):  # fmt: skip
-                held[rowid] += 1
-        return held
+                held[rowid] += weight
+        return {rowid: round(weight, 9) for rowid, weight in held.items()}  # the same words, the same sum
+
+    def _articles_with(self, term: Term) -> int:
+        """About how many articles have the term: those with its rarest word (or the
+        commonest form of that word; for the word being typed, of the words it starts)."""
+        least = None
+        for i, key in enumerate(term.keys):
+            if term.prefix and i == len(term.keys) - 1:
+                rows = self._conn.execute("SELECT doc FROM fts_vocab WHERE term >= ? AND term < ? LIMIT 50",
+                                          (key, key + "\uffff"))  # fmt: skip
+            else:
+                forms = (key, *term.alts) if len(term.keys) == 1 else (key,)
+                marks = ", ".join("?" * len(forms))
+                rows = self._conn.execute(f"SELECT doc FROM fts_vocab WHERE term IN ({marks})", forms)
+            count = max((int(doc) for (doc,) in rows), default=0)
+            least = count if least is None else min(least, count)
+        return least or 0
 
     def _with_family(self, query: Query) -> Query:
         """The query with the other words of each word's family that articles use
@@ -1424,6 +1453,21 @@ def _name_level(query: Query, names: _Names) -> int:
     if best == 0 and any(holds(query, keys) for _, keys in names.symptoms):
         best = 1
     return best
+
+
+def _weight(term: Term, articles: int, having: int) -> float:
+    """What a term an article has is worth in a relaxed query, in (0, 1]: more for a rare
+    word than for a common one (bm25's idf, over its value for a word in one article), and
+    half for a part of the body, which says where, not what ("hands" in "tingling hands").
+
+    >>> [round(_weight(Term((w,)), 1000, n), 2) for w, n in [("tingling", 10), ("hands", 10), ("pain", 500)]]
+    [0.7, 0.35, 0.11]
+    """
+    def idf(n: int) -> float:
+        return math.log(1.0 + (articles - n + 0.5) / (n + 0.5))
+
+    rarity = idf(max(1, min(having, articles))) / idf(1) if articles > 1 else 1.0
+    return rarity * (_BODY_PART if term.body_part else 1.0)
 
 
 def _made_of(query: Query, keys: Sequence[str]) -> bool:

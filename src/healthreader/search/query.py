@@ -79,6 +79,18 @@ _STOP_WORDS_TEXT = """a about after all also am an and any are as at be because 
     what when where which while who whom why will with would you your"""
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
+# Parts of the body a patient points at. With a symptom ("tingling hands and feet") they
+# say where, not what: an article that has only them ("cold hands and feet") is a weaker
+# match than one with the symptom (see ``Term.body_part``). Organs are not here: in
+# "liver pain" the liver is what matters.
+_BODY_PART_TEXT = """abdomen ankle ankles arm arms armpit armpits back belly bottom breast breasts
+    buttock buttocks calf calves cheek cheeks chest chin ear ears elbow elbows eye eyes
+    eyelid eyelids face feet finger fingers fingernail fingernails foot forehead groin gum
+    gums hand hands head heel heels hip hips jaw knee knees leg legs limb limbs lip lips
+    mouth nail nails neck nose palm palms scalp shin shins shoulder shoulders skin stomach
+    thigh thighs throat thumb thumbs toe toes toenail toenails tongue tooth teeth tummy
+    waist wrist wrists"""
+
 # Letters and digits are word characters, as for FTS5's unicode61 tokenizer; "_" is not.
 WORD_RE = re.compile(r"[^\W_]+")
 _CONTROL_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
@@ -136,6 +148,8 @@ def fold(word: str) -> str:
         n -= 1
     return word[:n]
 
+
+_BODY_PART_KEYS = frozenset(fold(w) for w in _BODY_PART_TEXT.split())
 
 # Words shorter than this take no part in families: "bit" is not "bite", nor "car" "care".
 FAMILY_MIN = 4
@@ -283,6 +297,15 @@ class Term:
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def body_part(self) -> bool:
+        """Whether the term only names a part of the body ("hands", "feet", "arm").
+
+        >>> [t.body_part for t in parse("tingling hands and feet ").terms]
+        [False, True, True]
+        """
+        return all(key in _BODY_PART_KEYS for key in self.keys)
 
     def matches_key(self, key: str) -> bool:
         """Whether a folded word of an article is one this term matches (any of its words)."""
