@@ -43,7 +43,9 @@ being typed that is a whole title or synonym, and starts no other one ("ALS", "P
 Other forms of a word (``query.family``: -ed, -ing, -ness) are searched with it: each
 one-word term also matches the words of its family that the index's vocabulary holds
 ("numb": numbness; "cured": cure), and within a name level (and in the body tier) the
-articles with the words as typed come before those found by other forms only. An article
+articles with the words as typed come before those found by other forms only; for one
+word, those with the form most articles use come first among these ("confused": the
+symptom "confusion" before the verb "confuse"). An article
 found by other forms only, in its text only, is kept only if the words are within
 ``NEAR_WORDS`` of one another there ("shaky hands": not "Chills, shaking" in one place and
 "wash your hands" in another).
@@ -732,6 +734,7 @@ class SearchIndex:
         as_typed = Query(query.text, tuple(replace(t, alts=()) for t in query.terms), query.dropped,
                          query.any_term) if any(t.alts for t in query.terms) else None  # fmt: skip
         exact: dict[int, float] = {}
+        by_form: dict[int, float] = {}  # found by other forms only: their bm25 relevance
         if as_typed is not None:
             exact = dict(conn.execute(_NAMES_SQL, (as_typed.fts, limit + _NAME_CANDIDATES)).fetchall())
         for rowid, bm25 in conn.execute(_NAMES_SQL, (match, limit + _NAME_CANDIDATES)):
@@ -740,7 +743,10 @@ class SearchIndex:
                 level = _name_level(query, self._names_of(info))
                 best_level = max(best_level, level)
                 typed = None if as_typed is None else rowid in exact
-                scores[rowid] = _NAMES + _LEVEL_STEP * level + _as_typed_first(_squash(-exact.get(rowid, bm25)), typed)
+                relevance = _squash(-exact.get(rowid, bm25))
+                scores[rowid] = _NAMES + _LEVEL_STEP * level + _as_typed_first(relevance, typed)
+                if typed is False:
+                    by_form[rowid] = relevance
         in_names = len(scores)
         if query.any_term and len(query.terms) > 1 and scores:
             # Relaxed: the articles with more of the words come first, whatever their
@@ -816,11 +822,34 @@ class SearchIndex:
                         room -= 1
                         bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
                         ranked.append((base + bonus + _as_typed_first(_squash(-bm25), typed), rowid))
+                        if typed is False:
+                            by_form[rowid] = _squash(-bm25)
                 ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
                 del ranked[limit:]
                 if len(ranked) >= limit:
                     break
+        if by_form and len(query.terms) == 1 and len(query.terms[0].alts) > 1:
+            ranked = self._common_form_first(query.terms[0], ranked, by_form)
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
+
+    def _common_form_first(self, term: Term, ranked: list[tuple[float, int]],
+                           by_form: dict[int, float]) -> list[tuple[float, int]]:
+        """Among the articles found for one word by its other forms only, those with the
+        form most articles use first: it is the library's word for the thing, a rarer
+        form is often another sense ("confused": "confusion", a symptom in five articles,
+        before "people sometimes confuse MS with ALS")."""
+        forms = sorted(term.alts, key=lambda alt: -self._articles_with(Term((alt,))))
+        rows = [rowid for _score, rowid in ranked if rowid in by_form]
+        best = dict.fromkeys(rows, len(forms) - 1)
+        marks = ", ".join("?" * len(rows))
+        for n, form in reversed(list(enumerate(forms))):
+            for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                                               (_quote_word(form), *rows)):  # fmt: skip
+                best[rowid] = n
+        adjusted = [(score - _as_typed_first(by_form[rowid], False) + _by_form(by_form[rowid], best[rowid], len(forms))
+                     if rowid in best else score, rowid) for score, rowid in ranked]  # fmt: skip
+        adjusted.sort(key=lambda r: -r[0])
+        return adjusted
 
     def _words_near(self, query: Query, rowid: int) -> bool:
         """Whether an article's text has the query's words within ``NEAR_WORDS`` of one
@@ -1417,6 +1446,20 @@ def _as_typed_first(relevance: float, as_typed: bool | None) -> float:
     if as_typed is None:
         return relevance
     return (0.5 if as_typed else 0.0) + relevance / 2.0
+
+
+def _by_form(relevance: float, form: int, forms: int) -> float:
+    """``_as_typed_first`` for an article found by another form only, the ``form``-th of
+    ``forms`` (the most used first): still below the words as typed, the forms in turn.
+
+    >>> _by_form(0.1, 0, 2) > _by_form(0.9, 1, 2), _by_form(0.9, 0, 2) < _as_typed_first(0.0, True)
+    (True, True)
+    """
+    return (forms - 1 - form + relevance) / (2.0 * forms)
+
+
+def _quote_word(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
 
 
 def _name_level(query: Query, names: _Names) -> int:

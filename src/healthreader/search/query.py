@@ -44,7 +44,7 @@ query ``"fold(p)"*`` never has a mid-word dead zone (a hypothesis test checks it
 
 Word families (``family``): the index stores folded words only, so "numb" and "numbness",
 "cure" and "cured", "yellow" and "yellowing" are different words to it. A light English
-stemmer (Porter's step 1b for -ed and -ing, plus -ness and a final silent e, on the folded
+stemmer (Porter's step 1b for -ed and -ing, plus -ness, -ion and a final silent e, on the folded
 word) gives each word a family key; the index looks up the words of the typed word's
 family that the articles use and searches them too (``Term.alts``)::
 
@@ -189,7 +189,7 @@ def family(key: str) -> str:
     """The family of a folded word: its inflections (-ed, -ing, -ness) and a silent e off.
 
     Porter's step 1b (with its rules that keep "hoped" from "hop" and make "cured"
-    "cure"), then -ness (m > 0), a final y as i (step 1c) and a final e (step 5a), then
+    "cure"), then -ness (m > 0), -ion after s or t (m > 1, step 4), a final y as i (step 1c) and a final e (step 5a), then
     folded again so that a word and its inflections meet whatever folding took first.
     Only inflections: "several" is not "severe", "careful" not "care".
 
@@ -199,6 +199,8 @@ def family(key: str) -> str:
     ['bleed', 'bleed', 'agre', 'ach', 'ach', 'stop', 'swell']
     >>> [family(fold(w)) for w in ("tingling", "tingle", "dizziness", "dizzy", "several", "severe")]
     ['tingl', 'tingl', 'dizz', 'dizz', 'several', 'sever']
+    >>> [family(fold(w)) for w in ("confused", "confusion", "infected", "infection", "station", "state")]
+    ['confus', 'confus', 'infect', 'infect', 'station', 'stat']
     """
     w = key
     if w.endswith("ness") and _measure(w[:-4]) > 0:
@@ -218,6 +220,8 @@ def family(key: str) -> str:
                 elif _measure(w) == 1 and _short_syllable(w):
                     w += "e"  # cured -> cure, scared -> scare
                 break
+    if w.endswith(("sion", "tion")) and _measure(w[:-3]) > 1:
+        w = w[:-3]  # Porter's step 4: confusion -> confus, infection -> infect; not station
     if w.endswith("y") and any(not _consonant(w, i) for i in range(len(w) - 1)):
         w = w[:-1] + "i"
     if w.endswith("e"):
