@@ -368,6 +368,31 @@ def test_with_some_of_the_words_more_words_come_first(index: SearchIndex) -> Non
     assert {hit.id for hit in results.hits[:2]} == {"multiple-sclerosis", "guillain-barre-syndrome"}
 
 
+def test_a_symptom_counts_more_than_the_parts_of_the_body_it_is_in(index: SearchIndex) -> None:
+    """No article has all of "tingling hands and feet": the nerve conditions with tingling
+    come first, not Hemolytic anemia, whose "cold hands and feet" has two of the words
+    but says where, not what."""
+    results = index.search("tingling hands and feet")
+    assert results.some_words
+    assert [(hit.id, hit.reason) for hit in results.hits[:2]] == [
+        ("multiple-sclerosis", "symptom: tingling"),
+        ("guillain-barre-syndrome", "symptom: tingling in the legs"),
+    ]
+    assert top(index, "tingling hands and feet", 3)[2] == "hemolytic-anemia"
+
+
+def test_confused_finds_confusion_before_the_verb_confuse(index: SearchIndex) -> None:
+    """"confused": the article that says "confused" first, then the ones with the
+    symptom confusion, and only then "people sometimes confuse MS with ALS" (the verb)."""
+    hits = index.search("confused").hits
+    assert hits[0].id == "enlarged-spleen"
+    assert "[[confused]]" in hits[0].snippet
+    confusion = {"lupus", "evans-syndrome", "glomerulonephritis", "autoimmune-hepatitis", "immune-thrombocytopenia"}
+    assert {hit.id for hit in hits[1:6]} == confusion
+    assert all("[[confusion]]" in hit.snippet.lower() for hit in hits[1:6])
+    assert {hit.id for hit in hits[6:]} == {"multiple-sclerosis", "guillain-barre-syndrome"}
+
+
 def test_forms_of_a_word_come_after_the_word_as_typed(index: SearchIndex) -> None:
     """"exhausted" is searched as "tiredness": the articles with that symptom as typed,
     the ones that only say "tired" after them (at the same level of name)."""

@@ -43,7 +43,9 @@ being typed that is a whole title or synonym, and starts no other one ("ALS", "P
 Other forms of a word (``query.family``: -ed, -ing, -ness) are searched with it: each
 one-word term also matches the words of its family that the index's vocabulary holds
 ("numb": numbness; "cured": cure), and within a name level (and in the body tier) the
-articles with the words as typed come before those found by other forms only. An article
+articles with the words as typed come before those found by other forms only; for one
+word, those with the form most articles use come first among these ("confused": the
+symptom "confusion" before the verb "confuse"). An article
 found by other forms only, in its text only, is kept only if the words are within
 ``NEAR_WORDS`` of one another there ("shaky hands": not "Chills, shaking" in one place and
 "wash your hands" in another).
@@ -70,7 +72,9 @@ letters or more away must then match a name: "kidney stones" is not "kidney sore
 ``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
-first, then a name made of the words ("numb feet": the symptom "numbness" before "cold
+first (a rare word counts more than a common one, a symptom more than a part of the body:
+"tingling hands and feet" lists the articles with tingling before "cold hands and feet"),
+then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
 those no article has (``missing``), for the window and the command to say so. Then the
@@ -105,6 +109,7 @@ import bisect
 import contextlib
 import hashlib
 import html
+import math
 import sqlite3
 import threading
 import unicodedata
@@ -169,6 +174,7 @@ _LEVELS = 8  # name levels 0-7 (``_name_level``)
 # A relaxed query (no article has every word): each more word an article has is worth
 # more than any name level, phrase and bm25 together.
 _HELD_STEP = _LEVEL_STEP * _LEVELS
+_BODY_PART = 0.5  # a part of the body named with a symptom says where, not what
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 
 _NAMES_SQL = (
@@ -728,6 +734,7 @@ class SearchIndex:
         as_typed = Query(query.text, tuple(replace(t, alts=()) for t in query.terms), query.dropped,
                          query.any_term) if any(t.alts for t in query.terms) else None  # fmt: skip
         exact: dict[int, float] = {}
+        by_form: dict[int, float] = {}  # found by other forms only: their bm25 relevance
         if as_typed is not None:
             exact = dict(conn.execute(_NAMES_SQL, (as_typed.fts, limit + _NAME_CANDIDATES)).fetchall())
         for rowid, bm25 in conn.execute(_NAMES_SQL, (match, limit + _NAME_CANDIDATES)):
@@ -736,13 +743,22 @@ class SearchIndex:
                 level = _name_level(query, self._names_of(info))
                 best_level = max(best_level, level)
                 typed = None if as_typed is None else rowid in exact
-                scores[rowid] = _NAMES + _LEVEL_STEP * level + _as_typed_first(_squash(-exact.get(rowid, bm25)), typed)
+                relevance = _squash(-exact.get(rowid, bm25))
+                scores[rowid] = _NAMES + _LEVEL_STEP * level + _as_typed_first(relevance, typed)
+                if typed is False:
+                    by_form[rowid] = relevance
         in_names = len(scores)
         if query.any_term and len(query.terms) > 1 and scores:
             # Relaxed: the articles with more of the words come first, whatever their
-            # names ("tingling feet weakness": tingling and weakness above weakness alone).
-            for rowid, held in self._terms_held(query, list(scores)).items():
-                scores[rowid] += _HELD_STEP * (held - 1)
+            # names ("tingling feet weakness": tingling and weakness above weakness alone),
+            # rare words and symptoms counting more than common words and body parts
+            # ("tingling hands and feet": tingling above "cold hands and feet").
+            held = self._terms_held(query, list(scores))
+            # One step per better set of words: an article with the words the others have
+            # gets nothing more ("broken arm": arms, then armpit, as for any query).
+            steps = {weight: step for step, weight in enumerate(sorted(set(held.values())))}
+            for rowid, weight in held.items():
+                scores[rowid] += _HELD_STEP * steps[weight]
         # The words side by side as typed ("short of breath") come before the same words
         # scattered ("short time ... breath"): checked on the rows found, not ranked anew.
         phrase = _phrase(query)
@@ -752,7 +768,7 @@ class SearchIndex:
         partial: set[int] = set()
         # With only some of the words asked for (the relaxed query), the named article is
         # above every level: it is the one thing known to be meant ("ms diet").
-        named = _NAMED + (_HELD_STEP * MAX_TERMS if query.any_term else 0.0)
+        named = _NAMED + (_HELD_STEP * 2**MAX_TERMS if query.any_term else 0.0)
         for rowid, kind in self._named_by_some(query):
             # A title or synonym made of some of the words ("hives" in "my child has
             # hives"): that article is what was asked for, even without the other words,
@@ -806,11 +822,34 @@ class SearchIndex:
                         room -= 1
                         bonus = self._title_bonus(query, rowid) if base < _NAMES else 0.0
                         ranked.append((base + bonus + _as_typed_first(_squash(-bm25), typed), rowid))
+                        if typed is False:
+                            by_form[rowid] = _squash(-bm25)
                 ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
                 del ranked[limit:]
                 if len(ranked) >= limit:
                     break
+        if by_form and len(query.terms) == 1 and len(query.terms[0].alts) > 1:
+            ranked = self._common_form_first(query.terms[0], ranked, by_form)
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
+
+    def _common_form_first(self, term: Term, ranked: list[tuple[float, int]],
+                           by_form: dict[int, float]) -> list[tuple[float, int]]:
+        """Among the articles found for one word by its other forms only, those with the
+        form most articles use first: it is the library's word for the thing, a rarer
+        form is often another sense ("confused": "confusion", a symptom in five articles,
+        before "people sometimes confuse MS with ALS")."""
+        forms = sorted(term.alts, key=lambda alt: -self._articles_with(Term((alt,))))
+        rows = [rowid for _score, rowid in ranked if rowid in by_form]
+        best = dict.fromkeys(rows, len(forms) - 1)
+        marks = ", ".join("?" * len(rows))
+        for n, form in reversed(list(enumerate(forms))):
+            for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                                               (_quote_word(form), *rows)):  # fmt: skip
+                best[rowid] = n
+        adjusted = [(score - _as_typed_first(by_form[rowid], False) + _by_form(by_form[rowid], best[rowid], len(forms))
+                     if rowid in best else score, rowid) for score, rowid in ranked]  # fmt: skip
+        adjusted.sort(key=lambda r: -r[0])
+        return adjusted
 
     def _words_near(self, query: Query, rowid: int) -> bool:
         """Whether an article's text has the query's words within ``NEAR_WORDS`` of one
@@ -841,15 +880,34 @@ class SearchIndex:
                     return True
         return False
 
-    def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, int]:
-        """How many of the query's terms each of these articles has, anywhere in it."""
-        held = dict.fromkeys(rowids, 0)
+    def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, float]:
+        """How much of the query each of these articles has, anywhere in it: the sum of
+        the weights (``_weight``) of the terms it has."""
+        held = dict.fromkeys(rowids, 0.0)
         marks = ", ".join("?" * len(rowids))
+        articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
         for term in query.terms:
+            weight = _weight(term, articles, self._articles_with(term))
             for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
                                                (term.fts, *rowids)):  # fmt: skip
-                held[rowid] += 1
-        return held
+                held[rowid] += weight
+        return {rowid: round(weight, 9) for rowid, weight in held.items()}  # the same words, the same sum
+
+    def _articles_with(self, term: Term) -> int:
+        """About how many articles have the term: those with its rarest word (or the
+        commonest form of that word; for the word being typed, of the words it starts)."""
+        least = None
+        for i, key in enumerate(term.keys):
+            if term.prefix and i == len(term.keys) - 1:
+                rows = self._conn.execute("SELECT doc FROM fts_vocab WHERE term >= ? AND term < ? LIMIT 50",
+                                          (key, key + "\uffff"))  # fmt: skip
+            else:
+                forms = (key, *term.alts) if len(term.keys) == 1 else (key,)
+                marks = ", ".join("?" * len(forms))
+                rows = self._conn.execute(f"SELECT doc FROM fts_vocab WHERE term IN ({marks})", forms)
+            count = max((int(doc) for (doc,) in rows), default=0)
+            least = count if least is None else min(least, count)
+        return least or 0
 
     def _with_family(self, query: Query) -> Query:
         """The query with the other words of each word's family that articles use
@@ -1390,6 +1448,20 @@ def _as_typed_first(relevance: float, as_typed: bool | None) -> float:
     return (0.5 if as_typed else 0.0) + relevance / 2.0
 
 
+def _by_form(relevance: float, form: int, forms: int) -> float:
+    """``_as_typed_first`` for an article found by another form only, the ``form``-th of
+    ``forms`` (the most used first): still below the words as typed, the forms in turn.
+
+    >>> _by_form(0.1, 0, 2) > _by_form(0.9, 1, 2), _by_form(0.9, 0, 2) < _as_typed_first(0.0, True)
+    (True, True)
+    """
+    return (forms - 1 - form + relevance) / (2.0 * forms)
+
+
+def _quote_word(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
 def _name_level(query: Query, names: _Names) -> int:
     """Where and how well an article's names match: the field order of the ranking.
 
@@ -1424,6 +1496,21 @@ def _name_level(query: Query, names: _Names) -> int:
     if best == 0 and any(holds(query, keys) for _, keys in names.symptoms):
         best = 1
     return best
+
+
+def _weight(term: Term, articles: int, having: int) -> float:
+    """What a term an article has is worth in a relaxed query, in (0, 1]: more for a rare
+    word than for a common one (bm25's idf, over its value for a word in one article), and
+    half for a part of the body, which says where, not what ("hands" in "tingling hands").
+
+    >>> [round(_weight(Term((w,)), 1000, n), 2) for w, n in [("tingling", 10), ("hands", 10), ("pain", 500)]]
+    [0.7, 0.35, 0.11]
+    """
+    def idf(n: int) -> float:
+        return math.log(1.0 + (articles - n + 0.5) / (n + 0.5))
+
+    rarity = idf(max(1, min(having, articles))) / idf(1) if articles > 1 else 1.0
+    return rarity * (_BODY_PART if term.body_part else 1.0)
 
 
 def _made_of(query: Query, keys: Sequence[str]) -> bool:

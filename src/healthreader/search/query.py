@@ -44,7 +44,7 @@ query ``"fold(p)"*`` never has a mid-word dead zone (a hypothesis test checks it
 
 Word families (``family``): the index stores folded words only, so "numb" and "numbness",
 "cure" and "cured", "yellow" and "yellowing" are different words to it. A light English
-stemmer (Porter's step 1b for -ed and -ing, plus -ness and a final silent e, on the folded
+stemmer (Porter's step 1b for -ed and -ing, plus -ness, -ion and a final silent e, on the folded
 word) gives each word a family key; the index looks up the words of the typed word's
 family that the articles use and searches them too (``Term.alts``)::
 
@@ -78,6 +78,18 @@ _STOP_WORDS_TEXT = """a about after all also am an and any are as at be because 
     them then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your"""
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+# Parts of the body a patient points at. With a symptom ("tingling hands and feet") they
+# say where, not what: an article that has only them ("cold hands and feet") is a weaker
+# match than one with the symptom (see ``Term.body_part``). Organs are not here: in
+# "liver pain" the liver is what matters.
+_BODY_PART_TEXT = """abdomen ankle ankles arm arms armpit armpits back belly bottom breast breasts
+    buttock buttocks calf calves cheek cheeks chest chin ear ears elbow elbows eye eyes
+    eyelid eyelids face feet finger fingers fingernail fingernails foot forehead groin gum
+    gums hand hands head heel heels hip hips jaw knee knees leg legs limb limbs lip lips
+    mouth nail nails neck nose palm palms scalp shin shins shoulder shoulders skin stomach
+    thigh thighs throat thumb thumbs toe toes toenail toenails tongue tooth teeth tummy
+    waist wrist wrists"""
 
 # Letters and digits are word characters, as for FTS5's unicode61 tokenizer; "_" is not.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -137,6 +149,8 @@ def fold(word: str) -> str:
     return word[:n]
 
 
+_BODY_PART_KEYS = frozenset(fold(w) for w in _BODY_PART_TEXT.split())
+
 # Words shorter than this take no part in families: "bit" is not "bite", nor "car" "care".
 FAMILY_MIN = 4
 _VOWELS = frozenset("aeiou")
@@ -175,7 +189,7 @@ def family(key: str) -> str:
     """The family of a folded word: its inflections (-ed, -ing, -ness) and a silent e off.
 
     Porter's step 1b (with its rules that keep "hoped" from "hop" and make "cured"
-    "cure"), then -ness (m > 0), a final y as i (step 1c) and a final e (step 5a), then
+    "cure"), then -ness (m > 0), -ion after s or t (m > 1, step 4), a final y as i (step 1c) and a final e (step 5a), then
     folded again so that a word and its inflections meet whatever folding took first.
     Only inflections: "several" is not "severe", "careful" not "care".
 
@@ -185,6 +199,8 @@ def family(key: str) -> str:
     ['bleed', 'bleed', 'agre', 'ach', 'ach', 'stop', 'swell']
     >>> [family(fold(w)) for w in ("tingling", "tingle", "dizziness", "dizzy", "several", "severe")]
     ['tingl', 'tingl', 'dizz', 'dizz', 'several', 'sever']
+    >>> [family(fold(w)) for w in ("confused", "confusion", "infected", "infection", "station", "state")]
+    ['confus', 'confus', 'infect', 'infect', 'station', 'stat']
     """
     w = key
     if w.endswith("ness") and _measure(w[:-4]) > 0:
@@ -204,6 +220,8 @@ def family(key: str) -> str:
                 elif _measure(w) == 1 and _short_syllable(w):
                     w += "e"  # cured -> cure, scared -> scare
                 break
+    if w.endswith(("sion", "tion")) and _measure(w[:-3]) > 1:
+        w = w[:-3]  # Porter's step 4: confusion -> confus, infection -> infect; not station
     if w.endswith("y") and any(not _consonant(w, i) for i in range(len(w) - 1)):
         w = w[:-1] + "i"
     if w.endswith("e"):
@@ -283,6 +301,15 @@ class Term:
     @property
     def text(self) -> str:
         return " ".join(self.words)
+
+    @property
+    def body_part(self) -> bool:
+        """Whether the term only names a part of the body ("hands", "feet", "arm").
+
+        >>> [t.body_part for t in parse("tingling hands and feet ").terms]
+        [False, True, True]
+        """
+        return all(key in _BODY_PART_KEYS for key in self.keys)
 
     def matches_key(self, key: str) -> bool:
         """Whether a folded word of an article is one this term matches (any of its words)."""
