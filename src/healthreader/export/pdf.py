@@ -1318,6 +1318,49 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
     return {page: tuple(gaps) for page, gaps in found.items()}
 
 
+def _box_gaps(doc: QTextDocument, words: Wording) -> dict[int, tuple[_RowGap, ...]]:
+    """By page: the empty foot of each part of the "Words to know" box that goes on to the
+    next page (``_continue_box``), and the rule that closes that part under its last term.
+
+    The box is one table cell, and Qt fills the cell's background, and draws its side rules,
+    down to the foot of every page it goes on from: below the last term that fitted was an
+    empty grey band as tall as the term moved to the next page, with no rule under it. The
+    box's own end is left as Qt draws it: the room below its last term there is the same.
+    """
+    box = _words_box(doc, words)
+    if box is None:
+        return {}
+    page_height = doc.pageSize().height()
+    layout = doc.documentLayout()
+    table_format = box.format()
+    padding, border = table_format.cellPadding(), table_format.border()
+    # Its side rules, from the cell's text: Qt's rect of the table is moved right by the
+    # cell's padding, and is as wide as the page, so its right edge is past the box's.
+    title = doc.findBlock(box.firstPosition())
+    cell = layout.blockBoundingRect(title)
+    rect = cell.adjusted(-padding - border, 0, padding + border, 0)
+    found: dict[int, list[_RowGap]] = {}
+    block = title.next()
+    while block.isValid() and block.position() <= box.lastPosition():
+        if block.text() == words.words_to_know_continued:
+            last = block.previous()
+            lines = last.layout()
+            if lines is not None and lines.lineCount() > 0:
+                line = lines.lineAt(lines.lineCount() - 1)
+                bottom = _block_origin(doc, last).y() + line.y() + line.height()
+                # Where Qt draws the box's own end below its last term: past its margin and
+                # the cell's padding, less the rule (measured on Qt 6.11).
+                rule = bottom + last.blockFormat().bottomMargin() + padding - border
+                page = _page_of(bottom - 0.02, page_height)
+                foot = (page + 1) * page_height
+                if rule < foot:
+                    found.setdefault(page, []).append(_RowGap(
+                        QRectF(rect.left(), rule + border / 2, rect.width(),
+                               foot - rule - border / 2), rule))
+        block = block.next()
+    return {page: tuple(gaps) for page, gaps in found.items()}
+
+
 # A quote's bar, and the tinted room between it and the text, in layout pixels: as on screen
 # (ui/articleview.py). The bar is dark enough to print on a greyscale or laser printer,
 # where the quote's light tint vanishes: #555555 is 7.5:1 against white.
@@ -1451,6 +1494,8 @@ def _packet(
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
         gaps = _row_gaps(doc)
+        for page, more in _box_gaps(doc, wording_for(article.language)).items():
+            gaps[page] = gaps.get(page, ()) + more
         quotes = _quote_marks(doc)
         pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()),
                            quotes.get(i, ()))
