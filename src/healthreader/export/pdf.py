@@ -1275,10 +1275,13 @@ class _RowGap:
     """Room in a table, on one page, that no row fills (document coordinates): Qt stretches
     the last row above a row it moved to the next page down to the page's foot, where it
     looked like an extra empty row with no rule to close it. ``rule``: the y of the rule
-    that closes the table on this page, or None (the room above a moved row, on its page)."""
+    that closes the table on this page, or None (the room above a moved row, on its page).
+    ``sides``: the x and colour of each rule between and beside the columns that goes on
+    through the room (above a moved row: it is the top of that row)."""
 
     rect: QRectF
     rule: float | None
+    sides: tuple[tuple[float, str], ...] = ()
 
 
 def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
@@ -1301,7 +1304,8 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
             _, _, bottom = _row_lines(doc, frame, headings - 1)
             heading_height = bottom - top + 2 * padding + 2 * border
         rows = [_row_lines(doc, frame, row) for row in range(headings, frame.rows())]
-        for (pages, _, bottom), (next_pages, next_top, _) in pairwise(rows):
+        for row, ((pages, _, bottom), (next_pages, next_top, _)) in enumerate(
+                pairwise(rows), start=headings + 1):
             if len(pages) != 1 or len(next_pages) != 1 or min(next_pages) <= min(pages):
                 continue
             page, next_page = min(pages), min(next_pages)
@@ -1309,13 +1313,39 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
             found.setdefault(page, []).append(_RowGap(
                 QRectF(rect.left(), rule + border / 2, rect.width(),
                        (page + 1) * page_height - rule - border / 2), rule))
-            # On the next page, between its repeated heading row and the moved row.
+            # On the next page, between its repeated heading row and the moved row, Qt draws
+            # the rest of the row above (its cells' padding, as a thin empty row): painted
+            # over, with the moved row's column rules drawn on up to the heading row, so the
+            # moved row starts under it, with no gap.
             above = next_page * page_height + heading_height + border
-            below = next_top - padding - border
-            if below > above:
-                found.setdefault(next_page, []).append(
-                    _RowGap(QRectF(rect.left(), above, rect.width(), below - above), None))
+            below = next_top - padding  # the moved row's top rule too: the heading's is above it
+            if below - above > border:  # (none where Qt moved the row by itself)
+                found.setdefault(next_page, []).append(_RowGap(
+                    QRectF(rect.left(), above, rect.width(), below - above), None,
+                    _column_rules(doc, frame, row)))
     return {page: tuple(gaps) for page, gaps in found.items()}
+
+
+def _column_rules(doc: QTextDocument, table: QTextTable, row: int) -> tuple[tuple[float, str], ...]:
+    """The x and colour of the rules beside the cells of a table row (document coordinates),
+    as Qt draws them, by its cells' text and padding (measured on Qt 6.11): a table's rules
+    are "outset" to Qt, so all but the one on the right are a lighter grey."""
+    layout = doc.documentLayout()
+    table_format = table.format()
+    padding, border = table_format.cellPadding(), table_format.border()
+    light = QColor(_TABLE_RULE).lighter(150).name()
+    rules = []
+    right = None
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.column() != column:
+            continue  # the rest of a cell spanning columns
+        text = layout.blockBoundingRect(doc.findBlock(cell.firstPosition()))
+        rules.append((text.left() - padding - border, light))
+        right = text.right() + padding
+    if right is not None:
+        rules.append((right, _TABLE_RULE))
+    return tuple(rules)
 
 
 def _box_gaps(doc: QTextDocument, words: Wording) -> dict[int, tuple[_RowGap, ...]]:
@@ -1631,6 +1661,9 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
         if gap.rule is not None:
             painter.setPen(QPen(QColor(_TABLE_RULE), 1))
             painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
+        for x, colour in gap.sides:
+            painter.setPen(QPen(QColor(colour), 1))
+            painter.drawLine(QPointF(x, gap.rect.top()), QPointF(x, gap.rect.bottom()))
     if page.quotes:
         # Each quote's part on this page: its tint reaches left of the text to a solid bar,
         # as on screen; the tint alone vanishes on a greyscale or laser printer.
