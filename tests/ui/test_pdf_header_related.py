@@ -142,3 +142,43 @@ def test_one_article_alone_names_its_related_conditions_without_pages(qapp: obje
     text = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
                                           printed_on=PRINTED)))
     assert "You can also read about: Vasculitis. " in text
+
+
+WHERE_TO_FIND = "Read these in Health Reader or ask your care team for a copy."
+SOME_ELSEWHERE = ("The ones without a page number are not in this packet: read them in "
+                  "Health Reader or ask your care team for a copy.")
+
+
+def test_related_conditions_not_in_the_handout_say_where_to_find_them(qapp: object) -> None:
+    """On paper a related condition was a bare title, with no way to get to its article:
+    a line after the titles now tells the reader where to find them."""
+    library = Library.from_articles([
+        article("lupus", "Lupus", 2, related=("vasculitis", "hives")),
+        article("vasculitis", "Vasculitis", 2), article("hives", "Hives", 2),
+    ])
+    alone = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
+                                           printed_on=PRINTED)))
+    assert f"You can also read about: Hives, Vasculitis. {WHERE_TO_FIND} " in alone
+    # A packet with one of them: the other is the one to find elsewhere.
+    pages = pages_text(render_pdf([library.get("lupus"), library.get("vasculitis")], library, {},
+                                  printed_on=PRINTED))
+    lupus = " ".join(pages[start_page(pages, "Lupus") - 1:start_page(pages, "Vasculitis") - 1])
+    vasculitis = start_page(pages, "Vasculitis")
+    assert (f"You can also read about: Hives, Vasculitis (page {vasculitis}). {SOME_ELSEWHERE} "
+            in lupus)
+    # Vasculitis's only related condition (Lupus) is in the packet: nothing more is said.
+    text = " ".join(pages)
+    assert WHERE_TO_FIND not in text
+    assert text.count(SOME_ELSEWHERE) == 1
+
+
+def test_a_spanish_handout_says_where_to_find_them_in_spanish(qapp: object) -> None:
+    library = Library.from_articles([
+        article("lupus", "Lupus", 2, related=("vasculitis",), language="es"),
+        article("vasculitis", "Vasculitis", 2, language="es"),
+    ])
+    text = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
+                                          printed_on=PRINTED)))
+    assert ("También puede leer sobre: Vasculitis. Puede leerlos en Health Reader o pedir una "
+            "copia a su equipo de salud.") in text
+    assert "Health Reader or ask" not in text
