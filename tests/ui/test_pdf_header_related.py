@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QFontDatabase, QPageSize
 from pytestqt.qtbot import QtBot
 
 from healthreader.content.model import Article, Library
-from healthreader.export.pdf import render_pdf
-from healthreader.ui.handoutdialog import CLINIC_CUT_NOTE, HandoutDialog
+from healthreader.export.pdf import render_pdf, unprintable_characters
+from healthreader.ui.handoutdialog import CLINIC_CUT_NOTE, CLINIC_FONT_NOTE, HandoutDialog
 from helpers import FIXTURE_LIBRARY, run_healthreader
 
 PRINTED = datetime.date(2026, 11, 21)
@@ -88,6 +88,62 @@ def test_the_handout_dialog_notes_a_clinic_name_that_will_be_cut(qtbot: QtBot) -
     dialog.clinic_edit.setText(f"{LONG_CLINIC} — {LONG_CLINIC}")
     qtbot.waitUntil(dialog.clinic_note.isVisible)
     assert dialog.clinic_note.text() == CLINIC_CUT_NOTE
+    dialog.clinic_edit.setText("Riverside Family Clinic")
+    qtbot.waitUntil(lambda: not dialog.clinic_note.isVisible())
+
+
+#: A clinic's name in Japanese and English; and a character from the Private Use Area, which
+#: only special-purpose fonts give a picture (an icon font): a box on any ordinary computer.
+JAPANESE_CLINIC = "東京クリニック Tokyo Clinic"
+NO_FONT = "\ue000"
+
+
+def has_japanese_font() -> bool:
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.Japanese))
+
+
+def test_characters_no_installed_font_has_are_found(qapp: object) -> None:
+    """Qt takes a character from any installed font that has it; what no font has prints as
+    an empty box ("東京" with no CJK font installed)."""
+    assert unprintable_characters(f"Clínica Ñandú — Tel. (555) {NO_FONT}") == NO_FONT
+    assert unprintable_characters("Clínica Ñandú e\u0301 \u200d") == ""
+    assert unprintable_characters(JAPANESE_CLINIC) == ("" if has_japanese_font() else "東京クリニッ")
+
+
+def test_export_says_so_when_no_font_can_print_the_clinic_name(tmp_path: Path) -> None:
+    """A clinic name in a script no installed font has printed as a row of empty boxes, and
+    nothing said so: the PDF is still written, and stderr names the characters and the file."""
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "--settings",
+                             "/dev/null", "export", "sun-rash", "-o", str(out), "--clinic",
+                             f"Riverside {NO_FONT} Clinic"])
+    assert done.returncode == 0, done.stderr
+    assert pages_text(out.read_bytes())[0].startswith("Riverside")
+    [line] = [line for line in done.stderr.splitlines() if "font" in line]
+    assert f"({NO_FONT})" in line and str(out) in line and "empty boxes" in line
+    assert "Traceback" not in done.stderr and "QFont" not in done.stderr
+
+    # Every character printable: not a word about fonts.
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "--settings",
+                             "/dev/null", "export", "sun-rash", "-o", str(out), "--clinic",
+                             "Clínica Ñandú"])
+    assert done.returncode == 0 and "font" not in done.stderr, done.stderr
+
+
+def test_the_handout_dialog_notes_a_clinic_name_no_font_can_print(qtbot: QtBot) -> None:
+    library = Library.from_articles([article("lupus", "Lupus", 2)])
+    dialog = HandoutDialog(library, {}, "Clínica Ñandú", ["lupus"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.clinic_note.isVisible()  # accents: any font has them
+    dialog.clinic_edit.setText(f"Riverside {NO_FONT} Clinic")
+    qtbot.waitUntil(dialog.clinic_note.isVisible)
+    assert dialog.clinic_note.text() == CLINIC_FONT_NOTE.format(characters=NO_FONT)
+    # Too long as well: both are said.
+    dialog.clinic_edit.setText(f"{LONG_CLINIC} {NO_FONT} {LONG_CLINIC}")
+    qtbot.waitUntil(lambda: dialog.clinic_note.text().startswith(CLINIC_CUT_NOTE))
+    assert dialog.clinic_note.text().endswith(CLINIC_FONT_NOTE.format(characters=NO_FONT))
     dialog.clinic_edit.setText("Riverside Family Clinic")
     qtbot.waitUntil(lambda: not dialog.clinic_note.isVisible())
 

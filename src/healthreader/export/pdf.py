@@ -25,6 +25,7 @@ import errno
 import math
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QTextLayout,
     QTextLength,
     QTextOption,
     QTextTable,
@@ -334,6 +336,30 @@ def clinic_name_cut(clinic: str | None, *, large_print: bool = False,
     writer.setPageLayout(handout_page_layout(page_size))
     style = PrintStyle.for_size(large_print)
     return _metrics(writer, style, handout_wording([]), clinic).header.cut
+
+
+def unprintable_characters(text: str | None) -> str:
+    """The characters of ``text`` (a clinic's name) that no font installed here can print,
+    each once, in order: they would print as empty boxes. "" when every one can. Needs a
+    QGuiApplication.
+
+    Qt already takes each character from another installed font when the header's has none
+    (Arabic from DejaVu Sans); these are the ones no installed font has (Chinese, Japanese
+    or Korean with no CJK font installed, an emoji).
+    """
+    font = _font(9, bold=True)  # the header's clinic name (its size changes no font)
+    missing = []
+    for char in dict.fromkeys(text or ""):
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue  # a space, a control, a joiner: nothing is printed for it anyway
+        layout = QTextLayout(char, font)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        # Glyph 0 is a font's "no such character" box, in the best font Qt could find.
+        if any(0 in run.glyphIndexes() for run in layout.glyphRuns()):
+            missing.append(char)
+    return "".join(missing)
 
 
 def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
