@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtGui import QPageSize
+from PySide6.QtGui import QFontDatabase, QPageSize
 from pytestqt.qtbot import QtBot
 
 from healthreader.content.model import Article, Library
-from healthreader.export.pdf import render_pdf
-from healthreader.ui.handoutdialog import CLINIC_CUT_NOTE, HandoutDialog
+from healthreader.export.pdf import render_pdf, unprintable_characters
+from healthreader.ui.handoutdialog import CLINIC_CUT_NOTE, CLINIC_FONT_NOTE, HandoutDialog
 from helpers import FIXTURE_LIBRARY, run_healthreader
 
 PRINTED = datetime.date(2026, 11, 21)
@@ -92,6 +92,62 @@ def test_the_handout_dialog_notes_a_clinic_name_that_will_be_cut(qtbot: QtBot) -
     qtbot.waitUntil(lambda: not dialog.clinic_note.isVisible())
 
 
+#: A clinic's name in Japanese and English; and a character from the Private Use Area, which
+#: only special-purpose fonts give a picture (an icon font): a box on any ordinary computer.
+JAPANESE_CLINIC = "東京クリニック Tokyo Clinic"
+NO_FONT = "\ue000"
+
+
+def has_japanese_font() -> bool:
+    return bool(QFontDatabase.families(QFontDatabase.WritingSystem.Japanese))
+
+
+def test_characters_no_installed_font_has_are_found(qapp: object) -> None:
+    """Qt takes a character from any installed font that has it; what no font has prints as
+    an empty box ("東京" with no CJK font installed)."""
+    assert unprintable_characters(f"Clínica Ñandú — Tel. (555) {NO_FONT}") == NO_FONT
+    assert unprintable_characters("Clínica Ñandú e\u0301 \u200d") == ""
+    assert unprintable_characters(JAPANESE_CLINIC) == ("" if has_japanese_font() else "東京クリニッ")
+
+
+def test_export_says_so_when_no_font_can_print_the_clinic_name(tmp_path: Path) -> None:
+    """A clinic name in a script no installed font has printed as a row of empty boxes, and
+    nothing said so: the PDF is still written, and stderr names the characters and the file."""
+    out = tmp_path / "handout.pdf"
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "--settings",
+                             "/dev/null", "export", "sun-rash", "-o", str(out), "--clinic",
+                             f"Riverside {NO_FONT} Clinic"])
+    assert done.returncode == 0, done.stderr
+    assert pages_text(out.read_bytes())[0].startswith("Riverside")
+    [line] = [line for line in done.stderr.splitlines() if "font" in line]
+    assert f"({NO_FONT})" in line and str(out) in line and "empty boxes" in line
+    assert "Traceback" not in done.stderr and "QFont" not in done.stderr
+
+    # Every character printable: not a word about fonts.
+    done = run_healthreader(["--no-bundled", "--content", str(FIXTURE_LIBRARY), "--settings",
+                             "/dev/null", "export", "sun-rash", "-o", str(out), "--clinic",
+                             "Clínica Ñandú"])
+    assert done.returncode == 0 and "font" not in done.stderr, done.stderr
+
+
+def test_the_handout_dialog_notes_a_clinic_name_no_font_can_print(qtbot: QtBot) -> None:
+    library = Library.from_articles([article("lupus", "Lupus", 2)])
+    dialog = HandoutDialog(library, {}, "Clínica Ñandú", ["lupus"])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert not dialog.clinic_note.isVisible()  # accents: any font has them
+    dialog.clinic_edit.setText(f"Riverside {NO_FONT} Clinic")
+    qtbot.waitUntil(dialog.clinic_note.isVisible)
+    assert dialog.clinic_note.text() == CLINIC_FONT_NOTE.format(characters=NO_FONT)
+    # Too long as well: both are said.
+    dialog.clinic_edit.setText(f"{LONG_CLINIC} {NO_FONT} {LONG_CLINIC}")
+    qtbot.waitUntil(lambda: dialog.clinic_note.text().startswith(CLINIC_CUT_NOTE))
+    assert dialog.clinic_note.text().endswith(CLINIC_FONT_NOTE.format(characters=NO_FONT))
+    dialog.clinic_edit.setText("Riverside Family Clinic")
+    qtbot.waitUntil(lambda: not dialog.clinic_note.isVisible())
+
+
 def start_page(pages: list[str], title: str) -> int:
     """The page (from 1) that starts with the article ``title`` under the header."""
     [number] = [n for n, page in enumerate(pages, start=1)
@@ -142,3 +198,43 @@ def test_one_article_alone_names_its_related_conditions_without_pages(qapp: obje
     text = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
                                           printed_on=PRINTED)))
     assert "You can also read about: Vasculitis. " in text
+
+
+WHERE_TO_FIND = "Read these in Health Reader or ask your care team for a copy."
+SOME_ELSEWHERE = ("The ones without a page number are not in this packet: read them in "
+                  "Health Reader or ask your care team for a copy.")
+
+
+def test_related_conditions_not_in_the_handout_say_where_to_find_them(qapp: object) -> None:
+    """On paper a related condition was a bare title, with no way to get to its article:
+    a line after the titles now tells the reader where to find them."""
+    library = Library.from_articles([
+        article("lupus", "Lupus", 2, related=("vasculitis", "hives")),
+        article("vasculitis", "Vasculitis", 2), article("hives", "Hives", 2),
+    ])
+    alone = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
+                                           printed_on=PRINTED)))
+    assert f"You can also read about: Hives, Vasculitis. {WHERE_TO_FIND} " in alone
+    # A packet with one of them: the other is the one to find elsewhere.
+    pages = pages_text(render_pdf([library.get("lupus"), library.get("vasculitis")], library, {},
+                                  printed_on=PRINTED))
+    lupus = " ".join(pages[start_page(pages, "Lupus") - 1:start_page(pages, "Vasculitis") - 1])
+    vasculitis = start_page(pages, "Vasculitis")
+    assert (f"You can also read about: Hives, Vasculitis (page {vasculitis}). {SOME_ELSEWHERE} "
+            in lupus)
+    # Vasculitis's only related condition (Lupus) is in the packet: nothing more is said.
+    text = " ".join(pages)
+    assert WHERE_TO_FIND not in text
+    assert text.count(SOME_ELSEWHERE) == 1
+
+
+def test_a_spanish_handout_says_where_to_find_them_in_spanish(qapp: object) -> None:
+    library = Library.from_articles([
+        article("lupus", "Lupus", 2, related=("vasculitis",), language="es"),
+        article("vasculitis", "Vasculitis", 2, language="es"),
+    ])
+    text = " ".join(pages_text(render_pdf([library.get("lupus")], library, {},
+                                          printed_on=PRINTED)))
+    assert ("También puede leer sobre: Vasculitis. Puede leerlos en Health Reader o pedir una "
+            "copia a su equipo de salud.") in text
+    assert "Health Reader or ask" not in text

@@ -194,6 +194,47 @@ def test_a_box_that_fits_on_its_page_says_nothing_of_continuing(qapp: object) ->
     assert "Words to know" in pages[0] and "Words to know (continued)" not in " ".join(pages[0])
 
 
+BOX_GREY = QColor("#f2f2f2")  # handout.py's box background
+
+
+def grey_below(image: QImage, x: int, top: int) -> int:
+    """How many pixels of the box's grey the column ``x`` has below ``top`` (a letter's
+    pixels are darker, the paper and the rules are not that grey)."""
+    return sum(1 for y in range(top, image.height())
+               if abs(image.pixelColor(x, y).lightness() - BOX_GREY.lightness()) <= 3)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+@pytest.mark.parametrize("size", ["Letter", "A4"])
+def test_each_part_of_words_to_know_ends_under_its_last_term(
+    qapp: object, tmp_path: Path, large_print: bool, size: str
+) -> None:
+    """The box's grey went on below the last term that fitted on a page, down to its foot:
+    an empty band with no rule under it, as tall as the term moved to the next page. Each
+    part now ends under its last term as the whole box does, and no page ends with only the
+    box's title."""
+    before = "".join(f"<p>Paragraph {i} " + "has words " * 40 + "</p>" for i in range(4))
+    data = export(article(before, glossary_terms=tuple(TERMS)), TERMS, large_print=large_print,
+                  page_size=QPageSize(getattr(QPageSize.PageSizeId, size)))
+    images = drawn_pages(data, tmp_path)
+    placed = placed_text(data)
+    ends = []  # by page with terms: the baseline of its last term's last line
+    for found in placed:
+        baselines = [y for text, _, y, _ in found if re.search(r"of term \d+\.$", text)]
+        ends.append(max(baselines) if baselines else None)
+    with_terms = [number for number, end in enumerate(ends) if end is not None]
+    assert len(with_terms) >= 3
+    middle = images[0].width() // 2
+    # The room the box leaves under its last term where it ends: the most any part may have.
+    last = with_terms[-1]
+    room = grey_below(images[last], middle, round(ends[last]) + 2)
+    assert room > 0
+    for number in with_terms[:-1]:
+        assert grey_below(images[number], middle, round(ends[number]) + 2) <= room + 1, number + 1
+    for lines in body_lines(data):
+        assert lines[-1] not in ("Words to know", "Words to know (continued)"), lines[-3:]
+
+
 # --- 3. a lead-in line is kept with the picture, table or list it introduces ----------------
 
 LEAD_IN = "Put the ice pack on the knee like this:"

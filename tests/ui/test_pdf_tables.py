@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -244,3 +245,57 @@ def test_a_table_row_is_never_split_across_two_pages(
         assert on[0] == on[1] == on[2] and len(on[0]) == 1, (i, on)
     # The heading row is printed again at the top of each page the table goes on to.
     assert all(text.count("Medicine Dose When Notes") == 1 for text in pages if "Medicine number" in text)
+
+
+HEADING_GREY = QColor("#e6e6e6")  # handout.py's th background
+
+
+def drawn_pages(data: bytes, folder: Path) -> list[QImage]:
+    """Each page as printed at 96 dpi (one pixel is one layout pixel), by poppler."""
+    source = folder / "handout.pdf"
+    source.write_bytes(data)
+    subprocess.run(["pdftoppm", "-png", "-r", "96", str(source), str(folder / "page")],
+                   check=True, capture_output=True)  # fmt: skip
+    pages = sorted(folder.glob("page-*.png"), key=lambda path: int(path.stem.split("-")[1]))
+    return [QImage(str(path)) for path in pages]
+
+
+def heading_rows(image: QImage) -> tuple[int, int] | None:
+    """The first and the last pixel row of the first heading row (its grey) on the page."""
+    def grey(y: int) -> bool:
+        return sum(image.pixelColor(x, y) == HEADING_GREY for x in range(0, image.width(), 8)) > 30
+    rows = [y for y in range(image.height() // 2) if grey(y)]
+    if not rows:
+        return None
+    last = rows[0]
+    while last + 1 in rows:
+        last += 1
+    return rows[0], last
+
+
+@pytest.mark.parametrize("filler", [0, 7])
+@pytest.mark.parametrize(("paper", "large_print"), PRINTS)
+def test_a_row_moved_to_the_next_page_starts_right_under_the_repeated_heading_row(
+    qapp: object, tmp_path: Path, paper: str, large_print: bool, filler: int
+) -> None:
+    """Under the heading row printed again at the top of a page was a thin white strip, the
+    rules between the columns broken by it, before the row moved there. The column rules now
+    go on from the heading row into the moved row."""
+    data = export(article_from(tmp_path, medicine_table(filler)), paper, large_print)
+    images = drawn_pages(data, tmp_path)
+    continued = 0
+    for number, image in enumerate(images[1:], start=2):
+        heading = heading_rows(image)
+        if heading is None:
+            continue
+        top, bottom = heading
+        continued += 1
+        # Inside the heading row's padding, above its words: the only dark pixels are the
+        # rules beside its cells.
+        rules = [x for x in range(image.width()) if image.pixelColor(x, top + 1).lightness() < 200]
+        assert len(rules) >= 5, (number, rules)
+        # (Past the heading row's own rule, where Qt leaves their crossings unpainted.)
+        for x in rules:
+            below = [image.pixelColor(x, y).lightness() for y in range(bottom + 3, bottom + 12)]
+            assert max(below) < 230, (number, x, below)
+    assert continued >= 2

@@ -18,6 +18,7 @@ MODULES = [
     "healthreader.content.readability",
     "healthreader.content.render",
     "healthreader.content.wording",
+    "healthreader.export.command",
     "healthreader.export.handout",
     "healthreader.kiosk.pin",
     "healthreader.kiosk.policy",

@@ -70,6 +70,9 @@ class Wording(NamedTuple):
     related: str  # the heading of related conditions
     also_read: str  # on paper, before the related titles
     on_page: str  # a related title in the same packet: .format(title=, page=); no-break spaces
+    # On paper, after related titles that are not in the handout: where to find them.
+    elsewhere: str  # none of them is in it
+    some_elsewhere: str  # some of them are (those have their page)
     sources: str
     last_reviewed: str
     printed_on: str
@@ -96,6 +99,9 @@ ENGLISH = Wording(
     related="Related conditions",
     also_read="You can also read about",
     on_page="{title}\u00a0(page\u00a0{page})",
+    elsewhere="Read these in Health Reader or ask your care team for a copy.",
+    some_elsewhere=("The ones without a page number are not in this packet: read them in "
+                    "Health Reader or ask your care team for a copy."),
     sources="Sources",
     last_reviewed="Last reviewed",
     printed_on="Printed on",
@@ -121,6 +127,9 @@ SPANISH = Wording(
     related="Temas relacionados",
     also_read="También puede leer sobre",
     on_page="{title}\u00a0(página\u00a0{page})",
+    elsewhere="Puede leerlos en Health Reader o pedir una copia a su equipo de salud.",
+    some_elsewhere=("Los que no tienen número de página no están en este paquete: puede "
+                    "leerlos en Health Reader o pedir una copia a su equipo de salud."),
     sources="Fuentes",
     last_reviewed="Última revisión",
     printed_on="Fecha de impresión",

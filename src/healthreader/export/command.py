@@ -110,6 +110,7 @@ def run(
         ensure_gui_application,
         page_size_named,
         render_pdf,
+        unprintable_characters,
         write_pdf,
     )
 
@@ -125,6 +126,12 @@ def run(
             print(f"{_PROG}: the clinic name is longer than the two lines the page header has "
                   f"room for, so it is cut short with \"…\" in {where}. Use a shorter name.",
                   file=stderr)
+        missing = unprintable_characters(clinic)
+        if missing:
+            print(f"{_PROG}: the clinic name has characters that no font on this computer can "
+                  f"print ({shown_characters(missing)}): they come out as empty boxes in "
+                  f"{where}. Install a font that has them (for Chinese, Japanese or Korean: "
+                  "Noto Sans CJK), or write the name without them.", file=stderr)
     except HealthReaderError as exc:
         print(f"{_PROG}: could not make {where}: {exc}", file=stderr)
         return EXIT_FAILED
@@ -158,6 +165,16 @@ def run(
     del app
     return EXIT_OK
 
+
+
+def shown_characters(characters: str, most: int = 8) -> str:
+    """Characters to name in a message, the first ``most`` of them.
+
+    >>> shown_characters("東京"), shown_characters("abcdefghij", 3)
+    ('東 京', 'a b c …')
+    """
+    shown = " ".join(characters[:most])
+    return shown + " …" if len(characters) > most else shown
 
 
 def _is_terminal(stream: BinaryIO) -> bool:

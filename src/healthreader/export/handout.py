@@ -630,8 +630,13 @@ def article_html(
         named = [label.on_page.format(title=title, page=pages[rid]) if rid in pages else title
                  for rid, title in related]
         parts.append(f"<h3>{label.related}</h3>")
+        # A reader holding paper cannot follow a title to its article: one not in this
+        # handout is told where to find it.
+        outside = sum(1 for rid, _ in related if rid not in pages)
+        where = ("" if not outside else
+                 f"<br>{label.elsewhere if outside == len(related) else label.some_elsewhere}")
         parts.append(f'<p class="related">{label.also_read}: '
-                     f'{esc(", ".join(named))}.</p>')
+                     f'{esc(", ".join(named))}.{where}</p>')
 
     if article.sources:
         parts.append(f"<h3>{label.sources}</h3>")

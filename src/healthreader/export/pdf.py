@@ -25,6 +25,7 @@ import errno
 import math
 import os
 import stat
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QTextLayout,
     QTextLength,
     QTextOption,
     QTextTable,
@@ -334,6 +336,30 @@ def clinic_name_cut(clinic: str | None, *, large_print: bool = False,
     writer.setPageLayout(handout_page_layout(page_size))
     style = PrintStyle.for_size(large_print)
     return _metrics(writer, style, handout_wording([]), clinic).header.cut
+
+
+def unprintable_characters(text: str | None) -> str:
+    """The characters of ``text`` (a clinic's name) that no font installed here can print,
+    each once, in order: they would print as empty boxes. "" when every one can. Needs a
+    QGuiApplication.
+
+    Qt already takes each character from another installed font when the header's has none
+    (Arabic from DejaVu Sans); these are the ones no installed font has (Chinese, Japanese
+    or Korean with no CJK font installed, an emoji).
+    """
+    font = _font(9, bold=True)  # the header's clinic name (its size changes no font)
+    missing = []
+    for char in dict.fromkeys(text or ""):
+        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
+            continue  # a space, a control, a joiner: nothing is printed for it anyway
+        layout = QTextLayout(char, font)
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        # Glyph 0 is a font's "no such character" box, in the best font Qt could find.
+        if any(0 in run.glyphIndexes() for run in layout.glyphRuns()):
+            missing.append(char)
+    return "".join(missing)
 
 
 def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
@@ -1275,10 +1301,13 @@ class _RowGap:
     """Room in a table, on one page, that no row fills (document coordinates): Qt stretches
     the last row above a row it moved to the next page down to the page's foot, where it
     looked like an extra empty row with no rule to close it. ``rule``: the y of the rule
-    that closes the table on this page, or None (the room above a moved row, on its page)."""
+    that closes the table on this page, or None (the room above a moved row, on its page).
+    ``sides``: the x and colour of each rule between and beside the columns that goes on
+    through the room (above a moved row: it is the top of that row)."""
 
     rect: QRectF
     rule: float | None
+    sides: tuple[tuple[float, str], ...] = ()
 
 
 def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
@@ -1301,7 +1330,8 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
             _, _, bottom = _row_lines(doc, frame, headings - 1)
             heading_height = bottom - top + 2 * padding + 2 * border
         rows = [_row_lines(doc, frame, row) for row in range(headings, frame.rows())]
-        for (pages, _, bottom), (next_pages, next_top, _) in pairwise(rows):
+        for row, ((pages, _, bottom), (next_pages, next_top, _)) in enumerate(
+                pairwise(rows), start=headings + 1):
             if len(pages) != 1 or len(next_pages) != 1 or min(next_pages) <= min(pages):
                 continue
             page, next_page = min(pages), min(next_pages)
@@ -1309,12 +1339,81 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
             found.setdefault(page, []).append(_RowGap(
                 QRectF(rect.left(), rule + border / 2, rect.width(),
                        (page + 1) * page_height - rule - border / 2), rule))
-            # On the next page, between its repeated heading row and the moved row.
+            # On the next page, between its repeated heading row and the moved row, Qt draws
+            # the rest of the row above (its cells' padding, as a thin empty row): painted
+            # over, with the moved row's column rules drawn on up to the heading row, so the
+            # moved row starts under it, with no gap.
             above = next_page * page_height + heading_height + border
-            below = next_top - padding - border
-            if below > above:
-                found.setdefault(next_page, []).append(
-                    _RowGap(QRectF(rect.left(), above, rect.width(), below - above), None))
+            below = next_top - padding  # the moved row's top rule too: the heading's is above it
+            if below - above > border:  # (none where Qt moved the row by itself)
+                found.setdefault(next_page, []).append(_RowGap(
+                    QRectF(rect.left(), above, rect.width(), below - above), None,
+                    _column_rules(doc, frame, row)))
+    return {page: tuple(gaps) for page, gaps in found.items()}
+
+
+def _column_rules(doc: QTextDocument, table: QTextTable, row: int) -> tuple[tuple[float, str], ...]:
+    """The x and colour of the rules beside the cells of a table row (document coordinates),
+    as Qt draws them, by its cells' text and padding (measured on Qt 6.11): a table's rules
+    are "outset" to Qt, so all but the one on the right are a lighter grey."""
+    layout = doc.documentLayout()
+    table_format = table.format()
+    padding, border = table_format.cellPadding(), table_format.border()
+    light = QColor(_TABLE_RULE).lighter(150).name()
+    rules = []
+    right = None
+    for column in range(table.columns()):
+        cell = table.cellAt(row, column)
+        if cell.column() != column:
+            continue  # the rest of a cell spanning columns
+        text = layout.blockBoundingRect(doc.findBlock(cell.firstPosition()))
+        rules.append((text.left() - padding - border, light))
+        right = text.right() + padding
+    if right is not None:
+        rules.append((right, _TABLE_RULE))
+    return tuple(rules)
+
+
+def _box_gaps(doc: QTextDocument, words: Wording) -> dict[int, tuple[_RowGap, ...]]:
+    """By page: the empty foot of each part of the "Words to know" box that goes on to the
+    next page (``_continue_box``), and the rule that closes that part under its last term.
+
+    The box is one table cell, and Qt fills the cell's background, and draws its side rules,
+    down to the foot of every page it goes on from: below the last term that fitted was an
+    empty grey band as tall as the term moved to the next page, with no rule under it. The
+    box's own end is left as Qt draws it: the room below its last term there is the same.
+    """
+    box = _words_box(doc, words)
+    if box is None:
+        return {}
+    page_height = doc.pageSize().height()
+    layout = doc.documentLayout()
+    table_format = box.format()
+    padding, border = table_format.cellPadding(), table_format.border()
+    # Its side rules, from the cell's text: Qt's rect of the table is moved right by the
+    # cell's padding, and is as wide as the page, so its right edge is past the box's.
+    title = doc.findBlock(box.firstPosition())
+    cell = layout.blockBoundingRect(title)
+    rect = cell.adjusted(-padding - border, 0, padding + border, 0)
+    found: dict[int, list[_RowGap]] = {}
+    block = title.next()
+    while block.isValid() and block.position() <= box.lastPosition():
+        if block.text() == words.words_to_know_continued:
+            last = block.previous()
+            lines = last.layout()
+            if lines is not None and lines.lineCount() > 0:
+                line = lines.lineAt(lines.lineCount() - 1)
+                bottom = _block_origin(doc, last).y() + line.y() + line.height()
+                # Where Qt draws the box's own end below its last term: past its margin and
+                # the cell's padding, less the rule (measured on Qt 6.11).
+                rule = bottom + last.blockFormat().bottomMargin() + padding - border
+                page = _page_of(bottom - 0.02, page_height)
+                foot = (page + 1) * page_height
+                if rule < foot:
+                    found.setdefault(page, []).append(_RowGap(
+                        QRectF(rect.left(), rule + border / 2, rect.width(),
+                               foot - rule - border / 2), rule))
+        block = block.next()
     return {page: tuple(gaps) for page, gaps in found.items()}
 
 
@@ -1451,6 +1550,8 @@ def _packet(
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
         gaps = _row_gaps(doc)
+        for page, more in _box_gaps(doc, wording_for(article.language)).items():
+            gaps[page] = gaps.get(page, ()) + more
         quotes = _quote_marks(doc)
         pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()),
                            quotes.get(i, ()))
@@ -1586,6 +1687,9 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
         if gap.rule is not None:
             painter.setPen(QPen(QColor(_TABLE_RULE), 1))
             painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
+        for x, colour in gap.sides:
+            painter.setPen(QPen(QColor(colour), 1))
+            painter.drawLine(QPointF(x, gap.rect.top()), QPointF(x, gap.rect.bottom()))
     if page.quotes:
         # Each quote's part on this page: its tint reaches left of the text to a solid bar,
         # as on screen; the tint alone vanishes on a greyscale or laser printer.

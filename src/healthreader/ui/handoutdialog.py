@@ -73,6 +73,12 @@ TITLE = "Handout"
 CLINIC_CUT_NOTE = ("This name is too long for the two lines at the top of each page: its end "
                    "will be cut off with \"…\". A shorter name prints whole.")
 
+#: By the clinic name field, when no font installed here has some of its characters:
+#: .format(characters=) names them.
+CLINIC_FONT_NOTE = ("No font on this computer can print some characters of this name "
+                    "({characters}): they will print as empty boxes. Install a font that has "
+                    "them, or write the name without them.")
+
 # A clinic name this long or shorter fits the header's two lines on any handout paper
 # (Letter or A4), in large print, even in wide letters: it is never measured.
 _NEVER_CUT_CHARS = 40
@@ -624,21 +630,31 @@ class HandoutDialog(QDialog):
     # -- printing ----------------------------------------------------------------------------
 
     def _update_clinic_note(self) -> None:
-        """Say so by the field when the clinic name will be cut short in the header."""
+        """Say so by the field when the clinic name will be cut short in the header, or has
+        characters no installed font can print."""
         name = self.clinic_name()
-        cut = False
+        notes = []
         if name is not None and len(name) > _NEVER_CUT_CHARS:
             # Only a long name is measured: the PDF module (70 ms to import) and a page to
             # measure on are not made each time the dialog opens.
             from healthreader.export.pdf import clinic_name_cut
 
-            cut = clinic_name_cut(name, large_print=self.large_print.isChecked())
-        if cut != self.clinic_note.isHidden():
+            if clinic_name_cut(name, large_print=self.large_print.isChecked()):
+                notes.append(CLINIC_CUT_NOTE)
+        if name is not None and not name.isascii():  # every font here has plain ASCII
+            from healthreader.export.command import shown_characters
+            from healthreader.export.pdf import unprintable_characters
+
+            missing = unprintable_characters(name)
+            if missing:
+                notes.append(CLINIC_FONT_NOTE.format(characters=shown_characters(missing)))
+        text = " ".join(notes)
+        if text == self.clinic_note.text() and bool(text) != self.clinic_note.isHidden():
             return
-        self.clinic_note.setText(CLINIC_CUT_NOTE if cut else "")
-        self.clinic_note.setVisible(cut)
-        if cut:
-            announce(self.clinic_note, CLINIC_CUT_NOTE)
+        self.clinic_note.setText(text)
+        self.clinic_note.setVisible(bool(text))
+        if text:
+            announce(self.clinic_note, text)
 
     def clinic_name(self) -> str | None:
         """The clinic name for this handout's header, or None."""
