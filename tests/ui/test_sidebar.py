@@ -22,6 +22,14 @@ from helpers import (
 )
 
 
+def accepted_window(make_reader, settings_path, qtbot) -> MainWindow:  # type: ignore[no-untyped-def]
+    """The main window over the articles a test wrote, the disclaimer accepted, on screen."""
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+    return window
+
+
 def shown_tree(tree: QTreeWidget) -> dict[str, list[str]]:
     """Group -> the titles a user can see under it (hidden rows and groups left out)."""
     shown: dict[str, list[str]] = {}
@@ -62,9 +70,7 @@ def test_a_category_spelled_in_another_case_is_the_same_group(
     write_article(ui_library, "ash-itch", title="Ash itch", categories=["Skin"])
     write_article(ui_library, "bog-ague", title="Bog ague", categories=["SKIN", "Fevers"])
     write_article(ui_library, "fen-fever", title="Fen fever", categories=["fevers"])
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start()
-    qtbot.waitExposed(window)
+    window = accepted_window(make_reader, settings_path, qtbot)
     tree = window.sidebar.tree
     tree.expandAll()
 
@@ -133,9 +139,7 @@ def test_the_filter_takes_a_curly_apostrophe_for_a_straight_one(
     write_article(ui_library, "als", title="Amyotrophic lateral sclerosis", categories=["Nerves"],
                   also_called=["Lou Gehrig's disease"])  # fmt: skip
     write_article(ui_library, "crohn", title="Crohn\u2019s disease", categories=["Bowel"])
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start()
-    qtbot.waitExposed(window)
+    window = accepted_window(make_reader, settings_path, qtbot)
     box = filter_box(window)
 
     qtbot.keyClicks(box, "Lou Gehrig")
@@ -232,9 +236,7 @@ def test_enter_opens_a_title_that_matches_before_one_shown_for_another_name(
     write_article(ui_library, "evans", title="Evans syndrome", categories=["Blood"],
                   also_called=["AIHA and ITP together"])  # fmt: skip
     write_article(ui_library, "itp", title="Immune thrombocytopenia (ITP)", categories=["Blood"])
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start()
-    qtbot.waitExposed(window)
+    window = accepted_window(make_reader, settings_path, qtbot)
     box = filter_box(window)
     qtbot.keyClicks(box, "itp")
     assert window.sidebar.visible_titles() == [
@@ -431,9 +433,7 @@ def test_a_title_too_long_for_the_sidebar_wraps_and_reads_whole(
 ) -> None:
     """No row is cut off with "…": on a touch screen nobody can hover to read the rest."""
     write_article(ui_library, "alps", title=LONG_TITLE, categories=["Immune system"])
-    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
-    window = make_reader().start()
-    qtbot.waitExposed(window)
+    window = accepted_window(make_reader, settings_path, qtbot)
     window.resize(1400, 700)
     qtbot.waitUntil(lambda: window.width() == 1400)
     drag_splitter_handle(qtbot, window, 460)
