@@ -100,3 +100,26 @@ def test_words_that_are_also_medical_abbreviations_are_searched() -> None:
 
 def test_mi_still_finds_a_heart_attack(idx: SearchIndex) -> None:
     assert titles(idx, "MI")[0] == "Heart attack"
+
+
+# -- b and v, s and z: one sound each ----------------------------------------------------------
+
+
+def test_b_for_v_is_forgiven(idx: SearchIndex) -> None:
+    for typed in ("bomitos", "bomito"):
+        results = idx.search(typed)
+        assert results.hits[0].title == "Náuseas y vómitos", typed
+        assert results.corrected is not None
+
+
+def test_a_spanish_symptom_spelled_with_b_finds_the_spanish_title_first(idx: SearchIndex) -> None:
+    # Before: "bomitos" was in no name, so only "nauseas" was searched, and the English
+    # article with the symptom "nausea" came first.
+    assert titles(idx, "nauseas y bomitos")[0] == "Náuseas y vómitos"
+
+
+def test_two_letters_spelled_as_heard_are_forgiven(idx: SearchIndex) -> None:
+    # v for b and s for z: two letters away, the same consonants as heard.
+    assert titles(idx, "cavesa")[0] == "Dolor de cabeza"
+    assert titles(idx, "dolor de cavesa")[0] == "Dolor de cabeza"
+

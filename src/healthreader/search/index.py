@@ -1583,32 +1583,49 @@ def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
     return len(key) >= len(a) + 2 and key in vocab.by_fold
 
 
-_SAME_SOUND = (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("h", ""))
+# Spellings of one sound. b and v sound the same in Spanish, and are mixed up in any
+# language's spelling ("bómitos" for vómitos); a c before e or i is an s ("precion").
+_SAME_SOUND = (("ph", "f"), ("ck", "k"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("q", "k"), ("z", "s"),
+               ("v", "b"), ("h", ""))  # fmt: skip
 
 
 def _skeleton(word: str) -> str:
-    """A word's consonants in order, as they sound: no vowels, ph = f, c = k, no h, each
-    doubled letter once.
+    """A word's consonants in order, as they sound: no vowels, ph = f, c = k (s before e
+    or i), z = s, v = b, no h, each doubled letter once.
 
     >>> [_skeleton(w) for w in ("lymphoma", "limfoma", "rheumatoid", "rumatoid", "stones", "sores")]
     ['lmfm', 'lmfm', 'rmtd', 'rmtd', 'stns', 'srs']
+    >>> [_skeleton(w) for w in ("cabeza", "cavesa", "vomitos", "bomitos", "cirrosis", "sirosis")]
+    ['kbs', 'kbs', 'bmts', 'bmts', 'srs', 'srs']
     """
-    for spelled, sound in _SAME_SOUND:
-        word = word.replace(spelled, sound)
     out = ""
-    for ch in word:
+    for ch in _as_heard(word):
         if ch not in "aeiouy" and not out.endswith(ch):
             out += ch
     return out
 
 
+def _as_heard(word: str) -> str:
+    """A word with each sound spelled one way (``_SAME_SOUND``).
+
+    >>> _as_heard("vomito"), _as_heard("bomito"), _as_heard("precion"), _as_heard("phever")
+    ('bomito', 'bomito', 'presion', 'feber')
+    """
+    for spelled, sound in _SAME_SOUND:
+        word = word.replace(spelled, sound)
+    return word
+
+
 def _first_sounds(word: str) -> set[str]:
     """The sound a word may start with, as letters: "phever" and "fever" start with f;
     a silent first letter is not heard ("pneumonia", "numonia"); a c before e, i or y may
-    be an s or a k ("cirrhosis" and "sirosis", "cidney" and "kidney").
+    be an s or a k ("cirrhosis" and "sirosis", "cidney" and "kidney"); b and v are one
+    sound ("bomitos" and "vómitos").
 
     >>> [sorted(_first_sounds(w)) for w in ("phever", "cidney", "pneumonia", "psoriasis", "rheumatoid")]
     [['f'], ['k', 's'], ['n'], ['s'], ['r']]
+    >>> [sorted(_first_sounds(w)) for w in ("bomitos", "vomitos", "zangre")]
+    [['b'], ['b'], ['s']]
     """
     if word[:2] in ("pn", "ps", "pt", "kn", "gn", "wr"):
         word = word[1:]
@@ -1627,17 +1644,18 @@ def _may_mean(typed: str, word: str, distance: int) -> bool:
     "feeling"); two edits or more away, it has the same consonants in the same order
     (``_skeleton``), as a misspelling keeps them ("loopus", "multipul", "nefritis") and
     another real word does not ("sweating" is not "swelling", "stones" not "sores"), or
-    it is a form of the same word ("blurred", "blurry").
+    it is a form of the same word, as heard ("blurred", "blurry"; "bomito", "vómitos").
 
     >>> [_may_mean(t, w, 2) for t, w in [("loopus", "lupus"), ("sweating", "swelling"),
-    ...                                  ("stones", "sores"), ("blurred", "blurry")]]
-    [True, False, False, True]
-    >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2)
-    (False, True)
+    ...                                  ("stones", "sores"), ("blurred", "blurry"), ("bomito", "vomitos")]]
+    [True, False, False, True, True]
+    >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2), _may_mean("bleeds", "blood", 2)
+    (False, True, False)
     """
     if not _first_sounds(typed) & _first_sounds(word):
         return False
-    return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
+    return (distance < 2 or _skeleton(typed) == _skeleton(word)
+            or _as_heard(_stem(typed)) == _as_heard(_stem(word)))  # fmt: skip
 
 
 def _sounds_alike(typed: str, word: str) -> bool:
