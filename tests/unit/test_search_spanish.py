@@ -4,11 +4,13 @@ Spanish function words, b/v spelling and accented corrections."""
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Iterator
 
 import pytest
 
 from healthreader.content.model import Article, Library
+from healthreader.search import command
 from healthreader.search.index import SearchIndex
 from healthreader.search.query import STOP_WORDS, parse
 
@@ -123,3 +125,32 @@ def test_two_letters_spelled_as_heard_are_forgiven(idx: SearchIndex) -> None:
     assert titles(idx, "cavesa")[0] == "Dolor de cabeza"
     assert titles(idx, "dolor de cavesa")[0] == "Dolor de cabeza"
 
+
+
+# -- corrections shown as the library spells them --------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ("corason", "corazón"),
+    ("hipertencion", "hipertensión"),
+    ("prezion alta", "presión alta"),
+    ("enfermedades del corason", "enfermedades del corazón"),
+    ("nauseas y bomitos", "náuseas y vómitos"),
+    ("guillan bare", "guillain barré"),
+])  # fmt: skip
+def test_a_correction_has_the_accents_of_the_library_word(idx: SearchIndex, typed: str, shown: str) -> None:
+    assert idx.search(typed).corrected == shown
+
+
+def test_the_search_command_says_the_accented_word(idx: SearchIndex) -> None:
+    out = io.StringIO()
+
+    assert command.run(idx, "corason", 5, False, io.StringIO(), out) == 0
+    assert out.getvalue().splitlines()[0] == "Showing results for corazón"
+
+
+def test_a_whole_title_found_by_its_likeness_is_shown_with_its_accents(idx: SearchIndex) -> None:
+    # Written as one word, nothing matches word by word: the last resort compares the
+    # whole text with every title and synonym.
+    assert idx.search("guillainbarre").corrected == "guillain barré syndrome"
+    assert idx.search("nauseasyvomitos").corrected == "náuseas y vómitos"

@@ -57,8 +57,9 @@ fallback runs. Two typed words that make one word of a name are joined ("nose bl
 title, synonym, symptom or summary has is replaced by a word of a name within optimal
 string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), one more for a word
 with the same consonants as heard ("limfoma" -> lymphoma), that starts with the
-same sound ("peeling" is not "feeling"; ph = f, c = k) and, two letters or more away, has
-the same consonants in the same order or is of the same family ("loopus" -> lupus,
+same sound ("peeling" is not "feeling"; ph = f, c = k, b = v: "bomitos" -> vómitos) and,
+two letters or more away, has the same consonants as heard in the same order (z = s, and
+c = s before e or i) or is of the same family ("loopus" -> lupus, "cavesa" -> cabeza,
 "multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
 "sores"). A short word being typed (five letters or fewer) may be unfinished: it is only
 replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
@@ -69,7 +70,8 @@ name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The co
 query wins if it matches a name better than the typed one did, or if the typed one
 matched nothing and no changed word is a word of the articles (a word replaced by one two
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
-``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
+``SearchResults.corrected`` then holds it ("Showing results for ..."), each word of a
+name spelled as the names spell it ("corason" -> corazón). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
 first (a rare word counts more than a common one, a symptom more than a part of the body:
@@ -1214,7 +1216,9 @@ class SearchIndex:
             ))  # fmt: skip
         if not fixed and not joined:
             return None
-        text = " ".join(fixed.get(p, w) for p, w in enumerate(out))
+        # Shown as "Showing results for ...": each word as the library spells it
+        # ("corazon" -> corazón, "barre" -> Barré); searching it is the same.
+        text = " ".join(self._as_written(fixed.get(p, w)) for p, w in enumerate(out))
         last_p = len(out) - 1
         if not typing or (last_p in fixed and last_p not in joined) or (
             last_p in joined and fold(out[last_p]) in vocab.by_fold
@@ -1222,6 +1226,27 @@ class SearchIndex:
             text += " "  # a corrected last word is a whole word, no longer being typed
         known = any(self._in_articles(fold(out[p])) for p in fixed)
         return _Fix(text, known, far=any(d >= 2 for d in distance.values()))
+
+    def _as_written(self, word: str) -> str:
+        """A word of a name as the names spell it, accents and all ("corazon" ->
+        "corazón"), lowercase; the spelling most of them use. Any other word as it is.
+        Only a word that loses nothing but marks once normalized: "ß" stays "ss"."""
+        if not word.isascii():
+            return word
+        forms: dict[str, int] = {}
+        for row in self._conn.execute(
+            "SELECT d.title, d.also_called, d.symptoms FROM name_words n JOIN docs d ON d.rowid = n.doc "
+            "WHERE n.word = ? LIMIT 20", (word,)):  # fmt: skip
+            for text in row:
+                for m in WORD_RE.finditer(text):
+                    form = m.group().lower()
+                    if form != word and len(form) == len(word) and normalize_word(form) == word:
+                        forms[form] = forms.get(form, 0) + 1
+                    elif form == word:
+                        forms[word] = forms.get(word, 0) + 1
+        if not forms:
+            return word
+        return max(sorted(forms), key=lambda f: (forms[f], not f.isascii()))
 
     def _name_words_starting(self, word: str, most: int = 3) -> list[str]:
         """A few words of titles, synonyms and symptoms that start with ``word``."""
@@ -1289,7 +1314,7 @@ class SearchIndex:
             info = self._info(doc)
             if info is None or any(h.id == info.id for h in hits):
                 continue
-            corrected = corrected or norm
+            corrected = corrected or _written(label, norm)
             summary = " ".join(info.summary.split())
             plain, rich = _snippet(summary, parse(norm + " ")) or _window(summary, [])
             reason = f"also called: {label}" if kind == _KIND_ALSO else None
@@ -1572,6 +1597,23 @@ def _phrase(query: Query) -> str | None:
     if len(keys) < 2:
         return None
     return '"' + " ".join(keys) + '"' + ("*" if terms[-1].prefix else "")
+
+
+def _written(label: str, norm: str) -> str:
+    """A title or synonym's normalized words (``norm``) with its accents back, lowercase.
+
+    >>> _written("Guillain-Barré syndrome", "guillain barre syndrome")
+    'guillain barré syndrome'
+    >>> _written("Straße", "strasse")  # not one letter for one: as normalized
+    'strasse'
+    """
+    written = [m.group().lower() for m in WORD_RE.finditer(label)]
+    normalized = norm.split()
+    if len(written) != len(normalized) or any(
+        len(w) != len(n) or normalize_word(w) != n for w, n in zip(written, normalized, strict=True)
+    ):
+        return norm
+    return " ".join(written)
 
 
 def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
