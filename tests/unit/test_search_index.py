@@ -236,7 +236,7 @@ def test_markdown_is_indexed_as_text() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "corrected", "found"),
-    [("lupis", "lupus", "lupus"), ("guillian bare", "guillain barre", "gbs"),
+    [("lupis", "lupus", "lupus"), ("guillian bare", "guillain barré", "gbs"),
      ("hypothyroidsm", "hypothyroidism", "thyroid"), ("urticara", "urticaria", "hives"),
      ("swolen glands", "swollen glands", "nodes")],
 )  # fmt: skip

@@ -80,7 +80,7 @@ def test_lay_terms_symptoms_and_typos(index: SearchIndex, library: Library, text
     assert first(index, library, text, expected) == expected
 
 
-@pytest.mark.parametrize(("text", "corrected"), [("lupis", "lupus"), ("guillain bare", "guillain barre"),
+@pytest.mark.parametrize(("text", "corrected"), [("lupis", "lupus"), ("guillain bare", "guillain barré"),
                                                  ("rheumatiod", "rheumatoid"),
                                                  # a question keeps its words and their order
                                                  ("what causes lupis", "what causes lupus"),

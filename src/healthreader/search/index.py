@@ -57,8 +57,9 @@ fallback runs. Two typed words that make one word of a name are joined ("nose bl
 title, synonym, symptom or summary has is replaced by a word of a name within optimal
 string alignment distance 1 (4-5 letters), 2 (6-9) or 3 (beyond), one more for a word
 with the same consonants as heard ("limfoma" -> lymphoma), that starts with the
-same sound ("peeling" is not "feeling"; ph = f, c = k) and, two letters or more away, has
-the same consonants in the same order or is of the same family ("loopus" -> lupus,
+same sound ("peeling" is not "feeling"; ph = f, c = k, b = v: "bomitos" -> vómitos) and,
+two letters or more away, has the same consonants as heard in the same order (z = s, and
+c = s before e or i) or is of the same family ("loopus" -> lupus, "cavesa" -> cabeza,
 "multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
 "sores"). A short word being typed (five letters or fewer) may be unfinished: it is only
 replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
@@ -69,7 +70,8 @@ name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The co
 query wins if it matches a name better than the typed one did, or if the typed one
 matched nothing and no changed word is a word of the articles (a word replaced by one two
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
-``SearchResults.corrected`` then holds it ("Showing results for ..."). Still nothing:
+``SearchResults.corrected`` then holds it ("Showing results for ..."), each word of a
+name spelled as the names spell it ("corason" -> corazón). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
 first (a rare word counts more than a common one, a symptom more than a part of the body:
@@ -1214,7 +1216,9 @@ class SearchIndex:
             ))  # fmt: skip
         if not fixed and not joined:
             return None
-        text = " ".join(fixed.get(p, w) for p, w in enumerate(out))
+        # Shown as "Showing results for ...": each word as the library spells it
+        # ("corazon" -> corazón, "barre" -> Barré); searching it is the same.
+        text = " ".join(self._as_written(fixed.get(p, w)) for p, w in enumerate(out))
         last_p = len(out) - 1
         if not typing or (last_p in fixed and last_p not in joined) or (
             last_p in joined and fold(out[last_p]) in vocab.by_fold
@@ -1222,6 +1226,27 @@ class SearchIndex:
             text += " "  # a corrected last word is a whole word, no longer being typed
         known = any(self._in_articles(fold(out[p])) for p in fixed)
         return _Fix(text, known, far=any(d >= 2 for d in distance.values()))
+
+    def _as_written(self, word: str) -> str:
+        """A word of a name as the names spell it, accents and all ("corazon" ->
+        "corazón"), lowercase; the spelling most of them use. Any other word as it is.
+        Only a word that loses nothing but marks once normalized: "ß" stays "ss"."""
+        if not word.isascii():
+            return word
+        forms: dict[str, int] = {}
+        for row in self._conn.execute(
+            "SELECT d.title, d.also_called, d.symptoms FROM name_words n JOIN docs d ON d.rowid = n.doc "
+            "WHERE n.word = ? LIMIT 20", (word,)):  # fmt: skip
+            for text in row:
+                for m in WORD_RE.finditer(text):
+                    form = m.group().lower()
+                    if form != word and len(form) == len(word) and normalize_word(form) == word:
+                        forms[form] = forms.get(form, 0) + 1
+                    elif form == word:
+                        forms[word] = forms.get(word, 0) + 1
+        if not forms:
+            return word
+        return max(sorted(forms), key=lambda f: (forms[f], not f.isascii()))
 
     def _name_words_starting(self, word: str, most: int = 3) -> list[str]:
         """A few words of titles, synonyms and symptoms that start with ``word``."""
@@ -1289,7 +1314,7 @@ class SearchIndex:
             info = self._info(doc)
             if info is None or any(h.id == info.id for h in hits):
                 continue
-            corrected = corrected or norm
+            corrected = corrected or _written(label, norm)
             summary = " ".join(info.summary.split())
             plain, rich = _snippet(summary, parse(norm + " ")) or _window(summary, [])
             reason = f"also called: {label}" if kind == _KIND_ALSO else None
@@ -1574,6 +1599,23 @@ def _phrase(query: Query) -> str | None:
     return '"' + " ".join(keys) + '"' + ("*" if terms[-1].prefix else "")
 
 
+def _written(label: str, norm: str) -> str:
+    """A title or synonym's normalized words (``norm``) with its accents back, lowercase.
+
+    >>> _written("Guillain-Barré syndrome", "guillain barre syndrome")
+    'guillain barré syndrome'
+    >>> _written("Straße", "strasse")  # not one letter for one: as normalized
+    'strasse'
+    """
+    written = [m.group().lower() for m in WORD_RE.finditer(label)]
+    normalized = norm.split()
+    if len(written) != len(normalized) or any(
+        len(w) != len(n) or normalize_word(w) != n for w, n in zip(written, normalized, strict=True)
+    ):
+        return norm
+    return " ".join(written)
+
+
 def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
     """Whether two typed words are one word of a name ("nose" "bleeds": nosebleeds), the
     second bringing letters of its own to it ("sore eye" is not "sore", which it folds to)."""
@@ -1583,32 +1625,49 @@ def _joinable(a: str, b: str, vocab: _Vocabulary) -> bool:
     return len(key) >= len(a) + 2 and key in vocab.by_fold
 
 
-_SAME_SOUND = (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("h", ""))
+# Spellings of one sound. b and v sound the same in Spanish, and are mixed up in any
+# language's spelling ("bómitos" for vómitos); a c before e or i is an s ("precion").
+_SAME_SOUND = (("ph", "f"), ("ck", "k"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("q", "k"), ("z", "s"),
+               ("v", "b"), ("h", ""))  # fmt: skip
 
 
 def _skeleton(word: str) -> str:
-    """A word's consonants in order, as they sound: no vowels, ph = f, c = k, no h, each
-    doubled letter once.
+    """A word's consonants in order, as they sound: no vowels, ph = f, c = k (s before e
+    or i), z = s, v = b, no h, each doubled letter once.
 
     >>> [_skeleton(w) for w in ("lymphoma", "limfoma", "rheumatoid", "rumatoid", "stones", "sores")]
     ['lmfm', 'lmfm', 'rmtd', 'rmtd', 'stns', 'srs']
+    >>> [_skeleton(w) for w in ("cabeza", "cavesa", "vomitos", "bomitos", "cirrosis", "sirosis")]
+    ['kbs', 'kbs', 'bmts', 'bmts', 'srs', 'srs']
     """
-    for spelled, sound in _SAME_SOUND:
-        word = word.replace(spelled, sound)
     out = ""
-    for ch in word:
+    for ch in _as_heard(word):
         if ch not in "aeiouy" and not out.endswith(ch):
             out += ch
     return out
 
 
+def _as_heard(word: str) -> str:
+    """A word with each sound spelled one way (``_SAME_SOUND``).
+
+    >>> _as_heard("vomito"), _as_heard("bomito"), _as_heard("precion"), _as_heard("phever")
+    ('bomito', 'bomito', 'presion', 'feber')
+    """
+    for spelled, sound in _SAME_SOUND:
+        word = word.replace(spelled, sound)
+    return word
+
+
 def _first_sounds(word: str) -> set[str]:
     """The sound a word may start with, as letters: "phever" and "fever" start with f;
     a silent first letter is not heard ("pneumonia", "numonia"); a c before e, i or y may
-    be an s or a k ("cirrhosis" and "sirosis", "cidney" and "kidney").
+    be an s or a k ("cirrhosis" and "sirosis", "cidney" and "kidney"); b and v are one
+    sound ("bomitos" and "vómitos").
 
     >>> [sorted(_first_sounds(w)) for w in ("phever", "cidney", "pneumonia", "psoriasis", "rheumatoid")]
     [['f'], ['k', 's'], ['n'], ['s'], ['r']]
+    >>> [sorted(_first_sounds(w)) for w in ("bomitos", "vomitos", "zangre")]
+    [['b'], ['b'], ['s']]
     """
     if word[:2] in ("pn", "ps", "pt", "kn", "gn", "wr"):
         word = word[1:]
@@ -1627,17 +1686,18 @@ def _may_mean(typed: str, word: str, distance: int) -> bool:
     "feeling"); two edits or more away, it has the same consonants in the same order
     (``_skeleton``), as a misspelling keeps them ("loopus", "multipul", "nefritis") and
     another real word does not ("sweating" is not "swelling", "stones" not "sores"), or
-    it is a form of the same word ("blurred", "blurry").
+    it is a form of the same word, as heard ("blurred", "blurry"; "bomito", "vómitos").
 
     >>> [_may_mean(t, w, 2) for t, w in [("loopus", "lupus"), ("sweating", "swelling"),
-    ...                                  ("stones", "sores"), ("blurred", "blurry")]]
-    [True, False, False, True]
-    >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2)
-    (False, True)
+    ...                                  ("stones", "sores"), ("blurred", "blurry"), ("bomito", "vomitos")]]
+    [True, False, False, True, True]
+    >>> _may_mean("peeling", "feeling", 1), _may_mean("phever", "fever", 2), _may_mean("bleeds", "blood", 2)
+    (False, True, False)
     """
     if not _first_sounds(typed) & _first_sounds(word):
         return False
-    return distance < 2 or _skeleton(typed) == _skeleton(word) or _stem(typed) == _stem(word)
+    return (distance < 2 or _skeleton(typed) == _skeleton(word)
+            or _as_heard(_stem(typed)) == _as_heard(_stem(word)))  # fmt: skip
 
 
 def _sounds_alike(typed: str, word: str) -> bool:

@@ -18,6 +18,8 @@ unless the text ends with a space or punctuation, because it is the word being t
     '"lou"'
     >>> parse("rashes on my arms ").fts         # stop words dropped; plural folding
     '"rash" AND "arm"'
+    >>> parse("presi\\u00f3n de la sangre").fts      # Spanish stop words too; "mi" (MI) stays
+    '"presion" AND "sangr"*'
     >>> parse("allergies").fts                  # allergy, allergies (and, typed: allergic)
     '"allerg"*'
     >>> parse("don't NEAR( AND OR NOT").fts    # operators are plain words
@@ -68,8 +70,8 @@ MAX_TERMS = 8
 FOLD_MIN = 4  # e/i/y are stripped only above this: "hives" -> "hive", never "hiv" (HIV)
 SHORT_FRAGMENT = 2  # a trailing word being typed this short is dropped if others remain
 
-# Words that carry no meaning in a patient's question. Dropped when another word
-# remains: they match nearly every article, which is slow (the measured p95 tail) and
+# Words that carry no meaning in a patient's question, in English and in Spanish (the
+# MedlinePlus importer writes both). Dropped when another word remains: they match nearly every article, which is slow (the measured p95 tail) and
 # useless for ranking. Alone ("the"), they are searched.
 _STOP_WORDS_TEXT = """a about after all also am an and any are as at be because been before
     being but by can could did do does doing during each for from get gets got had has have
@@ -77,7 +79,17 @@ _STOP_WORDS_TEXT = """a about after all also am an and any are as at be because 
     once only or other our out over own same she should so some such than that the their
     them then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+# The same for Spanish, as the words are stored: lowercase, without accents ("qué" is
+# "que", "está" is "esta"). Left out, as a patient may mean them: "mi" (MI, a heart
+# attack), "les" (LES, lupus in Spanish), "e" (vitamin E, hepatitis E), "mas" (MAS),
+# "hay" (hay fever), "son" (my son), "tan" (skin), and words with a meaning of their own
+# ("bajo", low; "mal", unwell; "duele", it hurts).
+_SPANISH_STOP_WORDS_TEXT = """al algo ante cada como con cual cuales cuando de del desde donde el ella
+    ellos en era es esa esas ese eso esos esta estaba estan estar estas este esto estos
+    estoy fue ha han hasta hace hacer la las le lo los me mis mucha muchas mucho muchos muy
+    ni nos o otra otro para pero por porque puede pueden que quien se ser si sin sobre su sus
+    te tenemos tener tengo tiene tienen tienes tras tu tus un una unas uno unos ya y yo"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) | frozenset(_SPANISH_STOP_WORDS_TEXT.split())
 
 # Parts of the body a patient points at. With a symptom ("tingling hands and feet") they
 # say where, not what: an article that has only them ("cold hands and feet") is a weaker
