@@ -241,6 +241,19 @@ def write_ui_library(folder: Path) -> Path:
     return folder
 
 
+def write_bilingual_articles(folder: Path) -> Path:
+    """An English and a Spanish article of one title (as MedlinePlus has: "Anemia" in both
+    languages), and a Spanish one whose title no English article has, related to both."""
+    write_article(folder, "anemia", title="Anemia", categories=["Blood"],
+                  summary="Too few healthy red blood cells.")
+    write_article(folder, "anemia-es", title="Anemia", categories=["Sangre"], language="es",
+                  also_called=["Falta de glóbulos rojos"],
+                  summary="Muy pocos glóbulos rojos sanos.")
+    write_article(folder, "asma", title="Asma", categories=["Pulmones"], language="es",
+                  related=["anemia-es", "anemia"], summary="Las vías respiratorias se inflaman.")
+    return folder
+
+
 def all_text(widgets: Iterable[Any]) -> str:
     """Every piece of text the given widgets and their children could show a user."""
     from PySide6.QtCore import QAbstractItemModel, Qt

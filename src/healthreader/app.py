@@ -116,7 +116,7 @@ class Reader:
         if self.search_index is not None:
             from healthreader.ui.searchpanel import SearchPanel
 
-            panel = SearchPanel(self.search_index)
+            panel = SearchPanel(self.search_index, self.library)
         config = self.kiosk_config
         self.window = MainWindow(
             self.library,

@@ -39,6 +39,7 @@ from helpers import (
     pdf_pages,
     saved_on_status_bar,
     text_size,
+    write_bilingual_articles,
 )
 
 ACTION = "Handout of several articles…"
@@ -847,3 +848,32 @@ def test_an_open_dialog_refits_when_the_desktop_font_grows_under_it(
         assert dialog.minimumSizeHint().width() <= 800
     finally:
         qapp.setFont(usual)
+
+
+def test_a_title_two_languages_share_says_each_one_s_language_up_to_the_pdf(
+    make_reader: Callable[..., Any], ui_library: Path, settings_path: Path, qtbot: QtBot,
+    save_dialog: SaveDialog, tmp_path: Path,
+) -> None:
+    """"Anemia" in English and in Spanish: the list, the order, the packet's contents page and
+    the file name offered all say which is which, so the family gets the one they read."""
+    write_bilingual_articles(ui_library)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    window.open_article("anemia-es")
+    dialog = open_handout(qtbot, window)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    assert sorted(rows(articles)[:2]) == ["Anemia (English)", "Anemia (español)"]
+    assert rows(articles)[2] == "Asma"  # no other language has it
+    qtbot.keyClicks(named(dialog, "Filter conditions", QLineEdit), "globulos")
+    assert rows(articles) == ["Anemia (español), also called Falta de glóbulos rojos"]
+    check(qtbot, dialog, "Anemia (English)")
+    assert order(dialog) == ["1. Anemia (español)", "2. Anemia (English)"]
+
+    qtbot.mouseClick(button(dialog, "Export PDF…"), Qt.MouseButton.LeftButton)
+
+    assert [Path(name).name for name in save_dialog.offered] == [
+        "Anemia (español) and 1 more - Health Reader.pdf"]
+    contents = pdf_pages(tmp_path / "chosen.pdf")[0]
+    assert "1. Anemia (español) Muy pocos glóbulos rojos sanos." in contents
+    assert "2. Anemia (English) Too few healthy red blood cells." in contents

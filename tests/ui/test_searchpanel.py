@@ -753,3 +753,49 @@ def test_opening_a_result_drops_the_count_still_waiting(qtbot: QtBot, panel: Sea
     assert opened == ["lupus"]
     wait_for_pause(qtbot, panel)
     assert screen_reader == []
+
+
+def test_a_title_two_languages_share_says_each_one_s_language(qtbot: QtBot) -> None:
+    """"Anemia" found in English and in Spanish: the rows say which is which (and a title
+    only one language has, none)."""
+    library = Library.from_articles([
+        Article("anemia", "Anemia", "Too few red blood cells.", DAY, "Anemia makes you tired.", ""),
+        Article("anemia-es", "Anemia", "Muy pocos glóbulos rojos.", DAY, "La anemia cansa.", "",
+                language="es"),
+        Article("asma", "Asma", "Las vías respiratorias se inflaman.", DAY, "El asma y la anemia.", "",
+                language="es"),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library)
+    try:
+        panel = SearchPanel(index, library)
+        qtbot.addWidget(panel)
+        panel.show()
+        qtbot.waitExposed(panel)
+        type_text(qtbot, panel, "anemia")
+        assert sorted(titles(panel)) == ["Anemia (English)", "Anemia (español)", "Asma"]
+    finally:
+        index.close()
+
+
+def test_the_window_s_search_marks_the_language_too(
+    qtbot: QtBot, make_reader, ui_library: Path, settings_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    """As app.py builds it: the search panel knows the library's titles."""
+    from healthreader.settings import Settings, disclaimer_version
+    from helpers import DISCLAIMER, write_bilingual_articles
+
+    write_bilingual_articles(ui_library)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    reader = make_reader()
+    index = LazySearchIndex(None, reader.library)
+    reader.search_index = index
+    try:
+        window = reader.start()
+        qtbot.waitExposed(window)
+        panel = window.search_panel
+        panel.focus_search()
+        type_text(qtbot, panel, "anemia")
+        qtbot.waitUntil(lambda: len(titles(panel)) > 1)
+        assert sorted(titles(panel)[:2]) == ["Anemia (English)", "Anemia (español)"]
+    finally:
+        index.close()

@@ -19,6 +19,7 @@ from helpers import (
     hover_tooltip,
     rows_cut_off,
     write_article,
+    write_bilingual_articles,
 )
 
 
@@ -473,3 +474,41 @@ def test_the_hidden_header_is_not_read_out_as_1(main_window: MainWindow) -> None
     names = {tree.child(i).text(QAccessible.Text.Name) for i in range(tree.childCount())
              if tree.child(i).role() == QAccessible.Role.ColumnHeader}  # fmt: skip
     assert names == {"Conditions"}
+
+
+def test_a_title_two_languages_share_shows_each_one_s_language(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """English and Spanish articles loaded together: "Anemia" and "Anemia" would look the
+    same. Each says its language, in that language; a title only one language has does not."""
+    write_bilingual_articles(ui_library)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+    sidebar = window.sidebar
+    rows = sidebar.visible_titles()
+
+    assert sorted(rows[:2]) == ["Anemia (English)", "Anemia (español)"]
+    assert rows[2:] == ["Asma", "Marsh fever", "Reed rash", "Stone cough"]
+    sidebar.tree.expandAll()
+    groups = shown_tree(sidebar.tree)
+    assert groups["Blood"] == ["Anemia (English)"] and groups["Sangre"] == ["Anemia (español)"]
+    # The filter keeps the mark, also on a row shown for another name.
+    box = filter_box(window)
+    qtbot.keyClicks(box, "anemia")
+    assert sorted(sidebar.visible_titles()) == ["Anemia (English)", "Anemia (español)"]
+    box.clear()
+    qtbot.keyClicks(box, "globulos")
+    assert sidebar.visible_titles() == ["Anemia (español), also called Falta de glóbulos rojos"]
+    box.clear()
+    assert sorted(sidebar.visible_titles()[:2]) == ["Anemia (English)", "Anemia (español)"]
+    # What a row says finds it.
+    qtbot.keyClicks(box, "anemia (espanol")
+    assert sidebar.visible_titles() == ["Anemia (español)"]
+    box.clear()
+    # Related links say it too; an article's own heading is its title.
+    window.open_article("asma")
+    page = window.view.toPlainText()
+    assert "Temas relacionados\nAnemia (English)\nAnemia (español)" in page
+    window.open_article("anemia-es")
+    assert window.view.toPlainText().startswith("Anemia\n")

@@ -370,6 +370,27 @@ def test_a_spanish_packet_is_named_in_spanish() -> None:
     assert document_title([articles[0], lupus()]) == "Dolor abdominal and 1 more - Health Reader"
 
 
+def test_a_title_two_languages_share_is_printed_and_named_with_its_language() -> None:
+    """English and Spanish "Lupus" (and Spanish "Asma", whose title no English article has):
+    the file name, the contents page and the related titles say which is which; each
+    article's own heading stays its title."""
+    spanish = lupus(id="lupus-es", language="es", summary="El sistema inmunitario ataca el cuerpo.",
+                    related=("lupus", "asma"))
+    asma = simple("asma", "Asma")._replace(language="es")
+    library = Library.from_articles([lupus(), spanish, asma])
+
+    assert default_file_name([spanish], library) == "Lupus (español) - Health Reader.pdf"
+    assert default_file_name([lupus()], library) == "Lupus (English) - Health Reader.pdf"
+    assert default_file_name([asma], library) == "Asma - Health Reader.pdf"
+    assert document_title([spanish, lupus()], library) == "Lupus (español) and 1 more - Health Reader"
+    contents = text_of(contents_html([spanish, lupus()], PRINTED, None, library=library))
+    assert "1. Lupus (español) El sistema inmunitario" in contents
+    assert "2. Lupus (English) A long-term disease" in contents
+    page = text_of(page_html(spanish, library, GLOSSARY))
+    assert page.startswith("Lupus También se llama")
+    assert "También puede leer sobre: Asma, Lupus (English)." in page
+
+
 def test_the_handout_module_imports_no_qt() -> None:
     done = run_python(
         "import sys, healthreader.export.handout, healthreader.export\n"

@@ -81,8 +81,10 @@ def article_page(article: Article, library: Library) -> str:
     )
     parts.append(known_links_only(article.body_html, library))
     if related:
+        # Titles as the lists show them: "Anemia (español)" beside "Anemia (English)".
         links = "".join(
-            f'<li><a class="internal" href="article:{escape(r.id)}">{escape(r.title)}</a></li>'
+            f'<li><a class="internal" href="article:{escape(r.id)}">'
+            f"{escape(library.shown_title(r.id))}</a></li>"
             for r in related
         )
         parts.append(f"<h2>{words.related}</h2><ul>{links}</ul>")
@@ -119,7 +121,7 @@ def index_page(library: Library) -> str:
         parts.append("<p><b>No articles are loaded.</b></p>")
     for category, infos in library.categories().items():
         links = ", ".join(
-            f'<a class="internal" href="article:{escape(i.id)}">{escape(i.title)}</a>'
+            f'<a class="internal" href="article:{escape(i.id)}">{escape(library.shown_title(i.id))}</a>'
             for i in infos[:HOME_PER_CATEGORY]
         )
         more = len(infos) - HOME_PER_CATEGORY

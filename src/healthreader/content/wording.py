@@ -88,6 +88,7 @@ class Wording(NamedTuple):
     months: tuple[str, ...]
     date_format: str  # .format(day=, month=, year=)
     and_more: str  # a packet's name, "Lupus and 2 more": .format(title=, count=)
+    language_name: str  # the language, in itself: marks a title shared across languages
 
     def date(self, day: datetime.date) -> str:
         return self.date_format.format(day=day.day, month=self.months[day.month - 1],
@@ -120,6 +121,7 @@ ENGLISH = Wording(
     months=_MONTHS,
     date_format="{day} {month} {year}",
     and_more="{title} and {count} more",
+    language_name="English",
 )
 
 SPANISH = Wording(
@@ -148,6 +150,7 @@ SPANISH = Wording(
     months=_SPANISH_MONTHS,
     date_format="{day} de {month} de {year}",
     and_more="{title} y {count} más",
+    language_name="español",
 )
 
 _SPANISH_NAMES = frozenset({"es", "spa", "spanish", "español", "espanol"})
@@ -171,3 +174,16 @@ def wording_for(language: str) -> Wording:
     """The wording for an article's ``language`` (``es``, ``es-MX``, ``Spanish``: Spanish;
     anything else: English)."""
     return SPANISH if language_code(language) == "es" else ENGLISH
+
+
+def language_name(language: str) -> str:
+    """An article's ``language`` named in that language, for a reader of it: English and
+    Spanish by name, any other language by its code.
+
+    >>> language_name("es-MX"), language_name("en_GB"), language_name("fr-CA")
+    ('español', 'English', 'fr')
+    """
+    code = language_code(language)
+    if code == "es":
+        return SPANISH.language_name
+    return ENGLISH.language_name if code == "en" else code

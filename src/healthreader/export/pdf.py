@@ -1517,7 +1517,8 @@ def _lay_out(
 
     # Pictures that could not be shown are told of once: from the first layout only.
     docs = [laid_out(article, None, problems) for article in articles]
-    pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
+    pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device,
+                            library)
     if any(pointing):
         # A page number may make its article a line, or a page, longer, and move the ones
         # after it: lay out again until the numbers printed are the pages the articles are
@@ -1527,7 +1528,8 @@ def _lay_out(
             printed = starts
             docs = [laid_out(article, printed) if points else doc
                     for article, doc, points in zip(articles, docs, pointing, strict=True)]
-            pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device)
+            pages, starts = _packet(articles, docs, body, style, large_print, printed_on,
+                                    device, library)
             if starts == printed:
                 break
         else:
@@ -1543,6 +1545,7 @@ def _packet(
     large_print: bool,
     printed_on: datetime.date,
     device: QImage,
+    library: Library | None,
 ) -> tuple[list[_Page], dict[str, int]]:
     """The pages of the articles' documents (paginated), after a contents for a packet; and
     the page each article starts on, by id (counted from the first page, contents and all)."""
@@ -1567,7 +1570,7 @@ def _packet(
             labels = [str(contents_pages + start + 1) for start in first_pages]
             contents = _build_document(
                 html_document(contents_html(articles, printed_on, labels,
-                                            number_width=number_width),
+                                            number_width=number_width, library=library),
                               large_print=large_print), body, style, device)
             _paginate(contents)
             counted = max(1, contents.pageCount())
@@ -1797,7 +1800,7 @@ def render_pdf(
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
     writer.setPageLayout(handout_page_layout(page_size))
-    writer.setTitle(document_title(articles))
+    writer.setTitle(document_title(articles, library))
     writer.setCreator(APP_NAME)
     paint_handout(writer, articles, library, glossary, clinic=clinic,
                   large_print=large_print, printed_on=printed_on, picture_problems=picture_problems)

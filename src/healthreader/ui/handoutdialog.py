@@ -53,7 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from healthreader.content.glossary import Glossary
-from healthreader.content.model import Article, Library
+from healthreader.content.model import Article, Library, fold
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
 from healthreader.ui.announce import AfterTyping, announce
@@ -63,7 +63,6 @@ from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import (
     FILTER_PLACEHOLDERS,
     filter_key,
-    fold,
     no_match_text,
     shown_title,
 )
@@ -223,7 +222,7 @@ class HandoutDialog(QDialog):
         self.filter_edit.setClearButtonEnabled(True)
         choose_label = self._label("Check the conditions to include:")
         # By characters: in a proportional font one of the longest is the widest.
-        longest = heapq.nlargest(24, (info.title for info in library), key=len)
+        longest = heapq.nlargest(24, (library.shown_title(info.id) for info in library), key=len)
         self.articles = _TitleList(longest, True, self)
         self.articles.setAccessibleName("All conditions A–Z")
         self.articles.setUniformItemSizes(True)
@@ -389,8 +388,11 @@ class HandoutDialog(QDialog):
         items: dict[str, QListWidgetItem] = {}
         self._keys: dict[str, str] = {}
         self._infos = {info.id: info for info in library}
+        # What a row says: the title, with its language when another language's article
+        # has the same one ("Anemia (español)").
+        self._titles = {info.id: library.shown_title(info.id) for info in library}
         for info in library:  # A–Z by title
-            item = QListWidgetItem(info.title)
+            item = QListWidgetItem(self._titles[info.id])
             item.setData(ID_ROLE, info.id)
             item.setCheckState(Qt.CheckState.Unchecked)
             if info.also_called:
@@ -398,7 +400,7 @@ class HandoutDialog(QDialog):
                 item.setToolTip(f"Also called: {name_list(info.also_called)}")
             self.articles.addItem(item)
             items[info.id] = item
-            self._keys[info.id] = filter_key(info)
+            self._keys[info.id] = filter_key(info, self._titles[info.id])
         return items
 
     def _connect_signals(self) -> None:
@@ -454,7 +456,7 @@ class HandoutDialog(QDialog):
             return
         row = self._order_row(article_id)
         if item.checkState() == Qt.CheckState.Checked and row is None:
-            added = QListWidgetItem(self._infos[article_id].title)
+            added = QListWidgetItem(self._titles[article_id])
             added.setData(ID_ROLE, article_id)
             self.order.addItem(added)
             self.order.setCurrentItem(added)
@@ -491,7 +493,7 @@ class HandoutDialog(QDialog):
             item = self.articles.item(row)
             if item.isHidden():
                 continue
-            if not by_title or item.text() == self._infos[item.data(ID_ROLE)].title:
+            if not by_title or item.text() == self._titles[item.data(ID_ROLE)]:
                 return item
             first = first or item
         return first
@@ -503,10 +505,10 @@ class HandoutDialog(QDialog):
             match = not needle or needle in self._keys[article_id]
             item.setHidden(not match)
             if match:
-                row = shown_title(self._infos[article_id], needle)
+                row = shown_title(self._infos[article_id], needle, self._titles[article_id])
                 if row != item.text():
                     item.setText(row)  # why the row is shown: the other name it matched
-                if row != self._infos[article_id].title:
+                if row != self._titles[article_id]:
                     named.add(row)
         if self.articles.named != tuple(sorted(named)):
             self.articles.named = tuple(sorted(named))
@@ -536,7 +538,7 @@ class HandoutDialog(QDialog):
             item = self.order.item(row)
             article_id = item.data(ID_ROLE)
             if isinstance(article_id, str) and article_id in self._library:
-                item.setText(f"{row + 1}. {self._library.info(article_id).title}")
+                item.setText(f"{row + 1}. {self._library.shown_title(article_id)}")
         self._update()
 
     def _move(self, step: int) -> None:

@@ -102,14 +102,14 @@ def print_articles(
     info = QPrinterInfo.defaultPrinter()
     if info.isNull():
         info = QPrinterInfo.availablePrinters()[0]
-    printer = _printer_for(info, articles)
+    printer = _printer_for(info, articles, library)
     if not _prints_on_paper(printer):
         name = info.printerName()
         message = UNUSABLE_PRINTER_MESSAGE.format(name=name) if name else NO_PRINTER_MESSAGE
         return _export_instead(parent, message, articles, library, glossary, clinic, large_print,
                                save_folder)  # fmt: skip
     preview = QPrintPreviewDialog(printer, parent)
-    preview.setWindowTitle(f"Print preview: {document_title(articles)}")
+    preview.setWindowTitle(f"Print preview: {document_title(articles, library)}")
     failures: list[str] = []
     problems: list[PictureProblem] = []  # of the last painting: the one that was printed
 
@@ -166,7 +166,8 @@ def _offer_export_instead(parent: QWidget, message: str = NO_PRINTER_MESSAGE) ->
     return chosen
 
 
-def _printer_for(info: QPrinterInfo, articles: Sequence[Article]) -> QPrinter:
+def _printer_for(info: QPrinterInfo, articles: Sequence[Article],
+                 library: Library | None = None) -> QPrinter:  # fmt: skip
     printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
     # Paper, not a file: QPrinter turns into a PDF writer if these are ever set otherwise.
     printer.setOutputFormat(QPrinter.OutputFormat.NativeFormat)
@@ -175,7 +176,7 @@ def _printer_for(info: QPrinterInfo, articles: Sequence[Article]) -> QPrinter:
     # the locale's only when the printer names none.
     paper = info.defaultPageSize()
     printer.setPageLayout(handout_page_layout(paper if paper.isValid() else None))
-    printer.setDocName(document_title(articles))
+    printer.setDocName(document_title(articles, library))
     return printer
 
 
@@ -207,7 +208,7 @@ def print_direct(
     info = QPrinterInfo.printerInfo(printer_name)
     if info.isNull():
         raise ExportError(f"The printer {printer_name!r} is not installed.")
-    printer = _printer_for(info, articles)
+    printer = _printer_for(info, articles, library)
     if not _prints_on_paper(printer):
         raise ExportError(f"The printer {printer_name!r} cannot be used.")
     problems: list[PictureProblem] = []
@@ -238,7 +239,7 @@ def export_pdf_dialog(
     folder = directory or (save_folder.folder() if save_folder is not None else None)
     folder = folder or _documents_folder()
     chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Export PDF", str(folder / default_file_name(articles)), "PDF files (*.pdf)")
+        parent, "Export PDF", str(folder / default_file_name(articles, library)), "PDF files (*.pdf)")
     if not chosen:
         return None
     path = Path(chosen)

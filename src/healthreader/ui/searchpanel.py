@@ -35,6 +35,7 @@ from healthreader.ui.wheelzoom import CtrlWheelZoom
 if TYPE_CHECKING:
     from PySide6.QtCore import QSize
 
+    from healthreader.content.model import Library
     from healthreader.search.index import SearchHit, SearchIndex
 
 RESULT_LIMIT = 20
@@ -128,9 +129,12 @@ class SearchPanel(QWidget):
     article_entered = Signal(str)
     _index_ready = Signal()  # emitted on the index's thread, delivered on this one
 
-    def __init__(self, index: SearchIndex, parent: QWidget | None = None) -> None:
+    def __init__(self, index: SearchIndex, library: Library | None = None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self._index = index
+        # Titles as the sidebar shows them: "Anemia (español)" beside "Anemia (English)".
+        self._library = library
         self.field = FittedPlaceholderEdit(PLACEHOLDERS, self)
         self.field.setAccessibleName("Search")
         self.field.setClearButtonEnabled(True)
@@ -290,8 +294,12 @@ class SearchPanel(QWidget):
             if self.results.pane is not None:
                 self.results.pane.installEventFilter(self)
         self.results.clear()
+        library = self._library
         for hit in hits:
-            item = QListWidgetItem(hit.title)
+            title = hit.title
+            if library is not None and hit.id in library:
+                title = library.shown_title(hit.id)
+            item = QListWidgetItem(title)
             plain = hit.snippet.replace("[[", "").replace("]]", "")
             item.setData(ID_ROLE, hit.id)
             item.setData(SNIPPET_ROLE, plain)
@@ -300,7 +308,7 @@ class SearchPanel(QWidget):
             # Escaped and marked as rich text: Qt guesses that a tooltip with a tag in it is
             # HTML, and would load an <img src="file:..."> quoted in an article's text.
             item.setToolTip(f"<p>{escape(plain)}</p>")
-            spoken = _spoken(hit.title, hit.reason or "", plain)
+            spoken = _spoken(title, hit.reason or "", plain)
             item.setData(ACCESSIBLE_TEXT_ROLE, spoken)
             self.results.addItem(item)
         # An empty list would be a blank box above the sidebar: show it only with results.

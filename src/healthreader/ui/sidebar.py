@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import heapq
-import unicodedata
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from healthreader.content.model import ArticleInfo, Library
+from healthreader.content.model import ArticleInfo, Library, fold
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
@@ -41,35 +40,18 @@ FILTER_PLACEHOLDERS = ("Filter conditions", "Filter")
 _SPARE_PX = 64
 
 
-# What phones and Macs type in place of a keyboard's ' " and - ("Lou Gehrig\u2019s"): the
-# filters treat them as the plain ones, so either finds a title written with the other.
-_PLAIN_MARKS = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-})  # fmt: skip
+def filter_key(info: ArticleInfo, title: str | None = None) -> str:
+    """What a filter box matches an article by: its title and other names, folded. ``title``:
+    its row's text, if not the title: "Anemia (español)" is found by what its row says."""
+    return fold(" | ".join((info.title if title is None else title, *info.also_called)))
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form (the sidebar's and the handout dialog's filters),
-    with curly apostrophes and quotes and long dashes made plain.
-
-    >>> fold("Guillain-Barré"), fold("Lou Gehrig\u2019s"), fold("Lou Gehrig's")
-    ('guillain-barre', "lou gehrig's", "lou gehrig's")
-    """
-    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN_MARKS).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def filter_key(info: ArticleInfo) -> str:
-    """What a filter box matches an article by: its title and other names, folded."""
-    return fold(" | ".join((info.title, *info.also_called)))
-
-
-def shown_title(info: ArticleInfo, needle: str) -> str:
+def shown_title(info: ArticleInfo, needle: str, title: str | None = None) -> str:
     """A row's text while a filter holds ``needle`` (folded): the title, and the other name
     that matched when the title does not, so the reader sees why the row is there. Not for
     a single letter, which most rows match somewhere: they would all change at the first key.
+    ``title``: the row's text without a filter, if not the title (``Library.shown_title``:
+    "Anemia (español)").
 
     >>> als = ArticleInfo("als", "Amyotrophic lateral sclerosis", "", ("ALS", "Lou Gehrig's disease"))
     >>> shown_title(als, "gehrig")
@@ -79,16 +61,17 @@ def shown_title(info: ArticleInfo, needle: str) -> str:
     >>> shown_title(als, "sclerosis"), shown_title(als, "g"), shown_title(als, "")
     ('Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis')
     """
+    shown = info.title if title is None else title
     if len(needle) < 2:
-        return info.title
-    title, *names = _folded_names(info)
-    if needle not in title:
+        return shown
+    folded_title, *names = _folded_names(info)
+    if needle not in folded_title:
         for name, folded in zip(info.also_called, names, strict=True):
             if needle in folded:
                 # "Is ALS an autoimmune disease? Also called …", not "disease?, also called".
-                joint = " Also" if info.title.endswith(("?", "!", ".")) else ", also"
-                return f"{info.title}{joint} called {name}"
-    return info.title
+                joint = " Also" if shown.endswith(("?", "!", ".")) else ", also"
+                return f"{shown}{joint} called {name}"
+    return shown
 
 
 @functools.cache
@@ -164,7 +147,9 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
         longest = self._longest
         if longest is None:
             # By characters: in a proportional font one of the longest is the widest.
-            titles = (info.title for info in self.library or ())
+            library = self.library
+            titles = (() if library is None
+                      else (library.shown_title(info.id) for info in library))  # fmt: skip
             longest = self._longest = (heapq.nlargest(24, self.group_names, key=len),
                                        heapq.nlargest(24, titles, key=len))  # fmt: skip
         if self.named:
@@ -247,9 +232,10 @@ class ConditionSidebar(QWidget):
         self._az_items = self._fill(self._az, list(library))
         self._az.setExpanded(True)
 
-    @staticmethod
-    def _fill(group: QTreeWidgetItem, infos: list[ArticleInfo]) -> dict[str, QTreeWidgetItem]:
-        items = {info.id: QTreeWidgetItem([info.title]) for info in infos}
+    def _fill(self, group: QTreeWidgetItem, infos: list[ArticleInfo]) -> dict[str, QTreeWidgetItem]:
+        # A title that an article in another language shares shows its language.
+        title = self._library.shown_title
+        items = {info.id: QTreeWidgetItem([title(info.id)]) for info in infos}
         for article_id, item in items.items():
             item.setData(0, ID_ROLE, article_id)
         group.addChildren(list(items.values()))  # one insertion, not one per row
@@ -266,7 +252,8 @@ class ConditionSidebar(QWidget):
     def _key(self, article_id: str) -> str:
         """The folded title and other names of an article, for the filter."""
         if self._keys is None:
-            self._keys = {i.id: filter_key(i) for i in self._library}
+            self._keys = {i.id: filter_key(i, self._library.shown_title(i.id))
+                          for i in self._library}  # fmt: skip
         return self._keys.get(article_id, "")
 
     def visible_titles(self) -> list[str]:
@@ -301,15 +288,15 @@ class ConditionSidebar(QWidget):
                 child.setHidden(not match)
                 shown += match
                 if match and len(needle) > 1:
-                    info = self._library.info(article_id)
-                    row = shown_title(info, needle)
-                    if row != info.title:
+                    title = self._library.shown_title(article_id)
+                    row = shown_title(self._library.info(article_id), needle, title)
+                    if row != title:
                         named.add(row)
                         self._renamed[id(child)] = child
                         child.setText(0, row)
                         continue
                 if match and self._renamed.pop(id(child), None) is not None:
-                    child.setText(0, self._library.info(article_id).title)
+                    child.setText(0, self._library.shown_title(article_id))
             group.setHidden(shown == 0)
             if needle:
                 group.setExpanded(True)
