@@ -25,6 +25,7 @@ from healthreader.content.loader import parse_article
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.content.validate import check_content
 from healthreader.errors import ImportFailed
+from healthreader.export.handout import article_html
 from healthreader.importers.medlineplus import import_file, slug
 from helpers import write_article
 
@@ -112,6 +113,26 @@ def test_language_chooses_the_topics(tmp_path: Path) -> None:
     assert [p.name for p in report.written] == ["dolor-abdominal.md"]
     article, _ = parse_article(report.written[0], {})
     assert article.language == "es" and "Dolor de barriga" in article.also_called
+
+
+def test_a_spanish_topic_names_its_publisher_in_spanish(tmp_path: Path) -> None:
+    """The "Fuentes" of a Spanish page read "MedlinePlus, National Library of Medicine"."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(*BILINGUAL), encoding="utf-8")
+
+    import_file(xml, tmp_path / "en")
+    import_file(xml, tmp_path / "es", "Spanish")
+
+    def sources_printed(file: Path) -> str:
+        article, _ = parse_article(file, {})
+        page = html.unescape(re.sub(r"<[^>]+>", " ", article_html(article, None, {}, datetime.date(2026, 5, 6))))
+        return " ".join(page.split()).partition(" Fuentes " if article.language == "es" else " Sources ")[2]
+
+    assert sources_printed(tmp_path / "en" / "anemia.md").startswith(
+        "MedlinePlus, National Library of Medicine. Anemia. ")
+    assert sources_printed(tmp_path / "es" / "anemia.md").startswith(
+        "MedlinePlus, Biblioteca Nacional de Medicina de los EE. UU. Anemia. 4 de marzo de 2025. "
+        "https://medlineplus.gov/spanish/anemia.html")
 
 
 def test_related_topics_and_links_between_imported_topics_resolve(tmp_path: Path) -> None:

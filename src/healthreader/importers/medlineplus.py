@@ -9,7 +9,7 @@ no external entities), the summary's HTML becomes Markdown that says the same te
 - ``title``, ``also_called`` (the topic's other names and see-references), ``summary``
   (the topic's short description, else the first sentences of its summary), ``categories``
   (its groups), ``related`` (related topics written in the same run), one source
-  (MedlinePlus, with the topic's URL, dated by the export), ``reviewed`` (the export's
+  (MedlinePlus, named in the topic's language, with its URL, dated by the export), ``reviewed`` (the export's
   date: an editor changes it after their own review) and ``language``;
 - the body: the summary as Markdown, less what became the short summary (the reader shows
   the summary right above the body; see ``_summary_and_body``). A link to another imported
@@ -48,7 +48,10 @@ from healthreader.importers import xmlfile
 from healthreader.importers.tomarkdown import to_markdown
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
-PUBLISHER = "MedlinePlus, National Library of Medicine"
+# The publisher as MedlinePlus writes it in each language (its Spanish pages: "Biblioteca
+# Nacional de Medicina de los EE. UU."), by language code.
+PUBLISHERS = {"en": "MedlinePlus, National Library of Medicine",
+              "es": "MedlinePlus, Biblioteca Nacional de Medicina de los EE. UU."}  # fmt: skip
 MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
@@ -348,7 +351,7 @@ def _front_matter(topic: Topic, summary: str, related: list[str], exported: date
         data["categories"] = list(dict.fromkeys(g for g in topic.groups if g))
     if related:
         data["related"] = related
-    source: dict[str, Any] = {"publisher": PUBLISHER, "title": topic.title, "date": exported}
+    source: dict[str, Any] = {"publisher": PUBLISHERS[language], "title": topic.title, "date": exported}
     if topic.url:
         source["url"] = topic.url
     data["sources"] = [source]
