@@ -10,8 +10,10 @@ import datetime
 import html
 import io
 import os
+import re
 import stat
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -23,6 +25,7 @@ from healthreader.content.loader import parse_article
 from healthreader.content.plaintext import markdown_to_text
 from healthreader.content.validate import check_content
 from healthreader.errors import ImportFailed
+from healthreader.export.handout import article_html
 from healthreader.importers.medlineplus import import_file, slug
 from helpers import write_article
 
@@ -110,6 +113,26 @@ def test_language_chooses_the_topics(tmp_path: Path) -> None:
     assert [p.name for p in report.written] == ["dolor-abdominal.md"]
     article, _ = parse_article(report.written[0], {})
     assert article.language == "es" and "Dolor de barriga" in article.also_called
+
+
+def test_a_spanish_topic_names_its_publisher_in_spanish(tmp_path: Path) -> None:
+    """The "Fuentes" of a Spanish page read "MedlinePlus, National Library of Medicine"."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(*BILINGUAL), encoding="utf-8")
+
+    import_file(xml, tmp_path / "en")
+    import_file(xml, tmp_path / "es", "Spanish")
+
+    def sources_printed(file: Path) -> str:
+        article, _ = parse_article(file, {})
+        page = html.unescape(re.sub(r"<[^>]+>", " ", article_html(article, None, {}, datetime.date(2026, 5, 6))))
+        return " ".join(page.split()).partition(" Fuentes " if article.language == "es" else " Sources ")[2]
+
+    assert sources_printed(tmp_path / "en" / "anemia.md").startswith(
+        "MedlinePlus, National Library of Medicine. Anemia. ")
+    assert sources_printed(tmp_path / "es" / "anemia.md").startswith(
+        "MedlinePlus, Biblioteca Nacional de Medicina de los EE. UU. Anemia. 4 de marzo de 2025. "
+        "https://medlineplus.gov/spanish/anemia.html")
 
 
 def test_related_topics_and_links_between_imported_topics_resolve(tmp_path: Path) -> None:
@@ -211,19 +234,115 @@ def test_only_an_unchanged_file_of_the_same_topic_is_replaced(tmp_path: Path) ->
 
 
 def test_another_topics_file_of_the_same_name_is_kept(tmp_path: Path) -> None:
-    english = tmp_path / "en.xml"
-    english.write_text(topics_xml(topic("10", "Anemia", "<p>Too few red cells.</p>")), encoding="utf-8")
-    spanish = tmp_path / "es.xml"
-    spanish.write_text(topics_xml(topic("11", "Anemia", "<p>Pocos glóbulos rojos.</p>", language="Spanish")),
-                       encoding="utf-8")  # fmt: skip
-    import_file(english, tmp_path / "out")
+    """The same title under a new topic number, in the same language: the file is kept and
+    named, with its language and title, and what to do."""
+    old = tmp_path / "old.xml"
+    old.write_text(topics_xml(topic("10", "Anemia", "<p>Too few red cells.</p>")), encoding="utf-8")
+    new = tmp_path / "new.xml"
+    new.write_text(topics_xml(topic("12", "Anemia", "<p>Not enough red cells.</p>")), encoding="utf-8")
+    import_file(old, tmp_path / "out")
 
-    report = import_file(spanish, tmp_path / "out", "Spanish")
+    report = import_file(new, tmp_path / "out")
 
     assert report.written == []
-    assert report.problems == [f"{tmp_path / 'out' / 'anemia.md'}: not replaced: it holds MedlinePlus "
-                               "topic 10, not 11"]  # fmt: skip
+    assert report.problems == [f"{tmp_path / 'out' / 'anemia.md'}: not replaced: it holds MedlinePlus topic 10, "
+                               "an English page 'Anemia', not topic 12 ('Anemia'); it is kept (delete it to "
+                               "import this topic here)"]  # fmt: skip
     assert "Too few red cells." in (tmp_path / "out" / "anemia.md").read_text(encoding="utf-8")
+
+
+BILINGUAL = [  # English and Spanish pairs, linked as MedlinePlus links them
+    topic("1", "Anemia", "<p>Too few red cells.</p>"),
+    topic("2", "Heart Diseases", '<p>A group of problems. <a href="https://medlineplus.gov/anemia.html">Anemia</a> '
+          "can make it worse.</p>", meta="Problems of the heart.", extra='<related-topic url="https://medlineplus.gov/anemia.html" id="1">Anemia'
+          "</related-topic>"),
+    topic("3", "Anemia", "<p>Pocos glóbulos rojos.</p>", language="Spanish",
+          url="https://medlineplus.gov/spanish/anemia.html"),
+    topic("4", "Enfermedades del corazón", '<p>Un grupo de problemas. La <a href="https://medlineplus.gov/spanish/'
+          'anemia.html">anemia</a> puede empeorarlas.</p>', language="Spanish", meta="Problemas del corazón.",
+          url="https://medlineplus.gov/spanish/heartdiseases.html",
+          extra='<related-topic url="https://medlineplus.gov/spanish/anemia.html" id="3">Anemia</related-topic>'),
+    topic("5", "Lupus", "<p>Una enfermedad.</p>", language="Spanish", url="https://medlineplus.gov/spanish/lupus.html",
+          extra='<related-topic url="https://medlineplus.gov/spanish/anemia.html" id="3">Anemia</related-topic>'),
+]  # fmt: skip
+
+
+def links_of(library: Any, article_id: str) -> list[str]:
+    """The ids an article leads to: its related pages (both ways) and its links."""
+    related = [info.id for info in library.related(article_id)]
+    return related + re.findall(r'href="article:([^"]+)"', library.get(article_id).body_html)
+
+
+def test_english_then_spanish_into_one_folder_keeps_both_and_links_stay_in_their_language(tmp_path: Path) -> None:
+    """Spanish into the folder English was imported into: Spanish Anemia was refused ("it
+    holds topic 1, not 3"), yet Enfermedades del corazón listed 'anemia', the English page,
+    and the English Anemia showed Spanish pages as related."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(*BILINGUAL), encoding="utf-8")
+    clinic = tmp_path / "clinic"
+    assert run_cli(str(xml), "-o", str(clinic))[0] == 0
+    english = {p.name: p.read_bytes() for p in clinic.iterdir()}
+
+    code, _, stderr = run_cli(str(xml), "-o", str(clinic), "--language", "spanish")
+
+    assert (code, stderr) == (0, "")
+    assert {p.name: p.read_bytes() for p in clinic.iterdir() if p.name in english} == english
+    assert sorted(p.name for p in clinic.iterdir()) == ["anemia-es.md", "anemia.md", "enfermedades-del-corazon.md",
+                                                        "heart-diseases.md", "lupus-es.md"]  # fmt: skip
+    library = check_content([clinic], None, reading_level=False).library
+    language = {info.id: info.language for info in library}
+    for article_id, its_language in language.items():
+        assert {language[target] for target in links_of(library, article_id)} <= {its_language}, article_id
+    assert links_of(library, "enfermedades-del-corazon") == ["anemia-es", "anemia-es"]
+    assert links_of(library, "heart-diseases") == ["anemia", "anemia"]
+    assert [info.id for info in library.related("anemia")] == ["heart-diseases"]
+    # Imported again, in either order, each language keeps its files.
+    assert run_cli(str(xml), "-o", str(clinic))[0] == 0
+    assert run_cli(str(xml), "-o", str(clinic), "--language", "es")[0] == 0
+    assert len(list(clinic.iterdir())) == 5 and errors_of(clinic) == []
+
+
+def test_a_topic_not_written_is_never_a_link_to_a_page_of_another_language(tmp_path: Path) -> None:
+    """An English page the import cannot read (an editor broke its front matter) keeps the
+    Spanish Anemia out: the Spanish pages do not link to 'anemia', and the message says why
+    and what to do."""
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(*BILINGUAL), encoding="utf-8")
+    clinic = tmp_path / "clinic"
+    import_file(xml, clinic)
+    anemia = clinic / "anemia.md"
+    anemia.write_text(anemia.read_text(encoding="utf-8").replace("title: Anemia", "title: [Anemia"),
+                      encoding="utf-8")  # fmt: skip
+    before = anemia.read_bytes()
+
+    report = import_file(xml, clinic, "Spanish")
+
+    assert report.problems == [
+        f"{anemia}: not replaced: it holds MedlinePlus topic 1, not topic 3 ('Anemia'), and its front matter "
+        f"cannot be read, so its language is not known; it is kept (run 'healthreader check {clinic}', fix "
+        "that file, and import again)"]
+    assert anemia.read_bytes() == before
+    for name in ("enfermedades-del-corazon", "lupus-es"):
+        article, _ = parse_article(clinic / f"{name}.md", {})
+        assert article.related == () and "article:" not in article.body_html, name
+    article, _ = parse_article(clinic / "enfermedades-del-corazon.md", {})
+    assert "La anemia puede empeorarlas." in article.body_html
+
+
+def test_a_topic_not_written_is_still_linked_where_its_edited_page_is_of_the_same_language(tmp_path: Path) -> None:
+    xml = tmp_path / "topics.xml"
+    xml.write_text(topics_xml(*BILINGUAL), encoding="utf-8")
+    clinic = tmp_path / "es"
+    import_file(xml, clinic, "Spanish", bundled=tmp_path / "none")
+    anemia = clinic / "anemia.md"
+    anemia.write_text(anemia.read_text(encoding="utf-8").replace("Pocos", "Muy pocos"), encoding="utf-8")
+
+    report = import_file(xml, clinic, "Spanish", bundled=tmp_path / "none")
+
+    assert report.problems == [f"{anemia}: not replaced: it was changed after the last import (delete it to "
+                               "import it again)"]  # fmt: skip
+    article, _ = parse_article(clinic / "enfermedades-del-corazon.md", {})
+    assert article.related == ("anemia",) and 'href="article:anemia"' in article.body_html
 
 
 def test_a_clinic_page_with_the_id_under_another_file_name_is_kept_and_named(tmp_path: Path) -> None:
@@ -240,9 +359,9 @@ def test_a_clinic_page_with_the_id_under_another_file_name_is_kept_and_named(tmp
 
     assert code == 1
     assert stderr.splitlines() == [
-        f"healthreader: {out / 'a1c.md'}: not written: {own} (line 2) has the id 'a1c' already, and readers "
-        "would see MedlinePlus's 'A1C' in its place; it is kept (change its 'id:' line, or delete it, to "
-        "import this topic)"]
+        f"healthreader: {out / 'a1c.md'}: not written: {own} (line 2), an English page 'HbA1c test (Riverside)', "
+        "has the id 'a1c' already, and readers would see MedlinePlus's English 'A1C' in its place; it is kept "
+        "(change its 'id:' line, or delete it, to import this topic)"]
     assert stdout.startswith(f"Imported 1 English topic into {out}; 1 not imported (see above).")
     assert not (out / "a1c.md").exists() and own.read_bytes() == before
     assert (out / "anemia.md").is_file()

@@ -8,8 +8,8 @@ no external entities), the summary's HTML becomes Markdown that says the same te
 
 - ``title``, ``also_called`` (the topic's other names and see-references), ``summary``
   (the topic's short description, else the first sentences of its summary), ``categories``
-  (its groups), ``related`` (related topics imported in the same run), one source
-  (MedlinePlus, with the topic's URL, dated by the export), ``reviewed`` (the export's
+  (its groups), ``related`` (related topics written in the same run), one source
+  (MedlinePlus, named in the topic's language, with its URL, dated by the export), ``reviewed`` (the export's
   date: an editor changes it after their own review) and ``language``;
 - the body: the summary as Markdown, less what became the short summary (the reader shows
   the summary right above the body; see ``_summary_and_body``). A link to another imported
@@ -48,7 +48,10 @@ from healthreader.importers import xmlfile
 from healthreader.importers.tomarkdown import to_markdown
 
 LANGUAGES = {"English": "en", "Spanish": "es"}
-PUBLISHER = "MedlinePlus, National Library of Medicine"
+# The publisher as MedlinePlus writes it in each language (its Spanish pages: "Biblioteca
+# Nacional de Medicina de los EE. UU."), by language code.
+PUBLISHERS = {"en": "MedlinePlus, National Library of Medicine",
+              "es": "MedlinePlus, Biblioteca Nacional de Medicina de los EE. UU."}  # fmt: skip
 MARKER = "# Imported from MedlinePlus"
 MAX_OTHER_NAMES = 20
 MAX_SUMMARY_CHARS = 300
@@ -348,7 +351,7 @@ def _front_matter(topic: Topic, summary: str, related: list[str], exported: date
         data["categories"] = list(dict.fromkeys(g for g in topic.groups if g))
     if related:
         data["related"] = related
-    source: dict[str, Any] = {"publisher": PUBLISHER, "title": topic.title, "date": exported}
+    source: dict[str, Any] = {"publisher": PUBLISHERS[language], "title": topic.title, "date": exported}
     if topic.url:
         source["url"] = topic.url
     data["sources"] = [source]
@@ -392,19 +395,71 @@ def _read_imported(path: Path) -> _Imported | None:
     return _Imported(found.group(1), unchanged, rest)
 
 
-def _replaceable(path: Path, topic_id: str) -> str | None:
+def _replaceable(path: Path, topic: Topic, out_dir: Path) -> str | None:
     """None if an import may replace ``path``, else why not (for the report)."""
     try:
         imported = _read_imported(path)
     except OSError as exc:
         return f"cannot be read: {exc.strerror or exc}"
     if imported is None:
-        return "it was not written by the importer"
-    if imported.topic_id != topic_id:
-        return f"it holds MedlinePlus topic {imported.topic_id}, not {topic_id}"
+        return f"it was not written by the importer{_which_page(path, ': it is ')}"
+    if imported.topic_id != topic.topic_id:
+        clash = f"it holds MedlinePlus topic {imported.topic_id}"
+        this = f"topic {topic.topic_id} ({topic.title!r})"
+        its_language = _page_language(path)
+        if its_language is None:
+            return (f"{clash}, not {this}, and its front matter cannot be read, so its language is not known; "
+                    f"it is kept (run 'healthreader check {out_dir}', fix that file, and import again)")  # fmt: skip
+        clash += _which_page(path, ", ")
+        if its_language == language_code(topic.language):
+            return f"{clash}, not {this}; it is kept (delete it to import this topic here)"
+        # Rare: a page of another language makes this topic's id "-es" (see import_file).
+        return (f"{clash}, not this {topic.language} {this}; it is kept (import the {topic.language} "
+                f"topics into a folder of their own, with --content {out_dir} before the command)")  # fmt: skip
     if not imported.unchanged:
         return "it was changed after the last import (delete it to import it again)"
     return None
+
+
+_LANGUAGE_NAMES = {code: name for name, code in LANGUAGES.items()}
+
+
+def _page_language(path: Path) -> str | None:
+    """The language code of the page in ``path`` as its front matter says (English if it
+    says none), or None if the front matter cannot be read."""
+    meta = _front_matter_of_file(path)
+    if meta is None:
+        return None
+    its_language = _text_of(meta, "language", "en")
+    return language_code(its_language) if its_language else None
+
+
+def _which_page(path: Path, lead: str) -> str:
+    """``lead`` and what the page in ``path`` is ("an English page 'Anemia'"), for a
+    message; "" if its front matter cannot be read."""
+    meta = _front_matter_of_file(path)
+    if meta is None:
+        return ""
+    title = _text_of(meta, "title", "")
+    its_language = _page_language(path)
+    if its_language is None:
+        return f"{lead}{title!r}" if title else ""
+    name = _LANGUAGE_NAMES.get(its_language, f"'{its_language}'")
+    article = "an" if name[:1] in "AEIOU" else "a"
+    return f"{lead}{article} {name} page" + (f" {title!r}" if title else "")
+
+
+def _front_matter_of_file(path: Path) -> dict[str, Any] | None:
+    """The front matter of any page, or None if it cannot be read."""
+    from healthreader.content.frontmatter import load_strict_yaml, split_front_matter
+
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            head = fh.read(16384)  # the front matter must end in its first 8 KiB
+        meta = load_strict_yaml(split_front_matter(head)[0])
+    except (OSError, ContentError):
+        return None
+    return meta if isinstance(meta, dict) else None
 
 
 def _write_atomically(path: Path, text: str, mode: int) -> None:
@@ -433,8 +488,10 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     ``bundled``: the folder of the bundled articles (default: the reader's own); an article
     written with the id of one of them is noted as replacing it.
     ``beside``: other content folders loaded with this one (the global ``--content``).
-    A topic whose id a bundled article, or one of theirs, has in another language gets
-    the language's code added ("lupus-es"), so it is shown beside that page, not in its place.
+    A topic whose id a bundled article, one of theirs, or a page already in ``out_dir`` has
+    in another language gets the language's code added ("lupus-es"), so it is shown beside
+    that page, not in its place. Related topics and links go only to the topics written,
+    and to a topic not written only where ``out_dir``'s page of its id is of this language.
     """
     language = language_name(language)
     topics, exported = read_topics(path)
@@ -445,8 +502,11 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     report = ImportReport()
     code = LANGUAGES[language]
     bundled_languages = _languages_of([bundled or _bundled_dir()])
+    # The pages already in out_dir count too: an English import, then a Spanish one, into
+    # the same folder keeps both languages, as with a --content folder.
+    shown_in_out_dir = _languages_of([out_dir]) if out_dir.is_dir() else {}
     elsewhere: dict[str, set[str]] = {}  # an id -> the languages of the pages that have it
-    for languages in (bundled_languages, _languages_of(beside)):
+    for languages in (bundled_languages, _languages_of(beside), _pages_in(out_dir, shown_in_out_dir)):
         for article_id, its_language in languages.items():
             elsewhere.setdefault(article_id, set()).add(language_code(its_language))
     ids: dict[str, str] = {}  # MedlinePlus topic id -> article id
@@ -472,7 +532,6 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
             n += 1
         ids[topic.topic_id] = article_id
         assigned.append((topic, article_id))
-    by_url = {t.url.rstrip("/"): article_id for t, article_id in assigned if t.url}
     if out_dir.exists() and not out_dir.is_dir():
         raise ImportFailed(f"{out_dir}: not a folder (it is a file); give a folder to write the articles to")
     try:
@@ -482,11 +541,8 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
     mode = _new_file_mode()
     bundled_ids = set(bundled_languages)
     taken = _ids_in(out_dir)
+    to_write: list[tuple[Topic, str, Path]] = []
     for topic, article_id in assigned:
-        summary, body_html = _summary_and_body(topic)
-        body = to_markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
-        related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id]
-        rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         target = out_dir / f"{article_id}.md"
         holder = taken.get(article_id)
         if holder is not None and holder[0] != target:
@@ -494,16 +550,31 @@ def import_file(path: Path, out_dir: Path, language: str = "English",
             # written, this file, named for the id, would be shown in its place.
             other, line = holder
             report.kept.append(other)
+            what = _which_page(other, ", ")  # ", an English page 'HbA1c test'"
             report.problems.append(
-                f"{target}: not written: {other}{f' (line {line})' if line else ''} has the id {article_id!r} "
-                f"already, and readers would see MedlinePlus's {topic.title!r} in its place; it is kept "
-                "(change its 'id:' line, or delete it, to import this topic)")  # fmt: skip
+                f"{target}: not written: {other}{f' (line {line})' if line else ''}{what}{',' if what else ''} "
+                f"has the id {article_id!r} already, and readers would see MedlinePlus's {language} "
+                f"{topic.title!r} in its place; it is kept (change its 'id:' line, or delete it, to import "
+                "this topic)")  # fmt: skip
             continue
-        why_not = _replaceable(target, topic.topic_id) if target.exists() else None
+        why_not = _replaceable(target, topic, out_dir) if target.exists() else None
         if why_not is not None:
             report.kept.append(target)
             report.problems.append(f"{target}: not replaced: {why_not}")
             continue
+        to_write.append((topic, article_id, target))
+    # Links go to the pages written now, and to a topic not written only where the page
+    # readers see under its id is of this language (an imported page an editor changed):
+    # never to the English page of the same name.
+    linkable = {article_id for _topic, article_id, _target in to_write}
+    linkable |= {article_id for _topic, article_id in assigned
+                 if language_code(shown_in_out_dir.get(article_id, "")) == code}  # fmt: skip
+    by_url = {t.url.rstrip("/"): article_id for t, article_id in assigned if t.url and article_id in linkable}
+    for topic, article_id, target in to_write:
+        summary, body_html = _summary_and_body(topic)
+        body = to_markdown(body_html, lambda href: by_url.get(href.rstrip("/")))
+        related = [ids[r] for r in topic.related_ids if r in ids and ids[r] != article_id and ids[r] in linkable]
+        rest = _front_matter(topic, summary, related, exported, LANGUAGES[language])
         try:
             _write_atomically(target, _with_marker(topic.topic_id, path.name, rest + body), mode)
         except OSError as exc:
@@ -622,6 +693,21 @@ def _bundled_dir() -> Path:
     from healthreader import paths
 
     return paths.bundled_articles_dir()
+
+
+def _pages_in(out_dir: Path, shown: dict[str, str]) -> dict[str, str]:
+    """The ids of the pages in ``out_dir`` -> their language: the ids the reader gives them
+    (``shown``), and the file names of the pages it gives another id or cannot load (a
+    file of that name is there already)."""
+    if not out_dir.is_dir():
+        return {}
+    found = dict(shown)
+    for file in sorted(out_dir.glob("*.md")):
+        if file.stem not in found and not file.name.startswith(".") and file.is_file():
+            its_language = _page_language(file)
+            if its_language is not None:
+                found[file.stem] = its_language
+    return found
 
 
 def _languages_of(folders: Sequence[Path]) -> dict[str, str]:
