@@ -44,7 +44,7 @@ DISCLAIMER_LINE = ENGLISH.disclaimer_line
 _SANS = "'Noto Sans', 'Segoe UI', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
 
 
-def shown_title(article: Article, library: Library | None) -> str:
+def listed_title(article: Article, library: Library | None) -> str:
     """The title as the reader saw it in the lists, in a packet's contents and a file's name:
     with its language when the library has an article in another language of the same
     title (``Library.shown_title``: "Anemia (español)"). An article's own heading is its
@@ -57,7 +57,7 @@ def shown_title(article: Article, library: Library | None) -> str:
 
 def document_title(articles: Sequence[Article], library: Library | None = None) -> str:
     """The PDF's title and the stem of its default file name; a packet's is worded in the
-    handout's language (``handout_wording``), and its first title is as ``shown_title``.
+    handout's language (``handout_wording``), and its first title is as ``listed_title``.
 
     >>> document_title([_example("Lupus")])
     'Lupus - Health Reader'
@@ -68,7 +68,7 @@ def document_title(articles: Sequence[Article], library: Library | None = None) 
     """
     if not articles:
         return APP_NAME
-    return f"{_packet_name(articles, shown_title(articles[0], library))} - {APP_NAME}"
+    return f"{_packet_name(articles, listed_title(articles[0], library))} - {APP_NAME}"
 
 
 def _packet_name(articles: Sequence[Article], title: str) -> str:
@@ -90,7 +90,7 @@ NAME_BYTES = 255
 def default_file_name(articles: Sequence[Article], library: Library | None = None) -> str:
     """The name offered in the save dialog, safe on every platform: a title too long for a
     file name is cut, between whole characters, to leave room for the rest. The title is
-    as ``shown_title``: "Anemia (español) - Health Reader.pdf" does not offer to replace
+    as ``listed_title``: "Anemia (español) - Health Reader.pdf" does not offer to replace
     "Anemia (English) - Health Reader.pdf".
 
     >>> default_file_name([_example("Lupus")])
@@ -106,7 +106,7 @@ def default_file_name(articles: Sequence[Article], library: Library | None = Non
     marker = "\ue000"  # where the title goes in a packet's name (a character no title has)
     before, after = _safe_name(_packet_name(articles, marker)).split(marker)
     tail = f"{after} - {APP_NAME}.pdf"
-    title = _safe_name(shown_title(articles[0], library))
+    title = _safe_name(listed_title(articles[0], library))
     cut = _cut_to_bytes(title, NAME_BYTES - len(before.encode()) - len(tail.encode()))
     if cut != title:
         cut = cut.rstrip()
@@ -677,7 +677,7 @@ def contents_html(
     library: Library | None = None,
 ) -> str:
     """The cover list of a packet: each title with its summary (and page, when known), in
-    the handout's language (``handout_wording``). Titles are as ``shown_title``, so two
+    the handout's language (``handout_wording``). Titles are as ``listed_title``, so two
     articles of one title in two languages are told apart.
 
     ``number_width``: the width of the column of numbers ("10."), in CSS pixels with the
@@ -702,7 +702,7 @@ def contents_html(
             f'<table class="contents" width="100%" cellspacing="0" '
             f'cellpadding="{CONTENTS_CELL_PADDING}">'
             f'<tr><td width="{number_column}" style="white-space: nowrap;"><b>{index + 1}.</b></td>'
-            f'<td><p class="contents-entry"><b>{esc(shown_title(article, library))}</b></p>'
+            f'<td><p class="contents-entry"><b>{esc(listed_title(article, library))}</b></p>'
             f'<p class="contents-summary">{esc(article.summary)}</p></td>{page}</tr></table>'
         )
     note = label.packet_note.format(count=len(articles), date=label.date(printed_on))

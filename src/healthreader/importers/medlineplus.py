@@ -428,8 +428,11 @@ def _page_language(path: Path) -> str | None:
     """The language code of the page in ``path`` as its front matter says (English if it
     says none), or None if the front matter cannot be read."""
     meta = _front_matter_of_file(path)
-    if meta is None:
-        return None
+    return None if meta is None else _language_in(meta)
+
+
+def _language_in(meta: dict[str, Any]) -> str | None:
+    """The language code front matter gives (English if none), or None if unreadable."""
     its_language = _text_of(meta, "language", "en")
     return language_code(its_language) if its_language else None
 
@@ -441,7 +444,7 @@ def _which_page(path: Path, lead: str) -> str:
     if meta is None:
         return ""
     title = _text_of(meta, "title", "")
-    its_language = _page_language(path)
+    its_language = _language_in(meta)  # the file is read once
     if its_language is None:
         return f"{lead}{title!r}" if title else ""
     name = _LANGUAGE_NAMES.get(its_language, f"'{its_language}'")

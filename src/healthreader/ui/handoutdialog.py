@@ -63,8 +63,8 @@ from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import (
     FILTER_PLACEHOLDERS,
     filter_key,
+    filtered_row,
     no_match_text,
-    shown_title,
 )
 
 TITLE = "Handout"
@@ -505,7 +505,7 @@ class HandoutDialog(QDialog):
             match = not needle or needle in self._keys[article_id]
             item.setHidden(not match)
             if match:
-                row = shown_title(self._infos[article_id], needle, self._titles[article_id])
+                row = filtered_row(self._infos[article_id], needle, self._titles[article_id])
                 if row != item.text():
                     item.setText(row)  # why the row is shown: the other name it matched
                 if row != self._titles[article_id]:

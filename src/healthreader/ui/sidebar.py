@@ -46,7 +46,7 @@ def filter_key(info: ArticleInfo, title: str | None = None) -> str:
     return fold(" | ".join((info.title if title is None else title, *info.also_called)))
 
 
-def shown_title(info: ArticleInfo, needle: str, title: str | None = None) -> str:
+def filtered_row(info: ArticleInfo, needle: str, title: str | None = None) -> str:
     """A row's text while a filter holds ``needle`` (folded): the title, and the other name
     that matched when the title does not, so the reader sees why the row is there. Not for
     a single letter, which most rows match somewhere: they would all change at the first key.
@@ -54,11 +54,11 @@ def shown_title(info: ArticleInfo, needle: str, title: str | None = None) -> str
     "Anemia (español)").
 
     >>> als = ArticleInfo("als", "Amyotrophic lateral sclerosis", "", ("ALS", "Lou Gehrig's disease"))
-    >>> shown_title(als, "gehrig")
+    >>> filtered_row(als, "gehrig")
     "Amyotrophic lateral sclerosis, also called Lou Gehrig's disease"
-    >>> shown_title(ArticleInfo("q", "Is ALS autoimmune?", "", ("ALS and the immune system",)), "immune s")
+    >>> filtered_row(ArticleInfo("q", "Is ALS autoimmune?", "", ("ALS and the immune system",)), "immune s")
     'Is ALS autoimmune? Also called ALS and the immune system'
-    >>> shown_title(als, "sclerosis"), shown_title(als, "g"), shown_title(als, "")
+    >>> filtered_row(als, "sclerosis"), filtered_row(als, "g"), filtered_row(als, "")
     ('Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis')
     """
     shown = info.title if title is None else title
@@ -106,7 +106,7 @@ class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
     # the list is first painted, then whenever its width or its text size changes.
     group_names: tuple[str, ...] = ()
     library: Library | None = None  # its titles: read at the first check, not at start-up
-    named: tuple[str, ...] = ()  # rows the filter shows with another name (shown_title)
+    named: tuple[str, ...] = ()  # rows the filter shows with another name (filtered_row)
     _longest: tuple[list[str], list[str]] | None = None
     _painted = False
 
@@ -217,7 +217,7 @@ class ConditionSidebar(QWidget):
     def _populate(self, library: Library) -> None:
         self._library = library
         self._keys: dict[str, str] | None = None
-        # Rows showing another name beside their title (shown_title), by id(row).
+        # Rows showing another name beside their title (filtered_row), by id(row).
         self._renamed: dict[int, QTreeWidgetItem] = {}
         # Category groups start collapsed and are filled when first opened (or filtered):
         # a warm start builds only the A–Z list.
@@ -289,7 +289,7 @@ class ConditionSidebar(QWidget):
                 shown += match
                 if match and len(needle) > 1:
                     title = self._library.shown_title(article_id)
-                    row = shown_title(self._library.info(article_id), needle, title)
+                    row = filtered_row(self._library.info(article_id), needle, title)
                     if row != title:
                         named.add(row)
                         self._renamed[id(child)] = child
