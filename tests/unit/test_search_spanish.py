@@ -78,7 +78,7 @@ def test_spanish_function_words_are_not_searched_for(idx: SearchIndex) -> None:
     assert results.hits[0].title == "Presión arterial alta"
     # The note names only the words that mean something.
     assert results.some_words_note("presion de la sangre") == (
-        "No article has all of 'presion de la sangre'. Showing articles that mention 'presion' or 'sangre'.")
+        "No article has all of 'presion de la sangre'. Showing articles that mention 'presión' or 'sangre'.")
 
 
 def test_a_spanish_article_word_does_not_find_articles_by_al(idx: SearchIndex) -> None:
@@ -154,3 +154,29 @@ def test_a_whole_title_found_by_its_likeness_is_shown_with_its_accents(idx: Sear
     # whole text with every title and synonym.
     assert idx.search("guillainbarre").corrected == "guillain barré syndrome"
     assert idx.search("nauseasyvomitos").corrected == "náuseas y vómitos"
+
+
+# -- the words named by "No article has all of …" ----------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "mentioned"), [
+    ("presion zzzz", ("presión",)),  # as the title writes it
+    ("Presión zzzz", ("presión",)),
+    ("corazòn zzzz", ("corazón",)),  # a wrong accent: the library's
+    ("riñones zzzz", ("riñones",)),  # in no name: as typed, not "rinones"
+    ("sangre debil zzzz", ("sangre", "débil")),
+])  # fmt: skip
+def test_the_words_mentioned_are_shown_with_their_accents(idx: SearchIndex, typed: str,
+                                                          mentioned: tuple[str, ...]) -> None:  # fmt: skip
+    results = idx.search(typed)
+
+    assert results.some_words and results.mentioned == mentioned
+    assert results.missing == ("zzzz",)
+
+
+def test_the_search_command_names_the_accented_words_mentioned(idx: SearchIndex) -> None:
+    out = io.StringIO()
+
+    assert command.run(idx, "presión zzzz", 5, False, io.StringIO(), out) == 0
+    assert out.getvalue().splitlines()[0] == (
+        "No article has all of 'presión zzzz'. Showing articles that mention 'presión'.")

@@ -79,7 +79,8 @@ first (a rare word counts more than a common one, a symptom more than a part of 
 then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
-those no article has (``missing``), for the window and the command to say so. Then the
+those no article has (``missing``), for the window and the command to say so, each as the
+names write it ("presion" -> presión), else as typed. Then the
 whole text against every title, synonym and symptom (rapidfuzz QRatio).
 
 A hit's ``reason`` names the synonym or symptom holding every word the article matched
@@ -947,13 +948,24 @@ class SearchIndex:
         return found
 
     def _words_found(self, query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The query's words that some article has, and those no article has."""
+        """The query's words that some article has, and those no article has, each shown
+        as the article names spell it ("presion" -> presión), else as typed ("riñones"),
+        lowercase: a Spanish reader is not told the search looked for "presion"."""
+        typed = {normalize_word(m.group()): m.group().lower() for m in WORD_RE.finditer(query.text)}
         found: list[str] = []
         missing: list[str] = []
         for term in self._with_family(query).terms:
             row = self._conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term.fts,)).fetchone()
-            (found if row else missing).append(term.text)
+            shown = " ".join(self._shown_word(w, typed.get(w, w)) for w in term.words)
+            (found if row else missing).append(shown)
         return tuple(found), tuple(missing)
+
+    def _shown_word(self, word: str, typed: str) -> str:
+        """A normalized query word as the names write it, else as it was typed."""
+        written = self._as_written(word)
+        if written != word or normalize_word(typed) != word:
+            return written
+        return typed
 
     def _phrase_rows(self, phrase: str) -> set[int]:
         """The articles with the phrase (no rank computed; remembered for the search)."""
