@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -180,3 +181,47 @@ def test_the_search_command_names_the_accented_words_mentioned(idx: SearchIndex)
     assert command.run(idx, "presión zzzz", 5, False, io.StringIO(), out) == 0
     assert out.getvalue().splitlines()[0] == (
         "No article has all of 'presión zzzz'. Showing articles that mention 'presión'.")
+
+
+# -- the search command in a bilingual library: which "Anemia" is which ----------------------
+
+
+BOTH = [
+    article("anemia", "Anemia", "Anemia is a condition in which you lack healthy red blood cells.",
+            "You may feel tired.", language="en"),
+    article("anemia-es", "Anemia", "La anemia es una afección en la que no tiene suficientes glóbulos rojos.",
+            "Puede sentirse cansado."),
+    article("asma", "Asma", "El asma es una enfermedad de los pulmones.", "Puede causar tos."),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def both() -> Iterator[SearchIndex]:
+    index = SearchIndex.open(None, Library.from_articles(BOTH))
+    yield index
+    index.close()
+
+
+def test_the_search_command_marks_titles_shared_by_two_languages(both: SearchIndex) -> None:
+    out = io.StringIO()
+
+    assert command.run(both, "anemia", 5, False, io.StringIO(), out) == 0
+    lines = out.getvalue().splitlines()
+    assert sorted(line.split(" — ")[0] for line in lines) == ["Anemia (English)", "Anemia (español)"]
+    # A title no other language shares is left alone.
+    out = io.StringIO()
+    command.run(both, "asma", 5, False, io.StringIO(), out)
+    assert out.getvalue().startswith("Asma — ")
+
+
+def test_the_search_command_json_adds_the_shown_title_and_language(both: SearchIndex) -> None:
+    for argv in (("anemia", False), ("-", True)):
+        out = io.StringIO()
+        command.run(both, argv[0], 5, True, io.StringIO("anemia\n"), out)
+        found = {hit["id"]: hit for hit in json.loads(out.getvalue().splitlines()[0])}
+        # "title" stays the article's own title, as documented; the mark is in fields of its own.
+        assert found["anemia-es"]["title"] == "Anemia"
+        assert found["anemia-es"]["shown_title"] == "Anemia (español)"
+        assert found["anemia-es"]["language"] == "es"
+        assert found["anemia"]["shown_title"] == "Anemia (English)"
+        assert set(found["anemia"]) == {"id", "title", "score", "snippet", "all_words", "shown_title", "language"}

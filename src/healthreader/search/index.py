@@ -572,6 +572,11 @@ class SearchIndex:
         conn.execute("DELETE FROM name_words WHERE doc = ?", (rowid,))
         conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
+    @property
+    def library(self) -> Library:
+        """The library searched (for the titles as lists show them, ``Library.shown_title``)."""
+        return self._library
+
     def close(self) -> None:
         with self._lock, contextlib.suppress(sqlite3.Error):
             self._conn.close()
