@@ -580,7 +580,7 @@ def test_some_words_name_the_words_found_and_those_in_no_article(idx: SearchInde
 def test_command_json(idx: SearchIndex) -> None:
     found = json.loads(run(idx, "swollen glands", as_json=True))
     assert found[0]["id"] == "nodes"
-    assert set(found[0]) == {"id", "title", "score", "snippet", "all_words"}
+    assert set(found[0]) == {"id", "title", "score", "snippet", "all_words", "shown_title", "language"}
     assert found[0]["snippet"] == "Small [[glands]] that swell when you fight germs."
     scores = [f["score"] for f in found]
     assert scores == sorted(scores, reverse=True)

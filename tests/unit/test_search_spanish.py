@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -78,7 +79,7 @@ def test_spanish_function_words_are_not_searched_for(idx: SearchIndex) -> None:
     assert results.hits[0].title == "Presión arterial alta"
     # The note names only the words that mean something.
     assert results.some_words_note("presion de la sangre") == (
-        "No article has all of 'presion de la sangre'. Showing articles that mention 'presion' or 'sangre'.")
+        "No article has all of 'presion de la sangre'. Showing articles that mention 'presión' or 'sangre'.")
 
 
 def test_a_spanish_article_word_does_not_find_articles_by_al(idx: SearchIndex) -> None:
@@ -154,3 +155,124 @@ def test_a_whole_title_found_by_its_likeness_is_shown_with_its_accents(idx: Sear
     # whole text with every title and synonym.
     assert idx.search("guillainbarre").corrected == "guillain barré syndrome"
     assert idx.search("nauseasyvomitos").corrected == "náuseas y vómitos"
+
+
+# -- the words named by "No article has all of …" ----------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "mentioned"), [
+    ("presion zzzz", ("presión",)),  # as the title writes it
+    ("Presión zzzz", ("presión",)),
+    ("corazòn zzzz", ("corazón",)),  # a wrong accent: the library's
+    ("riñones zzzz", ("riñones",)),  # in no name: as typed, not "rinones"
+    ("sangre debil zzzz", ("sangre", "débil")),
+])  # fmt: skip
+def test_the_words_mentioned_are_shown_with_their_accents(idx: SearchIndex, typed: str,
+                                                          mentioned: tuple[str, ...]) -> None:  # fmt: skip
+    results = idx.search(typed)
+
+    assert results.some_words and results.mentioned == mentioned
+    assert results.missing == ("zzzz",)
+
+
+def test_the_search_command_names_the_accented_words_mentioned(idx: SearchIndex) -> None:
+    out = io.StringIO()
+
+    assert command.run(idx, "presión zzzz", 5, False, io.StringIO(), out) == 0
+    assert out.getvalue().splitlines()[0] == (
+        "No article has all of 'presión zzzz'. Showing articles that mention 'presión'.")
+
+
+# -- the search command in a bilingual library: which "Anemia" is which ----------------------
+
+
+BOTH = [
+    article("anemia", "Anemia", "Anemia is a condition in which you lack healthy red blood cells.",
+            "You may feel tired.", language="en"),
+    article("anemia-es", "Anemia", "La anemia es una afección en la que no tiene suficientes glóbulos rojos.",
+            "Puede sentirse cansado."),
+    article("asma", "Asma", "El asma es una enfermedad de los pulmones.", "Puede causar tos."),
+    article("hemolytic-anemia", "Hemolytic anemia", "Red blood cells break down too early.",
+            "It is a kind of anemia.", language="en"),
+    article("lupus", "Lupus", "Lupus is an autoimmune disease.", "A healthy diet helps.", language="en"),
+    article("lupus-es", "Lupus", "El lupus es una enfermedad autoinmune.",
+            "Una dieta sana ayuda. Puede causar anemia.", also=("Lupus eritematoso sistémico",)),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def both() -> Iterator[SearchIndex]:
+    index = SearchIndex.open(None, Library.from_articles(BOTH))
+    yield index
+    index.close()
+
+
+def test_the_search_command_marks_titles_shared_by_two_languages(both: SearchIndex) -> None:
+    out = io.StringIO()
+
+    assert command.run(both, "anemia", 5, False, io.StringIO(), out) == 0
+    lines = out.getvalue().splitlines()
+    assert sorted(line.split(" — ")[0] for line in lines[:2]) == ["Anemia (English)", "Anemia (español)"]
+    assert lines[2].startswith("Hemolytic anemia — ")
+    # A title no other language shares is left alone.
+    out = io.StringIO()
+    command.run(both, "asma", 5, False, io.StringIO(), out)
+    assert out.getvalue().startswith("Asma — ")
+
+
+def test_the_search_command_json_adds_the_shown_title_and_language(both: SearchIndex) -> None:
+    for argv in (("anemia", False), ("-", True)):
+        out = io.StringIO()
+        command.run(both, argv[0], 5, True, io.StringIO("anemia\n"), out)
+        found = {hit["id"]: hit for hit in json.loads(out.getvalue().splitlines()[0])}
+        # "title" stays the article's own title, as documented; the mark is in fields of its own.
+        assert found["anemia-es"]["title"] == "Anemia"
+        assert found["anemia-es"]["shown_title"] == "Anemia (español)"
+        assert found["anemia-es"]["language"] == "es"
+        assert found["anemia"]["shown_title"] == "Anemia (English)"
+        assert set(found["anemia"]) == {"id", "title", "score", "snippet", "all_words", "shown_title", "language"}
+
+
+# -- her language first: of two articles of one title, the one in the query's language ---------
+
+
+def ids(index: SearchIndex, text: str) -> list[str]:
+    return [hit.id for hit in index.search(text).hits]
+
+
+def test_with_no_sign_of_a_language_the_order_is_the_ranking(both: SearchIndex) -> None:
+    # "anemia" and "lupus" are words of both languages: nothing to go by.
+    assert ids(both, "anemia") == ["anemia", "anemia-es", "hemolytic-anemia", "lupus-es"]
+    assert ids(both, "lupus") == ["lupus-es", "lupus"]
+    # Signs of both languages: none.
+    assert ids(both, "what is la anemia") == ids(both, "anemia")
+
+
+@pytest.mark.parametrize("typed", ["la anemia", "¿anemia?", "anemia de la", "qué anemia"])
+def test_a_spanish_query_puts_the_spanish_article_of_a_shared_title_first(both: SearchIndex, typed: str) -> None:
+    results = both.search(typed)
+
+    # Only the pair swaps places: the other articles keep theirs.
+    assert [hit.id for hit in results.hits] == ["anemia-es", "anemia", "hemolytic-anemia", "lupus-es"]
+    scores = [hit.score for hit in results.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("typed", ["what is lupus", "the lupus", "lupus diet"])
+def test_an_english_query_puts_the_english_article_of_a_shared_title_first(both: SearchIndex, typed: str) -> None:
+    # "diet", being typed, also starts the Spanish "dieta": as a whole word only English has it.
+    assert ids(both, typed) == ["lupus", "lupus-es"]
+
+
+def test_a_short_word_of_both_languages_says_nothing(both: SearchIndex) -> None:
+    # "a" is English and Spanish; only English articles here happen to have it.
+    assert ids(both, "a lupus") == ids(both, "lupus")
+
+
+def test_the_search_command_lists_her_language_first(both: SearchIndex) -> None:
+    out = io.StringIO()
+
+    command.run(both, "la anemia", 5, False, io.StringIO(), out)
+    assert out.getvalue().splitlines()[:2] == [
+        "Anemia (español) — La anemia es una afección en la que no tiene suficientes glóbulos rojos.",
+        "Anemia (English) — Anemia is a condition in which you lack healthy red blood cells."]

@@ -512,3 +512,27 @@ def test_a_wiki_link_or_picture_is_a_warning_with_its_line_and_the_markdown_to_w
         "another, link to it instead; write [Lupus](lupus)",
     ]
     assert found(report, "error") == []
+
+
+def test_a_related_id_or_link_to_a_page_in_another_language_is_a_warning_with_its_line(tmp_path: Path) -> None:
+    """An editor's "related: [hemolytic-anemia]" on a Spanish page: a Spanish reader who
+    follows it lands on an English page. The importer writes no such link; check says so."""
+    write_article(tmp_path / "en", "anemia", title="Anemia", categories=["Blood"], body=PLAIN)
+    write_article(tmp_path / "en", "hemolytic-anemia", title="Hemolytic anemia", categories=["Blood"], body=PLAIN)
+    write_article(tmp_path / "es", "anemia-es", title="Anemia", categories=["Sangre"], language="es", body=PLAIN)
+    spanish = write_article(tmp_path / "es", "lupus-es", title="Lupus", categories=["Sangre"], language="es",
+                            related=["hemolytic-anemia", "anemia", "anemia-es"],
+                            body=PLAIN + "\nVea [la anemia](anemia-es) y [la otra](hemolytic-anemia).\n")  # fmt: skip
+
+    report = check_content([tmp_path / "en", tmp_path / "es"], None, today=TODAY, reading_level=False)
+
+    tail = "this page is in Spanish ('es'): readers of this page who follow it get a page in another language; "
+    assert found(report, "warning") == [
+        f"{spanish}:{line_of(spanish, '- hemolytic-anemia')}: warning: related 'hemolytic-anemia' is in English "
+        f"('en'), {tail}point it at a Spanish page, or remove it",
+        f"{spanish}:{line_of(spanish, '- anemia')}: warning: related 'anemia' is in English ('en'), {tail}did you "
+        "mean 'anemia-es', the Spanish page of the same title?",
+        f"{spanish}:{line_of(spanish, 'Vea [la anemia]')}: warning: link to 'hemolytic-anemia' leads to a page in "
+        f"English ('en'), {tail}point it at a Spanish page, or remove it",
+    ]
+    assert found(report, "error") == []

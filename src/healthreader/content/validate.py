@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from healthreader.content.files import broken_pages, resolved, scan_folder
-from healthreader.content.model import ContentProblem, Library, category_key
+from healthreader.content.model import ContentProblem, Library, category_key, fold
 from healthreader.content.pictures import picture_file, picture_problem
 from healthreader.content.render import WIKI_LINK, article_target
 from healthreader.content.wording import language_code
@@ -95,11 +95,18 @@ def check_content(
                 report.problems.append(ContentProblem(path, f"related id {target!r} does not exist"
                                                       + (f" ({hint})" if hint else ""),
                                                       article.line_of("related", n)))  # fmt: skip
+            else:
+                other = _other_language(library, info.id, target, f"related {target!r} is in")
+                if other:
+                    report.problems.append(ContentProblem(path, other, article.line_of("related", n), "warning"))
         for href, target, line in article.links:
             if WIKI_LINK.fullmatch(href) and not target:
                 report.problems.append(_wiki_link_problem(path, href, line, library, file_ids))
             else:
                 report.problems.extend(_link_problems(path, href, target, line, library, file_ids))
+                if target in library and (other := _other_language(
+                        library, info.id, target, f"link to {href!r} leads to a page in")):  # fmt: skip
+                    report.problems.append(ContentProblem(path, other, line, "warning"))
         # An error when the reader shows a placeholder or "[Picture: …]" in its place.
         for src, line in article.pictures:
             folder = path.parent if path is not None else None
@@ -157,6 +164,29 @@ def check_content(
                                severity="warning")
             )
     return report
+
+
+_LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def _other_language(library: Library, article_id: str, target: str, what: str) -> str | None:
+    """The warning for a related id or a link from one article to an article in another
+    language (an editor's, since the MedlinePlus importer writes none): "related
+    'hemolytic-anemia' is in English ('en'), this page is in Spanish ('es'): …", ``what``
+    being its start up to the language; None if both are in the same language."""
+    if target == article_id:
+        return None
+    own, theirs = library.info(article_id), library.info(target)
+    here, there = language_code(own.language), language_code(theirs.language)
+    if here == there:
+        return None
+    named = _LANGUAGE_NAMES.get(here, here)
+    same = [i.id for i in library if language_code(i.language) == here
+            and fold(i.title) == fold(theirs.title)]  # fmt: skip
+    todo = (f"did you mean {same[0]!r}, the {named} page of the same title?" if same
+            else f"point it at a {named} page, or remove it")
+    return (f"{what} {_LANGUAGE_NAMES.get(there, there)} ({there!r}), this page is in {named} ({here!r}): "
+            f"readers of this page who follow it get a page in another language; {todo}")
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//|www\.")

@@ -2,9 +2,13 @@
 
 Text output: "Showing results for …" first when the query was corrected, then "No article
 has all of …" when the articles listed have only some of the words, then one line per
-hit, ``title (reason) — snippet``; or the no-match message. ``--json``: a JSON list, best
-first, of ``{"id", "title", "score", "snippet", "all_words"}`` (the snippet marks matched
-words with ``[[ ]]``; ``all_words`` is false for an article with only some of the words). QUERY ``-`` is batch mode: one query per stdin line, one JSON list per
+hit, ``title (reason) — snippet``, the title as lists show it (``Library.shown_title``:
+"Anemia (español)" when an article in another language has the same title); or the
+no-match message. ``--json``: a JSON list, best first, of ``{"id", "title", "score",
+"snippet", "all_words", "shown_title", "language"}`` (``title`` is the article's own
+title, ``shown_title`` the one lists show, ``language`` its ``language`` as written; the snippet
+marks matched words with ``[[ ]]``; ``all_words`` is false for an article with only some
+of the words). QUERY ``-`` is batch mode: one query per stdin line, one JSON list per
 output line, in order. Always exit code 0: finding nothing is not an error.
 
     >>> import io
@@ -22,7 +26,7 @@ output line, in order. Always exit code 0: finding nothing is not an error.
     >>> out = io.StringIO()
     >>> _ = run(index, "-", 10, True, io.StringIO("welts\\nzzzz\\n"), out)
     >>> print(out.getvalue(), end="")
-    [{"id": "hives", "title": "Hives", "score": 60.0, "snippet": "Raised itchy [[welts]] on the skin.", "all_words": true}]
+    [{"id": "hives", "title": "Hives", "score": 60.0, "snippet": "Raised itchy [[welts]] on the skin.", "all_words": true, "shown_title": "Hives", "language": "en"}]
     []
 """
 
@@ -31,7 +35,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchIndex, SearchResults
+from healthreader.content.model import Library
+from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchHit, SearchIndex, SearchResults
 
 NO_MATCH = "No article about '{query}' in this library. Try a symptom, another name, or ask your care team."
 NOTHING_TYPED = "Nothing to search for: type a condition's name, another name for it, or a symptom."
@@ -42,11 +47,11 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
     if query == "-":
         for line in stdin:
             results = index.search(line.rstrip("\r\n"), limit)
-            _write(stdout, json.dumps(_as_json(results), ensure_ascii=False))
+            _write(stdout, json.dumps(_as_json(index.library, results), ensure_ascii=False))
         return 0
     results = index.search(query, limit)
     if as_json:
-        _write(stdout, json.dumps(_as_json(results), ensure_ascii=False))
+        _write(stdout, json.dumps(_as_json(index.library, results), ensure_ascii=False))
         return 0
     shown = " ".join(query.split())
     if not results.hits:
@@ -60,13 +65,21 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
     for hit in results.hits:
         snippet = hit.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
         reason = f" ({hit.reason})" if hit.reason else ""
-        _write(stdout, f"{hit.title}{reason} — {snippet}")
+        _write(stdout, f"{_shown_title(index.library, hit)}{reason} — {snippet}")
     return 0
 
 
-def _as_json(results: SearchResults) -> list[dict[str, Any]]:
+def _shown_title(library: Library, hit: SearchHit) -> str:
+    """The title as the window's lists show it: "Anemia (español)" beside "Anemia (English)"."""
+    return library.shown_title(hit.id) if hit.id in library else hit.title
+
+
+def _as_json(library: Library, results: SearchResults) -> list[dict[str, Any]]:
+    # Fields are only ever added: scripts read "title" as the article's own title.
     return [{"id": h.id, "title": h.title, "score": round(h.score, 4), "snippet": h.snippet,
-             "all_words": h.all_words} for h in results.hits]  # fmt: skip
+             "all_words": h.all_words, "shown_title": _shown_title(library, h),
+             "language": library.info(h.id).language if h.id in library else None}
+            for h in results.hits]  # fmt: skip
 
 
 def _write(stdout: TextIO, line: str) -> None:

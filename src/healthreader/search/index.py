@@ -79,8 +79,14 @@ first (a rare word counts more than a common one, a symptom more than a part of 
 then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
-those no article has (``missing``), for the window and the command to say so. Then the
+those no article has (``missing``), for the window and the command to say so, each as the
+names write it ("presion" -> presión), else as typed. Then the
 whole text against every title, synonym and symptom (rapidfuzz QRatio).
+
+Last, of two hits with one title in two languages ("Anemia" and "Anemia", as
+``marked_titles`` decides), the one in the query's language comes first, the two swapping
+places (``_her_language_first``): a query in Spanish ("la anemia") lists the Spanish one
+first. A query with no sign of one language keeps the ranking's order.
 
 A hit's ``reason`` names the synonym or symptom holding every word the article matched
 ("symptom: itchy welts"); none when the title holds them or no one name does.
@@ -127,13 +133,17 @@ from rapidfuzz.distance import OSA
 from healthreader import paths
 from healthreader.content.files import changed_ns
 from healthreader.content.model import Article, ArticleInfo, Library
+from healthreader.content.model import fold as title_key
 from healthreader.content.plaintext import markdown_to_text
+from healthreader.content.wording import language_code
 from healthreader.errors import HealthReaderError
 from healthreader.search.layterms import LayTerms, load_lay_terms, rewrite
 from healthreader.search.query import (
+    ENGLISH_STOP_WORDS,
     FAMILY_MIN,
     MAX_TERMS,
     SHORT_FRAGMENT,
+    SPANISH_STOP_WORDS,
     STOP_WORDS,
     WORD_RE,
     Query,
@@ -178,6 +188,11 @@ _LEVELS = 8  # name levels 0-7 (``_name_level``)
 _HELD_STEP = _LEVEL_STEP * _LEVELS
 _BODY_PART = 0.5  # a part of the body named with a symptom says where, not what
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
+# Letters of a query that say it is Spanish (not é or ü: English names have them, "Barré").
+_SPANISH_LETTERS = frozenset("áíóúñÁÍÓÚÑ¿¡")
+# A word says which language only from this many letters ("a" and "y" are in both), a
+# word being typed too.
+_EVIDENCE_LETTERS = 3
 
 _NAMES_SQL = (
     f"SELECT rowid, bm25(names, {TITLE_W}, {ALSO_W}, {SYMPTOM_W}, {SUMMARY_W}) "
@@ -571,6 +586,11 @@ class SearchIndex:
         conn.execute("DELETE FROM name_words WHERE doc = ?", (rowid,))
         conn.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
+    @property
+    def library(self) -> Library:
+        """The library searched (for the titles as lists show them, ``Library.shown_title``)."""
+        return self._library
+
     def close(self) -> None:
         with self._lock, contextlib.suppress(sqlite3.Error):
             self._conn.close()
@@ -583,10 +603,82 @@ class SearchIndex:
             limit = max(1, min(int(limit), 200))
             with self._lock:
                 self._memo.clear()
-                return self._search_text(text, limit)
+                return self._her_language_first(text, self._search_text(text, limit))
         except _ERRORS:
             # A cache file broken under us, or input no check foresaw: no results, no crash.
             return SearchResults(text if isinstance(text, str) else "", [])
+
+    def _her_language_first(self, text: str, results: SearchResults) -> SearchResults:
+        """The results with, of two articles of one title in two languages ("Anemia" and
+        "Anemia", as ``marked_titles`` decides), the one in the query's language first
+        (``_query_language``); each keeps the other's place otherwise, and every other
+        hit its own. Nothing changes when the query says no one language."""
+        hits = results.hits
+        if len(hits) < 2:
+            return results
+        library = self._library
+        shared: dict[str, list[int]] = {}  # a title shared by languages -> where its hits are
+        for n, hit in enumerate(hits):
+            if hit.id in library and library.shown_title(hit.id) != library.info(hit.id).title:
+                shared.setdefault(title_key(library.info(hit.id).title), []).append(n)
+        places = [found for found in shared.values() if len(found) > 1
+                  and len({language_code(library.info(hits[n].id).language) for n in found}) > 1]  # fmt: skip
+        if not places:
+            return results
+        language = self._query_language(text, results.corrected)
+        if language is None:
+            return results
+        reordered = list(hits)
+        for found in places:
+            mine = sorted((hits[n] for n in found),
+                          key=lambda hit: language_code(library.info(hit.id).language) != language)  # fmt: skip
+            for n, hit in zip(found, mine, strict=True):
+                reordered[n] = replace(hit, score=hits[n].score)  # the scores still go down the list
+        return replace(results, hits=reordered)
+
+    def _query_language(self, text: str, corrected: str | None) -> str | None:
+        """The language code the query is in, if it gives evidence of one language only,
+        else None. Evidence: a letter only Spanish writes (á í ó ú ñ ¿ ¡; not é or ü,
+        which English names have: "Barré"); a small word of one language only ("de",
+        "la"; "the", "what"); a word, typed or of the correction, that only articles of
+        one language have ("sangre", "symptoms"; the word being typed counts whole if
+        articles have it so: "lupus diet" is not "dieta"). "anemia", in both, says nothing."""
+        found: set[str] = set()
+        if any(ch in _SPANISH_LETTERS for ch in text):
+            found.add("es")
+        for typed in (text, corrected):
+            if not typed:
+                continue
+            for term in parse(typed).all_terms:
+                if len(term.words) == 1 and term.words[0] in SPANISH_STOP_WORDS:
+                    found.add("es")
+                elif len(term.words) == 1 and term.words[0] in ENGLISH_STOP_WORDS:
+                    found.add("en")
+                elif len(term.text) >= _EVIDENCE_LETTERS and (not term.prefix or len(term.words[-1]) >= _EVIDENCE_LETTERS):
+                    languages = self._languages_with(Term(term.words)) if term.prefix else set()
+                    languages = languages or self._languages_with(term)
+                    if len(languages) == 1:
+                        found |= languages
+            if len(found) > 1:
+                return None
+        return found.pop() if len(found) == 1 else None
+
+    def _languages_with(self, term: Term) -> set[str]:
+        """The language codes of the articles that have the term (two at most: the rows
+        are read until a second language turns up)."""
+        codes: dict[str, str] = {}
+        found: set[str] = set()
+        for (rowid,) in self._conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (term.fts_phrase,)):
+            info = self._info(rowid)
+            if info is None:
+                continue
+            code = codes.get(info.language)
+            if code is None:
+                code = codes[info.language] = language_code(info.language)
+            found.add(code)
+            if len(found) > 1:
+                break
+        return found
 
     def _search_text(self, text: str, limit: int) -> SearchResults:
         query = self._abbreviation_whole(parse(text))
@@ -947,13 +1039,24 @@ class SearchIndex:
         return found
 
     def _words_found(self, query: Query) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The query's words that some article has, and those no article has."""
+        """The query's words that some article has, and those no article has, each shown
+        as the article names spell it ("presion" -> presión), else as typed ("riñones"),
+        lowercase: a Spanish reader is not told the search looked for "presion"."""
+        typed = {normalize_word(m.group()): m.group().lower() for m in WORD_RE.finditer(query.text)}
         found: list[str] = []
         missing: list[str] = []
         for term in self._with_family(query).terms:
             row = self._conn.execute("SELECT 1 FROM fts WHERE fts MATCH ? LIMIT 1", (term.fts,)).fetchone()
-            (found if row else missing).append(term.text)
+            shown = " ".join(self._shown_word(w, typed.get(w, w)) for w in term.words)
+            (found if row else missing).append(shown)
         return tuple(found), tuple(missing)
+
+    def _shown_word(self, word: str, typed: str) -> str:
+        """A normalized query word as the names write it, else as it was typed."""
+        written = self._as_written(word)
+        if written != word or normalize_word(typed) != word:
+            return written
+        return typed
 
     def _phrase_rows(self, phrase: str) -> set[int]:
         """The articles with the phrase (no rank computed; remembered for the search)."""

@@ -90,6 +90,11 @@ _SPANISH_STOP_WORDS_TEXT = """al algo ante cada como con cual cuales cuando de d
     ni nos o otra otro para pero por porque puede pueden que quien se ser si sin sobre su sus
     te tenemos tener tengo tiene tienen tienes tras tu tus un una unas uno unos ya y yo"""
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) | frozenset(_SPANISH_STOP_WORDS_TEXT.split())
+# The Spanish ones English does not use ("de", "la"; not "me"): a query with one is Spanish;
+# and the English ones Spanish does not use ("the", "what"; not "a", "no" or "he").
+SPANISH_STOP_WORDS = frozenset(_SPANISH_STOP_WORDS_TEXT.split()) - frozenset(_STOP_WORDS_TEXT.split())
+ENGLISH_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) - frozenset(_SPANISH_STOP_WORDS_TEXT.split()) - {
+    "a", "no", "he"}
 
 # Parts of the body a patient points at. With a symptom ("tingling hands and feet") they
 # say where, not what: an article that has only them ("cold hands and feet") is a weaker
