@@ -14,7 +14,7 @@ STARTED = time.perf_counter()
 import argparse  # noqa: E402 - the clock above starts as early as possible
 import os  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
+from collections.abc import Iterable, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import TYPE_CHECKING, Any, NamedTuple, TextIO, cast  # noqa: E402
 
@@ -244,8 +244,6 @@ def prepare_reader(options: Options, stderr: TextIO) -> Prepared | int:
         print("healthreader: --kiosk needs --kiosk-config FILE.toml (and the other way round)",
               file=stderr)  # fmt: skip
         return 2
-    from healthreader import paths
-
     catalogue, library = load_content(options, stderr)
     from healthreader.content.catalogue import language_replacements
 
@@ -272,13 +270,36 @@ def prepare_reader(options: Options, stderr: TextIO) -> Prepared | int:
         catalogue.close()
         return 3
     try:
-        disclaimer_text = paths.disclaimer_path().read_text(encoding="utf-8")
+        disclaimer_text = read_disclaimer(info.language for info in library)
     except (OSError, UnicodeError) as exc:
         # Never show articles without a disclaimer to accept.
         print(f"healthreader: cannot read the disclaimer: {exc}", file=stderr)
         catalogue.close()
         return 1
     return Prepared(catalogue, library, kiosk_config, disclaimer_text)
+
+
+def read_disclaimer(languages: Iterable[str]) -> str:
+    """The disclaimer to accept before the articles in these languages: ``disclaimer.md``,
+    then its translation for each other language that has one (``disclaimer.es.md``), so
+    that a family reading Spanish pages reads it in Spanish too. With English pages only,
+    exactly ``disclaimer.md``: what was accepted stays accepted. A translation added or
+    taken away changes the text, which must then be accepted again.
+
+    Raises OSError or UnicodeError when a file cannot be read (a missing translation is
+    not a problem: most languages have none).
+    """
+    from healthreader import paths
+    from healthreader.content.wording import language_code
+
+    text = paths.disclaimer_path().read_text(encoding="utf-8")
+    for code in sorted({language_code(language) for language in languages} - {"en"}):
+        try:
+            translation = paths.disclaimer_path(code).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        text = f"{text.rstrip()}\n\n---\n\n{translation}"
+    return text
 
 
 def _check(options: Options, rest: list[str], stdout: TextIO, stderr: TextIO) -> int:

@@ -41,8 +41,9 @@ def lay_terms_path() -> Path:
     return resources_dir() / "lay_terms.yaml"
 
 
-def disclaimer_path() -> Path:
-    return resources_dir() / "disclaimer.md"
+def disclaimer_path(language: str | None = None) -> Path:
+    """``disclaimer.md``, or its translation for a language code (``disclaimer.es.md``)."""
+    return resources_dir() / (f"disclaimer.{language}.md" if language else "disclaimer.md")
 
 
 def styles_dir() -> Path:

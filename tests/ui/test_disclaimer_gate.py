@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow, QPushButton
 
+from healthreader.cli import read_disclaimer
 from healthreader.settings import Settings, disclaimer_version
 from healthreader.ui.articleview import ArticleView
 from healthreader.ui.disclaimer import DisclaimerDialog
@@ -136,6 +137,24 @@ def test_a_changed_disclaimer_is_asked_again(make_reader, qtbot, rendered: list[
     qtbot.mouseClick(button(first, "I understand"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
     assert f"accepted_version={disclaimer_hash(changed)}" in settings_path.read_text("utf-8")
+
+
+def test_the_spanish_disclaimer_is_shown_and_accepted_with_the_english(make_reader, qtbot,
+                                                                       settings_path: Path) -> None:  # fmt: skip
+    both = read_disclaimer(["en", "es"])  # a library with Spanish pages (tests/unit/test_cli.py)
+    reader = make_reader(disclaimer=both)
+
+    gate = reader.start()
+
+    assert isinstance(gate, DisclaimerDialog)
+    qtbot.waitExposed(gate)
+    shown = gate.text.toPlainText()
+    assert shown.index("In an emergency, call your local emergency number") < shown.index(
+        "Antes de leer (en español)") < shown.index("En una emergencia, llame enseguida")  # fmt: skip
+    assert "Para seguir, pulse I understand (Entiendo). Para salir, pulse Quit (Salir)." in shown
+    qtbot.mouseClick(button(gate, "I understand"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: reader.window is not None and reader.window.isVisible())
+    assert f"accepted_version={disclaimer_hash(both)}" in settings_path.read_text("utf-8")
 
 
 @pytest.mark.parametrize(

@@ -443,6 +443,60 @@ def test_a_settings_path_that_is_a_pipe_is_reported_and_never_waited_on(tmp_path
     assert fifo.is_fifo()
 
 
+def test_with_english_pages_only_the_disclaimer_is_disclaimer_md_as_it_is(tmp_path: Path) -> None:
+    write_article(tmp_path, "asthma", title="Asthma")
+    write_article(tmp_path, "gout", title="Gout", language="fr")  # no French translation
+
+    prepared = prepare_reader(Options(content=[tmp_path], bundled=False), io.StringIO())
+
+    assert not isinstance(prepared, int)
+    # Word for word: what users accepted before translations existed stays accepted.
+    assert prepared.disclaimer_text == paths.disclaimer_path().read_text(encoding="utf-8")
+
+
+def test_with_spanish_pages_the_disclaimer_is_also_shown_in_spanish(tmp_path: Path) -> None:
+    write_article(tmp_path, "asthma", title="Asthma")
+    write_article(tmp_path, "asma", title="Asma", language="es-MX")
+
+    prepared = prepare_reader(Options(content=[tmp_path], bundled=False), io.StringIO())
+
+    assert not isinstance(prepared, int)
+    english, spanish = prepared.disclaimer_text.split("\n\n---\n\n")
+    assert english == paths.disclaimer_path().read_text(encoding="utf-8").rstrip()
+    assert spanish.startswith("## Antes de leer (en español)")
+    assert "**En una emergencia, llame enseguida a su número local de emergencias**" in spanish
+    assert "pulse **I understand** (Entiendo)" in spanish  # the buttons stay in English
+
+
+def test_a_translation_that_cannot_be_read_stops_the_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    resources = tmp_path / "resources"
+    resources.mkdir()
+    (resources / "disclaimer.md").write_text("## Before you read\n", encoding="utf-8")
+    (resources / "disclaimer.es.md").write_bytes(b"\xff\xfe broken")
+    monkeypatch.setattr(paths, "resources_dir", lambda: resources)
+    write_article(tmp_path / "es", "asma", title="Asma", language="es")
+    stderr = io.StringIO()
+
+    prepared = prepare_reader(Options(content=[tmp_path / "es"], bundled=False), stderr)
+
+    # Never articles without the whole disclaimer to accept.
+    assert prepared == 1
+    assert "healthreader: cannot read the disclaimer:" in stderr.getvalue()
+
+
+@needs_qt
+def test_an_english_acceptance_is_asked_again_when_spanish_pages_are_loaded(tmp_path: Path) -> None:
+    write_article(tmp_path / "es", "asma", title="Asma", language="es")
+    settings = write_accepted_settings(tmp_path / "s.ini", paths.disclaimer_path().read_text(encoding="utf-8"))
+
+    english = run_healthreader(["--settings", str(settings), "--quit-when-ready"])
+    both = run_healthreader(["--settings", str(settings), "--content", str(tmp_path / "es"), "--quit-when-ready"])
+
+    assert english.returncode == both.returncode == 0, english.stderr + both.stderr
+    assert ready_line(english.stdout)["ready"] == "main"
+    assert ready_line(both.stdout)["ready"] == "disclaimer"
+
+
 @needs_qt
 def test_a_deep_link_waits_for_the_disclaimer(tmp_path: Path) -> None:
     done = run_healthreader(["--settings", str(tmp_path / "fresh.ini"), "--quit-when-ready", "lupus"])
