@@ -39,6 +39,7 @@ from helpers import (
     pdf_pages,
     saved_on_status_bar,
     text_size,
+    write_article,
     write_bilingual_articles,
 )
 
@@ -877,3 +878,25 @@ def test_a_title_two_languages_share_says_each_one_s_language_up_to_the_pdf(
     contents = pdf_pages(tmp_path / "chosen.pdf")[0]
     assert "1. Anemia (español) Muy pocos glóbulos rojos sanos." in contents
     assert "2. Anemia (English) Too few healthy red blood cells." in contents
+
+
+def test_one_title_in_two_languages_is_listed_a_to_z_and_enter_checks_the_first_shown(
+    make_reader: Callable[..., Any], ui_library: Path, settings_path: Path, qtbot: QtBot
+) -> None:
+    """The Spanish "Anemia" has the plain id (its folder was imported first): still "Anemia
+    (English)" comes first A–Z, as the list claims, and "anemia" + Enter checks it."""
+    write_article(ui_library, "anemia", title="Anemia", categories=["Blood"], language="es")
+    # Read after the Spanish one (by file name), as from a folder imported second.
+    write_article(ui_library, "anemia-en", title="Anemia", categories=["Blood"], file_name="z-anemia.md")
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    dialog = open_handout(qtbot, window)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    assert rows(articles)[:2] == ["Anemia (English)", "Anemia (español)"]
+
+    field = named(dialog, "Filter conditions", QLineEdit)
+    qtbot.keyClicks(field, "anemia")
+    assert rows(articles) == ["Anemia (English)", "Anemia (español)"]
+    qtbot.keyClick(field, Key.Key_Return)
+    assert order(dialog) == ["1. Anemia (English)"]

@@ -512,3 +512,34 @@ def test_a_title_two_languages_share_shows_each_one_s_language(
     assert "Temas relacionados\nAnemia (English)\nAnemia (español)" in page
     window.open_article("anemia-es")
     assert window.view.toPlainText().startswith("Anemia\n")
+
+
+def write_spanish_first(folder) -> None:  # type: ignore[no-untyped-def]
+    """"Anemia" in Spanish with the plain id (its folder was imported first) and in English
+    as "anemia-en", in one category: the ids' order is the wrong one for the rows."""
+    write_article(folder, "anemia", title="Anemia", categories=["Blood"], language="es",
+                  summary="Muy pocos glóbulos rojos sanos.")  # fmt: skip
+    # Read after the Spanish one (by file name), as from a folder imported second.
+    write_article(folder, "anemia-en", title="Anemia", categories=["Blood"],
+                  summary="Too few healthy red blood cells.", file_name="z-anemia.md")  # fmt: skip
+
+
+def test_one_title_in_two_languages_is_listed_a_to_z_by_what_the_rows_say(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """"Anemia (English)" before "Anemia (español)" wherever they are listed, whichever has
+    the plain id; Enter on "anemia" opens the first shown, the English one."""
+    write_spanish_first(ui_library)
+    window = accepted_window(make_reader, settings_path, qtbot)
+    sidebar = window.sidebar
+    assert sidebar.visible_titles()[:2] == ["Anemia (English)", "Anemia (español)"]
+    sidebar.tree.expandAll()
+    assert shown_tree(sidebar.tree)["Blood"] == ["Anemia (English)", "Anemia (español)"]
+    assert "Blood\nAnemia (English), Anemia (español)" in window.view.toPlainText()  # home page
+
+    box = filter_box(window)
+    qtbot.keyClicks(box, "anemia")
+    assert sidebar.visible_titles() == ["Anemia (English)", "Anemia (español)"]
+    with qtbot.waitSignal(window.article_shown) as shown:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert shown.args == ["anemia-en"]
