@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
@@ -11,6 +12,8 @@ from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
 from helpers import (
     DISCLAIMER,
+    SHORT_NAME_PICKS,
+    SHORT_NAMES,
     accessible_row_names,
     double_click_as_a_mouse_does,
     drag_splitter_handle,
@@ -20,6 +23,7 @@ from helpers import (
     rows_cut_off,
     write_article,
     write_bilingual_articles,
+    write_short_names,
 )
 
 
@@ -543,3 +547,27 @@ def test_one_title_in_two_languages_is_listed_a_to_z_by_what_the_rows_say(
     with qtbot.waitSignal(window.article_shown) as shown:
         qtbot.keyClick(box, Qt.Key.Key_Return)
     assert shown.args == ["anemia-en"]
+
+
+@pytest.mark.parametrize(("typed", "wanted"), SHORT_NAME_PICKS.items())
+def test_enter_opens_the_condition_the_text_names_best_and_shows_it_first(
+    make_reader, ui_library, settings_path, qtbot, typed: str, wanted: str  # type: ignore[no-untyped-def]
+) -> None:
+    """A short name typed whole ("RA") opens the condition it is the name of, not the first
+    A–Z with it inside a word (Amyotrophic "lateral" sclerosis); a word's start comes
+    before a word's middle. While typing, that row is the list's current row, in sight."""
+    write_short_names(ui_library)
+    window = accepted_window(make_reader, settings_path, qtbot)
+    box = filter_box(window)
+    qtbot.keyClicks(box, typed)
+    tree = window.sidebar.tree
+    current = tree.currentItem()
+    assert current.parent().text(0) == ALL_GROUP and current.text(0) in window.sidebar.visible_titles()
+    assert current.text(0).startswith(SHORT_NAMES[wanted][0])
+    assert tree.visualItemRect(current).intersects(tree.viewport().rect())
+
+    with qtbot.waitSignal(window.article_shown) as shown:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    assert shown.args == [wanted]
+    assert window.view.toPlainText().startswith(SHORT_NAMES[wanted][0])
