@@ -254,6 +254,36 @@ def write_bilingual_articles(folder: Path) -> Path:
     return folder
 
 
+# Conditions with short names a clinician types ("RA"), some inside others' words
+# ("lateRAl", "lupOId"): id -> (title, other names). write_short_names below.
+SHORT_NAMES = {
+    "als": ("Amyotrophic lateral sclerosis (ALS)", ["ALS", "Lou Gehrig's disease"]),
+    "is-als-autoimmune": ("Is ALS an autoimmune disease?", ["is Lou Gehrig's disease autoimmune"]),
+    "aiha": ("Autoimmune hemolytic anemia", ["AIHA"]),
+    "aih": ("Autoimmune hepatitis", ["AIH", "lupoid hepatitis"]),
+    "evans": ("Evans syndrome", ["AIHA and ITP together"]),
+    "itp": ("Immune thrombocytopenia (ITP)", ["ITP"]),
+    "poi": ("Primary ovarian insufficiency", ["POI"]),
+    "ra": ("Rheumatoid arthritis", ["RA"]),
+}
+# Typed in a filter -> the article Enter must pick, and what the old rule picked instead.
+SHORT_NAME_PICKS = {
+    "RA": "ra",  # not ALS ("lateral"), first A–Z
+    "POI": "poi",  # not Autoimmune hepatitis ("lupoid hepatitis")
+    "AIH": "aih",  # not Autoimmune hemolytic anemia ("AIHA")
+    "itp": "itp",  # not Evans syndrome ("AIHA and ITP together")
+    "gehrig": "als",  # "Lou Gehrig's disease", before "is Lou Gehrig's disease autoimmune"
+    "immune": "itp",  # a word of a title, before "autoimmune" (Autoimmune hemolytic anemia)
+}
+
+
+def write_short_names(folder: Path) -> Path:
+    """Add the ``SHORT_NAMES`` conditions to a library folder."""
+    for article_id, (title, names) in SHORT_NAMES.items():
+        write_article(folder, article_id, title=title, also_called=names, categories=["Immune"])
+    return folder
+
+
 def all_text(widgets: Iterable[Any]) -> str:
     """Every piece of text the given widgets and their children could show a user."""
     from PySide6.QtCore import QAbstractItemModel, Qt

@@ -31,6 +31,8 @@ from healthreader.ui.handoutdialog import HandoutDialog
 from healthreader.ui.mainwindow import MainWindow
 from helpers import (
     DISCLAIMER,
+    SHORT_NAME_PICKS,
+    SHORT_NAMES,
     SaveDialog,
     StandInPreview,
     answer_message_box,
@@ -39,7 +41,9 @@ from helpers import (
     pdf_pages,
     saved_on_status_bar,
     text_size,
+    write_article,
     write_bilingual_articles,
+    write_short_names,
 )
 
 ACTION = "Handout of several articles…"
@@ -877,3 +881,52 @@ def test_a_title_two_languages_share_says_each_one_s_language_up_to_the_pdf(
     contents = pdf_pages(tmp_path / "chosen.pdf")[0]
     assert "1. Anemia (español) Muy pocos glóbulos rojos sanos." in contents
     assert "2. Anemia (English) Too few healthy red blood cells." in contents
+
+
+def test_one_title_in_two_languages_is_listed_a_to_z_and_enter_checks_the_first_shown(
+    make_reader: Callable[..., Any], ui_library: Path, settings_path: Path, qtbot: QtBot
+) -> None:
+    """The Spanish "Anemia" has the plain id (its folder was imported first): still "Anemia
+    (English)" comes first A–Z, as the list claims, and "anemia" + Enter checks it."""
+    write_article(ui_library, "anemia", title="Anemia", categories=["Blood"], language="es")
+    # Read after the Spanish one (by file name), as from a folder imported second.
+    write_article(ui_library, "anemia-en", title="Anemia", categories=["Blood"], file_name="z-anemia.md")
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    dialog = open_handout(qtbot, window)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    assert rows(articles)[:2] == ["Anemia (English)", "Anemia (español)"]
+
+    field = named(dialog, "Filter conditions", QLineEdit)
+    qtbot.keyClicks(field, "anemia")
+    assert rows(articles) == ["Anemia (English)", "Anemia (español)"]
+    qtbot.keyClick(field, Key.Key_Return)
+    assert order(dialog) == ["1. Anemia (English)"]
+
+
+@pytest.mark.parametrize(("typed", "wanted"), SHORT_NAME_PICKS.items())
+def test_enter_in_the_filter_checks_the_condition_the_text_names_best(
+    make_reader: Callable[..., Any], ui_library: Path, settings_path: Path, qtbot: QtBot,
+    typed: str, wanted: str,
+) -> None:
+    """"RA" + Enter puts Rheumatoid arthritis (also called RA) in the packet, not ALS
+    ("lateral"), first A–Z; the row Enter will check is highlighted while typing."""
+    write_short_names(ui_library)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    dialog = open_handout(qtbot, window)
+    field = named(dialog, "Filter conditions", QLineEdit)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    qtbot.keyClicks(field, typed)
+    title = SHORT_NAMES[wanted][0]
+    current = articles.currentItem()
+    assert current.text().startswith(title) and current.text() in rows(articles)
+    assert current.isSelected()
+    assert articles.visualItemRect(current).intersects(articles.viewport().rect())
+
+    qtbot.keyClick(field, Key.Key_Return)
+
+    assert order(dialog) == [f"1. {title}"]
+    assert field.selectedText() == typed  # ready for the next name

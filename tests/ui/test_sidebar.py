@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QTreeWidget, QTreeWidgetItem
@@ -11,6 +12,8 @@ from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.sidebar import ALL_GROUP
 from helpers import (
     DISCLAIMER,
+    SHORT_NAME_PICKS,
+    SHORT_NAMES,
     accessible_row_names,
     double_click_as_a_mouse_does,
     drag_splitter_handle,
@@ -20,6 +23,7 @@ from helpers import (
     rows_cut_off,
     write_article,
     write_bilingual_articles,
+    write_short_names,
 )
 
 
@@ -512,3 +516,58 @@ def test_a_title_two_languages_share_shows_each_one_s_language(
     assert "Temas relacionados\nAnemia (English)\nAnemia (español)" in page
     window.open_article("anemia-es")
     assert window.view.toPlainText().startswith("Anemia\n")
+
+
+def write_spanish_first(folder) -> None:  # type: ignore[no-untyped-def]
+    """"Anemia" in Spanish with the plain id (its folder was imported first) and in English
+    as "anemia-en", in one category: the ids' order is the wrong one for the rows."""
+    write_article(folder, "anemia", title="Anemia", categories=["Blood"], language="es",
+                  summary="Muy pocos glóbulos rojos sanos.")  # fmt: skip
+    # Read after the Spanish one (by file name), as from a folder imported second.
+    write_article(folder, "anemia-en", title="Anemia", categories=["Blood"],
+                  summary="Too few healthy red blood cells.", file_name="z-anemia.md")  # fmt: skip
+
+
+def test_one_title_in_two_languages_is_listed_a_to_z_by_what_the_rows_say(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """"Anemia (English)" before "Anemia (español)" wherever they are listed, whichever has
+    the plain id; Enter on "anemia" opens the first shown, the English one."""
+    write_spanish_first(ui_library)
+    window = accepted_window(make_reader, settings_path, qtbot)
+    sidebar = window.sidebar
+    assert sidebar.visible_titles()[:2] == ["Anemia (English)", "Anemia (español)"]
+    sidebar.tree.expandAll()
+    assert shown_tree(sidebar.tree)["Blood"] == ["Anemia (English)", "Anemia (español)"]
+    assert "Blood\nAnemia (English), Anemia (español)" in window.view.toPlainText()  # home page
+
+    box = filter_box(window)
+    qtbot.keyClicks(box, "anemia")
+    assert sidebar.visible_titles() == ["Anemia (English)", "Anemia (español)"]
+    with qtbot.waitSignal(window.article_shown) as shown:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert shown.args == ["anemia-en"]
+
+
+@pytest.mark.parametrize(("typed", "wanted"), SHORT_NAME_PICKS.items())
+def test_enter_opens_the_condition_the_text_names_best_and_shows_it_first(
+    make_reader, ui_library, settings_path, qtbot, typed: str, wanted: str  # type: ignore[no-untyped-def]
+) -> None:
+    """A short name typed whole ("RA") opens the condition it is the name of, not the first
+    A–Z with it inside a word (Amyotrophic "lateral" sclerosis); a word's start comes
+    before a word's middle. While typing, that row is the list's current row, in sight."""
+    write_short_names(ui_library)
+    window = accepted_window(make_reader, settings_path, qtbot)
+    box = filter_box(window)
+    qtbot.keyClicks(box, typed)
+    tree = window.sidebar.tree
+    current = tree.currentItem()
+    assert current.parent().text(0) == ALL_GROUP and current.text(0) in window.sidebar.visible_titles()
+    assert current.text(0).startswith(SHORT_NAMES[wanted][0])
+    assert tree.visualItemRect(current).intersects(tree.viewport().rect())
+
+    with qtbot.waitSignal(window.article_shown) as shown:
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    assert shown.args == [wanted]
+    assert window.view.toPlainText().startswith(SHORT_NAMES[wanted][0])

@@ -12,6 +12,7 @@ MODULES = [
     "healthreader.content.files",
     "healthreader.content.frontmatter",
     "healthreader.content.model",
+    "healthreader.content.namefilter",
     "healthreader.content.page",
     "healthreader.content.pictures",
     "healthreader.content.plaintext",

@@ -241,10 +241,28 @@ class Library:
         return article_id in self.infos
 
     def __iter__(self) -> Iterator[ArticleInfo]:
-        """Article infos sorted by title, case-insensitively."""
+        """Article infos A–Z as lists show them (``az_key``)."""
         if self._sorted is None:
-            self._sorted = sorted(self.infos.values(), key=lambda i: i.title.casefold())
+            self._sorted = sorted(self.infos.values(), key=self.az_key)
         return iter(self._sorted)
+
+    def az_key(self, info: ArticleInfo) -> tuple[str, str, str]:
+        """Where an article goes in an A–Z list: by title, case-insensitively; a title that
+        articles in two languages share by the text shown ("Anemia (English)" before "Anemia
+        (español)", whichever has the plain id), then by id.
+
+        >>> day = datetime.date(2026, 1, 1)
+        >>> lib = Library.from_articles([Article("anemia", "Anemia", "", day, "", "", language="es"),
+        ...     Article("asma", "Asma", "", day, "", "", language="es"),
+        ...     Article("anemia-en", "Anemia", "", day, "", "")])
+        >>> [lib.shown_title(i.id) for i in lib]
+        ['Anemia (English)', 'Anemia (español)', 'Asma']
+        """
+        if self._marked is None:
+            self._marked = marked_titles(self.infos.values())
+        marked = self._marked.get(info.id)
+        # No folding in the usual one-language library: nothing is marked there.
+        return info.title.casefold(), fold(marked) if marked is not None else "", info.id
 
     def file_of(self, article_id: str) -> Path | None:
         """The file an article comes from; None for an unknown id or one made in memory."""
@@ -298,8 +316,8 @@ class Library:
         ids = {r for r in own.related if r in self.infos}
         ids.update(self._listed_by.get(article_id, ()))
         ids.discard(article_id)
-        # By id after the title: "Anemia" and "Anemia" in two languages, always in one order.
-        return sorted((self.infos[i] for i in ids), key=lambda i: (i.title.casefold(), i.id))
+        # As the A–Z lists: "Anemia (English)" before "Anemia (español)".
+        return sorted((self.infos[i] for i in ids), key=self.az_key)
 
     def unknown_id(self, article_id: str) -> str:
         """The message for an id no article has, with the closest ids or titles.

@@ -69,7 +69,7 @@ def article_page(article: Article, library: Library) -> str:
         related = library.related(article.id)
     else:  # not (or no longer) in the library: its own list, as far as the library has it
         related = sorted((library.info(r) for r in set(article.related) if r in library),
-                         key=lambda i: i.title.casefold())  # fmt: skip
+                         key=library.az_key)  # fmt: skip
     parts = [f"<h1>{escape(article.title)}</h1>"]
     if article.also_called:
         parts.append(

@@ -569,7 +569,7 @@ def related_articles(article: Article, library: Library | None) -> list[tuple[st
         return [(info.id, library.shown_title(info.id)) for info in library.related(article.id)]
     # An article not (or no longer) in the library, e.g. a file being edited: its own list.
     found = {rid: library.shown_title(rid) for rid in article.related if rid in library}
-    return sorted(found.items(), key=lambda pair: pair[1].casefold())
+    return sorted(found.items(), key=lambda pair: library.az_key(library.info(pair[0])))
 
 
 def _sentence(text: str) -> str:

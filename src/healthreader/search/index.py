@@ -498,7 +498,7 @@ class SearchIndex:
         new = [i for i in stamps if i not in have]
         if gone or changed or new:
             # Title order: rowid order is the order body matches are capped in.
-            todo = sorted(changed + new, key=lambda i: library.infos[i].title.casefold())
+            todo = sorted(changed + new, key=lambda i: library.az_key(library.infos[i]))
             # In batches: a stop (or a crash) keeps what was committed, and the next open
             # does the rest; one commit per article would be slow on a disk.
             stale = gone + [have[i][0] for i in changed]

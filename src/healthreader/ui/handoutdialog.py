@@ -17,8 +17,9 @@ given here; a handout that was printed or saved closes the dialog.
 A click on a title checks or unchecks it, as a click on its box does.
 
 Keys: the filter has the focus; Down goes into the list, Up from its first row back to the
-filter; Space or Enter checks or unchecks a row; Enter in the filter checks the first row
-shown (never unchecks); Delete removes from the order, Ctrl+Up / Ctrl+Down move. A button
+filter; Space or Enter checks or unchecks a row; Enter in the filter checks the row the
+text best names (never unchecks): content/namefilter.py; while typing, that row is the
+list's current (highlighted) row; Delete removes from the order, Ctrl+Up / Ctrl+Down move. A button
 that can no longer act (Move up at the top, Remove on an empty list) hands the focus to the
 order list, so pressing it again changes nothing. Enter
 never closes the dialog and never presses Print… or Export PDF… unless that button has the
@@ -54,18 +55,14 @@ from PySide6.QtWidgets import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, fold
+from healthreader.content.namefilter import best_match, filter_key, filtered_row
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
 from healthreader.ui.announce import AfterTyping, announce
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
-from healthreader.ui.sidebar import (
-    FILTER_PLACEHOLDERS,
-    filter_key,
-    filtered_row,
-    no_match_text,
-)
+from healthreader.ui.sidebar import FILTER_PLACEHOLDERS, no_match_text
 
 TITLE = "Handout"
 #: By the clinic name field, when the name is longer than the page header's two lines.
@@ -484,19 +481,22 @@ class HandoutDialog(QDialog):
         if item is not None and not item.isHidden():
             self._set_checked(item.data(ID_ROLE), item.checkState() != Qt.CheckState.Checked)
 
-    def _first_shown(self, by_title: bool = False) -> QListWidgetItem | None:
-        """The first row shown; ``by_title``: the first whose title matched the filter, if
-        any did, before one shown for another name ("itp": Immune thrombocytopenia (ITP),
-        not Evans syndrome "also called AIHA and ITP together", first A–Z)."""
-        first = None
+    def _first_shown(self) -> QListWidgetItem | None:
+        """The first row shown."""
         for row in range(self.articles.count()):
             item = self.articles.item(row)
-            if item.isHidden():
-                continue
-            if not by_title or item.text() == self._titles[item.data(ID_ROLE)]:
+            if not item.isHidden():
                 return item
-            first = first or item
-        return first
+        return None
+
+    def _picked(self) -> QListWidgetItem | None:
+        """The row Enter in the filter checks: the one what was typed names best
+        (content/namefilter.py: "ra" is Rheumatoid arthritis, also called RA, not
+        Amyotrophic lateral sclerosis, first A–Z)."""
+        shown = [item for item in self._items.values() if not item.isHidden()]  # A–Z
+        rows = ((self._infos[item.data(ID_ROLE)], self._titles[item.data(ID_ROLE)]) for item in shown)
+        index = best_match(rows, fold(self.filter_edit.text().strip()))
+        return None if index is None else shown[index]
 
     def _on_filter_changed(self, text: str) -> None:
         needle = fold(text.strip())
@@ -513,6 +513,10 @@ class HandoutDialog(QDialog):
         if self.articles.named != tuple(sorted(named)):
             self.articles.named = tuple(sorted(named))
             self.articles.fit_rows()  # a row with another name may need two lines
+        picked = self._picked() if needle else None
+        if picked is not None:
+            # In sight and highlighted: what Enter will check (and where Down goes).
+            self.articles.setCurrentItem(picked)
         nothing = self._first_shown() is None
         message = no_match_text(text) if nothing else ""
         if message != self.no_match.text():
@@ -525,7 +529,7 @@ class HandoutDialog(QDialog):
         # nothing typed, Enter checks nothing (the first of A–Z is no one's choice).
         if not self.filter_edit.text().strip():
             return
-        item = self._first_shown(by_title=True)
+        item = self._picked()
         if item is not None:
             self._set_checked(item.data(ID_ROLE), True)
             self.articles.setCurrentItem(item)

@@ -1,12 +1,13 @@
 """The condition sidebar: a filter box and the conditions grouped by category and A–Z.
 
 Keys in the filter box, as in the search box: Down goes into the list (its current row, or
-the first one shown), Esc empties it, Enter opens the first title shown.
+the first one shown), Esc empties it, Enter opens the title the text best names
+(content/namefilter.py: "ra" is Rheumatoid arthritis, not "lateral" sclerosis), which is the
+list's current row while a filter holds text.
 """
 
 from __future__ import annotations
 
-import functools
 import heapq
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library, fold
+from healthreader.content.namefilter import best_match, filter_key, filtered_row
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
@@ -38,46 +40,6 @@ FILTER_PLACEHOLDERS = ("Filter conditions", "Filter")
 # Room left beside a title for the scroll bar, the text's margins and a style sheet's
 # padding, more than any of them takes: a title that fits within it fits its row.
 _SPARE_PX = 64
-
-
-def filter_key(info: ArticleInfo, title: str | None = None) -> str:
-    """What a filter box matches an article by: its title and other names, folded. ``title``:
-    its row's text, if not the title: "Anemia (español)" is found by what its row says."""
-    return fold(" | ".join((info.title if title is None else title, *info.also_called)))
-
-
-def filtered_row(info: ArticleInfo, needle: str, title: str | None = None) -> str:
-    """A row's text while a filter holds ``needle`` (folded): the title, and the other name
-    that matched when the title does not, so the reader sees why the row is there. Not for
-    a single letter, which most rows match somewhere: they would all change at the first key.
-    ``title``: the row's text without a filter, if not the title (``Library.shown_title``:
-    "Anemia (español)").
-
-    >>> als = ArticleInfo("als", "Amyotrophic lateral sclerosis", "", ("ALS", "Lou Gehrig's disease"))
-    >>> filtered_row(als, "gehrig")
-    "Amyotrophic lateral sclerosis, also called Lou Gehrig's disease"
-    >>> filtered_row(ArticleInfo("q", "Is ALS autoimmune?", "", ("ALS and the immune system",)), "immune s")
-    'Is ALS autoimmune? Also called ALS and the immune system'
-    >>> filtered_row(als, "sclerosis"), filtered_row(als, "g"), filtered_row(als, "")
-    ('Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis', 'Amyotrophic lateral sclerosis')
-    """
-    shown = info.title if title is None else title
-    if len(needle) < 2:
-        return shown
-    folded_title, *names = _folded_names(info)
-    if needle not in folded_title:
-        for name, folded in zip(info.also_called, names, strict=True):
-            if needle in folded:
-                # "Is ALS an autoimmune disease? Also called …", not "disease?, also called".
-                joint = " Also" if shown.endswith(("?", "!", ".")) else ", also"
-                return f"{shown}{joint} called {name}"
-    return shown
-
-
-@functools.cache
-def _folded_names(info: ArticleInfo) -> tuple[str, ...]:
-    """The title and other names, folded: once per article, not at every key typed."""
-    return tuple(fold(name) for name in (info.title, *info.also_called))
 
 
 def no_match_text(text: str) -> str:
@@ -319,25 +281,27 @@ class ConditionSidebar(QWidget):
             parent = parent.parent()
         return True
 
-    def _first_shown_title(self) -> QTreeWidgetItem | None:
-        for group in self._groups():
-            if not group.isHidden():
-                for i in range(group.childCount()):
-                    child = group.child(i)
-                    if child is not None and not child.isHidden():
-                        return child
-        return None
+    def _picked(self) -> QTreeWidgetItem | None:
+        """The row of "All conditions A–Z" that Enter in the filter opens: the one what was
+        typed names best (``namefilter.best_match``; with nothing typed, the first)."""
+        leaves = [leaf for leaf in self._az_leaves() if not leaf.isHidden()]
+        library = self._library
+        rows = ((library.info(leaf.data(0, ID_ROLE)), library.shown_title(leaf.data(0, ID_ROLE)))
+                for leaf in leaves)  # fmt: skip
+        index = best_match(rows, fold(self.filter_edit.text().strip()))
+        return None if index is None else leaves[index]
 
     def _keep_current_shown(self, filtering: bool) -> None:
-        """The tree's current row (what Enter opens, where the keyboard is) is one the reader
-        can see: a row hidden by the filter gives way to the first title shown, or to none
-        (Enter in a list that shows nothing opens nothing); with the filter emptied, the
-        open article is current again. The highlighted (open) article stays as it is."""
+        """The tree's current row (where the keyboard goes with Down) while a filter holds
+        text is the row Enter would open, scrolled into sight, or none (Enter in a list that
+        shows nothing opens nothing); with the filter emptied, the open article is current
+        again. The highlighted (open) article stays as it is, and nothing is said: the
+        keyboard is in the filter."""
         current = self.tree.currentItem()
         if filtering:
-            if self._is_shown(current):
+            target = self._picked()
+            if target is current:
                 return
-            target = self._first_shown_title()
         else:
             selected = self.tree.selectedItems()
             if not selected or current is selected[0]:
@@ -407,12 +371,11 @@ class ConditionSidebar(QWidget):
         self.tree.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _on_filter_return(self) -> None:
-        # The first title that matches what was typed, before one shown for another name
-        # ("itp": Immune thrombocytopenia (ITP), not Evans syndrome "also called AIHA and
-        # ITP together", which comes first A–Z).
-        shown = [leaf for leaf in self._az_leaves() if not leaf.isHidden()]
-        titled = [leaf for leaf in shown if id(leaf) not in self._renamed]
-        for leaf in titled[:1] or shown[:1]:
+        # The title or other name that is what was typed, before one starting with it,
+        # before one with it inside a word ("ra": Rheumatoid arthritis, also called RA, not
+        # Amyotrophic lateral sclerosis, first A–Z): content/namefilter.py.
+        leaf = self._picked()
+        if leaf is not None:
             self.article_requested.emit(leaf.data(0, ID_ROLE))
 
     def _on_item_clicked(self, item: QTreeWidgetItem, column: int = 0) -> None:
