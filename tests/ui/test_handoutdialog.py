@@ -240,7 +240,8 @@ def test_from_the_home_page_nothing_is_chosen_and_print_and_export_wait(
     ("fièvre des", ["Marsh fever, also called Fièvre des marais"]),
     ("quarry", ["Stone cough, also called Quarry lung"]),
     ("  reed ", ["Reed rash"]),
-    ("r", ["Marsh fever", "Reed rash", "Stone cough"]),  # one letter: titles alone
+    ("m", ["Marsh fever", "Stone cough"]),  # one letter, where a word starts: titles alone
+    ("arsh", ["Marsh fever"]),  # from four letters, inside a word too
 ])  # fmt: skip
 def test_the_filter_narrows_the_list_ignoring_case_and_accents(
     main_window: MainWindow, qtbot: QtBot, typed: str, shown: list[str]
@@ -322,14 +323,18 @@ def test_enter_in_the_filter_checks_a_title_that_matches_before_one_shown_for_an
     dialog = open_handout(qtbot, main_window)
     field = named(dialog, "Filter conditions", QLineEdit)
     articles = named(dialog, "All conditions A–Z", QListWidget)
-    qtbot.keyClicks(field, "re")
-    assert rows(articles) == ["Marsh fever, also called Fièvre des marais", "Reed rash"]
+    qtbot.keyClicks(field, "m")  # Marsh fever's title; Stone cough's other name, Miner's hack
+    assert rows(articles) == ["Marsh fever", "Stone cough"]
     qtbot.keyClick(field, Key.Key_Return)
-    assert order(dialog) == ["1. Reed rash"]
+    assert order(dialog) == ["1. Marsh fever"]
+    field.setText("re")  # where a word starts only: Reed rash, not fièvRE des marais
+    assert rows(articles) == ["Reed rash"]
+    qtbot.keyClick(field, Key.Key_Return)
+    assert order(dialog) == ["1. Marsh fever", "2. Reed rash"]
 
     field.setText("qua")  # only Stone cough, for another name: that one is checked
     qtbot.keyClick(field, Key.Key_Return)
-    assert order(dialog) == ["1. Reed rash", "2. Stone cough"]
+    assert order(dialog) == ["1. Marsh fever", "2. Reed rash", "3. Stone cough"]
 
 
 def test_move_up_down_and_remove_change_the_order(main_window: MainWindow, qtbot: QtBot) -> None:

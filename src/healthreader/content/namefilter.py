@@ -2,7 +2,9 @@
 says while it matches, and which row Enter takes.
 
 A row is shown when the typed text, folded (``model.fold``: case, accents and curly marks
-ignored), is part of its folded title or one of its other names. Enter takes the row the
+ignored), is part of its folded title or one of its other names (``matches``); text of up to
+SHORT letters only where a word starts: "ra" is Rheumatoid arthritis (RA) and nettle rash,
+not "lateral" or "purpura", and "als" is not "wheals". Enter takes the row the
 text best names (``best_match``): a title or other name that is the text itself ("RA" is
 Rheumatoid arthritis' other name), then a title, then another name, that has the text at
 the start of a word ("rheu", "lupus n", "gehrig"), and only then one that has it inside a
@@ -23,6 +25,24 @@ TITLE_WORD = 1  # the start of a word of the title: "rheu", "immune t", "itp" in
 NAME_WORD = 2  # the start of a word of another name: "gehrig" (Lou Gehrig's disease)
 TITLE_INSIDE = 3  # inside a word of the title: "ra" in "lateral"
 NAME_INSIDE = 4  # inside a word of another name: "poi" in "lupoid hepatitis"
+
+
+# Typed text this short matches only at the start of a word: inside words, two or three
+# letters are in half the library ("ra" in "lateral", "als" in "wheals"), and a row shown
+# for them would say a name that has nothing to do with what was typed.
+SHORT = 3
+
+
+def matches(key: str, needle: str) -> bool:
+    """Whether a row whose ``filter_key`` is ``key`` is shown for ``needle`` (folded).
+
+    >>> key = filter_key(ArticleInfo("h", "Hives", "", ("nettle rash", "wheals")))
+    >>> matches(key, "ra"), matches(key, "als"), matches(key, "eals"), matches(key, "")
+    (True, False, True, True)
+    """
+    if len(needle) > SHORT:
+        return needle in key
+    return not needle or _at_word_start(needle, key)
 
 
 def filter_key(info: ArticleInfo, title: str | None = None) -> str:
@@ -50,13 +70,17 @@ def filtered_row(info: ArticleInfo, needle: str, title: str | None = None) -> st
     if len(needle) < 2:
         return shown
     folded_title, *names = _folded_names(info)
-    if needle not in folded_title:
-        for name, folded in zip(info.also_called, names, strict=True):
-            if needle in folded:
-                # "Is ALS an autoimmune disease? Also called …", not "disease?, also called".
-                joint = " Also" if shown.endswith(("?", "!", ".")) else ", also"
-                return f"{shown}{joint} called {name}"
-    return shown
+    if matches(folded_title, needle):
+        return shown
+    # The name that has the text where a word starts, before one that has it inside a word.
+    found = [name for name, folded in zip(info.also_called, names, strict=True) if _at_word_start(needle, folded)]
+    if not found and len(needle) > SHORT:
+        found = [name for name, folded in zip(info.also_called, names, strict=True) if needle in folded]
+    if not found:
+        return shown
+    # "Is ALS an autoimmune disease? Also called …", not "disease?, also called".
+    joint = " Also" if shown.endswith(("?", "!", ".")) else ", also"
+    return f"{shown}{joint} called {found[0]}"
 
 
 @functools.cache
@@ -89,8 +113,10 @@ def match_kind(info: ArticleInfo, needle: str, title: str | None = None) -> int 
     >>> als = ArticleInfo("als", "Amyotrophic lateral sclerosis (ALS)", "", ("Lou Gehrig's disease",))
     >>> [match_kind(ra, "ra"), match_kind(ra, "rheu"), match_kind(ra, "disea"), match_kind(ra, "thri")]
     [0, 1, 2, 3]
-    >>> match_kind(als, "ra"), match_kind(als, "ehrig"), match_kind(als, "lupus")
+    >>> match_kind(als, "tera"), match_kind(als, "ehrig"), match_kind(als, "lupus")
     (3, 4, None)
+    >>> match_kind(als, "ra") is None  # short: only at the start of a word (``matches``)
+    True
     >>> match_kind(ArticleInfo("a", "Anemia", "", language="es"), "anemia", "Anemia (español)")
     0
     """
@@ -104,6 +130,8 @@ def match_kind(info: ArticleInfo, needle: str, title: str | None = None) -> int 
         return TITLE_WORD
     if any(_at_word_start(needle, text) for text in names):
         return NAME_WORD
+    if len(needle) <= SHORT:
+        return None  # not shown: ``matches``
     if any(needle in text for text in titles):
         return TITLE_INSIDE
     if any(needle in text for text in names):

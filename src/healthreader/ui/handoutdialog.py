@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, fold
-from healthreader.content.namefilter import best_match, filter_key, filtered_row
+from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
 from healthreader.ui.announce import AfterTyping, announce
@@ -502,7 +502,7 @@ class HandoutDialog(QDialog):
         needle = fold(text.strip())
         named: set[str] = set()
         for article_id, item in self._items.items():
-            match = not needle or needle in self._keys[article_id]
+            match = matches(self._keys[article_id], needle)
             item.setHidden(not match)
             if match:
                 row = filtered_row(self._infos[article_id], needle, self._titles[article_id])

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library, fold
-from healthreader.content.namefilter import best_match, filter_key, filtered_row
+from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
@@ -246,7 +246,7 @@ class ConditionSidebar(QWidget):
                 if child is None:
                     continue
                 article_id = child.data(0, ID_ROLE)
-                match = not needle or needle in self._key(article_id)
+                match = matches(self._key(article_id), needle)
                 child.setHidden(not match)
                 shown += match
                 if match and len(needle) > 1:
