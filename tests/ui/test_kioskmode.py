@@ -539,7 +539,7 @@ def test_the_clinicians_handout_dialog_is_not_offered(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
     allow_print: bool,
 ) -> None:
-    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: ["Front Desk"]))
+    printers(monkeypatch, ["Front Desk"])
     reader = kiosk_factory(allow_print=allow_print, printer="Front Desk" if allow_print else None)
     window = accept_gate(qtbot, reader)
     window.open_article("heron-itch")
@@ -1140,6 +1140,9 @@ def test_a_counter_file_that_cannot_be_saved_is_reported_on_stderr(
 # -- printing --------------------------------------------------------------------------------
 
 
+FAILING_PRINTER = "Back Office"  # installed, but print_direct() cannot use it
+
+
 @pytest.fixture
 def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every print_direct() call (the real one would need a printer)."""
@@ -1147,8 +1150,8 @@ def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     def print_direct(printer_name: str, articles: list[Any], library: Any, glossary: Any,
                      clinic: str | None, large_print: bool) -> list[str]:  # fmt: skip
-        if printer_name != "Front Desk":
-            raise ExportError(f"The printer {printer_name!r} is not installed.")
+        if printer_name == FAILING_PRINTER:
+            raise ExportError(f"The printer {printer_name!r} cannot be used.")
         calls.append({"printer": printer_name, "ids": [a.id for a in articles],
                       "clinic": clinic, "large_print": large_print})  # fmt: skip
         # The pictures it could not show (as PictureProblem prints): an article says.
@@ -1160,8 +1163,23 @@ def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
-def printers(monkeypatch: pytest.MonkeyPatch, names: list[str]) -> None:
-    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: list(names)))
+class FakePrinter:
+    """What the kiosk reads of a QPrinterInfo: the queue's name and its description."""
+
+    def __init__(self, name: str, description: str = "") -> None:
+        self._name, self._description = name, description
+
+    def printerName(self) -> str:
+        return self._name
+
+    def description(self) -> str:
+        return self._description
+
+
+def printers(monkeypatch: pytest.MonkeyPatch, installed: list[str | tuple[str, str]]) -> None:
+    """The printers the system lists: a name, or a (name, description) pair."""
+    fakes = [FakePrinter(*((p,) if isinstance(p, str) else p)) for p in installed]
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: list(fakes)))
 
 
 def message_text() -> str:
@@ -1232,6 +1250,44 @@ def test_print_goes_straight_to_the_front_desk_printer(
     assert len(printed) == 2
 
 
+def test_the_printer_named_as_the_settings_show_it_is_the_cups_queue_it_describes(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """README's ``printer = "Front Desk"`` on Linux: CUPS cannot name a queue with a space,
+    so the queue is Front_Desk, described "Front Desk" (as the printer settings show it)."""
+    printers(monkeypatch, [("Office_Laser", "Office Laser"), ("Front_Desk", "Front Desk")])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk")
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert [call["printer"] for call in printed] == ["Front_Desk"]
+    assert message_text() == PRINTING_TEXT
+    assert capsys.readouterr().err == ""  # nothing for the journal: it works
+
+
+def test_a_printer_that_is_not_installed_is_said_in_the_journal_at_start_and_at_each_print(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:  # fmt: skip
+    config = tmp_path / "kiosk.toml"
+    printers(monkeypatch, [("Front_Desk_2", "Front Desk 2"), ("PDF", "")])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk", path=config)
+    line = (f"healthreader: {config}: printer 'Front Desk' is not installed (installed: "
+            "Front_Desk_2, PDF); patients are told to ask the front desk")  # fmt: skip
+    assert capsys.readouterr().err.splitlines() == [line]  # before any patient
+
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert message_text() == FRONT_DESK_TEXT
+    assert printed == []
+    assert capsys.readouterr().err.splitlines() == [line]  # and again for this refusal
+
+
 def test_a_handout_printed_without_a_picture_is_noted_in_the_journal_not_to_the_patient(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
     printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
@@ -1252,14 +1308,18 @@ def test_a_handout_printed_without_a_picture_is_noted_in_the_journal_not_to_the_
 
 def test_a_printer_that_fails_gets_the_front_desk_message(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
-    printed: list[dict[str, Any]],
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    printers(monkeypatch, ["Back Office"])
-    reader = kiosk_factory(allow_print=True, printer="Back Office")  # print_direct raises
+    printers(monkeypatch, [FAILING_PRINTER])
+    reader = kiosk_factory(allow_print=True, printer=FAILING_PRINTER)  # print_direct raises
     window = accept_gate(qtbot, reader)
     window.open_article("heron-itch")
+    capsys.readouterr()
     qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
     assert message_text() == FRONT_DESK_TEXT
+    assert capsys.readouterr().err == (f"healthreader: could not print to {FAILING_PRINTER!r}: The "
+                                       f"printer {FAILING_PRINTER!r} cannot be used; the patient "
+                                       "was told to ask the front desk\n")  # fmt: skip
 
 
 # -- touch and text size ---------------------------------------------------------------------

@@ -64,6 +64,8 @@ from healthreader.kiosk.policy import (
     IdlePhase,
     KioskConfig,
     allowed_actions,
+    matching_printer,
+    printer_missing_text,
 )
 from healthreader.ui.kioskdialogs import (
     BIG_BUTTON_PX,
@@ -296,6 +298,8 @@ class KioskController(QObject):
         app.installEventFilter(self)
         self._installed = True
         self._lock_down()
+        if self._config.allow_print:
+            self._front_desk_printer()  # a missing one is said in the journal at once
         # The window stays hidden, with an empty view, until the gate is accepted.
         self._window.hide()
         return self._show_gate()
@@ -369,8 +373,9 @@ class KioskController(QObject):
         articles = self._window.current_articles()
         if not articles:
             return
-        printer = self._config.printer
-        if not (self._config.allow_print and printer and self._printer_exists(printer)):
+        config = self._config
+        printer = self._front_desk_printer() if config.allow_print else None
+        if printer is None:
             self._tell(FRONT_DESK_TEXT)
             return
         # Imported late: printing pulls in QtPrintSupport's dialogs and the PDF painter.
@@ -384,7 +389,8 @@ class KioskController(QObject):
                 self._config.clinic_name or None,
                 self._window.large_print,
             )
-        except HealthReaderError:
+        except HealthReaderError as exc:
+            _log(f"could not print to {printer!r}: {str(exc).rstrip('.')}; the patient was told to ask the front desk")
             self._tell(FRONT_DESK_TEXT)
             return
         # Printed with descriptions in their place: not the patient's business, but the
@@ -735,11 +741,26 @@ class KioskController(QObject):
     # -- printing --------------------------------------------------------------------------
 
     @staticmethod
-    def _printer_exists(name: str) -> bool:
-        # Imported here: QtPrintSupport is not needed before the first patient prints.
+    def _installed_printers() -> list[tuple[str, str]]:
+        """Each installed printer's (name, description): on Linux the CUPS queue's name
+        ("Front_Desk") and what the system's settings show for it ("Front Desk")."""
+        # Imported here: QtPrintSupport is not needed unless the kiosk may print.
         from PySide6.QtPrintSupport import QPrinterInfo
 
-        return name in QPrinterInfo.availablePrinterNames()
+        return [(info.printerName(), info.description()) for info in QPrinterInfo.availablePrinters()]
+
+    def _front_desk_printer(self) -> str | None:
+        """The installed printer that ``printer`` names (by name or description), else None,
+        said in the journal: each refused print is a question for the clinic's IT person.
+        Looked up at each print: a printer turned on later is found."""
+        configured = self._config.printer
+        if not configured:
+            return None
+        installed = self._installed_printers()
+        found = matching_printer(configured, installed)
+        if found is None:
+            _log(printer_missing_text(self._config, [name for name, _ in installed]))
+        return found
 
     def _tell(self, text: str) -> None:
         box = self._message
