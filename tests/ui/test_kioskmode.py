@@ -1245,9 +1245,71 @@ def test_print_goes_straight_to_the_front_desk_printer(
             and w.metaObject().className() in ("QPrintDialog", "QFileDialog")] == []  # fmt: skip
     # Ctrl+P prints too when printing is allowed.
     visible(QMessageBox)[0].close()
+    window.open_article("willow-cough")
     wait_active(qtbot, window)
     qtbot.keyClick(window.view, Key.Key_P, Mod.ControlModifier)
-    assert len(printed) == 2
+    assert [call["ids"] for call in printed] == [["heron-itch"], ["willow-cough"]]
+
+
+def press_print(qtbot: QtBot, window: MainWindow) -> str:
+    """Press Print… as a patient does, read the message, and tap its OK."""
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+    [box] = visible(QMessageBox)
+    said = box.text()
+    [ok] = box.findChildren(QPushButton)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    return said
+
+
+def test_a_patient_gets_one_copy_of_an_article_and_a_few_articles_per_session(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], articles: Path,
+) -> None:  # fmt: skip
+    """Each press sent another full handout to the front desk (6 presses, 36 pages)."""
+    extra = [f"extra-{n}" for n in range(1, 5)]
+    for article_id in extra:
+        write_article(articles, article_id, title=article_id.replace("-", " ").capitalize())
+    printers(monkeypatch, ["Front Desk"])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk")
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+
+    assert press_print(qtbot, window) == PRINTING_TEXT
+    # Pressed again, or again after Larger text: the copy is on its way already.
+    assert press_print(qtbot, window) == kioskmode.ALREADY_PRINTING_TEXT
+    qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+    assert press_print(qtbot, window) == kioskmode.ALREADY_PRINTING_TEXT
+    assert len(printed) == 1
+    # Other articles print, up to five in a session.
+    for article_id in ["willow-cough", "lantern-eye", "extra-1", "extra-2"]:
+        window.open_article(article_id)
+        assert press_print(qtbot, window) == PRINTING_TEXT
+    window.open_article("extra-3")
+    assert press_print(qtbot, window) == "Ask at the front desk for more copies."
+    assert len(printed) == 5
+
+    kiosk_of(reader).reset_session()  # the next patient prints their own
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    assert press_print(qtbot, window) == PRINTING_TEXT
+    assert [call["ids"] for call in printed] == [
+        ["heron-itch"], ["willow-cough"], ["lantern-eye"], ["extra-1"], ["extra-2"], ["heron-itch"]
+    ]
+
+
+def test_a_print_that_failed_does_not_count_as_the_patients_copy(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    printers(monkeypatch, [])  # the printer is off
+    window = accept_gate(qtbot, kiosk_factory(allow_print=True, printer="Front Desk"))
+    window.open_article("heron-itch")
+    assert press_print(qtbot, window) == FRONT_DESK_TEXT
+
+    printers(monkeypatch, ["Front Desk"])  # turned on: the patient tries again
+    assert press_print(qtbot, window) == PRINTING_TEXT
+    assert len(printed) == 1
 
 
 def test_the_printer_named_as_the_settings_show_it_is_the_cups_queue_it_describes(

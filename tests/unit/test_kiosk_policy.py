@@ -14,10 +14,13 @@ from healthreader.errors import SettingsError
 from healthreader.kiosk.policy import (
     ALLOWED_ACTIONS,
     KEYS,
+    MAX_HANDOUTS_PER_SESSION,
     IdleClock,
     IdlePhase,
     IdleState,
     KioskConfig,
+    PrintVerdict,
+    SessionPrints,
     allowed_actions,
     load_kiosk_config,
     matching_printer,
@@ -541,3 +544,20 @@ def test_module_examples_hold() -> None:
 
     failures, tried = doctest.testmod(policy)
     assert (failures, tried > 0) == (0, True)
+
+
+# -- how much a session may print -------------------------------------------------------------
+
+
+def test_a_session_prints_one_copy_of_each_article_and_a_few_articles() -> None:
+    prints = SessionPrints()
+    assert MAX_HANDOUTS_PER_SESSION == 5
+    for n in range(MAX_HANDOUTS_PER_SESSION):
+        assert prints.verdict([f"a{n}"]) is PrintVerdict.PRINT
+        prints.printed([f"a{n}"])
+        assert prints.verdict([f"a{n}"]) is PrintVerdict.ALREADY_PRINTED
+    assert prints.verdict(["another"]) is PrintVerdict.ENOUGH
+    assert prints.verdict(["a0"]) is PrintVerdict.ALREADY_PRINTED  # said as such, not "enough"
+
+    prints.clear()  # the next patient
+    assert prints.verdict(["a0"]) is PrintVerdict.PRINT

@@ -398,6 +398,55 @@ def printer_missing_text(config: KioskConfig, installed: Sequence[str]) -> str:
             f"installed ({what}); patients are told to ask the front desk")  # fmt: skip
 
 
+class PrintVerdict(enum.Enum):
+    """What a patient's Print… does, by what this session has printed already."""
+
+    PRINT = "print"
+    ALREADY_PRINTED = "already printed"  # this article went to the printer this session
+    ENOUGH = "enough"  # MAX_HANDOUTS_PER_SESSION different ones did
+
+
+# Each press sent another full handout to the front desk: a patient who thought nothing
+# happened, or a bored child, could empty its tray onto the desk where other patients'
+# handouts are collected. More than this is a question for the front desk.
+MAX_HANDOUTS_PER_SESSION = 5
+
+
+class SessionPrints:
+    """The handouts one patient session has sent to the printer: one copy of each article,
+    and at most ``limit`` different ones. ``clear()`` for the next patient.
+
+    >>> prints = SessionPrints(limit=2)
+    >>> prints.verdict(["lupus"]).name
+    'PRINT'
+    >>> prints.printed(["lupus"]); prints.verdict(["lupus"]).name
+    'ALREADY_PRINTED'
+    >>> prints.printed(["gout"]); prints.verdict(["anemia"]).name
+    'ENOUGH'
+    >>> prints.clear(); prints.verdict(["lupus"]).name
+    'PRINT'
+    """
+
+    def __init__(self, limit: int = MAX_HANDOUTS_PER_SESSION) -> None:
+        self._limit = limit
+        self._sent: set[tuple[str, ...]] = set()
+
+    def verdict(self, article_ids: Sequence[str]) -> PrintVerdict:
+        """Whether a handout of these articles may go to the printer now."""
+        if tuple(article_ids) in self._sent:
+            return PrintVerdict.ALREADY_PRINTED
+        if len(self._sent) >= self._limit:
+            return PrintVerdict.ENOUGH
+        return PrintVerdict.PRINT
+
+    def printed(self, article_ids: Sequence[str]) -> None:
+        """A handout of these articles went to the printer."""
+        self._sent.add(tuple(article_ids))
+
+    def clear(self) -> None:
+        self._sent.clear()
+
+
 def allowed_actions(config: KioskConfig) -> frozenset[str]:
     """The window actions (by DESIGN.md name) a kiosk keeps; hide and disable all others."""
     if config.allow_print:

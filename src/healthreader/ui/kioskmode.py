@@ -63,6 +63,8 @@ from healthreader.kiosk.policy import (
     IdleClock,
     IdlePhase,
     KioskConfig,
+    PrintVerdict,
+    SessionPrints,
     allowed_actions,
     matching_printer,
     printer_missing_text,
@@ -84,6 +86,8 @@ CLINIC_LABEL = "Clinic name"
 PRINT_TITLE = "Print"
 FRONT_DESK_TEXT = "Ask the front desk for a printed copy."
 PRINTING_TEXT = "Your copy is printing. Please collect it at the front desk."
+ALREADY_PRINTING_TEXT = "Your copy is already printing. Ask at the front desk."
+MORE_COPIES_TEXT = "Ask at the front desk for more copies."
 
 # Kept besides allowed_actions(): Find only moves the focus to the search field.
 _ALSO_KEPT = frozenset({"Find"})
@@ -249,6 +253,7 @@ class KioskController(QObject):
         self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None,
                                report=_log)  # fmt: skip
         self.clock = IdleClock.from_config(config)
+        self._prints = SessionPrints()  # what this patient has printed
         self._gate: QWidget | None = None
         self._gate_hint: _ScrollHint | None = None
         self._retired_gate: QWidget | None = None
@@ -343,6 +348,7 @@ class KioskController(QObject):
         window.view.show_page("", None)
         self._reset_sidebar(window)
         window.statusBar().clearMessage()
+        self._prints.clear()  # the next patient may print their own
         self.clock.restart()
         # The gate first, then hide: no moment with the desktop showing between patients.
         self._show_gate()
@@ -378,6 +384,12 @@ class KioskController(QObject):
         if printer is None:
             self._tell(FRONT_DESK_TEXT)
             return
+        ids = [article.id for article in articles]
+        verdict = self._prints.verdict(ids)
+        if verdict is not PrintVerdict.PRINT:
+            self._tell(ALREADY_PRINTING_TEXT if verdict is PrintVerdict.ALREADY_PRINTED
+                       else MORE_COPIES_TEXT)  # fmt: skip
+            return
         # Imported late: printing pulls in QtPrintSupport's dialogs and the PDF painter.
         printing = importlib.import_module("healthreader.ui.printing")
         try:
@@ -393,6 +405,7 @@ class KioskController(QObject):
             _log(f"could not print to {printer!r}: {str(exc).rstrip('.')}; the patient was told to ask the front desk")
             self._tell(FRONT_DESK_TEXT)
             return
+        self._prints.printed(ids)
         # Printed with descriptions in their place: not the patient's business, but the
         # kiosk's journal tells whoever keeps its content.
         for problem in missing:
