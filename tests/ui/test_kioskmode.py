@@ -1102,6 +1102,33 @@ def test_a_staff_exit_left_open_on_the_disclaimer_goes_with_its_digits_after_the
     assert field.text() == ""
 
 
+def test_the_pin_typed_with_enter_during_a_lockout_stays_in_the_staff_exit(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
+) -> None:
+    """As the tester typed it, keys to the window: Enter closed the locked dialog, and the PIN
+    typed next went into the search box, on screen until the next reset."""
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    [search] = find_named(window, "Search", QLineEdit)
+    search.setFocus()
+    qtbot.keyClick(window.windowHandle(), Key.Key_Q,
+                   Mod.ControlModifier | Mod.AltModifier | Mod.ShiftModifier)  # fmt: skip
+    dialog = staff_dialog(qtbot)
+    wait_active(qtbot, dialog)
+    keys = dialog.windowHandle()
+    for pin in [WRONG] * 5 + [PIN]:
+        for digit in pin:
+            qtbot.keyClick(keys, digit)
+        qtbot.keyClick(keys, Key.Key_Return)
+
+    assert dialog.isVisible()
+    assert dialog.status_text() == "Locked. Try again in 30 seconds."
+    for digit in PIN:
+        qtbot.keyClick(keys, digit)
+    assert search.text() == ""
+    assert quits == []
+
+
 def test_the_lockout_outlives_the_kiosk(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], tmp_path: Path
 ) -> None:
