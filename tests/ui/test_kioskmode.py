@@ -758,6 +758,34 @@ def test_input_in_the_window_keeps_the_clock_young(qtbot: QtBot, kiosk: Reader) 
     assert clock.tick().phase.name == "ACTIVE"
 
 
+@pytest.mark.parametrize("scale", [1.25, 3.0])
+def test_every_session_starts_with_the_list_scrolled_alike_to_the_home_row(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path, scale: float
+) -> None:
+    """The first session's list ended a row off every later one's, and at text_scale 3 its
+    home row was out of sight: it was scrolled before its pane and rows took their size."""
+    for n in range(40):
+        write_article(articles, f"pond-fever-{n:02}",
+                      title=f"Pond fever of the northern marshes, type {n:02}")  # fmt: skip
+    write_article(articles, "welcome", title="Welcome to the Riverside Family Clinic waiting room")
+    reader = kiosk_factory(home="welcome", text_scale=scale)
+
+    def seen() -> tuple[int, bool]:
+        tree = window_of(reader).sidebar.tree
+        current = tree.currentItem()
+        assert current is not None and current.text(0).startswith("Welcome")
+        in_sight = tree.viewport().rect().contains(tree.visualItemRect(current))
+        return tree.verticalScrollBar().value(), in_sight
+
+    accept_gate(qtbot, reader)
+    first = seen()
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+
+    assert first[1], "the home row is in sight"
+    assert seen() == first
+
+
 # -- privacy: nothing of the last patient is left ---------------------------------------------
 
 

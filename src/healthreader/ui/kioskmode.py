@@ -323,6 +323,7 @@ class KioskController(QObject):
         window.raise_()
         window.activateWindow()
         self._size_panes(window)
+        self._show_home_row(window)
         # The page, not a text field: a focused field would pop up an on-screen keyboard
         # over the page at every session start.
         window.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -601,6 +602,20 @@ class KioskController(QObject):
         # window, which keeps it when larger text has widened the pane and is made smaller.)
         width = max(window.width(), 800)
         window.set_pane_width(max(SIDEBAR_MIN_PX, width // 3))
+
+    @staticmethod
+    def _show_home_row(window: Any) -> None:
+        """The list scrolled as at every session start: from its top to the open article's
+        row, with its rows already fitted to this session's width. The first session's list
+        was scrolled when the window showed, then narrowed by the split and its titles
+        wrapped at the first paint: it started a row off a later one's (which start at that
+        width), and at a large text_scale with the home row out of sight."""
+        tree = window.sidebar.tree
+        tree.fit_rows()
+        current = tree.currentItem()
+        tree.scrollToTop()
+        if current is not None:
+            tree.scrollToItem(current)
 
     @staticmethod
     def _cover_screen(widget: QWidget) -> None:
