@@ -537,15 +537,6 @@ def test_a_missing_printer_is_said_naming_the_file_and_the_installed_ones(tmp_pa
     assert "(installed: P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, and 2 more)" in printer_missing_text(config, many)
 
 
-def test_module_examples_hold() -> None:
-    import doctest
-
-    from healthreader.kiosk import policy
-
-    failures, tried = doctest.testmod(policy)
-    assert (failures, tried > 0) == (0, True)
-
-
 # -- how much a session may print -------------------------------------------------------------
 
 
