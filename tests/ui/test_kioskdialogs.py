@@ -6,7 +6,14 @@ import os
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
 from healthreader.kiosk.pin import PinGuard
@@ -256,6 +263,53 @@ def test_five_wrong_tries_lock_and_the_lock_counts_down(
     assert status(staff) == ""
     with qtbot.waitSignal(staff.accepted):
         enter(qtbot, staff, PIN)
+
+
+def type_keys(qtbot: QtBot, dialog: QDialog, keys: str) -> None:
+    """Typed as on a keyboard: to the window, which hands each key to its focused widget."""
+    window = dialog.windowHandle()
+    for key in keys:
+        qtbot.keyClick(window, key)
+
+
+@pytest.mark.parametrize("enter_key", [Qt.Key.Key_Return, Qt.Key.Key_Enter], ids=["Return", "Enter"])
+def test_enter_during_a_lockout_does_nothing_and_the_message_stays(
+    qtbot: QtBot, staff: StaffExitDialog, enter_key: Qt.Key
+) -> None:
+    """Staff who type the PIN and Enter without looking: Enter went to Cancel (the focus
+    moved there from the disabled field), which closed the dialog and its message."""
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is staff)  # keys go to it
+    for _ in range(5):
+        type_keys(qtbot, staff, WRONG)
+        qtbot.keyClick(staff.windowHandle(), Qt.Key.Key_Return)
+    assert status(staff) == "Locked. Try again in 30 seconds."
+
+    type_keys(qtbot, staff, PIN)
+    qtbot.keyClick(staff.windowHandle(), enter_key)
+    assert staff.isVisible()
+    assert status(staff) == "Locked. Try again in 30 seconds."
+    # Tab does not make Cancel the button Enter presses either.
+    qtbot.keyClick(staff.windowHandle(), Qt.Key.Key_Tab)
+    qtbot.keyClick(staff.windowHandle(), enter_key)
+    assert staff.isVisible()
+    assert QApplication.focusWidget() is staff
+    # Escape, or a tap on Cancel, still closes it.
+    with qtbot.waitSignal(staff.rejected):
+        qtbot.keyClick(staff.windowHandle(), Qt.Key.Key_Escape)
+
+
+def test_after_the_lockout_the_pin_field_has_the_focus_again(
+    qtbot: QtBot, staff: StaffExitDialog, clock: FakeClock
+) -> None:
+    for _ in range(5):
+        enter(qtbot, staff, WRONG)
+    clock.t += 30
+    qtbot.waitUntil(lambda: pin_field(staff).isEnabled())
+    assert staff.focusWidget() is pin_field(staff)
+    assert find_button(staff, "Cancel").autoDefault()  # Enter on a focused Cancel cancels again
+    with qtbot.waitSignal(staff.accepted):
+        type_keys(qtbot, staff, PIN)
+        qtbot.keyClick(staff.windowHandle(), Qt.Key.Key_Return)
 
 
 def test_a_lockout_from_before_shows_at_once(

@@ -539,7 +539,7 @@ def test_the_clinicians_handout_dialog_is_not_offered(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
     allow_print: bool,
 ) -> None:
-    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: ["Front Desk"]))
+    printers(monkeypatch, ["Front Desk"])
     reader = kiosk_factory(allow_print=allow_print, printer="Front Desk" if allow_print else None)
     window = accept_gate(qtbot, reader)
     window.open_article("heron-itch")
@@ -756,6 +756,34 @@ def test_input_in_the_window_keeps_the_clock_young(qtbot: QtBot, kiosk: Reader) 
     qtbot.keyClick(window_of(kiosk).view, Key.Key_Down)
     times[0] = 100.0 + 590 + 20
     assert clock.tick().phase.name == "ACTIVE"
+
+
+@pytest.mark.parametrize("scale", [1.25, 3.0])
+def test_every_session_starts_with_the_list_scrolled_alike_to_the_home_row(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], articles: Path, scale: float
+) -> None:
+    """The first session's list ended a row off every later one's, and at text_scale 3 its
+    home row was out of sight: it was scrolled before its pane and rows took their size."""
+    for n in range(40):
+        write_article(articles, f"pond-fever-{n:02}",
+                      title=f"Pond fever of the northern marshes, type {n:02}")  # fmt: skip
+    write_article(articles, "welcome", title="Welcome to the Riverside Family Clinic waiting room")
+    reader = kiosk_factory(home="welcome", text_scale=scale)
+
+    def seen() -> tuple[int, bool]:
+        tree = window_of(reader).sidebar.tree
+        current = tree.currentItem()
+        assert current is not None and current.text(0).startswith("Welcome")
+        in_sight = tree.viewport().rect().contains(tree.visualItemRect(current))
+        return tree.verticalScrollBar().value(), in_sight
+
+    accept_gate(qtbot, reader)
+    first = seen()
+    kiosk_of(reader).reset_session()
+    accept_gate(qtbot, reader)
+
+    assert first[1], "the home row is in sight"
+    assert seen() == first
 
 
 # -- privacy: nothing of the last patient is left ---------------------------------------------
@@ -1102,6 +1130,33 @@ def test_a_staff_exit_left_open_on_the_disclaimer_goes_with_its_digits_after_the
     assert field.text() == ""
 
 
+def test_the_pin_typed_with_enter_during_a_lockout_stays_in_the_staff_exit(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], quits: list[bool]
+) -> None:
+    """As the tester typed it, keys to the window: Enter closed the locked dialog, and the PIN
+    typed next went into the search box, on screen until the next reset."""
+    reader = kiosk_factory(search=True)
+    window = accept_gate(qtbot, reader)
+    [search] = find_named(window, "Search", QLineEdit)
+    search.setFocus()
+    qtbot.keyClick(window.windowHandle(), Key.Key_Q,
+                   Mod.ControlModifier | Mod.AltModifier | Mod.ShiftModifier)  # fmt: skip
+    dialog = staff_dialog(qtbot)
+    wait_active(qtbot, dialog)
+    keys = dialog.windowHandle()
+    for pin in [WRONG] * 5 + [PIN]:
+        for digit in pin:
+            qtbot.keyClick(keys, digit)
+        qtbot.keyClick(keys, Key.Key_Return)
+
+    assert dialog.isVisible()
+    assert dialog.status_text() == "Locked. Try again in 30 seconds."
+    for digit in PIN:
+        qtbot.keyClick(keys, digit)
+    assert search.text() == ""
+    assert quits == []
+
+
 def test_the_lockout_outlives_the_kiosk(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], tmp_path: Path
 ) -> None:
@@ -1140,6 +1195,9 @@ def test_a_counter_file_that_cannot_be_saved_is_reported_on_stderr(
 # -- printing --------------------------------------------------------------------------------
 
 
+FAILING_PRINTER = "Back Office"  # installed, but print_direct() cannot use it
+
+
 @pytest.fixture
 def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every print_direct() call (the real one would need a printer)."""
@@ -1147,8 +1205,8 @@ def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     def print_direct(printer_name: str, articles: list[Any], library: Any, glossary: Any,
                      clinic: str | None, large_print: bool) -> list[str]:  # fmt: skip
-        if printer_name != "Front Desk":
-            raise ExportError(f"The printer {printer_name!r} is not installed.")
+        if printer_name == FAILING_PRINTER:
+            raise ExportError(f"The printer {printer_name!r} cannot be used.")
         calls.append({"printer": printer_name, "ids": [a.id for a in articles],
                       "clinic": clinic, "large_print": large_print})  # fmt: skip
         # The pictures it could not show (as PictureProblem prints): an article says.
@@ -1160,8 +1218,23 @@ def printed(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     return calls
 
 
-def printers(monkeypatch: pytest.MonkeyPatch, names: list[str]) -> None:
-    monkeypatch.setattr(QPrinterInfo, "availablePrinterNames", staticmethod(lambda: list(names)))
+class FakePrinter:
+    """What the kiosk reads of a QPrinterInfo: the queue's name and its description."""
+
+    def __init__(self, name: str, description: str = "") -> None:
+        self._name, self._description = name, description
+
+    def printerName(self) -> str:
+        return self._name
+
+    def description(self) -> str:
+        return self._description
+
+
+def printers(monkeypatch: pytest.MonkeyPatch, installed: list[str | tuple[str, str]]) -> None:
+    """The printers the system lists: a name, or a (name, description) pair."""
+    fakes = [FakePrinter(*((p,) if isinstance(p, str) else p)) for p in installed]
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: list(fakes)))
 
 
 def message_text() -> str:
@@ -1227,9 +1300,109 @@ def test_print_goes_straight_to_the_front_desk_printer(
             and w.metaObject().className() in ("QPrintDialog", "QFileDialog")] == []  # fmt: skip
     # Ctrl+P prints too when printing is allowed.
     visible(QMessageBox)[0].close()
+    window.open_article("willow-cough")
     wait_active(qtbot, window)
     qtbot.keyClick(window.view, Key.Key_P, Mod.ControlModifier)
-    assert len(printed) == 2
+    assert [call["ids"] for call in printed] == [["heron-itch"], ["willow-cough"]]
+
+
+def press_print(qtbot: QtBot, window: MainWindow) -> str:
+    """Press Print… as a patient does, read the message, and tap its OK."""
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+    [box] = visible(QMessageBox)
+    said = box.text()
+    [ok] = box.findChildren(QPushButton)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not box.isVisible())
+    return said
+
+
+def test_a_patient_gets_one_copy_of_an_article_and_a_few_articles_per_session(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], articles: Path,
+) -> None:  # fmt: skip
+    """Each press sent another full handout to the front desk (6 presses, 36 pages)."""
+    extra = [f"extra-{n}" for n in range(1, 5)]
+    for article_id in extra:
+        write_article(articles, article_id, title=article_id.replace("-", " ").capitalize())
+    printers(monkeypatch, ["Front Desk"])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk")
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+
+    assert press_print(qtbot, window) == PRINTING_TEXT
+    # Pressed again, or again after Larger text: the copy is on its way already.
+    assert press_print(qtbot, window) == kioskmode.ALREADY_PRINTING_TEXT
+    qtbot.mouseClick(tool_button(window, "Larger text"), Qt.MouseButton.LeftButton)
+    assert press_print(qtbot, window) == kioskmode.ALREADY_PRINTING_TEXT
+    assert len(printed) == 1
+    # Other articles print, up to five in a session.
+    for article_id in ["willow-cough", "lantern-eye", "extra-1", "extra-2"]:
+        window.open_article(article_id)
+        assert press_print(qtbot, window) == PRINTING_TEXT
+    window.open_article("extra-3")
+    assert press_print(qtbot, window) == "Ask at the front desk for more copies."
+    assert len(printed) == 5
+
+    kiosk_of(reader).reset_session()  # the next patient prints their own
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    assert press_print(qtbot, window) == PRINTING_TEXT
+    assert [call["ids"] for call in printed] == [
+        ["heron-itch"], ["willow-cough"], ["lantern-eye"], ["extra-1"], ["extra-2"], ["heron-itch"]
+    ]
+
+
+def test_a_print_that_failed_does_not_count_as_the_patients_copy(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]],
+) -> None:  # fmt: skip
+    printers(monkeypatch, [])  # the printer is off
+    window = accept_gate(qtbot, kiosk_factory(allow_print=True, printer="Front Desk"))
+    window.open_article("heron-itch")
+    assert press_print(qtbot, window) == FRONT_DESK_TEXT
+
+    printers(monkeypatch, ["Front Desk"])  # turned on: the patient tries again
+    assert press_print(qtbot, window) == PRINTING_TEXT
+    assert len(printed) == 1
+
+
+def test_the_printer_named_as_the_settings_show_it_is_the_cups_queue_it_describes(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """README's ``printer = "Front Desk"`` on Linux: CUPS cannot name a queue with a space,
+    so the queue is Front_Desk, described "Front Desk" (as the printer settings show it)."""
+    printers(monkeypatch, [("Office_Laser", "Office Laser"), ("Front_Desk", "Front Desk")])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk")
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert [call["printer"] for call in printed] == ["Front_Desk"]
+    assert message_text() == PRINTING_TEXT
+    assert capsys.readouterr().err == ""  # nothing for the journal: it works
+
+
+def test_a_printer_that_is_not_installed_is_said_in_the_journal_at_start_and_at_each_print(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str], tmp_path: Path,
+) -> None:  # fmt: skip
+    config = tmp_path / "kiosk.toml"
+    printers(monkeypatch, [("Front_Desk_2", "Front Desk 2"), ("PDF", "")])
+    reader = kiosk_factory(allow_print=True, printer="Front Desk", path=config)
+    line = (f"healthreader: {config}: printer 'Front Desk' is not installed (installed: "
+            "Front_Desk_2, PDF); patients are told to ask the front desk")  # fmt: skip
+    assert capsys.readouterr().err.splitlines() == [line]  # before any patient
+
+    window = accept_gate(qtbot, reader)
+    window.open_article("heron-itch")
+    qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
+
+    assert message_text() == FRONT_DESK_TEXT
+    assert printed == []
+    assert capsys.readouterr().err.splitlines() == [line]  # and again for this refusal
 
 
 def test_a_handout_printed_without_a_picture_is_noted_in_the_journal_not_to_the_patient(
@@ -1252,14 +1425,18 @@ def test_a_handout_printed_without_a_picture_is_noted_in_the_journal_not_to_the_
 
 def test_a_printer_that_fails_gets_the_front_desk_message(
     qtbot: QtBot, kiosk_factory: Callable[..., Reader], monkeypatch: pytest.MonkeyPatch,
-    printed: list[dict[str, Any]],
+    printed: list[dict[str, Any]], capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
-    printers(monkeypatch, ["Back Office"])
-    reader = kiosk_factory(allow_print=True, printer="Back Office")  # print_direct raises
+    printers(monkeypatch, [FAILING_PRINTER])
+    reader = kiosk_factory(allow_print=True, printer=FAILING_PRINTER)  # print_direct raises
     window = accept_gate(qtbot, reader)
     window.open_article("heron-itch")
+    capsys.readouterr()
     qtbot.mouseClick(tool_button(window, "Print…"), Qt.MouseButton.LeftButton)
     assert message_text() == FRONT_DESK_TEXT
+    assert capsys.readouterr().err == (f"healthreader: could not print to {FAILING_PRINTER!r}: The "
+                                       f"printer {FAILING_PRINTER!r} cannot be used; the patient "
+                                       "was told to ask the front desk\n")  # fmt: skip
 
 
 # -- touch and text size ---------------------------------------------------------------------

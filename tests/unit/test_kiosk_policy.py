@@ -14,12 +14,17 @@ from healthreader.errors import SettingsError
 from healthreader.kiosk.policy import (
     ALLOWED_ACTIONS,
     KEYS,
+    MAX_HANDOUTS_PER_SESSION,
     IdleClock,
     IdlePhase,
     IdleState,
     KioskConfig,
+    PrintVerdict,
+    SessionPrints,
     allowed_actions,
     load_kiosk_config,
+    matching_printer,
+    printer_missing_text,
 )
 from helpers import FakeClock
 
@@ -488,3 +493,62 @@ def test_the_idle_clock_counts_time_the_machine_slept(monkeypatch: pytest.Monkey
     clocks[time.CLOCK_BOOTTIME] += 3_600  # an hour asleep; monotonic would not have moved
 
     assert clock.tick().phase is IdlePhase.EXPIRED
+
+
+# -- the front-desk printer -------------------------------------------------------------------
+
+# As CUPS lists them: a queue name cannot hold a space; the settings show the description.
+INSTALLED = [("Office_Laser", "Office Laser"), ("Front_Desk", "Front Desk"), ("PDF", "")]
+
+
+@pytest.mark.parametrize(
+    "configured",
+    ["Front Desk", "Front_Desk", "front desk", "FRONT-DESK", " Front  Desk "],
+)
+def test_the_printer_is_found_by_its_name_or_its_description(configured: str) -> None:
+    # The name to print to is the queue's, whatever the administrator wrote.
+    assert matching_printer(configured, INSTALLED) == "Front_Desk"
+
+
+def test_an_exact_name_wins_over_a_description_or_a_near_name() -> None:
+    installed = [("Front_Desk", "Front Desk"), ("front-desk", "Spare"), ("Spare", "front-desk")]
+    assert matching_printer("front-desk", installed) == "front-desk"
+    assert matching_printer("Front Desk", [("Old", "Front Desk"), ("front_desk", "")]) == "Old"
+
+
+@pytest.mark.parametrize("configured", ["Front Desk 2", "FrontDesk", "Desk", "Front"])
+def test_another_printer_is_not_taken_for_the_front_desk(configured: str) -> None:
+    assert matching_printer(configured, INSTALLED) is None
+    assert matching_printer(configured, []) is None
+
+
+def test_a_missing_printer_is_said_naming_the_file_and_the_installed_ones(tmp_path: Path) -> None:
+    config = KioskConfig("index", 120, 30, "", True, "Front Desk", "Clinic", 1.0,
+                         tmp_path / "kiosk.toml")  # fmt: skip
+    assert printer_missing_text(config, ["Front-Desk-2", "PDF"]) == (
+        f"{tmp_path / 'kiosk.toml'}: printer 'Front Desk' is not installed (installed: "
+        "Front-Desk-2, PDF); patients are told to ask the front desk"
+    )
+    assert printer_missing_text(config, []) == (
+        f"{tmp_path / 'kiosk.toml'}: printer 'Front Desk' is not installed (no printer is "
+        "installed); patients are told to ask the front desk"
+    )
+    many = [f"P{n}" for n in range(12)]
+    assert "(installed: P0, P1, P2, P3, P4, P5, P6, P7, P8, P9, and 2 more)" in printer_missing_text(config, many)
+
+
+# -- how much a session may print -------------------------------------------------------------
+
+
+def test_a_session_prints_one_copy_of_each_article_and_a_few_articles() -> None:
+    prints = SessionPrints()
+    assert MAX_HANDOUTS_PER_SESSION == 5
+    for n in range(MAX_HANDOUTS_PER_SESSION):
+        assert prints.verdict([f"a{n}"]) is PrintVerdict.PRINT
+        prints.printed([f"a{n}"])
+        assert prints.verdict([f"a{n}"]) is PrintVerdict.ALREADY_PRINTED
+    assert prints.verdict(["another"]) is PrintVerdict.ENOUGH
+    assert prints.verdict(["a0"]) is PrintVerdict.ALREADY_PRINTED  # said as such, not "enough"
+
+    prints.clear()  # the next patient
+    assert prints.verdict(["a0"]) is PrintVerdict.PRINT

@@ -45,7 +45,7 @@ import math
 import re
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -81,6 +81,8 @@ MAX_IDLE_SECONDS = 24 * 60 * 60
 SHORT_IDLE_SECONDS = 10
 _MAX_CONFIG_BYTES = 64 * 1024
 _MAX_NAME_CHARS = 200
+# The journal's line for a missing printer names at most this many of the installed ones.
+_MAX_PRINTERS_NAMED = 10
 
 @dataclass(frozen=True, slots=True)
 class KioskConfig:
@@ -334,6 +336,115 @@ def load_kiosk_config(path: Path, articles: KnownArticles | None = None) -> Kios
         text_scale=_text_scale(raw["text_scale"]),
         path=path,
     )
+
+
+_PRINTER_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def _printer_key(name: str) -> str:
+    """A printer's name as people mean it: case, and space/underscore/hyphen, ignored.
+
+    >>> _printer_key(" Front_Desk ") == _printer_key("front-desk") == _printer_key("Front  Desk")
+    True
+    """
+    return _PRINTER_SEPARATORS.sub(" ", name.casefold()).strip()
+
+
+def matching_printer(configured: str, installed: Sequence[tuple[str, str]]) -> str | None:
+    """The installed printer's name (the one to print to) that ``configured`` means, or None.
+
+    ``installed`` is each printer's (name, description). A CUPS queue's name can hold no
+    space, so "Front Desk" is often the description of the queue ``Front_Desk``, which is what
+    the system's settings show. An exact name wins, then an exact description, then either
+    with case and space/underscore/hyphen ignored.
+
+    >>> matching_printer("Front Desk", [("Office", "Office Laser"), ("Front_Desk", "Front Desk")])
+    'Front_Desk'
+    >>> matching_printer("front-desk", [("Front_Desk", "")])
+    'Front_Desk'
+    >>> print(matching_printer("Front Desk", [("Office", "Office Laser")]))
+    None
+    """
+    want = _printer_key(configured)
+    tests: tuple[Callable[[str, str], bool], ...] = (
+        lambda name, _description: name == configured,
+        lambda _name, description: description == configured,
+        lambda name, _description: _printer_key(name) == want,
+        lambda _name, description: bool(description) and _printer_key(description) == want,
+    )
+    for test in tests:
+        for name, description in installed:
+            if name and test(name, description):
+                return name
+    return None
+
+
+def printer_missing_text(config: KioskConfig, installed: Sequence[str]) -> str:
+    """The journal's line for a kiosk whose ``printer`` is not installed (without the
+    "healthreader: " every line gets).
+
+    >>> config = KioskConfig("index", 120, 30, "", True, "Front Desk", "Clinic", 1.0, Path("k.toml"))
+    >>> printer_missing_text(config, ["Office"])
+    "k.toml: printer 'Front Desk' is not installed (installed: Office); patients are told to ask the front desk"
+    """
+    if installed:
+        shown = ", ".join(installed[:_MAX_PRINTERS_NAMED])
+        if len(installed) > _MAX_PRINTERS_NAMED:
+            shown += f", and {len(installed) - _MAX_PRINTERS_NAMED} more"
+        what = f"installed: {shown}"
+    else:
+        what = "no printer is installed"
+    return (f"{config.path or 'the kiosk configuration'}: printer {config.printer!r} is not "
+            f"installed ({what}); patients are told to ask the front desk")  # fmt: skip
+
+
+class PrintVerdict(enum.Enum):
+    """What a patient's Print… does, by what this session has printed already."""
+
+    PRINT = "print"
+    ALREADY_PRINTED = "already printed"  # this article went to the printer this session
+    ENOUGH = "enough"  # MAX_HANDOUTS_PER_SESSION different ones did
+
+
+# Each press sent another full handout to the front desk: a patient who thought nothing
+# happened, or a bored child, could empty its tray onto the desk where other patients'
+# handouts are collected. More than this is a question for the front desk.
+MAX_HANDOUTS_PER_SESSION = 5
+
+
+class SessionPrints:
+    """The handouts one patient session has sent to the printer: one copy of each article,
+    and at most ``limit`` different ones. ``clear()`` for the next patient.
+
+    >>> prints = SessionPrints(limit=2)
+    >>> prints.verdict(["lupus"]).name
+    'PRINT'
+    >>> prints.printed(["lupus"]); prints.verdict(["lupus"]).name
+    'ALREADY_PRINTED'
+    >>> prints.printed(["gout"]); prints.verdict(["anemia"]).name
+    'ENOUGH'
+    >>> prints.clear(); prints.verdict(["lupus"]).name
+    'PRINT'
+    """
+
+    def __init__(self, limit: int = MAX_HANDOUTS_PER_SESSION) -> None:
+        self._limit = limit
+        self._sent: set[tuple[str, ...]] = set()
+
+    def verdict(self, article_ids: Sequence[str]) -> PrintVerdict:
+        """Whether a handout of these articles may go to the printer now."""
+        if tuple(article_ids) in self._sent:
+            return PrintVerdict.ALREADY_PRINTED
+        if len(self._sent) >= self._limit:
+            return PrintVerdict.ENOUGH
+        return PrintVerdict.PRINT
+
+    def printed(self, article_ids: Sequence[str]) -> None:
+        """A handout of these articles went to the printer."""
+        self._sent.add(tuple(article_ids))
+
+    def clear(self) -> None:
+        self._sent.clear()
 
 
 def allowed_actions(config: KioskConfig) -> frozenset[str]:

@@ -180,7 +180,8 @@ class StaffExitDialog(QDialog):
 
     Wrong tries and lockouts are counted by the ``PinGuard`` (persisted across restarts);
     the dialog shows "Wrong PIN. N tries left." or "Locked. Try again in N seconds." and,
-    while locked, disables the field and OK and counts down. Checking a PIN takes a
+    while locked, disables the field and OK and counts down, keeping the focus (and Enter,
+    which then does nothing) on the dialog. Checking a PIN takes a
     scrypt hash (tens of milliseconds) on the UI thread, which is acceptable for a single
     deliberate tap. An empty field is not a try.
     """
@@ -245,6 +246,7 @@ class StaffExitDialog(QDialog):
             button.setFont(scaled_font(self.font(), 1.2 * text_scale))
         self._ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
         self._ok.setDefault(True)
+        self._cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 32, 32, 32)
@@ -293,6 +295,16 @@ class StaffExitDialog(QDialog):
     def _update_lock(self) -> None:
         remaining = self._guard.locked_for()
         locked = remaining > 0
+        if locked and self._field.isEnabled():
+            # The focus stays on the dialog itself: Qt moves it off a field being disabled,
+            # to Cancel, where Enter (typed with the PIN by staff who do not look) closed the
+            # dialog and its lockout message, and the next PIN went into the search box, on
+            # screen. On the dialog, Enter presses the default button, OK, which is disabled.
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        # Nor can Tab take the focus to Cancel and make it the button Enter presses; a tap
+        # or Escape still cancels.
+        self._cancel.setAutoDefault(not locked)
+        self._cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus if locked else Qt.FocusPolicy.StrongFocus)
         self._field.setEnabled(not locked)
         self._ok.setEnabled(not locked)
         if locked:
@@ -334,4 +346,6 @@ class StaffExitDialog(QDialog):
         self._update_lock()
         if self._field.isEnabled():
             self._field.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # see _update_lock
         super().showEvent(event)

@@ -63,7 +63,11 @@ from healthreader.kiosk.policy import (
     IdleClock,
     IdlePhase,
     KioskConfig,
+    PrintVerdict,
+    SessionPrints,
     allowed_actions,
+    matching_printer,
+    printer_missing_text,
 )
 from healthreader.ui.kioskdialogs import (
     BIG_BUTTON_PX,
@@ -82,6 +86,8 @@ CLINIC_LABEL = "Clinic name"
 PRINT_TITLE = "Print"
 FRONT_DESK_TEXT = "Ask the front desk for a printed copy."
 PRINTING_TEXT = "Your copy is printing. Please collect it at the front desk."
+ALREADY_PRINTING_TEXT = "Your copy is already printing. Ask at the front desk."
+MORE_COPIES_TEXT = "Ask at the front desk for more copies."
 
 # Kept besides allowed_actions(): Find only moves the focus to the search field.
 _ALSO_KEPT = frozenset({"Find"})
@@ -247,6 +253,7 @@ class KioskController(QObject):
         self._guard = PinGuard(state_dir / PIN_STATE_FILE if state_dir is not None else None,
                                report=_log)  # fmt: skip
         self.clock = IdleClock.from_config(config)
+        self._prints = SessionPrints()  # what this patient has printed
         self._gate: QWidget | None = None
         self._gate_hint: _ScrollHint | None = None
         self._retired_gate: QWidget | None = None
@@ -296,6 +303,8 @@ class KioskController(QObject):
         app.installEventFilter(self)
         self._installed = True
         self._lock_down()
+        if self._config.allow_print:
+            self._front_desk_printer()  # a missing one is said in the journal at once
         # The window stays hidden, with an empty view, until the gate is accepted.
         self._window.hide()
         return self._show_gate()
@@ -314,6 +323,7 @@ class KioskController(QObject):
         window.raise_()
         window.activateWindow()
         self._size_panes(window)
+        self._show_home_row(window)
         # The page, not a text field: a focused field would pop up an on-screen keyboard
         # over the page at every session start.
         window.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -339,6 +349,7 @@ class KioskController(QObject):
         window.view.show_page("", None)
         self._reset_sidebar(window)
         window.statusBar().clearMessage()
+        self._prints.clear()  # the next patient may print their own
         self.clock.restart()
         # The gate first, then hide: no moment with the desktop showing between patients.
         self._show_gate()
@@ -369,9 +380,16 @@ class KioskController(QObject):
         articles = self._window.current_articles()
         if not articles:
             return
-        printer = self._config.printer
-        if not (self._config.allow_print and printer and self._printer_exists(printer)):
+        config = self._config
+        printer = self._front_desk_printer() if config.allow_print else None
+        if printer is None:
             self._tell(FRONT_DESK_TEXT)
+            return
+        ids = [article.id for article in articles]
+        verdict = self._prints.verdict(ids)
+        if verdict is not PrintVerdict.PRINT:
+            self._tell(ALREADY_PRINTING_TEXT if verdict is PrintVerdict.ALREADY_PRINTED
+                       else MORE_COPIES_TEXT)  # fmt: skip
             return
         # Imported late: printing pulls in QtPrintSupport's dialogs and the PDF painter.
         printing = importlib.import_module("healthreader.ui.printing")
@@ -384,9 +402,11 @@ class KioskController(QObject):
                 self._config.clinic_name or None,
                 self._window.large_print,
             )
-        except HealthReaderError:
+        except HealthReaderError as exc:
+            _log(f"could not print to {printer!r}: {str(exc).rstrip('.')}; the patient was told to ask the front desk")
             self._tell(FRONT_DESK_TEXT)
             return
+        self._prints.printed(ids)
         # Printed with descriptions in their place: not the patient's business, but the
         # kiosk's journal tells whoever keeps its content.
         for problem in missing:
@@ -584,6 +604,20 @@ class KioskController(QObject):
         window.set_pane_width(max(SIDEBAR_MIN_PX, width // 3))
 
     @staticmethod
+    def _show_home_row(window: Any) -> None:
+        """The list scrolled as at every session start: from its top to the open article's
+        row, with its rows already fitted to this session's width. The first session's list
+        was scrolled when the window showed, then narrowed by the split and its titles
+        wrapped at the first paint: it started a row off a later one's (which start at that
+        width), and at a large text_scale with the home row out of sight."""
+        tree = window.sidebar.tree
+        tree.fit_rows()
+        current = tree.currentItem()
+        tree.scrollToTop()
+        if current is not None:
+            tree.scrollToItem(current)
+
+    @staticmethod
     def _cover_screen(widget: QWidget) -> None:
         # A kiosk often runs with no window manager to honour "fullscreen": size it too.
         screen = widget.screen() or QGuiApplication.primaryScreen()
@@ -735,11 +769,26 @@ class KioskController(QObject):
     # -- printing --------------------------------------------------------------------------
 
     @staticmethod
-    def _printer_exists(name: str) -> bool:
-        # Imported here: QtPrintSupport is not needed before the first patient prints.
+    def _installed_printers() -> list[tuple[str, str]]:
+        """Each installed printer's (name, description): on Linux the CUPS queue's name
+        ("Front_Desk") and what the system's settings show for it ("Front Desk")."""
+        # Imported here: QtPrintSupport is not needed unless the kiosk may print.
         from PySide6.QtPrintSupport import QPrinterInfo
 
-        return name in QPrinterInfo.availablePrinterNames()
+        return [(info.printerName(), info.description()) for info in QPrinterInfo.availablePrinters()]
+
+    def _front_desk_printer(self) -> str | None:
+        """The installed printer that ``printer`` names (by name or description), else None,
+        said in the journal: each refused print is a question for the clinic's IT person.
+        Looked up at each print: a printer turned on later is found."""
+        configured = self._config.printer
+        if not configured:
+            return None
+        installed = self._installed_printers()
+        found = matching_printer(configured, installed)
+        if found is None:
+            _log(printer_missing_text(self._config, [name for name, _ in installed]))
+        return found
 
     def _tell(self, text: str) -> None:
         box = self._message
