@@ -304,7 +304,9 @@ class KioskController(QObject):
         self._installed = True
         self._lock_down()
         if self._config.allow_print:
-            self._front_desk_printer()  # a missing one is said in the journal at once
+            # A missing one is said in the journal at once; after the gate is up, since
+            # asking CUPS for its printers can take a while on a network with many.
+            QTimer.singleShot(0, self._front_desk_printer)
         # The window stays hidden, with an empty view, until the gate is accepted.
         self._window.hide()
         return self._show_gate()
