@@ -50,6 +50,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -1330,9 +1331,6 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
             continue
         table_format = frame.format()
         padding, border = table_format.cellPadding(), table_format.border()
-        # Qt 6's rect of a table is moved in by its first cell's padding and rule.
-        rect = doc.documentLayout().frameBoundingRect(frame).adjusted(
-            -padding - border, 0, padding + border, 0)
         headings = table_format.headerRowCount()
         heading_height = 0.0
         if headings > 0:
@@ -1345,6 +1343,9 @@ def _row_gaps(doc: QTextDocument) -> dict[int, tuple[_RowGap, ...]]:
             if len(pages) != 1 or len(next_pages) != 1 or min(next_pages) <= min(pages):
                 continue
             page, next_page = min(pages), min(next_pages)
+            # Not Qt's rect of the table: it is as wide as the page, past the table's right
+            # rule, and the rule closing the row ran on to the page's edge.
+            rect = _table_edges(doc, frame, row - 1)
             rule = bottom + padding + border / 2
             found.setdefault(page, []).append(_RowGap(
                 QRectF(rect.left(), rule + border / 2, rect.width(),
@@ -1384,6 +1385,14 @@ def _column_rules(doc: QTextDocument, table: QTextTable, row: int) -> tuple[tupl
     return tuple(rules)
 
 
+def _table_edges(doc: QTextDocument, table: QTextTable, row: int) -> QRectF:
+    """The left and right of a table, to the outer edges of its rules beside the cells of
+    ``row`` (``_column_rules``); as wide as that, no height."""
+    rules = _column_rules(doc, table, row)
+    half = table.format().border() / 2
+    return QRectF(rules[0][0] - half, 0, rules[-1][0] - rules[0][0] + 2 * half, 0)
+
+
 def _box_gaps(doc: QTextDocument, words: Wording) -> dict[int, tuple[_RowGap, ...]]:
     """By page: the empty foot of each part of the "Words to know" box that goes on to the
     next page (``_continue_box``), and the rule that closes that part under its last term.
@@ -1397,14 +1406,12 @@ def _box_gaps(doc: QTextDocument, words: Wording) -> dict[int, tuple[_RowGap, ..
     if box is None:
         return {}
     page_height = doc.pageSize().height()
-    layout = doc.documentLayout()
     table_format = box.format()
     padding, border = table_format.cellPadding(), table_format.border()
     # Its side rules, from the cell's text: Qt's rect of the table is moved right by the
     # cell's padding, and is as wide as the page, so its right edge is past the box's.
     title = doc.findBlock(box.firstPosition())
-    cell = layout.blockBoundingRect(title)
-    rect = cell.adjusted(-padding - border, 0, padding + border, 0)
+    rect = _table_edges(doc, box, 0)
     found: dict[int, list[_RowGap]] = {}
     block = title.next()
     while block.isValid() and block.position() <= box.lastPosition():
@@ -1695,10 +1702,13 @@ def _paint_body(painter: QPainter, m: _Metrics, page: _Page) -> None:
             for item in carried.blocks:
                 item.block.setVisible(True)
     for gap in page.gaps:
-        # A little wider than the table: its outer rules sit half outside its rect.
+        # A little wider than the table: its outer rules, smoothed, spill a little outside.
         painter.fillRect(gap.rect.adjusted(-2, 0, 2, 0), QColor("#ffffff"))
         if gap.rule is not None:
-            painter.setPen(QPen(QColor(_TABLE_RULE), 1))
+            # Flat ends: the rule stops at the table's edges (a square end went half the
+            # pen's width past them).
+            painter.setPen(QPen(QBrush(QColor(_TABLE_RULE)), 1, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.FlatCap))
             painter.drawLine(QPointF(gap.rect.left(), gap.rule), QPointF(gap.rect.right(), gap.rule))
         for x, colour in gap.sides:
             painter.setPen(QPen(QColor(colour), 1))
