@@ -235,6 +235,59 @@ def test_each_part_of_words_to_know_ends_under_its_last_term(
         assert lines[-1] not in ("Words to know", "Words to know (continued)"), lines[-3:]
 
 
+def closing_rules(image: QImage) -> list[tuple[int, int, int]]:
+    """Each dark rule across a table or the box on a page (a row of pixels as dark as the
+    table's outer rules for most of the page's width, with the table's side rules just
+    above it: not the header's rule nor the footer's): its row, its last pixel from the
+    left, and the x of the table's right rule above it (the rightmost pixel as dark there:
+    words are left of it)."""
+    width = image.width()
+    found = []
+    for y in range(3, image.height()):
+        dark = [x for x in range(width) if image.pixelColor(x, y).lightness() < 150]
+        if len(dark) > width * 0.6 and max(dark) - min(dark) < len(dark) + 4:  # one line
+            above = [x for x in range(width) if image.pixelColor(x, y - 3).lightness() < 150]
+            if above and len(above) < width * 0.6:
+                found.append((y, max(dark), max(above)))
+    return found
+
+
+MEDICINES = ("<table><thead><tr><th>Medicine</th><th>Dose</th><th>Notes</th></tr></thead><tbody>"
+             + "".join(f"<tr><td>Medicine {i}</td><td>{i * 5} mg</td><td>Take it with food. "
+                       "Do not stop suddenly; call us if you feel dizzy or faint, or if you "
+                       f"are sick, end {i}</td></tr>" for i in range(1, 40))
+             + "</tbody></table>")  # fmt: skip
+
+
+@pytest.mark.parametrize("what", ["table", "words to know"])
+@pytest.mark.parametrize("large_print", [False, True], ids=["normal", "large"])
+def test_the_rule_closing_a_table_at_a_page_foot_stops_at_its_right_edge(
+    qapp: object, tmp_path: Path, large_print: bool, what: str
+) -> None:
+    """Where a table (or the "Words to know" box) goes on to the next page, the rule drawn
+    under its last row on the page ran a pixel or two past the table's right edge (the rule
+    of a data table, to the page's edge). It now ends with the table's right rule. (At 150
+    dpi: at 50 the pixel past the edge was a light grey, smoothed.)"""
+    dpi = 150
+    if what == "table":
+        item, glossary = article(MEDICINES), {}
+    else:
+        before = "".join(f"<p>Paragraph {i} " + "has words " * 40 + "</p>" for i in range(4))
+        item, glossary = article(before, glossary_terms=tuple(TERMS)), TERMS
+    data = export(item, glossary, large_print=large_print)
+    source = tmp_path / "handout.pdf"
+    source.write_bytes(data)
+    subprocess.run(["pdftoppm", "-gray", "-png", "-r", str(dpi), str(source), str(tmp_path / "page")],
+                   check=True, capture_output=True)  # fmt: skip
+    images = [QImage(str(path)) for path in
+              sorted(tmp_path.glob("page-*.png"), key=lambda path: int(path.stem.split("-")[1]))]
+    rules = [(number, rule) for number, image in enumerate(images, start=1)
+             for rule in closing_rules(image)]  # fmt: skip
+    assert len(rules) >= 2, rules
+    for number, (y, right, edge) in rules:
+        assert right <= edge, f"page {number}: the rule at y {y} goes on to x {right}, past {edge}"
+
+
 # --- 3. a lead-in line is kept with the picture, table or list it introduces ----------------
 
 LEAD_IN = "Put the ice pack on the knee like this:"
