@@ -324,6 +324,25 @@ def test_headings_are_never_left_alone_at_the_foot_of_a_page(
     assert stranded(render()) != []
 
 
+def test_a_heading_after_a_words_to_know_box_that_moved_whole_is_not_left_at_a_page_foot(qapp: object) -> None:
+    # A clinic's tester: the bundled Lupus, large print, A4, a two-line clinic name. The
+    # "Words to know" box, split straight after its title, moves whole to the next page,
+    # which moves "Related conditions" down to that page's foot, alone.
+    from healthreader.cli import Options, load_content
+
+    catalogue, library = load_content(Options(), io.StringIO())
+    clinic = ("Riverside Family Clinic and Community Health Centre of the Upper Valley, "
+              "1234 North Riverside Drive, Suite 400 · Tel. (555) 123-4567")  # fmt: skip
+    try:
+        data = render_pdf([library.get("lupus")], library, catalogue.glossary, clinic=clinic, large_print=True,
+                          page_size=QPageSize(QPageSize.PageSizeId.A4), printed_on=PRINTED)  # fmt: skip
+    finally:
+        catalogue.close()
+
+    [page] = [page for page in pages_text(data) if "Related conditions" in page]
+    assert "Related conditions You can also read about:" in page
+
+
 @pytest.mark.parametrize(
     ("locale", "expected"),
     [("en_US", "Letter"), ("en_CA", "Letter"), ("fr_CA", "Letter"), ("es_MX", "Letter"),

@@ -1022,9 +1022,10 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
     "Words to know (continued)" (in the box title's type), so it does not read as a list of
     its own; a term split by the page moves whole, after it. Returns how many were added.
 
-    A box split straight after its title moves whole to the next page instead. Each title
-    added starts a page (a page break in a table cell is honoured), and pushes the rest of
-    the box down: the box is read again from the top until no term starts a page untitled.
+    A box split straight after its title moves whole to the next page instead (counted as
+    one: what comes after it moved too). Each title added starts a page (a page break in a
+    table cell is honoured), and pushes the rest of the box down: the box is read again
+    from the top until no term starts a page untitled.
     """
     box = _words_box(doc, words)
     if box is None:
@@ -1053,6 +1054,9 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
         # Nothing but the title on this page: the whole box moves (once).
         if split.previous() == title and _break_before(doc, box):
             _relayout(doc)
+            # Counted: the headings after the box moved with it, and are checked again
+            # ("Related conditions" was left alone at a page's foot).
+            added += 1
             continue
         cursor = QTextCursor(doc)
         cursor.setPosition(title.position() + 1)
