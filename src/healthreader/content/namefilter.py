@@ -8,7 +8,7 @@ not "lateral" or "purpura", and "als" is not "wheals". Enter takes the row the
 text best names (``best_match``): a title or other name that is the text itself ("RA" is
 Rheumatoid arthritis' other name), then a title, then another name, that has the text at
 the start of a word ("rheu", "lupus n", "gehrig"), and only then one that has it inside a
-word ("lateRAl", "lupOId"); rows of one kind A–Z, as shown. Both filters use these
+word ("arthrITIS", "lupOID h"; four letters or more); rows of one kind A–Z, as shown. Both filters use these
 functions, so the same keys pick the same article in both.
 """
 

@@ -2,7 +2,7 @@
 
 Keys in the filter box, as in the search box: Down goes into the list (its current row, or
 the first one shown), Esc empties it, Enter opens the title the text best names
-(content/namefilter.py: "ra" is Rheumatoid arthritis, not "lateral" sclerosis), which is the
+(content/namefilter.py: "ra" is Rheumatoid arthritis (RA), not "lateral" sclerosis), which is the
 list's current row while a filter holds text.
 """
 
