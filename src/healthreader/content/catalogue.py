@@ -430,9 +430,8 @@ def language_replacements(library: Library) -> list[ContentProblem]:
     "lupus" loaded after the English "lupus"): readers of that language lose their page.
     ``check`` lists them, and the reader says them at start."""
     from healthreader.content.files import claimed_id_line
-    from healthreader.content.wording import language_code
+    from healthreader.content.wording import english_name, language_code
 
-    names = {"en": "English", "es": "Spanish"}
     problems = []
     for override in library.overrides:
         new, old = language_code(override.language), language_code(override.replaced_language)
@@ -440,7 +439,7 @@ def language_replacements(library: Library) -> list[ContentProblem]:
             continue
         problems.append(ContentProblem(
             override.path, f"replaces {override.replaced} (id {override.article_id!r}), which is in "
-            f"another language ({old!r}, this page {new!r}): readers of {names.get(old, old)} lose it; give "
+            f"another language ({old!r}, this page {new!r}): readers of {english_name(old)} lose it; give "
             f"this page an id of its own, like 'id: {override.article_id}-{new}'",
             claimed_id_line(override.path)[1], "warning"))  # fmt: skip
     return problems

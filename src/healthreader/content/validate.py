@@ -12,7 +12,7 @@ from healthreader.content.files import broken_pages, resolved, scan_folder
 from healthreader.content.model import ContentProblem, Library, category_key, fold
 from healthreader.content.pictures import picture_file, picture_problem
 from healthreader.content.render import WIKI_LINK, article_target
-from healthreader.content.wording import language_code
+from healthreader.content.wording import english_name, language_code
 
 MAX_GRADE = 8.0
 REVIEW_YEARS = 3
@@ -166,9 +166,6 @@ def check_content(
     return report
 
 
-_LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
-
-
 def _other_language(library: Library, article_id: str, target: str, what: str) -> str | None:
     """The warning for a related id or a link from one article to an article in another
     language (an editor's, since the MedlinePlus importer writes none): "related
@@ -180,12 +177,12 @@ def _other_language(library: Library, article_id: str, target: str, what: str) -
     here, there = language_code(own.language), language_code(theirs.language)
     if here == there:
         return None
-    named = _LANGUAGE_NAMES.get(here, here)
+    named = english_name(here)
     same = [i.id for i in library if language_code(i.language) == here
             and fold(i.title) == fold(theirs.title)]  # fmt: skip
     todo = (f"did you mean {same[0]!r}, the {named} page of the same title?" if same
             else f"point it at a {named} page, or remove it")
-    return (f"{what} {_LANGUAGE_NAMES.get(there, there)} ({there!r}), this page is in {named} ({here!r}): "
+    return (f"{what} {english_name(there)} ({there!r}), this page is in {named} ({here!r}): "
             f"readers of this page who follow it get a page in another language; {todo}")
 
 

@@ -176,6 +176,17 @@ def wording_for(language: str) -> Wording:
     return SPANISH if language_code(language) == "es" else ENGLISH
 
 
+def english_name(language: str) -> str:
+    """An article's ``language`` named in English, for an editor's message: English and
+    Spanish by name, any other language by its code.
+
+    >>> english_name("es-MX"), english_name("en"), english_name("fr-CA")
+    ('Spanish', 'English', 'fr')
+    """
+    code = language_code(language)
+    return {"en": "English", "es": "Spanish"}.get(code, code)
+
+
 def language_name(language: str) -> str:
     """An article's ``language`` named in that language, for a reader of it: English and
     Spanish by name, any other language by its code.
