@@ -86,7 +86,8 @@ CLINIC_LABEL = "Clinic name"
 PRINT_TITLE = "Print"
 FRONT_DESK_TEXT = "Ask the front desk for a printed copy."
 PRINTING_TEXT = "Your copy is printing. Please collect it at the front desk."
-ALREADY_PRINTING_TEXT = "Your copy is already printing. Ask at the front desk."
+# A minute later it is no longer "printing": it was sent, and waits at the front desk.
+ALREADY_PRINTING_TEXT = "Your copy has already been sent to the printer. Please collect it at the front desk."
 MORE_COPIES_TEXT = "Ask at the front desk for more copies."
 
 # Kept besides allowed_actions(): Find only moves the focus to the search field.
