@@ -36,9 +36,9 @@ import json
 from typing import Any, TextIO
 
 from healthreader.content.model import Library
+from healthreader.search import NO_MATCH
 from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchHit, SearchIndex, SearchResults
 
-NO_MATCH = "No article about '{query}' in this library. Try a symptom, another name, or ask your care team."
 NOTHING_TYPED = "Nothing to search for: type a condition's name, another name for it, or a symptom."
 
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.page import escape
+from healthreader.search import NO_MATCH
 from healthreader.ui.announce import AfterTyping
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 RESULT_LIMIT = 20
 # The search box's placeholder, longest first: the longest that fits shows (ui/fittedfield.py).
 PLACEHOLDERS = ("Search conditions or symptoms", "Search conditions", "Search")
-NO_MATCH = "No article about '{query}' in this library. Try a symptom, another name, or ask your care team."
 PREPARING = "Getting search ready…"
 UNAVAILABLE = ("Search is not available ({reason}). Choose a condition from the list below; "
                "restarting Health Reader may help.")
