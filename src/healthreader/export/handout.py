@@ -6,9 +6,9 @@ page): title, "Also called", summary, the body laid out for
 paper, a "Words to know" box, related conditions by title, sources, and the "Last reviewed"
 and "Printed on" dates. The running header (clinic, app name) and footer (disclaimer line,
 "Page N of M") are painted on every page by ``healthreader.export.pdf``, which takes their
-texts from here. Labels and dates are in the article's language, English or Spanish
-(``healthreader.content.wording``); the footer and a packet's contents are in the
-handout's (``handout_wording``).
+texts from here. Labels and dates, and the footer of the article's pages, are in the
+article's language, English or Spanish (``healthreader.content.wording``); a packet's
+contents (and their pages' footer) are in the handout's (``handout_wording``).
 
 The HTML targets QTextDocument's rich-text subset (no ``page-break-after``, no ``border``
 on paragraphs, lengths in ``px``/``em`` only: ``pt`` margins are silently dropped), and the
@@ -170,9 +170,9 @@ def page_label(page: int, pages: int, words: Wording = ENGLISH) -> str:
 
 
 def handout_wording(articles: Sequence[Article]) -> Wording:
-    """The language of what a handout prints around its articles (the footer, a packet's
-    contents): Spanish when every article is, else English. Each article's own labels
-    follow its own language (``article_html``).
+    """The language of what a handout prints around its articles (a packet's contents and
+    their pages' footer, its name): Spanish when every article is, else English. Each
+    article's own labels, and the footer of its pages, follow its own language.
 
     >>> handout_wording([_example("Lupus", "es")]).page, handout_wording([_example("Lupus")]).page
     ('Página {page} de {pages}', 'Page {page} of {pages}')
