@@ -115,3 +115,61 @@ def test_a_one_language_handout_names_its_article_in_the_footer_as_the_lists_do(
         assert page.endswith(f"Page {number} of {len(pages)} Lupus (English)"), page[-120:]
     [page] = export([asma], library)
     assert page.endswith(f"{SPANISH.disclaimer_line} Página 1 de 1 Asma")
+
+
+def numbered(count: int, language: str = "en") -> list[Article]:
+    return [topic(f"condition-{n}", f"Condition number {n}", language) for n in range(1, count + 1)]
+
+
+def check_contents(pages: list[str], count: int, heading: str, continued: str) -> int:
+    """The contents pages: the first with ``heading``, each next with ``continued`` right
+    under the header, and every entry pointing at the page its article starts on. Returns
+    how many pages the contents takes."""
+    contents = [page for page in pages if page.endswith((" Contents", " Contenido"))]
+    assert pages[:len(contents)] == contents
+    assert contents[0].startswith(f"Health Reader {heading} ")
+    for page in contents[1:]:
+        assert page.startswith(f"Health Reader {continued} "), page[:120]
+        assert page.count(continued) == 1
+    starts = listed_pages(" ".join(contents), count)
+    for number, start in enumerate(starts, start=1):
+        assert pages[start - 1].startswith(f"Health Reader Condition number {number} "), (
+            number, start, pages[start - 1][:60])
+    return len(contents)
+
+
+def test_a_contents_that_goes_on_to_more_pages_is_headed_again_on_each(qapp: object) -> None:
+    """The second page of a long contents started with an entry, nothing to say what it was."""
+    pages = export(numbered(50), None)
+
+    assert check_contents(pages, 50, "Your handouts", "Your handouts (continued)") == 4
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_the_heading_again_that_pushes_the_contents_onto_another_page_keeps_every_page_number_right(
+    qapp: object,
+) -> None:
+    """25 entries in large print fill two pages to the last line: the headings again take a
+    third, and every article, and every "(page N)" pointing at one, moves a page on."""
+    articles = numbered(25)
+    # Each article and the next name each other: "Condition number 2 (page N)".
+    articles = [article._replace(related=(f"condition-{n + 2}",)) if n < 24 else article
+                for n, article in enumerate(articles)]
+
+    pages = export(articles, Library.from_articles(articles), large_print=True)
+
+    assert check_contents(pages, 25, "Your handouts", "Your handouts (continued)") == 3
+    starts = listed_pages(" ".join(pages[:3]), 25)
+    for number, start in enumerate(starts[:-1], start=1):
+        article_pages = " ".join(pages[start - 1:starts[number] - 1])
+        assert f"Condition number {number + 1} (page {starts[number]})" in article_pages, number
+    assert pages[-1].endswith(f"Page {len(pages)} of {len(pages)} Condition number 25")
+
+
+def test_a_spanish_contents_is_headed_again_in_spanish(qapp: object) -> None:
+    pages = export(numbered(30, "es"), None)
+
+    assert check_contents(pages, 30, "Sus hojas informativas",
+                          "Sus hojas informativas (continuación)") == 2
+    assert pages[1].endswith(f"{SPANISH.disclaimer_line} Página 2 de {len(pages)} Contenido")

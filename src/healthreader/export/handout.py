@@ -675,10 +675,15 @@ def contents_html(
     *,
     number_width: int | None = None,
     library: Library | None = None,
+    continued_at: Collection[int] = (),
 ) -> str:
     """The cover list of a packet: each title with its summary (and page, when known), in
     the handout's language (``handout_wording``). Titles are as ``listed_title``, so two
     articles of one title in two languages are told apart.
+
+    ``continued_at``: the entries (0 for the first) that start a page of their own, after
+    the heading again with "(continued)" ("Your handouts (continued)"); pdf.py finds where
+    the list goes on to another page.
 
     ``number_width``: the width of the column of numbers ("10."), in CSS pixels with the
     cells' padding, as wide as the widest number is printed (pdf.py measures it), so the
@@ -690,6 +695,9 @@ def contents_html(
     number_column = str(number_width) if number_width else "6%"
     entries = []
     for index, article in enumerate(articles):
+        if index in continued_at:
+            entries.append(f'<p class="contents-title" style="page-break-before: always;">'
+                           f"{esc(label.your_handouts_continued)}</p>")
         page = ""
         if page_labels is not None:
             # A fixed-width column: the contents must be as long whatever the numbers are,

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -1551,8 +1552,11 @@ def _lay_out(
 
     # Pictures that could not be shown are told of once: from the first layout only.
     docs = [laid_out(article, None, problems) for article in articles]
+    # The contents entries headed again on a page of their own: found once, they stay right
+    # whatever the page numbers (see _continue_contents).
+    continued: list[int] = []
     pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device,
-                            library)
+                            library, continued)
     if any(pointing):
         # A page number may make its article a line, or a page, longer, and move the ones
         # after it: lay out again until the numbers printed are the pages the articles are
@@ -1563,7 +1567,7 @@ def _lay_out(
             docs = [laid_out(article, printed) if points else doc
                     for article, doc, points in zip(articles, docs, pointing, strict=True)]
             pages, starts = _packet(articles, docs, body, style, large_print, printed_on,
-                                    device, library)
+                                    device, library, continued)
             if starts == printed:
                 break
         else:
@@ -1580,9 +1584,12 @@ def _packet(
     printed_on: datetime.date,
     device: QImage,
     library: Library | None,
+    continued: list[int],
 ) -> tuple[list[_Page], dict[str, int]]:
     """The pages of the articles' documents (paginated), after a contents for a packet; and
-    the page each article starts on, by id (counted from the first page, contents and all)."""
+    the page each article starts on, by id (counted from the first page, contents and all).
+    ``continued``: the contents entries that start a page of their own, as far as known;
+    the ones found are added (``_continue_contents``)."""
     pages: list[_Page] = []
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
@@ -1601,13 +1608,19 @@ def _packet(
         # The page numbers depend on how long the contents is, which (in its fixed page
         # column) does not depend on the numbers: at most one more round settles it.
         number_width = _number_column_width(len(articles), style, device)
+
+        def contents_document(labels: Sequence[str]) -> QTextDocument:
+            doc = _build_document(
+                html_document(contents_html(articles, printed_on, labels,
+                                            number_width=number_width, library=library,
+                                            continued_at=continued),
+                              large_print=large_print), body, style, device)
+            _paginate(doc)
+            return doc
+
         for _ in range(3):
             labels = [str(contents_pages + start + 1) for start in first_pages]
-            contents = _build_document(
-                html_document(contents_html(articles, printed_on, labels,
-                                            number_width=number_width, library=library),
-                              large_print=large_print), body, style, device)
-            _paginate(contents)
+            contents = _continue_contents(partial(contents_document, labels), continued)
             counted = max(1, contents.pageCount())
             if counted == contents_pages:
                 break
@@ -1620,6 +1633,45 @@ def _packet(
     for article, start in zip(articles, first_pages, strict=True):
         starts.setdefault(article.id, contents_pages + start + 1)
     return pages, starts
+
+
+def _continue_contents(build: Callable[[], QTextDocument], continued: list[int]) -> QTextDocument:
+    """The contents, laid out by ``build``, with each page after its first headed again
+    ("Your handouts (continued)", as the "Words to know" box is): ``continued`` gets the
+    entries that start such a page, and ``build`` puts the heading before each of them.
+
+    One page at a time, from the top: a heading pushes the entries after it down, and may
+    move the start of every page after it, but not of one before it. (Where the entries
+    break does not depend on the page numbers, in their fixed column: ``continued`` stays
+    right for the next numbers, and only needs checking again.)
+    """
+    doc = build()
+    for _ in range(len(_contents_entries(doc))):  # at most a heading before each entry
+        starts = _page_starting_entries(doc)
+        new = [entry for entry in starts if entry not in continued]
+        if not new:
+            break
+        continued.append(new[0])
+        doc = build()
+    return doc
+
+
+def _contents_entries(doc: QTextDocument) -> list[QTextTable]:
+    return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
+
+
+def _page_starting_entries(doc: QTextDocument) -> list[int]:
+    """The contents entries (0 for the first) that are the first on a page after the first,
+    in order. Each is a small table (handout.contents_html) that _paginate keeps whole."""
+    doc.documentLayout().documentSize()
+    starts = []
+    page = 0
+    for index, table in enumerate(_contents_entries(doc)):
+        lines = _line_pages(doc, doc.findBlock(table.firstPosition()), 1)
+        if lines and lines[0][0] > page:
+            page = lines[0][0]
+            starts.append(index)
+    return starts
 
 
 def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
