@@ -176,12 +176,14 @@ def test_a_spanish_article_is_printed_with_spanish_labels_and_footer(qapp: objec
     for english in ("Also called", "Last reviewed", "Printed on", "Words to know", "Related",
                     "Sources", "Picture", "Page 1", DISCLAIMER_LINE):  # fmt: skip
         assert english not in page
-    # A packet with an English article keeps English around the articles, each article's
-    # own labels in its language.
+    # A packet with an English article has its contents in English, each article's own
+    # labels and footer in its language.
     packet = pages_text(export(with_lupus, ["lupus", "hives"]))
     assert packet[0].startswith("Health Reader Your handouts This packet has 2 handouts.")
-    assert "También se llama: LES" in packet[1] and "Page 2 of 3" in packet[1]
-    assert "Last reviewed: 1 June 2025" in packet[2]
+    assert "Page 1 of 3" in packet[0]
+    assert "También se llama: LES" in packet[1] and "Página 2 de 3" in packet[1]
+    assert SPANISH.disclaimer_line in packet[1] and DISCLAIMER_LINE not in packet[1]
+    assert "Last reviewed: 1 June 2025" in packet[2] and "Page 3 of 3" in packet[2]
 
 
 def test_without_a_clinic_the_header_still_names_the_app(qapp: object, library: Library) -> None:

@@ -77,7 +77,9 @@ class Wording(NamedTuple):
     last_reviewed: str
     printed_on: str
     words_to_know: str
-    words_to_know_continued: str  # on paper, where the box goes on from the page before
+    # On paper, a heading again where what it heads goes on from the page before:
+    # .format(heading=) ("Words to know (continued)").
+    continued: str
     picture: str  # "[Picture: alt]", where a picture cannot be shown
     picture_not_available: str  # on the screen's placeholder box
     contents: str  # the footer's name for a packet's contents pages
@@ -89,6 +91,16 @@ class Wording(NamedTuple):
     date_format: str  # .format(day=, month=, year=)
     and_more: str  # a packet's name, "Lupus and 2 more": .format(title=, count=)
     language_name: str  # the language, in itself: marks a title shared across languages
+
+    @property
+    def words_to_know_continued(self) -> str:
+        """Where the "Words to know" box goes on from the page before."""
+        return self.continued.format(heading=self.words_to_know)
+
+    @property
+    def your_handouts_continued(self) -> str:
+        """Where a packet's contents go on from the page before."""
+        return self.continued.format(heading=self.your_handouts)
 
     def date(self, day: datetime.date) -> str:
         return self.date_format.format(day=day.day, month=self.months[day.month - 1],
@@ -107,7 +119,7 @@ ENGLISH = Wording(
     last_reviewed="Last reviewed",
     printed_on="Printed on",
     words_to_know="Words to know",
-    words_to_know_continued="Words to know (continued)",
+    continued="{heading} (continued)",
     picture="Picture",
     picture_not_available="Picture not available",
     contents="Contents",
@@ -136,7 +148,7 @@ SPANISH = Wording(
     last_reviewed="Última revisión",
     printed_on="Fecha de impresión",
     words_to_know="Palabras que debe conocer",
-    words_to_know_continued="Palabras que debe conocer (continuación)",
+    continued="{heading} (continuación)",
     picture="Imagen",
     picture_not_available="Imagen no disponible",
     contents="Contenido",

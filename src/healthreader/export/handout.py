@@ -6,9 +6,9 @@ page): title, "Also called", summary, the body laid out for
 paper, a "Words to know" box, related conditions by title, sources, and the "Last reviewed"
 and "Printed on" dates. The running header (clinic, app name) and footer (disclaimer line,
 "Page N of M") are painted on every page by ``healthreader.export.pdf``, which takes their
-texts from here. Labels and dates are in the article's language, English or Spanish
-(``healthreader.content.wording``); the footer and a packet's contents are in the
-handout's (``handout_wording``).
+texts from here. Labels and dates, and the footer of the article's pages, are in the
+article's language, English or Spanish (``healthreader.content.wording``); a packet's
+contents (and their pages' footer) are in the handout's (``handout_wording``).
 
 The HTML targets QTextDocument's rich-text subset (no ``page-break-after``, no ``border``
 on paragraphs, lengths in ``px``/``em`` only: ``pt`` margins are silently dropped), and the
@@ -170,9 +170,9 @@ def page_label(page: int, pages: int, words: Wording = ENGLISH) -> str:
 
 
 def handout_wording(articles: Sequence[Article]) -> Wording:
-    """The language of what a handout prints around its articles (the footer, a packet's
-    contents): Spanish when every article is, else English. Each article's own labels
-    follow its own language (``article_html``).
+    """The language of what a handout prints around its articles (a packet's contents and
+    their pages' footer, its name): Spanish when every article is, else English. Each
+    article's own labels, and the footer of its pages, follow its own language.
 
     >>> handout_wording([_example("Lupus", "es")]).page, handout_wording([_example("Lupus")]).page
     ('Página {page} de {pages}', 'Page {page} of {pages}')
@@ -675,10 +675,15 @@ def contents_html(
     *,
     number_width: int | None = None,
     library: Library | None = None,
+    continued_at: Collection[int] = (),
 ) -> str:
     """The cover list of a packet: each title with its summary (and page, when known), in
     the handout's language (``handout_wording``). Titles are as ``listed_title``, so two
     articles of one title in two languages are told apart.
+
+    ``continued_at``: the entries (0 for the first) that start a page of their own, after
+    the heading again with "(continued)" ("Your handouts (continued)"); pdf.py finds where
+    the list goes on to another page.
 
     ``number_width``: the width of the column of numbers ("10."), in CSS pixels with the
     cells' padding, as wide as the widest number is printed (pdf.py measures it), so the
@@ -690,6 +695,9 @@ def contents_html(
     number_column = str(number_width) if number_width else "6%"
     entries = []
     for index, article in enumerate(articles):
+        if index in continued_at:
+            entries.append(f'<p class="contents-title" style="page-break-before: always;">'
+                           f"{esc(label.your_handouts_continued)}</p>")
         page = ""
         if page_labels is not None:
             # A fixed-width column: the contents must be as long whatever the numbers are,

@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -93,6 +94,7 @@ from healthreader.export.handout import (
     handout_wording,
     header_texts,
     html_document,
+    listed_title,
     page_label,
     picture_name,
     picture_sources,
@@ -225,13 +227,17 @@ class _Metrics:
     header_height: float
     footer_height: float
     rule_width: float
-    disclaimer_height: float  # its lines: two where one is not wide enough
+    # The room for the disclaimer's lines (two where one is not wide enough): the most any
+    # page's language takes, so every page has the same body area.
+    disclaimer_height: float
+    # Each footer language's disclaimer line, with its height (a packet of English and
+    # Spanish articles has both).
+    disclaimers: Mapping[str, float]
     header_font: QFont
     header_bold_font: QFont
     disclaimer_font: QFont
     footer_font: QFont
     footer_bold_font: QFont
-    words: Wording  # the footer's language: the handout's (handout_wording)
     header: _Header  # the header's lines, as they fit this page's width
 
     @property
@@ -336,7 +342,7 @@ def clinic_name_cut(clinic: str | None, *, large_print: bool = False,
     writer = QPdfWriter(buffer)
     writer.setPageLayout(handout_page_layout(page_size))
     style = PrintStyle.for_size(large_print)
-    return _metrics(writer, style, handout_wording([]), clinic).header.cut
+    return _metrics(writer, style, [handout_wording([])], clinic).header.cut
 
 
 def unprintable_characters(text: str | None) -> str:
@@ -363,8 +369,9 @@ def unprintable_characters(text: str | None) -> str:
     return "".join(missing)
 
 
-def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
+def _metrics(device: QPagedPaintDevice, style: PrintStyle, footers: Sequence[Wording],
              clinic: str | None = None) -> _Metrics:  # fmt: skip
+    """``footers``: the languages of the pages' footers (``_Page.words``)."""
     dpi_x, dpi_y = device.logicalDpiX(), device.logicalDpiY()
     width, height = float(device.width()), float(device.height())
     if width <= 0 or height <= 0 or dpi_x <= 0 or dpi_y <= 0:
@@ -378,8 +385,12 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
     # The disclaimer is read by people who need it most: never smaller than 9 pt (12 pt in
     # large print, in proportion to the body's 16 pt), on a second line where it needs one.
     disclaimer_font = _font(LARGE_DISCLAIMER_PT if large else DISCLAIMER_PT)
-    disclaimer_height = QFontMetricsF(disclaimer_font, device).boundingRect(
-        QRectF(0, 0, width, height), _WRAP, words.disclaimer_line).height()
+    disclaimers = {
+        words.disclaimer_line: QFontMetricsF(disclaimer_font, device).boundingRect(
+            QRectF(0, 0, width, height), _WRAP, words.disclaimer_line).height()
+        for words in footers
+    }
+    disclaimer_height = max(disclaimers.values())
     header = _header(clinic, width, header_bold_font, header_font, device)
     header_line = QFontMetricsF(header_bold_font, device).height() * len(header.left)
     footer_lines = disclaimer_height + QFontMetricsF(footer_bold_font, device).height()
@@ -389,10 +400,10 @@ def _metrics(device: QPagedPaintDevice, style: PrintStyle, words: Wording,
         header_height=header_line + 2.5 * mm + 5 * mm,   # text, rule gap, space before body
         footer_height=5 * mm + 1.5 * mm + footer_lines,  # space after body, rule gap, text
         rule_width=max(1.0, 0.5 / 72 * dpi_y),           # a half-point hairline
-        disclaimer_height=disclaimer_height,
+        disclaimer_height=disclaimer_height, disclaimers=disclaimers,
         header_font=header_font, header_bold_font=header_bold_font,
         disclaimer_font=disclaimer_font, footer_font=footer_font,
-        footer_bold_font=footer_bold_font, words=words, header=header,
+        footer_bold_font=footer_bold_font, header=header,
     )
 
 
@@ -1237,7 +1248,10 @@ def _article_document(
 class _Page:
     doc: QTextDocument
     index: int  # the page within ``doc``
-    title: str  # what the footer names: the article on the page, or "Contents"
+    # What the footer names: the article on the page (as ``listed_title``), or "Contents".
+    title: str
+    # The footer's language: the article's, or the packet's on its contents pages.
+    words: Wording
     # What goes on from the page before (``_carried_over``); None when nothing does.
     carried: _Carryover | None = None
     # Where a table row left room below it for a row moved whole to the next page
@@ -1538,8 +1552,11 @@ def _lay_out(
 
     # Pictures that could not be shown are told of once: from the first layout only.
     docs = [laid_out(article, None, problems) for article in articles]
+    # The contents entries headed again on a page of their own: found once, they stay right
+    # whatever the page numbers (see _continue_contents).
+    continued: list[int] = []
     pages, starts = _packet(articles, docs, body, style, large_print, printed_on, device,
-                            library)
+                            library, continued)
     if any(pointing):
         # A page number may make its article a line, or a page, longer, and move the ones
         # after it: lay out again until the numbers printed are the pages the articles are
@@ -1550,7 +1567,7 @@ def _lay_out(
             docs = [laid_out(article, printed) if points else doc
                     for article, doc, points in zip(articles, docs, pointing, strict=True)]
             pages, starts = _packet(articles, docs, body, style, large_print, printed_on,
-                                    device, library)
+                                    device, library, continued)
             if starts == printed:
                 break
         else:
@@ -1567,9 +1584,12 @@ def _packet(
     printed_on: datetime.date,
     device: QImage,
     library: Library | None,
+    continued: list[int],
 ) -> tuple[list[_Page], dict[str, int]]:
     """The pages of the articles' documents (paginated), after a contents for a packet; and
-    the page each article starts on, by id (counted from the first page, contents and all)."""
+    the page each article starts on, by id (counted from the first page, contents and all).
+    ``continued``: the contents entries that start a page of their own, as far as known;
+    the ones found are added (``_continue_contents``)."""
     pages: list[_Page] = []
     for article, doc in zip(articles, docs, strict=True):
         carried = _carried_over(doc)
@@ -1577,7 +1597,8 @@ def _packet(
         for page, more in _box_gaps(doc, wording_for(article.language)).items():
             gaps[page] = gaps.get(page, ()) + more
         quotes = _quote_marks(doc)
-        pages.extend(_Page(doc, i, article.title, carried.get(i), gaps.get(i, ()),
+        title, words = listed_title(article, library), wording_for(article.language)
+        pages.extend(_Page(doc, i, title, words, carried.get(i), gaps.get(i, ()),
                            quotes.get(i, ()))
                      for i in range(max(1, doc.pageCount())))
     first_pages = [i for i, page in enumerate(pages) if page.index == 0]
@@ -1587,24 +1608,70 @@ def _packet(
         # The page numbers depend on how long the contents is, which (in its fixed page
         # column) does not depend on the numbers: at most one more round settles it.
         number_width = _number_column_width(len(articles), style, device)
+
+        def contents_document(labels: Sequence[str]) -> QTextDocument:
+            doc = _build_document(
+                html_document(contents_html(articles, printed_on, labels,
+                                            number_width=number_width, library=library,
+                                            continued_at=continued),
+                              large_print=large_print), body, style, device)
+            _paginate(doc)
+            return doc
+
         for _ in range(3):
             labels = [str(contents_pages + start + 1) for start in first_pages]
-            contents = _build_document(
-                html_document(contents_html(articles, printed_on, labels,
-                                            number_width=number_width, library=library),
-                              large_print=large_print), body, style, device)
-            _paginate(contents)
+            contents = _continue_contents(partial(contents_document, labels), continued)
             counted = max(1, contents.pageCount())
             if counted == contents_pages:
                 break
             contents_pages = counted
         carried = _carried_over(contents)
-        pages[:0] = [_Page(contents, i, handout_wording(articles).contents, carried.get(i))
+        words = handout_wording(articles)
+        pages[:0] = [_Page(contents, i, words.contents, words, carried.get(i))
                      for i in range(max(1, contents.pageCount()))]
     starts: dict[str, int] = {}
     for article, start in zip(articles, first_pages, strict=True):
         starts.setdefault(article.id, contents_pages + start + 1)
     return pages, starts
+
+
+def _continue_contents(build: Callable[[], QTextDocument], continued: list[int]) -> QTextDocument:
+    """The contents, laid out by ``build``, with each page after its first headed again
+    ("Your handouts (continued)", as the "Words to know" box is): ``continued`` gets the
+    entries that start such a page, and ``build`` puts the heading before each of them.
+
+    One page at a time, from the top: a heading pushes the entries after it down, and may
+    move the start of every page after it, but not of one before it. (Where the entries
+    break does not depend on the page numbers, in their fixed column: ``continued`` stays
+    right for the next numbers, and only needs checking again.)
+    """
+    doc = build()
+    for _ in range(len(_contents_entries(doc))):  # at most a heading before each entry
+        starts = _page_starting_entries(doc)
+        new = [entry for entry in starts if entry not in continued]
+        if not new:
+            break
+        continued.append(new[0])
+        doc = build()
+    return doc
+
+
+def _contents_entries(doc: QTextDocument) -> list[QTextTable]:
+    return [frame for frame in doc.rootFrame().childFrames() if isinstance(frame, QTextTable)]
+
+
+def _page_starting_entries(doc: QTextDocument) -> list[int]:
+    """The contents entries (0 for the first) that are the first on a page after the first,
+    in order. Each is a small table (handout.contents_html) that _paginate keeps whole."""
+    doc.documentLayout().documentSize()
+    starts = []
+    page = 0
+    for index, table in enumerate(_contents_entries(doc)):
+        lines = _line_pages(doc, doc.findBlock(table.firstPosition()), 1)
+        if lines and lines[0][0] > page:
+            page = lines[0][0]
+            starts.append(index)
+    return starts
 
 
 def _number_column_width(count: int, style: PrintStyle, device: QImage) -> int:
@@ -1632,26 +1699,32 @@ def _paint_header(painter: QPainter, m: _Metrics) -> None:
     painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
 
 
-def _paint_footer(painter: QPainter, m: _Metrics, title: str, page: int, pages: int) -> None:
+def _paint_footer(painter: QPainter, m: _Metrics, page: _Page, number: int, pages: int) -> None:
+    """The disclaimer line, the page's title and "Page N of M", in the page's language: a
+    packet of English and Spanish articles has each article's pages in its own."""
     device = painter.device()
+    words = page.words
     footer_fm = QFontMetricsF(m.footer_bold_font, device)
     second = QRectF(0, m.height - footer_fm.height(), m.width, footer_fm.height())
-    first = QRectF(0, second.top() - m.disclaimer_height, m.width, m.disclaimer_height)
+    # Its own lines' height, right above the page number (another language's disclaimer
+    # may take a line more: the body ends above the taller one on every page).
+    height = m.disclaimers[words.disclaimer_line]
+    first = QRectF(0, second.top() - height, m.width, height)
     rule_y = first.top() - 1.5 * m.scale_y * LAYOUT_DPI / 25.4  # 1.5 mm above the text
     painter.setPen(QPen(QColor("#888888"), m.rule_width))
     painter.drawLine(QPointF(0, rule_y), QPointF(m.width, rule_y))
     painter.setPen(QColor("#000000"))
     painter.setFont(m.disclaimer_font)
-    painter.drawText(first, _WRAP, m.words.disclaimer_line)
-    number = page_label(page, pages, m.words)
+    painter.drawText(first, _WRAP, words.disclaimer_line)
+    label = page_label(number, pages, words)
     painter.setFont(m.footer_bold_font)
-    painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number)
+    painter.drawText(second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
     painter.setFont(m.footer_font)
     painter.setPen(QColor("#333333"))
-    room = m.width - footer_fm.horizontalAdvance(number) - footer_fm.height()
+    room = m.width - footer_fm.horizontalAdvance(label) - footer_fm.height()
     painter.drawText(second, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                      QFontMetricsF(m.footer_font, device).elidedText(
-                         title, Qt.TextElideMode.ElideRight, room))
+                         page.title, Qt.TextElideMode.ElideRight, room))
 
 
 # How far inside its page (or its part of a page) the layout is told to paint, in layout
@@ -1784,7 +1857,10 @@ def paint_handout(
     if not articles:
         raise ExportError("there is nothing to print: no article was chosen")
     style = PrintStyle.for_size(large_print)
-    metrics = _metrics(device, style, handout_wording(articles), clinic)
+    # The packet's language (its contents pages) and each article's (its own pages).
+    footers = list(dict.fromkeys([handout_wording(articles),
+                                  *(wording_for(a.language) for a in articles)]))
+    metrics = _metrics(device, style, footers, clinic)
     handout = _lay_out(articles, library, glossary, metrics.body_size, large_print,
                        printed_on or datetime.date.today(), picture_problems)
     painter = QPainter()
@@ -1798,7 +1874,7 @@ def paint_handout(
                 raise ExportError("the printer or file refused a new page")
             _paint_header(painter, metrics)
             _paint_body(painter, metrics, page)
-            _paint_footer(painter, metrics, page.title, number, total)
+            _paint_footer(painter, metrics, page, number, total)
     finally:
         painter.end()
     return total
