@@ -78,6 +78,9 @@ class Wording(NamedTuple):
     printed_on: str
     words_to_know: str
     words_to_know_continued: str  # on paper, where the box goes on from the page before
+    # The heading of the section that says when to call for help (every bundled article has
+    # it; a clinic's page may): on paper it is kept on one page (export/pdf.py).
+    get_help: str
     picture: str  # "[Picture: alt]", where a picture cannot be shown
     picture_not_available: str  # on the screen's placeholder box
     contents: str  # the footer's name for a packet's contents pages
@@ -108,6 +111,7 @@ ENGLISH = Wording(
     printed_on="Printed on",
     words_to_know="Words to know",
     words_to_know_continued="Words to know (continued)",
+    get_help="When to get help right away",
     picture="Picture",
     picture_not_available="Picture not available",
     contents="Contents",
@@ -137,6 +141,7 @@ SPANISH = Wording(
     printed_on="Fecha de impresión",
     words_to_know="Palabras que debe conocer",
     words_to_know_continued="Palabras que debe conocer (continuación)",
+    get_help="Cuándo buscar ayuda de inmediato",
     picture="Imagen",
     picture_not_available="Imagen no disponible",
     contents="Contenido",
