@@ -145,3 +145,22 @@ def test_a_section_of_another_name_is_not_kept_together(qapp: object) -> None:
         pages = render(article(lines, body), True, "Letter")
         split += len(set(pages_of(pages, "Other signs") + pages_of(pages, "Sign 5 "))) > 1
     assert split > 0
+
+
+def test_a_break_set_before_the_words_to_know_box_went_on_leaves_no_page_nearly_empty(qapp: object) -> None:
+    # The bundled "Autoimmune diseases", large print, Letter: the pass put "Sources" on a new
+    # page while it was at a page's foot; "Words to know (continued)" then moved it down, and
+    # the page before it held only the last line of "Related conditions".
+    from healthreader.cli import Options, load_content
+
+    catalogue, library = load_content(Options(), io.StringIO())
+    try:
+        data = render_pdf([library.get("autoimmune-diseases")], library, catalogue.glossary,
+                          clinic="Riverside Family Clinic", large_print=True,
+                          page_size=QPageSize(QPageSize.PageSizeId.Letter), printed_on=PRINTED)
+    finally:
+        catalogue.close()
+
+    pages = pages_text(data)
+    [tail] = pages_of(pages, "Read these in Health Reader")
+    assert pages_of(pages, "Sources MedlinePlus") == [tail]

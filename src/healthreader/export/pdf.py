@@ -1116,7 +1116,8 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
     A box split straight after its title moves whole to the next page instead (counted as
     one: what comes after it moved too). Each title added starts a page (a page break in a
     table cell is honoured), and pushes the rest of the box down: the box is read again
-    from the top until no term starts a page untitled.
+    from the top until no term starts a page untitled. Once anything is added, the page
+    breaks after the box are undone (``_unbreak_after``), for the pass to set again.
     """
     box = _words_box(doc, words)
     if box is None:
@@ -1127,7 +1128,7 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
         title = doc.findBlock(box.firstPosition())
         title_pages = _line_pages(doc, title, -1)
         if not title_pages:
-            return added
+            break
         page = title_pages[-1][1]
         block = title.next()
         split: QTextBlock | None = None
@@ -1141,7 +1142,7 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
                 page = pages[-1][1]
             block = block.next()
         if split is None:
-            return added
+            break
         # Nothing but the title on this page: the whole box moves (once).
         if split.previous() == title and _break_before(doc, box):
             _relayout(doc)
@@ -1159,7 +1160,29 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
         cursor.insertText(words.words_to_know_continued, char_format)
         _relayout(doc)
         added += 1
+    if added:
+        _unbreak_after(doc, box.lastPosition())
     return added
+
+
+def _unbreak_after(doc: QTextDocument, position: int) -> None:
+    """Undo the page breaks of the blocks and tables after ``position`` (the "Words to know"
+    box's end), and lay the document out again. The pass (``_paginate``) set them where the
+    box ended before "(continued)" titles moved it down: kept, a heading moved to the next
+    page because it was at a page's foot then started a page after a nearly empty one
+    ("Sources" after the last line of "Related conditions"). The pass is made again, and
+    sets the ones still needed. (After the box come only the handout's own related
+    conditions and sources, which ask for no page break of their own.)"""
+    block = doc.findBlock(position + 1)
+    while block.isValid():
+        if _starts_new_page(block.blockFormat()):
+            _unbreak(doc, block)
+        block = block.next()
+    for frame in doc.rootFrame().childFrames():
+        if (isinstance(frame, QTextTable) and frame.firstPosition() > position
+                and _starts_new_page(frame.format())):
+            _unbreak(doc, frame)
+    _relayout(doc)
 
 
 def _row_lines(doc: QTextDocument, table: QTextTable, row: int) -> tuple[set[int], float, float]:
