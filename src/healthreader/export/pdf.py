@@ -916,6 +916,9 @@ def _item_left_alone(doc: QTextDocument, items: QTextList, number: int, split: b
     ``split``: the item is split badly (``_split_badly``), so it would move whole to the
     page its last line is on; moving the item before it instead keeps it whole too.
     """
+    last = number == items.count() - 1
+    if number != 1 and not last:
+        return None
     block, previous = items.item(number), items.item(number - 1)
     mine = _line_pages(doc, block, -1)
     theirs = _line_pages(doc, previous, -1)
@@ -923,13 +926,8 @@ def _item_left_alone(doc: QTextDocument, items: QTextList, number: int, split: b
         return None
     if (mine[-1][1] if split else mine[0][0]) <= theirs[-1][1]:
         return None  # the two items are on one page, or the item before goes on into this one
-    last = number == items.count() - 1
-    if number == 1 or (last and number == 2):
-        target = first_move or items.item(0)
-    elif last:
-        target = previous
-    else:
-        return None
+    # The item before the last moves along, unless that leaves the first alone: then all do.
+    target = (first_move or items.item(0)) if number <= 2 else previous
     return target if _room_above(doc, target) else None
 
 
