@@ -80,6 +80,9 @@ class Wording(NamedTuple):
     # On paper, a heading again where what it heads goes on from the page before:
     # .format(heading=) ("Words to know (continued)").
     continued: str
+    # The heading of the section that says when to call for help (every bundled article has
+    # it; a clinic's page may): on paper it is kept on one page (export/pdf.py).
+    get_help: str
     picture: str  # "[Picture: alt]", where a picture cannot be shown
     picture_not_available: str  # on the screen's placeholder box
     contents: str  # the footer's name for a packet's contents pages
@@ -120,6 +123,7 @@ ENGLISH = Wording(
     printed_on="Printed on",
     words_to_know="Words to know",
     continued="{heading} (continued)",
+    get_help="When to get help right away",
     picture="Picture",
     picture_not_available="Picture not available",
     contents="Contents",
@@ -149,6 +153,7 @@ SPANISH = Wording(
     printed_on="Fecha de impresión",
     words_to_know="Palabras que debe conocer",
     continued="{heading} (continuación)",
+    get_help="Cuándo buscar ayuda de inmediato",
     picture="Imagen",
     picture_not_available="Imagen no disponible",
     contents="Contenido",

@@ -75,6 +75,7 @@ from PySide6.QtGui import (
     QTextFrameFormat,
     QTextLayout,
     QTextLength,
+    QTextList,
     QTextOption,
     QTextTable,
 )
@@ -82,7 +83,7 @@ from PySide6.QtGui import (
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
 from healthreader.content.pictures import picture_file, picture_problem, read_picture
-from healthreader.content.wording import Wording, wording_for
+from healthreader.content.wording import ENGLISH, SPANISH, Wording, wording_for
 from healthreader.errors import ExportError
 from healthreader.export.handout import (
     APP_NAME,
@@ -859,14 +860,86 @@ def _lead_left_behind(doc: QTextDocument, lead: QTextBlock, block: QTextBlock,
     theirs = _line_pages(doc, block, 1)
     if not mine or not theirs or theirs[0][0] <= mine[-1][1]:
         return False
-    above = keep.previous()
+    return _room_above(doc, keep)
+
+
+def _room_above(doc: QTextDocument, block: QTextBlock) -> bool:
+    """True if something is above ``block`` on the page it starts on: a break before it
+    would move it (a block already at a page's top would leave that page empty)."""
+    above = block.previous()
     while above.isValid() and not above.text().strip():
         above = above.previous()
     if not above.isValid():
         return False
     before = _line_pages(doc, above, -1)
-    at = _line_pages(doc, keep, 1)
+    at = _line_pages(doc, block, 1)
     return bool(before and at) and before[-1][1] == at[0][0]
+
+
+# The headings of the section that says when to call for help, in English and Spanish; and
+# the handout's own headings after an article's body, where that section ends at the latest.
+_GET_HELP = frozenset(words.get_help.casefold() for words in (ENGLISH, SPANISH))
+_AFTER_BODY = frozenset(text.casefold() for words in (ENGLISH, SPANISH)
+                        for text in (words.related, words.sources))
+
+
+def _get_help_split(doc: QTextDocument, heading: QTextBlock) -> bool:
+    """True for a "When to get help right away" section ("Cuándo buscar ayuda de
+    inmediato") split over two pages that would fit on one: it moves whole.
+
+    The section is its heading and what follows it, up to the next heading as high (or the
+    handout's "Related conditions" or "Sources"), a table (the "Words to know" box) or the
+    end. A section taller than a page is split as any text is.
+    """
+    if heading.text().strip().casefold() not in _GET_HELP:
+        return False
+    level = heading.blockFormat().headingLevel()
+    last = heading
+    block = heading.next()
+    while block.isValid() and doc.frameAt(block.position()) is doc.rootFrame():
+        at = block.blockFormat().headingLevel()
+        if 0 < at <= level or (at and block.text().strip().casefold() in _AFTER_BODY):
+            break
+        if block.text().strip():
+            last = block
+        block = block.next()
+    first = heading.layout()
+    final = last.layout()
+    if first is None or first.lineCount() == 0 or final is None or final.lineCount() == 0:
+        return False
+    top = _block_origin(doc, heading).y() + first.lineAt(0).y()
+    end = final.lineAt(final.lineCount() - 1)
+    bottom = _block_origin(doc, last).y() + end.y() + end.height()
+    page_height = doc.pageSize().height()
+    return (_page_of(top, page_height) != _page_of(bottom - 0.02, page_height)
+            and bottom - top <= page_height)
+
+
+def _item_left_alone(doc: QTextDocument, items: QTextList, number: int, split: bool,
+                     first_move: QTextBlock | None) -> QTextBlock | None:  # fmt: skip
+    """What to move to the next page so that item ``number`` (not the first) of a list
+    does not start a page with all the items before it on an earlier one, leaving one item
+    alone, or None: the first item alone at a page's foot moves on with ``first_move`` (its
+    lead-in and the headings above it, else itself); the last item alone at a page's head
+    takes the item before it along (the whole list, with its lead-in, when that would leave
+    the first item alone). Items in the middle of a long list may start a page.
+
+    ``split``: the item is split badly (``_split_badly``), so it would move whole to the
+    page its last line is on; moving the item before it instead keeps it whole too.
+    """
+    last = number == items.count() - 1
+    if number != 1 and not last:
+        return None
+    block, previous = items.item(number), items.item(number - 1)
+    mine = _line_pages(doc, block, -1)
+    theirs = _line_pages(doc, previous, -1)
+    if not mine or not theirs:
+        return None
+    if (mine[-1][1] if split else mine[0][0]) <= theirs[-1][1]:
+        return None  # the two items are on one page, or the item before goes on into this one
+    # The item before the last moves along, unless that leaves the first alone: then all do.
+    target = (first_move or items.item(0)) if number <= 2 else previous
+    return target if _room_above(doc, target) else None
 
 
 def _split_badly(doc: QTextDocument, block: QTextBlock) -> bool:
@@ -892,7 +965,9 @@ def _paginate(doc: QTextDocument) -> int:
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
     pages; a lead-in paragraph ending with ":" left on a page before the picture, table or
-    list it introduces (``_lead_left_behind``); a table row split over two pages
+    list it introduces (``_lead_left_behind``); a list item that would be alone on its page
+    (``_item_left_alone``: the last at a page's head, the first at its foot); the "When to get
+    help right away" section split over two pages (``_get_help_split``); a table row split over two pages
     (``_keep_rows``: the row moves whole, and
     ``_row_gaps`` closes the row left above it). When the thing moved has headings straight above it, the break goes before the
     first of them, so they move together. A break only pushes later content down, so nothing
@@ -963,6 +1038,8 @@ def _keep_together(
     # and what moves with it: the headings above it, or itself.
     lead: QTextBlock | None = None
     lead_move: QTextBlock | None = None
+    # By the position of a list's first item: what moves with that item (see keep below).
+    first_moves: dict[int, QTextBlock] = {}
     table_end = -1
     block = doc.begin()
     while block.isValid():
@@ -1002,14 +1079,26 @@ def _keep_together(
             lead = lead_move = None
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
-            if _heading_left_behind(doc, block):
+            if _heading_left_behind(doc, block) or (_get_help_split(doc, block)
+                                                    and _room_above(doc, run[0])):
                 move(run[0])
             lead = lead_move = None
         elif block.text().strip():
             # Cells are left alone: a break inside a table cell means nothing to Qt.
             if block.position() > table_end:
-                if _split_badly(doc, block):
+                split = _split_badly(doc, block)
+                items = block.textList()
+                number = items.itemNumber(block) if items is not None else -1
+                alone = None
+                if items is not None and number > 0:
+                    alone = _item_left_alone(doc, items, number, split,
+                                             first_moves.get(items.item(0).position()))
+                if alone is not None:
+                    move(alone)
+                elif split:
                     move(keep or (run[0] if run else block))
+                if number == 0:
+                    first_moves[block.position()] = keep or (run[0] if run else block)
                 if block.text().rstrip().endswith(":") and block.textList() is None:
                     lead, lead_move = block, run[0] if run else block
                 else:
@@ -1036,7 +1125,8 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
     A box split straight after its title moves whole to the next page instead (counted as
     one: what comes after it moved too). Each title added starts a page (a page break in a
     table cell is honoured), and pushes the rest of the box down: the box is read again
-    from the top until no term starts a page untitled.
+    from the top until no term starts a page untitled. Once anything is added, the page
+    breaks after the box are undone (``_unbreak_after``), for the pass to set again.
     """
     box = _words_box(doc, words)
     if box is None:
@@ -1047,7 +1137,7 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
         title = doc.findBlock(box.firstPosition())
         title_pages = _line_pages(doc, title, -1)
         if not title_pages:
-            return added
+            break
         page = title_pages[-1][1]
         block = title.next()
         split: QTextBlock | None = None
@@ -1061,7 +1151,7 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
                 page = pages[-1][1]
             block = block.next()
         if split is None:
-            return added
+            break
         # Nothing but the title on this page: the whole box moves (once).
         if split.previous() == title and _break_before(doc, box):
             _relayout(doc)
@@ -1079,7 +1169,29 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
         cursor.insertText(words.words_to_know_continued, char_format)
         _relayout(doc)
         added += 1
+    if added:
+        _unbreak_after(doc, box.lastPosition())
     return added
+
+
+def _unbreak_after(doc: QTextDocument, position: int) -> None:
+    """Undo the page breaks of the blocks and tables after ``position`` (the "Words to know"
+    box's end), and lay the document out again. The pass (``_paginate``) set them where the
+    box ended before "(continued)" titles moved it down: kept, a heading moved to the next
+    page because it was at a page's foot then started a page after a nearly empty one
+    ("Sources" after the last line of "Related conditions"). The pass is made again, and
+    sets the ones still needed. (After the box come only the handout's own related
+    conditions and sources, which ask for no page break of their own.)"""
+    block = doc.findBlock(position + 1)
+    while block.isValid():
+        if _starts_new_page(block.blockFormat()):
+            _unbreak(doc, block)
+        block = block.next()
+    for frame in doc.rootFrame().childFrames():
+        if (isinstance(frame, QTextTable) and frame.firstPosition() > position
+                and _starts_new_page(frame.format())):
+            _unbreak(doc, frame)
+    _relayout(doc)
 
 
 def _row_lines(doc: QTextDocument, table: QTextTable, row: int) -> tuple[set[int], float, float]:
