@@ -161,11 +161,10 @@ def main(argv: list[str] | None = None) -> int:
 
     compileall.compile_dir(Path(healthreader.__file__).parent, quiet=1)
 
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtCore import qInstallMessageHandler
+    from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
     from healthreader.ui.sidebar import ConditionSidebar
-
-    from PySide6.QtCore import qInstallMessageHandler
 
     # The offscreen platform says so at every window shown: not a finding.
     qInstallMessageHandler(lambda _kind, _context, message: None if "propagateSizeHints" in message
@@ -175,8 +174,6 @@ def main(argv: list[str] | None = None) -> int:
         library = loaded_library(ns.content, Path(tmp)) if ns.content else generated_library(ns.size)
         ours_window, plain_window = QWidget(), QWidget()
         sidebar = ConditionSidebar(library, ours_window)
-        from PySide6.QtWidgets import QVBoxLayout
-
         QVBoxLayout(ours_window).addWidget(sidebar)
         plain = PlainFilter(library, plain_window)
         for window, title in ((ours_window, "ours"), (plain_window, "plain")):
