@@ -574,3 +574,45 @@ def test_enter_opens_the_condition_the_text_names_best_and_shows_it_first(
 
     assert shown.args == [wanted]
     assert window.view.toPlainText().startswith(SHORT_NAMES[wanted][0])
+
+
+@pytest.mark.parametrize(("keys", "wanted"), [
+    ("lupoid<<<<", "lu"),  # taken back: rows hidden on the way come back
+    ("aiha<", "aih"),  # from four letters to three: Autoimmune hepatitis (AIH) comes back
+    ("itis", "itis"),  # from three to four: "itis" is inside hepatITIS, "iti" starts no word
+    ("gehrig<<<<<", "g"),  # a row that said another name says its title again
+    ("zzz<<<ra", "ra"),
+    ("rheumatoid arthritis", "rheumatoid arthritis"),
+])  # fmt: skip
+def test_a_filter_typed_on_or_taken_back_shows_what_the_same_text_typed_afresh_shows(
+    make_reader, ui_library, settings_path, qtbot, keys: str, wanted: str  # type: ignore[no-untyped-def]
+) -> None:
+    """A key tests only the rows still shown when the text grows (sidebar's narrowing): what
+    the list shows, how its rows read and its current row are the same as for the text
+    pasted into an empty box. "<" is Backspace."""
+    write_short_names(ui_library)
+    window = accepted_window(make_reader, settings_path, qtbot)
+    box, tree = filter_box(window), window.sidebar.tree
+
+    def seen() -> tuple[dict[str, list[str]], str | None]:
+        current = tree.currentItem()
+        return shown_tree(tree), None if current is None else current.text(0)
+
+    for key in keys:
+        if key == "<":
+            qtbot.keyClick(box, Qt.Key.Key_Backspace)
+        else:
+            qtbot.keyClicks(box, key)
+    assert box.text() == wanted
+    typed = seen()
+    box.clear()
+    box.setText(wanted)
+
+    assert typed == seen()
+    rows = typed[0].get(ALL_GROUP, [])
+    if wanted == "itis":
+        assert rows == ["Autoimmune hepatitis", "Rheumatoid arthritis"]
+    if wanted == "aih":
+        assert "Autoimmune hepatitis, also called AIH" in rows
+    if wanted == "g":
+        assert not [row for row in rows if "also called" in row.lower()]
