@@ -473,6 +473,26 @@ def test_a_title_too_long_for_the_sidebar_wraps_and_reads_whole(
     assert rows_cut_off(tree) == [] and tree.uniformRowHeights()
 
 
+def test_rows_that_wrap_take_a_new_style_sheet_s_row_height(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Rows that wrap are measured once for each text, font and width (ui/titlewrap.py), not
+    at every key typed in the filter: a style sheet set later (the kiosk's touch rows) and
+    set again with other rows still gives every row its height."""
+    write_article(ui_library, "alps", title=LONG_TITLE, categories=["Immune system"])
+    window = accepted_window(make_reader, settings_path, qtbot)
+    window.resize(600, 500)  # a narrow window: the long title wraps
+    tree = window.sidebar.tree
+    qtbot.waitUntil(tree.wordWrap)
+    az = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    [short_row] = [az.child(i) for i in range(az.childCount()) if az.child(i).text(0) == "Reed rash"]
+    assert tree.visualItemRect(short_row).height() < 50
+
+    for height in (50, 90, 60):
+        window.setStyleSheet(f"QTreeView::item {{ min-height: {height}px; }}")
+        qtbot.waitUntil(lambda height=height: tree.visualItemRect(short_row).height() == height)
+
+
 def test_the_hidden_header_is_not_read_out_as_1(main_window: MainWindow) -> None:
     """Hidden on screen, the tree's header still reaches assistive technology: Qt named it "1"."""
     from PySide6.QtGui import QAccessible
