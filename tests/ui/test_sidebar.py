@@ -473,6 +473,26 @@ def test_a_title_too_long_for_the_sidebar_wraps_and_reads_whole(
     assert rows_cut_off(tree) == [] and tree.uniformRowHeights()
 
 
+def test_rows_that_wrap_take_a_new_style_sheet_s_row_height(
+    make_reader, ui_library, settings_path, qtbot  # type: ignore[no-untyped-def]
+) -> None:
+    """Rows that wrap are measured once for each text, font and width (ui/titlewrap.py), not
+    at every key typed in the filter: a style sheet set later (the kiosk's touch rows) and
+    set again with other rows still gives every row its height."""
+    write_article(ui_library, "alps", title=LONG_TITLE, categories=["Immune system"])
+    window = accepted_window(make_reader, settings_path, qtbot)
+    window.resize(600, 500)  # a narrow window: the long title wraps
+    tree = window.sidebar.tree
+    qtbot.waitUntil(tree.wordWrap)
+    az = tree.topLevelItem(tree.topLevelItemCount() - 1)
+    [short_row] = [az.child(i) for i in range(az.childCount()) if az.child(i).text(0) == "Reed rash"]
+    assert tree.visualItemRect(short_row).height() < 50
+
+    for height in (50, 90, 60):
+        window.setStyleSheet(f"QTreeView::item {{ min-height: {height}px; }}")
+        qtbot.waitUntil(lambda height=height: tree.visualItemRect(short_row).height() == height)
+
+
 def test_the_hidden_header_is_not_read_out_as_1(main_window: MainWindow) -> None:
     """Hidden on screen, the tree's header still reaches assistive technology: Qt named it "1"."""
     from PySide6.QtGui import QAccessible
@@ -574,3 +594,45 @@ def test_enter_opens_the_condition_the_text_names_best_and_shows_it_first(
 
     assert shown.args == [wanted]
     assert window.view.toPlainText().startswith(SHORT_NAMES[wanted][0])
+
+
+@pytest.mark.parametrize(("keys", "wanted"), [
+    ("lupoid<<<<", "lu"),  # taken back: rows hidden on the way come back
+    ("aiha<", "aih"),  # from four letters to three: Autoimmune hepatitis (AIH) comes back
+    ("itis", "itis"),  # from three to four: "itis" is inside hepatITIS, "iti" starts no word
+    ("gehrig<<<<<", "g"),  # a row that said another name says its title again
+    ("zzz<<<ra", "ra"),
+    ("rheumatoid arthritis", "rheumatoid arthritis"),
+])  # fmt: skip
+def test_a_filter_typed_on_or_taken_back_shows_what_the_same_text_typed_afresh_shows(
+    make_reader, ui_library, settings_path, qtbot, keys: str, wanted: str  # type: ignore[no-untyped-def]
+) -> None:
+    """A key tests only the rows still shown when the text grows (sidebar's narrowing): what
+    the list shows, how its rows read and its current row are the same as for the text
+    pasted into an empty box. "<" is Backspace."""
+    write_short_names(ui_library)
+    window = accepted_window(make_reader, settings_path, qtbot)
+    box, tree = filter_box(window), window.sidebar.tree
+
+    def seen() -> tuple[dict[str, list[str]], str | None]:
+        current = tree.currentItem()
+        return shown_tree(tree), None if current is None else current.text(0)
+
+    for key in keys:
+        if key == "<":
+            qtbot.keyClick(box, Qt.Key.Key_Backspace)
+        else:
+            qtbot.keyClicks(box, key)
+    assert box.text() == wanted
+    typed = seen()
+    box.clear()
+    box.setText(wanted)
+
+    assert typed == seen()
+    rows = typed[0].get(ALL_GROUP, [])
+    if wanted == "itis":
+        assert rows == ["Autoimmune hepatitis", "Rheumatoid arthritis"]
+    if wanted == "aih":
+        assert "Autoimmune hepatitis, also called AIH" in rows
+    if wanted == "g":
+        assert not [row for row in rows if "also called" in row.lower()]

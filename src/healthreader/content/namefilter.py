@@ -45,6 +45,20 @@ def matches(key: str, needle: str) -> bool:
     return not needle or _at_word_start(needle, key)
 
 
+def narrows(previous: str, needle: str) -> bool:
+    """Whether every row shown for ``needle`` is shown for ``previous`` too (both folded),
+    so that only those rows need testing: text typed on to the end of what was there, unless
+    it reaches four letters, from where it matches inside words too ("iti" only starts
+    words, "itis" ends "arthritis").
+
+    >>> narrows("lu", "lup"), narrows("lupu", "lupus"), narrows("", "lupus"), narrows("lu", "lu")
+    (True, True, True, True)
+    >>> narrows("iti", "itis"), narrows("lupus", "lupu"), narrows("lu", "ra")
+    (False, False, False)
+    """
+    return needle.startswith(previous) and not 0 < len(previous) <= SHORT < len(needle)
+
+
 def filter_key(info: ArticleInfo, title: str | None = None) -> str:
     """What a filter box matches an article by: its title and other names, folded. ``title``:
     its row's text, if not the title: "Anemia (español)" is found by what its row says."""

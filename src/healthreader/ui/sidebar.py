@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library, fold
-from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches
+from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches, narrows
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
@@ -49,6 +49,18 @@ def no_match_text(text: str) -> str:
     'No condition matches \u201clupsu\u201d.'
     """
     return f"No condition matches \u201c{text.strip()}\u201d."
+
+
+class _Row:
+    """A title's row as the filter left it, so a key changes only what it must (setting a
+    row's text or hiding it again costs Qt a new layout and repaint even when unchanged)."""
+
+    __slots__ = ("article_id", "item", "key", "shown", "text")
+
+    def __init__(self, item: QTreeWidgetItem, article_id: str, key: str) -> None:
+        self.item, self.article_id, self.key = item, article_id, key
+        self.shown = not item.isHidden()
+        self.text = item.text(0)
 
 
 class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
@@ -179,8 +191,9 @@ class ConditionSidebar(QWidget):
     def _populate(self, library: Library) -> None:
         self._library = library
         self._keys: dict[str, str] | None = None
-        # Rows showing another name beside their title (filtered_row), by id(row).
-        self._renamed: dict[int, QTreeWidgetItem] = {}
+        # The title rows of each group (by id(group)), made when the filter first needs them.
+        self._rows: dict[int, list[_Row]] = {}
+        self._needle = ""  # the folded text the rows are filtered by
         # Category groups start collapsed and are filled when first opened (or filtered):
         # a warm start builds only the A–Z list.
         self._pending: dict[int, list[ArticleInfo]] = {}
@@ -218,6 +231,15 @@ class ConditionSidebar(QWidget):
                           for i in self._library}  # fmt: skip
         return self._keys.get(article_id, "")
 
+    def _rows_of(self, group: QTreeWidgetItem) -> list[_Row]:
+        """The title rows of a filled group."""
+        rows = self._rows.get(id(group))
+        if rows is None:
+            children = (group.child(i) for i in range(group.childCount()))
+            rows = self._rows[id(group)] = [_Row(child, child.data(0, ID_ROLE), self._key(child.data(0, ID_ROLE)))
+                                            for child in children if child is not None]  # fmt: skip
+        return rows
+
     def visible_titles(self) -> list[str]:
         """Rows shown under "All conditions A–Z" (what a user sees after filtering: a title,
         with the other name the filter matched when that is not the title)."""
@@ -237,37 +259,44 @@ class ConditionSidebar(QWidget):
 
     def _on_filter_changed(self, text: str) -> None:
         needle = fold(text.strip())
+        # Text typed on: only the rows shown can still match (namefilter.narrows).
+        only_shown = narrows(self._needle, needle)
+        self._needle = needle
+        library = self._library
         named: set[str] = set()
+        az_shown = 0
         for group in self._groups():
             self._fill_pending(group)
             shown = 0
-            for i in range(group.childCount()):
-                child = group.child(i)
-                if child is None:
+            for row in self._rows_of(group):
+                if only_shown and not row.shown:
                     continue
-                article_id = child.data(0, ID_ROLE)
-                match = matches(self._key(article_id), needle)
-                child.setHidden(not match)
-                shown += match
-                if match and len(needle) > 1:
-                    title = self._library.shown_title(article_id)
-                    row = filtered_row(self._library.info(article_id), needle, title)
-                    if row != title:
-                        named.add(row)
-                        self._renamed[id(child)] = child
-                        child.setText(0, row)
-                        continue
-                if match and self._renamed.pop(id(child), None) is not None:
-                    child.setText(0, self._library.shown_title(article_id))
+                match = matches(row.key, needle)
+                if match != row.shown:
+                    row.item.setHidden(not match)
+                    row.shown = match
+                if not match:
+                    continue  # a hidden row keeps its text until it is shown again
+                shown += 1
+                title = library.shown_title(row.article_id)
+                # The other name it matched, when that is not the title (filtered_row).
+                shown_text = filtered_row(library.info(row.article_id), needle, title) if len(needle) > 1 else title
+                if shown_text != title:
+                    named.add(shown_text)
+                if shown_text != row.text:
+                    row.item.setText(0, shown_text)
+                    row.text = shown_text
             group.setHidden(shown == 0)
-            if needle:
+            if needle and not group.isExpanded():
                 group.setExpanded(True)
+            if group is self._az:
+                az_shown = shown
         if self.tree.named != tuple(sorted(named)):
             self.tree.named = tuple(sorted(named))
             if self.tree._painted:
                 self.tree.fit_rows()  # a row with another name may need two lines
         self._keep_current_shown(bool(needle))
-        self._say_no_match(text if needle and not self.visible_titles() else "")
+        self._say_no_match(text if needle and not az_shown else "")
 
     @staticmethod
     def _is_shown(item: QTreeWidgetItem | None) -> bool:
@@ -284,12 +313,11 @@ class ConditionSidebar(QWidget):
     def _picked(self) -> QTreeWidgetItem | None:
         """The row of "All conditions A–Z" that Enter in the filter opens: the one what was
         typed names best (``namefilter.best_match``; with nothing typed, the first)."""
-        leaves = [leaf for leaf in self._az_leaves() if not leaf.isHidden()]
+        shown = [row for row in self._rows_of(self._az) if row.shown]
         library = self._library
-        rows = ((library.info(leaf.data(0, ID_ROLE)), library.shown_title(leaf.data(0, ID_ROLE)))
-                for leaf in leaves)  # fmt: skip
+        rows = ((library.info(row.article_id), library.shown_title(row.article_id)) for row in shown)
         index = best_match(rows, fold(self.filter_edit.text().strip()))
-        return None if index is None else leaves[index]
+        return None if index is None else shown[index].item
 
     def _keep_current_shown(self, filtering: bool) -> None:
         """The tree's current row (where the keyboard goes with Down) while a filter holds

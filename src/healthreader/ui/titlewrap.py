@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,6 +42,15 @@ class WrappingDelegate(QStyledItemDelegate):
         self._view = view
         # (text, font, room) -> the text with its breaks: rows are drawn and measured often.
         self._broken: dict[tuple[str, str, float], str] = {}
+        # A row's size by what it depends on: after a filter shows rows again, the tree
+        # measures every row from the top one shown down to its current row, at each key.
+        self._sizes: dict[tuple[str, str, int, int, int, int, int, int], QSize] = {}
+        view.installEventFilter(self)  # a new style sheet (the kiosk's) pads rows anew
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StyleChange:
+            self._sizes.clear()
+        return False
 
     def initStyleOption(self, option: QStyleOptionViewItem,
                         index: QModelIndex | QPersistentModelIndex) -> None:  # fmt: skip
@@ -61,13 +70,28 @@ class WrappingDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:  # fmt: skip
-        if not self._view.wordWrap():
+        view = self._view
+        if not view.wordWrap():
             return super().sizeHint(option, index)
+        depth = _depth(index)
+        # Plain values only: the option and what it holds are gone once this returns.
+        decoration = option.decorationSize
+        key = (index.data(), option.font.key(), option.features.value, decoration.width(),
+               decoration.height(), view.viewport().width(), depth, id(view.style()))  # fmt: skip
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 10_000:
+                self._sizes.clear()
+            size = self._sizes[key] = self._measure(option, index, depth)
+        return QSize(size)
+
+    def _measure(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex,
+                 depth: int) -> QSize:  # fmt: skip
         measured = QStyleOptionViewItem(option)
         # Measured in the rectangle the text is drawn in (Qt measures the row's whole width,
         # without the padding a style sheet gives it, or one line when the rect is not
         # valid), and on a copy (``option.rect`` hands out a copy: changed, it changes nothing).
-        width, _margin = text_rect_width(self._view, option, text_width(self._view, _depth(index)))
+        width, _margin = text_rect_width(self._view, option, text_width(self._view, depth))
         measured.rect = QRect(0, 0, width, 1)
         size = super().sizeHint(measured, index)
         if size.height() <= super().sizeHint(option, index).height():
