@@ -799,3 +799,68 @@ def test_the_window_s_search_marks_the_language_too(
         assert sorted(titles(panel)[:2]) == ["Anemia (English)", "Anemia (español)"]
     finally:
         index.close()
+
+
+def test_a_search_that_names_an_emergency_says_to_call_for_help_first(
+    qtbot: QtBot, panel: SearchPanel, screen_reader: list[str]
+) -> None:
+    """"chest pain" is not in this library: above the message that says so, the disclaimer's
+    advice, said to a screen reader once, not again as the search goes on, and gone with
+    the words."""
+    from healthreader.search.emergency import NOW
+    from helpers import spoken
+
+    type_slowly(qtbot, panel, "chest pain")
+
+    assert panel.emergency.isVisible() and spoken(panel.emergency) == NOW
+    assert "911" in NOW and "emergency number" in NOW
+    # Above the results' message, which still says what the library has.
+    assert panel.emergency.geometry().bottom() < panel.status.geometry().top()
+    assert panel.status.text().startswith("No article has all of 'chest pain'")
+    end_pause(qtbot, panel._emergency_speech)
+    wait_for_pause(qtbot, panel)
+    assert screen_reader[0] == NOW and screen_reader.count(NOW) == 1
+
+    type_slowly(qtbot, panel, " and a rash")  # still the same emergency: not said again
+    end_pause(qtbot, panel._emergency_speech)
+    assert panel.emergency.isVisible() and screen_reader.count(NOW) == 1
+
+    qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, panel, "rash")
+    assert panel.emergency.isHidden() and titles(panel) == ["Lupus"]
+
+
+def test_the_crisis_line_for_words_of_suicide_and_the_next_patient_does_not_see_it(
+    qtbot: QtBot, panel: SearchPanel
+) -> None:
+    from healthreader.search.emergency import CRISIS
+
+    type_text(qtbot, panel, "I want to kill myself")
+    assert panel.emergency.isVisible() and panel.emergency.text() == CRISIS
+    assert "988" in CRISIS
+    assert titles(panel) == []
+    assert panel.status.text().startswith("No article about 'I want to kill myself'")
+    # Only articles with all the words follow a crisis line: not Lupus, whose summary has
+    # "attacks" ("the immune system attacks the body") but not "suicide".
+    qtbot.keyClick(panel.field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_text(qtbot, panel, "suicide attacks")
+    assert panel.emergency.text() == CRISIS and titles(panel) == []
+
+    panel.reset()  # the kiosk's next patient
+
+    assert panel.emergency.isHidden() and panel.emergency.text() == ""
+
+
+def test_the_emergency_advice_shows_while_the_index_is_still_opening(
+    qtbot: QtBot, held: tuple[LazySearchIndex, threading.Event], held_panel: SearchPanel
+) -> None:
+    """Nothing of the index is needed to tell someone to call for help."""
+    lazy, gate = held
+    lazy.start()
+    qtbot.keyClicks(held_panel.field, "can't breathe")
+    qtbot.waitUntil(lambda: held_panel.status.isVisible())
+    assert held_panel.status.text().startswith("Getting search ready…") and not lazy.ready
+    assert held_panel.emergency.isVisible()
+    assert held_panel.emergency.text().startswith("If this is happening now, call")
+    gate.set()
+    qtbot.waitUntil(lambda: lazy.ready)

@@ -1,10 +1,12 @@
 """``healthreader search QUERY [--limit N] [--json]``: one query, or a batch from stdin.
 
-Text output: "Showing results for …" first when the query was corrected, then "No article
-has all of …" when the articles listed have only some of the words, then one line per
-hit, ``title (reason) — snippet``, the title as lists show it (``Library.shown_title``:
-"Anemia (español)" when an article in another language has the same title); or the
-no-match message. ``--json``: a JSON list, best first, of ``{"id", "title", "score",
+Text output: first, for a query that names an emergency ("chest pain", "can't breathe"),
+the advice to call for help now (``search.emergency``; after a crisis line, only articles
+with all the words are listed); then "Showing results for …" when the query was
+corrected, then "No article has all of …" when the articles listed have only some of the
+words, then one line per hit, ``title (reason) — snippet``, the
+title as lists show it (``Library.shown_title``: "Anemia (español)" when an article in
+another language has the same title); or the no-match message. ``--json``: a JSON list, best first, of ``{"id", "title", "score",
 "snippet", "all_words", "shown_title", "language"}`` (``title`` is the article's own
 title, ``shown_title`` the one lists show, ``language`` its ``language`` as written; the snippet
 marks matched words with ``[[ ]]``; ``all_words`` is false for an article with only some
@@ -37,6 +39,7 @@ from typing import Any, TextIO
 
 from healthreader.content.model import Library
 from healthreader.search import NO_MATCH
+from healthreader.search.emergency import emergency_notice, shown_hits
 from healthreader.search.index import MARK_CLOSE, MARK_OPEN, SearchHit, SearchIndex, SearchResults
 
 NOTHING_TYPED = "Nothing to search for: type a condition's name, another name for it, or a symptom."
@@ -54,7 +57,11 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
         _write(stdout, json.dumps(_as_json(index.library, results), ensure_ascii=False))
         return 0
     shown = " ".join(query.split())
-    if not results.hits:
+    notice = emergency_notice(query)
+    if notice is not None:
+        _write(stdout, notice)
+    hits = shown_hits(notice, results.hits)  # after a crisis line, only all the words
+    if not hits:
         _write(stdout, NO_MATCH.format(query=shown) if shown else NOTHING_TYPED)
         return 0
     if results.corrected:
@@ -62,7 +69,7 @@ def run(index: SearchIndex, query: str, limit: int, as_json: bool, stdin: TextIO
     note = results.some_words_note(results.corrected or shown)
     if note:
         _write(stdout, note)
-    for hit in results.hits:
+    for hit in hits:
         snippet = hit.snippet.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
         reason = f" ({hit.reason})" if hit.reason else ""
         _write(stdout, f"{_shown_title(index.library, hit)}{reason} — {snippet}")

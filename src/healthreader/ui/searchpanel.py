@@ -139,6 +139,20 @@ class SearchPanel(QWidget):
         self.field.setAccessibleName("Search")
         self.field.setClearButtonEnabled(True)
         # No accessible name: a screen reader gets the message shown (ui/announce.py).
+        # A search that names an emergency ("chest pain") gets the disclaimer's advice first,
+        # above everything else (search/emergency.py); no accessible name either.
+        self.emergency = QLabel(self)
+        self.emergency.setObjectName("emergency-notice")
+        self.emergency.setWordWrap(True)
+        # A red bar at its left. (Qt draws no "border-left: 4px solid red" of a QLabel.)
+        self.emergency.setStyleSheet("QLabel#emergency-notice { border-width: 0px 0px 0px 4px; "
+                                     "border-style: solid; border-color: #c62828; "
+                                     "padding: 2px 0px 2px 6px; }")  # fmt: skip
+        bold = self.emergency.font()
+        bold.setBold(True)
+        self.emergency.setFont(bold)
+        self.emergency.hide()
+        self._emergency_speech = AfterTyping(self.emergency)
         self.status = QLabel(self)
         self.status.setObjectName("search-status")
         self.status.setWordWrap(True)
@@ -161,6 +175,7 @@ class SearchPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.field)
+        layout.addWidget(self.emergency)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
         self.results.hide()
@@ -217,6 +232,11 @@ class SearchPanel(QWidget):
         text = self.field.text()
         if text != self._open_when_ready:
             self._open_when_ready = None
+        # Here, not at start-up: the first search comes after the window is up.
+        from healthreader.search.emergency import emergency_notice, shown_hits
+
+        notice = emergency_notice(text)
+        self._show_emergency(notice)
         if not text.strip():
             self._show_results(text, [], None)
             return
@@ -233,8 +253,25 @@ class SearchPanel(QWidget):
             self._progress_timer.start()
             return
         results = self._index.search(text, RESULT_LIMIT)
-        self._show_results(text, results.hits, results.corrected,
+        self._show_results(text, shown_hits(notice, results.hits), results.corrected,
                            results.some_words_note(_shown(results.corrected or text)))  # fmt: skip
+
+    def _show_emergency(self, notice: str | None) -> None:
+        """Show ``notice`` above the results (None: none), said once the typing pauses,
+        and not again while the search goes on naming the same emergency."""
+        if notice == (None if self.emergency.isHidden() else self.emergency.text()):
+            return
+        if notice is None:
+            self.emergency.clear()
+            self.emergency.hide()
+            self._emergency_speech.cancel()
+            return
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        self.emergency.setTextFormat(Qt.TextFormat.PlainText)
+        self.emergency.setText(notice)
+        self.emergency.show()
+        self._emergency_speech.say(notice)
 
     def _show_preparing(self) -> None:
         done, total = getattr(self._index, "progress", (0, 0))

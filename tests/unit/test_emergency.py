@@ -1,0 +1,73 @@
+"""The advice to call for help now, above a search that names an emergency: which words
+bring it (as people type them: any case, accents or apostrophes) and which do not."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from healthreader.cli import main
+from healthreader.search.emergency import CRISIS, CRISIS_ES, NOW, NOW_ES, emergency_notice
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize(("query", "notice"), [
+    ("heart attack", NOW),
+    ("hart attack", NOW),  # as a family typed it
+    ("CHEST PAIN", NOW),
+    ("sharp pain in my chest when I breathe", NOW),
+    ("I can\u2019t breathe", NOW),
+    ("my husband passed out and won't wake up", NOW),
+    ("signs of a stroke", NOW),
+    ("my throat is closing hives", NOW),
+    ("child swallowed poison", NOW),
+    ("I want to kill myself", CRISIS),
+    ("suicidal thoughts", CRISIS),
+    ("dolor de pecho", NOW_ES),
+    ("¿Qué hago? ¡No puedo respirar!", NOW_ES),
+    ("creo que es un INFARTO", NOW_ES),
+    ("quiero morir", CRISIS_ES),
+])  # fmt: skip
+def test_emergency_words_bring_the_advice_in_their_language(query: str, notice: str) -> None:
+    assert emergency_notice(query) == notice
+
+
+@pytest.mark.parametrize("query", [
+    "lupus", "chest", "pain", "joint pain", "short of breath when I climb stairs", "heart",
+    "bleeding gums", "rash and fever", "attack", "strokeless", "dolor de cabeza", "",
+])  # fmt: skip
+def test_everyday_searches_bring_none(query: str) -> None:
+    """A notice on every search would soon go unread: only words of something happening now."""
+    assert emergency_notice(query) is None
+
+
+def test_the_advice_is_the_first_line_of_a_search_and_json_is_unchanged() -> None:
+    code, out, err = run("search", "chest pain")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == NOW
+    assert len(out.splitlines()) > 1  # the results (or the no-match message) follow
+
+    code, out, err = run("search", "chest pain", "--json")
+    assert (code, err) == (0, "")
+    assert NOW not in out and isinstance(json.loads(out), list)  # scripts read a list, as before
+
+    assert NOW not in run("search", "lupus")[1]
+
+
+def test_after_a_crisis_line_only_articles_with_all_the_words_are_listed() -> None:
+    """Lupus "attacks" the body, Lymphoma's medicine "kills" cancer cells: neither answers
+    someone in crisis. A chest pain search keeps its articles that mention only "pain"."""
+    code, out, _err = run("search", "I want to kill myself")
+    assert code == 0
+    assert out.splitlines() == [CRISIS, "No article about 'I want to kill myself' in this library. "
+                                        "Try a symptom, another name, or ask your care team."]  # fmt: skip
+    assert run("search", "suicide attacks")[1].splitlines()[1:] == [
+        "No article about 'suicide attacks' in this library. Try a symptom, another name, or ask your care team."]
+    assert any(line.startswith("Rheumatoid arthritis") for line in run("search", "chest pain")[1].splitlines())
