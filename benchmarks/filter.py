@@ -1,4 +1,4 @@
-"""Sidebar filter speed: the cost of each key typed in the condition sidebar's filter box.
+"""Condition filter speed: the cost of each key typed in the sidebar's (or handout dialog's) filter.
 
 Types a set of realistic queries key by key ("l", "lu", "lup", "lupus", then backspacing,
 "ra", "gehrig", "diab", …) into the real ``ConditionSidebar`` of a library of 1,000
@@ -8,10 +8,15 @@ and QTreeWidget of the same groups and rows, each row hidden or shown by a plain
 test of its lowercased title and other names. A key's time is the key press and the
 events it leaves to handle (the repaint included), as the reader waits for them.
 
+With ``--dialog``, the same keys go to the filter of the handout dialog (File → Handout of
+several articles…: every condition A–Z with a check box) instead of the sidebar's, against
+the same baseline.
+
 Prints, for each run, the median and p95 per key of both and their ratio, then the median of
 the runs. Usage:
 
     python benchmarks/filter.py                      # 5 runs
+    python benchmarks/filter.py --dialog             # the handout dialog's filter
     python benchmarks/filter.py --runs 9 --content /path/to/articles
 
 Figures only; nothing here is asserted (tests never time anything).
@@ -151,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=1000, help="articles generated (without --content)")
     parser.add_argument("--content", type=Path, action="append", default=[],
                         help="a folder of articles to load instead (repeatable)")  # fmt: skip
+    parser.add_argument("--dialog", action="store_true",
+                        help="time the handout dialog's filter instead of the sidebar's")  # fmt: skip
     ns = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # A source checkout may have no bytecode (PYTHONDONTWRITEBYTECODE): time the code, not
@@ -164,29 +171,40 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
-    from healthreader.ui.sidebar import ConditionSidebar
-
     # The offscreen platform says so at every window shown: not a finding.
     qInstallMessageHandler(lambda _kind, _context, message: None if "propagateSizeHints" in message
                            else print(message, file=sys.stderr))  # fmt: skip
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         library = loaded_library(ns.content, Path(tmp)) if ns.content else generated_library(ns.size)
-        ours_window, plain_window = QWidget(), QWidget()
-        sidebar = ConditionSidebar(library, ours_window)
-        QVBoxLayout(ours_window).addWidget(sidebar)
+        plain_window = QWidget()
         plain = PlainFilter(library, plain_window)
+        plain_window.resize(300, 700)
+        if ns.dialog:
+            from healthreader.ui.handoutdialog import HandoutDialog
+
+            ours_window: QWidget = HandoutDialog(library, {}, None)  # at its own size, as it opens
+            ours_window.setModal(False)  # beside the baseline: a modal dialog would block its keys
+            ours_edit = ours_window.filter_edit
+        else:
+            from healthreader.ui.sidebar import ConditionSidebar
+
+            ours_window = QWidget()
+            sidebar = ConditionSidebar(library, ours_window)
+            QVBoxLayout(ours_window).addWidget(sidebar)
+            ours_window.resize(300, 700)
+            ours_edit = sidebar.filter_edit
         for window, title in ((ours_window, "ours"), (plain_window, "plain")):
             window.setWindowTitle(title)
-            window.resize(300, 700)
             window.show()
         app.processEvents()
         typed = keys()
         print(f"Python {sys.version.split()[0]}, platform {os.environ['QT_QPA_PLATFORM']}; "
+              f"the {'handout dialog' if ns.dialog else 'sidebar'}'s filter; "
               f"{len(library):,} articles, {len(typed)} keys over {len(SCRIPT)} queries, "
               f"{ns.runs} runs of each, in turn")  # fmt: skip
         contenders: dict[str, Callable[[], list[float]]] = {
-            "ours": lambda: type_script(sidebar.filter_edit, app, typed),
+            "ours": lambda: type_script(ours_edit, app, typed),
             "plain": lambda: type_script(plain.edit, app, typed),
         }
         for run in contenders.values():

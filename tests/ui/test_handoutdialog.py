@@ -935,3 +935,62 @@ def test_enter_in_the_filter_checks_the_condition_the_text_names_best(
 
     assert order(dialog) == [f"1. {title}"]
     assert field.selectedText() == typed  # ready for the next name
+
+
+@pytest.mark.parametrize(("keys", "wanted"), [
+    ("lupoid<<<<", "lu"),  # taken back: rows hidden on the way come back
+    ("aiha<", "aih"),  # from four letters to three: Autoimmune hepatitis (AIH) comes back
+    ("itis", "itis"),  # from three to four: "itis" is inside hepatITIS, "iti" starts no word
+    ("gehrig<<<<<", "g"),  # a row that said another name says its title again
+    ("zzz<<<ra", "ra"),  # from "no condition matches" to rows again
+    ("rheumatoid arthritis", "rheumatoid arthritis"),
+])  # fmt: skip
+def test_a_filter_typed_on_or_taken_back_shows_what_the_same_text_typed_afresh_shows(
+    make_reader: Callable[..., Any], ui_library: Path, settings_path: Path, qtbot: QtBot,
+    keys: str, wanted: str,
+) -> None:
+    """A key tests only the rows still shown when the text grows (as in the sidebar): the
+    rows, how they read, their boxes, the row Enter checks and the message are the same as
+    for the text pasted into an empty filter. "<" is Backspace."""
+    write_short_names(ui_library)
+    Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
+    window: MainWindow = make_reader().start()
+    qtbot.waitExposed(window)
+    window.open_article("aih")
+    dialog = open_handout(qtbot, window)  # with Autoimmune hepatitis checked
+    field = named(dialog, "Filter conditions", QLineEdit)
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    message = dialog.findChild(QLabel, "no-match")
+
+    def seen() -> tuple[list[tuple[str, bool]], str | None, str, list[str]]:
+        boxes = [(articles.item(r).text(), articles.item(r).checkState() == Qt.CheckState.Checked)
+                 for r in range(articles.count()) if not articles.item(r).isHidden()]  # fmt: skip
+        current = articles.currentItem()
+        return (boxes, None if current is None else current.text(),
+                message.text() if message.isVisible() else "", order(dialog))  # fmt: skip
+
+    for key in keys:
+        if key == "<":
+            qtbot.keyClick(field, Key.Key_Backspace)
+        else:
+            qtbot.keyClicks(field, key)
+    assert field.text() == wanted
+    typed = seen()
+    field.clear()
+    field.setText(wanted)
+
+    assert typed == seen()
+    shown = [text for text, _checked in typed[0]]
+    assert [checked for _text, checked in typed[0]] == [text.startswith("Autoimmune hepatitis")
+                                                        for text in shown]  # fmt: skip
+    assert typed[2] == "" and typed[3] == ["1. Autoimmune hepatitis"]
+    if wanted == "itis":
+        assert shown == ["Autoimmune hepatitis", "Rheumatoid arthritis"]
+    if wanted == "aih":
+        assert "Autoimmune hepatitis, also called AIH" in shown
+    if wanted == "g":
+        assert not [text for text in shown if "also called" in text.lower()]
+    qtbot.keyClick(field, Key.Key_Return)  # checks the current row (checked already: kept)
+    current = typed[1]
+    assert current is not None
+    assert [row for row in order(dialog) if current.startswith(row.split(". ", 1)[1])]

@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, fold
-from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches
+from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches, narrows
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
 from healthreader.ui.announce import AfterTyping, announce
@@ -158,6 +158,19 @@ def fit_indicator(widget: QWidget) -> None:
     if isinstance(widget, QListWidget):
         widget.scheduleDelayedItemsLayout()
     widget.update()
+
+
+class _Row:
+    """A title's row as the filter left it, so a key changes only what it must (hiding a row
+    again, or setting its text, costs Qt a new layout and repaint even when unchanged), as in
+    the sidebar (ui/sidebar.py)."""
+
+    __slots__ = ("article_id", "item", "key", "shown", "text")
+
+    def __init__(self, item: QListWidgetItem, article_id: str, key: str) -> None:
+        self.item, self.article_id, self.key = item, article_id, key
+        self.shown = not item.isHidden()
+        self.text = item.text()
 
 
 class _TitleList(QListWidget):
@@ -383,7 +396,8 @@ class HandoutDialog(QDialog):
 
     def _populate(self, library: Library) -> dict[str, QListWidgetItem]:
         items: dict[str, QListWidgetItem] = {}
-        self._keys: dict[str, str] = {}
+        self._rows: list[_Row] = []  # A–Z, as listed
+        self._needle = ""  # the folded text the rows are filtered by
         self._infos = {info.id: info for info in library}
         # What a row says: the title, with its language when another language's article
         # has the same one ("Anemia (español)").
@@ -397,7 +411,7 @@ class HandoutDialog(QDialog):
                 item.setToolTip(f"Also called: {name_list(info.also_called)}")
             self.articles.addItem(item)
             items[info.id] = item
-            self._keys[info.id] = filter_key(info, self._titles[info.id])
+            self._rows.append(_Row(item, info.id, filter_key(info, self._titles[info.id])))
         return items
 
     def _connect_signals(self) -> None:
@@ -483,33 +497,42 @@ class HandoutDialog(QDialog):
 
     def _first_shown(self) -> QListWidgetItem | None:
         """The first row shown."""
-        for row in range(self.articles.count()):
-            item = self.articles.item(row)
-            if not item.isHidden():
-                return item
-        return None
+        return next((row.item for row in self._rows if row.shown), None)
 
     def _picked(self) -> QListWidgetItem | None:
         """The row Enter in the filter checks: the one what was typed names best
         (content/namefilter.py: "ra" is Rheumatoid arthritis, also called RA, not
         Amyotrophic lateral sclerosis, first A–Z)."""
-        shown = [item for item in self._items.values() if not item.isHidden()]  # A–Z
-        rows = ((self._infos[item.data(ID_ROLE)], self._titles[item.data(ID_ROLE)]) for item in shown)
+        shown = [row for row in self._rows if row.shown]  # A–Z
+        rows = ((self._infos[row.article_id], self._titles[row.article_id]) for row in shown)
         index = best_match(rows, fold(self.filter_edit.text().strip()))
-        return None if index is None else shown[index]
+        return None if index is None else shown[index].item
 
     def _on_filter_changed(self, text: str) -> None:
         needle = fold(text.strip())
+        # Text typed on: only the rows shown can still match (namefilter.narrows).
+        only_shown = narrows(self._needle, needle)
+        self._needle = needle
         named: set[str] = set()
-        for article_id, item in self._items.items():
-            match = matches(self._keys[article_id], needle)
-            item.setHidden(not match)
-            if match:
-                row = filtered_row(self._infos[article_id], needle, self._titles[article_id])
-                if row != item.text():
-                    item.setText(row)  # why the row is shown: the other name it matched
-                if row != self._titles[article_id]:
-                    named.add(row)
+        shown = 0
+        for row in self._rows:
+            if only_shown and not row.shown:
+                continue
+            match = matches(row.key, needle)
+            if match != row.shown:
+                row.item.setHidden(not match)
+                row.shown = match
+            if not match:
+                continue  # a hidden row keeps its text until it is shown again
+            shown += 1
+            title = self._titles[row.article_id]
+            # Why the row is shown: the other name it matched, when that is not the title.
+            shown_text = filtered_row(self._infos[row.article_id], needle, title) if len(needle) > 1 else title
+            if shown_text != title:
+                named.add(shown_text)
+            if shown_text != row.text:
+                row.item.setText(shown_text)
+                row.text = shown_text
         if self.articles.named != tuple(sorted(named)):
             self.articles.named = tuple(sorted(named))
             self.articles.fit_rows()  # a row with another name may need two lines
@@ -517,7 +540,7 @@ class HandoutDialog(QDialog):
         if picked is not None:
             # In sight and highlighted: what Enter will check (and where Down goes).
             self.articles.setCurrentItem(picked)
-        nothing = self._first_shown() is None
+        nothing = shown == 0
         message = no_match_text(text) if nothing else ""
         if message != self.no_match.text():
             self._filter_speech.say(message)  # nothing, if it matches again before the pause
