@@ -814,6 +814,9 @@ def test_a_search_that_names_an_emergency_says_to_call_for_help_first(
 
     assert panel.emergency.isVisible() and spoken(panel.emergency) == NOW
     assert "911" in NOW and "emergency number" in NOW
+    assert panel.emergency.font().bold()
+    # At the panel's text size (Larger text, a kiosk's scale), only bold.
+    assert panel.emergency.font().pointSizeF() == panel.status.font().pointSizeF()
     # Above the results' message, which still says what the library has.
     assert panel.emergency.geometry().bottom() < panel.status.geometry().top()
     assert panel.status.text().startswith("No article has all of 'chest pain'")
