@@ -440,3 +440,21 @@ def test_another_form_of_a_word_far_from_the_others_is_no_match(index: SearchInd
 def test_another_form_of_a_word_near_the_others_still_matches(index: SearchIndex) -> None:
     """"how long do you live with als": ALS, which says "live" and "living with ALS"."""
     assert top(index, "how long do you live with als", 1) == ["amyotrophic-lateral-sclerosis"]
+
+
+def test_who_the_question_is_about_does_not_narrow_the_symptoms(index: SearchIndex) -> None:
+    """"my child has a rash and fever" lists what "rash and fever" lists, each snippet about
+    the symptoms, not only Autoimmune lymphoproliferative syndrome for the "child" that
+    inherits its genes; "my mom has lupus" is a full match, with no "No article has all of"."""
+    family = index.search("my child has a rash and fever")
+    plain = index.search("rash and fever")
+    assert [hit.id for hit in family.hits] == [hit.id for hit in plain.hits]
+    assert len(family.hits) > 1 and all(hit.all_words for hit in family.hits)
+    assert not any("[[child" in hit.snippet.lower() for hit in family.hits)
+    lupus = index.search("my mom has lupus")
+    assert lupus.hits[0].id == "lupus" and not lupus.some_words
+
+
+def test_a_people_word_alone_is_still_searched(index: SearchIndex) -> None:
+    hits = index.search("child").hits
+    assert hits and all("[[child" in hit.snippet.lower() for hit in hits)

@@ -1522,11 +1522,12 @@ def _short_word_typed_last(query: Query) -> tuple[Query, Query] | None:
 
     >>> [q.fts for q in _short_word_typed_last(parse("liver hepatitis c"))]
     ['"liver" AND "hepatitis c"', '"liver" AND "hepatitis" AND "c"']
-    >>> [_short_word_typed_last(parse(t)) for t in ("hepatitis c ", "lupus", "pain in a")]
-    [None, None, None]
+    >>> [_short_word_typed_last(parse(t)) for t in ("hepatitis c ", "lupus", "pain in a", "fever child")]
+    [None, None, None, None]
     """
     last = query.dropped[-1] if query.dropped else None
-    if last is None or not last.prefix or len(last.words) != 1 or last.text in STOP_WORDS:
+    if (last is None or not last.prefix or len(last.words) != 1 or last.text in STOP_WORDS
+            or len(last.text) > SHORT_FRAGMENT):  # "fever child": a people word, left out
         return None
     chunks = split_terms(query.text)
     before = chunks[-2] if len(chunks) > 1 else None
