@@ -458,3 +458,14 @@ def test_who_the_question_is_about_does_not_narrow_the_symptoms(index: SearchInd
 def test_a_people_word_alone_is_still_searched(index: SearchIndex) -> None:
     hits = index.search("child").hits
     assert hits and all("[[child" in hit.snippet.lower() for hit in hits)
+
+
+@pytest.mark.parametrize(("text", "corrected"), [
+    ("hart attack", "heart attack"),  # not "hard attack" (Panniculitis: "may feel hard")
+    ("hart ", "heart"),               # in no name, but in the articles' text
+    ("haemolysis", "hemolysis"),      # an h is heard: the symptom "hemolysis"
+])  # fmt: skip
+def test_a_misspelling_becomes_the_word_it_sounds_like(index: SearchIndex, text: str, corrected: str) -> None:
+    results = index.search(text)
+    assert results.corrected == corrected
+    assert not any("[[hard]]" in hit.snippet for hit in results.hits)

@@ -65,7 +65,9 @@ c = s before e or i) or is of the same family ("loopus" -> lupus, "cavesa" -> ca
 replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
 "kidney stop"). Among the candidates, words found in the same names as the rest of the query ("blurred vision" -> blurry, not the
 closer slurred), then words of the same family (blurred, blurry), then the closest,
-then frequent ones. A word that articles use is replaced only by a word that makes a
+then one that sounds like it ("hart": heart, not hard), then the one most articles use
+anywhere in their text. A word no article has may also become a word of the articles'
+text, one letter away and sounding alike ("hart attack" -> heart attack). A word that articles use is replaced only by a word that makes a
 name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The corrected
 query wins if it matches a name better than the typed one did, or if the typed one
 matched nothing and no changed word is a word of the articles (a word replaced by one two
@@ -1235,7 +1237,9 @@ class SearchIndex:
         title, synonym, symptom or summary has is replaced by the word of a name at the
         smallest edit distance, preferring, in this order: words found in the same
         names as the rest of the query ("blurred vision" -> blurry, not slurred), words
-        of the same family ("blurred" and "blurry"), closer words, words in more names.
+        of the same family ("blurred" and "blurry"), closer words, words that sound like
+        it ("hart": heart, not hard), words more articles use. A word no article has may
+        also become a word of the articles' text one letter away that sounds like it.
         A word that articles use (more than a few of them) is only replaced by a word
         that makes a name with the rest ("evens syndrome" -> evans; "flu shot" stays).
         ``keep_typing``: leave the word being typed alone while it starts a word of a name.
@@ -1290,6 +1294,11 @@ class SearchIndex:
             found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=far, limit=None)
                      if _may_mean(word, str(f[0]), int(f[1]))
                      and (f[1] <= most or _sounds_alike(word, str(f[0])))]  # fmt: skip
+            if not self._in_articles(key):
+                # A word no article has: the articles' text may have what was meant
+                # ("hart" -> heart, in no name), one letter away and sounding alike.
+                named = {str(f[0]) for f in found}
+                found += [(w, 1, -1) for w in self._text_words_like(word) if w not in named]
             if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
                 # Maybe not a typo but a word not finished yet ("kidney ston"): only the
                 # word of a title or other name is likely enough ("what causes lupis").
@@ -1314,9 +1323,17 @@ class SearchIndex:
                 if not options:
                     continue
             stem = _stem(word)
-            fixed[p], distance[p] = min(options, key=lambda o: (
-                -together.get(o[0], 0), _stem(o[0]) != stem, o[1], -vocab.count.get(o[0], 0), o[0],
-            ))  # fmt: skip
+
+            def fit(o: tuple[str, int], stem: str = stem, word: str = word,
+                    together: dict[str, int] = together) -> tuple[int, bool, int, bool]:
+                return -together.get(o[0], 0), _stem(o[0]) != stem, o[1], not _sounds_alike(word, o[0])
+
+            best = min(fit(o) for o in options)
+            # Of the words that fit as well, the one most articles use, in any of their
+            # text ("hart": heart, as heard, before hard; then the library's usual word).
+            tied = [o for o in options if fit(o) == best]
+            used = self._articles_using([o for o, _ in tied]) if len(tied) > 1 else {}
+            fixed[p], distance[p] = min(tied, key=lambda o: (-used.get(fold(o[0]), 0), o[0]))
         if not fixed and not joined:
             return None
         # Shown as "Showing results for ...": each word as the library spells it
@@ -1329,6 +1346,28 @@ class SearchIndex:
             text += " "  # a corrected last word is a whole word, no longer being typed
         known = any(self._in_articles(fold(out[p])) for p in fixed)
         return _Fix(text, known, far=any(d >= 2 for d in distance.values()))
+
+    def _text_words_like(self, word: str) -> list[str]:
+        """Words of the articles' text one letter from ``word`` that sound like it (the
+        same first sound and consonants, as heard: "hart" -> heart), as the index holds
+        them: only words that folding leaves whole, so the word shown is a real one."""
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        variants |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+        variants |= {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in letters}
+        variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+        alike = sorted(v for v in variants if v != word and len(v) >= 4 and fold(v) == v and _sounds_alike(word, v))
+        if not alike:
+            return []
+        marks = ", ".join("?" * len(alike))
+        return [str(t) for (t,) in self._conn.execute(f"SELECT term FROM fts_vocab WHERE term IN ({marks})", alike)]
+
+    def _articles_using(self, options: list[str]) -> dict[str, int]:
+        """For each word, folded, how many articles have it anywhere in their text."""
+        keys = sorted({fold(o) for o in options})
+        marks = ", ".join("?" * len(keys))
+        return {str(t): int(n) for t, n in self._conn.execute(
+            f"SELECT term, doc FROM fts_vocab WHERE term IN ({marks})", keys)}  # fmt: skip
 
     def _as_written(self, word: str) -> str:
         """A word of a name as the names spell it, accents and all ("corazon" ->
@@ -1770,11 +1809,15 @@ def _first_sounds(word: str) -> set[str]:
 
     >>> [sorted(_first_sounds(w)) for w in ("phever", "cidney", "pneumonia", "psoriasis", "rheumatoid")]
     [['f'], ['k', 's'], ['n'], ['s'], ['r']]
-    >>> [sorted(_first_sounds(w)) for w in ("bomitos", "vomitos", "zangre")]
-    [['b'], ['b'], ['s']]
+    >>> [sorted(_first_sounds(w)) for w in ("bomitos", "vomitos", "zangre", "hart", "heart")]
+    [['b'], ['b'], ['s'], ['a', 'h'], ['e', 'h']]
     """
     if word[:2] in ("pn", "ps", "pt", "kn", "gn", "wr"):
         word = word[1:]
+    if word[:1] == "h" and len(word) > 1:
+        # An h is heard in English ("hart", "heart"), silent in Spanish ("inchazón",
+        # "hinchazón"): either may be the first sound.
+        return {"h"} | _first_sounds(word[1:])
     head = word[:2]
     for spelled, sound in _SAME_SOUND:
         head = head.replace(spelled, sound)
