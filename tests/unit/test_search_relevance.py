@@ -469,3 +469,26 @@ def test_a_misspelling_becomes_the_word_it_sounds_like(index: SearchIndex, text:
     results = index.search(text)
     assert results.corrected == corrected
     assert not any("[[hard]]" in hit.snippet for hit in results.hits)
+
+
+def test_two_words_never_near_each_other_are_not_a_match(index: SearchIndex) -> None:
+    """No article is about a heart attack: "heart" is in some articles' text and the
+    immune system that "attacks" elsewhere. The answer says no article has all the words,
+    and the line shown for an article with both is the one about the heart."""
+    results = index.search("heart attack")
+    assert results.some_words
+    assert results.some_words_note("heart attack") == (
+        "No article has all of 'heart attack'. Showing articles that mention 'heart' or 'attack'.")
+    vasculitis = next(hit for hit in results.hits if hit.id == "vasculitis")
+    assert "[[heart]]" in vasculitis.snippet and "[[attack" not in vasculitis.snippet
+
+
+def test_two_words_near_each_other_or_three_spread_still_match(index: SearchIndex) -> None:
+    """Two words side by side in some article are a full match ("rash and fever" are both
+    symptoms, "swollen legs"); three words of a question may be spread ("does lupus run
+    in families": the Autoimmune diseases article says lupus, and that these diseases run
+    in families)."""
+    for text in ("rash and fever", "swollen legs"):
+        assert not index.search(text).some_words, text
+    families = index.search("does lupus run in families")
+    assert "autoimmune-diseases" in {hit.id for hit in families.hits if hit.all_words}

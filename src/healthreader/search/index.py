@@ -756,7 +756,7 @@ class SearchIndex:
     def _search_query(self, text: str, query: Query, limit: int) -> SearchResults:
         if _is_fragment(query):
             return SearchResults(text, self._fragment_hits(query, limit))
-        found = self._rank(query, limit)
+        found = self._together_somewhere(query, self._rank(query, limit))
         if found.in_names and not self._doubtful(query, found):
             return SearchResults(text, self._hits(query, found))
         # No name has every word, or one word is in no article at all ("lupos", which
@@ -765,7 +765,7 @@ class SearchIndex:
         fixed = parse(fix.text) if fix is not None else None
         trusted: Query | None = None
         if fix is not None and fixed and fixed.fts != query.fts:
-            better = self._rank(fixed, limit)
+            better = self._together_somewhere(fixed, self._rank(fixed, limit))
             # A corrected query wins if it matches a name better than what was typed,
             # or if what was typed matched nothing and the words it changes are words
             # of no article ("blurred"), never when they are ("flu shot" -> "flu hot").
@@ -793,6 +793,21 @@ class SearchIndex:
             return SearchResults(text, self._hits(query, found), None, *self._words_found(query))
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
+
+    def _together_somewhere(self, query: Query, found: _Ranking) -> _Ranking:
+        """``found``, or, for two words that no article has near one another
+        (``_words_near``) nor in its names, the same with no article counted as having
+        them both: "heart attack", with "heart" in one paragraph and the immune system
+        that "attacks" in another, is no article about a heart attack. Two words typed
+        together are one thing; three or more are often a topic and a question about it
+        ("does lupus run in families": an article that says lupus, and elsewhere that
+        these diseases run in families, answers it)."""
+        if found.in_names or not found.matched or len(query.terms) != 2 or query.any_term:
+            return found
+        family = self._with_family(query)
+        if any(rowid not in found.partial and self._words_near(family, rowid) for _score, rowid in found.ranked):
+            return found
+        return replace(found, matched=0)
 
     def _rank(self, query: Query, limit: int) -> _Ranking:
         """Articles for a query, best first, and how they matched (see ``_Ranking``).
@@ -989,6 +1004,11 @@ class SearchIndex:
                 held[rowid] += weight
         return {rowid: round(weight, 9) for rowid, weight in held.items()}  # the same words, the same sum
 
+    def _weights(self, query: Query) -> list[float]:
+        """What each term of a relaxed query is worth (``_weight``), in order."""
+        articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+        return [_weight(term, articles, self._articles_with(term)) for term in query.terms]
+
     def _articles_with(self, term: Term) -> int:
         """About how many articles have the term: those with its rarest word (or the
         commonest form of that word; for the word being typed, of the words it starts)."""
@@ -1125,16 +1145,26 @@ class SearchIndex:
             query = Query(query.text, query.terms + tuple(typed), (), query.any_term)
         hits: list[SearchHit] = []
         typed_query = query
+        weights = self._weights(query) if query.any_term and len(query.terms) > 1 else None
         for score, rowid in ranked:
             info = self._info(rowid)
             if info is None:
                 continue
             query = whole if whole is not None and rowid in whole_rows else typed_query
             summary = " ".join(info.summary.split())
-            snippet = _snippet(summary, query)
             body: str | None = None
-            if snippet is None:
+            if weights is not None:
+                # Only some of the words: the line with the most of them, a rare word
+                # counting more, from the summary or the text ("heart attack": the line
+                # about the heart, not the summary's "the immune system attacks").
                 body = self._body(rowid)
+                lines = [found for found in (_weighted_snippet(summary, query, weights),
+                                             _weighted_snippet(body, query, weights)) if found is not None]  # fmt: skip
+                snippet = max(lines, key=lambda line: line[0])[1] if lines else None
+            else:
+                snippet = _snippet(summary, query)
+            if snippet is None:
+                body = self._body(rowid) if body is None else body
                 snippet = _snippet(body, query) if body else None
             plain, rich = snippet or _window(summary, [])
             names = self._names_of(info)
@@ -1925,11 +1955,21 @@ def _find(text: str, query: Query) -> list[tuple[int, int, int]]:
 
 def _snippet(text: str, query: Query, whole: bool = False) -> tuple[str, str] | None:
     """The line of ``text`` holding the most distinct terms, marked; None if no match."""
+    scored = _weighted_snippet(text, query, None, whole)
+    return scored[1] if scored is not None else None
+
+
+def _weighted_snippet(text: str, query: Query, weights: Sequence[float] | None,
+                      whole: bool = False) -> tuple[float, tuple[str, str]] | None:
+    """The line of ``text`` holding the most of the query, marked, and how much: the
+    number of distinct terms, or with ``weights`` (one per term) the sum of theirs, so
+    that a rare word outweighs a common one ("heart" over "attacks" in "heart attack");
+    None if no match."""
     found = _find(text, query)
     if not found:
         return None
     best_line = (0, 0)
-    best_terms = -1
+    best_terms = -1.0
     line_start = -1
     terms_here = 0
     for start, _end, bits in found:
@@ -1937,14 +1977,15 @@ def _snippet(text: str, query: Query, whole: bool = False) -> tuple[str, str] | 
             line_start = text.rfind("\n", 0, start) + 1
             terms_here = 0
         terms_here |= bits
-        count = terms_here.bit_count()
+        count = (float(terms_here.bit_count()) if weights is None
+                 else sum(w for i, w in enumerate(weights) if terms_here >> i & 1))  # fmt: skip
         if count > best_terms:
             best_terms = count
             line_end = text.find("\n", line_start)
             best_line = (line_start, len(text) if line_end < 0 else line_end)
     lo, hi = best_line
     spans = [(s - lo, e - lo) for s, e, _ in found if lo <= s < hi]
-    return _window(text[lo:hi], spans, whole=whole)
+    return best_terms, _window(text[lo:hi], spans, whole=whole)
 
 
 def _between_words(line: str, at: int) -> int:
