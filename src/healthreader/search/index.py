@@ -179,6 +179,7 @@ _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even 
 _OPTIONS = 60  # typo corrections weighed per word, closest first
 _ABBREVIATION = 3  # a word being typed this short that is a name is that name ("ALS", "RA")
 _UNFINISHED = 5  # a word being typed this short may be unfinished ("kidney ston"), or a typo
+_TEXT_WORD_MOST = 12  # a longer word is looked for among the names' words only
 _FAMILY_MOST = 8  # other words of a word's family searched with it ("cure": cured, curing...)
 # Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
@@ -1381,7 +1382,11 @@ class SearchIndex:
         """Words of the articles' text one letter from ``word`` that sound like it (the
         same first sound and consonants, as heard: "hart" -> heart), as the index holds
         them: only words that folding leaves whole, so the word shown is a real one."""
-        letters = "abcdefghijklmnopqrstuvwxyz"
+        if len(word) > _TEXT_WORD_MOST:
+            return []
+        # Only these letters keep the consonants as heard: vowels, h, a doubled letter,
+        # another spelling of one sound (c k q s z, b v).
+        letters = "".join(sorted(set("aeiouyhckqszbv" + word)))
         variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
         variants |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
         variants |= {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in letters}
