@@ -183,3 +183,26 @@ def test_a_dotted_abbreviation_is_one_word_and_a_star_a_prefix() -> None:
     assert parse("R.A").fts == '"ra"*'
     assert parse("lup*").fts == '"lup"*'
     assert parse("covid-19.").fts == '"covid 19"'
+
+
+@pytest.mark.parametrize(("text", "same_as"), [
+    ("my child has a rash and fever", "rash and fever"),
+    ("my baby has a fever ", "fever "),
+    ("my husband has trouble breathing", "trouble breathing"),
+    ("she has hives and her son too", "hives "),
+    ("mi hijo tiene fiebre", "fiebre"),       # the "mi" of "mi hijo" is "my", not MI
+    ("mi bebé tiene vómitos ", "vómitos "),
+])  # fmt: skip
+def test_who_the_question_is_about_is_context_not_a_word_to_find(text: str, same_as: str) -> None:
+    assert parse(text).fts == parse(same_as).fts
+
+
+@pytest.mark.parametrize(("text", "fts_text"), [
+    ("child", '"child"*'), ("my baby ", '"baby"'), ("mi hija", '"hija"*'), ("son", '"son"*'),
+    ("mi dolor", '"mi" AND "dolor"*'),         # MI (a heart attack) with no one after it
+    ("shaken baby syndrome ", '"shaken" AND "syndrom"'),
+    ("fever kid", '"fever" AND "kid"*'),        # on its way to "kidney"; "fever my kid" is not
+    ("fever my kid", '"fever"'),
+])  # fmt: skip
+def test_people_words_alone_are_searched(text: str, fts_text: str) -> None:
+    assert parse(text).fts == fts_text

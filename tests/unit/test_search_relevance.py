@@ -440,3 +440,55 @@ def test_another_form_of_a_word_far_from_the_others_is_no_match(index: SearchInd
 def test_another_form_of_a_word_near_the_others_still_matches(index: SearchIndex) -> None:
     """"how long do you live with als": ALS, which says "live" and "living with ALS"."""
     assert top(index, "how long do you live with als", 1) == ["amyotrophic-lateral-sclerosis"]
+
+
+def test_who_the_question_is_about_does_not_narrow_the_symptoms(index: SearchIndex) -> None:
+    """"my child has a rash and fever" lists what "rash and fever" lists, each snippet about
+    the symptoms, not only Autoimmune lymphoproliferative syndrome for the "child" that
+    inherits its genes; "my mom has lupus" is a full match, with no "No article has all of"."""
+    family = index.search("my child has a rash and fever")
+    plain = index.search("rash and fever")
+    assert [hit.id for hit in family.hits] == [hit.id for hit in plain.hits]
+    assert len(family.hits) > 1 and all(hit.all_words for hit in family.hits)
+    assert not any("[[child" in hit.snippet.lower() for hit in family.hits)
+    lupus = index.search("my mom has lupus")
+    assert lupus.hits[0].id == "lupus" and not lupus.some_words
+
+
+def test_a_people_word_alone_is_still_searched(index: SearchIndex) -> None:
+    hits = index.search("child").hits
+    assert hits and all("[[child" in hit.snippet.lower() for hit in hits)
+
+
+@pytest.mark.parametrize(("text", "corrected"), [
+    ("hart attack", "heart attack"),  # not "hard attack" (Panniculitis: "may feel hard")
+    ("hart ", "heart"),               # in no name, but in the articles' text
+    ("haemolysis", "hemolysis"),      # an h is heard: the symptom "hemolysis"
+])  # fmt: skip
+def test_a_misspelling_becomes_the_word_it_sounds_like(index: SearchIndex, text: str, corrected: str) -> None:
+    results = index.search(text)
+    assert results.corrected == corrected
+    assert not any("[[hard]]" in hit.snippet for hit in results.hits)
+
+
+def test_two_words_never_near_each_other_are_not_a_match(index: SearchIndex) -> None:
+    """No article is about a heart attack: "heart" is in some articles' text and the
+    immune system that "attacks" elsewhere. The answer says no article has all the words,
+    and the line shown for an article with both is the one about the heart."""
+    results = index.search("heart attack")
+    assert results.some_words
+    assert results.some_words_note("heart attack") == (
+        "No article has all of 'heart attack'. Showing articles that mention 'heart' or 'attack'.")
+    vasculitis = next(hit for hit in results.hits if hit.id == "vasculitis")
+    assert "[[heart]]" in vasculitis.snippet and "[[attack" not in vasculitis.snippet
+
+
+def test_two_words_near_each_other_or_three_spread_still_match(index: SearchIndex) -> None:
+    """Two words side by side in some article are a full match ("rash and fever" are both
+    symptoms, "swollen legs"); three words of a question may be spread ("does lupus run
+    in families": the Autoimmune diseases article says lupus, and that these diseases run
+    in families)."""
+    for text in ("rash and fever", "swollen legs"):
+        assert not index.search(text).some_words, text
+    families = index.search("does lupus run in families")
+    assert "autoimmune-diseases" in {hit.id for hit in families.hits if hit.all_words}

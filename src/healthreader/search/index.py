@@ -65,7 +65,9 @@ c = s before e or i) or is of the same family ("loopus" -> lupus, "cavesa" -> ca
 replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
 "kidney stop"). Among the candidates, words found in the same names as the rest of the query ("blurred vision" -> blurry, not the
 closer slurred), then words of the same family (blurred, blurry), then the closest,
-then frequent ones. A word that articles use is replaced only by a word that makes a
+then one that sounds like it ("hart": heart, not hard), then the one most articles use
+anywhere in their text. A word no article has may also become a word of the articles'
+text, one letter away and sounding alike ("hart attack" -> heart attack). A word that articles use is replaced only by a word that makes a
 name with the rest ("evens syndrome" -> evans; "flu shot" is left alone). The corrected
 query wins if it matches a name better than the typed one did, or if the typed one
 matched nothing and no changed word is a word of the articles (a word replaced by one two
@@ -177,6 +179,7 @@ _RARE = 3  # a word in at most this many articles (1 in 100) may be a typo even 
 _OPTIONS = 60  # typo corrections weighed per word, closest first
 _ABBREVIATION = 3  # a word being typed this short that is a name is that name ("ALS", "RA")
 _UNFINISHED = 5  # a word being typed this short may be unfinished ("kidney ston"), or a typo
+_TEXT_WORD_MOST = 12  # a longer word is looked for among the names' words only
 _FAMILY_MOST = 8  # other words of a word's family searched with it ("cure": cured, curing...)
 # Scores of the names tier: 10 + 4 x the name level (0-7), plus 2 for the words side by
 # side as typed, plus 1 for a title or synonym made of query words, plus bm25 squashed
@@ -754,7 +757,7 @@ class SearchIndex:
     def _search_query(self, text: str, query: Query, limit: int) -> SearchResults:
         if _is_fragment(query):
             return SearchResults(text, self._fragment_hits(query, limit))
-        found = self._rank(query, limit)
+        found = self._together_somewhere(query, self._rank(query, limit))
         if found.in_names and not self._doubtful(query, found):
             return SearchResults(text, self._hits(query, found))
         # No name has every word, or one word is in no article at all ("lupos", which
@@ -763,7 +766,7 @@ class SearchIndex:
         fixed = parse(fix.text) if fix is not None else None
         trusted: Query | None = None
         if fix is not None and fixed and fixed.fts != query.fts:
-            better = self._rank(fixed, limit)
+            better = self._together_somewhere(fixed, self._rank(fixed, limit))
             # A corrected query wins if it matches a name better than what was typed,
             # or if what was typed matched nothing and the words it changes are words
             # of no article ("blurred"), never when they are ("flu shot" -> "flu hot").
@@ -791,6 +794,21 @@ class SearchIndex:
             return SearchResults(text, self._hits(query, found), None, *self._words_found(query))
         hits, corrected = self._fuzzy_labels(query, limit)
         return SearchResults(text, hits, corrected)
+
+    def _together_somewhere(self, query: Query, found: _Ranking) -> _Ranking:
+        """``found``, or, for two words that no article has near one another
+        (``_words_near``) nor in its names, the same with no article counted as having
+        them both: "heart attack", with "heart" in one paragraph and the immune system
+        that "attacks" in another, is no article about a heart attack. Two words typed
+        together are one thing; three or more are often a topic and a question about it
+        ("does lupus run in families": an article that says lupus, and elsewhere that
+        these diseases run in families, answers it)."""
+        if found.in_names or not found.matched or len(query.terms) != 2 or query.any_term:
+            return found
+        family = self._with_family(query)
+        if any(rowid not in found.partial and self._words_near(family, rowid) for _score, rowid in found.ranked):
+            return found
+        return replace(found, matched=0)
 
     def _rank(self, query: Query, limit: int) -> _Ranking:
         """Articles for a query, best first, and how they matched (see ``_Ranking``).
@@ -987,6 +1005,11 @@ class SearchIndex:
                 held[rowid] += weight
         return {rowid: round(weight, 9) for rowid, weight in held.items()}  # the same words, the same sum
 
+    def _weights(self, query: Query) -> list[float]:
+        """What each term of a relaxed query is worth (``_weight``), in order."""
+        articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+        return [_weight(term, articles, self._articles_with(term)) for term in query.terms]
+
     def _articles_with(self, term: Term) -> int:
         """About how many articles have the term: those with its rarest word (or the
         commonest form of that word; for the word being typed, of the words it starts)."""
@@ -1123,16 +1146,26 @@ class SearchIndex:
             query = Query(query.text, query.terms + tuple(typed), (), query.any_term)
         hits: list[SearchHit] = []
         typed_query = query
+        weights = self._weights(query) if query.any_term and len(query.terms) > 1 else None
         for score, rowid in ranked:
             info = self._info(rowid)
             if info is None:
                 continue
             query = whole if whole is not None and rowid in whole_rows else typed_query
             summary = " ".join(info.summary.split())
-            snippet = _snippet(summary, query)
             body: str | None = None
-            if snippet is None:
+            if weights is not None:
+                # Only some of the words: the line with the most of them, a rare word
+                # counting more, from the summary or the text ("heart attack": the line
+                # about the heart, not the summary's "the immune system attacks").
                 body = self._body(rowid)
+                lines = [found for found in (_weighted_snippet(summary, query, weights),
+                                             _weighted_snippet(body, query, weights)) if found is not None]  # fmt: skip
+                snippet = max(lines, key=lambda line: line[0])[1] if lines else None
+            else:
+                snippet = _snippet(summary, query)
+            if snippet is None:
+                body = self._body(rowid) if body is None else body
                 snippet = _snippet(body, query) if body else None
             plain, rich = snippet or _window(summary, [])
             names = self._names_of(info)
@@ -1235,7 +1268,9 @@ class SearchIndex:
         title, synonym, symptom or summary has is replaced by the word of a name at the
         smallest edit distance, preferring, in this order: words found in the same
         names as the rest of the query ("blurred vision" -> blurry, not slurred), words
-        of the same family ("blurred" and "blurry"), closer words, words in more names.
+        of the same family ("blurred" and "blurry"), closer words, words that sound like
+        it ("hart": heart, not hard), words more articles use. A word no article has may
+        also become a word of the articles' text one letter away that sounds like it.
         A word that articles use (more than a few of them) is only replaced by a word
         that makes a name with the rest ("evens syndrome" -> evans; "flu shot" stays).
         ``keep_typing``: leave the word being typed alone while it starts a word of a name.
@@ -1290,6 +1325,11 @@ class SearchIndex:
             found = [f for f in process.extract(word, choices, scorer=OSA.distance, score_cutoff=far, limit=None)
                      if _may_mean(word, str(f[0]), int(f[1]))
                      and (f[1] <= most or _sounds_alike(word, str(f[0])))]  # fmt: skip
+            if not self._in_articles(key):
+                # A word no article has: the articles' text may have what was meant
+                # ("hart" -> heart, in no name), one letter away and sounding alike.
+                named = {str(f[0]) for f in found}
+                found += [(w, 1, -1) for w in self._text_words_like(word) if w not in named]
             if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
                 # Maybe not a typo but a word not finished yet ("kidney ston"): only the
                 # word of a title or other name is likely enough ("what causes lupis").
@@ -1314,9 +1354,17 @@ class SearchIndex:
                 if not options:
                     continue
             stem = _stem(word)
-            fixed[p], distance[p] = min(options, key=lambda o: (
-                -together.get(o[0], 0), _stem(o[0]) != stem, o[1], -vocab.count.get(o[0], 0), o[0],
-            ))  # fmt: skip
+
+            def fit(o: tuple[str, int], stem: str = stem, word: str = word,
+                    together: dict[str, int] = together) -> tuple[int, bool, int, bool]:
+                return -together.get(o[0], 0), _stem(o[0]) != stem, o[1], not _sounds_alike(word, o[0])
+
+            best = min(fit(o) for o in options)
+            # Of the words that fit as well, the one most articles use, in any of their
+            # text ("hart": heart, as heard, before hard; then the library's usual word).
+            tied = [o for o in options if fit(o) == best]
+            used = self._articles_using([o for o, _ in tied]) if len(tied) > 1 else {}
+            fixed[p], distance[p] = min(tied, key=lambda o: (-used.get(fold(o[0]), 0), o[0]))
         if not fixed and not joined:
             return None
         # Shown as "Showing results for ...": each word as the library spells it
@@ -1329,6 +1377,32 @@ class SearchIndex:
             text += " "  # a corrected last word is a whole word, no longer being typed
         known = any(self._in_articles(fold(out[p])) for p in fixed)
         return _Fix(text, known, far=any(d >= 2 for d in distance.values()))
+
+    def _text_words_like(self, word: str) -> list[str]:
+        """Words of the articles' text one letter from ``word`` that sound like it (the
+        same first sound and consonants, as heard: "hart" -> heart), as the index holds
+        them: only words that folding leaves whole, so the word shown is a real one."""
+        if len(word) > _TEXT_WORD_MOST:
+            return []
+        # Only these letters keep the consonants as heard: vowels, h, a doubled letter,
+        # another spelling of one sound (c k q s z, b v).
+        letters = "".join(sorted(set("aeiouyhckqszbv" + word)))
+        variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        variants |= {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters}
+        variants |= {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in letters}
+        variants |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+        alike = sorted(v for v in variants if v != word and len(v) >= 4 and fold(v) == v and _sounds_alike(word, v))
+        if not alike:
+            return []
+        marks = ", ".join("?" * len(alike))
+        return [str(t) for (t,) in self._conn.execute(f"SELECT term FROM fts_vocab WHERE term IN ({marks})", alike)]
+
+    def _articles_using(self, options: list[str]) -> dict[str, int]:
+        """For each word, folded, how many articles have it anywhere in their text."""
+        keys = sorted({fold(o) for o in options})
+        marks = ", ".join("?" * len(keys))
+        return {str(t): int(n) for t, n in self._conn.execute(
+            f"SELECT term, doc FROM fts_vocab WHERE term IN ({marks})", keys)}  # fmt: skip
 
     def _as_written(self, word: str) -> str:
         """A word of a name as the names spell it, accents and all ("corazon" ->
@@ -1522,11 +1596,12 @@ def _short_word_typed_last(query: Query) -> tuple[Query, Query] | None:
 
     >>> [q.fts for q in _short_word_typed_last(parse("liver hepatitis c"))]
     ['"liver" AND "hepatitis c"', '"liver" AND "hepatitis" AND "c"']
-    >>> [_short_word_typed_last(parse(t)) for t in ("hepatitis c ", "lupus", "pain in a")]
-    [None, None, None]
+    >>> [_short_word_typed_last(parse(t)) for t in ("hepatitis c ", "lupus", "pain in a", "fever child")]
+    [None, None, None, None]
     """
     last = query.dropped[-1] if query.dropped else None
-    if last is None or not last.prefix or len(last.words) != 1 or last.text in STOP_WORDS:
+    if (last is None or not last.prefix or len(last.words) != 1 or last.text in STOP_WORDS
+            or len(last.text) > SHORT_FRAGMENT):  # "fever child": a people word, left out
         return None
     chunks = split_terms(query.text)
     before = chunks[-2] if len(chunks) > 1 else None
@@ -1769,11 +1844,15 @@ def _first_sounds(word: str) -> set[str]:
 
     >>> [sorted(_first_sounds(w)) for w in ("phever", "cidney", "pneumonia", "psoriasis", "rheumatoid")]
     [['f'], ['k', 's'], ['n'], ['s'], ['r']]
-    >>> [sorted(_first_sounds(w)) for w in ("bomitos", "vomitos", "zangre")]
-    [['b'], ['b'], ['s']]
+    >>> [sorted(_first_sounds(w)) for w in ("bomitos", "vomitos", "zangre", "hart", "heart")]
+    [['b'], ['b'], ['s'], ['a', 'h'], ['e', 'h']]
     """
     if word[:2] in ("pn", "ps", "pt", "kn", "gn", "wr"):
         word = word[1:]
+    if word[:1] == "h" and len(word) > 1:
+        # An h is heard in English ("hart", "heart"), silent in Spanish ("inchazón",
+        # "hinchazón"): either may be the first sound.
+        return {"h"} | _first_sounds(word[1:])
     head = word[:2]
     for spelled, sound in _SAME_SOUND:
         head = head.replace(spelled, sound)
@@ -1881,11 +1960,21 @@ def _find(text: str, query: Query) -> list[tuple[int, int, int]]:
 
 def _snippet(text: str, query: Query, whole: bool = False) -> tuple[str, str] | None:
     """The line of ``text`` holding the most distinct terms, marked; None if no match."""
+    scored = _weighted_snippet(text, query, None, whole)
+    return scored[1] if scored is not None else None
+
+
+def _weighted_snippet(text: str, query: Query, weights: Sequence[float] | None,
+                      whole: bool = False) -> tuple[float, tuple[str, str]] | None:
+    """The line of ``text`` holding the most of the query, marked, and how much: the
+    number of distinct terms, or with ``weights`` (one per term) the sum of theirs, so
+    that a rare word outweighs a common one ("heart" over "attacks" in "heart attack");
+    None if no match."""
     found = _find(text, query)
     if not found:
         return None
     best_line = (0, 0)
-    best_terms = -1
+    best_terms = -1.0
     line_start = -1
     terms_here = 0
     for start, _end, bits in found:
@@ -1893,14 +1982,15 @@ def _snippet(text: str, query: Query, whole: bool = False) -> tuple[str, str] | 
             line_start = text.rfind("\n", 0, start) + 1
             terms_here = 0
         terms_here |= bits
-        count = terms_here.bit_count()
+        count = (float(terms_here.bit_count()) if weights is None
+                 else sum(w for i, w in enumerate(weights) if terms_here >> i & 1))  # fmt: skip
         if count > best_terms:
             best_terms = count
             line_end = text.find("\n", line_start)
             best_line = (line_start, len(text) if line_end < 0 else line_end)
     lo, hi = best_line
     spans = [(s - lo, e - lo) for s, e, _ in found if lo <= s < hi]
-    return _window(text[lo:hi], spans, whole=whole)
+    return best_terms, _window(text[lo:hi], spans, whole=whole)
 
 
 def _between_words(line: str, at: int) -> int:

@@ -20,6 +20,8 @@ unless the text ends with a space or punctuation, because it is the word being t
     '"rash" AND "arm"'
     >>> parse("presi\\u00f3n de la sangre").fts      # Spanish stop words too; "mi" (MI) stays
     '"presion" AND "sangr"*'
+    >>> parse("my child has a rash").fts, parse("mi hijo tiene fiebre").fts, parse("my child").fts
+    ('"rash"*', '"fiebr"*', '"child"*')
     >>> parse("allergies").fts                  # allergy, allergies (and, typed: allergic)
     '"allerg"*'
     >>> parse("don't NEAR( AND OR NOT").fts    # operators are plain words
@@ -95,6 +97,23 @@ STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) | frozenset(_SPANISH_STOP_WORDS
 SPANISH_STOP_WORDS = frozenset(_SPANISH_STOP_WORDS_TEXT.split()) - frozenset(_STOP_WORDS_TEXT.split())
 ENGLISH_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) - frozenset(_SPANISH_STOP_WORDS_TEXT.split()) - {
     "a", "no", "he"}
+
+# Who the question is about ("my child has a rash and fever", "mi hijo tiene fiebre"):
+# context, not what to find. Left out when a word that is not one of these remains, so
+# "my child has hives" searches hives and does not narrow the symptoms to articles that
+# happen to say "child"; alone ("child", "baby", "my son") they are searched. Not here:
+# "mama" (breast in Spanish: "cancer de mama"); "son" is here as the English word (and
+# "they are" in Spanish, which is no loss).
+_PEOPLE_WORDS_TEXT = """baby babies boy boyfriend brother child children dad daddy daughter daughters father
+    girl girlfriend grandchild granddaughter grandfather grandma grandmother grandpa grandson husband infant
+    infants kid kids mom mommy mother mum newborn parent parents partner sister son sons teen teenager
+    toddler wife
+    abuela abuelo bebe bebes esposa esposo hermana hermano hija hijas hijo hijos madre marido nieta
+    nieto nina ninas nino ninos padre papa"""
+PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split())
+# Being typed, a people word may be the start of another ("kid": kidney, "infant":
+# infantile): it is one only after one of these ("my kid", "el nino").
+_OWNERS = frozenset("my his her our your their the a mi mis tu tus su sus nuestro nuestra el la un una".split())
 
 # Parts of the body a patient points at. With a symptom ("tingling hands and feet") they
 # say where, not what: an article that has only them ("cold hands and feet") is a weaker
@@ -456,6 +475,15 @@ def _droppable(term: Term, last: bool) -> bool:
     return word in STOP_WORDS or (last and term.prefix and len(word) <= SHORT_FRAGMENT)
 
 
+def _person(term: Term, before: Term | None) -> bool:
+    """Whether the term only says who the question is about ("child", "mi hijo"); the
+    word being typed only after "my", "the", "mi"... (``before``): "fever kid" may be on
+    its way to "fever kidney"."""
+    if len(term.words) != 1 or term.words[0] not in PEOPLE_WORDS:
+        return False
+    return not term.prefix or (before is not None and before.words[-1] in _OWNERS)
+
+
 def _one_character_with_symbols(text: str) -> bool:
     """Whether the text's only letter or digit is one character, written with symbols.
 
@@ -487,6 +515,17 @@ def parse(text: str) -> Query:
     if not keep:
         # Nothing but stop words or one fragment: search what there is rather than nothing.
         keep, dropped = terms, []
+    else:
+        # "my child has a rash": the rash is what to find; "my child" alone is searched.
+        # The "mi" of "mi hijo" is "my", not MI (a heart attack): it goes with its word.
+        people_at = [i for i, t in enumerate(terms) if _person(t, terms[i - 1] if i else None)]
+        people = [terms[i] for i in people_at if any(terms[i] is t for t in keep)]
+        mine = [terms[i - 1] for i in people_at if i and terms[i - 1].words == ("mi",)]
+        rest = [t for t in keep if all(t is not c for c in people + mine)]
+        if people:
+            dropped += [t for t in mine if all(t is not d for d in dropped)]
+            dropped += people if rest else []
+            keep = rest or people
     # The same word twice adds nothing but work.
     unique: list[Term] = []
     for term in keep:
