@@ -55,10 +55,11 @@ from PySide6.QtWidgets import (
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library, fold
-from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches, narrows
+from healthreader.content.namefilter import best_match, filter_key, narrows
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
 from healthreader.ui.announce import AfterTyping, announce
+from healthreader.ui.filterrows import FilterRow, filter_rows
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
@@ -158,19 +159,6 @@ def fit_indicator(widget: QWidget) -> None:
     if isinstance(widget, QListWidget):
         widget.scheduleDelayedItemsLayout()
     widget.update()
-
-
-class _Row:
-    """A title's row as the filter left it, so a key changes only what it must (hiding a row
-    again, or setting its text, costs Qt a new layout and repaint even when unchanged), as in
-    the sidebar (ui/sidebar.py)."""
-
-    __slots__ = ("article_id", "item", "key", "shown", "text")
-
-    def __init__(self, item: QListWidgetItem, article_id: str, key: str) -> None:
-        self.item, self.article_id, self.key = item, article_id, key
-        self.shown = not item.isHidden()
-        self.text = item.text()
 
 
 class _TitleList(QListWidget):
@@ -396,7 +384,7 @@ class HandoutDialog(QDialog):
 
     def _populate(self, library: Library) -> dict[str, QListWidgetItem]:
         items: dict[str, QListWidgetItem] = {}
-        self._rows: list[_Row] = []  # A–Z, as listed
+        self._rows: list[FilterRow[QListWidgetItem]] = []  # A–Z, as listed
         self._needle = ""  # the folded text the rows are filtered by
         self._infos = {info.id: info for info in library}
         # What a row says: the title, with its language when another language's article
@@ -411,7 +399,7 @@ class HandoutDialog(QDialog):
                 item.setToolTip(f"Also called: {name_list(info.also_called)}")
             self.articles.addItem(item)
             items[info.id] = item
-            self._rows.append(_Row(item, info.id, filter_key(info, self._titles[info.id])))
+            self._rows.append(FilterRow(item, info.id, filter_key(info, self._titles[info.id])))
         return items
 
     def _connect_signals(self) -> None:
@@ -513,26 +501,9 @@ class HandoutDialog(QDialog):
         # Text typed on: only the rows shown can still match (namefilter.narrows).
         only_shown = narrows(self._needle, needle)
         self._needle = needle
-        named: set[str] = set()
-        shown = 0
-        for row in self._rows:
-            if only_shown and not row.shown:
-                continue
-            match = matches(row.key, needle)
-            if match != row.shown:
-                row.item.setHidden(not match)
-                row.shown = match
-            if not match:
-                continue  # a hidden row keeps its text until it is shown again
-            shown += 1
-            title = self._titles[row.article_id]
-            # Why the row is shown: the other name it matched, when that is not the title.
-            shown_text = filtered_row(self._infos[row.article_id], needle, title) if len(needle) > 1 else title
-            if shown_text != title:
-                named.add(shown_text)
-            if shown_text != row.text:
-                row.item.setText(shown_text)
-                row.text = shown_text
+        # Why a row is shown: the other name it matched, when that is not the title.
+        shown, named = filter_rows(self._rows, needle, only_shown, self._infos.__getitem__,
+                                   self._titles.__getitem__)  # fmt: skip
         if self.articles.named != tuple(sorted(named)):
             self.articles.named = tuple(sorted(named))
             self.articles.fit_rows()  # a row with another name may need two lines

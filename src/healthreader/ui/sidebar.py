@@ -23,7 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.model import ArticleInfo, Library, fold
-from healthreader.content.namefilter import best_match, filter_key, filtered_row, matches, narrows
+from healthreader.content.namefilter import best_match, filter_key, narrows
+from healthreader.ui.filterrows import FilterRow, filter_rows
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
 from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
@@ -49,18 +50,6 @@ def no_match_text(text: str) -> str:
     'No condition matches \u201clupsu\u201d.'
     """
     return f"No condition matches \u201c{text.strip()}\u201d."
-
-
-class _Row:
-    """A title's row as the filter left it, so a key changes only what it must (setting a
-    row's text or hiding it again costs Qt a new layout and repaint even when unchanged)."""
-
-    __slots__ = ("article_id", "item", "key", "shown", "text")
-
-    def __init__(self, item: QTreeWidgetItem, article_id: str, key: str) -> None:
-        self.item, self.article_id, self.key = item, article_id, key
-        self.shown = not item.isHidden()
-        self.text = item.text(0)
 
 
 class _ConditionTree(CtrlWheelZoom, ElidedTextTips, FocusFrame, QTreeWidget):
@@ -192,7 +181,7 @@ class ConditionSidebar(QWidget):
         self._library = library
         self._keys: dict[str, str] | None = None
         # The title rows of each group (by id(group)), made when the filter first needs them.
-        self._rows: dict[int, list[_Row]] = {}
+        self._rows: dict[int, list[FilterRow[QTreeWidgetItem]]] = {}
         self._needle = ""  # the folded text the rows are filtered by
         # Category groups start collapsed and are filled when first opened (or filtered):
         # a warm start builds only the A–Z list.
@@ -231,12 +220,12 @@ class ConditionSidebar(QWidget):
                           for i in self._library}  # fmt: skip
         return self._keys.get(article_id, "")
 
-    def _rows_of(self, group: QTreeWidgetItem) -> list[_Row]:
+    def _rows_of(self, group: QTreeWidgetItem) -> list[FilterRow[QTreeWidgetItem]]:
         """The title rows of a filled group."""
         rows = self._rows.get(id(group))
         if rows is None:
             children = (group.child(i) for i in range(group.childCount()))
-            rows = self._rows[id(group)] = [_Row(child, child.data(0, ID_ROLE), self._key(child.data(0, ID_ROLE)))
+            rows = self._rows[id(group)] = [FilterRow(child, child.data(0, ID_ROLE), self._key(child.data(0, ID_ROLE)))
                                             for child in children if child is not None]  # fmt: skip
         return rows
 
@@ -267,25 +256,9 @@ class ConditionSidebar(QWidget):
         az_shown = 0
         for group in self._groups():
             self._fill_pending(group)
-            shown = 0
-            for row in self._rows_of(group):
-                if only_shown and not row.shown:
-                    continue
-                match = matches(row.key, needle)
-                if match != row.shown:
-                    row.item.setHidden(not match)
-                    row.shown = match
-                if not match:
-                    continue  # a hidden row keeps its text until it is shown again
-                shown += 1
-                title = library.shown_title(row.article_id)
-                # The other name it matched, when that is not the title (filtered_row).
-                shown_text = filtered_row(library.info(row.article_id), needle, title) if len(needle) > 1 else title
-                if shown_text != title:
-                    named.add(shown_text)
-                if shown_text != row.text:
-                    row.item.setText(0, shown_text)
-                    row.text = shown_text
+            shown, renamed = filter_rows(self._rows_of(group), needle, only_shown, library.info,
+                                         library.shown_title)  # fmt: skip
+            named |= renamed
             group.setHidden(shown == 0)
             if needle and not group.isExpanded():
                 group.setExpanded(True)
