@@ -4,10 +4,11 @@ Text output: first, for a query that names an emergency ("chest pain", "can't br
 the advice to call for help now (``search.emergency``; after a crisis line, only articles
 with all the words are listed); then "Showing results for …" when the query was
 corrected, then "No article has all of …" when the articles listed have only some of the
-words, then one line per hit, ``title (reason) — snippet``, the
-title as lists show it (``Library.shown_title``: "Anemia (español)" when an article in
-another language has the same title); or the no-match message. ``--json``: a JSON list, best first, of ``{"id", "title", "score",
-"snippet", "all_words", "shown_title", "language"}`` (``title`` is the article's own
+words, then one line per hit, ``title (reason) — snippet``, the title as lists show it
+(``Library.shown_title``: "Anemia (español)" when an article in another language has the
+same title); or the no-match message. ``--json`` (no notice, every result): a JSON list,
+best first, of ``{"id", "title", "score", "snippet", "all_words", "shown_title",
+"language"}`` (``title`` is the article's own
 title, ``shown_title`` the one lists show, ``language`` its ``language`` as written; the snippet
 marks matched words with ``[[ ]]``; ``all_words`` is false for an article with only some
 of the words). QUERY ``-`` is batch mode: one query per stdin line, one JSON list per

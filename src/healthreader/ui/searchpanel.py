@@ -138,9 +138,8 @@ class SearchPanel(QWidget):
         self.field = FittedPlaceholderEdit(PLACEHOLDERS, self)
         self.field.setAccessibleName("Search")
         self.field.setClearButtonEnabled(True)
-        # No accessible name: a screen reader gets the message shown (ui/announce.py).
         # A search that names an emergency ("chest pain") gets the disclaimer's advice first,
-        # above everything else (search/emergency.py); no accessible name either.
+        # above everything else (search/emergency.py). No accessible name, as the status.
         self.emergency = QLabel(self)
         self.emergency.setObjectName("emergency-notice")
         self.emergency.setWordWrap(True)
@@ -151,6 +150,7 @@ class SearchPanel(QWidget):
                                      "border-color: #c62828; padding: 2px 0px 2px 6px; }")  # fmt: skip
         self.emergency.hide()
         self._emergency_speech = AfterTyping(self.emergency)
+        # No accessible name: a screen reader gets the message shown (ui/announce.py).
         self.status = QLabel(self)
         self.status.setObjectName("search-status")
         self.status.setWordWrap(True)
