@@ -71,3 +71,14 @@ def test_after_a_crisis_line_only_articles_with_all_the_words_are_listed() -> No
     assert run("search", "suicide attacks")[1].splitlines()[1:] == [
         "No article about 'suicide attacks' in this library. Try a symptom, another name, or ask your care team."]
     assert any(line.startswith("Rheumatoid arthritis") for line in run("search", "chest pain")[1].splitlines())
+
+
+def test_a_long_paste_is_read_as_far_as_a_description_goes() -> None:
+    """A description pasted whole still brings the advice when it names the emergency well
+    past what search reads; a pasted book is read only so far (each key would re-read it)."""
+    from healthreader.search.emergency import MOST_CHARS
+
+    story = "My father is 70 and has lupus. " * 20 + "Now he has chest pain."
+    assert 200 < len(story) < MOST_CHARS and emergency_notice(story) == NOW
+    book = "lupus rash joint pain " * 50_000 + "chest pain"
+    assert emergency_notice(book) is None

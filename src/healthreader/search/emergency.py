@@ -81,6 +81,10 @@ _CRISIS_ES = (
     "hacerme dano",
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# Read this far into a query: far more than the search reads (query.MAX_QUERY_CHARS), so a
+# pasted description that names the emergency late still brings the advice, but a pasted
+# book does not cost every key a tenth of a second.
+MOST_CHARS = 2_000
 
 
 def _words(text: str) -> str:
@@ -97,7 +101,7 @@ _NOTICES = tuple((message, tuple(_words(phrase) for phrase in phrases)) for mess
 
 def emergency_notice(query: str) -> str | None:
     """The notice for a search that names an emergency (see the module's text), or None."""
-    words = _words(query)
+    words = _words(query[:MOST_CHARS])
     for message, phrases in _NOTICES:
         if any(phrase in words for phrase in phrases):
             return message
