@@ -21,6 +21,10 @@ def run(*argv: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(("query", "notice"), [
     ("heart attack", NOW),
     ("hart attack", NOW),  # as a family typed it
+    ("I cant breath", NOW),  # misspelt as people do while it happens
+    ("chest pian", NOW),
+    ("unconcious", NOW),
+    ("suiside", CRISIS),
     ("CHEST PAIN", NOW),
     ("sharp pain in my chest when I breathe", NOW),
     ("I can\u2019t breathe", NOW),
@@ -42,6 +46,7 @@ def test_emergency_words_bring_the_advice_in_their_language(query: str, notice: 
 @pytest.mark.parametrize("query", [
     "lupus", "chest", "pain", "joint pain", "short of breath when I climb stairs", "heart",
     "bleeding gums", "rash and fever", "attack", "strokeless", "dolor de cabeza", "",
+    "short of breath", "cooking", "rain", "deep breath",
 ])  # fmt: skip
 def test_everyday_searches_bring_none(query: str) -> None:
     """A notice on every search would soon go unread: only words of something happening now."""

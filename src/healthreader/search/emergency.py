@@ -87,10 +87,26 @@ _WORD = re.compile(r"[a-z0-9]+")
 MOST_CHARS = 2_000
 
 
+# Misspellings people make while it is happening, each read as the word meant ("I cant
+# breath", "chest pian"). A list, not a distance: one letter off also turns "cooking" into
+# "choking", and "rain" into "pain".
+_TYPOS = {
+    "breath": "breathe", "breth": "breathe", "brethe": "breathe", "pian": "pain",
+    "atack": "attack", "attak": "attack", "atttack": "attack", "overdoze": "overdose",
+    "unconcious": "unconscious", "unconsious": "unconscious", "unconscius": "unconscious",
+    "suiside": "suicide", "sucide": "suicide", "suicde": "suicide", "suacide": "suicide",
+    "anaphalaxis": "anaphylaxis", "anaphylaxsis": "anaphylaxis", "anafilaxis": "anaphylaxis",
+    "strok": "stroke", "stroak": "stroke", "bleding": "bleeding", "poisen": "poison",
+    "poisend": "poisoned", "posioned": "poisoned", "chocking": "choking",
+}
+
+
 def _words(text: str) -> str:
-    """``text`` folded, apostrophes out, as words between single spaces, with a space at
-    each end: a phrase is in it when " phrase " is."""
-    return " " + " ".join(_WORD.findall(fold(text).replace("'", ""))) + " "
+    """``text`` folded, apostrophes out, as words between single spaces (a misspelling of
+    ``_TYPOS`` as the word meant), with a space at each end: a phrase is in it when
+    " phrase " is."""
+    words = _WORD.findall(fold(text).replace("'", ""))
+    return " " + " ".join(_TYPOS.get(word, word) for word in words) + " "
 
 
 # Checked in this order: a crisis first (its own line to call), Spanish before English
