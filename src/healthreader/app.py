@@ -109,6 +109,13 @@ class Reader:
             self.window.hide()
         QApplication.quit()
 
+    def quit_when_asked(self) -> None:
+        """The system asks the reader to end (see _quit_on_signals): as the window's close."""
+        if self.window is not None:
+            self.window.save_on_quit()  # nothing in a kiosk: persist_state is off there
+        # exit, not quit: quit() first asks every window to close, which a kiosk refuses.
+        QApplication.exit(0)
+
     def _build_window(self) -> MainWindow:
         if self.window is not None:
             return self.window
@@ -201,6 +208,54 @@ def _set_window_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
+class _QuitOnSignals:
+    """SIGTERM (a logout, ``systemctl stop``, ``kill``), SIGHUP (its terminal closed) and
+    SIGINT (Ctrl+C in it) end the reader as closing its window does, saving what the next
+    run starts from (the window's size, an article opened a moment ago). Python's own
+    handling ends it at once with nothing saved (SIGTERM, SIGHUP), or not until some Python
+    code runs and then with a traceback (Ctrl+C).
+
+    Python runs a signal's handler only between its own instructions, which Qt's event loop
+    may not reach for a long time; so the signal's number is also written to a pipe that Qt
+    watches (qutebrowser's way). POSIX only: Windows ends a program without a signal.
+    ``restore`` puts back what was there before (tests run the reader in their process).
+    """
+
+    def __init__(self, app: QApplication, on_signal: Any) -> None:
+        import signal
+
+        from PySide6.QtCore import QSocketNotifier
+
+        self._signals = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+        # A handler that does nothing: the pipe's byte does the work.
+        self._before = {number: signal.signal(number, lambda *_: None) for number in self._signals}
+        self._wakeup_before = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+        self._on_signal = on_signal
+        self._notifier = QSocketNotifier(self._read, QSocketNotifier.Type.Read, app)
+        self._notifier.activated.connect(self._woken)
+
+    def _woken(self) -> None:
+        try:
+            numbers = os.read(self._read, 512)
+        except BlockingIOError:
+            return
+        if any(number in self._signals for number in numbers):
+            self._on_signal()
+
+    def restore(self) -> None:
+        import signal
+
+        self._notifier.setEnabled(False)
+        signal.set_wakeup_fd(self._wakeup_before)
+        for number, handler in self._before.items():
+            signal.signal(number, handler)
+        os.close(self._read)
+        os.close(self._write)
+
+
 def run_reader(options: Options, stdout: TextIO, stderr: TextIO, prepared: Prepared | None = None) -> int:
     """The reader, from ``prepare_reader``'s content (read here when not given)."""
     if prepared is None:
@@ -257,7 +312,10 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO, prepared: Prepa
     watcher = _FirstPaint(after_first_paint)
     first.installEventFilter(watcher)
     first.update()
+    quit_on_signals = _QuitOnSignals(app, reader.quit_when_asked) if os.name == "posix" else None
     code = app.exec()
+    if quit_on_signals is not None:
+        quit_on_signals.restore()
     if reader.search_index is not None:
         reader.search_index.close()
     catalogue.close()

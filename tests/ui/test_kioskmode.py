@@ -76,6 +76,7 @@ from helpers import (
     placeholder_cut_off,
     rows_cut_off,
     run_healthreader,
+    run_python,
     text_contrast,
     text_point,
     top_level_text,
@@ -1751,6 +1752,45 @@ def test_an_unknown_home_alone_is_refused_before_any_window(
                               "(did you mean 'willow-cough'?); use an article id from the "
                               'library, or "index"\n')  # fmt: skip
     assert QApplication.topLevelWidgets() == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows ends a program without a signal")
+def test_systemctl_stop_ends_a_kiosk_with_nothing_of_the_patient_saved(
+    tmp_path: Path, articles: Path, exit_pin: str
+) -> None:
+    """``systemctl stop`` (SIGTERM) in the middle of a patient's session: the kiosk ends at
+    once and cleanly, although it refuses to close its window, and writes nothing of the
+    session (the article, the window) to the settings."""
+    config = kiosk_toml(tmp_path, exit_pin)
+    settings = tmp_path / "s.ini"
+    script = f"""
+import os, signal, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from healthreader.cli import main
+
+def poll():
+    app = QApplication.instance()
+    shown = [w for w in app.topLevelWidgets() if w.isVisible()]
+    window = [w for w in shown if isinstance(w, QMainWindow)]
+    if window:  # the patient's session: an article open, then the service is stopped
+        window[0].open_article("willow-cough")
+        os.kill(os.getpid(), signal.SIGTERM)
+    elif shown and hasattr(shown[0], "accept_button"):
+        shown[0].accept_button.click()
+        QTimer.singleShot(10, poll)
+    else:
+        QTimer.singleShot(10, poll)
+
+QTimer.singleShot(0, poll)
+sys.exit(main(["--no-bundled", "--content", {str(articles)!r}, "--settings", {str(settings)!r},
+               "--kiosk", "--kiosk-config", {str(config)!r}]))
+"""
+    done = run_python(script, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=30)
+
+    assert done.returncode == 0, done.stderr
+    saved = settings.read_text(encoding="utf-8") if settings.exists() else ""
+    assert "willow-cough" not in saved and "geometry" not in saved
 
 
 def test_a_good_kiosk_config_starts_at_the_disclaimer(

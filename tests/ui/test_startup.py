@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import textwrap
 import threading
 from pathlib import Path
@@ -113,6 +114,65 @@ def test_the_last_article_is_kept_when_the_app_ends_with_its_window_open(tmp_pat
     done = run_python(code)
     assert done.returncode == 0, done.stderr
     assert "last_article=sun-rash" in settings.read_text(encoding="utf-8")
+
+
+_SIGNAL_WHEN_SHOWN = """
+import os, signal, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from healthreader.cli import main
+
+def poll():
+    app = QApplication.instance()
+    shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
+    if not shown:
+        QTimer.singleShot(10, poll)
+        return
+    if ARTICLE:
+        shown[0].open_article(ARTICLE)
+    if SIZE:
+        shown[0].resize(*SIZE)
+    if SIGNAL:
+        os.kill(os.getpid(), getattr(signal, SIGNAL))
+    else:
+        print("size", shown[0].width(), shown[0].height(), flush=True)
+        app.quit()
+
+QTimer.singleShot(0, poll)
+sys.exit(main(["--no-bundled", "--content", LIBRARY, "--settings", SETTINGS]))
+"""
+
+
+def _run_until_shown(settings: Path, article: str = "", size: tuple[int, int] | None = None,
+                     signal: str = "") -> subprocess.CompletedProcess[str]:  # fmt: skip
+    """The reader in a process of its own: once its window is up, open ``article``, resize
+    the window, and send the process ``signal`` (or print the window's size and quit)."""
+    values = {"ARTICLE": article, "SIZE": size, "SIGNAL": signal,
+              "LIBRARY": str(FIXTURE_LIBRARY), "SETTINGS": str(settings)}  # fmt: skip
+    preamble = "".join(f"{name} = {value!r}\n" for name, value in values.items())
+    return run_python(preamble + _SIGNAL_WHEN_SHOWN)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Windows ends a program without a signal")
+@pytest.mark.parametrize("signal", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_signal_to_quit_saves_the_window_size_and_the_article_just_opened(
+    tmp_path: Path, signal: str
+) -> None:
+    """A logout or ``systemctl stop`` (SIGTERM), a closed terminal (SIGHUP), Ctrl+C in it
+    (SIGINT): the reader ends as its window's close does. Before, SIGTERM ended it with the
+    window's size unsaved, and with the article opened less than 2 s before lost."""
+    settings = write_accepted_settings(
+        tmp_path / "s.ini", paths.disclaimer_path().read_text(encoding="utf-8")
+    )
+
+    done = _run_until_shown(settings, "sun-rash", (720, 520), signal)
+
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "last_article=sun-rash" in settings.read_text(encoding="utf-8")
+    again = _run_until_shown(settings)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split() == ["size", "720", "520"]
 
 
 @pytest.mark.parametrize("start", ["main window", "last article", "disclaimer"])

@@ -758,6 +758,13 @@ class MainWindow(QMainWindow):
                 self.setStyleSheet(self.styleSheet())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_on_quit()
+        super().closeEvent(event)
+
+    def save_on_quit(self) -> None:
+        """Write what the next run starts from: the last article, the window's size and
+        place, the sidebar's width. On closing, and when the system asks the reader to
+        quit (app.py: SIGTERM at a logout or ``systemctl stop``)."""
         if self.persist_state:
             self.save_state()
             self.settings.window_geometry = self.saveGeometry()
@@ -767,4 +774,3 @@ class MainWindow(QMainWindow):
                 # starts at PANE_PX, so the search field is never hidden at start.
                 self.settings.sidebar_width = self._pane_wanted()
             self.settings.sync()
-        super().closeEvent(event)
