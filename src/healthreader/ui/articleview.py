@@ -183,6 +183,7 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         # The page shown (to show it again in the other colours when the desktop turns dark
         # or light), and whether its colours are for a dark palette.
         self._page: tuple[str, Path | None, str] | None = None
+        self._found = False  # words of a search are marked (show_passage)
         self._dark = theme.is_dark(self.palette())
         self.document().setDefaultStyleSheet(theme.article_css(self._dark))
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -241,6 +242,56 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._has_tables, self._tables_need = tables > 0, None
         self._fit_page()
         self.verticalScrollBar().setValue(0)
+        if self._found:
+            self._found = False
+            self.setExtraSelections([])
+
+    def show_passage(self, marked: str, title: str) -> str | None:
+        """After show_page, for a search result: its line ``marked`` (matched words in
+        ``[[ ]]``) in sight, a quarter of the way down, with the words searched marked on the
+        whole page, and the keyboard's reading place at the line's start (search/passage.py).
+        Not scrolled when the line is in the first screen already; nothing when it is not on
+        the page. The marks are not the page's text: they are not copied or printed, and go
+        with the next page. Returns the heading of the section scrolled to (for a screen
+        reader), or None."""
+        from healthreader.search.passage import find_passage
+        from healthreader.ui.wordbreak import BREAKS
+
+        doc = self.document()
+        passage = find_passage(doc.toRawText(), marked, title, BREAKS)
+        if passage is None:
+            return None
+        from PySide6.QtGui import QTextCursor
+        from PySide6.QtWidgets import QTextEdit
+
+        marks = []
+        for start, end in passage.marks:
+            cursor = QTextCursor(doc)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            mark = QTextEdit.ExtraSelection()
+            mark.cursor = cursor  # kept where it is as the fitters put breaks in words
+            mark.format = theme.found_format()
+            marks.append(mark)
+        self.setExtraSelections(marks)
+        self._found = bool(marks)
+        cursor = QTextCursor(doc)
+        cursor.setPosition(passage.start)
+        self.setTextCursor(cursor)
+        doc.size()  # laid out, so the line's place is known
+        bar = self.verticalScrollBar()
+        line, height = bar.value() + self.cursorRect(cursor).top(), self.viewport().height()
+        if line <= height * 2 // 3:
+            return None
+        # With its section's heading above it, when that leaves the line in the top half.
+        block = cursor.block()
+        while block.isValid() and block.blockFormat().headingLevel() == 0:
+            block = block.previous()
+        heading = doc.documentLayout().blockBoundingRect(block).top() if block.isValid() else -height
+        bar.setValue(int(heading) - 8 if line - heading < height // 2 else line - height // 4)
+        if not block.isValid():
+            return None
+        return block.text().translate(str.maketrans("", "", BREAKS)).strip() or None
 
     def set_point_size(self, size: float) -> None:
         doc = self.document()

@@ -173,6 +173,8 @@ class MainWindow(QMainWindow):
         self.persist_state = True
         self._unsaved_article: str | None = None
         self._shown_article: Article | None = None  # None: the home page, or one that failed
+        # A search result opening: its article's id and line (see _on_passage_requested).
+        self._passage: tuple[str, str] | None = None
         # The glossary term the keyboard was on when its definition opened: where the
         # definition's × gives the keyboard back to (as Esc leaves it there).
         self._defined_term: QTextCursor | None = None
@@ -320,6 +322,9 @@ class MainWindow(QMainWindow):
         entered = getattr(self.search_panel, "article_entered", None)
         if entered is not None:
             entered.connect(self.open_and_read)
+        passage = getattr(self.search_panel, "passage_requested", None)
+        if passage is not None:
+            passage.connect(self._on_passage_requested)
 
     # -- navigation --------------------------------------------------------------------------
 
@@ -350,6 +355,14 @@ class MainWindow(QMainWindow):
         self._position = len(self._history) - 1
         self._show(article_id)
         return True
+
+    def _on_passage_requested(self, article_id: str, marked: str) -> None:
+        """A search result is opening: its article is shown at the result's line, with the
+        words searched marked (ArticleView.show_passage); at once if it is the page shown."""
+        if article_id == self.current and self._shown_article is not None:
+            self.view.show_passage(marked, self._shown_article.title)
+        else:
+            self._passage = (article_id, marked)
 
     def open_and_read(self, article_id: str) -> None:
         """Open an article chosen with Enter (in the results or the conditions) and take the
@@ -408,6 +421,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, article_id: str) -> None:
         self.definition.hide()
+        passage, self._passage = self._passage, None  # for this page only, if it is its
         self._defined_term = None
         self._shown_article = None
         title = "Health Reader home page"
@@ -427,6 +441,10 @@ class MainWindow(QMainWindow):
                                     wording_for(article.language).picture_not_available)
                 self._shown_article = article
                 title = article.title
+                if passage is not None and passage[0] == article_id:
+                    section = self.view.show_passage(passage[1], article.title)
+                    if section:  # where the reading place is: not the top
+                        title = f"{article.title}, at {section}"
             if self.persist_state:
                 self._unsaved_article = article_id
                 self._save_timer.start()

@@ -127,6 +127,9 @@ class SearchPanel(QWidget):
     article_requested = Signal(str)
     # Enter on a result: open it and take the keyboard to it (a click leaves it here).
     article_entered = Signal(str)
+    # Just before either of the two: the article's id and the result's line, its matched
+    # words in [[ ]], for the article to be shown there (ArticleView.show_passage).
+    passage_requested = Signal(str, str)
     _index_ready = Signal()  # emitted on the index's thread, delivered on this one
 
     def __init__(self, index: SearchIndex, library: Library | None = None,
@@ -395,6 +398,7 @@ class SearchPanel(QWidget):
                 item = self.results.currentItem()
                 if item is not None:
                     self._speech.cancel()  # as in _open
+                    self.passage_requested.emit(str(item.data(ID_ROLE)), str(item.data(SNIPPET_MARKED_ROLE)))
                     self.article_entered.emit(str(item.data(ID_ROLE)))
                 return True
             if key == Qt.Key.Key_Up and self.results.currentRow() <= 0:
@@ -428,4 +432,5 @@ class SearchPanel(QWidget):
         if item is not None:
             # The article's title is said as it opens, not "7 results" after it.
             self._speech.cancel()
+            self.passage_requested.emit(str(item.data(ID_ROLE)), str(item.data(SNIPPET_MARKED_ROLE)))
             self.article_requested.emit(str(item.data(ID_ROLE)))

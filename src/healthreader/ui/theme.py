@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QPalette
+    from PySide6.QtGui import QPalette, QTextCharFormat
 
 BASE_POINT_SIZE = 12.0
 ZOOM_FACTOR = 1.15
@@ -65,6 +65,21 @@ DARK = {
     "table_head": "#2b3a4c", "table_head_text": "#f0f0f0",
     "quote": "#262d36", "quote_text": "#f0f0f0", "quote_bar": "#5a82b0",
 }  # fmt: skip
+
+
+# The words of a search marked on the page it opened (ArticleView.show_passage): black on
+# the yellow of a web browser's find, on a light or a dark page alike (13:1), and stronger
+# than a glossary term's pale background.
+FOUND, FOUND_TEXT = "#ffd23f", "#000000"
+
+
+def found_format() -> QTextCharFormat:
+    from PySide6.QtGui import QColor, QTextCharFormat
+
+    look = QTextCharFormat()
+    look.setBackground(QColor(FOUND))
+    look.setForeground(QColor(FOUND_TEXT))
+    return look
 
 
 def colours(dark: bool) -> dict[str, str]:
