@@ -298,6 +298,27 @@ def test_a_changed_glossary_renders_every_article_again(tmp_path: Path, folder: 
     assert 'href="glossary:alpha" title="The first letter."' in html
 
 
+def test_a_glossary_fixed_with_its_size_and_time_kept_reaches_readers(
+    tmp_path: Path, folder: Path, glossary: Path
+) -> None:
+    # A copy tool that keeps times (cp -p, rsync -t, an installer) puts the old modification
+    # time back: the definition and the pages that show it are still read again.
+    cache = tmp_path / "catalogue.sqlite"
+    write_glossary(glossary, {"anemia": "Too few red blood cells; dose 5 mg."})
+    load_with(cache, folder, glossary)
+    edit_keeping_size_and_times(glossary, "dose 5 mg", "dose 8 mg")
+
+    catalogue = Catalogue.open(cache)
+    try:
+        library = catalogue.load([folder], glossary)
+        html = library.get("alpha").body_html
+        assert catalogue.glossary["anemia"] == "Too few red blood cells; dose 8 mg."
+    finally:
+        catalogue.close()
+    assert "dose 8 mg" in html
+    assert "dose 5 mg" not in html
+
+
 @pytest.mark.parametrize(
     "corrupt",
     [

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from healthreader import __version__, paths
-from healthreader.content.files import FileStamp, claimed_id_line, scan_folder
+from healthreader.content.files import FileStamp, changed_ns, claimed_id_line, scan_folder
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import (
     Article,
@@ -318,7 +318,9 @@ class Catalogue:
         if path is not None:
             try:
                 st = path.stat()
-                stamp += f"{path}|{st.st_size}|{st.st_mtime_ns}"
+                # The articles' rule (changed_ns): a definition fixed with its size kept and
+                # its modification time put back (cp -p, rsync -t) still reads as changed.
+                stamp += f"{path}|{st.st_size}|{changed_ns(st)}"
             except OSError:
                 stamp += f"{path}|missing"
         meta = dict(self._conn.execute("SELECT key, value FROM meta"))
