@@ -16,6 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from healthreader import paths
+from healthreader.content.catalogue import Catalogue
+from healthreader.content.files import changed_ns
 from healthreader.content.loader import load_library
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
@@ -25,7 +27,7 @@ from healthreader.search import index as index_module
 from healthreader.search.index import SearchIndex
 from healthreader.search.layterms import load_lay_terms
 from healthreader.search.lazy import LazySearchIndex
-from helpers import edit_keeping_size_and_times
+from helpers import edit_keeping_size_and_times, write_article
 
 DAY = datetime.date(2026, 1, 1)
 
@@ -434,16 +436,18 @@ class FileLibrary:
         self.reads: list[str] = []
 
     def library(self) -> Library:
-        infos, files = {}, {}
+        infos, files, versions = {}, {}, {}
         for path in sorted(self.folder.glob("*.md")):
             infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.")
             files[path.stem] = str(path)
+            stat = path.stat()  # the version read, as the catalogue stamps it
+            versions[path.stem] = (stat.st_size, changed_ns(stat))
 
         def fetch(article_id: str) -> Article:
             self.reads.append(article_id)
             path = self.folder / f"{article_id}.md"
             return article(article_id, article_id.title(), "Summary.", path.read_text("utf-8"), path=path)
-        return Library(infos=infos, fetch=fetch, files=files)
+        return Library(infos=infos, fetch=fetch, files=files, versions=versions)
 
 
 @pytest.fixture
@@ -713,3 +717,36 @@ def test_spanish_articles_keep_their_words_and_english_forms_do_not_reach_them()
         assert [h.id for h in index.search("numb").hits] == ["numb"]
     finally:
         index.close()
+
+
+def test_an_article_edited_while_the_reader_starts_is_indexed_on_the_next_start(tmp_path: Path) -> None:
+    """The library is read, then the file is saved, then the index opens: the index holds
+    the text read, and must not stamp it as the file's new version."""
+    folder = tmp_path / "content"
+    page = write_article(folder, "knee", title="Knee pain", body="## What is it?\n\nThe knee hurts when walking.\n")
+    cache = tmp_path / "cache"
+
+    def start() -> tuple[Catalogue, SearchIndex]:
+        catalogue = Catalogue.open(cache / "catalogue.sqlite")
+        library = catalogue.load([folder], None)
+        return catalogue, SearchIndex.open(cache / "search.sqlite", library, lay_terms=None)
+
+    catalogue, index = start()
+    index.close()
+    catalogue.close()
+    catalogue = Catalogue.open(cache / "catalogue.sqlite")
+    library = catalogue.load([folder], None)
+    stat = page.stat()
+    page.write_text(page.read_text("utf-8").replace("walking", "climbing stairs (zebrafish)"), "utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    SearchIndex.open(cache / "search.sqlite", library, lay_terms=None).close()
+    catalogue.close()
+
+    catalogue, index = start()  # a fresh start, nothing edited since
+    try:
+        assert "zebrafish" in catalogue.fetch("knee").body
+        assert ids(index, "zebrafish") == ["knee"]
+        assert ids(index, "walking") == []
+    finally:
+        index.close()
+        catalogue.close()

@@ -133,7 +133,6 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from healthreader import paths
-from healthreader.content.files import changed_ns
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.model import fold as title_key
 from healthreader.content.plaintext import markdown_to_text
@@ -328,19 +327,20 @@ def _fetch(library: Library, article_id: str) -> Article | None:
 
 
 def _stamp(info: ArticleInfo, library: Library) -> str | None:
-    """What identifies this version of an article, without reading its body if it has a file."""
+    """What identifies this version of an article, without reading its body if it has a file.
+
+    The version is the one the library read (``Library.version_of``, the catalogue's stamp),
+    not the file's now: the text indexed is the library's, and a file edited since it was
+    read must still look changed on the next start, when the catalogue reads it again."""
     h = hashlib.sha1()
     for part in (info.title, info.summary, *info.also_called, "\x1f", *info.symptoms):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
     path = library.file_of(info.id)
-    if path is not None:
-        try:
-            st = path.stat()
-        except OSError:
-            pass
-        else:
-            return f"f:{path}:{st.st_size}:{changed_ns(st)}:{h.hexdigest()}"
+    version = library.version_of(info.id)
+    if path is not None and version is not None:
+        size, changed = version
+        return f"f:{path}:{size}:{changed}:{h.hexdigest()}"
     article = _fetch(library, info.id)
     if article is None:
         return None
