@@ -592,3 +592,29 @@ def test_a_read_only_cache_is_read_and_a_change_is_parsed_in_memory(
     bump(folder / "beta.md", (folder / "beta.md").read_text(encoding="utf-8").replace("Beta", "Beta two"))
     library, articles = load_with(cache, folder, None)
     assert articles["beta"].title == "Beta two"
+
+
+def test_readers_with_other_content_folders_share_the_catalogue_safely(
+    tmp_path: Path, folder: Path, parses: list[Path]
+) -> None:
+    """Rows are keyed by each file's full path, and a load only touches the rows below its
+    own folders: a reader without the clinic's folder neither drops nor changes the clinic's
+    pages under a kiosk that shows them, nor makes its next start parse them again."""
+    cache = tmp_path / "catalogue.sqlite"
+    clinic = tmp_path / "clinic"
+    write_article(clinic, "frostbite", title="Frostbite", body="## What is it?\n\nFrozen toes.\n")
+    kiosk = Catalogue.open(cache)
+    try:
+        library = kiosk.load([folder, clinic], None)
+        load_with(cache, folder, None)  # another reader, without --content clinic
+
+        assert "Frozen toes." in library.get("frostbite").body
+    finally:
+        kiosk.close()
+    parses.clear()
+    kiosk = Catalogue.open(cache)
+    try:
+        assert "frostbite" in kiosk.load([folder, clinic], None)
+    finally:
+        kiosk.close()
+    assert parses == []

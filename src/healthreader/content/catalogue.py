@@ -229,7 +229,7 @@ class Catalogue:
                 shown_from[article_id] = folder
         versions = {article_id: versions_of[key] for article_id, key in self._paths.items()}
         library = Library(infos=infos, fetch=self.fetch, problems=problems, overrides=overrides,
-                          files=self._paths, versions=versions)  # fmt: skip
+                          files=self._paths, versions=versions, folders=folders)  # fmt: skip
         self._glossary = glossary
         return library
 

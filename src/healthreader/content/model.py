@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -195,6 +195,7 @@ class Library:
     file each article comes from, as text (a warm start makes no Path objects). ``versions``:
     which version of that file the library holds, as the catalogue read it (its size and
     ``changed_ns``), so that a cache built from the articles can say what it holds.
+    ``folders``: the content folders read, in order (none for a library made in memory).
 
     >>> lib = Library.from_articles([])
     >>> len(lib)
@@ -202,7 +203,7 @@ class Library:
     """
 
     __slots__ = ("_cache", "_categories", "_files", "_listed_by", "_marked", "_sorted", "_versions",
-                 "fetch", "infos", "overrides", "problems")  # fmt: skip
+                 "fetch", "folders", "infos", "overrides", "problems")  # fmt: skip
 
     def __init__(
         self,
@@ -212,8 +213,10 @@ class Library:
         overrides: list[Override] | None = None,  # in the order the folders load
         files: dict[str, str] | None = None,
         versions: dict[str, tuple[int, int]] | None = None,
+        folders: Sequence[Path] = (),
     ) -> None:
         self.infos = infos
+        self.folders: tuple[Path, ...] = tuple(folders)
         self._files: dict[str, str] = {} if files is None else files
         self._versions: dict[str, tuple[int, int]] = {} if versions is None else versions
         self.fetch = fetch
