@@ -41,7 +41,9 @@ def test_the_icon_and_the_search_index_come_after_the_first_paint(
     settings = write_accepted_settings(
         tmp_path / "accepted.ini", paths.disclaimer_path().read_text(encoding="utf-8")
     )
-    search_cache = Path(os.environ["HEALTHREADER_CACHE_DIR"]) / "search.sqlite"
+    cache_dir = Path(os.environ["HEALTHREADER_CACHE_DIR"])
+    # The search cache is named for the content folders (paths.content_cache_file).
+    search_cache = paths.content_cache_file(cache_dir / "search.sqlite", [FIXTURE_LIBRARY])
     qapp.setWindowIcon(QIcon())
     paint = _PaintSeen()
     qapp.installEventFilter(paint)

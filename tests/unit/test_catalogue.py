@@ -298,6 +298,27 @@ def test_a_changed_glossary_renders_every_article_again(tmp_path: Path, folder: 
     assert 'href="glossary:alpha" title="The first letter."' in html
 
 
+def test_a_glossary_fixed_with_its_size_and_time_kept_reaches_readers(
+    tmp_path: Path, folder: Path, glossary: Path
+) -> None:
+    # A copy tool that keeps times (cp -p, rsync -t, an installer) puts the old modification
+    # time back: the definition and the pages that show it are still read again.
+    cache = tmp_path / "catalogue.sqlite"
+    write_glossary(glossary, {"anemia": "Too few red blood cells; dose 5 mg."})
+    load_with(cache, folder, glossary)
+    edit_keeping_size_and_times(glossary, "dose 5 mg", "dose 8 mg")
+
+    catalogue = Catalogue.open(cache)
+    try:
+        library = catalogue.load([folder], glossary)
+        html = library.get("alpha").body_html
+        assert catalogue.glossary["anemia"] == "Too few red blood cells; dose 8 mg."
+    finally:
+        catalogue.close()
+    assert "dose 8 mg" in html
+    assert "dose 5 mg" not in html
+
+
 @pytest.mark.parametrize(
     "corrupt",
     [
@@ -571,3 +592,29 @@ def test_a_read_only_cache_is_read_and_a_change_is_parsed_in_memory(
     bump(folder / "beta.md", (folder / "beta.md").read_text(encoding="utf-8").replace("Beta", "Beta two"))
     library, articles = load_with(cache, folder, None)
     assert articles["beta"].title == "Beta two"
+
+
+def test_readers_with_other_content_folders_share_the_catalogue_safely(
+    tmp_path: Path, folder: Path, parses: list[Path]
+) -> None:
+    """Rows are keyed by each file's full path, and a load only touches the rows below its
+    own folders: a reader without the clinic's folder neither drops nor changes the clinic's
+    pages under a kiosk that shows them, nor makes its next start parse them again."""
+    cache = tmp_path / "catalogue.sqlite"
+    clinic = tmp_path / "clinic"
+    write_article(clinic, "frostbite", title="Frostbite", body="## What is it?\n\nFrozen toes.\n")
+    kiosk = Catalogue.open(cache)
+    try:
+        library = kiosk.load([folder, clinic], None)
+        load_with(cache, folder, None)  # another reader, without --content clinic
+
+        assert "Frozen toes." in library.get("frostbite").body
+    finally:
+        kiosk.close()
+    parses.clear()
+    kiosk = Catalogue.open(cache)
+    try:
+        assert "frostbite" in kiosk.load([folder, clinic], None)
+    finally:
+        kiosk.close()
+    assert parses == []

@@ -16,6 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from healthreader import paths
+from healthreader.content.catalogue import Catalogue
+from healthreader.content.files import changed_ns
 from healthreader.content.loader import load_library
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.plaintext import markdown_to_text
@@ -25,7 +27,7 @@ from healthreader.search import index as index_module
 from healthreader.search.index import SearchIndex
 from healthreader.search.layterms import load_lay_terms
 from healthreader.search.lazy import LazySearchIndex
-from helpers import edit_keeping_size_and_times
+from helpers import edit_keeping_size_and_times, write_article
 
 DAY = datetime.date(2026, 1, 1)
 
@@ -434,16 +436,18 @@ class FileLibrary:
         self.reads: list[str] = []
 
     def library(self) -> Library:
-        infos, files = {}, {}
+        infos, files, versions = {}, {}, {}
         for path in sorted(self.folder.glob("*.md")):
             infos[path.stem] = ArticleInfo(path.stem, path.stem.title(), "Summary.")
             files[path.stem] = str(path)
+            stat = path.stat()  # the version read, as the catalogue stamps it
+            versions[path.stem] = (stat.st_size, changed_ns(stat))
 
         def fetch(article_id: str) -> Article:
             self.reads.append(article_id)
             path = self.folder / f"{article_id}.md"
             return article(article_id, article_id.title(), "Summary.", path.read_text("utf-8"), path=path)
-        return Library(infos=infos, fetch=fetch, files=files)
+        return Library(infos=infos, fetch=fetch, files=files, versions=versions)
 
 
 @pytest.fixture
@@ -713,3 +717,114 @@ def test_spanish_articles_keep_their_words_and_english_forms_do_not_reach_them()
         assert [h.id for h in index.search("numb").hits] == ["numb"]
     finally:
         index.close()
+
+
+def test_an_article_edited_while_the_reader_starts_is_indexed_on_the_next_start(tmp_path: Path) -> None:
+    """The library is read, then the file is saved, then the index opens: the index holds
+    the text read, and must not stamp it as the file's new version."""
+    folder = tmp_path / "content"
+    page = write_article(folder, "knee", title="Knee pain", body="## What is it?\n\nThe knee hurts when walking.\n")
+    cache = tmp_path / "cache"
+
+    def start() -> tuple[Catalogue, SearchIndex]:
+        catalogue = Catalogue.open(cache / "catalogue.sqlite")
+        library = catalogue.load([folder], None)
+        return catalogue, SearchIndex.open(cache / "search.sqlite", library, lay_terms=None)
+
+    catalogue, index = start()
+    index.close()
+    catalogue.close()
+    catalogue = Catalogue.open(cache / "catalogue.sqlite")
+    library = catalogue.load([folder], None)
+    stat = page.stat()
+    page.write_text(page.read_text("utf-8").replace("walking", "climbing stairs (zebrafish)"), "utf-8")
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    SearchIndex.open(cache / "search.sqlite", library, lay_terms=None).close()
+    catalogue.close()
+
+    catalogue, index = start()  # a fresh start, nothing edited since
+    try:
+        assert "zebrafish" in catalogue.fetch("knee").body
+        assert ids(index, "zebrafish") == ["knee"]
+        assert ids(index, "walking") == []
+    finally:
+        index.close()
+        catalogue.close()
+
+
+# -- two Health Readers on one cache folder ------------------------------------------------
+
+
+def _page(folder: Path, article_id: str, title: str, body: str) -> None:
+    write_article(folder, article_id, title=title, body=f"## What is it?\n\n{body}\n")
+
+
+def test_readers_with_other_content_folders_keep_their_own_search_cache(tmp_path: Path) -> None:
+    """A kiosk started with --content clinic keeps finding its clinic's pages while a staff
+    member's ``healthreader search`` without it runs on the same account."""
+    shared, clinic = tmp_path / "shared", tmp_path / "clinic"
+    _page(shared, "lupus", "Lupus", "A long-term disease of the immune system.")
+    _page(shared, "als", "Amyotrophic lateral sclerosis", "A disease of the nerves.")
+    _page(clinic, "frostbite", "Frostbite", "Frozen fingers and toes.")
+    _page(clinic, "lupus", "Lupus (Riverside clinic page)", "Call the Riverside nurse line.")
+    cache = tmp_path / "cache" / "search.sqlite"
+    kiosk = SearchIndex.open(cache, Catalogue.open(None).load([shared, clinic], None), lay_terms=None)
+    assert ids(kiosk, "riverside nurse") == ["lupus"]
+
+    SearchIndex.open(cache, Catalogue.open(None).load([shared], None), lay_terms=None).close()
+
+    try:
+        assert ids(kiosk, "frostbite") == ["frostbite"]
+        assert ids(kiosk, "riverside nurse") == ["lupus"]
+        assert "Riverside" in kiosk.search("riverside nurse").hits[0].snippet
+    finally:
+        kiosk.close()
+    assert len(list(cache.parent.glob("search-*.sqlite"))) == 2
+
+
+def test_a_running_index_reads_again_what_another_reader_changed_in_its_file(files: FileLibrary, tmp_path: Path) -> None:
+    """Two readers with the same folders: the second one starts after an article was edited,
+    another removed and one added, and updates the file; the first one's searches then show
+    the articles the rows now hold, never another article's title."""
+    cache = tmp_path / "search.sqlite"
+    first = SearchIndex.open(cache, files.library())
+    (files.folder / "doc2.md").unlink()
+    write(files.folder, "doc3", "A new article about delta.")
+    edited = write(files.folder, "doc1", "This article now talks about zulu.")
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 2_000_000_000))
+
+    SearchIndex.open(cache, files.library()).close()
+
+    try:
+        assert ids(first, "zulu") == ["doc1"]
+        assert ids(first, "delta") == []  # not in the library this reader started with
+        assert ids(first, "charlie") == []
+        assert [h.id for h in first.suggest("doc")] == ["doc0", "doc1"]
+    finally:
+        first.close()
+
+
+def test_only_the_most_recently_used_search_caches_are_kept(tmp_path: Path) -> None:
+    from healthreader.paths import KEPT_CONTENT_CACHES
+
+    cache = tmp_path / "cache" / "search.sqlite"
+    cache.parent.mkdir()
+    cache.write_bytes(b"the file every configuration shared before")
+    folders = []
+    for n in range(KEPT_CONTENT_CACHES + 2):
+        folder = tmp_path / f"content{n}"
+        _page(folder, f"page{n}", f"Page {n}", f"Words of page {n}.")
+        folders.append(folder)
+    for folder in folders:
+        SearchIndex.open(cache, Catalogue.open(None).load([folder], None), lay_terms=None).close()
+        # Another day: the file system's clock may not tell two opens apart.
+        for path in cache.parent.glob("search-*.sqlite"):
+            os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 86_400 * 10**9))
+
+    kept = sorted(p.name for p in cache.parent.glob("search*"))
+    assert len(kept) == KEPT_CONTENT_CACHES and not cache.exists()
+    newest = SearchIndex.open(cache, Catalogue.open(None).load([folders[-1]], None), lay_terms=None)
+    assert ids(newest, "page") == [f"page{len(folders) - 1}"]
+    newest.close()
+    oldest = Catalogue.open(None).load([folders[0]], None)
+    assert paths.content_cache_file(cache, oldest.folders).name not in kept

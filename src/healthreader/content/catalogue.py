@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from healthreader import __version__, paths
-from healthreader.content.files import FileStamp, claimed_id_line, scan_folder
+from healthreader.content.files import FileStamp, changed_ns, claimed_id_line, scan_folder
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import (
     Article,
@@ -167,6 +167,8 @@ class Catalogue:
         problems: list[ContentProblem] = []
         glossary = self._sync_glossary(glossary_path, problems)
         per_folder: list[list[tuple[str, str | None, Info | None]]] = []
+        # Which version of each file the rows describe (the stamp they were stored for).
+        versions_of: dict[str, tuple[int, int]] = {}
         changed = False
         # Each file is read once, from the first folder that holds it: a folder given twice
         # (``--content DIR check DIR``) or inside another one is not a second copy of it.
@@ -189,6 +191,7 @@ class Catalogue:
                     changed = True
                 problems.extend(_problems_from_json(problems_json))
                 entries.append((key, info[0] if info else None, info))
+                versions_of[key] = (stamp.size, stamp.mtime_ns)
             per_folder.append(entries)
             if rows and not any(p.severity == "error" for p in scan_problems):
                 # Rows of this folder whose files are gone (the folder was read in full).
@@ -224,8 +227,9 @@ class Catalogue:
                 infos[article_id] = _info_from_row(info)
                 self._paths[article_id] = key
                 shown_from[article_id] = folder
+        versions = {article_id: versions_of[key] for article_id, key in self._paths.items()}
         library = Library(infos=infos, fetch=self.fetch, problems=problems, overrides=overrides,
-                          files=self._paths)  # fmt: skip
+                          files=self._paths, versions=versions, folders=folders)  # fmt: skip
         self._glossary = glossary
         return library
 
@@ -318,7 +322,9 @@ class Catalogue:
         if path is not None:
             try:
                 st = path.stat()
-                stamp += f"{path}|{st.st_size}|{st.st_mtime_ns}"
+                # The articles' rule (changed_ns): a definition fixed with its size kept and
+                # its modification time put back (cp -p, rsync -t) still reads as changed.
+                stamp += f"{path}|{st.st_size}|{changed_ns(st)}"
             except OSError:
                 stamp += f"{path}|missing"
         meta = dict(self._conn.execute("SELECT key, value FROM meta"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -192,15 +192,18 @@ class Library:
 
     Holds every article's ``ArticleInfo`` and fetches whole articles on demand (from the
     catalogue, or from memory in tests), so start-up never reads every body. ``files``: the
-    file each article comes from, as text (a warm start makes no Path objects).
+    file each article comes from, as text (a warm start makes no Path objects). ``versions``:
+    which version of that file the library holds, as the catalogue read it (its size and
+    ``changed_ns``), so that a cache built from the articles can say what it holds.
+    ``folders``: the content folders read, in order (none for a library made in memory).
 
     >>> lib = Library.from_articles([])
     >>> len(lib)
     0
     """
 
-    __slots__ = ("_cache", "_categories", "_files", "_listed_by", "_marked", "_sorted", "fetch",
-                 "infos", "overrides", "problems")  # fmt: skip
+    __slots__ = ("_cache", "_categories", "_files", "_listed_by", "_marked", "_sorted", "_versions",
+                 "fetch", "folders", "infos", "overrides", "problems")  # fmt: skip
 
     def __init__(
         self,
@@ -209,9 +212,13 @@ class Library:
         problems: list[ContentProblem] | None = None,
         overrides: list[Override] | None = None,  # in the order the folders load
         files: dict[str, str] | None = None,
+        versions: dict[str, tuple[int, int]] | None = None,
+        folders: Sequence[Path] = (),
     ) -> None:
         self.infos = infos
+        self.folders: tuple[Path, ...] = tuple(folders)
         self._files: dict[str, str] = {} if files is None else files
+        self._versions: dict[str, tuple[int, int]] = {} if versions is None else versions
         self.fetch = fetch
         self.problems: list[ContentProblem] = [] if problems is None else problems
         self.overrides: list[Override] = [] if overrides is None else overrides
@@ -268,6 +275,12 @@ class Library:
         """The file an article comes from; None for an unknown id or one made in memory."""
         name = self._files.get(article_id)
         return Path(name) if name is not None else None
+
+    def version_of(self, article_id: str) -> tuple[int, int] | None:
+        """(size, ``changed_ns``) of the file version this library read an article from, as
+        the catalogue found it then: not the file's now, which an edit may have changed
+        since. None when unknown (an article made in memory)."""
+        return self._versions.get(article_id)
 
     def info(self, article_id: str) -> ArticleInfo:
         try:

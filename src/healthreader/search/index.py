@@ -133,7 +133,6 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from healthreader import paths
-from healthreader.content.files import changed_ns
 from healthreader.content.model import Article, ArticleInfo, Library
 from healthreader.content.model import fold as title_key
 from healthreader.content.plaintext import markdown_to_text
@@ -328,19 +327,20 @@ def _fetch(library: Library, article_id: str) -> Article | None:
 
 
 def _stamp(info: ArticleInfo, library: Library) -> str | None:
-    """What identifies this version of an article, without reading its body if it has a file."""
+    """What identifies this version of an article, without reading its body if it has a file.
+
+    The version is the one the library read (``Library.version_of``, the catalogue's stamp),
+    not the file's now: the text indexed is the library's, and a file edited since it was
+    read must still look changed on the next start, when the catalogue reads it again."""
     h = hashlib.sha1()
     for part in (info.title, info.summary, *info.also_called, "\x1f", *info.symptoms):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\x1e")
     path = library.file_of(info.id)
-    if path is not None:
-        try:
-            st = path.stat()
-        except OSError:
-            pass
-        else:
-            return f"f:{path}:{st.st_size}:{changed_ns(st)}:{h.hexdigest()}"
+    version = library.version_of(info.id)
+    if path is not None and version is not None:
+        size, changed = version
+        return f"f:{path}:{size}:{changed}:{h.hexdigest()}"
     article = _fetch(library, info.id)
     if article is None:
         return None
@@ -417,6 +417,8 @@ class SearchIndex:
         self._vocab: _Vocabulary | None = None
         self._labels: list[tuple[str, int, int, str]] | None = None  # (norm, doc, kind, text)
         self._families: dict[str, tuple[str, ...]] = {}  # folded word -> its family's other words
+        # SQLite's count of other connections' commits to the file, when the above were read.
+        self._data_version = 0
 
     # -- opening and updating -----------------------------------------------------------
 
@@ -431,11 +433,19 @@ class SearchIndex:
     ) -> SearchIndex:
         """Open the index, building or updating it; ``None`` keeps it in memory.
 
+        A library read from content folders (``Library.folders``) uses a file of its own
+        beside ``path``, named for those folders (``paths.content_cache_file``): another
+        Health Reader with other folders never shares it. The least recently used of these
+        beyond ``paths.KEPT_CONTENT_CACHES`` are deleted.
+
         Cache trouble is never fatal: a broken file is rebuilt, an unusable one (locked,
         read-only, full disk) is replaced by an index in memory. ``progress(done, total)``
         is called as changed articles are indexed; once ``stop`` is set, no more are.
         ``lay_terms``: the table of everyday words (search/layterms.py); ``None``: none.
         """
+        base = path
+        if path is not None and library.folders:
+            path = paths.content_cache_file(path, library.folders)
         if path is not None:
             for _attempt in range(2):
                 conn: sqlite3.Connection | None = None
@@ -446,6 +456,8 @@ class SearchIndex:
                     index._prepare()
                     index._sync(stop, progress)
                     index._lay_terms()
+                    if base is not None and path != base:
+                        paths.prune_content_caches(path, base)
                     return index
                 except (_Rebuild, sqlite3.DatabaseError) as exc:
                     _close(conn)
@@ -529,8 +541,25 @@ class SearchIndex:
                 with conn:
                     conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
                     conn.execute("INSERT INTO names(names) VALUES ('optimize')")
+        self._reread()
+
+    def _reread(self) -> None:
+        """Read again what is kept from the file between searches (which row is which
+        article, the names' words, the labels), as of now."""
+        conn = self._conn
+        (self._data_version,) = conn.execute("PRAGMA data_version").fetchone()
         self._ids = dict(conn.execute("SELECT rowid, id FROM docs"))
+        self._vocab = None
+        self._labels = None
         self._families.clear()
+
+    def _notice_others(self) -> None:
+        """Another Health Reader with the same folders may have updated the file since
+        (an article edited after this one started): then its rows are other rows, so what
+        was read from them is read again."""
+        (version,) = self._conn.execute("PRAGMA data_version").fetchone()
+        if version != self._data_version:
+            self._reread()
 
     def _insert(self, article_id: str, stamp: str) -> None:
         conn = self._conn
@@ -606,6 +635,7 @@ class SearchIndex:
             limit = max(1, min(int(limit), 200))
             with self._lock:
                 self._memo.clear()
+                self._notice_others()
                 return self._her_language_first(text, self._search_text(text, limit))
         except _ERRORS:
             # A cache file broken under us, or input no check foresaw: no results, no crash.
@@ -1513,6 +1543,7 @@ class SearchIndex:
         try:
             limit = max(1, min(int(limit), 100))
             with self._lock:
+                self._notice_others()
                 return self._suggest(text, limit)
         except _ERRORS:
             return []
