@@ -6,6 +6,7 @@ other words. Each names the article that must come first.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ import pytest
 from healthreader import paths
 from healthreader.content.loader import load_library
 from healthreader.content.model import Library
+from healthreader.search import command
 from healthreader.search.index import SearchIndex
 from healthreader.search.query import words
 
@@ -82,11 +84,25 @@ def test_lay_terms_symptoms_and_typos(index: SearchIndex, library: Library, text
 
 @pytest.mark.parametrize(("text", "corrected"), [("lupis", "lupus"), ("guillain bare", "guillain barré"),
                                                  ("rheumatiod", "rheumatoid"),
-                                                 # a question keeps its words and their order
-                                                 ("what causes lupis", "what causes lupus"),
-                                                 ("can lupis kill you", "can lupus kill you")])  # fmt: skip
+                                                 # the words searched, in the order typed
+                                                 ("what causes lupis", "causes lupus"),
+                                                 ("can lupis kill you", "lupus kill")])  # fmt: skip
 def test_corrections_are_shown(index: SearchIndex, text: str, corrected: str) -> None:
     assert index.search(text).corrected == corrected
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # who the question is about and its verb are not searched: not "mi hijo tiene fever"
+    ("mi hijo tiene fiebre", "fever"), ("my tummy hurts", "belly hurts"),
+    ("does my child have lupis", "lupus"), ("is it normal for my child to have hives and fevr ", "normal hives and fever"),
+    # the small words between two searched words read as typed
+    ("blood in pee", "blood in urine"), ("tummy pain", "belly pain"),
+])  # fmt: skip
+def test_showing_results_for_names_the_words_searched(index: SearchIndex, text: str, shown: str) -> None:
+    out = io.StringIO()
+    assert command.run(index, text, 5, False, io.StringIO(), out) == 0
+    assert out.getvalue().splitlines()[0] == f"Showing results for {shown}"
+    assert [hit.id for hit in index.search(shown).hits] == [hit.id for hit in index.search(text).hits]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -73,7 +73,9 @@ query wins if it matches a name better than the typed one did, or if the typed o
 matched nothing and no changed word is a word of the articles (a word replaced by one two
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."), each word of a
-name spelled as the names spell it ("corason" -> corazón). Still nothing:
+name spelled as the names spell it ("corason" -> corazón), and only the words searched,
+with the small words between them (``query.searched_text``: "mi hijo tiene fiebre" ->
+fever, not "mi hijo tiene fever"). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
 first (a rare word counts more than a common one, a symptom more than a part of the body:
@@ -156,6 +158,7 @@ from healthreader.search.query import (
     fold_text,
     normalize_word,
     parse,
+    searched_text,
     split_terms,
     strip_possessive,
     words,
@@ -687,12 +690,13 @@ class SearchIndex:
         query = self._abbreviation_whole(parse(text))
         if not query:
             return SearchResults(text, [])
-        lay = self._lay_rewrite(query)
-        if lay is not None:
+        found = self._lay_rewrite(query)
+        if found is not None:
             # "tummy pain": searched as "belly pain", the words the articles use.
+            lay, phrases = found
             results = self._search_parsed(text, lay, limit)
             if results.hits:
-                return replace(results, query=text, corrected=results.corrected or lay.text.strip())
+                return replace(results, query=text, corrected=results.corrected or searched_text(lay.text, phrases))
         return self._search_parsed(text, query, limit)
 
     def _abbreviation_whole(self, query: Query) -> Query:
@@ -721,10 +725,11 @@ class SearchIndex:
                 self._lay = {}  # `healthreader check` names the trouble; search goes on without
         return self._lay
 
-    def _lay_rewrite(self, query: Query) -> Query | None:
+    def _lay_rewrite(self, query: Query) -> tuple[Query, tuple[str, ...]] | None:
         """The query with everyday words put in the articles' words, if it has any that no
-        title, synonym or symptom uses; else None."""
-        new_text, used = rewrite(query.text, self._lay_terms())
+        title, synonym or symptom uses, and the articles' words put in; else None."""
+        table = self._lay_terms()
+        new_text, used = rewrite(query.text, table)
         if not used:
             return None
         for keys in used:
@@ -732,7 +737,7 @@ class SearchIndex:
             if self._conn.execute("SELECT 1 FROM names WHERE names MATCH ? LIMIT 1", (expression,)).fetchone():
                 return None  # an article calls it that: what was typed is searched
         lay = parse(new_text)
-        return lay if lay and lay.fts != query.fts else None
+        return (lay, tuple(table[keys] for keys in used)) if lay and lay.fts != query.fts else None
 
     def _search_parsed(self, text: str, query: Query, limit: int) -> SearchResults:
         results = self._search_query(text, query, limit)
@@ -771,13 +776,13 @@ class SearchIndex:
             # or if what was typed matched nothing and the words it changes are words
             # of no article ("blurred"), never when they are ("flu shot" -> "flu hot").
             if better.in_names and better.level > found.level:
-                return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
+                return SearchResults(text, self._hits(fixed, better), searched_text(fixed.text))
             # A word two letters away that only turns up in articles' text, not in a name,
             # is a guess ("kidney stones" -> "kidney sores"): what was typed is searched.
             if not fix.known and (better.in_names or not fix.far):
                 trusted = fixed
                 if better.matched and not found.matched:
-                    return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
+                    return SearchResults(text, self._hits(fixed, better), searched_text(fixed.text))
         if found.matched:
             return SearchResults(text, self._hits(query, found))
         # No article has every word: those with some of them, the most words first.
@@ -788,7 +793,7 @@ class SearchIndex:
             relaxed = Query(base.text, some, base.dropped, any_term=True)
             loose = self._rank(relaxed, limit)
             if loose.ranked:
-                corrected = trusted.text.strip() if trusted else None
+                corrected = searched_text(trusted.text) if trusted else None
                 return SearchResults(text, self._hits(relaxed, loose), corrected, *self._words_found(relaxed))
         if found.ranked:  # a name made of some of the words ("hives" in "hives zzzz")
             return SearchResults(text, self._hits(query, found), None, *self._words_found(query))

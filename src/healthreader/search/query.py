@@ -65,6 +65,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 # Long pasted text is cut: nobody types more, and it bounds the work of one keystroke.
 MAX_QUERY_CHARS = 200
@@ -456,16 +457,21 @@ def split_terms(text: str) -> list[Term]:
     >>> [t.words for t in split_terms("lupus/SLE Hodgkin's")]
     [('lupus',), ('sle',), ('hodgkin',)]
     """
-    terms: list[Term] = []
+    return [term for _, term in _written_terms(text)]
+
+
+def _written_terms(text: str) -> list[tuple[str, Term]]:
+    """``split_terms``, each term with its chunk as written (accents and case kept)."""
+    pairs: list[tuple[str, Term]] = []
     for chunk in _chunks(strip_possessive(text)):
         found = tuple(words(chunk))
         if found and _DOTTED.fullmatch(chunk):
             found = ("".join(found),)  # "m.s.", "R.A.": an abbreviation, one word
         if found:
-            terms.append(Term(found))
-    if terms and text and (WORD_RE.match(text[-1]) or _WILDCARD.search(text)):
-        terms[-1] = Term(terms[-1].words, prefix=True)
-    return terms
+            pairs.append((chunk, Term(found)))
+    if pairs and text and (WORD_RE.match(text[-1]) or _WILDCARD.search(text)):
+        pairs[-1] = (pairs[-1][0], Term(pairs[-1][1].words, prefix=True))
+    return pairs
 
 
 def _droppable(term: Term, last: bool) -> bool:
@@ -508,6 +514,19 @@ def parse(text: str) -> Query:
         # With other words ("hepatitis c", "c++ hepatitis") the letter is searched.
         return Query(cleaned, ())
     terms = split_terms(cleaned)
+    keep, dropped = _select(terms)
+    # The same word twice adds nothing but work.
+    unique: list[Term] = []
+    for term in keep:
+        if all(term.keys != u.keys or term.prefix != u.prefix for u in unique):
+            unique.append(term)
+    # The limit counts the words that matter: in "what are the early signs and symptoms of
+    # lupus" it must not cut "lupus" while keeping "what" and "the".
+    return Query(cleaned, tuple(unique[:MAX_TERMS]), tuple(dropped[:MAX_TERMS]))
+
+
+def _select(terms: list[Term]) -> tuple[list[Term], list[Term]]:
+    """The terms searched and the ones left out (stop words, who the question is about)."""
     keep: list[Term] = []
     dropped: list[Term] = []
     for i, term in enumerate(terms):
@@ -526,11 +545,43 @@ def parse(text: str) -> Query:
             dropped += [t for t in mine if all(t is not d for d in dropped)]
             dropped += people if rest else []
             keep = rest or people
-    # The same word twice adds nothing but work.
-    unique: list[Term] = []
-    for term in keep:
-        if all(term.keys != u.keys or term.prefix != u.prefix for u in unique):
-            unique.append(term)
-    # The limit counts the words that matter: in "what are the early signs and symptoms of
-    # lupus" it must not cut "lupus" while keeping "what" and "the".
-    return Query(cleaned, tuple(unique[:MAX_TERMS]), tuple(dropped[:MAX_TERMS]))
+    return keep, dropped
+
+
+def searched_text(text: str, phrases: Iterable[str] = ()) -> str:
+    """The words of ``text`` that are searched, as written and in their order, with the
+    small words between two of them; what the search leaves out around them (a question's
+    words, who it is about) is left out. It is what "Showing results for" names. Each of
+    ``phrases`` (the articles' words put in for everyday ones) is shown whole.
+
+    >>> searched_text("what causes lupus"), searched_text("mi hijo tiene fever")
+    ('causes lupus', 'fever')
+    >>> searched_text("blood in urine"), searched_text("enfermedades del coraz\u00f3n")
+    ('blood in urine', 'enfermedades del coraz\u00f3n')
+    >>> searched_text("my child has a rash and fever "), searched_text("is it normal for my kid to have hives")
+    ('rash and fever', 'normal hives')
+    >>> searched_text("my too few platelets", ["too few platelets"])
+    'too few platelets'
+    """
+    cleaned = clean(text)
+    pairs = _written_terms(cleaned)
+    keep, _ = _select([term for _, term in pairs])
+    found = {i for i, (_, term) in enumerate(pairs) if any(term is k for k in keep)}
+    for phrase in phrases:
+        run = [term.keys for term in split_terms(phrase + " ")]
+        for i in range(len(pairs) - len(run) + 1):
+            span = range(i, i + len(run))
+            if [pairs[j][1].keys for j in span] == run and found.intersection(span):
+                found.update(span)
+    at = sorted(found)
+    if not at or _one_character_with_symbols(cleaned):
+        return " ".join(cleaned.split())
+    shown = [pairs[at[0]][0]]
+    for a, b in pairwise(at):
+        between = [term for _, term in pairs[a + 1 : b]]
+        # "rash and fever": the small words read as typed; "normal for my kid to have
+        # hives": not with the person left out between them.
+        if all(len(t.words) == 1 and t.words[0] in STOP_WORDS for t in between):
+            shown += [chunk for chunk, _ in pairs[a + 1 : b]]
+        shown.append(pairs[b][0])
+    return " ".join(shown)
