@@ -499,6 +499,16 @@ def test_two_words_never_near_each_other_are_not_a_match(index: SearchIndex) -> 
     assert "[[heart]]" in vasculitis.snippet and "[[attack" not in vasculitis.snippet
 
 
+def test_with_some_of_the_words_the_rarer_word_comes_first(index: SearchIndex) -> None:
+    """No article has all of "heart attack": "attacks" (the immune system) is in most
+    articles' summaries, "heart" in the text of four. The heart is the word that matters:
+    every article with it comes before every article with "attack" only."""
+    hits = index.search("heart attack").hits
+    has_heart = ["[[heart]]" in hit.snippet.lower() for hit in hits]
+    assert has_heart.count(True) == 4
+    assert has_heart == sorted(has_heart, reverse=True)
+
+
 def test_two_words_near_each_other_or_three_spread_still_match(index: SearchIndex) -> None:
     """Two words side by side in some article are a full match ("rash and fever" are both
     symptoms, "swollen legs"); three words of a question may be spread ("does lupus run
