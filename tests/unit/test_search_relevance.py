@@ -84,18 +84,20 @@ def test_lay_terms_symptoms_and_typos(index: SearchIndex, library: Library, text
 
 @pytest.mark.parametrize(("text", "corrected"), [("lupis", "lupus"), ("guillain bare", "guillain barré"),
                                                  ("rheumatiod", "rheumatoid"),
-                                                 # the words searched, in the order typed
-                                                 ("what causes lupis", "causes lupus"),
-                                                 ("can lupis kill you", "lupus kill")])  # fmt: skip
+                                                 # a question keeps its words and their order
+                                                 ("what causes lupis", "what causes lupus"),
+                                                 ("can lupis kill you", "can lupus kill you")])  # fmt: skip
 def test_corrections_are_shown(index: SearchIndex, text: str, corrected: str) -> None:
     assert index.search(text).corrected == corrected
 
 
 @pytest.mark.parametrize(("text", "shown"), [
-    # who the question is about and its verb are not searched: not "mi hijo tiene fever"
-    ("mi hijo tiene fiebre", "fever"), ("my tummy hurts", "belly hurts"),
-    ("does my child have lupis", "lupus"), ("is it normal for my child to have hives and fevr ", "normal hives and fever"),
-    # the small words between two searched words read as typed
+    # In Spanish, who the question is about and its verb are not searched, nor shown: not
+    # "mi hijo tiene fever", in two languages.
+    ("mi hijo tiene fiebre", "fever"), ("mi hija tiene lupis", "lupus"),
+    # An English question reads as typed, with the word corrected.
+    ("my tummy hurts", "my belly hurts"), ("does my child have lupis", "does my child have lupus"),
+    ("is it normal for my child to have hives and fevr ", "is it normal for my child to have hives and fever"),
     ("blood in pee", "blood in urine"), ("tummy pain", "belly pain"),
 ])  # fmt: skip
 def test_showing_results_for_names_the_words_searched(index: SearchIndex, text: str, shown: str) -> None:

@@ -108,10 +108,11 @@ ENGLISH_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) - frozenset(_SPANISH_ST
 _PEOPLE_WORDS_TEXT = """baby babies boy boyfriend brother child children dad daddy daughter daughters father
     girl girlfriend grandchild granddaughter grandfather grandma grandmother grandpa grandson husband infant
     infants kid kids mom mommy mother mum newborn parent parents partner sister son sons teen teenager
-    toddler wife
-    abuela abuelo bebe bebes esposa esposo hermana hermano hija hijas hijo hijos madre marido nieta
-    nieto nina ninas nino ninos padre papa"""
-PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split())
+    toddler wife"""
+_SPANISH_PEOPLE_WORDS_TEXT = """abuela abuelo bebe bebes esposa esposo hermana hermano hija hijas hijo hijos
+    madre marido nieta nieto nina ninas nino ninos padre papa"""
+SPANISH_PEOPLE_WORDS = frozenset(_SPANISH_PEOPLE_WORDS_TEXT.split())
+PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split()) | SPANISH_PEOPLE_WORDS
 # Being typed, a people word may be the start of another ("kid": kidney, "infant":
 # infantile): it is one only after one of these ("my kid", "el nino").
 _OWNERS = frozenset("my his her our your their the a mi mis tu tus su sus nuestro nuestra el la un una".split())
@@ -549,24 +550,29 @@ def _select(terms: list[Term]) -> tuple[list[Term], list[Term]]:
 
 
 def searched_text(text: str, phrases: Iterable[str] = ()) -> str:
-    """The words of ``text`` that are searched, as written and in their order, with the
-    small words between two of them; what the search leaves out around them (a question's
-    words, who it is about) is left out. It is what "Showing results for" names. Each of
-    ``phrases`` (the articles' words put in for everyday ones) is shown whole.
+    """What "Showing results for" names: ``text`` (corrected) as typed, a question read as
+    a question ("can lupus kill you"). But when the search leaves out Spanish words (who it
+    is about, their verb), only the words searched, as written and in their order, with the
+    small words between two of them: a Spanish question whose word was put in English
+    ("fiebre": fever) would read in two languages ("mi hijo tiene fever"). Each of
+    ``phrases`` (the articles' words put in for everyday ones) is then shown whole.
 
     >>> searched_text("what causes lupus"), searched_text("mi hijo tiene fever")
-    ('causes lupus', 'fever')
+    ('what causes lupus', 'fever')
     >>> searched_text("blood in urine"), searched_text("enfermedades del coraz\u00f3n")
     ('blood in urine', 'enfermedades del coraz\u00f3n')
-    >>> searched_text("my child has a rash and fever "), searched_text("is it normal for my kid to have hives")
-    ('rash and fever', 'normal hives')
-    >>> searched_text("my too few platelets", ["too few platelets"])
+    >>> searched_text("mi hija tiene rash and fever "), searched_text("is it normal for my kid to have hives")
+    ('rash and fever', 'is it normal for my kid to have hives')
+    >>> searched_text("mi hijo too few platelets", ["too few platelets"])
     'too few platelets'
     """
     cleaned = clean(text)
     pairs = _written_terms(cleaned)
     keep, _ = _select([term for _, term in pairs])
     found = {i for i, (_, term) in enumerate(pairs) if any(term is k for k in keep)}
+    left_out = [word for i, (_, term) in enumerate(pairs) if i not in found for word in term.words]
+    if not any(word in SPANISH_STOP_WORDS or word in SPANISH_PEOPLE_WORDS for word in left_out):
+        return " ".join(cleaned.split())
     for phrase in phrases:
         run = [term.keys for term in split_terms(phrase + " ")]
         for i in range(len(pairs) - len(run) + 1):
