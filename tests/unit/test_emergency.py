@@ -53,6 +53,31 @@ def test_everyday_searches_bring_none(query: str) -> None:
     assert emergency_notice(query) is None
 
 
+@pytest.mark.parametrize(("query", "notice"), [
+    # misspelt in Spanish as people do while it happens, with or without accents
+    ("dolor de pexo", NOW_ES), ("DOLOR EN EL PESHO", NOW_ES), ("no puedo respirrar", NOW_ES),
+    ("nopuedo respirar", NOW_ES), ("no respirra", NOW_ES), ("creo que es un imfarto", NOW_ES),
+    ("infarcto", NOW_ES), ("ataque al corason", NOW_ES), ("derame serebral", NOW_ES),
+    ("esta inconciente", NOW_ES), ("sobredosi", NOW_ES), ("me aogo", NOW_ES),
+    ("bomitando sangre", NOW_ES), ("embenenado", NOW_ES),
+    # and the words of a crisis, typed as they come
+    ("me quiero matar", CRISIS_ES), ("ME KIERO MATAR", CRISIS_ES), ("me qiero matar", CRISIS_ES),
+    ("me voy a matar", CRISIS_ES), ("me quiero suicidar", CRISIS_ES), ("pensé en suisidarme", CRISIS_ES),
+    ("suisidio", CRISIS_ES), ("kiero morirme", CRISIS_ES), ("hacerme danio", CRISIS_ES),
+])  # fmt: skip
+def test_spanish_misspellings_bring_the_spanish_advice(query: str, notice: str) -> None:
+    assert emergency_notice(query) == notice
+
+
+@pytest.mark.parametrize("query", [
+    # everyday Spanish words a letter or two from those misspellings
+    "dolor de peso", "pelo", "me quiero mudar", "no puedo dormir", "respiro", "respirador",
+    "ataque de tos", "corazon", "quiero saber", "me mato de risa", "dolor de cabeza", "infantil",
+])  # fmt: skip
+def test_everyday_spanish_near_those_misspellings_brings_none(query: str) -> None:
+    assert emergency_notice(query) is None
+
+
 def test_the_advice_is_the_first_line_of_a_search_and_json_is_unchanged() -> None:
     code, out, err = run("search", "chest pain")
     assert (code, err) == (0, "")

@@ -305,6 +305,21 @@ def test_some_words_when_no_article_has_all(idx: SearchIndex) -> None:
     assert ids(idx, "itchy welts zebrafish")[0] == "hives"
 
 
+def test_with_some_of_the_words_a_rare_word_in_the_text_outranks_a_common_one_in_a_summary() -> None:
+    """No article has both words of "heart attack": the one article that says "heart",
+    in its text only, comes before the many whose summary says the immune system attacks."""
+    library = Library.from_articles([
+        *(article(f"auto{n}", f"Autoimmune disease {n}", "The immune system attacks the body.") for n in range(6)),
+        article("anemia", "Anemia", "Too few red blood cells.", body="Severe anemia makes the heart work harder."),
+        article("other", "Other", "Nothing about either word."),
+    ])  # fmt: skip
+    index = SearchIndex.open(None, library, lay_terms=None)
+    results = index.search("heart attack")
+    assert results.some_words
+    assert [hit.id for hit in results.hits][:2] == ["anemia", "auto0"]
+    assert "[[heart]]" in results.hits[0].snippet
+
+
 # -- everyday words ----------------------------------------------------------------------
 
 

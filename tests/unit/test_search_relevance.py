@@ -6,6 +6,7 @@ other words. Each names the article that must come first.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ import pytest
 from healthreader import paths
 from healthreader.content.loader import load_library
 from healthreader.content.model import Library
+from healthreader.search import command
 from healthreader.search.index import SearchIndex
 from healthreader.search.query import words
 
@@ -87,6 +89,22 @@ def test_lay_terms_symptoms_and_typos(index: SearchIndex, library: Library, text
                                                  ("can lupis kill you", "can lupus kill you")])  # fmt: skip
 def test_corrections_are_shown(index: SearchIndex, text: str, corrected: str) -> None:
     assert index.search(text).corrected == corrected
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # In Spanish, who the question is about and its verb are not searched, nor shown: not
+    # "mi hijo tiene fever", in two languages.
+    ("mi hijo tiene fiebre", "fever"), ("mi hija tiene lupis", "lupus"),
+    # An English question reads as typed, with the word corrected.
+    ("my tummy hurts", "my belly hurts"), ("does my child have lupis", "does my child have lupus"),
+    ("is it normal for my child to have hives and fevr ", "is it normal for my child to have hives and fever"),
+    ("blood in pee", "blood in urine"), ("tummy pain", "belly pain"),
+])  # fmt: skip
+def test_showing_results_for_names_the_words_searched(index: SearchIndex, text: str, shown: str) -> None:
+    out = io.StringIO()
+    assert command.run(index, text, 5, False, io.StringIO(), out) == 0
+    assert out.getvalue().splitlines()[0] == f"Showing results for {shown}"
+    assert [hit.id for hit in index.search(shown).hits] == [hit.id for hit in index.search(text).hits]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -481,6 +499,16 @@ def test_two_words_never_near_each_other_are_not_a_match(index: SearchIndex) -> 
         "No article has all of 'heart attack'. Showing articles that mention 'heart' or 'attack'.")
     vasculitis = next(hit for hit in results.hits if hit.id == "vasculitis")
     assert "[[heart]]" in vasculitis.snippet and "[[attack" not in vasculitis.snippet
+
+
+def test_with_some_of_the_words_the_rarer_word_comes_first(index: SearchIndex) -> None:
+    """No article has all of "heart attack": "attacks" (the immune system) is in most
+    articles' summaries, "heart" in the text of four. The heart is the word that matters:
+    every article with it comes before every article with "attack" only."""
+    hits = index.search("heart attack").hits
+    has_heart = ["[[heart]]" in hit.snippet.lower() for hit in hits]
+    assert has_heart.count(True) == 4
+    assert has_heart == sorted(has_heart, reverse=True)
 
 
 def test_two_words_near_each_other_or_three_spread_still_match(index: SearchIndex) -> None:

@@ -77,8 +77,8 @@ _NOW_ES = (
     "se me cierra la garganta", "sangrado que no para", "vomitando sangre", "vomito con sangre",
 )
 _CRISIS_ES = (
-    "suicidio", "suicidarme", "quiero morir", "quiero morirme", "matarme", "quitarme la vida",
-    "hacerme dano",
+    "suicidio", "suicidarme", "suicidarse", "me quiero suicidar", "quiero morir", "quiero morirme",
+    "matarme", "me quiero matar", "me voy a matar", "quitarme la vida", "hacerme dano",
 )
 _WORD = re.compile(r"[a-z0-9]+")
 # Read this far into a query: far more than the search reads (query.MAX_QUERY_CHARS), so a
@@ -99,14 +99,36 @@ _TYPOS = {
     "strok": "stroke", "stroak": "stroke", "bleding": "bleeding", "poisen": "poison",
     "poisend": "poisoned", "posioned": "poisoned", "chocking": "choking",
 }
+# The same for Spanish, accents aside (they are ignored anyway): "dolor de pexo", "no puedo
+# respirrar", "imfarto", "me kiero matar". None is a word of its own: "peso" (weight) is
+# not "pecho", nor "respiro" "respirar".
+_TYPOS_ES = {
+    "pexo": "pecho", "pesho": "pecho", "pehco": "pecho", "pcho": "pecho",
+    "respirrar": "respirar", "respiar": "respirar", "resprar": "respirar", "respriar": "respirar",
+    "respirarr": "respirar", "rrespirar": "respirar", "respirra": "respira", "nopuedo": "no puedo",
+    "imfarto": "infarto", "infarcto": "infarto", "enfarto": "infarto", "imfarcto": "infarto",
+    "infrato": "infarto", "ifarto": "infarto", "corason": "corazon", "corazom": "corazon",
+    "atake": "ataque", "ataqe": "ataque", "cardiako": "cardiaco", "derame": "derrame",
+    "serebral": "cerebral", "inconciente": "inconsciente", "inconsiente": "inconsciente",
+    "insconsciente": "inconsciente", "sobredosi": "sobredosis", "sovredosis": "sobredosis",
+    "embenenado": "envenenado", "embenenada": "envenenada", "embenenamiento": "envenenamiento",
+    "anafilacsia": "anafilaxia", "aogo": "ahogo", "ajogo": "ahogo", "aoga": "ahoga", "ajoga": "ahoga",
+    "aogando": "ahogando", "bomitando": "vomitando", "bomito": "vomito", "suisidio": "suicidio",
+    "sucidio": "suicidio", "suicido": "suicidio", "suisidarme": "suicidarme", "sucidarme": "suicidarme",
+    "suisidar": "suicidar", "kiero": "quiero", "qiero": "quiero", "quero": "quiero",
+    "matarmen": "matarme", "morirrme": "morirme", "danio": "dano", "danyo": "dano",
+}
+
+
+_MEANT = _TYPOS | _TYPOS_ES
 
 
 def _words(text: str) -> str:
     """``text`` folded, apostrophes out, as words between single spaces (a misspelling of
-    ``_TYPOS`` as the word meant), with a space at each end: a phrase is in it when
+    ``_TYPOS`` or ``_TYPOS_ES`` as the word meant), with a space at each end: a phrase is in it when
     " phrase " is."""
     words = _WORD.findall(fold(text).replace("'", ""))
-    return " " + " ".join(_TYPOS.get(word, word) for word in words) + " "
+    return " " + " ".join(_MEANT.get(word, word) for word in words) + " "
 
 
 # Checked in this order: a crisis first (its own line to call), Spanish before English

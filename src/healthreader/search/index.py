@@ -73,12 +73,15 @@ query wins if it matches a name better than the typed one did, or if the typed o
 matched nothing and no changed word is a word of the articles (a word replaced by one two
 letters or more away must then match a name: "kidney stones" is not "kidney sores");
 ``SearchResults.corrected`` then holds it ("Showing results for ..."), each word of a
-name spelled as the names spell it ("corason" -> corazón). Still nothing:
+name spelled as the names spell it ("corason" -> corazón), and only the words searched,
+with the small words between them (``query.searched_text``: "mi hijo tiene fiebre" ->
+fever, not "mi hijo tiene fever"). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
-or synonym is one of them first ("ms diet": Multiple sclerosis), then names, the most words
-first (a rare word counts more than a common one, a symptom more than a part of the body:
-"tingling hands and feet" lists the articles with tingling before "cold hands and feet"),
-then a name made of the words ("numb feet": the symptom "numbness" before "cold
+or synonym is one of them first ("ms diet": Multiple sclerosis), then the most words first,
+in names or in the text alike (a rare word counts more than a common one, bm25's idf, a
+symptom more than a part of the body: "tingling hands and feet" lists the articles with
+tingling before "cold hands and feet"; "heart attack" the ones with "heart" in their text
+before the many whose summary says "attacks"), then names before text, then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
 those no article has (``missing``), for the window and the command to say so, each as the
@@ -155,6 +158,7 @@ from healthreader.search.query import (
     fold_text,
     normalize_word,
     parse,
+    searched_text,
     split_terms,
     strip_possessive,
     words,
@@ -185,9 +189,11 @@ _FAMILY_MOST = 8  # other words of a word's family searched with it ("cure": cur
 # into [0, 1): each part stays below the step of the part before it.
 _NAMES, _LEVEL_STEP, _PHRASE, _NAMED = 10.0, 4.0, 2.0, 1.0
 _LEVELS = 8  # name levels 0-7 (``_name_level``)
-# A relaxed query (no article has every word): each more word an article has is worth
-# more than any name level, phrase and bm25 together.
-_HELD_STEP = _LEVEL_STEP * _LEVELS
+# A relaxed query (no article has every word): each better set of words an article has
+# is worth more than any name level, phrase and bm25 together, and than being found in a
+# name rather than the text ("heart attack": "heart" in the text above "attacks" in a
+# summary).
+_HELD_STEP = _NAMES + _LEVEL_STEP * _LEVELS
 _BODY_PART = 0.5  # a part of the body named with a symptom says where, not what
 _STOP_KEYS = frozenset(fold(w) for w in STOP_WORDS)
 # Letters of a query that say it is Spanish (not é or ü: English names have them, "Barré").
@@ -717,12 +723,13 @@ class SearchIndex:
         query = self._abbreviation_whole(parse(text))
         if not query:
             return SearchResults(text, [])
-        lay = self._lay_rewrite(query)
-        if lay is not None:
+        found = self._lay_rewrite(query)
+        if found is not None:
             # "tummy pain": searched as "belly pain", the words the articles use.
+            lay, phrases = found
             results = self._search_parsed(text, lay, limit)
             if results.hits:
-                return replace(results, query=text, corrected=results.corrected or lay.text.strip())
+                return replace(results, query=text, corrected=results.corrected or searched_text(lay.text, phrases))
         return self._search_parsed(text, query, limit)
 
     def _abbreviation_whole(self, query: Query) -> Query:
@@ -751,10 +758,11 @@ class SearchIndex:
                 self._lay = {}  # `healthreader check` names the trouble; search goes on without
         return self._lay
 
-    def _lay_rewrite(self, query: Query) -> Query | None:
+    def _lay_rewrite(self, query: Query) -> tuple[Query, tuple[str, ...]] | None:
         """The query with everyday words put in the articles' words, if it has any that no
-        title, synonym or symptom uses; else None."""
-        new_text, used = rewrite(query.text, self._lay_terms())
+        title, synonym or symptom uses, and the articles' words put in; else None."""
+        table = self._lay_terms()
+        new_text, used = rewrite(query.text, table)
         if not used:
             return None
         for keys in used:
@@ -762,7 +770,7 @@ class SearchIndex:
             if self._conn.execute("SELECT 1 FROM names WHERE names MATCH ? LIMIT 1", (expression,)).fetchone():
                 return None  # an article calls it that: what was typed is searched
         lay = parse(new_text)
-        return lay if lay and lay.fts != query.fts else None
+        return (lay, tuple(table[keys] for keys in used)) if lay and lay.fts != query.fts else None
 
     def _search_parsed(self, text: str, query: Query, limit: int) -> SearchResults:
         results = self._search_query(text, query, limit)
@@ -801,13 +809,13 @@ class SearchIndex:
             # or if what was typed matched nothing and the words it changes are words
             # of no article ("blurred"), never when they are ("flu shot" -> "flu hot").
             if better.in_names and better.level > found.level:
-                return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
+                return SearchResults(text, self._hits(fixed, better), searched_text(fixed.text))
             # A word two letters away that only turns up in articles' text, not in a name,
             # is a guess ("kidney stones" -> "kidney sores"): what was typed is searched.
             if not fix.known and (better.in_names or not fix.far):
                 trusted = fixed
                 if better.matched and not found.matched:
-                    return SearchResults(text, self._hits(fixed, better), fixed.text.strip())
+                    return SearchResults(text, self._hits(fixed, better), searched_text(fixed.text))
         if found.matched:
             return SearchResults(text, self._hits(query, found))
         # No article has every word: those with some of them, the most words first.
@@ -818,7 +826,7 @@ class SearchIndex:
             relaxed = Query(base.text, some, base.dropped, any_term=True)
             loose = self._rank(relaxed, limit)
             if loose.ranked:
-                corrected = trusted.text.strip() if trusted else None
+                corrected = searched_text(trusted.text) if trusted else None
                 return SearchResults(text, self._hits(relaxed, loose), corrected, *self._words_found(relaxed))
         if found.ranked:  # a name made of some of the words ("hives" in "hives zzzz")
             return SearchResults(text, self._hits(query, found), None, *self._words_found(query))
@@ -890,17 +898,9 @@ class SearchIndex:
                 if typed is False:
                     by_form[rowid] = relevance
         in_names = len(scores)
-        if query.any_term and len(query.terms) > 1 and scores:
-            # Relaxed: the articles with more of the words come first, whatever their
-            # names ("tingling feet weakness": tingling and weakness above weakness alone),
-            # rare words and symptoms counting more than common words and body parts
-            # ("tingling hands and feet": tingling above "cold hands and feet").
-            held = self._terms_held(query, list(scores))
-            # One step per better set of words: an article with the words the others have
-            # gets nothing more ("broken arm": arms, then armpit, as for any query).
-            steps = {weight: step for step, weight in enumerate(sorted(set(held.values())))}
-            for rowid, weight in held.items():
-                scores[rowid] += _HELD_STEP * steps[weight]
+        # Relaxed: the articles with more of the words come first, whatever their names,
+        # found in names or in the text alike (``_most_words_first``).
+        relaxed = query.any_term and len(query.terms) > 1
         # The words side by side as typed ("short of breath") come before the same words
         # scattered ("short time ... breath"): checked on the rows found, not ranked anew.
         phrase = _phrase(query)
@@ -922,9 +922,12 @@ class SearchIndex:
                 scores[rowid] = _NAMES + _PHRASE + named + (0.5 if kind == _KIND_TITLE else 0.25)
                 partial.add(rowid)
         ranked = sorted(((score, rowid) for rowid, score in scores.items()), key=lambda r: -r[0])
-        del ranked[limit:]
+        if not relaxed:
+            del ranked[limit:]
         matched = len(scores) - len(partial)
-        if len(ranked) < limit:
+        # Relaxed, the text is read even when the names filled the list: an article with a
+        # rarer word in its text outranks one with a common word in its summary.
+        if len(ranked) < limit or relaxed:
             seen = set(scores)
             # Which articles hold all the words, in rowid (title) order: cheap, as no
             # rank is computed; bm25 then runs on at most BODY_CANDIDATES of them.
@@ -933,23 +936,28 @@ class SearchIndex:
             ).fetchall()
             below = candidates[-1][0] if len(candidates) == BODY_CANDIDATES else 2**62
             tiers: list[tuple[str, int, float]] = []  # (expression, rowid cap, base score)
-            if candidates and phrase is not None and self._phrase_rows(phrase) - seen:
+            filled = len(ranked) >= limit
+            if filled and candidates:
+                # Relaxed, with the names filling the list: only the text's rows that bm25
+                # (its idf) ranks first, for ``_most_words_first`` to weigh; one query.
+                tiers.append((match, below, 0.0))
+            elif candidates and phrase is not None and self._phrase_rows(phrase) - seen:
                 # The phrase in the text ranks with the names, above words spread in them.
                 tiers.append((phrase, below, _NAMES + _PHRASE))
             if len(candidates) > limit and len(query.terms) > 1 and not query.any_term:
                 # Words near one another first; NEAR only checks what AND matched.
                 tiers.append((query.near(NEAR_WORDS), 2**62, 2.0))
-            if candidates and as_typed is not None:
+            if candidates and as_typed is not None and not filled:
                 tiers.append((as_typed.fts, below, 0.0))  # the words as typed before other forms
-            if candidates:
+            if candidates and not filled:
                 tiers.append((match, below, 0.0))
             # Found by another form of a word only, in the text only ("shaky hands": "Chills,
             # shaking" in one paragraph, "wash your hands" in another): the article is kept
             # only if the words are near one another there, else it is a coincidence.
             scattered = as_typed is not None and len(query.terms) > 1 and not query.any_term
             for expression, cap, base in tiers:
-                typed = None if as_typed is None else expression != match
-                room = limit if base >= _NAMES else limit - len(ranked)
+                typed = None if as_typed is None or filled else expression != match
+                room = limit if base >= _NAMES or relaxed else limit - len(ranked)
                 for rowid, bm25 in conn.execute(_BODY_SQL, (expression, cap, room + len(seen))):
                     if rowid in partial:
                         # Named by some of the words, and its text has every word ("can ms
@@ -967,9 +975,12 @@ class SearchIndex:
                         if typed is False:
                             by_form[rowid] = _squash(-bm25)
                 ranked.sort(key=lambda r: -r[0])  # the name matches (10 and up) stay first
-                del ranked[limit:]
-                if len(ranked) >= limit:
-                    break
+                if not relaxed:
+                    del ranked[limit:]
+                    if len(ranked) >= limit:
+                        break
+        if relaxed and ranked:
+            ranked = self._most_words_first(query, ranked)[:limit]
         if by_form and len(query.terms) == 1 and len(query.terms[0].alts) > 1:
             ranked = self._common_form_first(query.terms[0], ranked, by_form)
         return _Ranking(ranked, in_names, best_level, matched, frozenset(partial))
@@ -1021,6 +1032,19 @@ class SearchIndex:
                 if have == need:
                     return True
         return False
+
+    def _most_words_first(self, query: Query, ranked: list[tuple[float, int]]) -> list[tuple[float, int]]:
+        """A relaxed query's articles, those with more of the words first, wherever they
+        have them, rare words and symptoms counting more than common words and body parts
+        ("tingling hands and feet": tingling above "cold hands and feet"; "heart attack":
+        the articles with "heart", in four, above those with "attacks", in eighteen);
+        within a set of words, in the order found."""
+        held = self._terms_held(query, [rowid for _score, rowid in ranked])
+        # One step per better set of words: an article with the words the others have
+        # gets nothing more ("broken arm": arms, then armpit, as for any query).
+        steps = {weight: step for step, weight in enumerate(sorted(set(held.values())))}
+        return sorted(((score + _HELD_STEP * steps[held[rowid]], rowid) for score, rowid in ranked),
+                      key=lambda r: -r[0])  # fmt: skip
 
     def _terms_held(self, query: Query, rowids: list[int]) -> dict[int, float]:
         """How much of the query each of these articles has, anywhere in it: the sum of

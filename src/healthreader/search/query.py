@@ -65,6 +65,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 
 # Long pasted text is cut: nobody types more, and it bounds the work of one keystroke.
 MAX_QUERY_CHARS = 200
@@ -107,10 +108,11 @@ ENGLISH_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split()) - frozenset(_SPANISH_ST
 _PEOPLE_WORDS_TEXT = """baby babies boy boyfriend brother child children dad daddy daughter daughters father
     girl girlfriend grandchild granddaughter grandfather grandma grandmother grandpa grandson husband infant
     infants kid kids mom mommy mother mum newborn parent parents partner sister son sons teen teenager
-    toddler wife
-    abuela abuelo bebe bebes esposa esposo hermana hermano hija hijas hijo hijos madre marido nieta
-    nieto nina ninas nino ninos padre papa"""
-PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split())
+    toddler wife"""
+_SPANISH_PEOPLE_WORDS_TEXT = """abuela abuelo bebe bebes esposa esposo hermana hermano hija hijas hijo hijos
+    madre marido nieta nieto nina ninas nino ninos padre papa"""
+SPANISH_PEOPLE_WORDS = frozenset(_SPANISH_PEOPLE_WORDS_TEXT.split())
+PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split()) | SPANISH_PEOPLE_WORDS
 # Being typed, a people word may be the start of another ("kid": kidney, "infant":
 # infantile): it is one only after one of these ("my kid", "el nino").
 _OWNERS = frozenset("my his her our your their the a mi mis tu tus su sus nuestro nuestra el la un una".split())
@@ -456,16 +458,21 @@ def split_terms(text: str) -> list[Term]:
     >>> [t.words for t in split_terms("lupus/SLE Hodgkin's")]
     [('lupus',), ('sle',), ('hodgkin',)]
     """
-    terms: list[Term] = []
+    return [term for _, term in _written_terms(text)]
+
+
+def _written_terms(text: str) -> list[tuple[str, Term]]:
+    """``split_terms``, each term with its chunk as written (accents and case kept)."""
+    pairs: list[tuple[str, Term]] = []
     for chunk in _chunks(strip_possessive(text)):
         found = tuple(words(chunk))
         if found and _DOTTED.fullmatch(chunk):
             found = ("".join(found),)  # "m.s.", "R.A.": an abbreviation, one word
         if found:
-            terms.append(Term(found))
-    if terms and text and (WORD_RE.match(text[-1]) or _WILDCARD.search(text)):
-        terms[-1] = Term(terms[-1].words, prefix=True)
-    return terms
+            pairs.append((chunk, Term(found)))
+    if pairs and text and (WORD_RE.match(text[-1]) or _WILDCARD.search(text)):
+        pairs[-1] = (pairs[-1][0], Term(pairs[-1][1].words, prefix=True))
+    return pairs
 
 
 def _droppable(term: Term, last: bool) -> bool:
@@ -508,6 +515,19 @@ def parse(text: str) -> Query:
         # With other words ("hepatitis c", "c++ hepatitis") the letter is searched.
         return Query(cleaned, ())
     terms = split_terms(cleaned)
+    keep, dropped = _select(terms)
+    # The same word twice adds nothing but work.
+    unique: list[Term] = []
+    for term in keep:
+        if all(term.keys != u.keys or term.prefix != u.prefix for u in unique):
+            unique.append(term)
+    # The limit counts the words that matter: in "what are the early signs and symptoms of
+    # lupus" it must not cut "lupus" while keeping "what" and "the".
+    return Query(cleaned, tuple(unique[:MAX_TERMS]), tuple(dropped[:MAX_TERMS]))
+
+
+def _select(terms: list[Term]) -> tuple[list[Term], list[Term]]:
+    """The terms searched and the ones left out (stop words, who the question is about)."""
     keep: list[Term] = []
     dropped: list[Term] = []
     for i, term in enumerate(terms):
@@ -526,11 +546,48 @@ def parse(text: str) -> Query:
             dropped += [t for t in mine if all(t is not d for d in dropped)]
             dropped += people if rest else []
             keep = rest or people
-    # The same word twice adds nothing but work.
-    unique: list[Term] = []
-    for term in keep:
-        if all(term.keys != u.keys or term.prefix != u.prefix for u in unique):
-            unique.append(term)
-    # The limit counts the words that matter: in "what are the early signs and symptoms of
-    # lupus" it must not cut "lupus" while keeping "what" and "the".
-    return Query(cleaned, tuple(unique[:MAX_TERMS]), tuple(dropped[:MAX_TERMS]))
+    return keep, dropped
+
+
+def searched_text(text: str, phrases: Iterable[str] = ()) -> str:
+    """What "Showing results for" names: ``text`` (corrected) as typed, a question read as
+    a question ("can lupus kill you"). But when the search leaves out Spanish words (who it
+    is about, their verb), only the words searched, as written and in their order, with the
+    small words between two of them: a Spanish question whose word was put in English
+    ("fiebre": fever) would read in two languages ("mi hijo tiene fever"). Each of
+    ``phrases`` (the articles' words put in for everyday ones) is then shown whole.
+
+    >>> searched_text("what causes lupus"), searched_text("mi hijo tiene fever")
+    ('what causes lupus', 'fever')
+    >>> searched_text("blood in urine"), searched_text("enfermedades del coraz\u00f3n")
+    ('blood in urine', 'enfermedades del coraz\u00f3n')
+    >>> searched_text("mi hija tiene rash and fever "), searched_text("is it normal for my kid to have hives")
+    ('rash and fever', 'is it normal for my kid to have hives')
+    >>> searched_text("mi hijo too few platelets", ["too few platelets"])
+    'too few platelets'
+    """
+    cleaned = clean(text)
+    pairs = _written_terms(cleaned)
+    keep, _ = _select([term for _, term in pairs])
+    found = {i for i, (_, term) in enumerate(pairs) if any(term is k for k in keep)}
+    left_out = [word for i, (_, term) in enumerate(pairs) if i not in found for word in term.words]
+    if not any(word in SPANISH_STOP_WORDS or word in SPANISH_PEOPLE_WORDS for word in left_out):
+        return " ".join(cleaned.split())
+    for phrase in phrases:
+        run = [term.keys for term in split_terms(phrase + " ")]
+        for i in range(len(pairs) - len(run) + 1):
+            span = range(i, i + len(run))
+            if [pairs[j][1].keys for j in span] == run and found.intersection(span):
+                found.update(span)
+    at = sorted(found)
+    if not at or _one_character_with_symbols(cleaned):
+        return " ".join(cleaned.split())
+    shown = [pairs[at[0]][0]]
+    for a, b in pairwise(at):
+        between = [term for _, term in pairs[a + 1 : b]]
+        # "rash and fever": the small words read as typed; "normal for my kid to have
+        # hives": not with the person left out between them.
+        if all(len(t.words) == 1 and t.words[0] in STOP_WORDS for t in between):
+            shown += [chunk for chunk, _ in pairs[a + 1 : b]]
+        shown.append(pairs[b][0])
+    return " ".join(shown)
