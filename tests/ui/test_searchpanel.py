@@ -410,8 +410,14 @@ class _HeldLibrary(Library):
             gate.wait(10)
             return by_id[article_id]
 
+        # With the versions of its files the catalogue read, as a loaded library has: the
+        # index stamps those without reading them.
+        from healthreader.content.files import changed_ns
+
+        files = {i: a.path for i, a in by_id.items() if a.path is not None}
+        versions = {i: (path.stat().st_size, changed_ns(path.stat())) for i, path in files.items()}
         return cls(infos={i: a.info for i, a in by_id.items()}, fetch=fetch,
-                   files={i: str(a.path) for i, a in by_id.items() if a.path is not None})
+                   files={i: str(path) for i, path in files.items()}, versions=versions)  # fmt: skip
 
 
 @pytest.fixture
