@@ -850,10 +850,34 @@ def _heading_left_behind(doc: QTextDocument, heading: QTextBlock) -> bool:
 def _introduced(block: QTextBlock) -> bool:
     """True for what a lead-in ending with ":" introduces, besides a table: a picture on a
     line of its own, or the first item of a list."""
-    if block.text().strip() == "\ufffc":  # an image is one object character in its block
-        return block.begin().fragment().charFormat().isImageFormat()
+    if _is_picture(block):
+        return True
     items = block.textList()
     return items is not None and items.itemNumber(block) == 0
+
+
+def _is_picture(block: QTextBlock) -> bool:
+    """True for a picture on a line of its own."""
+    if block.text().strip() == "\ufffc":  # an image is one object character in its block
+        return block.begin().fragment().charFormat().isImageFormat()
+    return False
+
+
+# A paragraph right above a picture, of at most this many lines, introduces it ("This
+# picture shows the parts of the knee."), with or without a ":" at its end; a longer one
+# is text of its own, and the picture may start the next page without it.
+_PICTURE_LEAD_LINES = 3
+
+
+def _introduces_picture(block: QTextBlock) -> bool:
+    """True for a short paragraph (not a list item) right above a picture."""
+    layout = block.layout()
+    if block.textList() is not None or layout is None or not 0 < layout.lineCount() <= _PICTURE_LEAD_LINES:
+        return False
+    following = block.next()
+    while following.isValid() and not following.text().strip():
+        following = following.next()
+    return following.isValid() and _is_picture(following)
 
 
 def _lead_left_behind(doc: QTextDocument, lead: QTextBlock, block: QTextBlock,
@@ -1089,7 +1113,8 @@ def _paginate(doc: QTextDocument) -> int:
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
     pages; a lead-in paragraph ending with ":" left on a page before the picture, table or
-    list it introduces (``_lead_left_behind``); a list item that would be alone on its page
+    list it introduces, or a short paragraph before a picture (``_introduces_picture``)
+    (``_lead_left_behind``); a list item that would be alone on its page
     (``_item_left_alone``: the last at a page's head, the first at its foot); the "When to get
     help right away" section split over two pages (``_get_help_split``), unless that leaves 40% of a
     page empty (``_little_left_blank``: ``_continue_get_help`` then heads its part on the
@@ -1164,6 +1189,7 @@ def _keep_together(
     # and what moves with it: the headings above it, or itself.
     lead: QTextBlock | None = None
     lead_move: QTextBlock | None = None
+    colon = False  # the lead-in ends with ":" (else it is a short paragraph above a picture)
     # By the position of a list's first item: what moves with that item (see keep below).
     first_moves: dict[int, QTextBlock] = {}
     table_end = -1
@@ -1171,8 +1197,9 @@ def _keep_together(
     while block.isValid():
         table = by_position.get(block.position())
         # What a lead-in just above this block would be kept with: a table, a picture or a list.
-        keep = (lead_move if lead is not None and (table is not None or _introduced(block))
-                else None)  # fmt: skip
+        # (A lead-in not ending with ":" is kept with the picture below it only.)
+        introduced = _is_picture(block) or (colon and (table is not None or _introduced(block)))
+        keep = lead_move if lead is not None and introduced else None
         if keep is not None and lead is not None and _lead_left_behind(doc, lead, block, keep):
             move(keep)
         if table is not None:
@@ -1226,7 +1253,8 @@ def _keep_together(
                     move(keep or (run[0] if run else block))
                 if number == 0:
                     first_moves[block.position()] = keep or (run[0] if run else block)
-                if block.text().rstrip().endswith(":") and block.textList() is None:
+                colon = _is_lead_in(block)
+                if colon or _introduces_picture(block):
                     lead, lead_move = block, run[0] if run else block
                 else:
                     lead = lead_move = None
