@@ -89,6 +89,7 @@ def test_the_emergency_section_is_printed_whole_on_one_page(
     # ...and the section is placed where it would split: without the rule (headings and
     # lines are still kept as before), it does.
     monkeypatch.setattr(pdf, "_get_help_split", lambda doc, heading: False)
+    monkeypatch.setattr(pdf, "_continue_get_help", lambda doc, words: 0)
     monkeypatch.setattr(pdf, "_item_left_alone", lambda *args: None)
     assert split_sections(language, large_print, size) != []
 
@@ -164,3 +165,63 @@ def test_a_break_set_before_the_words_to_know_box_went_on_leaves_no_page_nearly_
     pages = pages_text(data)
     [tail] = pages_of(pages, "Read these in Health Reader")
     assert pages_of(pages, "Sources MedlinePlus") == [tail]
+
+
+# --- a long emergency section: split with a "(continued)" heading rather than leave a half-empty page
+
+CONTINUED = "When to get help right away (continued)"
+
+
+def long_emergency_body(signs: int = 16) -> str:
+    heading, lead, after = EMERGENCY["en"]
+    items = "".join(f"<li>Sign {n} that needs help now.</li>" for n in range(1, signs + 1))
+    return (f"<h2>{heading}</h2>{lead}<ul>{items}</ul>"
+            f"<h2>{after}</h2><p>Ask what each of your medicines is for.</p>")
+
+
+def test_a_long_emergency_section_goes_on_under_a_continued_heading_rather_than_leave_half_a_page_empty(
+    qapp: object,
+) -> None:
+    # Moved whole, a section this long left up to half a page empty above it. Now, where
+    # that would leave 40% of the page empty or more, it starts where it is: its heading
+    # and two signs at least on that page, the rest on the next under "(continued)".
+    full = render(article(120, ""), False, "A4")
+    per_page = sum(f"Filler {n} " in full[1] for n in range(1, 121))  # a page of filler
+    split = 0
+    for lines in range(per_page + 1, 2 * per_page):  # the filler ends on page 2
+        pages = render(article(lines, long_emergency_body()), False, "A4")
+        [end] = pages_of(pages, f"Filler {lines} ")
+        [first] = [n for n, text in enumerate(pages, start=1) if EMERGENCY["en"][0] in text.replace(CONTINUED, "")]
+        signs = [pages_of(pages, f"Sign {n} that")[0] for n in range(1, 17)]
+        assert signs[0] == signs[1] == first, lines
+        later = sorted(set(signs) - {first})
+        # Every later page it reaches is headed again, above its first sign.
+        assert pages_of(pages, CONTINUED) == later, lines
+        for page in later:
+            assert pages[page - 1].index(CONTINUED) < pages[page - 1].index("Sign "), lines
+            assert signs.count(page) >= 2, lines  # no sign alone
+        filled = sum(f"Filler {n} " in pages[end - 1] for n in range(1, lines + 1))
+        if filled <= per_page // 2:
+            assert first == end, lines  # moved, it would leave half the page empty
+        split += bool(later)
+    assert split > 0
+
+
+def test_the_bundled_itp_emergency_section_no_longer_leaves_half_a_page_empty(qapp: object) -> None:
+    # "Immune thrombocytopenia (ITP)", large print, A4: the section moved whole to page 6
+    # and left the lower half of page 5 empty.
+    from healthreader.cli import Options, load_content
+
+    catalogue, library = load_content(Options(), io.StringIO())
+    try:
+        data = render_pdf([library.get("immune-thrombocytopenia")], library, catalogue.glossary,
+                          large_print=True, page_size=QPageSize(QPageSize.PageSizeId.A4),
+                          printed_on=PRINTED)
+    finally:
+        catalogue.close()
+    pages = pages_text(data)
+    [living] = pages_of(pages, "Living with it")
+    [heparin] = pages_of(pages, "If you are getting heparin")
+    assert pages_of(pages, "Get emergency care for: Bleeding that will not stop.") == [living]
+    assert pages_of(pages, "Large amounts of blood in urine") == [living]
+    assert pages_of(pages, CONTINUED) == [heparin] == [living + 1]

@@ -299,7 +299,7 @@ INTRODUCED = {
 }
 
 
-def lead_in_article(folder: Path, what: str, filler: int) -> Article:
+def lead_in_article(folder: Path, what: str, filler: int, lead: str = LEAD_IN) -> Article:
     from healthreader.content.loader import parse_article
     from helpers import write_article
 
@@ -307,7 +307,7 @@ def lead_in_article(folder: Path, what: str, filler: int) -> Article:
     image.fill(QColor("#336699"))
     assert image.save(str(folder / "ice.png"))
     body = ("## Ice\n\n" + "".join(f"Line {n} of the page before.\n\n" for n in range(filler))
-            + f"{LEAD_IN}\n\n{INTRODUCED[what]}\nAfter it.\n")
+            + f"{lead}\n\n{INTRODUCED[what]}\nAfter it.\n")
     item, _ = parse_article(write_article(folder, "marks", title="Marks", body=body), {})
     assert item is not None
     return item
@@ -378,3 +378,24 @@ def test_the_disclaimer_is_at_least_9_pt_and_clear_of_the_text(
                 or text.endswith("has words")]
         lowest = max(y + 0.3 * points * DPI / 72 for y, points in body)
         assert lowest < top, (number, lowest, top)
+
+
+PICTURE_LEAD = "This picture shows how to hold the ice pack on the knee."
+
+
+def test_a_short_paragraph_above_a_picture_is_kept_with_it_without_a_colon(qapp: object, tmp_path: Path) -> None:
+    """ "This picture shows the parts of the knee." (a full stop, not ":") stayed alone at a
+    page's foot with the picture on the next page. A paragraph of up to three lines right
+    above a picture now goes with it, whatever it ends with."""
+    moved = 0
+    for filler in range(18, 28):
+        folder = tmp_path / f"dot-{filler}"
+        folder.mkdir()
+        item = lead_in_article(folder, "picture", filler, PICTURE_LEAD)
+        reader = PdfReader(io.BytesIO(data := export(item)))
+        texts = [" ".join(page.extract_text().split()) for page in reader.pages]
+        lead = next(number for number, text in enumerate(texts) if PICTURE_LEAD in text)
+        start = next(number for number, page in enumerate(reader.pages) if len(page.images))
+        assert lead == start, (filler, lead, start)
+        moved += body_lines(data)[lead][0] == PICTURE_LEAD
+    assert moved > 0

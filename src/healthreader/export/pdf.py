@@ -139,6 +139,11 @@ _ROW_CLEARANCE = 32
 # moved whole to the next page rather than split across two.
 _KEEP_TABLE_FRACTION = 0.4
 
+# The "When to get help right away" section moves whole to the next page only when that
+# leaves less than this share of the page empty above it; else it is split, two of its
+# entries at least on each page, and its part on the next page headed "(continued)".
+_GET_HELP_BLANK_FRACTION = 0.4
+
 _WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
 
 _FONT_FAMILIES = ["Noto Sans", "Segoe UI", "Helvetica Neue", "Arial", "DejaVu Sans"]
@@ -845,10 +850,34 @@ def _heading_left_behind(doc: QTextDocument, heading: QTextBlock) -> bool:
 def _introduced(block: QTextBlock) -> bool:
     """True for what a lead-in ending with ":" introduces, besides a table: a picture on a
     line of its own, or the first item of a list."""
-    if block.text().strip() == "\ufffc":  # an image is one object character in its block
-        return block.begin().fragment().charFormat().isImageFormat()
+    if _is_picture(block):
+        return True
     items = block.textList()
     return items is not None and items.itemNumber(block) == 0
+
+
+def _is_picture(block: QTextBlock) -> bool:
+    """True for a picture on a line of its own."""
+    if block.text().strip() == "\ufffc":  # an image is one object character in its block
+        return block.begin().fragment().charFormat().isImageFormat()
+    return False
+
+
+# A paragraph right above a picture, of at most this many lines, introduces it ("This
+# picture shows the parts of the knee."), with or without a ":" at its end; a longer one
+# is text of its own, and the picture may start the next page without it.
+_PICTURE_LEAD_LINES = 3
+
+
+def _introduces_picture(block: QTextBlock) -> bool:
+    """True for a short paragraph (not a list item) right above a picture."""
+    layout = block.layout()
+    if block.textList() is not None or layout is None or not 0 < layout.lineCount() <= _PICTURE_LEAD_LINES:
+        return False
+    following = block.next()
+    while following.isValid() and not following.text().strip():
+        following = following.next()
+    return following.isValid() and _is_picture(following)
 
 
 def _lead_left_behind(doc: QTextDocument, lead: QTextBlock, block: QTextBlock,
@@ -915,6 +944,125 @@ def _get_help_split(doc: QTextDocument, heading: QTextBlock) -> bool:
             and bottom - top <= page_height)
 
 
+def _get_help_section(doc: QTextDocument, heading: QTextBlock) -> list[QTextBlock]:
+    """The blocks with text of the section a "When to get help right away" heading starts,
+    after the heading: up to the next heading as high (or "Related conditions" or
+    "Sources"), a table or the end."""
+    level = heading.blockFormat().headingLevel()
+    found = []
+    block = heading.next()
+    while block.isValid() and doc.frameAt(block.position()) is doc.rootFrame():
+        at = block.blockFormat().headingLevel()
+        if 0 < at <= level or (at and block.text().strip().casefold() in _AFTER_BODY):
+            break
+        if block.text().strip():
+            found.append(block)
+        block = block.next()
+    return found
+
+
+def _little_left_blank(doc: QTextDocument, block: QTextBlock) -> bool:
+    """True if a break before ``block`` would leave less than ``_GET_HELP_BLANK_FRACTION``
+    of its page empty (from its first line's top to the page's foot)."""
+    layout = block.layout()
+    if layout is None or layout.lineCount() == 0:
+        return True
+    page_height = doc.pageSize().height()
+    top = _block_origin(doc, block).y() + layout.lineAt(0).y()
+    blank = (_page_of(top, page_height) + 1) * page_height - top
+    return blank < page_height * _GET_HELP_BLANK_FRACTION
+
+
+def _is_lead_in(block: QTextBlock) -> bool:
+    return block.text().rstrip().endswith(":") and block.textList() is None
+
+
+def _get_help_break(doc: QTextDocument, heading: QTextBlock,
+                    section: list[QTextBlock]) -> int | None:  # fmt: skip
+    """Where to split a "When to get help right away" section that goes on to another page:
+    the index in ``section`` of the first entry to start the next page, or None to move
+    the whole section instead. Each page keeps two entries at least (a lead-in ending with
+    ":" is not one), a list does not leave its first item alone at the foot nor its last
+    alone at the head, and a paragraph split by the page starts the next page whole."""
+    heading_pages = _line_pages(doc, heading, -1)
+    if not heading_pages:
+        return None
+    page = heading_pages[-1][1]
+    at = next((index for index, block in enumerate(section)
+               if (_line_pages(doc, block, -1) or [(page, page)])[-1][1] > page), None)
+    if at is None:
+        return None
+
+    def entries(blocks: list[QTextBlock]) -> int:
+        return sum(1 for block in blocks if not _is_lead_in(block))
+
+    def first_alone(index: int) -> bool:  # the item before ``index`` is a list's first
+        items = section[index - 1].textList() if index > 0 else None
+        return items is not None and items.count() > 1 and items.itemNumber(section[index - 1]) == 0
+
+    def last_alone(index: int) -> bool:  # the item at ``index`` is its list's last, not first
+        items = section[index].textList() if index < len(section) else None
+        return (items is not None and items.itemNumber(section[index]) == items.count() - 1
+                and items.itemNumber(section[index]) > 0)
+
+    def fits(index: int) -> bool:
+        return not (last_alone(index) or first_alone(index) or _is_lead_in(section[index - 1]))
+
+    while at > 0 and not fits(at):
+        at -= 1
+    return at if at > 0 and entries(section[:at]) >= 2 else None
+
+
+def _continue_get_help(doc: QTextDocument, words: Wording) -> int:
+    """Where the "When to get help right away" section goes on to another page (the pass
+    left it split: moving it whole would leave much of a page empty, or it is longer than
+    a page), start that page's part with "When to get help right away (continued)" (the
+    heading's type), so a patient does not take the first part for all of it; or move the
+    whole section when a page would get fewer than two of its entries (``_get_help_break``).
+    Returns how many changes: after any, the page breaks after the section's heading are
+    undone (``_unbreak_after``) for the pass to set again."""
+    heading = doc.begin()
+    while heading.isValid() and not (
+            heading.blockFormat().headingLevel() > 0
+            and doc.frameAt(heading.position()) is doc.rootFrame()
+            and heading.text().strip().casefold() in _GET_HELP):  # fmt: skip
+        heading = heading.next()
+    if not heading.isValid():
+        return 0
+    changed = 0
+    for _ in range(100):  # a heading per page the section reaches: never near this many
+        doc.documentLayout().documentSize()
+        section = _get_help_section(doc, heading)
+        heading_pages = _line_pages(doc, heading, -1)
+        last_pages = _line_pages(doc, section[-1], -1) if section else []
+        if not heading_pages or not last_pages or last_pages[-1][1] <= heading_pages[-1][1]:
+            break  # on one page
+        at = _get_help_break(doc, heading, section)
+        if at is None:
+            # No good place to split it: it moves whole, if that moves it at all.
+            if _room_above(doc, heading) and _break_before(doc, heading):
+                changed += 1
+                _unbreak_after(doc, heading.position() + heading.length() - 1)
+                continue
+            break
+        title = heading.text().strip()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(heading.position() + 1)
+        char_format = cursor.charFormat()  # the heading's type
+        block_format = heading.blockFormat()
+        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        before = section[at].previous()
+        cursor.setPosition(before.position() + before.length() - 1)
+        cursor.insertBlock(block_format, char_format)
+        cursor.insertText(words.continued.format(heading=title), char_format)
+        heading = cursor.block()
+        _relayout(doc)
+        changed += 1
+    if changed:
+        _unbreak_after(doc, heading.position() + heading.length() - 1)
+    return changed
+
+
 def _item_left_alone(doc: QTextDocument, items: QTextList, number: int, split: bool,
                      first_move: QTextBlock | None) -> QTextBlock | None:  # fmt: skip
     """What to move to the next page so that item ``number`` (not the first) of a list
@@ -965,9 +1113,12 @@ def _paginate(doc: QTextDocument) -> int:
     whose text starts on the next page; a paragraph that leaves one line alone (see
     ``_split_badly``); a short table ("Words to know", a small data table) split over two
     pages; a lead-in paragraph ending with ":" left on a page before the picture, table or
-    list it introduces (``_lead_left_behind``); a list item that would be alone on its page
+    list it introduces, or a short paragraph before a picture (``_introduces_picture``)
+    (``_lead_left_behind``); a list item that would be alone on its page
     (``_item_left_alone``: the last at a page's head, the first at its foot); the "When to get
-    help right away" section split over two pages (``_get_help_split``); a table row split over two pages
+    help right away" section split over two pages (``_get_help_split``), unless that leaves 40% of a
+    page empty (``_little_left_blank``: ``_continue_get_help`` then heads its part on the
+    next page "(continued)", after the pass); a table row split over two pages
     (``_keep_rows``: the row moves whole, and
     ``_row_gaps`` closes the row left above it). When the thing moved has headings straight above it, the break goes before the
     first of them, so they move together. A break only pushes later content down, so nothing
@@ -1038,6 +1189,7 @@ def _keep_together(
     # and what moves with it: the headings above it, or itself.
     lead: QTextBlock | None = None
     lead_move: QTextBlock | None = None
+    colon = False  # the lead-in ends with ":" (else it is a short paragraph above a picture)
     # By the position of a list's first item: what moves with that item (see keep below).
     first_moves: dict[int, QTextBlock] = {}
     table_end = -1
@@ -1045,8 +1197,9 @@ def _keep_together(
     while block.isValid():
         table = by_position.get(block.position())
         # What a lead-in just above this block would be kept with: a table, a picture or a list.
-        keep = (lead_move if lead is not None and (table is not None or _introduced(block))
-                else None)  # fmt: skip
+        # (A lead-in not ending with ":" is kept with the picture below it only.)
+        introduced = _is_picture(block) or (colon and (table is not None or _introduced(block)))
+        keep = lead_move if lead is not None and introduced else None
         if keep is not None and lead is not None and _lead_left_behind(doc, lead, block, keep):
             move(keep)
         if table is not None:
@@ -1079,8 +1232,9 @@ def _keep_together(
             lead = lead_move = None
         if block.blockFormat().headingLevel() > 0:
             run.append(block)
-            if _heading_left_behind(doc, block) or (_get_help_split(doc, block)
-                                                    and _room_above(doc, run[0])):
+            if _heading_left_behind(doc, block) or (
+                    _get_help_split(doc, block) and _room_above(doc, run[0])
+                    and _little_left_blank(doc, run[0])):  # fmt: skip
                 move(run[0])
             lead = lead_move = None
         elif block.text().strip():
@@ -1099,7 +1253,8 @@ def _keep_together(
                     move(keep or (run[0] if run else block))
                 if number == 0:
                     first_moves[block.position()] = keep or (run[0] if run else block)
-                if block.text().rstrip().endswith(":") and block.textList() is None:
+                colon = _is_lead_in(block)
+                if colon or _introduces_picture(block):
                     lead, lead_move = block, run[0] if run else block
                 else:
                     lead = lead_move = None
@@ -1176,15 +1331,18 @@ def _continue_box(doc: QTextDocument, words: Wording) -> int:
 
 def _unbreak_after(doc: QTextDocument, position: int) -> None:
     """Undo the page breaks of the blocks and tables after ``position`` (the "Words to know"
-    box's end), and lay the document out again. The pass (``_paginate``) set them where the
-    box ended before "(continued)" titles moved it down: kept, a heading moved to the next
-    page because it was at a page's foot then started a page after a nearly empty one
-    ("Sources" after the last line of "Related conditions"). The pass is made again, and
-    sets the ones still needed. (After the box come only the handout's own related
-    conditions and sources, which ask for no page break of their own.)"""
+    box's end, or the emergency section's "(continued)" heading), and the breaks after a
+    table row's cells (``_keep_rows``), and lay the document out again. The pass
+    (``_paginate``) set them where things were before "(continued)" titles moved them down:
+    kept, a heading moved to the next page because it was at a page's foot then started a
+    page after a nearly empty one ("Sources" after the last line of "Related conditions").
+    The pass is made again, and sets the ones still needed. (The article's HTML asks for
+    no page break of its own.)"""
     block = doc.findBlock(position + 1)
     while block.isValid():
-        if _starts_new_page(block.blockFormat()):
+        if _starts_new_page(block.blockFormat()) or (
+                block.blockFormat().pageBreakPolicy()
+                & QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter):  # fmt: skip
             _unbreak(doc, block)
         block = block.next()
     for frame in doc.rootFrame().childFrames():
@@ -1658,7 +1816,10 @@ def _lay_out(
         doc = _article_document(article, library, glossary, printed_on, body, large_print,
                                 device, packet_pages, found)  # fmt: skip
         _paginate(doc)
-        if _continue_box(doc, wording_for(article.language)):
+        words = wording_for(article.language)
+        if _continue_get_help(doc, words):
+            _paginate(doc)  # what comes after the "(continued)" heading moved down
+        if _continue_box(doc, words):
             _paginate(doc)  # what comes after the box moved down
         return doc
 
