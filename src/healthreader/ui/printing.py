@@ -18,10 +18,17 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
@@ -110,6 +117,7 @@ def print_articles(
                                save_folder)  # fmt: skip
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles, library)}")
+    fit_preview(preview)
     failures: list[str] = []
     problems: list[PictureProblem] = []  # of the last painting: the one that was printed
 
@@ -137,6 +145,67 @@ def print_articles(
         QMessageBox.warning(parent, "Pictures missing from the handout",
                             pictures_message(PRINTED_MESSAGE.rstrip("."), problems))  # fmt: skip
     return PRINTED_MESSAGE if printed else None
+
+
+def fit_preview(preview: QPrintPreviewDialog) -> None:
+    """Qt's print preview, made usable with the keyboard alone and on a small screen.
+
+    As Qt makes it, its Print button cannot take the focus and no key prints: Tab only
+    reaches the page, the zoom and the page number. Here Ctrl+P (the key that opened it)
+    prints, as does Enter on the page or on the Print button, which Tab now reaches; Enter
+    in the zoom or page field keeps its meaning. Print goes through Qt's own print action
+    (its printer dialog, then the pages), as a click on the button does.
+
+    It fills the screen's free area (maximized): at 200 % on a 1366x768 screen Qt's own
+    size showed the page at 17 % and hid Print behind the toolbar's "»".
+    """
+    preview.setWindowState(preview.windowState() | Qt.WindowState.WindowMaximized)
+    printing = _print_action(preview)
+    if printing is None:  # a Qt that names it otherwise: the preview as Qt makes it
+        return
+    printing.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+    printing.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    printing.setToolTip(f"{printing.toolTip()} ({printing.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}, or Enter)")
+    keys = _PreviewKeys(printing, preview)
+    for toolbar in preview.findChildren(QToolBar):
+        if printing not in toolbar.actions():
+            continue
+        # First on the toolbar: at the end (Qt's place) it went behind "»" at 200 %.
+        first = toolbar.actions()[0]
+        if first is not printing:
+            toolbar.insertAction(first, printing)  # a new button for it
+            toolbar.insertSeparator(first)
+        button = toolbar.widgetForAction(printing)
+        if button is not None:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.installEventFilter(keys)
+    for page in preview.findChildren(QPrintPreviewWidget):
+        page.installEventFilter(keys)
+        for child in page.findChildren(QWidget):  # its QGraphicsView, which has the focus
+            child.installEventFilter(keys)
+
+
+def _print_action(preview: QPrintPreviewDialog) -> QAction | None:
+    """The preview's own Print action (in the language Qt's strings are shown in)."""
+    name = QCoreApplication.translate("QPrintPreviewDialog", "Print")
+    return next((action for action in preview.findChildren(QAction)
+                 if action.text().replace("&", "") == name), None)  # fmt: skip
+
+
+class _PreviewKeys(QObject):
+    """Enter on the preview's page or on its Print button prints (see fit_preview)."""
+
+    def __init__(self, printing: QAction, parent: QObject) -> None:
+        super().__init__(parent)
+        self._printing = printing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # fmt: skip
+            self._printing.trigger()
+            return True
+        return False
 
 
 def _export_instead(parent: QWidget, message: str, articles: Sequence[Article],
