@@ -32,7 +32,7 @@ from __future__ import annotations
 import heapq
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -61,6 +61,7 @@ from healthreader.errors import HealthReaderError
 from healthreader.ui.announce import AfterTyping, announce
 from healthreader.ui.filterrows import FilterRow, filter_rows
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import FILTER_PLACEHOLDERS, no_match_text
@@ -161,16 +162,20 @@ def fit_indicator(widget: QWidget) -> None:
     widget.update()
 
 
-class _TitleList(QListWidget):
+class _TitleList(FocusFrame, QListWidget):
     """A list of titles that wraps a title too long for its row onto more lines, rather
     than cutting it with "…" (ui/titlewrap.py): checked when its width or text size
-    changes, against the longest titles of the library."""
+    changes, against the longest titles of the library. Framed while the keyboard is in it
+    (ui/focusframe.py), as the sidebar's conditions are."""
 
     def __init__(self, longest: list[str], checkable: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._longest = longest
         self._checkable = checkable
         self.named: tuple[str, ...] = ()  # rows the filter shows with another name
+        # By pixels: a row by row list could not show a wrapped title taller than the list
+        # (at the largest text on a small screen) whole, nor scroll to the row after it.
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         if checkable:
             fit_indicator(self)
 
@@ -178,6 +183,15 @@ class _TitleList(QListWidget):
         if event.type() == QEvent.Type.Resize:
             self.fit_rows()
         return super().viewportEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Where the keyboard is, in sight, as in the sidebar: the filter makes a row current
+        # while the rows are still being laid out (hidden, wrapped), and Space then ticked a
+        # row nobody saw.
+        current = self.currentItem()
+        if current is not None and not current.isHidden():
+            self.scrollToItem(current)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
