@@ -1079,3 +1079,55 @@ def test_after_the_filter_is_emptied_tab_into_the_list_shows_the_row_checked_las
     assert QApplication.focusWidget() is articles
     assert articles.currentItem().text() == "Measles"
     assert articles.viewport().rect().contains(articles.visualItemRect(articles.currentItem()))
+
+
+def _outline_contrast(image: Any, box: Any, background: Any) -> float:
+    """How well an unchecked box's outline stands out: the best contrast against
+    ``background`` of the pixels on its left and right edges, half way down."""
+    from helpers import contrast
+
+    y = box.center().y()
+    xs = (box.left() - 1, box.left(), box.left() + 1, box.right() - 1, box.right(), box.right() + 1)
+    left = max(contrast(image.pixelColor(x, y), background) for x in xs[:3])
+    right = max(contrast(image.pixelColor(x, y), background) for x in xs[3:])
+    return min(left, right)
+
+
+@pytest.mark.parametrize("dark", [True, False])
+def test_unchecked_boxes_are_outlined_at_3_to_1(
+    qtbot: QtBot, desktop: Callable[[bool], None], dark: bool
+) -> None:
+    """On a dark desktop an unchecked box was #232323 on the list's #1e1e1e (1.05:1): a
+    nurse could not tell the rows were check boxes. WCAG asks 3:1 for a control's edge."""
+    import datetime
+
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStyleOptionViewItem
+
+    from healthreader.content.model import Article, Library
+
+    desktop(dark)
+    library = Library.from_articles([
+        Article(id=i, title=i.title(), summary="S.", reviewed=datetime.date(2026, 1, 10),
+                body="", body_html="<p>Text.</p>") for i in ("asthma", "lupus")])  # fmt: skip
+    dialog = HandoutDialog(library, {}, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    option = QStyleOptionViewItem()
+    articles.itemDelegate().initStyleOption(option, articles.model().index(0, 0))
+    option.rect = articles.visualItemRect(articles.item(0))
+    row_box = articles.style().subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, articles)
+    assert not dialog.is_checked("asthma")
+    viewport = articles.viewport().grab().toImage()
+    assert _outline_contrast(viewport, row_box, articles.palette().base().color()) >= 3
+
+    large = named(dialog, "Large print", QCheckBox)
+    assert not large.isChecked()
+    button = QStyleOptionButton()
+    button.initFrom(large)
+    large_box = large.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, button, large)
+    shown = large.grab().toImage()
+    assert _outline_contrast(shown, large_box, large.palette().window().color()) >= 3
