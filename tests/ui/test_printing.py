@@ -459,3 +459,41 @@ def test_the_print_preview_fills_the_screen_s_free_area(
     screen, shown = seen["screen"], seen["preview"]
     assert screen.contains(shown), (shown, screen)
     assert shown.width() >= screen.width() * 0.9 and shown.height() >= screen.height() * 0.9
+
+
+def test_the_export_pdf_dialog_fits_a_short_screen(
+    window: QWidget, library: Library, tmp_path: Path, qtbot: Any
+) -> None:
+    """Qt's own save dialog (a desktop with no file dialog of its own) opened taller than
+    the screen at 200 % on a 1366x768 screen: Cancel and "Files of type" were below its
+    edge. Large text stands for the scaling here (the offscreen screen is 800 x 800)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFont
+
+    seen: dict[str, Any] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, look)
+            return
+        seen["dialog"] = dialog.frameGeometry()
+        seen["screen"] = dialog.screen().availableGeometry()
+        seen["needs"] = dialog.sizeHint()
+        dialog.reject()
+
+    usual = QApplication.font()
+    large = QFont(usual)
+    large.setPointSize(30)
+    QApplication.setFont(large)
+    try:
+        QTimer.singleShot(0, look)
+        saved = export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False,
+                                  directory=tmp_path)  # fmt: skip
+    finally:
+        QApplication.setFont(usual)
+
+    assert saved is None
+    needs, screen = seen["needs"], seen["screen"]
+    assert needs.width() > screen.width() or needs.height() > screen.height()  # as at 200 %
+    assert seen["screen"].contains(seen["dialog"]), (seen["dialog"], seen["screen"])

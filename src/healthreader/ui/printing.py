@@ -307,8 +307,10 @@ def export_pdf_dialog(
     """
     folder = directory or (save_folder.folder() if save_folder is not None else None)
     folder = folder or _documents_folder()
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Export PDF", str(folder / default_file_name(articles, library)), "PDF files (*.pdf)")
+    with _FitsScreen(parent):
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, "Export PDF", str(folder / default_file_name(articles, library)),
+            "PDF files (*.pdf)")  # fmt: skip
     if not chosen:
         return None
     path = Path(chosen)
@@ -339,6 +341,48 @@ def export_pdf_dialog(
         QMessageBox.warning(parent, "Pictures missing from the handout",
                             pictures_message(saved_message(path), problems))  # fmt: skip
     return path
+
+
+class _FitsScreen(QObject):
+    """``with _FitsScreen(parent):`` a save dialog of Qt's own opened meanwhile is no larger
+    than the screen's free area (with room for a frame like ``parent``'s window's) and
+    inside it. At 200 % on a 1366x768 screen it opened 412 px tall on a 384 px screen, with
+    "Files of type" and Cancel below the edge. A desktop's own dialog is not a widget here,
+    and is left as it is."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__()
+        self._parent = parent
+
+    def __enter__(self) -> _FitsScreen:
+        QApplication.instance().installEventFilter(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog)
+                and watched.isWindow()):  # fmt: skip
+            fit_screen(watched, self._parent)
+        return False
+
+
+def fit_screen(window: QWidget, like: QWidget) -> None:
+    """``window`` (about to be shown) made no larger than its screen's free area; its
+    frame is taken to be as wide as ``like``'s window's (Qt knows a window's own only once
+    it is shown)."""
+    shown = like.window()
+    frame = shown.frameGeometry()
+    inner = shown.geometry()
+    left, top = inner.left() - frame.left(), inner.top() - frame.top()
+    right, bottom = frame.right() - inner.right(), frame.bottom() - inner.bottom()
+    room = window.screen().availableGeometry().adjusted(left, top, -right, -bottom)
+    width = max(min(window.width(), room.width()), window.minimumWidth())
+    height = max(min(window.height(), room.height()), window.minimumHeight())
+    # Not moved: a dialog then centres itself on its parent, inside the screen (QDialog's
+    # showEvent, after this).
+    window.resize(width, height)
 
 
 def pictures_message(done: str, problems: Sequence[PictureProblem]) -> str:
