@@ -355,11 +355,15 @@ class _FitsScreen(QObject):
         self._parent = parent
 
     def __enter__(self) -> _FitsScreen:
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog)
