@@ -165,7 +165,8 @@ def fit_preview(preview: QPrintPreviewDialog) -> None:
         return
     printing.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
     printing.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    printing.setToolTip(f"{printing.toolTip()} ({printing.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}, or Enter)")
+    key = printing.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    printing.setToolTip(f"{printing.toolTip()} ({key}, or Enter)")
     keys = _PreviewKeys(printing, preview)
     for toolbar in preview.findChildren(QToolBar):
         if printing not in toolbar.actions():
@@ -345,8 +346,8 @@ def export_pdf_dialog(
 
 class _FitsScreen(QObject):
     """``with _FitsScreen(parent):`` a save dialog of Qt's own opened meanwhile is no larger
-    than the screen's free area (with room for a frame like ``parent``'s window's) and
-    inside it. At 200 % on a 1366x768 screen it opened 412 px tall on a 384 px screen, with
+    than the screen's free area (with room for a frame like ``parent``'s window's), so
+    that Qt centres it inside that area. At 200 % on a 1366x768 screen it opened 412 px tall on a 384 px screen, with
     "Files of type" and Cancel below the edge. A desktop's own dialog is not a widget here,
     and is left as it is."""
 
