@@ -200,6 +200,7 @@ def printed_preview(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: i
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
     monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
     monkeypatch.setattr(printing, "QPrintPreviewDialog", Preview)
+    monkeypatch.setattr(printing, "fit_preview", lambda preview: None)  # Qt's, not this one
     return seen
 
 

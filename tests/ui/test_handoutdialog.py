@@ -994,3 +994,140 @@ def test_a_filter_typed_on_or_taken_back_shows_what_the_same_text_typed_afresh_s
     current = typed[1]
     assert current is not None
     assert [row for row in order(dialog) if current.startswith(row.split(". ", 1)[1])]
+
+
+# -- the keyboard in the A–Z list: in sight, and framed ---------------------------------------
+
+
+@pytest.fixture
+def long_title_dialog(qtbot: QtBot) -> HandoutDialog:
+    """A handout dialog at large text, small: "Blue…"'s title wraps onto more lines than the
+    A–Z list is tall, just above Lupus (as "Autoimmune hepatitis, also called lupoid
+    hepatitis" did at 200 % on a 1366x768 screen)."""
+    import datetime
+
+    from PySide6.QtGui import QFont
+
+    from healthreader.content.model import Article, Library
+
+    def article(article_id: str, title: str, *also_called: str) -> Article:
+        return Article(id=article_id, title=title, summary="Summary.", also_called=also_called,
+                       reviewed=datetime.date(2026, 1, 10), body="", body_html="<p>Text.</p>")  # fmt: skip
+
+    articles = [article(f"a{n}", f"Acne {n}") for n in range(30)]  # far above Lupus, A–Z
+    # Shown by its other name, which the filter adds to its row.
+    articles.append(article("blue", "Blue skin, " + "a long name that wraps " * 6, "lupus pernio"))
+    articles += [article(f"c{n}", f"Cough {n}") for n in range(30)]  # between, hidden
+    articles += [article("lupus", "Lupus"), article("measles", "Measles")]
+    library = Library.from_articles(articles)
+    dialog = HandoutDialog(library, {}, None)
+    qtbot.addWidget(dialog)
+    font = QFont(dialog.font())
+    font.setPointSize(24)
+    dialog.set_text_font(font)
+    dialog.resize(560, 330)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_tab_into_the_list_shows_its_current_row_framed(
+    long_title_dialog: HandoutDialog, qtbot: QtBot
+) -> None:
+    """Space ticked a row nobody saw: Tab into the list scrolls its current row into view,
+    and the list shows the focus frame, as the sidebar's conditions do."""
+    from PySide6.QtGui import QColor
+
+    from healthreader.ui import theme
+
+    dialog = long_title_dialog
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    field = named(dialog, "Filter conditions", QLineEdit)
+    field.setFocus()
+    qtbot.keyClicks(field, "lupus")
+    [blue] = articles.findItems("Blue", Qt.MatchFlag.MatchStartsWith)
+    assert articles.visualItemRect(blue).height() > articles.viewport().height()
+
+    qtbot.keyClick(field, Key.Key_Tab)
+
+    assert QApplication.focusWidget() is articles
+    assert articles.currentItem().text() == "Lupus"
+    assert articles.viewport().rect().contains(articles.visualItemRect(articles.currentItem()))
+    viewport = articles.viewport()
+    edge = viewport.grab().toImage().pixelColor(0, viewport.height() // 2)
+    assert edge == QColor(theme.focus_colour(articles.palette()))
+    qtbot.keyClick(articles, Key.Key_Space)
+    assert order(dialog) == ["1. Lupus"]
+
+
+def test_after_the_filter_is_emptied_tab_into_the_list_shows_the_row_checked_last(
+    long_title_dialog: HandoutDialog, qtbot: QtBot
+) -> None:
+    """Type a name, Enter (checked), Escape (every row back): Tab then shows that row, not
+    the top of A–Z, where Space would tick another."""
+    dialog = long_title_dialog
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    field = named(dialog, "Filter conditions", QLineEdit)
+    field.setFocus()
+    qtbot.keyClicks(field, "measles")
+    qtbot.keyClick(field, Key.Key_Return)
+    qtbot.keyClick(field, Key.Key_Escape)
+    assert field.text() == "" and len(rows(articles)) == 63
+
+    qtbot.keyClick(field, Key.Key_Tab)
+
+    assert QApplication.focusWidget() is articles
+    assert articles.currentItem().text() == "Measles"
+    assert articles.viewport().rect().contains(articles.visualItemRect(articles.currentItem()))
+
+
+def _outline_contrast(image: Any, box: Any, background: Any) -> float:
+    """How well an unchecked box's outline stands out: the best contrast against
+    ``background`` of the pixels on its left and right edges, half way down."""
+    from helpers import contrast
+
+    y = box.center().y()
+    xs = (box.left() - 1, box.left(), box.left() + 1, box.right() - 1, box.right(), box.right() + 1)
+    left = max(contrast(image.pixelColor(x, y), background) for x in xs[:3])
+    right = max(contrast(image.pixelColor(x, y), background) for x in xs[3:])
+    return min(left, right)
+
+
+@pytest.mark.parametrize("dark", [True, False])
+def test_unchecked_boxes_are_outlined_at_3_to_1(
+    qtbot: QtBot, desktop: Callable[[bool], None], dark: bool
+) -> None:
+    """On a dark desktop an unchecked box was #232323 on the list's #1e1e1e (1.05:1): a
+    nurse could not tell the rows were check boxes. WCAG asks 3:1 for a control's edge."""
+    import datetime
+
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton, QStyleOptionViewItem
+
+    from healthreader.content.model import Article, Library
+
+    desktop(dark)
+    library = Library.from_articles([
+        Article(id=i, title=i.title(), summary="S.", reviewed=datetime.date(2026, 1, 10),
+                body="", body_html="<p>Text.</p>") for i in ("asthma", "lupus")])  # fmt: skip
+    dialog = HandoutDialog(library, {}, None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    articles = named(dialog, "All conditions A–Z", QListWidget)
+    option = QStyleOptionViewItem()
+    articles.itemDelegate().initStyleOption(option, articles.model().index(0, 0))
+    option.rect = articles.visualItemRect(articles.item(0))
+    row_box = articles.style().subElementRect(
+        QStyle.SubElement.SE_ItemViewItemCheckIndicator, option, articles)
+    assert not dialog.is_checked("asthma")
+    viewport = articles.viewport().grab().toImage()
+    assert _outline_contrast(viewport, row_box, articles.palette().base().color()) >= 3
+
+    large = named(dialog, "Large print", QCheckBox)
+    assert not large.isChecked()
+    button = QStyleOptionButton()
+    button.initFrom(large)
+    large_box = large.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, button, large)
+    shown = large.grab().toImage()
+    assert _outline_contrast(shown, large_box, large.palette().window().color()) >= 3

@@ -348,6 +348,28 @@ def test_a_lockout_message_on_two_lines_leaves_the_buttons_whole(
         assert widget.height() >= widget.minimumHeight()
 
 
+@pytest.mark.parametrize("scale", [1.25, 2.0, 3.0])
+def test_the_staff_exit_opens_as_tall_as_it_needs_within_the_screen(
+    qtbot: QtBot, guard: PinGuard, exit_pin: str, scale: float
+) -> None:
+    """Qt opens a window at most two thirds of the screen tall: at 200 % on a 1366x768
+    screen (the offscreen screen is 800 px tall: text_scale 2 stands for it) OK and Cancel
+    were cut at the bottom. At 3 the layout needs more than the screen: it fits still."""
+    dialog = StaffExitDialog(guard, exit_pin, text_scale=scale)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+
+    assert dialog.screen().availableGeometry().contains(dialog.frameGeometry())
+    shown = [*dialog.findChildren(QLabel), pin_field(dialog), find_button(dialog, "OK"),
+             find_button(dialog, "Cancel")]  # fmt: skip
+    for widget in shown:
+        assert widget.visibleRegion().boundingRect() == widget.rect(), widget.accessibleName()
+        assert widget.height() >= widget.minimumHeight()
+    (prompt,) = [label for label in dialog.findChildren(QLabel) if label.text().startswith("Enter")]
+    assert shown_whole(prompt)
+
+
 def test_cancel_rejects_and_forgets_the_typed_digits(
     qtbot: QtBot, staff: StaffExitDialog
 ) -> None:

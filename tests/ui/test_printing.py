@@ -340,3 +340,160 @@ def test_a_print_with_all_its_pictures_warns_of_nothing(
 ) -> None:
     assert print_articles(window, [library.get("lupus")], library, {}, None, False) is not None
     assert warnings == []
+
+
+# -- the real print preview, with the keyboard alone -------------------------------------------
+
+
+@pytest.fixture
+def paper(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A printer is installed (the real preview, not a stand-in): what it prints goes to the
+    PDF whose path is returned, as a printer's printer dialog hands it on."""
+    from healthreader.ui import printing
+
+    out = tmp_path / "printed.pdf"
+
+    def printer_for(*_args: object) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return printer
+
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
+    monkeypatch.setattr(printing, "_printer_for", printer_for)
+    monkeypatch.setattr(printing, "_prints_on_paper", lambda printer: True)
+    return out
+
+
+def _in_preview(qtbot: Any, keys: Any, seen: dict[str, Any]) -> None:
+    """Once the preview is up: note it and where the keyboard is, then ``keys(preview)``;
+    Qt's printer dialog that follows is accepted (its Print pressed), and noted."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog
+
+    def printer_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QPrintDialog):
+            seen["printer dialog"] = True
+            dialog.accept()
+        elif isinstance(dialog, QPrintPreviewDialog):
+            dialog.reject()  # nothing was printed: leave, so that the test can say so
+
+    def preview() -> None:
+        shown = QApplication.activeModalWidget()
+        if not isinstance(shown, QPrintPreviewDialog) or not shown.isActiveWindow():
+            QTimer.singleShot(20, preview)
+            return
+        seen["preview"] = shown.frameGeometry()
+        seen["screen"] = shown.screen().availableGeometry()
+        QTimer.singleShot(0, printer_dialog)  # runs in the printer dialog's own event loop
+        keys(shown)
+
+    QTimer.singleShot(0, preview)
+
+
+def test_ctrl_p_in_the_print_preview_prints(
+    window: QWidget, library: Library, paper: Path, qtbot: Any
+) -> None:
+    seen: dict[str, Any] = {}
+    _in_preview(qtbot, lambda preview: qtbot.keyClick(
+        QApplication.focusWidget() or preview, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier), seen)
+
+    done = print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert seen.get("printer dialog"), "Ctrl+P in the preview did not lead to printing"
+    assert done == "Sent the handout to the printer."
+    assert "Lupus can harm the skin" in pdf_text(paper)
+
+
+def test_enter_on_the_previewed_page_prints(
+    window: QWidget, library: Library, paper: Path, qtbot: Any
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def enter(preview: QWidget) -> None:
+        seen["focus"] = QApplication.focusWidget()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    _in_preview(qtbot, enter, seen)
+
+    done = print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert seen["focus"] is not None  # the page has the keyboard when the preview opens
+    assert done == "Sent the handout to the printer."
+    assert "Lupus can harm the skin" in pdf_text(paper)
+
+
+def test_tab_reaches_the_preview_s_print_button_and_space_on_it_prints(
+    window: QWidget, library: Library, paper: Path, qtbot: Any
+) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    seen: dict[str, Any] = {}
+
+    def tab_to_print(preview: QWidget) -> None:
+        for _ in range(12):
+            focus = QApplication.focusWidget()
+            if isinstance(focus, QToolButton) and focus.toolTip().startswith("Print"):
+                seen["print button"] = focus.isVisible()
+                qtbot.keyClick(focus, Qt.Key.Key_Space)
+                return
+            qtbot.keyClick(focus, Qt.Key.Key_Tab)
+
+    _in_preview(qtbot, tab_to_print, seen)
+
+    done = print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    assert seen.get("print button"), "Tab never reached the preview's Print button"
+    assert done == "Sent the handout to the printer."
+
+
+def test_the_print_preview_fills_the_screen_s_free_area(
+    window: QWidget, library: Library, paper: Path, qtbot: Any
+) -> None:
+    seen: dict[str, Any] = {}
+    _in_preview(qtbot, lambda preview: preview.reject(), seen)
+
+    print_articles(window, [library.get("lupus")], library, {}, None, False)
+
+    screen, shown = seen["screen"], seen["preview"]
+    assert screen.contains(shown), (shown, screen)
+    assert shown.width() >= screen.width() * 0.9 and shown.height() >= screen.height() * 0.9
+
+
+def test_the_export_pdf_dialog_fits_a_short_screen(
+    window: QWidget, library: Library, tmp_path: Path, qtbot: Any
+) -> None:
+    """Qt's own save dialog (a desktop with no file dialog of its own) opened taller than
+    the screen at 200 % on a 1366x768 screen: Cancel and "Files of type" were below its
+    edge. Large text stands for the scaling here (the offscreen screen is 800 x 800)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QFont
+
+    seen: dict[str, Any] = {}
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, look)
+            return
+        seen["dialog"] = dialog.frameGeometry()
+        seen["screen"] = dialog.screen().availableGeometry()
+        seen["needs"] = dialog.sizeHint()
+        dialog.reject()
+
+    usual = QApplication.font()
+    large = QFont(usual)
+    large.setPointSize(30)
+    QApplication.setFont(large)
+    try:
+        QTimer.singleShot(0, look)
+        saved = export_pdf_dialog(window, [library.get("lupus")], library, {}, None, False,
+                                  directory=tmp_path)  # fmt: skip
+    finally:
+        QApplication.setFont(usual)
+
+    assert saved is None
+    needs, screen = seen["needs"], seen["screen"]
+    assert needs.width() > screen.width() or needs.height() > screen.height()  # as at 200 %
+    assert seen["screen"].contains(seen["dialog"]), (seen["dialog"], seen["screen"])

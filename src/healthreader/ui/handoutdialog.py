@@ -32,7 +32,7 @@ from __future__ import annotations
 import heapq
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QFontMetrics, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -58,9 +58,11 @@ from healthreader.content.model import Article, Library, fold
 from healthreader.content.namefilter import best_match, filter_key, narrows
 from healthreader.content.wording import name_list
 from healthreader.errors import HealthReaderError
+from healthreader.ui import theme
 from healthreader.ui.announce import AfterTyping, announce
 from healthreader.ui.filterrows import FilterRow, filter_rows
 from healthreader.ui.fittedfield import FittedPlaceholderEdit
+from healthreader.ui.focusframe import FocusFrame
 from healthreader.ui.roles import ID_ROLE
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import FILTER_PLACEHOLDERS, no_match_text
@@ -120,7 +122,8 @@ def _is_enter(event: QKeyEvent) -> bool:
 
 
 class _IndicatorStyle(QProxyStyle):
-    """The application's style with check boxes ``side`` px square (see fit_indicator)."""
+    """The application's style with check boxes ``side`` px square (see fit_indicator), each
+    outlined so that an unchecked one can be seen (see drawPrimitive)."""
 
     def __init__(self, side: int) -> None:
         # A style of its own (by name): a proxy takes over the style it is given.
@@ -133,44 +136,70 @@ class _IndicatorStyle(QProxyStyle):
             return self.side
         return super().pixelMetric(metric, option, widget)
 
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,
+                      painter: QPainter, widget: QWidget | None = None) -> None:  # fmt: skip
+        super().drawPrimitive(element, option, painter, widget)
+        if element in (QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+                       QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck):  # fmt: skip
+            # Fusion outlines the box in the window colour darkened: 1.05:1 against a dark
+            # list, 1.9:1 against a light one. The theme's faint text colour is 7:1 or more
+            # against either, so an unchecked box shows (WCAG asks 3:1 for a control's edge).
+            colour = QColor(theme.colours(theme.is_dark(option.palette))["faint"])
+            state = QStyle.StateFlag
+            if (element == QStyle.PrimitiveElement.PE_IndicatorCheckBox
+                    and option.state & state.State_HasFocus
+                    and option.state & state.State_KeyboardFocusChange):  # fmt: skip
+                colour = QColor(theme.focus_colour(option.palette))  # where Fusion marks focus
+            width = max(1, round(option.rect.height() / 16))  # a little heavier when large
+            box = option.rect
+            painter.save()
+            for x, y, w, h in ((box.left(), box.top(), box.width(), width),
+                               (box.left(), box.bottom() + 1 - width, box.width(), width),
+                               (box.left(), box.top(), width, box.height()),
+                               (box.right() + 1 - width, box.top(), width, box.height())):  # fmt: skip
+                painter.fillRect(x, y, w, h, colour)
+            painter.restore()
+
 
 def fit_indicator(widget: QWidget) -> None:
     """The check boxes of ``widget`` (the list of titles, Large print) as tall as most of a
     line of its text, so that a box beside large text is as easy to see and hit as the
-    words: the style's own 13 px box stayed beside 27 pt titles. At the usual sizes the
-    widget keeps the application's style.
+    words: the style's own 13 px box stayed beside 27 pt titles; never smaller than the
+    style's own. Outlined in a colour that stands out on a light or a dark desktop.
 
     A style, not a style sheet: the rows' text is measured and drawn by the style's
     metrics (ui/titlewrap.py), which a style sheet's box size does not change."""
     least = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth)
-    side = round(QFontMetrics(widget.font()).height() * INDICATOR_SHARE)
+    side = max(least, round(QFontMetrics(widget.font()).height() * INDICATOR_SHARE))
     style = widget.style()
     if isinstance(style, _IndicatorStyle):
         if style.side == side:
             return
         style.side = side
-    elif side > least:
+    else:
         style = _IndicatorStyle(side)
         style.setParent(widget)  # goes with it (a widget does not own its style)
         widget.setStyle(style)
-    else:
-        return
     widget.updateGeometry()
     if isinstance(widget, QListWidget):
         widget.scheduleDelayedItemsLayout()
     widget.update()
 
 
-class _TitleList(QListWidget):
+class _TitleList(FocusFrame, QListWidget):
     """A list of titles that wraps a title too long for its row onto more lines, rather
     than cutting it with "…" (ui/titlewrap.py): checked when its width or text size
-    changes, against the longest titles of the library."""
+    changes, against the longest titles of the library. Framed while the keyboard is in it
+    (ui/focusframe.py), as the sidebar's conditions are."""
 
     def __init__(self, longest: list[str], checkable: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._longest = longest
         self._checkable = checkable
         self.named: tuple[str, ...] = ()  # rows the filter shows with another name
+        # By pixels: a row by row list could not show a wrapped title taller than the list
+        # (at the largest text on a small screen) whole, nor scroll to the row after it.
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         if checkable:
             fit_indicator(self)
 
@@ -178,6 +207,15 @@ class _TitleList(QListWidget):
         if event.type() == QEvent.Type.Resize:
             self.fit_rows()
         return super().viewportEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # Where the keyboard is, in sight, as in the sidebar: the filter makes a row current
+        # while the rows are still being laid out (hidden, wrapped), and Space then ticked a
+        # row nobody saw.
+        current = self.currentItem()
+        if current is not None and not current.isHidden():
+            self.scrollToItem(current)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -40,6 +40,9 @@ STAFF_EXIT = "Staff exit"
 # often by people with unsteady hands, so the main button is larger still.
 MIN_TOUCH_PX = 44
 BIG_BUTTON_PX = 72
+# The staff exit's margins, thinner (down to the least) on a screen too short for them.
+_MARGIN_PX = 32
+_LEAST_MARGIN_PX = 8
 
 
 def _seconds(n: int) -> str:
@@ -249,7 +252,7 @@ class StaffExitDialog(QDialog):
         self._cancel = self._buttons.button(QDialogButtonBox.StandardButton.Cancel)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setContentsMargins(_MARGIN_PX, _MARGIN_PX, _MARGIN_PX, _MARGIN_PX)
         layout.setSpacing(16)
         layout.addWidget(heading)
         layout.addWidget(prompt)
@@ -282,15 +285,38 @@ class StaffExitDialog(QDialog):
         if message != said and not (message.startswith("Locked.") and said.startswith("Locked.")):
             announce(self._status, message, assertive=True)
         self._status.setText(message)
+        if self.isVisible():  # showing it sizes it to fit
+            self._fit_screen(self.width())
+
+    def _fit_screen(self, width: int) -> None:
+        """As tall as the layout needs at ``width`` (at most the screen's width), and never
+        shorter than it is; at most the screen's height, with thinner margins first.
+
+        Qt makes a new window at most two thirds of the screen tall, then no shorter than
+        its layout's minimum, which does not count a wrapped label's second line: at 200 %
+        on a 1366x768 screen OK and Cancel were cut at the bottom."""
         layout = self.layout()
-        if layout is None or not self.isVisible():  # showing it sizes it to fit
+        if not isinstance(layout, QVBoxLayout):
             return
-        layout.activate()
-        width = self.width()
-        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())  # fmt: skip
-        if needed > self.height():
-            self.resize(width, needed)
+        room = (self.parentWidget() or self).screen().availableGeometry()
+        width = min(width, room.width())
+        margin = _MARGIN_PX
+        while True:
+            layout.setContentsMargins(margin, margin, margin, margin)
+            layout.activate()
+            needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                      else layout.totalSizeHint().height())  # fmt: skip
+            if needed <= room.height() or margin <= _LEAST_MARGIN_PX:
+                break
+            margin -= min(margin - _LEAST_MARGIN_PX, needed - room.height())
+        height = min(max(needed, self.height() if self.isVisible() else 0), room.height())
+        self.resize(width, height)
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self.isVisible():
+            # Before Qt sizes it (two thirds of the screen at most) and centres it.
+            self._fit_screen(max(self.sizeHint().width(), self.minimumSizeHint().width()))
+        super().setVisible(visible)
 
     def _update_lock(self) -> None:
         remaining = self._guard.locked_for()

@@ -18,10 +18,17 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QStandardPaths, Qt
+from PySide6.QtGui import QAction, QFontMetrics, QKeyEvent, QKeySequence
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from healthreader.content.glossary import Glossary
 from healthreader.content.model import Article, Library
@@ -110,6 +117,7 @@ def print_articles(
                                save_folder)  # fmt: skip
     preview = QPrintPreviewDialog(printer, parent)
     preview.setWindowTitle(f"Print preview: {document_title(articles, library)}")
+    fit_preview(preview)
     failures: list[str] = []
     problems: list[PictureProblem] = []  # of the last painting: the one that was printed
 
@@ -137,6 +145,68 @@ def print_articles(
         QMessageBox.warning(parent, "Pictures missing from the handout",
                             pictures_message(PRINTED_MESSAGE.rstrip("."), problems))  # fmt: skip
     return PRINTED_MESSAGE if printed else None
+
+
+def fit_preview(preview: QPrintPreviewDialog) -> None:
+    """Qt's print preview, made usable with the keyboard alone and on a small screen.
+
+    As Qt makes it, its Print button cannot take the focus and no key prints: Tab only
+    reaches the page, the zoom and the page number. Here Ctrl+P (the key that opened it)
+    prints, as does Enter on the page or on the Print button, which Tab now reaches; Enter
+    in the zoom or page field keeps its meaning. Print goes through Qt's own print action
+    (its printer dialog, then the pages), as a click on the button does.
+
+    It fills the screen's free area (maximized): at 200 % on a 1366x768 screen Qt's own
+    size showed the page at 17 % and hid Print behind the toolbar's "»".
+    """
+    preview.setWindowState(preview.windowState() | Qt.WindowState.WindowMaximized)
+    printing = _print_action(preview)
+    if printing is None:  # a Qt that names it otherwise: the preview as Qt makes it
+        return
+    printing.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+    printing.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    key = printing.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+    printing.setToolTip(f"{printing.toolTip()} ({key}, or Enter)")
+    keys = _PreviewKeys(printing, preview)
+    for toolbar in preview.findChildren(QToolBar):
+        if printing not in toolbar.actions():
+            continue
+        # First on the toolbar: at the end (Qt's place) it went behind "»" at 200 %.
+        first = toolbar.actions()[0]
+        if first is not printing:
+            toolbar.insertAction(first, printing)  # a new button for it
+            toolbar.insertSeparator(first)
+        button = toolbar.widgetForAction(printing)
+        if button is not None:
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.installEventFilter(keys)
+    for page in preview.findChildren(QPrintPreviewWidget):
+        page.installEventFilter(keys)
+        for child in page.findChildren(QWidget):  # its QGraphicsView, which has the focus
+            child.installEventFilter(keys)
+
+
+def _print_action(preview: QPrintPreviewDialog) -> QAction | None:
+    """The preview's own Print action (in the language Qt's strings are shown in)."""
+    name = QCoreApplication.translate("QPrintPreviewDialog", "Print")
+    return next((action for action in preview.findChildren(QAction)
+                 if action.text().replace("&", "") == name), None)  # fmt: skip
+
+
+class _PreviewKeys(QObject):
+    """Enter on the preview's page or on its Print button prints (see fit_preview)."""
+
+    def __init__(self, printing: QAction, parent: QObject) -> None:
+        super().__init__(parent)
+        self._printing = printing
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):  # fmt: skip
+            self._printing.trigger()
+            return True
+        return False
 
 
 def _export_instead(parent: QWidget, message: str, articles: Sequence[Article],
@@ -238,8 +308,10 @@ def export_pdf_dialog(
     """
     folder = directory or (save_folder.folder() if save_folder is not None else None)
     folder = folder or _documents_folder()
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent, "Export PDF", str(folder / default_file_name(articles, library)), "PDF files (*.pdf)")
+    with _FitsScreen(parent):
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, "Export PDF", str(folder / default_file_name(articles, library)),
+            "PDF files (*.pdf)")  # fmt: skip
     if not chosen:
         return None
     path = Path(chosen)
@@ -270,6 +342,52 @@ def export_pdf_dialog(
         QMessageBox.warning(parent, "Pictures missing from the handout",
                             pictures_message(saved_message(path), problems))  # fmt: skip
     return path
+
+
+class _FitsScreen(QObject):
+    """``with _FitsScreen(parent):`` a save dialog of Qt's own opened meanwhile is no larger
+    than the screen's free area (with room for a frame like ``parent``'s window's), so
+    that Qt centres it inside that area. At 200 % on a 1366x768 screen it opened 412 px tall on a 384 px screen, with
+    "Files of type" and Cancel below the edge. A desktop's own dialog is not a widget here,
+    and is left as it is."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__()
+        self._parent = parent
+
+    def __enter__(self) -> _FitsScreen:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog)
+                and watched.isWindow()):  # fmt: skip
+            fit_screen(watched, self._parent)
+        return False
+
+
+def fit_screen(window: QWidget, like: QWidget) -> None:
+    """``window`` (about to be shown) made no larger than its screen's free area; its
+    frame is taken to be as wide as ``like``'s window's (Qt knows a window's own only once
+    it is shown)."""
+    shown = like.window()
+    frame = shown.frameGeometry()
+    inner = shown.geometry()
+    left, top = inner.left() - frame.left(), inner.top() - frame.top()
+    right, bottom = frame.right() - inner.right(), frame.bottom() - inner.bottom()
+    room = window.screen().availableGeometry().adjusted(left, top, -right, -bottom)
+    width = max(min(window.width(), room.width()), window.minimumWidth())
+    height = max(min(window.height(), room.height()), window.minimumHeight())
+    # Not moved: a dialog then centres itself on its parent, inside the screen (QDialog's
+    # showEvent, after this).
+    window.resize(width, height)
 
 
 def pictures_message(done: str, problems: Sequence[PictureProblem]) -> str:
