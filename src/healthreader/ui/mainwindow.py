@@ -25,6 +25,7 @@ from healthreader.errors import HealthReaderError
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from healthreader.ui import theme
 from healthreader.ui.articleview import ArticleView
+from healthreader.ui.panescroll import PaneScroll, scroll_when_needed
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
 from healthreader.ui.themedlabel import ThemedLabel
@@ -220,6 +221,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._splitter = splitter
         self._left = left
+        # The pane scrolls once what it must show (an emergency notice at large text on a
+        # small screen) is higher than the window gives it: ui/panescroll.py.
+        scroll_when_needed(left, self.scroll_pane)
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -562,6 +566,25 @@ class MainWindow(QMainWindow):
         self._pane_chosen = max(0, width)
         self._pane_for_text_when_chosen = self._pane_for_text
         self._fit_left_pane()
+
+    def scroll_pane(self) -> None:
+        """Put the sidebar's pane in a scroll area (ui/panescroll.py), if it is not yet: when
+        its least height first outgrows the window, or at once (a kiosk)."""
+        pane = self._left
+        if isinstance(pane, PaneScroll):
+            return
+        focused = QApplication.focusWidget()
+        sizes = self._splitter.sizes()
+        scroll = PaneScroll()
+        self._splitter.replaceWidget(0, scroll)
+        pane.setMaximumWidth(16777215)  # the cap is the scroll area's now (QWIDGETSIZE_MAX)
+        scroll.hold(pane)
+        pane.show()
+        self._left = scroll
+        self._splitter.setSizes(sizes)
+        self._fit_left_pane()
+        if focused is not None and pane.isAncestorOf(focused) and QApplication.focusWidget() is not focused:
+            focused.setFocus()  # the typing goes on where it was
 
     def _pane_wanted(self) -> int:
         """The sidebar pane's width in a window wide enough: see PANE_PX."""
