@@ -1,5 +1,6 @@
 """A small screen, or a high-DPI one (a 1366x768 screen at 150% is 911x512, at 200% 683x384),
-with large text: the emergency notice is shown whole, and a kiosk never outgrows its screen."""
+with large text: the emergency notice is shown whole, a kiosk never outgrows its screen, and
+the first window fits the screen."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QFontMetricsF, QScreen
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from healthreader.search.emergency import NOW
-from healthreader.settings import ZOOM_MAX
+from healthreader.settings import ZOOM_MAX, Settings
 from healthreader.ui.mainwindow import MainWindow
 from healthreader.ui.wordbreak import SOFT_HYPHEN
 from helpers import run_python
@@ -182,3 +184,28 @@ def test_a_kiosk_on_a_small_high_dpi_screen_fits_it_and_shows_the_notice_whole(
     assert seen["seen"] == [0, 0, notice_width, notice_height]
     assert seen["at"][1] + notice_height <= screen_height
 
+
+@pytest.mark.parametrize("restored", [False, True], ids=["first launch", "restored geometry"])
+def test_the_first_window_fits_a_small_screen(
+    qtbot: QtBot, make_reader, settings_path: Path, monkeypatch: pytest.MonkeyPatch, restored: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """1366x768 at 200% is 683x384: the window was 1100x760 whatever the screen, its right
+    side and status bar off-screen; a geometry saved on a larger screen came back as large."""
+    from healthreader.settings import disclaimer_version
+    from helpers import DISCLAIMER
+
+    settings = Settings(settings_path)
+    settings.accept_disclaimer(disclaimer_version(DISCLAIMER))
+    if restored:
+        big = make_reader().start()
+        big.setGeometry(50, 60, 1300, 740)
+        settings.window_geometry = big.saveGeometry()
+        big.close()
+    room = QRect(0, 0, 683, 384)
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(room))
+
+    window = make_reader().start()
+    qtbot.waitExposed(window)
+
+    assert window.width() <= room.width() and window.height() <= room.height()
+    assert room.contains(window.frameGeometry())
