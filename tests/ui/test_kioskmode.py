@@ -1838,3 +1838,37 @@ def test_the_window_manager_cannot_take_the_kiosk_out_of_full_screen(
     window = accept_gate(qtbot, reader)
     (window.showMinimized if how == "minimised" else window.showNormal)()
     qtbot.waitUntil(lambda: window.isFullScreen() and not window.isMinimized())
+
+
+def test_a_kiosks_sidebar_pane_scrolls_by_finger_and_its_scroll_bar_has_no_menu(
+    qtbot: QtBot, kiosk_factory: Callable[..., Reader]
+) -> None:
+    """The kiosk's pane is in its scroll area from the start (the window's least height is
+    never the pane's), dragged by a finger like the lists, and its scroll bar offers no
+    "Scroll here" menu (a kiosk has no context menus)."""
+    from PySide6.QtCore import QPoint, QTimer
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu, QScroller
+
+    from healthreader.ui.panescroll import PaneScroll
+
+    window = accept_gate(qtbot, kiosk_factory(search=True))
+
+    [pane] = window.findChildren(PaneScroll)
+    assert QScroller.hasScroller(pane.viewport())
+    bar = pane.verticalScrollBar()
+    menus: list[QMenu] = []
+
+    def close_menus() -> None:  # a failure fails, and never hangs on an open menu
+        for menu in QApplication.topLevelWidgets():
+            if isinstance(menu, QMenu) and menu.isVisible():
+                menus.append(menu)
+                menu.close()
+
+    QTimer.singleShot(200, close_menus)
+    point = QPoint(2, 2)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, bar.mapToGlobal(point))
+    QApplication.sendEvent(bar, event)
+    QApplication.processEvents()
+    close_menus()
+    assert menus == []

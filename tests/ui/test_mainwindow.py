@@ -517,6 +517,9 @@ def resize_window(qtbot, window: MainWindow, width: int, height: int) -> None:  
 
 def test_large_text_widens_the_sidebar_up_to_a_third_of_the_window(main_window: MainWindow,
                                                                    qtbot) -> None:  # fmt: skip
+    # As large as at a first start on a desktop screen (the first size fits the test's
+    # 800x800 screen: tests/ui/test_small_screen.py).
+    resize_window(qtbot, main_window, 1100, 760)
     start = main_window.sidebar.width()
 
     while tool_button(main_window, "Larger text").isEnabled():
@@ -611,7 +614,14 @@ def test_the_width_the_reader_drags_the_sidebar_to_is_there_at_the_next_start(
      ("250px", PANE_PX), ("@Invalid()", PANE_PX), ("123456789", PANE_PX), ("", PANE_PX)],
 )  # fmt: skip
 def test_a_saved_sidebar_width_is_capped_and_junk_is_ignored(settings_path: Path, make_reader, qtbot,
-                                                             stored: str, expected: int) -> None:  # fmt: skip
+                                                             stored: str, expected: int,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    # A desktop screen, with room for the first size (the test's is 800x800: the window is
+    # made to fit it, tests/ui/test_small_screen.py).
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _screen: QRect(0, 0, 1920, 1050))
     settings_path.write_text(f"[window]\nsidebar_width={stored}\n", encoding="utf-8")
     Settings(settings_path).accept_disclaimer(disclaimer_version(DISCLAIMER))
 

@@ -76,6 +76,7 @@ from healthreader.ui.kioskdialogs import (
     StaffExitDialog,
     scaled_font,
 )
+from healthreader.ui.panescroll import PaneScroll
 from healthreader.ui.theme import BASE_POINT_SIZE
 from healthreader.ui.themedlabel import ThemedLabel
 
@@ -472,11 +473,16 @@ class KioskController(QObject):
             splitter.setChildrenCollapsible(False)  # no dragging the list out of sight
         window.pane_cap_floor = SIDEBAR_MIN_PX  # a third of a small screen is too narrow
 
+        # The sidebar's pane scrolls when an emergency notice at a large text_scale is higher
+        # than the room under the toolbar (ui/panescroll.py): from the start, so that the
+        # window never outgrows the screen (its least height was the pane's).
+        window.scroll_pane()
         for widget in [window, *window.findChildren(QWidget)]:
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             widget.setAcceptDrops(False)
         # Touch drags scroll (kinetic) instead of selecting text.
         scrolled: list[QAbstractScrollArea] = [window.view, *window.findChildren(QAbstractItemView)]
+        scrolled += window.findChildren(PaneScroll)  # the sidebar's pane (above)
         for view in scrolled:
             QScroller.grabGesture(view.viewport(), QScroller.ScrollerGestureType.TouchGesture)
 

@@ -25,6 +25,7 @@ from healthreader.errors import HealthReaderError
 from healthreader.settings import ZOOM_MAX, ZOOM_MIN, Settings
 from healthreader.ui import theme
 from healthreader.ui.articleview import ArticleView
+from healthreader.ui.panescroll import PaneScroll, scroll_when_needed
 from healthreader.ui.savefolder import SaveFolder
 from healthreader.ui.sidebar import ConditionSidebar
 from healthreader.ui.themedlabel import ThemedLabel
@@ -52,6 +53,10 @@ PANE_MAX_SHARE = 1 / 3  # as the kiosk splits it
 # The last article is written to the settings this long after the reader stops moving on,
 # and when the window closes: not on every page, where the write would slow each one down.
 SAVE_DELAY_MS = 2000
+# The window's size at the first start, in a screen's available area (less a title bar's
+# allowance, as the window manager's frame is not known before the window shows).
+FIRST_SIZE = (1100, 760)
+FRAME_ALLOWANCE = (8, 32)  # px: its borders, and its title bar
 # The definition bar, in the glossary terms' colours; its right padding leaves room for its
 # close button.
 _DEFINITION_CSS = ("QLabel {{ color: {term}; background: {term_back}; border: 1px solid {term_border}; "
@@ -220,6 +225,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._splitter = splitter
         self._left = left
+        # The pane scrolls once what it must show (an emergency notice at large text on a
+        # small screen) is higher than the window gives it: ui/panescroll.py.
+        scroll_when_needed(left, self.scroll_pane)
 
         self.actions_by_name: dict[str, QAction] = {}
         self._build_actions()
@@ -232,9 +240,31 @@ class MainWindow(QMainWindow):
                 "'healthreader check' for details.",
             )
         geometry = settings.window_geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 760)
+        restored = geometry is not None and self.restoreGeometry(geometry)
+        if not restored:
+            self.resize(*FIRST_SIZE)
+        self._fit_to_screen(restored)
         self._apply_zoom()  # once the width is known: larger text may widen the sidebar
+
+    def _fit_to_screen(self, restored: bool) -> None:
+        """The first size, or one restored from the settings, within the screen's available
+        area, less the window manager's title bar: 1100x760 was larger than a 1366x768
+        screen at 150% or 200% (911x512, 683x384), its status bar and article's right edge
+        out of reach, and saved like that at the next start."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        across, down = FRAME_ALLOWANCE
+        width = min(self.width(), room.width() - across)
+        height = min(self.height(), room.height() - down)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(1, width), max(1, height))
+        if restored:  # and where it was, within the area (a larger screen had room there)
+            x = max(room.left(), min(self.x(), room.right() + 1 - across - self.width()))
+            y = max(room.top(), min(self.y(), room.bottom() + 1 - down - self.height()))
+            if (x, y) != (self.x(), self.y()):
+                self.move(x, y)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -562,6 +592,25 @@ class MainWindow(QMainWindow):
         self._pane_chosen = max(0, width)
         self._pane_for_text_when_chosen = self._pane_for_text
         self._fit_left_pane()
+
+    def scroll_pane(self) -> None:
+        """Put the sidebar's pane in a scroll area (ui/panescroll.py), if it is not yet: when
+        its least height first outgrows the window, or at once (a kiosk)."""
+        pane = self._left
+        if isinstance(pane, PaneScroll):
+            return
+        focused = QApplication.focusWidget()
+        sizes = self._splitter.sizes()
+        scroll = PaneScroll()
+        self._splitter.replaceWidget(0, scroll)
+        pane.setMaximumWidth(16777215)  # the cap is the scroll area's now (QWIDGETSIZE_MAX)
+        scroll.hold(pane)
+        pane.show()
+        self._left = scroll
+        self._splitter.setSizes(sizes)
+        self._fit_left_pane()
+        if focused is not None and pane.isAncestorOf(focused) and QApplication.focusWidget() is not focused:
+            focused.setFocus()  # the typing goes on where it was
 
     def _pane_wanted(self) -> int:
         """The sidebar pane's width in a window wide enough: see PANE_PX."""

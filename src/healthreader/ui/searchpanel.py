@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from healthreader.content.page import escape
@@ -121,6 +121,107 @@ class _ResultList(CtrlWheelZoom, FocusFrame, QListWidget):
         return least
 
 
+class _WholeLabel(QLabel):
+    """A word-wrapped message shown whole: its least height is the height its text needs at
+    its width, so that the pane gives it that before the results get more than their least
+    (they shrink to it), and scrolls where even that is not enough (ui/panescroll.py).
+    Qt's least height is one line: at large text a crowded pane squeezed the emergency
+    notice to a line or two and cut "right away"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        # No indent beside a style sheet's padding: Qt's (half an "x", with a frame) made the
+        # measured height a line or two more than the text it draws.
+        self.setIndent(0)
+
+    def minimumSizeHint(self) -> QSize:
+        least = super().minimumSizeHint()
+        if self.text():
+            # Qt's least width is the widest word's, which may be wider than the pane: the
+            # layout then asked for the height at that width, too low at the pane's.
+            margins = self.contentsMargins()
+            narrow = 8 * self.fontMetrics().averageCharWidth() + margins.left() + margins.right()
+            least.setWidth(min(least.width(), narrow))
+            least.setHeight(max(least.height(), self.heightForWidth(self.width())))
+        return least
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+            self.updateGeometry()  # a new width is a new least height
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+            self.updateGeometry()
+
+    def _fit(self) -> None:
+        """What a subclass does with a new width or font."""
+
+
+class _Notice(_WholeLabel):
+    """The emergency notice: shown whole, or it is no help (see _WholeLabel); scrolled into
+    sight in a pane that scrolls. A word wider than it (at the largest text in a narrow
+    pane) gets soft hyphens where it must break (ui/titlewrap.py), instead of running off
+    its right edge. ``notice``: its words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.notice = ""
+
+    def show_notice(self, notice: str) -> None:
+        from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
+
+        # At the top: Qt's measure of a text with soft hyphens may be a line more than it
+        # draws, and the blank goes under it rather than above "If this is".
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.notice = notice
+        self._fit()
+        if notice:
+            QTimer.singleShot(0, self, self._reveal)  # once the pane has made room for it
+
+    def _reveal(self) -> None:
+        """Scroll a pane that scrolls (ui/panescroll.py) so that the notice shows whole: a
+        kiosk at 200% has less room under its toolbar than the field and the notice need,
+        and the notice matters more than the top of the field (the typing goes on)."""
+        from PySide6.QtWidgets import QScrollArea
+
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        pane = area.widget() if area is not None else None
+        if area is None or pane is None or not self.isVisible():
+            return
+        if self.height() <= area.viewport().height():
+            area.ensureWidgetVisible(self, 0, 0)
+        else:  # from its start (Qt's would show its middle)
+            area.verticalScrollBar().setValue(self.mapTo(pane, self.rect().topLeft()).y())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.notice and event.size().height() > event.oldSize().height():
+            QTimer.singleShot(0, self, self._reveal)  # larger text: still whole
+
+    def _fit(self) -> None:
+        """The text shown: the notice, with breaks in a word too wide for the label."""
+        shown = self.notice
+        metrics = QFontMetricsF(self.font())
+        room = float(self.contentsRect().width() - 2 * self.margin())
+        if shown and any(metrics.horizontalAdvance(word) > room for word in shown.split()):
+            from healthreader.ui.titlewrap import with_breaks  # rarely needed: not at start-up
+
+            shown = with_breaks(shown, metrics, room)
+        if shown != self.text():
+            self.setText(shown)
+        # A screen reader gets the words without the breaks (as shown when there are none).
+        name = self.notice if shown != self.notice else ""
+        if self.accessibleName() != name:
+            self.setAccessibleName(name)
+
+
 class SearchPanel(QWidget):
     """Search as you type over a SearchIndex; emits ``article_requested(id)`` to open one."""
 
@@ -143,9 +244,8 @@ class SearchPanel(QWidget):
         self.field.setClearButtonEnabled(True)
         # A search that names an emergency ("chest pain") gets the disclaimer's advice first,
         # above everything else (search/emergency.py). No accessible name, as the status.
-        self.emergency = QLabel(self)
+        self.emergency = _Notice(self)
         self.emergency.setObjectName("emergency-notice")
-        self.emergency.setWordWrap(True)
         # Bold, with a red bar at its left. (Qt draws no "border-left: 4px solid red" of a
         # QLabel; and a font set in code would lose to a kiosk's style sheet.)
         self.emergency.setStyleSheet("QLabel#emergency-notice { font-weight: bold; "
@@ -154,9 +254,8 @@ class SearchPanel(QWidget):
         self.emergency.hide()
         self._emergency_speech = AfterTyping(self.emergency)
         # No accessible name: a screen reader gets the message shown (ui/announce.py).
-        self.status = QLabel(self)
+        self.status = _WholeLabel(self)
         self.status.setObjectName("search-status")
-        self.status.setWordWrap(True)
         self.status.hide()  # its text format is set with each message
         self.results = _ResultList(self)
         self.results.setAccessibleName("Search results")
@@ -260,17 +359,17 @@ class SearchPanel(QWidget):
     def _show_emergency(self, notice: str | None) -> None:
         """Show ``notice`` above the results (None: none), said once the typing pauses,
         and not again while the search goes on naming the same emergency."""
-        if notice == (None if self.emergency.isHidden() else self.emergency.text()):
+        if notice == (None if self.emergency.isHidden() else self.emergency.notice):
             return
         if notice is None:
-            self.emergency.clear()
+            self.emergency.show_notice("")
             self.emergency.hide()
             self._emergency_speech.cancel()
             return
         from PySide6.QtCore import Qt  # not at start-up: see ui/roles.py
 
         self.emergency.setTextFormat(Qt.TextFormat.PlainText)
-        self.emergency.setText(notice)
+        self.emergency.show_notice(notice)
         self.emergency.show()
         self._emergency_speech.say(notice)
 
