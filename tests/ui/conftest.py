@@ -64,6 +64,18 @@ def os_handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[list[str], li
 
 
 @pytest.fixture(autouse=True)
+def _user_settings_follow_the_test(_isolated_user_folders: None) -> None:
+    """The user settings' folder is the test's own XDG_CONFIG_HOME (tests/conftest.py). Qt
+    keeps the folder it found first for the whole process: after a test that opened Qt's own
+    file dialog (which keeps its history in QtProject.conf), ``Settings()`` read that
+    test's folder, not the next one's."""
+    from PySide6.QtCore import QSettings
+
+    for kind in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, os.environ["XDG_CONFIG_HOME"])
+
+
+@pytest.fixture(autouse=True)
 def _no_window_outlives_its_test(qapp):  # type: ignore[no-untyped-def]
     """Every top-level widget a test made (windows, dialogs, popups) is closed and deleted
     when it ends, so that no later test finds it among the top-level widgets (pytest-qt's
