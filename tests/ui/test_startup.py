@@ -92,28 +92,7 @@ def test_the_last_article_is_kept_when_the_app_ends_with_its_window_open(tmp_pat
     settings = write_accepted_settings(
         tmp_path / "s.ini", paths.disclaimer_path().read_text(encoding="utf-8")
     )
-    code = textwrap.dedent(
-        f"""
-        import sys
-        from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication, QMainWindow
-        from healthreader.cli import main
-
-        def poll():
-            app = QApplication.instance()
-            shown = [w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()]
-            if not shown:
-                QTimer.singleShot(10, poll)
-                return
-            shown[0].open_article("sun-rash")
-            app.quit()
-
-        QTimer.singleShot(0, poll)
-        sys.exit(main(["--no-bundled", "--content", {str(FIXTURE_LIBRARY)!r},
-                       "--settings", {str(settings)!r}]))
-        """
-    )
-    done = run_python(code)
+    done = _run_until_shown(settings, "sun-rash")  # and quits
     assert done.returncode == 0, done.stderr
     assert "last_article=sun-rash" in settings.read_text(encoding="utf-8")
 

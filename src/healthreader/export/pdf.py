@@ -922,16 +922,8 @@ def _get_help_split(doc: QTextDocument, heading: QTextBlock) -> bool:
     """
     if heading.text().strip().casefold() not in _GET_HELP:
         return False
-    level = heading.blockFormat().headingLevel()
-    last = heading
-    block = heading.next()
-    while block.isValid() and doc.frameAt(block.position()) is doc.rootFrame():
-        at = block.blockFormat().headingLevel()
-        if 0 < at <= level or (at and block.text().strip().casefold() in _AFTER_BODY):
-            break
-        if block.text().strip():
-            last = block
-        block = block.next()
+    section = _get_help_section(doc, heading)
+    last = section[-1] if section else heading
     first = heading.layout()
     final = last.layout()
     if first is None or first.lineCount() == 0 or final is None or final.lineCount() == 0:
