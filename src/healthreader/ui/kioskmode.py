@@ -233,6 +233,21 @@ class _ClinicLabel(ThemedLabel):
         self.setToolTip("" if shown == self._name else self._name)
 
 
+def _gate_spacing(width: int, height: int) -> tuple[int, int, int, int]:
+    """The disclaimer gate's margins (beside, above and below), its gaps, and the most its
+    "I understand" button is high, on a screen ``width`` x ``height`` px: 64, 48, 24 and
+    no limit on a usual one; less on a short one, where they took the text's room (a
+    1366x768 screen at 200% is 683x384: four lines of the disclaimer showed, and Enter
+    accepts at once). The button stays a finger's height (MIN_TOUCH_PX) at least.
+
+    >>> _gate_spacing(1366, 768)
+    (64, 48, 24, 96)
+    >>> _gate_spacing(683, 384)
+    (42, 24, 12, 48)
+    """
+    return min(64, width // 16), min(48, height // 16), min(24, height // 32), max(MIN_TOUCH_PX, height // 8)
+
+
 class KioskController(QObject):
     """Runs one kiosk: lockdown, patient sessions, idle reset, printing, staff exit."""
 
@@ -537,17 +552,20 @@ class KioskController(QObject):
             # copy it to in a kiosk).
             text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
             QScroller.grabGesture(text.viewport(), QScroller.ScrollerGestureType.TouchGesture)
+        screen = gate.screen() or QGuiApplication.primaryScreen()
+        room = screen.geometry() if screen is not None else None
+        across, down, gap, button = _gate_spacing(room.width() if room else 1366, room.height() if room else 768)
         accept = getattr(gate, "accept_button", None)
         if isinstance(accept, QAbstractButton):
             accept.setFont(scaled_font(gate.font(), 1.5 * scale, bold=True))
-            accept.setMinimumSize(4 * BIG_BUTTON_PX, round(BIG_BUTTON_PX * scale))
+            accept.setMinimumSize(4 * BIG_BUTTON_PX, min(round(BIG_BUTTON_PX * scale), button))
         buttons = gate.findChild(QDialogButtonBox)
         if buttons is not None:
             buttons.setCenterButtons(True)  # where a hand finds it, not in a corner
         layout = gate.layout()
         if layout is not None:
-            layout.setContentsMargins(64, 48, 64, 48)
-            layout.setSpacing(24)
+            layout.setContentsMargins(across, down, across, down)
+            layout.setSpacing(gap)
         if isinstance(text, QTextEdit) and isinstance(layout, QBoxLayout) and buttons is not None:
             hint = QLabel(SCROLL_HINT, gate)
             hint.setFont(scaled_font(gate.font(), 1.1 * scale))
