@@ -9,6 +9,7 @@ import pytest
 
 # Every module with examples that imports no Qt (ui/kioskdialogs.py's run in tests/ui).
 MODULES = [
+    "healthreader.cli",
     "healthreader.content.files",
     "healthreader.content.frontmatter",
     "healthreader.content.model",
@@ -18,12 +19,15 @@ MODULES = [
     "healthreader.content.plaintext",
     "healthreader.content.readability",
     "healthreader.content.render",
+    "healthreader.content.validate",
     "healthreader.content.wording",
     "healthreader.export.command",
     "healthreader.export.handout",
     "healthreader.kiosk.pin",
     "healthreader.kiosk.policy",
+    "healthreader.paths",
     "healthreader.search.command",
+    "healthreader.search.emergency",
     "healthreader.search.index",
     "healthreader.search.layterms",
     "healthreader.search.lazy",
