@@ -110,7 +110,7 @@ class Reader:
         QApplication.quit()
 
     def quit_when_asked(self) -> None:
-        """The system asks the reader to end (see _quit_on_signals): as the window's close."""
+        """The system asks the reader to end (see _QuitOnSignals): as the window's close."""
         if self.window is not None:
             self.window.save_on_quit()  # nothing in a kiosk: persist_state is off there
         # exit, not quit: quit() first asks every window to close, which a kiosk refuses.
@@ -313,9 +313,11 @@ def run_reader(options: Options, stdout: TextIO, stderr: TextIO, prepared: Prepa
     first.installEventFilter(watcher)
     first.update()
     quit_on_signals = _QuitOnSignals(app, reader.quit_when_asked) if os.name == "posix" else None
-    code = app.exec()
-    if quit_on_signals is not None:
-        quit_on_signals.restore()
+    try:
+        code = app.exec()
+    finally:
+        if quit_on_signals is not None:
+            quit_on_signals.restore()
     if reader.search_index is not None:
         reader.search_index.close()
     catalogue.close()
