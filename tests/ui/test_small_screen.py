@@ -174,6 +174,7 @@ def _kiosk_on_a_laptop(tmp_path: Path, exit_pin: str, scale: str, script: str) -
 GATE = """
 import json, os, sys
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 from healthreader.cli import main
 
@@ -184,9 +185,19 @@ def poll():
     else:
         QTimer.singleShot(20, poll)
 
+def in_sight(text_view, words):
+    found = text_view.document().find(words)
+    start, end = QTextCursor(found), QTextCursor(found)
+    start.setPosition(found.selectionStart())
+    end.setPosition(found.selectionEnd())
+    seen = text_view.viewport().rect()
+    return seen.contains(text_view.cursorRect(start)) and seen.contains(text_view.cursorRect(end))
+
 def report(gate):
     print(json.dumps({"screen": gate.screen().geometry().height(), "text": gate.text.viewport().height(),
-                      "button": gate.accept_button.height()}))
+                      "button": gate.accept_button.height(),
+                      "emergency": in_sight(gate.text, "In an emergency, call your local emergency number right away"),
+                      "number": in_sight(gate.text, "911 in the")}))
     sys.stdout.flush()
     os._exit(0)
 
@@ -206,6 +217,8 @@ def test_the_kiosk_disclaimer_gets_most_of_a_short_screen(tmp_path: Path, exit_p
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["text"] >= seen["screen"] / 2
     assert seen["button"] >= MIN_TOUCH_PX  # still a finger's height
+    # "I understand" is never held back: what to do in an emergency is in sight at once.
+    assert seen["emergency"] and seen["number"]
 
 
 @pytest.mark.parametrize("scale", ["1.5", "2"])
