@@ -320,6 +320,28 @@ def test_a_real_word_is_never_shown_as_another(index: SearchIndex, text: str, co
     assert (expected in found) if expected else not found
 
 
+@pytest.mark.parametrize(("text", "corrected"), [
+    ("my child has a rash and fevr", "my child has a rash and fever"), ("rash fevr", "rash fever"),
+    ("night swets", "night sweats"), ("blurry visin", "blurry vision"),
+])  # fmt: skip
+def test_a_typo_in_the_word_being_typed_is_corrected_by_the_words_before_it(
+    index: SearchIndex, text: str, corrected: str
+) -> None:
+    """No article has a word that starts "fevr": it is not a word on its way but a typo, and
+    "fever" is a symptom of the articles that have the rash."""
+    results = index.search(text)
+    assert results.corrected == corrected
+    assert [hit.id for hit in results.hits] == [hit.id for hit in index.search(corrected + " ").hits]
+
+
+@pytest.mark.parametrize("text", ["fevr", "trem", "fibr", "chick", "limp", "artr", "kidney ston"])
+def test_a_short_word_being_typed_alone_is_not_guessed_at(index: SearchIndex, text: str) -> None:
+    """Alone (or with a word it makes no name with), a short word that starts no article's
+    word may be one the library lacks, cut short ("trem": tremor, not "term"; "fibr":
+    fibromyalgia, not "fiber"): nothing is claimed until it is finished."""
+    assert index.search(text).corrected is None
+
+
 @pytest.mark.parametrize(("text", "above", "below"), [
     ("flu", "guillain-barre-syndrome", "glomerulonephritis"),  # "flu" above "fluids"
     ("the flu", "guillain-barre-syndrome", "glomerulonephritis"),
