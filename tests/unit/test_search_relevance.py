@@ -342,6 +342,18 @@ def test_a_short_word_being_typed_alone_is_not_guessed_at(index: SearchIndex, te
     assert index.search(text).corrected is None
 
 
+@pytest.mark.parametrize(("text", "meant"), [
+    ("lupus NEAR rash", "lupus rash"), ("NEAR(lupus rash)", "lupus rash"),
+    ("lump near collarbone", "lump collarbone"), ("pain behind eye", "pain eye"),
+])  # fmt: skip
+def test_words_of_place_and_the_near_operator_are_not_words_to_find(index: SearchIndex, text: str,
+                                                                   meant: str) -> None:  # fmt: skip
+    """"near", like "under", says where, not what: the articles that happen to say "near"
+    (the kidneys "near the middle of your back") are not listed for it."""
+    assert top(index, text, 20) == top(index, meant, 20)
+    assert "glomerulonephritis" not in top(index, text, 20)
+
+
 @pytest.mark.parametrize(("text", "above", "below"), [
     ("flu", "guillain-barre-syndrome", "glomerulonephritis"),  # "flu" above "fluids"
     ("the flu", "guillain-barre-syndrome", "glomerulonephritis"),
