@@ -433,6 +433,23 @@ def test_a_symptom_counts_more_than_the_parts_of_the_body_it_is_in(index: Search
     assert top(index, "tingling hands and feet", 3)[2] == "hemolytic-anemia"
 
 
+@pytest.mark.parametrize(("text", "first", "place_only"), [
+    ("sore tongue", "autoimmune-neutropenia", "hives"),
+    ("swollen knees", "swollen-lymph-nodes", "guillain-barre-syndrome"),
+])  # fmt: skip
+def test_a_rare_part_of_the_body_does_not_outrank_the_symptom(index: SearchIndex, text: str, first: str,
+                                                               place_only: str) -> None:  # fmt: skip
+    """Only Hives says "tongue" (a swelling of it, to call for help), only Guillain-Barré
+    "knee" (the knee jerk): rarer than "sore" or "swollen", but a place, not what is wrong.
+    The articles with the symptom come first (mouth sores and sore gums for a sore
+    tongue); the one with the place only is still listed, after them all."""
+    results = index.search(text)
+    assert results.some_words
+    found = [hit.id for hit in results.hits]
+    assert found[0] == first
+    assert found[-1] == place_only
+
+
 def test_confused_finds_confusion_before_the_verb_confuse(index: SearchIndex) -> None:
     """"confused": the article that says "confused" first, then the ones with the
     symptom confusion, and only then "people sometimes confuse MS with ALS" (the verb)."""

@@ -80,8 +80,8 @@ fever, not "mi hijo tiene fever"). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then the most words first,
 in names or in the text alike (a rare word counts more than a common one, bm25's idf, a
-symptom more than a part of the body: "tingling hands and feet" lists the articles with
-tingling before "cold hands and feet"; "heart attack" the ones with "heart" in their text
+symptom more than a part of the body, however rare: "tingling hands and feet" lists the
+articles with tingling before "cold hands and feet"; "heart attack" the ones with "heart" in their text
 before the many whose summary says "attacks"), then names before text, then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
@@ -1052,18 +1052,26 @@ class SearchIndex:
         the weights (``_weight``) of the terms it has."""
         held = dict.fromkeys(rowids, 0.0)
         marks = ", ".join("?" * len(rowids))
-        articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-        for term in query.terms:
-            weight = _weight(term, articles, self._articles_with(term))
+        for term, weight in zip(query.terms, self._weights(query), strict=True):
             for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
                                                (term.fts, *rowids)):  # fmt: skip
                 held[rowid] += weight
         return {rowid: round(weight, 9) for rowid, weight in held.items()}  # the same words, the same sum
 
     def _weights(self, query: Query) -> list[float]:
-        """What each term of a relaxed query is worth (``_weight``), in order."""
+        """What each term of a relaxed query is worth (``_weight``), in order; a part of the
+        body at most half what the least of the other words is worth, however rare it is:
+        it says where, not what ("sore tongue": the articles with mouth sores before the
+        one that says "tongue", the only one, of a swelling; "swollen knees": the swelling
+        before "the knee jerk")."""
         articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-        return [_weight(term, articles, self._articles_with(term)) for term in query.terms]
+        weights = [_weight(term, articles, self._articles_with(term)) for term in query.terms]
+        what = [weight for term, weight in zip(query.terms, weights, strict=True) if not term.body_part]
+        if not what:
+            return weights
+        most = min(what) * _BODY_PART
+        return [min(weight, most) if term.body_part else weight
+                for term, weight in zip(query.terms, weights, strict=True)]  # fmt: skip
 
     def _articles_with(self, term: Term) -> int:
         """About how many articles have the term: those with its rarest word (or the
