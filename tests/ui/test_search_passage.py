@@ -137,3 +137,39 @@ def test_opening_from_the_conditions_list_marks_nothing(qtbot: QtBot, window: Ma
     assert window.current == "heron-itch"
     assert window.view.verticalScrollBar().value() == 0
     assert marked_words(window) == []
+
+
+def test_the_marks_and_the_place_stay_when_the_desktop_turns_dark_and_back(
+    qtbot: QtBot, window: MainWindow, desktop  # type: ignore[no-untyped-def]
+) -> None:
+    """The page is shown again in the other colours (ArticleView._follow_palette): the words
+    searched stay marked, the reader stays at the line, and the keyboard reads on from it."""
+    search_and_open(qtbot, window, "zinc ointment", "heron-itch")
+    view = window.view
+    where = view.verticalScrollBar().value()
+    assert where > 0
+
+    for dark, base in ((True, "#1e1e1e"), (False, "#ffffff")):
+        desktop(dark)
+        qtbot.waitUntil(lambda base=base: view.palette().base().color().name() == base)
+        assert view._dark is dark  # the page was shown again in the new colours
+        assert marked_words(window) == ["zinc", "ointment", "zinc"]
+        assert {mark.format.background().color().name() for mark in view.extraSelections()} == {theme.FOUND}
+        assert view.verticalScrollBar().value() == where
+        assert in_sight(window, "A zinc ointment on the rash")
+        assert view.textCursor().block().text().startswith("A zinc ointment")
+
+
+def test_marks_gone_with_the_page_do_not_come_back_when_the_desktop_turns_dark(
+    qtbot: QtBot, window: MainWindow, desktop  # type: ignore[no-untyped-def]
+) -> None:
+    search_and_open(qtbot, window, "zinc ointment", "heron-itch")
+    window.open_article("willow-cough")
+    window.go_back()
+    assert marked_words(window) == []
+
+    desktop(True)
+    qtbot.waitUntil(lambda: window.view.palette().base().color().name() == "#1e1e1e")
+
+    assert window.view._dark
+    assert marked_words(window) == []

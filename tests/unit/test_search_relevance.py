@@ -320,6 +320,40 @@ def test_a_real_word_is_never_shown_as_another(index: SearchIndex, text: str, co
     assert (expected in found) if expected else not found
 
 
+@pytest.mark.parametrize(("text", "corrected"), [
+    ("my child has a rash and fevr", "my child has a rash and fever"), ("rash fevr", "rash fever"),
+    ("night swets", "night sweats"), ("blurry visin", "blurry vision"),
+])  # fmt: skip
+def test_a_typo_in_the_word_being_typed_is_corrected_by_the_words_before_it(
+    index: SearchIndex, text: str, corrected: str
+) -> None:
+    """No article has a word that starts "fevr": it is not a word on its way but a typo, and
+    "fever" is a symptom of the articles that have the rash."""
+    results = index.search(text)
+    assert results.corrected == corrected
+    assert [hit.id for hit in results.hits] == [hit.id for hit in index.search(corrected + " ").hits]
+
+
+@pytest.mark.parametrize("text", ["fevr", "trem", "fibr", "chick", "limp", "artr", "kidney ston"])
+def test_a_short_word_being_typed_alone_is_not_guessed_at(index: SearchIndex, text: str) -> None:
+    """Alone (or with a word it makes no name with), a short word that starts no article's
+    word may be one the library lacks, cut short ("trem": tremor, not "term"; "fibr":
+    fibromyalgia, not "fiber"): nothing is claimed until it is finished."""
+    assert index.search(text).corrected is None
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("lupus NEAR rash", "lupus rash"), ("NEAR(lupus rash)", "lupus rash"),
+    ("lump near collarbone", "lump collarbone"), ("pain behind eye", "pain eye"),
+])  # fmt: skip
+def test_words_of_place_and_the_near_operator_are_not_words_to_find(index: SearchIndex, text: str,
+                                                                   meant: str) -> None:  # fmt: skip
+    """"near", like "under", says where, not what: the articles that happen to say "near"
+    (the kidneys "near the middle of your back") are not listed for it."""
+    assert top(index, text, 20) == top(index, meant, 20)
+    assert "glomerulonephritis" not in top(index, text, 20)
+
+
 @pytest.mark.parametrize(("text", "above", "below"), [
     ("flu", "guillain-barre-syndrome", "glomerulonephritis"),  # "flu" above "fluids"
     ("the flu", "guillain-barre-syndrome", "glomerulonephritis"),
@@ -397,6 +431,23 @@ def test_a_symptom_counts_more_than_the_parts_of_the_body_it_is_in(index: Search
         ("guillain-barre-syndrome", "symptom: tingling in the legs"),
     ]
     assert top(index, "tingling hands and feet", 3)[2] == "hemolytic-anemia"
+
+
+@pytest.mark.parametrize(("text", "first", "place_only"), [
+    ("sore tongue", "autoimmune-neutropenia", "hives"),
+    ("swollen knees", "swollen-lymph-nodes", "guillain-barre-syndrome"),
+])  # fmt: skip
+def test_a_rare_part_of_the_body_does_not_outrank_the_symptom(index: SearchIndex, text: str, first: str,
+                                                               place_only: str) -> None:  # fmt: skip
+    """Only Hives says "tongue" (a swelling of it, to call for help), only Guillain-Barré
+    "knee" (the knee jerk): rarer than "sore" or "swollen", but a place, not what is wrong.
+    The articles with the symptom come first (mouth sores and sore gums for a sore
+    tongue); the one with the place only is still listed, after them all."""
+    results = index.search(text)
+    assert results.some_words
+    found = [hit.id for hit in results.hits]
+    assert found[0] == first
+    assert found[-1] == place_only
 
 
 def test_confused_finds_confusion_before_the_verb_confuse(index: SearchIndex) -> None:

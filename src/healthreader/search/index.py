@@ -63,7 +63,8 @@ c = s before e or i) or is of the same family ("loopus" -> lupus, "cavesa" -> ca
 "multipul" -> multiple, "blurred" -> blurry; "sweating" is not "swelling", nor "stones"
 "sores"). A short word being typed (five letters or fewer) may be unfinished: it is only
 replaced by a word of a title or synonym ("what causes lupis"; "kidney ston" is not
-"kidney stop"). Among the candidates, words found in the same names as the rest of the query ("blurred vision" -> blurry, not the
+"kidney stop"), or, when no article has a word it starts, by a word with its last
+letter in a name with another word of the query ("rash and fevr" -> fever). Among the candidates, words found in the same names as the rest of the query ("blurred vision" -> blurry, not the
 closer slurred), then words of the same family (blurred, blurry), then the closest,
 then one that sounds like it ("hart": heart, not hard), then the one most articles use
 anywhere in their text. A word no article has may also become a word of the articles'
@@ -79,8 +80,8 @@ fever, not "mi hijo tiene fever"). Still nothing:
 articles with some of the words (two letters count: "ms diet"), an article whose title
 or synonym is one of them first ("ms diet": Multiple sclerosis), then the most words first,
 in names or in the text alike (a rare word counts more than a common one, bm25's idf, a
-symptom more than a part of the body: "tingling hands and feet" lists the articles with
-tingling before "cold hands and feet"; "heart attack" the ones with "heart" in their text
+symptom more than a part of the body, however rare: "tingling hands and feet" lists the
+articles with tingling before "cold hands and feet"; "heart attack" the ones with "heart" in their text
 before the many whose summary says "attacks"), then names before text, then a name made of the words ("numb feet": the symptom "numbness" before "cold
 hands and feet"); their hits
 have ``all_words`` False and ``SearchResults`` names the words found (``mentioned``) and
@@ -1051,18 +1052,26 @@ class SearchIndex:
         the weights (``_weight``) of the terms it has."""
         held = dict.fromkeys(rowids, 0.0)
         marks = ", ".join("?" * len(rowids))
-        articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-        for term in query.terms:
-            weight = _weight(term, articles, self._articles_with(term))
+        for term, weight in zip(query.terms, self._weights(query), strict=True):
             for (rowid,) in self._conn.execute(f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
                                                (term.fts, *rowids)):  # fmt: skip
                 held[rowid] += weight
         return {rowid: round(weight, 9) for rowid, weight in held.items()}  # the same words, the same sum
 
     def _weights(self, query: Query) -> list[float]:
-        """What each term of a relaxed query is worth (``_weight``), in order."""
+        """What each term of a relaxed query is worth (``_weight``), in order; a part of the
+        body at most half what the least of the other words is worth, however rare it is:
+        it says where, not what ("sore tongue": the articles with mouth sores before the
+        one that says "tongue", the only one, of a swelling; "swollen knees": the swelling
+        before "the knee jerk")."""
         articles = self._conn.execute("SELECT count(*) FROM docs").fetchone()[0]
-        return [_weight(term, articles, self._articles_with(term)) for term in query.terms]
+        weights = [_weight(term, articles, self._articles_with(term)) for term in query.terms]
+        what = [weight for term, weight in zip(query.terms, weights, strict=True) if not term.body_part]
+        if not what:
+            return weights
+        most = min(what) * _BODY_PART
+        return [min(weight, most) if term.body_part else weight
+                for term, weight in zip(query.terms, weights, strict=True)]  # fmt: skip
 
     def _articles_with(self, term: Term) -> int:
         """About how many articles have the term: those with its rarest word (or the
@@ -1327,6 +1336,9 @@ class SearchIndex:
         also become a word of the articles' text one letter away that sounds like it.
         A word that articles use (more than a few of them) is only replaced by a word
         that makes a name with the rest ("evens syndrome" -> evans; "flu shot" stays).
+        A short word being typed is replaced only by a word of a title or synonym, or, when
+        it starts no word of the articles, by one ending as it does that shares a name with
+        another word typed ("rash and fevr" -> fever; "ston" may be stone cut short).
         ``keep_typing``: leave the word being typed alone while it starts a word of a name.
         """
         vocab = self._vocabulary()
@@ -1387,7 +1399,16 @@ class SearchIndex:
             if typing and p == len(out) - 1 and len(word) <= _UNFINISHED:
                 # Maybe not a typo but a word not finished yet ("kidney ston"): only the
                 # word of a title or other name is likely enough ("what causes lupis").
-                found = [f for f in found if self._is_label_word(str(f[0]))]
+                # A word that starts no word of any article is not one of theirs on its way
+                # but a typo, or a word they lack cut short: it may also be a word of a
+                # name that another word typed is in ("rash and fevr": fever), which keeps
+                # its end (cut short, "ston" differs there: stone, not stop). Alone, a
+                # short word has too many neighbours ("trem": not term, it may be tremor).
+                ending = [str(f[0]) for f in found if str(f[0])[-1] == word[-1]] if context else []
+                shared: dict[str, int] = {}
+                if ending and not self._starts_a_word(key):
+                    shared = self._together([(o, 0) for o in ending], context)
+                found = [f for f in found if self._is_label_word(str(f[0])) or shared.get(str(f[0]))]
             if found:
                 options = sorted(((str(f[0]), int(f[1])) for f in found), key=lambda o: o[1])[:_OPTIONS]
                 nearest[p] = options
@@ -1484,6 +1505,12 @@ class SearchIndex:
         ordered = self._vocabulary().ordered
         at = bisect.bisect_left(ordered, word)
         return [w for w in ordered[at : at + most] if w.startswith(word)]
+
+    def _starts_a_word(self, key: str) -> bool:
+        """Whether some article has a word, folded, that starts with ``key``."""
+        row = self._conn.execute("SELECT 1 FROM fts_vocab WHERE term >= ? AND term < ? LIMIT 1",
+                                 (key, key + "\uffff")).fetchone()  # fmt: skip
+        return row is not None
 
     def _is_label_word(self, word: str) -> bool:
         """Whether a word is a word of some title or synonym."""

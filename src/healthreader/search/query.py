@@ -24,8 +24,8 @@ unless the text ends with a space or punctuation, because it is the word being t
     ('"rash"*', '"fiebr"*', '"child"*')
     >>> parse("allergies").fts                  # allergy, allergies (and, typed: allergic)
     '"allerg"*'
-    >>> parse("don't NEAR( AND OR NOT").fts    # operators are plain words
-    '"don t" AND "near"'
+    >>> parse("don't NEAR( AND OR NOT").fts    # operators are plain (stop) words
+    '"don t"'
     >>> parse("Guillain-Barr\\u00e9").fts          # diacritics removed, hyphen = phrase
     '"guillain barr"*'
     >>> parse("lupus/SLE").fts, parse("Hodgkin's").fts   # other symbols separate; 's dropped
@@ -74,14 +74,18 @@ FOLD_MIN = 4  # e/i/y are stripped only above this: "hives" -> "hive", never "hi
 SHORT_FRAGMENT = 2  # a trailing word being typed this short is dropped if others remain
 
 # Words that carry no meaning in a patient's question, in English and in Spanish (the
-# MedlinePlus importer writes both). Dropped when another word remains: they match nearly every article, which is slow (the measured p95 tail) and
+# MedlinePlus importer writes both). Words of place ("near", "behind") are here as
+# "under" and "over" are: "lump near collarbone" is about the lump; and "NEAR", a search
+# operator elsewhere, would rank the articles that happen to say "near". Dropped when another word remains: they match nearly every article, which is slow (the measured p95 tail) and
 # useless for ranking. Alone ("the"), they are searched.
 _STOP_WORDS_TEXT = """a about after all also am an and any are as at be because been before
     being but by can could did do does doing during each for from get gets got had has have
     having he her his how i if in into is it its just me more most my no nor not of off on
     once only or other our out over own same she should so some such than that the their
     them then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your"""
+    what when where which while who whom why will with would you your
+    above across against along among around behind below beneath beside between inside
+    near outside toward towards within without"""
 # The same for Spanish, as the words are stored: lowercase, without accents ("qué" is
 # "que", "está" is "esta"). Left out, as a patient may mean them: "mi" (MI, a heart
 # attack), "les" (LES, lupus in Spanish), "e" (vitamin E, hepatitis E), "mas" (MAS),

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         QTextDocument,
     )
 
+    from healthreader.search.passage import Passage
     from healthreader.ui.bodyfit import BodyFitter
     from healthreader.ui.headingfit import HeadingFitter
     from healthreader.ui.picturefit import PictureFitter
@@ -183,7 +184,9 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         # The page shown (to show it again in the other colours when the desktop turns dark
         # or light), and whether its colours are for a dark palette.
         self._page: tuple[str, Path | None, str] | None = None
-        self._found = False  # words of a search are marked (show_passage)
+        # The search whose words are marked on the page (show_passage's line and title), to
+        # mark them again when the page is shown in the other colours; None when none are.
+        self._found: tuple[str, str] | None = None
         self._dark = theme.is_dark(self.palette())
         self.document().setDefaultStyleSheet(theme.article_css(self._dark))
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -242,8 +245,8 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._has_tables, self._tables_need = tables > 0, None
         self._fit_page()
         self.verticalScrollBar().setValue(0)
-        if self._found:
-            self._found = False
+        if self._found is not None:
+            self._found = None
             self.setExtraSelections([])
 
     def show_passage(self, marked: str, title: str) -> str | None:
@@ -254,6 +257,35 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         the page. The marks are not the page's text: they are not copied or printed, and go
         with the next page. Returns the heading of the section scrolled to (for a screen
         reader), or None."""
+        from healthreader.ui.wordbreak import BREAKS
+
+        passage = self._mark_found(marked, title)
+        if passage is None:
+            return None
+        from PySide6.QtGui import QTextCursor
+
+        doc = self.document()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(passage.start)
+        self.setTextCursor(cursor)
+        doc.size()  # laid out, so the line's place is known
+        bar = self.verticalScrollBar()
+        line, height = bar.value() + self.cursorRect(cursor).top(), self.viewport().height()
+        if line <= height * 2 // 3:
+            return None
+        # With its section's heading above it, when that leaves the line in the top half.
+        block = cursor.block()
+        while block.isValid() and block.blockFormat().headingLevel() == 0:
+            block = block.previous()
+        heading = doc.documentLayout().blockBoundingRect(block).top() if block.isValid() else -height
+        bar.setValue(int(heading) - 8 if line - heading < height // 2 else line - height // 4)
+        if not block.isValid():
+            return None
+        return block.text().translate(str.maketrans("", "", BREAKS)).strip() or None
+
+    def _mark_found(self, marked: str, title: str) -> Passage | None:
+        """The words searched marked on the page shown (see show_passage); the passage, or
+        None when its line is not on the page."""
         from healthreader.search.passage import find_passage
         from healthreader.ui.wordbreak import BREAKS
 
@@ -274,24 +306,8 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
             mark.format = theme.found_format()
             marks.append(mark)
         self.setExtraSelections(marks)
-        self._found = bool(marks)
-        cursor = QTextCursor(doc)
-        cursor.setPosition(passage.start)
-        self.setTextCursor(cursor)
-        doc.size()  # laid out, so the line's place is known
-        bar = self.verticalScrollBar()
-        line, height = bar.value() + self.cursorRect(cursor).top(), self.viewport().height()
-        if line <= height * 2 // 3:
-            return None
-        # With its section's heading above it, when that leaves the line in the top half.
-        block = cursor.block()
-        while block.isValid() and block.blockFormat().headingLevel() == 0:
-            block = block.previous()
-        heading = doc.documentLayout().blockBoundingRect(block).top() if block.isValid() else -height
-        bar.setValue(int(heading) - 8 if line - heading < height // 2 else line - height // 4)
-        if not block.isValid():
-            return None
-        return block.text().translate(str.maketrans("", "", BREAKS)).strip() or None
+        self._found = (marked, title) if marks else None
+        return passage
 
     def set_point_size(self, size: float) -> None:
         doc = self.document()
@@ -617,8 +633,27 @@ class ArticleView(CtrlWheelZoom, FocusFrame, QTextBrowser):
         self._dark = dark
         self.document().setDefaultStyleSheet(theme.article_css(dark))
         if self._page is not None:  # its colours were set when it was parsed: again
+            # As the reader left it: where it is scrolled to, the keyboard's reading place
+            # (and the link reached with Tab), and the words of the search that opened it
+            # marked (the same text, fitted to the same width: the same places).
             position = self.verticalScrollBar().value()
+            cursor = self.textCursor()
+            anchor, place, link = cursor.anchor(), cursor.position(), self._link_span
+            found = self._found
             self.show_page(*self._page)
+            if found is not None:
+                self._mark_found(*found)
+            end = self.document().characterCount() - 1
+            if max(anchor, place) <= end:
+                from PySide6.QtGui import QTextCursor
+
+                cursor = QTextCursor(self.document())
+                cursor.setPosition(anchor)
+                cursor.setPosition(place, QTextCursor.MoveMode.KeepAnchor)
+                self.setTextCursor(cursor)
+                if link is not None:
+                    self._link_span = link
+                    self._mark_focused_link()
             self.verticalScrollBar().setValue(position)
 
     def viewportEvent(self, ev: QEvent) -> bool:
