@@ -98,7 +98,11 @@ def test_corrections_are_shown(index: SearchIndex, text: str, corrected: str) ->
     # An English question reads as typed, with the word corrected.
     ("my tummy hurts", "my belly hurts"), ("does my child have lupis", "does my child have lupus"),
     ("is it normal for my child to have hives and fevr ", "is it normal for my child to have hives and fever"),
-    ("blood in pee", "blood in urine"), ("tummy pain", "belly pain"),
+    ("blood in pee", "blood in urine"), ("tummy pain", "belly pain"), ("is lupus hereditary", "is lupus inherited"),
+    # An everyday verb put in the articles' word reads badly in the sentence ("i fainting"):
+    # the words searched only.
+    ("i blacked out", "fainting"), ("my son threw up blood", "vomiting blood"), ("he fell down", "fall"),
+    ("she keeps throwing up", "keeps vomiting"),
 ])  # fmt: skip
 def test_showing_results_for_names_the_words_searched(index: SearchIndex, text: str, shown: str) -> None:
     out = io.StringIO()
@@ -309,6 +313,10 @@ def test_the_article_a_question_names_comes_first_even_by_a_two_letter_name(
     # everyday forms of words in the lay-terms table, not corrected to other words
     ("sweating", "sweats", "lymphoma"), ("peeing blood", "urine blood", "glomerulonephritis"),
     ("peeing", "urine", "glomerulonephritis"), ("pooping blood", "stool blood", "immune-thrombocytopenia"),
+    # past tenses and slang the articles do not use: not "i feel down", "blocked out", nothing
+    ("threw up", "vomiting", "autoimmune-hepatitis"), ("puking", "vomiting", "immune-thrombocytopenia"),
+    ("i fell down", "fall", "amyotrophic-lateral-sclerosis"), ("blacked out", "fainting", "evans-syndrome"),
+    ("falling over", None, "amyotrophic-lateral-sclerosis"),
     # no such article: nothing claimed ("sores", "feeling skin", "kidney stop")
     ("stones", None, None), ("peeling skin", None, "panniculitis"), ("kidney ston", None, "glomerulonephritis"),
 ])  # fmt: skip

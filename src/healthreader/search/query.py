@@ -85,7 +85,7 @@ _STOP_WORDS_TEXT = """a about after all also am an and any are as at be because 
     them then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your
     above across against along among around behind below beneath beside between inside
-    near outside toward towards within without"""
+    near outside toward towards within without lot lots"""
 # The same for Spanish, as the words are stored: lowercase, without accents ("qué" is
 # "que", "está" is "esta"). Left out, as a patient may mean them: "mi" (MI, a heart
 # attack), "les" (LES, lupus in Spanish), "e" (vitamin E, hepatitis E), "mas" (MAS),
@@ -117,6 +117,13 @@ _SPANISH_PEOPLE_WORDS_TEXT = """abuela abuelo bebe bebes esposa esposo hermana h
     madre marido nieta nieto nina ninas nino ninos padre papa"""
 SPANISH_PEOPLE_WORDS = frozenset(_SPANISH_PEOPLE_WORDS_TEXT.split())
 PEOPLE_WORDS = frozenset(_PEOPLE_WORDS_TEXT.split()) | SPANISH_PEOPLE_WORDS
+# Words after which an everyday word is a verb ("i passed out", "my son threw up", "hurts
+# to pee"): the articles' word put in for it ("fainting") does not read in the sentence.
+_BEFORE_A_VERB = PEOPLE_WORDS | frozenset(
+    "i you he she we they to keep keeps kept can could will would should might may must did "
+    "does do cant wont dont didnt doesnt couldnt t just always often sometimes still never "
+    "stop stops stopped start starts started".split()
+)
 # Being typed, a people word may be the start of another ("kid": kidney, "infant":
 # infantile): it is one only after one of these ("my kid", "el nino").
 _OWNERS = frozenset("my his her our your their the a mi mis tu tus su sus nuestro nuestra el la un una".split())
@@ -559,7 +566,10 @@ def searched_text(text: str, phrases: Iterable[str] = ()) -> str:
     is about, their verb), only the words searched, as written and in their order, with the
     small words between two of them: a Spanish question whose word was put in English
     ("fiebre": fever) would read in two languages ("mi hijo tiene fever"). Each of
-    ``phrases`` (the articles' words put in for everyday ones) is then shown whole.
+    ``phrases`` (the articles' words put in for everyday ones) is then shown whole. The
+    same when one of ``phrases`` was put in for a verb, after who does it or "to" ("i
+    passed out" is searched as fainting, not "i fainting"); put in for a thing, it reads
+    in the sentence ("my belly hurts").
 
     >>> searched_text("what causes lupus"), searched_text("mi hijo tiene fever")
     ('what causes lupus', 'fever')
@@ -569,20 +579,27 @@ def searched_text(text: str, phrases: Iterable[str] = ()) -> str:
     ('rash and fever', 'is it normal for my kid to have hives')
     >>> searched_text("mi hijo too few platelets", ["too few platelets"])
     'too few platelets'
+    >>> searched_text("i fainting", ["fainting"]), searched_text("my child vomiting blood", ["vomiting"])
+    ('fainting', 'vomiting blood')
+    >>> searched_text("my belly hurts", ["belly"]), searched_text("is lupus inherited", ["inherited"])
+    ('my belly hurts', 'is lupus inherited')
     """
     cleaned = clean(text)
     pairs = _written_terms(cleaned)
     keep, _ = _select([term for _, term in pairs])
     found = {i for i, (_, term) in enumerate(pairs) if any(term is k for k in keep)}
     left_out = [word for i, (_, term) in enumerate(pairs) if i not in found for word in term.words]
-    if not any(word in SPANISH_STOP_WORDS or word in SPANISH_PEOPLE_WORDS for word in left_out):
-        return " ".join(cleaned.split())
+    spanish = any(word in SPANISH_STOP_WORDS or word in SPANISH_PEOPLE_WORDS for word in left_out)
+    for_a_verb = False
     for phrase in phrases:
         run = [term.keys for term in split_terms(phrase + " ")]
         for i in range(len(pairs) - len(run) + 1):
             span = range(i, i + len(run))
             if [pairs[j][1].keys for j in span] == run and found.intersection(span):
                 found.update(span)
+                for_a_verb = for_a_verb or (i > 0 and pairs[i - 1][1].words[-1] in _BEFORE_A_VERB)
+    if not spanish and not for_a_verb:
+        return " ".join(cleaned.split())
     at = sorted(found)
     if not at or _one_character_with_symbols(cleaned):
         return " ".join(cleaned.split())
