@@ -1,9 +1,15 @@
 """PDF handout speed, in this process: one ~1,400-word article, a 20-article packet, a huge
-article (~900 KB, some 360 pages) and a table of 200 rows and 12 columns.
+article (~900 KB, some 360 pages), a table of 200 rows and 12 columns, and long tables of 4
+columns (200 and 400 rows) that fit the page's width.
 
 Prints the median and max of several runs for ``render_pdf`` (layout + paint + PDF bytes in
 memory), the atomic ``write_pdf`` to a temporary folder, pages and sizes. The target is a
 one-article PDF in 100 ms or less. Run it on two branches to compare them.
+
+The long 4-column tables are measured against Qt's own printing of the same HTML (a plain
+QTextDocument printed to a QPdfWriter, in the same run): the ratio says what the handout's
+page breaks (rows kept whole, headings kept with their text) cost over Qt alone, and whether
+that cost grows with the table faster than the table does.
 
     python benchmarks/export.py              # 15 runs of one article, 5 of the packet, 3 of
                                              # the huge article and of the big table
@@ -27,9 +33,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCore import QBuffer, QIODevice
+from PySide6.QtGui import QPageSize, QPdfWriter, QTextDocument
 
 from healthreader.content.model import Article, Library, Source
-from healthreader.export.pdf import ensure_gui_application, render_pdf, write_pdf
+from healthreader.export.handout import article_html, html_document
+from healthreader.export.pdf import (
+    ensure_gui_application,
+    handout_page_layout,
+    render_pdf,
+    write_pdf,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import helpers  # the long documents, made as for tests/ui/test_pdf_long.py
@@ -97,6 +111,33 @@ def big_table(rows: int = 200, columns: int = 12) -> Article:
                    body_html=helpers.wide_table_html(rows, columns))
 
 
+def long_table(rows: int) -> Article:
+    """A medicine schedule of 4 columns that fits the page's width (printed as a table, not
+    row by row), its notes one to four sentences: rows of one to three lines, so that Qt
+    splits one at the foot of most pages and the handout moves it whole to the next."""
+    body = "".join(f"<tr><td>Medicine {i}</td><td>{i * 5} mg</td><td>Morning</td>"
+                   f"<td>{' '.join(SENTENCES[:1 + i % 4])}</td></tr>" for i in range(1, rows + 1))
+    return Article(id="schedule", title="A long schedule", summary="Many rows, four columns.",
+                   reviewed=datetime.date(2026, 1, 1), body="",
+                   body_html="<p>Before the table.</p><table><thead><tr><th>Medicine</th>"
+                             "<th>Dose</th><th>When</th><th>Notes</th></tr></thead>"
+                             f"<tbody>{body}</tbody></table><p>After the table.</p>")
+
+
+def plain_qt_print(item: Article, large_print: bool = False) -> bytes:
+    """The article's handout HTML printed by Qt alone (QTextDocument.print_), no page-break
+    rules of ours: what a table costs Qt itself."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setPageLayout(handout_page_layout(QPageSize(QPageSize.PageSizeId.Letter)))
+    doc = QTextDocument()
+    doc.setHtml(html_document(article_html(item, None, {}, datetime.date(2026, 1, 1)),
+                              large_print=large_print))
+    doc.print_(writer)
+    return bytes(buffer.data().data())
+
+
 def words(item: Article) -> int:
     return len(re.sub(r"<[^>]+>", " ", item.body_html).split()) + len(item.summary.split())
 
@@ -154,6 +195,29 @@ def main() -> None:
         report(f"render_pdf, {label}", timed(few, lambda item=item: render_pdf([item], None, {})))
         report(f"render_pdf, {label}, large print", timed(few, lambda item=item: render_pdf(
             [item], None, {}, large_print=True)))
+
+    # Long tables that fit the width: each row moved whole to the next page lays the table
+    # out again, so this is where the time could grow faster than the table.
+    per_row: dict[tuple[int, bool], float] = {}
+    for rows in (200, 400):
+        item = long_table(rows)
+        data = render_pdf([item], None, {}, page_size=QPageSize(QPageSize.PageSizeId.Letter))
+        print(f"{rows}-row, 4-column table: {len(PdfReader(io.BytesIO(data)).pages)} pages, "
+              f"{len(data) / 1024:.0f} KiB")
+        for large in (False, True):
+            kind = ", large print" if large else ""
+            ours = timed(few, lambda item=item, large=large: render_pdf(
+                [item], None, {}, large_print=large,
+                page_size=QPageSize(QPageSize.PageSizeId.Letter)))
+            qt = timed(few, lambda item=item, large=large: plain_qt_print(item, large))
+            report(f"render_pdf, {rows}-row 4-col table{kind}", ours)
+            report(f"  Qt's own print of it{kind}", qt)
+            per_row[rows, large] = statistics.median(ours) / rows
+            print(f"  {statistics.median(ours) / statistics.median(qt):.1f} times Qt's own; "
+                  f"{per_row[rows, large]:.2f} ms a row")
+    for large in (False, True):
+        print(f"time a row, 400 rows / 200 rows{', large print' if large else ''}: "
+              f"{per_row[400, large] / per_row[200, large]:.2f} (1.0: in proportion to the rows)")
     del app
 
 
